@@ -1,0 +1,46 @@
+//! The `vellum` command line: parse, dispatch, exit code. The work is in the library.
+
+mod clean;
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+/// Exit codes, as the README documents them.
+pub mod exit {
+    /// Everything worked (or `diff` found no difference).
+    pub const OK: u8 = 0;
+    /// `diff` found differences, or some inputs failed while others went in.
+    pub const PARTIAL: u8 = 1;
+    /// Bad usage or a fatal error.
+    pub const FATAL: u8 = 2;
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Clean(args) => clean::run(&cli, args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) if is_broken_pipe(&err) => ExitCode::from(exit::OK),
+        Err(err) => {
+            eprintln!("vellum: error: {err:#}");
+            ExitCode::from(exit::FATAL)
+        }
+    }
+}
+
+/// `vellum export | head` closes our stdout early: that is not an error.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        let io = cause.downcast_ref::<std::io::Error>().or_else(|| match cause.downcast_ref::<vellum::Error>() {
+            Some(vellum::Error::Write { source, .. }) => Some(source),
+            _ => None,
+        });
+        io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

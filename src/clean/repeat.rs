@@ -1,0 +1,32 @@
+//! Within-page repetition: blocks of lines that a page prints more than once.
+
+use std::collections::HashMap;
+
+use super::{shape, Fate, Line};
+
+/// Drops the lines of every block that the page prints more than once: ticker blocks and
+/// menus printed again and again, whose numbers may change between copies. A line belongs to
+/// such a block when the pair it forms with the content line before or after it occurs more
+/// than once on the page (compared by folded shape). A single repeated line (a "Conclusion"
+/// subheading in every article, a refrain) forms no repeated pair and is left alone.
+pub(super) fn drop_repeated_blocks(lines: &mut [Line]) {
+    let content: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].fate == Fate::Kept).collect();
+    let shapes: Vec<u64> = content.iter().map(|&i| shape(&lines[i].text)).collect();
+    let mut pairs: HashMap<(u64, u64), usize> = HashMap::new();
+    for w in shapes.windows(2) {
+        *pairs.entry((w[0], w[1])).or_default() += 1;
+    }
+    let repeated_pair = |k: usize| pairs.get(&(shapes[k], shapes[k + 1])).is_some_and(|&n| n > 1);
+    let mut drop = vec![false; content.len()];
+    for k in 0..content.len().saturating_sub(1) {
+        if repeated_pair(k) {
+            drop[k] = true;
+            drop[k + 1] = true;
+        }
+    }
+    for (k, &i) in content.iter().enumerate() {
+        if drop[k] {
+            lines[i].fate = Fate::RepeatedBlock;
+        }
+    }
+}

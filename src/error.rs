@@ -1,0 +1,138 @@
+//! Typed errors for the library.
+//!
+//! Policy: every error that concerns one input names that input (`name` is a path, `-` for
+//! stdin, or a URL); store errors name the store's path. The binary adds no detail of its own
+//! beyond context, and decides the exit code.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in vellum's library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An input could not be read from disk or stdin.
+    #[error("{name}: cannot read: {source}")]
+    Read {
+        /// The input's name.
+        name: String,
+        /// The underlying I/O error.
+        source: std::io::Error,
+    },
+    /// A compressed input (gzip or zstd) is damaged, truncated, or inflates past the limit.
+    #[error("{name}: {format} data is damaged or truncated: {detail}")]
+    Decompress {
+        /// The input's name.
+        name: String,
+        /// `gzip` or `zstd`.
+        format: &'static str,
+        /// What the decoder said.
+        detail: String,
+    },
+    /// An input holds no text at all (zero bytes, or only whitespace).
+    #[error("{name}: empty page (no text)")]
+    Empty {
+        /// The input's name.
+        name: String,
+    },
+    /// An input looks like binary data, not a text or HTML page.
+    #[error("{name}: not a text page (binary data: {detail})")]
+    Binary {
+        /// The input's name.
+        name: String,
+        /// Why it looks binary.
+        detail: String,
+    },
+    /// An input is not valid UTF-8 text.
+    #[error("{name}: not valid UTF-8 text (invalid byte at offset {offset})")]
+    NotUtf8 {
+        /// The input's name.
+        name: String,
+        /// Byte offset of the first invalid sequence.
+        offset: usize,
+    },
+    /// An input is larger than the configured limit.
+    #[error("{name}: page is larger than the limit of {limit} bytes")]
+    TooLarge {
+        /// The input's name.
+        name: String,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// Another process holds the store open.
+    #[error("store is in use by another process: {path} (waited {waited_ms} ms for its lock)")]
+    StoreInUse {
+        /// The store's folder.
+        path: PathBuf,
+        /// How long we waited for the lock.
+        waited_ms: u64,
+    },
+    /// No store exists at the path (read-only commands never create one).
+    #[error("no vellum store at {path} (run `vellum ingest` first, or pass --store)")]
+    NoStore {
+        /// The path that was looked at.
+        path: PathBuf,
+    },
+    /// The store was written by a newer vellum with a schema this build does not know.
+    #[error("store {path} has schema version {found}; this vellum reads up to {supported}: upgrade vellum")]
+    SchemaTooNew {
+        /// The store's folder.
+        path: PathBuf,
+        /// The schema version found in the store.
+        found: u32,
+        /// The newest schema version this build understands.
+        supported: u32,
+    },
+    /// The storage engine reported an error.
+    #[error("store {path}: {source}")]
+    Storage {
+        /// The store's folder.
+        path: PathBuf,
+        /// The engine's error.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A stored value failed to decode or its hash does not match.
+    #[error("corrupt store value: {what}: {detail}")]
+    Corrupt {
+        /// Which value (tree and key, in words).
+        what: String,
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// No article matches the id (or id prefix) given.
+    #[error("no article with id {0}")]
+    NoSuchArticle(String),
+    /// An id prefix matches more than one article.
+    #[error("id prefix {prefix} is ambiguous: it matches {count} articles")]
+    AmbiguousId {
+        /// The prefix given.
+        prefix: String,
+        /// How many articles it matches.
+        count: usize,
+    },
+    /// An article has no revision with that number.
+    #[error("article {id} has no revision {revision}")]
+    NoSuchRevision {
+        /// The article's id.
+        id: String,
+        /// The revision asked for.
+        revision: u32,
+    },
+    /// A user-supplied argument is malformed.
+    #[error("invalid {what}: {detail}")]
+    Invalid {
+        /// What was being parsed.
+        what: &'static str,
+        /// Why it is invalid.
+        detail: String,
+    },
+    /// Writing output failed.
+    #[error("cannot write {name}: {source}")]
+    Write {
+        /// Where we were writing.
+        name: String,
+        /// The underlying I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,109 @@
+//! Writers for articles: JSON Lines, one JSON array, and plain text.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::{Error, Result};
+
+/// Output formats for articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One JSON object per line.
+    Jsonl,
+    /// One JSON array of objects.
+    Json,
+    /// Plain text: the title, the date, then the body; articles apart by a line of `---`.
+    Text,
+}
+
+/// One article as exported: the fields a corpus script needs. Fields that do not apply (an
+/// article that was cleaned but never stored has no id) are left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Record {
+    /// The article's id in the store.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The revision number, from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision: Option<u32>,
+    /// The headline.
+    pub title: Option<String>,
+    /// The article's date, ISO 8601 (`YYYY-MM-DD`).
+    pub date: Option<String>,
+    /// The clean body text.
+    pub text: String,
+    /// BLAKE3 of `text`'s UTF-8 bytes, lower-case hex.
+    pub hash: String,
+    /// The URL of the page it was found on.
+    pub url: Option<String>,
+    /// Where the page was read from.
+    pub source: String,
+    /// The site the page belongs to.
+    pub site: String,
+    /// When the article (this text) was first seen, RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_seen: Option<String>,
+    /// When it was last seen, RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_seen: Option<String>,
+}
+
+/// Writes records one at a time in one format, so an export never holds more than one.
+pub struct Writer<W: Write> {
+    out: W,
+    format: Format,
+    count: usize,
+    name: String,
+}
+
+impl<W: Write> Writer<W> {
+    /// A writer to `out`; `name` names it in errors (`-` for stdout).
+    pub fn new(out: W, format: Format, name: impl Into<String>) -> Self {
+        Writer { out, format, count: 0, name: name.into() }
+    }
+
+    /// Writes one record.
+    pub fn write(&mut self, record: &Record) -> Result<()> {
+        let first = self.count == 0;
+        self.count += 1;
+        let out = &mut self.out;
+        let result = match self.format {
+            Format::Jsonl => serde_json::to_writer(&mut *out, record)
+                .map_err(std::io::Error::from)
+                .and_then(|()| out.write_all(b"\n")),
+            Format::Json => out
+                .write_all(if first { b"[\n" } else { b",\n" })
+                .and_then(|()| serde_json::to_writer_pretty(&mut *out, record).map_err(std::io::Error::from)),
+            Format::Text => write_text(out, record, first),
+        };
+        result.map_err(|source| Error::Write { name: self.name.clone(), source })
+    }
+
+    /// Ends the output (closing a JSON array) and flushes it.
+    pub fn finish(mut self) -> Result<W> {
+        let result = match (self.format, self.count) {
+            (Format::Json, 0) => self.out.write_all(b"[]\n"),
+            (Format::Json, _) => self.out.write_all(b"\n]\n"),
+            _ => Ok(()),
+        };
+        result.and_then(|()| self.out.flush()).map_err(|source| Error::Write { name: self.name.clone(), source })?;
+        Ok(self.out)
+    }
+}
+
+fn write_text(out: &mut impl Write, record: &Record, first: bool) -> std::io::Result<()> {
+    if !first {
+        out.write_all(b"\n---\n\n")?;
+    }
+    if let Some(title) = &record.title {
+        writeln!(out, "{title}")?;
+    }
+    if let Some(date) = &record.date {
+        writeln!(out, "{date}")?;
+    }
+    if record.title.is_some() || record.date.is_some() {
+        writeln!(out)?;
+    }
+    writeln!(out, "{}", record.text)
+}

@@ -1,0 +1,111 @@
+//! Identifiers: content hashes, article ids and revision numbers.
+
+use std::fmt;
+
+/// BLAKE3 of some bytes. For an article the bytes are the UTF-8 of its clean body text
+/// exactly as exported in `text`; for a raw page they are the page's bytes as scraped (after
+/// transparent gzip or zstd decompression). Never a hash of a serialized struct.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ContentHash(pub [u8; 32]);
+
+impl ContentHash {
+    /// Hashes `bytes`.
+    pub fn of(bytes: &[u8]) -> Self {
+        ContentHash(*blake3::hash(bytes).as_bytes())
+    }
+
+    /// Lower-case hex, 64 characters.
+    pub fn to_hex(&self) -> String {
+        hex(&self.0)
+    }
+}
+
+impl fmt::Debug for ContentHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ContentHash({})", self.to_hex())
+    }
+}
+
+impl fmt::Display for ContentHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_hex())
+    }
+}
+
+/// An article's stable id: the first 6 bytes of BLAKE3 over the article's identity key
+/// (`site`, a NUL byte, then the folded title; see [`ArticleId::derive`]), shown as 12 hex
+/// characters. Should two identity keys collide, the second is derived again with a
+/// counter byte appended, so ids stay deterministic for the same ingest order.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ArticleId(pub [u8; 6]);
+
+impl ArticleId {
+    /// The id for `identity`, with `attempt` 0 first and higher attempts after collisions.
+    pub fn derive(identity: &str, attempt: u8) -> Self {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(identity.as_bytes());
+        if attempt > 0 {
+            hasher.update(&[0, attempt]);
+        }
+        let mut id = [0u8; 6];
+        id.copy_from_slice(&hasher.finalize().as_bytes()[..6]);
+        ArticleId(id)
+    }
+
+    /// Parses 12 hex characters.
+    pub fn parse(text: &str) -> Option<Self> {
+        let bytes = unhex(text)?;
+        Some(ArticleId(bytes.try_into().ok()?))
+    }
+}
+
+impl fmt::Display for ArticleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&hex(&self.0))
+    }
+}
+
+impl fmt::Debug for ArticleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ArticleId({self})")
+    }
+}
+
+/// A revision number: 1 for an article's first text, counting up by one per change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RevisionNo(pub u32);
+
+impl fmt::Display for RevisionNo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_is_blake3_of_the_text() {
+        assert_eq!(ContentHash::of(b"").to_hex(), "af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262");
+    }
+
+    #[test]
+    fn ids_round_trip_and_are_stable() {
+        let id = ArticleId::derive("example.com\0a headline", 0);
+        assert_eq!(ArticleId::parse(&id.to_string()), Some(id));
+        assert_ne!(ArticleId::derive("example.com\0a headline", 1), id);
+        assert_eq!(ArticleId::parse("xyz"), None);
+    }
+}

@@ -1,0 +1,34 @@
+//! vellum keeps archives of the web's text.
+//!
+//! The pipeline runs one way, a module per stage:
+//!
+//! 1. [`input`] reads raw pages (files, folders, stdin, gzip and zstd) into [`Page`]s;
+//! 2. [`clean`] decides the fate of every line, dropping boilerplate;
+//! 3. [`segment`] splits the kept lines into [`Article`]s (title, date, body);
+//! 4. `store` keeps raw pages and article revisions, content-addressed and compressed;
+//! 5. `export` and `diff` bring them back out.
+//!
+//! ```
+//! use vellum::{clean::clean, segment::{segment, Split}};
+//!
+//! let page = "USD = 1.00 0%\nEUR = 0.92 0%\nUSD = 1.01 0%\nEUR = 0.93 0%\n\n\
+//!             A Headline\n\n30 December 2022\n\nThe first paragraph of the story.\n";
+//! let articles = segment(&clean(page, None), Split::Auto);
+//! assert_eq!(articles.len(), 1);
+//! assert_eq!(articles[0].title.as_deref(), Some("A Headline"));
+//! assert_eq!(articles[0].body, "The first paragraph of the story.");
+//! ```
+
+pub mod clean;
+pub mod date;
+mod error;
+pub mod export;
+pub mod id;
+pub mod input;
+pub mod page;
+pub mod process;
+pub mod segment;
+
+pub use error::{Error, Result};
+pub use page::Page;
+pub use segment::Article;

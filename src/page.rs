@@ -1,0 +1,55 @@
+//! A raw page and where it came from.
+
+use time::OffsetDateTime;
+
+/// One raw scraped page, exactly as it was read (after transparent decompression).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// Where the page was read from: a file path, or `-` for stdin.
+    pub source: String,
+    /// The URL the page was fetched from, when known.
+    pub url: Option<String>,
+    /// When the page was fetched (the file's modification time unless told otherwise).
+    pub fetched_at: OffsetDateTime,
+    /// The site the page belongs to: the URL's host, else a name given by the user, else the
+    /// name of the folder holding the file.
+    pub site: String,
+    /// The page's bytes as scraped.
+    pub raw: Vec<u8>,
+}
+
+impl Page {
+    /// The page as text: validated UTF-8, with a leading byte-order mark removed.
+    ///
+    /// Errors name the page's source: [`crate::Error::Empty`] for a page with no text,
+    /// [`crate::Error::Binary`] for binary data and [`crate::Error::NotUtf8`] otherwise.
+    pub fn text(&self) -> crate::Result<&str> {
+        crate::input::decode_text(&self.source, &self.raw)
+    }
+}
+
+/// The host part of a URL (`https://www.example.com:8080/a` gives `www.example.com`), lower-cased.
+pub fn url_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next()?,
+        None => host_port.split(':').next()?,
+    };
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_host;
+
+    #[test]
+    fn hosts() {
+        assert_eq!(url_host("https://www.Example.com:8080/a?b").as_deref(), Some("www.example.com"));
+        assert_eq!(url_host("http://user@h.org").as_deref(), Some("h.org"));
+        assert_eq!(url_host("example.net/path").as_deref(), Some("example.net"));
+        assert_eq!(url_host("https://[::1]:80/").as_deref(), Some("::1"));
+        assert_eq!(url_host("https:///nohost"), None);
+    }
+}
