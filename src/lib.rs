@@ -21,13 +21,16 @@
 
 pub mod clean;
 pub mod date;
+pub mod diff;
 mod error;
 pub mod export;
 pub mod id;
+pub mod ingest;
 pub mod input;
 pub mod page;
 pub mod process;
 pub mod segment;
+pub mod store;
 
 pub use error::{Error, Result};
 pub use page::Page;

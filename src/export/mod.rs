@@ -81,14 +81,13 @@ impl<W: Write> Writer<W> {
     }
 
     /// Ends the output (closing a JSON array) and flushes it.
-    pub fn finish(mut self) -> Result<W> {
+    pub fn finish(mut self) -> Result<()> {
         let result = match (self.format, self.count) {
             (Format::Json, 0) => self.out.write_all(b"[]\n"),
             (Format::Json, _) => self.out.write_all(b"\n]\n"),
             _ => Ok(()),
         };
-        result.and_then(|()| self.out.flush()).map_err(|source| Error::Write { name: self.name.clone(), source })?;
-        Ok(self.out)
+        result.and_then(|()| self.out.flush()).map_err(|source| Error::Write { name: self.name.clone(), source })
     }
 }
 
@@ -106,4 +105,32 @@ fn write_text(out: &mut impl Write, record: &Record, first: bool) -> std::io::Re
         writeln!(out)?;
     }
     writeln!(out, "{}", record.text)
+}
+
+/// The export record of a stored article at one of its revisions.
+pub fn stored_record(
+    article: &crate::store::ArticleInfo,
+    revision: &crate::store::RevisionInfo,
+    text: String,
+) -> Record {
+    Record {
+        id: Some(article.id.to_string()),
+        revision: Some(revision.number.0),
+        title: revision.title.clone(),
+        date: revision.date.map(|d| d.to_string()),
+        hash: revision.hash.to_hex(),
+        text,
+        url: article.url.clone(),
+        source: article.source.clone(),
+        site: article.site.clone(),
+        first_seen: Some(rfc3339(article.first_seen)),
+        last_seen: Some(rfc3339(article.last_seen)),
+    }
+}
+
+/// A time as RFC 3339 in UTC, to the second (`2025-12-12T08:00:00Z`).
+pub fn rfc3339(t: time::OffsetDateTime) -> String {
+    use time::format_description::well_known::Rfc3339;
+    let t = t.to_offset(time::UtcOffset::UTC).replace_nanosecond(0).unwrap_or(t);
+    t.format(&Rfc3339).unwrap_or_else(|_| t.to_string())
 }

@@ -16,16 +16,171 @@ pub struct Cli {
     #[arg(long, global = true, env = "VELLUM_STORE", default_value = "vellum-store")]
     pub store: PathBuf,
 
+    /// Seconds to wait while another vellum process holds the store.
+    #[arg(long, global = true, env = "VELLUM_LOCK_TIMEOUT", default_value = "2", value_name = "SECONDS")]
+    pub lock_timeout: f64,
+
     /// The subcommand.
     #[command(subcommand)]
     pub command: Command,
 }
 
+impl Cli {
+    /// Opens the store; only `ingest` creates one.
+    pub fn open_store(&self, create: bool) -> Result<vellum::store::Store> {
+        let options = vellum::store::OpenOptions {
+            create,
+            lock_timeout: std::time::Duration::from_secs_f64(self.lock_timeout.clamp(0.0, 86_400.0)),
+            ..Default::default()
+        };
+        Ok(vellum::store::Store::open(&self.store, &options)?)
+    }
+}
+
 /// vellum's subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Read pages into the store: clean them, split them into articles, and keep a new
+    /// revision of every article whose text changed.
+    Ingest(IngestArgs),
     /// Clean and split pages without a store, printing the articles.
     Clean(CleanArgs),
+    /// List the stored articles: id, latest revision, date, title.
+    List(ListArgs),
+    /// Show one article (its latest revision, or ID@REV).
+    Show(ShowArgs),
+    /// List an article's revisions with their times, sizes and hashes.
+    Log(LogArgs),
+    /// Word-level diff of two revisions of an article (default: the last two).
+    /// Exits 0 when they are equal, 1 when they differ.
+    Diff(DiffArgs),
+    /// Export the latest revision of every article.
+    Export(ExportArgs),
+    /// Re-read every stored value, re-hash every blob and check every reference.
+    /// Exits 0 only when all is sound.
+    Verify,
+    /// Count pages, articles, revisions and bytes.
+    Stats(StatsArgs),
+}
+
+/// Arguments of `vellum ingest`.
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Where pages come from.
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Formats for listings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Aligned columns for people.
+    Table,
+    /// One JSON object per line, for scripts.
+    Jsonl,
+    /// One JSON array.
+    Json,
+}
+
+/// Arguments of `vellum list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+}
+
+/// Formats for `show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    /// Title, date and body.
+    Text,
+    /// The export record as JSON.
+    Json,
+}
+
+/// Arguments of `vellum show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The article's id (or a unique prefix of at least 4 characters), optionally @REVISION.
+    #[arg(value_name = "ID[@REV]")]
+    pub target: String,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ShowFormat,
+}
+
+/// Arguments of `vellum log`.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The article's id (or a unique prefix).
+    pub id: String,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+}
+
+/// Formats for `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Changed paragraphs with words marked: [-removed-] {+added+}, or coloured on a terminal.
+    Word,
+    /// A unified line diff.
+    Unified,
+    /// The word operations as JSON, with byte offsets, for scripts.
+    Json,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Arguments of `vellum diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The article's id (or a unique prefix).
+    pub id: String,
+    /// The old revision (default: the one before the latest, or before REV_B).
+    pub rev_a: Option<u32>,
+    /// The new revision (default: the latest).
+    pub rev_b: Option<u32>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "word")]
+    pub format: DiffFormat,
+
+    /// When to colour the word diff.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorArg,
+}
+
+/// Arguments of `vellum export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    pub format: ArticleFormat,
+
+    /// Write one file per article into this folder (named ID.txt or ID.json) instead of stdout.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// Arguments of `vellum stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
 }
 
 /// How pages are split into articles.

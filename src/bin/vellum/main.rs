@@ -2,6 +2,14 @@
 
 mod clean;
 mod cli;
+mod diff;
+mod export;
+mod ingest;
+mod list;
+mod log;
+mod show;
+mod stats;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -22,7 +30,15 @@ pub mod exit {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
+        Command::Ingest(args) => ingest::run(&cli, args),
         Command::Clean(args) => clean::run(&cli, args),
+        Command::List(args) => list::run(&cli, args),
+        Command::Show(args) => show::run(&cli, args),
+        Command::Log(args) => log::run(&cli, args),
+        Command::Diff(args) => diff::run(&cli, args),
+        Command::Export(args) => export::run(&cli, args),
+        Command::Verify => verify::run(&cli),
+        Command::Stats(args) => stats::run(&cli, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,0 +1,46 @@
+//! `vellum diff ID [REV_A [REV_B]]`: what changed between two revisions.
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::{bail, Result};
+use vellum::diff::{has_changes, render_unified, render_words, word_diff};
+use vellum::id::RevisionNo;
+
+use crate::cli::{Cli, ColorArg, DiffArgs, DiffFormat};
+use crate::exit;
+
+pub fn run(cli: &Cli, args: &DiffArgs) -> Result<u8> {
+    let store = cli.open_store(false)?;
+    let id = store.resolve(&args.id)?;
+    let latest = store.article(id)?.latest.0;
+    let new = args.rev_b.unwrap_or(if args.rev_a.is_some() { latest } else { latest });
+    let old = args.rev_a.unwrap_or(new.saturating_sub(1).max(1));
+    if old == 0 || new == 0 {
+        bail!("revisions count from 1");
+    }
+    let old_rev = store.revision(id, RevisionNo(old))?;
+    let new_rev = store.revision(id, RevisionNo(new))?;
+    let (old_text, new_text) = (store.text(&old_rev)?, store.text(&new_rev)?);
+    let ops = word_diff(&old_text, &new_text);
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        DiffFormat::Word => {
+            let color = match args.color {
+                ColorArg::Always => true,
+                ColorArg::Never => false,
+                ColorArg::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            out.write_all(render_words(&ops, color).as_bytes())?;
+        }
+        DiffFormat::Unified => {
+            let label = |n: u32| format!("{id}@{n}");
+            out.write_all(render_unified(&old_text, &new_text, &label(old), &label(new)).as_bytes())?;
+        }
+        DiffFormat::Json => {
+            let doc = serde_json::json!({ "id": id.to_string(), "old": old, "new": new, "ops": ops });
+            writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+        }
+    }
+    out.flush()?;
+    Ok(if has_changes(&ops) { exit::PARTIAL } else { exit::OK })
+}

@@ -1,0 +1,69 @@
+//! `vellum log ID`: an article's revisions.
+
+use std::io::Write;
+
+use anyhow::Result;
+use serde::Serialize;
+use vellum::export::rfc3339;
+
+use crate::cli::{Cli, ListFormat, LogArgs};
+use crate::exit;
+
+#[derive(Serialize)]
+struct Row {
+    revision: u32,
+    first_seen: String,
+    last_seen: String,
+    bytes: u64,
+    hash: String,
+    title: Option<String>,
+    date: Option<String>,
+}
+
+pub fn run(cli: &Cli, args: &LogArgs) -> Result<u8> {
+    let store = cli.open_store(false)?;
+    let id = store.resolve(&args.id)?;
+    let revisions = store.revisions(id)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let rows: Vec<Row> = revisions
+        .iter()
+        .map(|r| Row {
+            revision: r.number.0,
+            first_seen: rfc3339(r.first_seen),
+            last_seen: rfc3339(r.last_seen),
+            bytes: r.len,
+            hash: r.hash.to_hex(),
+            title: r.title.clone(),
+            date: r.date.map(|d| d.to_string()),
+        })
+        .collect();
+    match args.format {
+        ListFormat::Table => {
+            writeln!(out, "REV  FIRST SEEN            LAST SEEN             BYTES  HASH          TITLE")?;
+            let mut previous_title: Option<&Option<String>> = None;
+            for row in &rows {
+                let changed = previous_title.is_some_and(|t| *t != row.title);
+                writeln!(
+                    out,
+                    "{:>3}  {:<20}  {:<20}  {:>5}  {}  {}{}",
+                    row.revision,
+                    row.first_seen,
+                    row.last_seen,
+                    row.bytes,
+                    &row.hash[..12],
+                    row.title.as_deref().unwrap_or("(untitled)"),
+                    if changed { "  (title changed)" } else { "" }
+                )?;
+                previous_title = Some(&row.title);
+            }
+        }
+        ListFormat::Jsonl => {
+            for row in &rows {
+                writeln!(out, "{}", serde_json::to_string(row)?)?;
+            }
+        }
+        ListFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?,
+    }
+    out.flush()?;
+    Ok(exit::OK)
+}

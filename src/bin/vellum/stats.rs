@@ -1,0 +1,34 @@
+//! `vellum stats`: what the store holds.
+
+use anyhow::Result;
+
+use crate::cli::{Cli, ListFormat, StatsArgs};
+use crate::exit;
+
+pub fn run(cli: &Cli, args: &StatsArgs) -> Result<u8> {
+    let store = cli.open_store(false)?;
+    let s = store.stats()?;
+    let ratio = |stored: u64| if stored == 0 { 0.0 } else { (s.raw_bytes + s.text_bytes) as f64 / stored as f64 };
+    let rows: [(&str, serde_json::Value); 10] = [
+        ("fetches", s.fetches.into()),
+        ("pages", s.pages.into()),
+        ("articles", s.articles.into()),
+        ("revisions", s.revisions.into()),
+        ("raw_bytes", s.raw_bytes.into()),
+        ("text_bytes", s.text_bytes.into()),
+        ("stored_bytes", s.stored_bytes.into()),
+        ("compression_ratio", ((ratio(s.stored_bytes) * 100.0).round() / 100.0).into()),
+        ("disk_bytes", s.disk_bytes.into()),
+        ("disk_ratio", ((ratio(s.disk_bytes) * 100.0).round() / 100.0).into()),
+    ];
+    if args.format == ListFormat::Table {
+        for (name, value) in &rows {
+            println!("{name:<18} {value}");
+        }
+    } else {
+        let map: serde_json::Map<String, serde_json::Value> =
+            rows.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        println!("{}", serde_json::Value::Object(map));
+    }
+    Ok(exit::OK)
+}

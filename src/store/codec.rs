@@ -1,0 +1,128 @@
+//! Value encoding: a format-version byte, then a frozen bincode 2 record (or a blob frame).
+//!
+//! bincode's format carries no version and cannot evolve a struct, so each record version is
+//! its own frozen struct behind its own version byte. Decoding is bounded (a corrupt length
+//! prefix cannot make it allocate more than [`RECORD_LIMIT`]) and must consume every byte.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::id::ContentHash;
+use crate::{Error, Result};
+
+/// The most bytes one record may decode from or allocate.
+pub const RECORD_LIMIT: usize = 16 << 20;
+
+/// The zstd level for blobs: level 3 is zstd's default and the measured sweet spot on prose.
+const ZSTD_LEVEL: i32 = 3;
+
+/// Blob value format 1: `[1][codec][payload]`.
+pub const BLOB_FORMAT_V1: u8 = 1;
+/// Codec byte: the payload is the bytes themselves (used when zstd would not shrink them).
+pub const CODEC_PLAIN: u8 = 0;
+/// Codec byte: the payload is one zstd frame.
+pub const CODEC_ZSTD: u8 = 1;
+
+fn config() -> impl bincode::config::Config {
+    bincode::config::standard().with_limit::<RECORD_LIMIT>()
+}
+
+/// Encodes `record` behind `version`.
+pub fn encode<T: Serialize>(version: u8, record: &T) -> Vec<u8> {
+    let mut out = vec![version];
+    // Encoding into a Vec cannot fail for the plain structs stored here.
+    if let Ok(body) = bincode::serde::encode_to_vec(record, config()) {
+        out.extend_from_slice(&body);
+    }
+    out
+}
+
+/// Splits a value into its version byte and body.
+pub fn split_version<'a>(what: &dyn Fn() -> String, value: &'a [u8]) -> Result<(u8, &'a [u8])> {
+    value.split_first().map(|(v, body)| (*v, body)).ok_or_else(|| corrupt(what(), "empty value".into()))
+}
+
+/// Decodes a record body, bounded, requiring that every byte is consumed.
+pub fn decode<T: DeserializeOwned>(what: &dyn Fn() -> String, body: &[u8]) -> Result<T> {
+    let (record, used) =
+        bincode::serde::decode_from_slice(body, config()).map_err(|e| corrupt(what(), e.to_string()))?;
+    if used != body.len() {
+        return Err(corrupt(what(), format!("{} trailing bytes", body.len() - used)));
+    }
+    Ok(record)
+}
+
+/// Encodes a blob: zstd when it shrinks the bytes, plain otherwise.
+pub fn encode_blob(bytes: &[u8]) -> Vec<u8> {
+    if let Ok(compressed) = zstd::bulk::compress(bytes, ZSTD_LEVEL) {
+        if compressed.len() < bytes.len() {
+            let mut out = Vec::with_capacity(compressed.len() + 2);
+            out.extend_from_slice(&[BLOB_FORMAT_V1, CODEC_ZSTD]);
+            out.extend_from_slice(&compressed);
+            return out;
+        }
+    }
+    let mut out = Vec::with_capacity(bytes.len() + 2);
+    out.extend_from_slice(&[BLOB_FORMAT_V1, CODEC_PLAIN]);
+    out.extend_from_slice(bytes);
+    out
+}
+
+/// Decodes a blob and checks that its bytes hash to `hash`.
+pub fn decode_blob(hash: &ContentHash, value: &[u8]) -> Result<Vec<u8>> {
+    let what = || format!("blob {hash}");
+    let bytes = match value {
+        [BLOB_FORMAT_V1, CODEC_PLAIN, payload @ ..] => payload.to_vec(),
+        [BLOB_FORMAT_V1, CODEC_ZSTD, payload @ ..] => {
+            let size = zstd::bulk::Decompressor::upper_bound(payload)
+                .ok_or_else(|| corrupt(what(), "zstd frame has no content size".into()))?;
+            if size > crate::input::DEFAULT_PAGE_LIMIT as usize {
+                return Err(corrupt(what(), format!("claims {size} bytes, more than any page")));
+            }
+            zstd::bulk::decompress(payload, size).map_err(|e| corrupt(what(), format!("zstd: {e}")))?
+        }
+        [BLOB_FORMAT_V1, codec, ..] => return Err(corrupt(what(), format!("unknown codec {codec}"))),
+        [version, ..] => return Err(corrupt(what(), format!("unknown format version {version}"))),
+        [] => return Err(corrupt(what(), "empty value".into())),
+    };
+    let actual = ContentHash::of(&bytes);
+    if actual != *hash {
+        return Err(corrupt(what(), format!("content hashes to {actual}")));
+    }
+    Ok(bytes)
+}
+
+/// A corruption error.
+pub fn corrupt(what: String, detail: String) -> Error {
+    Error::Corrupt { what, detail }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blobs_round_trip_and_check_their_hash() {
+        for text in [&b""[..], b"short", &b"a longer text that repeats, a longer text that repeats. ".repeat(20)] {
+            let hash = ContentHash::of(text);
+            let value = encode_blob(text);
+            assert_eq!(decode_blob(&hash, &value).expect("round trip"), text);
+        }
+        let hash = ContentHash::of(b"x");
+        assert!(decode_blob(&hash, &encode_blob(b"y")).is_err());
+        assert!(decode_blob(&hash, &[9, 0]).is_err());
+        assert!(decode_blob(&hash, &[]).is_err());
+    }
+
+    #[test]
+    fn records_refuse_trailing_bytes() {
+        let value = encode(1, &(7u32, "x".to_owned()));
+        let (v, body) = split_version(&|| "t".into(), &value).expect("version");
+        assert_eq!(v, 1);
+        let back: (u32, String) = decode(&|| "t".into(), body).expect("decode");
+        assert_eq!(back, (7, "x".to_owned()));
+        let mut longer = body.to_vec();
+        longer.push(0);
+        assert!(decode::<(u32, String)>(&|| "t".into(), &longer).is_err());
+    }
+}

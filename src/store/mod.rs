@@ -1,0 +1,154 @@
+//! The archive store: the only module that names sled.
+//!
+//! `ARCHITECTURE.md` is the written spec of what is stored where: every tree, its key layout,
+//! and its value encoding. Change the spec and this module together.
+
+mod codec;
+mod keys;
+mod read;
+mod records;
+mod verify;
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use read::FetchInfo;
+pub use records::{ArticleInfo, RevisionInfo};
+pub use verify::{Problem, Stats, VerifyReport};
+pub use write::{ArticleOutcome, PageOutcome};
+
+use crate::{Error, Result};
+
+/// The schema version this build writes and reads. A store with a higher one is refused.
+pub const SCHEMA_VERSION: u32 = 1;
+
+const SCHEMA_KEY: &[u8] = b"schema";
+
+/// How to open a store.
+#[derive(Debug, Clone)]
+pub struct OpenOptions {
+    /// Create the store if it does not exist (only `ingest` does).
+    pub create: bool,
+    /// How long to wait for another process to let go of the store.
+    pub lock_timeout: Duration,
+    /// sled's page cache, in bytes. sled's own default (1 GiB) is far more than vellum needs.
+    pub cache_bytes: u64,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions { create: false, lock_timeout: Duration::from_secs(2), cache_bytes: 64 << 20 }
+    }
+}
+
+/// An open store.
+pub struct Store {
+    path: PathBuf,
+    db: sled::Db,
+    meta: sled::Tree,
+    blobs: sled::Tree,
+    fetches: sled::Tree,
+    articles: sled::Tree,
+    revisions: sled::Tree,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens (or with `create`, creates) the store at `path`.
+    pub fn open(path: &Path, options: &OpenOptions) -> Result<Store> {
+        let exists = path.join("db").is_file();
+        if !exists {
+            if !options.create {
+                return Err(Error::NoStore { path: path.to_owned() });
+            }
+            let foreign = std::fs::read_dir(path).map(|mut d| d.next().is_some()).unwrap_or(false);
+            if foreign {
+                return Err(Error::Invalid {
+                    what: "store path",
+                    detail: format!(
+                        "{} exists and is not a vellum store (not empty, no sled database)",
+                        path.display()
+                    ),
+                });
+            }
+        }
+        let db = open_locked(path, options)?;
+        let tree = |name: &str| db.open_tree(name).map_err(|e| storage(path, e));
+        let store = Store {
+            meta: tree("meta")?,
+            blobs: tree("blobs")?,
+            fetches: tree("fetches")?,
+            articles: tree("articles")?,
+            revisions: tree("revisions")?,
+            path: path.to_owned(),
+            db,
+        };
+        store.check_schema()?;
+        Ok(store)
+    }
+
+    /// The store's folder.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Makes everything written so far durable.
+    pub fn flush(&self) -> Result<()> {
+        self.db.flush().map(drop).map_err(|e| storage(&self.path, e))
+    }
+
+    fn check_schema(&self) -> Result<()> {
+        let what = || "meta schema".to_owned();
+        match self.meta.get(SCHEMA_KEY).map_err(|e| storage(&self.path, e))? {
+            None => {
+                let mut value = vec![records::RECORD_V1];
+                value.extend_from_slice(&SCHEMA_VERSION.to_be_bytes());
+                self.meta.insert(SCHEMA_KEY, value).map_err(|e| storage(&self.path, e))?;
+                self.flush()
+            }
+            Some(value) => {
+                let found = match &value[..] {
+                    [records::RECORD_V1, a, b, c, d] => u32::from_be_bytes([*a, *b, *c, *d]),
+                    _ => return Err(codec::corrupt(what(), format!("{} bytes, not a schema record", value.len()))),
+                };
+                if found > SCHEMA_VERSION {
+                    return Err(Error::SchemaTooNew { path: self.path.clone(), found, supported: SCHEMA_VERSION });
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Opens sled, waiting up to the lock timeout while another process holds the store.
+fn open_locked(path: &Path, options: &OpenOptions) -> Result<sled::Db> {
+    let started = Instant::now();
+    loop {
+        let opened = sled::Config::new().path(path).cache_capacity(options.cache_bytes).open();
+        match opened {
+            Ok(db) => return Ok(db),
+            Err(sled::Error::Io(e)) if is_lock_error(&e) => {
+                if started.elapsed() >= options.lock_timeout {
+                    let waited_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                    return Err(Error::StoreInUse { path: path.to_owned(), waited_ms });
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(e) => return Err(storage(path, e)),
+        }
+    }
+}
+
+fn is_lock_error(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::WouldBlock || e.to_string().contains("could not acquire lock")
+}
+
+fn storage(path: &Path, e: sled::Error) -> Error {
+    Error::Storage { path: path.to_owned(), source: Box::new(e) }
+}

@@ -1,0 +1,141 @@
+//! Reading articles, revisions, texts and fetches back.
+
+use super::codec::decode_blob;
+use super::records::{decode_record, time_of, ArticleV1, FetchV1, RevisionV1};
+use super::{keys, storage, ArticleInfo, RevisionInfo, Store};
+use crate::id::{ArticleId, ContentHash, RevisionNo};
+use crate::{Error, Result};
+
+/// One fetch: a page read by one ingest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchInfo {
+    /// Its sequence number.
+    pub seq: u64,
+    /// BLAKE3 of the raw page.
+    pub raw: ContentHash,
+    /// The raw page's length.
+    pub raw_len: u64,
+    /// Where it was read from.
+    pub source: String,
+    /// Its URL.
+    pub url: Option<String>,
+    /// Its site.
+    pub site: String,
+    /// When it was fetched.
+    pub fetched_at: time::OffsetDateTime,
+    /// The articles (and revisions) seen on it.
+    pub articles: Vec<(ArticleId, RevisionNo)>,
+}
+
+impl Store {
+    /// Every article, in id order.
+    pub fn articles(&self) -> impl Iterator<Item = Result<ArticleInfo>> + '_ {
+        self.articles.iter().map(move |item| {
+            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+            let id = keys::fixed::<6>(&key).map(ArticleId).ok_or_else(|| bad_key("articles", &key))?;
+            let record: ArticleV1 = decode_record(&|| format!("article {id}"), &value)?;
+            Ok(ArticleInfo::from_v1(id, record))
+        })
+    }
+
+    /// One article.
+    pub fn article(&self, id: ArticleId) -> Result<ArticleInfo> {
+        let value = self.articles.get(id.0).map_err(|e| storage(&self.path, e))?;
+        let value = value.ok_or_else(|| Error::NoSuchArticle(id.to_string()))?;
+        let record: ArticleV1 = decode_record(&|| format!("article {id}"), &value)?;
+        Ok(ArticleInfo::from_v1(id, record))
+    }
+
+    /// The article whose id is `text` or starts with it (at least 4 hex characters).
+    pub fn resolve(&self, text: &str) -> Result<ArticleId> {
+        let prefix = text.trim().to_ascii_lowercase();
+        if let Some(id) = ArticleId::parse(&prefix) {
+            return self.article(id).map(|a| a.id);
+        }
+        if prefix.len() < 4 || prefix.len() > 12 || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(Error::Invalid {
+                what: "article id",
+                detail: format!("{text:?} is not 4 to 12 hex characters"),
+            });
+        }
+        // Scan only the keys that share the prefix's whole bytes.
+        let whole: Vec<u8> =
+            (0..prefix.len() / 2).filter_map(|i| u8::from_str_radix(&prefix[2 * i..2 * i + 2], 16).ok()).collect();
+        let mut found = Vec::new();
+        for item in self.articles.scan_prefix(&whole) {
+            let (key, _) = item.map_err(|e| storage(&self.path, e))?;
+            if let Some(id) = keys::fixed::<6>(&key).map(ArticleId) {
+                if id.to_string().starts_with(&prefix) {
+                    found.push(id);
+                }
+            }
+        }
+        match found.as_slice() {
+            [id] => Ok(*id),
+            [] => Err(Error::NoSuchArticle(text.to_owned())),
+            _ => Err(Error::AmbiguousId { prefix: text.to_owned(), count: found.len() }),
+        }
+    }
+
+    /// Every revision of an article, oldest first.
+    pub fn revisions(&self, id: ArticleId) -> Result<Vec<RevisionInfo>> {
+        let mut out = Vec::new();
+        for item in self.revisions.scan_prefix(id.0) {
+            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+            let (_, number) = keys::split_revision(&key).ok_or_else(|| bad_key("revisions", &key))?;
+            let record: RevisionV1 = decode_record(&|| format!("article {id} revision {number}"), &value)?;
+            out.push(RevisionInfo::from_v1(number, record));
+        }
+        if out.is_empty() {
+            self.article(id)?;
+        }
+        Ok(out)
+    }
+
+    /// One revision of an article.
+    pub fn revision(&self, id: ArticleId, number: RevisionNo) -> Result<RevisionInfo> {
+        let value = self.revisions.get(keys::revision(id, number.0)).map_err(|e| storage(&self.path, e))?;
+        let value = value.ok_or_else(|| Error::NoSuchRevision { id: id.to_string(), revision: number.0 })?;
+        let record: RevisionV1 = decode_record(&|| format!("article {id} revision {number}"), &value)?;
+        Ok(RevisionInfo::from_v1(number.0, record))
+    }
+
+    /// The bytes stored under `hash`, checked against it.
+    pub fn blob(&self, hash: &ContentHash) -> Result<Vec<u8>> {
+        let value = self.blobs.get(hash.0).map_err(|e| storage(&self.path, e))?;
+        let value = value.ok_or_else(|| Error::Corrupt { what: format!("blob {hash}"), detail: "missing".into() })?;
+        decode_blob(hash, &value)
+    }
+
+    /// The text of a revision.
+    pub fn text(&self, revision: &RevisionInfo) -> Result<String> {
+        let bytes = self.blob(&revision.hash)?;
+        String::from_utf8(bytes)
+            .map_err(|_| Error::Corrupt { what: format!("blob {}", revision.hash), detail: "text is not UTF-8".into() })
+    }
+
+    /// One fetch.
+    pub fn fetch(&self, seq: u64) -> Result<FetchInfo> {
+        let value = self.fetches.get(keys::fetch(seq)).map_err(|e| storage(&self.path, e))?;
+        let value = value.ok_or_else(|| Error::Corrupt { what: format!("fetch {seq}"), detail: "missing".into() })?;
+        let record: FetchV1 = decode_record(&|| format!("fetch {seq}"), &value)?;
+        Ok(fetch_info(seq, record))
+    }
+}
+
+pub(super) fn fetch_info(seq: u64, r: FetchV1) -> FetchInfo {
+    FetchInfo {
+        seq,
+        raw: ContentHash(r.raw),
+        raw_len: r.raw_len,
+        source: r.source,
+        url: r.url,
+        site: r.site,
+        fetched_at: time_of(r.fetched_at),
+        articles: r.articles.into_iter().map(|(id, rev)| (ArticleId(id), RevisionNo(rev))).collect(),
+    }
+}
+
+pub(super) fn bad_key(tree: &str, key: &[u8]) -> Error {
+    Error::Corrupt { what: format!("{tree} key"), detail: format!("{} bytes, not a valid key", key.len()) }
+}

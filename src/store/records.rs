@@ -1,0 +1,169 @@
+//! Stored records, frozen per format version, and the views the rest of vellum reads.
+//!
+//! Never change a `*V1` struct: bincode would silently read old bytes as new fields. A new
+//! layout is a new struct behind a new version byte, decoded side by side with the old.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+use super::codec::{corrupt, decode, encode, split_version};
+use crate::id::{ArticleId, ContentHash, RevisionNo};
+use crate::Result;
+
+/// Version byte of every record defined here.
+pub const RECORD_V1: u8 = 1;
+
+/// `fetches` value, format 1: one page read by one ingest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FetchV1 {
+    /// BLAKE3 of the raw page; the key of its blob.
+    pub raw: [u8; 32],
+    /// The raw page's length in bytes.
+    pub raw_len: u64,
+    /// Where it was read from.
+    pub source: String,
+    /// Its URL, when known.
+    pub url: Option<String>,
+    /// Its site.
+    pub site: String,
+    /// When it was fetched, Unix time in nanoseconds (UTC).
+    pub fetched_at: i128,
+    /// The articles found on it, each with the revision its text is.
+    pub articles: Vec<([u8; 6], u32)>,
+}
+
+/// `articles` value, format 1: what is true of an article across its revisions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleV1 {
+    /// The identity key the id was derived from (site, NUL, folded title).
+    pub identity: String,
+    /// The site.
+    pub site: String,
+    /// The title of the latest revision.
+    pub title: Option<String>,
+    /// The latest revision number.
+    pub latest: u32,
+    /// First time any revision was seen (Unix ns).
+    pub first_seen: i128,
+    /// Last time any revision was seen (Unix ns).
+    pub last_seen: i128,
+    /// The URL of the page it was last seen on.
+    pub url: Option<String>,
+    /// The source it was last seen in.
+    pub source: String,
+}
+
+/// `revisions` value, format 1: one text of an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionV1 {
+    /// BLAKE3 of the body text; the key of its blob.
+    pub hash: [u8; 32],
+    /// The body's length in bytes.
+    pub len: u64,
+    /// The title this text was published under.
+    pub title: Option<String>,
+    /// The article's date as a Julian day number.
+    pub date: Option<i32>,
+    /// First time this text was seen (Unix ns).
+    pub first_seen: i128,
+    /// Last time this text was seen (Unix ns).
+    pub last_seen: i128,
+    /// The fetch that first brought this text.
+    pub fetch: u64,
+}
+
+/// Decodes a record value, naming `what` in errors.
+pub fn decode_record<T: serde::de::DeserializeOwned>(what: &dyn Fn() -> String, value: &[u8]) -> Result<T> {
+    let (version, body) = split_version(what, value)?;
+    if version != RECORD_V1 {
+        return Err(corrupt(what(), format!("unknown record format version {version}")));
+    }
+    decode(what, body)
+}
+
+/// Encodes a record value.
+pub fn encode_record<T: Serialize>(record: &T) -> Vec<u8> {
+    encode(RECORD_V1, record)
+}
+
+/// Unix nanoseconds of a time.
+pub fn nanos(t: OffsetDateTime) -> i128 {
+    t.unix_timestamp_nanos()
+}
+
+/// The time of Unix nanoseconds (UTC); out-of-range values clamp to the epoch.
+pub fn time_of(ns: i128) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(ns).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// An article as the store knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleInfo {
+    /// Its id.
+    pub id: ArticleId,
+    /// Its site.
+    pub site: String,
+    /// The latest title.
+    pub title: Option<String>,
+    /// The latest revision.
+    pub latest: RevisionNo,
+    /// When first seen.
+    pub first_seen: OffsetDateTime,
+    /// When last seen.
+    pub last_seen: OffsetDateTime,
+    /// The URL it was last seen at.
+    pub url: Option<String>,
+    /// The source it was last seen in.
+    pub source: String,
+}
+
+impl ArticleInfo {
+    pub(super) fn from_v1(id: ArticleId, r: ArticleV1) -> Self {
+        ArticleInfo {
+            id,
+            site: r.site,
+            title: r.title,
+            latest: RevisionNo(r.latest),
+            first_seen: time_of(r.first_seen),
+            last_seen: time_of(r.last_seen),
+            url: r.url,
+            source: r.source,
+        }
+    }
+}
+
+/// One revision of an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevisionInfo {
+    /// Its number.
+    pub number: RevisionNo,
+    /// BLAKE3 of its text.
+    pub hash: ContentHash,
+    /// Its text's length in bytes.
+    pub len: u64,
+    /// Its title.
+    pub title: Option<String>,
+    /// Its date.
+    pub date: Option<Date>,
+    /// When this text was first seen.
+    pub first_seen: OffsetDateTime,
+    /// When it was last seen.
+    pub last_seen: OffsetDateTime,
+    /// The fetch that first brought it.
+    pub fetch: u64,
+}
+
+impl RevisionInfo {
+    pub(super) fn from_v1(number: u32, r: RevisionV1) -> Self {
+        RevisionInfo {
+            number: RevisionNo(number),
+            hash: ContentHash(r.hash),
+            len: r.len,
+            title: r.title,
+            date: r.date.and_then(|d| Date::from_julian_day(d).ok()),
+            first_seen: time_of(r.first_seen),
+            last_seen: time_of(r.last_seen),
+            fetch: r.fetch,
+        }
+    }
+}

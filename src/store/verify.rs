@@ -1,0 +1,205 @@
+//! Checking a store end to end, and counting what it holds.
+
+use std::collections::{HashMap, HashSet};
+
+use super::codec::decode_blob;
+use super::read::bad_key;
+use super::records::{decode_record, ArticleV1, FetchV1, RevisionV1};
+use super::{keys, storage, Store};
+use crate::id::{ArticleId, ContentHash};
+use crate::{Error, Result};
+
+/// One thing wrong with a store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// What is damaged: `blob <hash>`, `article <id>`, `article <id> revision <n>`, `fetch <n>`.
+    pub what: String,
+    /// What is wrong with it.
+    pub detail: String,
+}
+
+/// What `verify` checked and found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VerifyReport {
+    /// Blobs re-read and re-hashed.
+    pub blobs: u64,
+    /// Fetch records decoded.
+    pub fetches: u64,
+    /// Article records decoded.
+    pub articles: u64,
+    /// Revision records decoded.
+    pub revisions: u64,
+    /// Everything found wrong, in the order found.
+    pub problems: Vec<Problem>,
+}
+
+/// What a store holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Fetches (pages read, counting re-reads).
+    pub fetches: u64,
+    /// Distinct raw pages.
+    pub pages: u64,
+    /// Articles.
+    pub articles: u64,
+    /// Revisions.
+    pub revisions: u64,
+    /// Bytes of the distinct raw pages.
+    pub raw_bytes: u64,
+    /// Bytes of the distinct article texts.
+    pub text_bytes: u64,
+    /// Bytes of all blob values as stored (compressed).
+    pub stored_bytes: u64,
+    /// The store's size on disk, every file included.
+    pub disk_bytes: u64,
+}
+
+impl Store {
+    /// Re-reads every stored value, re-hashes every blob and checks every reference.
+    /// Damage is reported as [`Problem`]s; only a failing storage engine is an `Err`.
+    pub fn verify(&self) -> Result<VerifyReport> {
+        let mut report = VerifyReport::default();
+        let mut problems = Vec::new();
+        let mut blobs = HashSet::new();
+        for item in self.blobs.iter() {
+            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+            report.blobs += 1;
+            match keys::fixed::<32>(&key).map(ContentHash) {
+                None => problems.push(Problem::new("blobs key".into(), format!("{} bytes, not a hash", key.len()))),
+                Some(hash) => {
+                    blobs.insert(hash);
+                    if let Err(e) = decode_blob(&hash, &value) {
+                        problems.push(from_error(e));
+                    }
+                }
+            }
+        }
+        let mut referenced = HashSet::new();
+        let mut latest: HashMap<ArticleId, u32> = HashMap::new();
+        for item in self.articles.iter() {
+            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+            report.articles += 1;
+            let Some(id) = keys::fixed::<6>(&key).map(ArticleId) else {
+                problems.push(from_error(bad_key("articles", &key)));
+                continue;
+            };
+            match decode_record::<ArticleV1>(&|| format!("article {id}"), &value) {
+                Ok(record) => {
+                    latest.insert(id, record.latest);
+                }
+                Err(e) => problems.push(from_error(e)),
+            }
+        }
+        let mut revisions_seen: HashMap<ArticleId, Vec<u32>> = HashMap::new();
+        for item in self.revisions.iter() {
+            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+            report.revisions += 1;
+            let Some((id, number)) = keys::split_revision(&key) else {
+                problems.push(from_error(bad_key("revisions", &key)));
+                continue;
+            };
+            let what = format!("article {id} revision {number}");
+            match decode_record::<RevisionV1>(&|| what.clone(), &value) {
+                Ok(record) => {
+                    let hash = ContentHash(record.hash);
+                    referenced.insert(hash);
+                    if !blobs.contains(&hash) {
+                        problems.push(Problem::new(what.clone(), format!("its text blob {hash} is missing")));
+                    }
+                    if !latest.contains_key(&id) {
+                        problems.push(Problem::new(what, "belongs to no article".into()));
+                    }
+                    revisions_seen.entry(id).or_default().push(number);
+                }
+                Err(e) => problems.push(from_error(e)),
+            }
+        }
+        for (id, n) in &latest {
+            let have = revisions_seen.get(id).map(Vec::as_slice).unwrap_or_default();
+            let want: Vec<u32> = (1..=*n).collect();
+            if have != want.as_slice() {
+                problems
+                    .push(Problem::new(format!("article {id}"), format!("has revisions {have:?}, expected 1..={n}")));
+            }
+        }
+        for item in self.fetches.iter() {
+            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+            report.fetches += 1;
+            let Some(seq) = keys::fixed::<8>(&key).map(u64::from_be_bytes) else {
+                problems.push(from_error(bad_key("fetches", &key)));
+                continue;
+            };
+            let what = format!("fetch {seq}");
+            match decode_record::<FetchV1>(&|| what.clone(), &value) {
+                Ok(record) => {
+                    let raw = ContentHash(record.raw);
+                    referenced.insert(raw);
+                    if !blobs.contains(&raw) {
+                        problems.push(Problem::new(what.clone(), format!("its raw page blob {raw} is missing")));
+                    }
+                    for (id, rev) in record.articles {
+                        let id = ArticleId(id);
+                        if !revisions_seen.get(&id).is_some_and(|revs| revs.contains(&rev)) {
+                            problems.push(Problem::new(
+                                what.clone(),
+                                format!("names article {id} revision {rev}, which is missing"),
+                            ));
+                        }
+                    }
+                }
+                Err(e) => problems.push(from_error(e)),
+            }
+        }
+        let mut orphans: Vec<&ContentHash> = blobs.difference(&referenced).collect();
+        orphans.sort();
+        for hash in orphans {
+            problems.push(Problem::new(format!("blob {hash}"), "referenced by no fetch or revision".into()));
+        }
+        report.problems = problems;
+        Ok(report)
+    }
+
+    /// Counts what the store holds.
+    pub fn stats(&self) -> Result<Stats> {
+        let mut stats = Stats::default();
+        let mut raws = HashSet::new();
+        let mut texts = HashSet::new();
+        for item in self.fetches.iter() {
+            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+            let record: FetchV1 = decode_record(&|| format!("fetch key {key:?}"), &value)?;
+            stats.fetches += 1;
+            if raws.insert(record.raw) {
+                stats.raw_bytes += record.raw_len;
+            }
+        }
+        stats.pages = raws.len() as u64;
+        stats.articles = self.articles.len() as u64;
+        for item in self.revisions.iter() {
+            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+            let record: RevisionV1 = decode_record(&|| format!("revision key {key:?}"), &value)?;
+            stats.revisions += 1;
+            if texts.insert(record.hash) {
+                stats.text_bytes += record.len;
+            }
+        }
+        for item in self.blobs.iter() {
+            let (_, value) = item.map_err(|e| storage(&self.path, e))?;
+            stats.stored_bytes += value.len() as u64;
+        }
+        stats.disk_bytes = self.db.size_on_disk().map_err(|e| storage(&self.path, e))?;
+        Ok(stats)
+    }
+}
+
+impl Problem {
+    fn new(what: String, detail: String) -> Problem {
+        Problem { what, detail }
+    }
+}
+
+fn from_error(e: Error) -> Problem {
+    match e {
+        Error::Corrupt { what, detail } => Problem { what, detail },
+        other => Problem { what: "store".into(), detail: other.to_string() },
+    }
+}

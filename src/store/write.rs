@@ -1,0 +1,224 @@
+//! Writing one page and its articles, atomically across every tree.
+
+use std::collections::HashSet;
+
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+use sled::Transactional;
+
+use super::codec::encode_blob;
+use super::records::{decode_record, encode_record, nanos, ArticleV1, FetchV1, RevisionV1};
+use super::{keys, storage, Store};
+use crate::id::{ArticleId, ContentHash, RevisionNo};
+use crate::segment::Article;
+use crate::{Error, Page, Result};
+
+const FETCH_SEQ_KEY: &[u8] = b"fetch_seq";
+
+/// What storing one article did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleOutcome {
+    /// A new article, at revision 1.
+    New(ArticleId),
+    /// A known article whose text changed: a new revision.
+    Revised(ArticleId, RevisionNo),
+    /// A known article with the same text as its latest revision: only its sighting changed.
+    Unchanged(ArticleId, RevisionNo),
+}
+
+/// What storing one page did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageOutcome {
+    /// The fetch's sequence number.
+    pub fetch: u64,
+    /// BLAKE3 of the raw page.
+    pub raw: ContentHash,
+    /// One outcome per article, in page order.
+    pub articles: Vec<ArticleOutcome>,
+}
+
+/// An article made ready outside the transaction: hashed, and compressed if its blob is new.
+struct Prepared<'a> {
+    identity: String,
+    article: &'a Article,
+    hash: ContentHash,
+    blob: Option<Vec<u8>>,
+}
+
+impl Store {
+    /// Stores a page and the articles derived from it, in one transaction: the raw page
+    /// (content-addressed), each article's text (content-addressed), a new revision for each
+    /// article whose text changed, and the fetch that saw them. Each article comes with its
+    /// identity key, from which its id derives. Not durable until [`Store::flush`].
+    pub fn ingest_page(&self, page: &Page, articles: &[(String, &Article)]) -> Result<PageOutcome> {
+        let raw = ContentHash::of(&page.raw);
+        let raw_blob = self.new_blob(&raw, &page.raw)?;
+        let prepared = self.prepare(articles)?;
+        let fetched_at = nanos(page.fetched_at);
+        let result = (&self.meta, &self.blobs, &self.fetches, &self.articles, &self.revisions).transaction(
+            |(meta, blobs, fetches, article_tree, revisions)| {
+                let seq = match meta.get(FETCH_SEQ_KEY)? {
+                    Some(v) => keys::fixed::<8>(&v).map(u64::from_be_bytes).ok_or_else(|| abort(bad_seq()))?,
+                    None => 0,
+                };
+                meta.insert(FETCH_SEQ_KEY, &(seq + 1).to_be_bytes())?;
+                if let Some(blob) = &raw_blob {
+                    blobs.insert(&raw.0, blob.as_slice())?;
+                }
+                let mut outcomes = Vec::with_capacity(prepared.len());
+                for p in &prepared {
+                    if let Some(blob) = &p.blob {
+                        blobs.insert(&p.hash.0, blob.as_slice())?;
+                    }
+                    outcomes.push(store_article(article_tree, revisions, page, p, seq, fetched_at)?);
+                }
+                let fetch = FetchV1 {
+                    raw: raw.0,
+                    raw_len: page.raw.len() as u64,
+                    source: page.source.clone(),
+                    url: page.url.clone(),
+                    site: page.site.clone(),
+                    fetched_at,
+                    articles: outcomes.iter().map(|o| (id_of(o).0, rev_of(o).0)).collect(),
+                };
+                fetches.insert(&keys::fetch(seq), encode_record(&fetch))?;
+                Ok(PageOutcome { fetch: seq, raw, articles: outcomes })
+            },
+        );
+        result.map_err(|e| match e {
+            TransactionError::Abort(e) => e,
+            TransactionError::Storage(e) => storage(&self.path, e),
+        })
+    }
+
+    /// The encoded blob for `bytes`, or `None` when the store already holds it.
+    fn new_blob(&self, hash: &ContentHash, bytes: &[u8]) -> Result<Option<Vec<u8>>> {
+        let known = self.blobs.contains_key(hash.0).map_err(|e| storage(&self.path, e))?;
+        Ok((!known).then(|| encode_blob(bytes)))
+    }
+
+    fn prepare<'a>(&self, articles: &[(String, &'a Article)]) -> Result<Vec<Prepared<'a>>> {
+        let mut seen = HashSet::new();
+        let mut prepared = Vec::with_capacity(articles.len());
+        let mut hashes = HashSet::new();
+        for &(ref base, article) in articles {
+            // Two articles of one page under one headline stay two articles.
+            let mut identity = base.clone();
+            let mut n = 1;
+            while !seen.insert(identity.clone()) {
+                n += 1;
+                identity = format!("{base}\0{n}");
+            }
+            let hash = ContentHash::of(article.body.as_bytes());
+            let blob = if hashes.insert(hash) { self.new_blob(&hash, article.body.as_bytes())? } else { None };
+            prepared.push(Prepared { identity, article, hash, blob });
+        }
+        Ok(prepared)
+    }
+}
+
+type TxResult<T> = std::result::Result<T, ConflictableTransactionError<Error>>;
+
+fn store_article(
+    articles: &TransactionalTree,
+    revisions: &TransactionalTree,
+    page: &Page,
+    p: &Prepared<'_>,
+    seq: u64,
+    seen: i128,
+) -> TxResult<ArticleOutcome> {
+    let mut attempt = 0u8;
+    let (id, existing) = loop {
+        let id = ArticleId::derive(&p.identity, attempt);
+        match articles.get(id.0)? {
+            None => break (id, None),
+            Some(value) => {
+                let record: ArticleV1 = decode_record(&|| format!("article {id}"), &value).map_err(abort)?;
+                if record.identity == p.identity {
+                    break (id, Some(record));
+                }
+                attempt = attempt.checked_add(1).ok_or_else(|| abort(id_space_exhausted(&p.identity)))?;
+            }
+        }
+    };
+    let new_revision = || RevisionV1 {
+        hash: p.hash.0,
+        len: p.article.body.len() as u64,
+        title: p.article.title.clone(),
+        date: p.article.date.map(|d| d.to_julian_day()),
+        first_seen: seen,
+        last_seen: seen,
+        fetch: seq,
+    };
+    let (mut record, outcome) = match existing {
+        None => {
+            revisions.insert(&keys::revision(id, 1), encode_record(&new_revision()))?;
+            let record = ArticleV1 {
+                identity: p.identity.clone(),
+                site: page.site.clone(),
+                title: p.article.title.clone(),
+                latest: 1,
+                first_seen: seen,
+                last_seen: seen,
+                url: page.url.clone(),
+                source: page.source.clone(),
+            };
+            (record, ArticleOutcome::New(id))
+        }
+        Some(mut record) => {
+            let key = keys::revision(id, record.latest);
+            let value = revisions.get(key)?.ok_or_else(|| abort(missing_revision(id, record.latest)))?;
+            let mut latest: RevisionV1 =
+                decode_record(&|| format!("article {id} revision {}", record.latest), &value).map_err(abort)?;
+            if latest.hash == p.hash.0 {
+                latest.first_seen = latest.first_seen.min(seen);
+                latest.last_seen = latest.last_seen.max(seen);
+                revisions.insert(&key, encode_record(&latest))?;
+                let outcome = ArticleOutcome::Unchanged(id, RevisionNo(record.latest));
+                (record, outcome)
+            } else {
+                record.latest += 1;
+                revisions.insert(&keys::revision(id, record.latest), encode_record(&new_revision()))?;
+                record.title.clone_from(&p.article.title);
+                let outcome = ArticleOutcome::Revised(id, RevisionNo(record.latest));
+                (record, outcome)
+            }
+        }
+    };
+    record.first_seen = record.first_seen.min(seen);
+    if seen >= record.last_seen {
+        record.last_seen = seen;
+        record.url.clone_from(&page.url);
+        record.source.clone_from(&page.source);
+    }
+    articles.insert(&id.0, encode_record(&record))?;
+    Ok(outcome)
+}
+
+fn id_of(o: &ArticleOutcome) -> ArticleId {
+    match *o {
+        ArticleOutcome::New(id) | ArticleOutcome::Revised(id, _) | ArticleOutcome::Unchanged(id, _) => id,
+    }
+}
+
+fn rev_of(o: &ArticleOutcome) -> RevisionNo {
+    match *o {
+        ArticleOutcome::New(_) => RevisionNo(1),
+        ArticleOutcome::Revised(_, r) | ArticleOutcome::Unchanged(_, r) => r,
+    }
+}
+
+fn abort(e: Error) -> ConflictableTransactionError<Error> {
+    ConflictableTransactionError::Abort(e)
+}
+
+fn bad_seq() -> Error {
+    Error::Corrupt { what: "meta fetch_seq".into(), detail: "not an 8-byte counter".into() }
+}
+
+fn missing_revision(id: ArticleId, n: u32) -> Error {
+    Error::Corrupt { what: format!("article {id}"), detail: format!("its latest revision {n} is missing") }
+}
+
+fn id_space_exhausted(identity: &str) -> Error {
+    Error::Corrupt { what: "articles".into(), detail: format!("256 id collisions for identity {identity:?}") }
+}
