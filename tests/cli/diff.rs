@@ -1,0 +1,55 @@
+//! `vellum diff`.
+
+use crate::{Env, DAY1, DAY2, T1, T2};
+
+fn revised_env() -> (Env, String) {
+    let env = Env::new();
+    env.ingest(&[DAY1], T1);
+    env.ingest(&[DAY2], T2);
+    let id = env.id_of("Grain Exports Through the Caspian Reach a Record");
+    (env, id)
+}
+
+#[test]
+fn word_diff_shows_the_changed_words_and_exits_1() {
+    let (env, id) = revised_env();
+    let out = env.cmd().args(["diff", &id]).assert().code(1);
+    let text = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    assert_eq!(
+        text,
+        "Grain shipments leaving the port of Aktau rose by {+more than +}a third over the past season, according to \
+         figures released by the transport ministry on Tuesday. Officials credited new rail links and faster customs \
+         checks for the increase.\n"
+    );
+}
+
+#[test]
+fn equal_revisions_exit_0() {
+    let (env, id) = revised_env();
+    env.cmd().args(["diff", &id, "2", "2"]).assert().code(0).stdout("");
+}
+
+#[test]
+fn unified_and_json_formats() {
+    let (env, id) = revised_env();
+    let out = env.cmd().args(["diff", &id, "1", "2", "--format", "unified"]).assert().code(1);
+    let text = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    assert!(text.starts_with(&format!("--- {id}@1\n+++ {id}@2\n@@ ")), "{text}");
+    assert!(text.contains("\n-Grain shipments leaving the port of Aktau rose by a third"));
+    let out = env.cmd().args(["diff", &id, "--format", "json"]).assert().code(1);
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("json");
+    let inserts: Vec<&serde_json::Value> =
+        json["ops"].as_array().expect("ops").iter().filter(|o| o["op"] == "insert").collect();
+    assert_eq!(inserts.len(), 1);
+    assert_eq!(inserts[0]["text"], "more than ");
+    assert_eq!(inserts[0]["new_offset"], "Grain shipments leaving the port of Aktau rose by ".len());
+}
+
+#[test]
+fn color_only_when_asked_or_on_a_terminal() {
+    let (env, id) = revised_env();
+    let plain = env.cmd().args(["diff", &id]).assert().code(1);
+    assert!(!plain.get_output().stdout.contains(&0x1b));
+    let colored = env.cmd().args(["diff", &id, "--color", "always"]).assert().code(1);
+    assert!(colored.get_output().stdout.contains(&0x1b));
+}

@@ -1,0 +1,139 @@
+//! `vellum ingest`.
+
+use predicates::prelude::*;
+
+use crate::{Env, DAY1, DAY2, T1, T2};
+
+#[test]
+fn first_ingest_finds_every_article() {
+    let env = Env::new();
+    let out = env.ingest(&[DAY1], T1);
+    assert_eq!(out, "1 page read: 4 new articles, 0 revised, 0 unchanged; 0 failures\n");
+    let titles: Vec<String> = env.export().iter().map(|r| r["title"].as_str().unwrap_or("").to_owned()).collect();
+    for title in crate::DAY1_TITLES {
+        assert!(titles.iter().any(|t| t == title), "{title} missing from {titles:?}");
+    }
+}
+
+#[test]
+fn the_same_page_twice_changes_only_sightings() {
+    let env = Env::new();
+    env.ingest(&[DAY1], T1);
+    let before = env.export();
+    let out = env.ingest(&[DAY1], T2);
+    assert_eq!(out, "1 page read: 0 new articles, 0 revised, 4 unchanged; 0 failures\n");
+    let after = env.export();
+    for (a, b) in before.iter().zip(&after) {
+        assert_eq!(a["revision"], b["revision"]);
+        assert_eq!(a["hash"], b["hash"]);
+        assert_eq!(b["last_seen"], T2);
+        assert_eq!(b["first_seen"], T1);
+    }
+    let stats = env.run(&["stats", "--format", "json"]);
+    let stats: serde_json::Value = serde_json::from_str(&stats).expect("json");
+    assert_eq!(
+        (stats["fetches"].as_u64(), stats["pages"].as_u64(), stats["revisions"].as_u64()),
+        (Some(2), Some(1), Some(4))
+    );
+}
+
+#[test]
+fn a_changed_sentence_and_new_ticker_numbers_make_exactly_one_revision() {
+    let env = Env::new();
+    env.ingest(&[DAY1], T1);
+    let out = env.ingest(&[DAY2], T2);
+    assert_eq!(out, "1 page read: 0 new articles, 1 revised, 3 unchanged; 0 failures\n");
+    let revised: Vec<_> = env.export().into_iter().filter(|r| r["revision"] == 2).collect();
+    assert_eq!(revised.len(), 1);
+    assert_eq!(revised[0]["title"], "Grain Exports Through the Caspian Reach a Record");
+}
+
+#[test]
+fn folders_are_walked_recursively_and_compressed_files_read() {
+    let env = Env::new();
+    let out = env.ingest(&["fixtures"], T1);
+    assert!(out.starts_with("3 pages read:"), "{out}");
+    assert!(out.ends_with("; 0 failures\n"), "{out}");
+    let sites: Vec<String> = env.export().iter().map(|r| r["site"].as_str().unwrap_or("").to_owned()).collect();
+    assert!(sites.iter().any(|s| s == "lakeside-notes"), "the .txt.gz page went in: {sites:?}");
+}
+
+#[test]
+fn stdin_with_a_url_takes_the_host_as_site() {
+    let env = Env::new();
+    let page = std::fs::read(env.path(DAY1)).expect("fixture");
+    env.cmd()
+        .args(["ingest", "-", "--url", "https://news.example.org/today"])
+        .write_stdin(page)
+        .assert()
+        .success()
+        .stdout("1 page read: 4 new articles, 0 revised, 0 unchanged; 0 failures\n");
+    let records = env.export();
+    assert!(records.iter().all(|r| r["site"] == "news.example.org" && r["url"] == "https://news.example.org/today"));
+    assert!(records.iter().all(|r| r["first_seen"] == crate::NOW), "stdin defaults to now");
+}
+
+#[test]
+fn bad_inputs_are_named_and_the_rest_still_go_in() {
+    let env = Env::new();
+    let bad = env.path("bad");
+    std::fs::create_dir_all(bad.join("binaries")).expect("mkdir");
+    std::fs::write(bad.join("binaries/blob.bin"), [0u8, 159, 146, 150, 1, 2, 3, 0, 0]).expect("write");
+    std::fs::write(bad.join("empty.txt"), "").expect("write");
+    std::fs::write(bad.join("latin1.txt"), b"Caf\xe9 au lait\n").expect("write");
+    let gz = std::fs::read(env.path("fixtures/lakeside-notes/2025-11-02.txt.gz")).expect("gz");
+    std::fs::write(bad.join("truncated.txt.gz"), &gz[..gz.len() / 2]).expect("write");
+    let assert = env
+        .cmd()
+        .args(["ingest", "bad", DAY1, "does-not-exist.txt", "--fetched-at", crate::T1])
+        .assert()
+        .code(1)
+        .stdout("1 page read: 4 new articles, 0 revised, 0 unchanged; 5 failures\n");
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).expect("utf-8");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 5, "{stderr}");
+    for (name, cause) in [
+        ("bad/binaries/blob.bin", "binary data"),
+        ("bad/empty.txt", "empty page"),
+        ("bad/latin1.txt", "not valid UTF-8"),
+        ("bad/truncated.txt.gz", "gzip data is damaged or truncated"),
+        ("does-not-exist.txt", "cannot read"),
+    ] {
+        assert!(lines.iter().any(|l| l.contains(name) && l.contains(cause)), "{name}: {cause} not in {stderr}");
+    }
+    env.cmd().arg("verify").assert().success();
+    let stats: serde_json::Value = serde_json::from_str(&env.run(&["stats", "--format", "json"])).expect("json");
+    assert_eq!(stats["fetches"], 1, "nothing of a failed page is kept");
+}
+
+#[test]
+fn a_run_where_every_input_fails_creates_no_store() {
+    let env = Env::new();
+    env.cmd()
+        .args(["ingest", "nothing-here.txt"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("nothing-here.txt"));
+    assert!(!env.store().exists());
+}
+
+#[test]
+fn a_store_in_use_is_a_clear_error() {
+    let env = Env::new();
+    env.ingest(&[DAY1], T1);
+    let held = vellum::store::Store::open(&env.store(), &vellum::store::OpenOptions::default()).expect("open");
+    env.cmd()
+        .args(["list", "--lock-timeout", "0.2"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("store is in use by another process").and(predicate::str::contains("store")));
+    drop(held);
+    env.cmd().arg("list").assert().success();
+}
+
+#[test]
+fn read_commands_never_create_a_store() {
+    let env = Env::new();
+    env.cmd().arg("list").assert().code(2).stderr(predicate::str::contains("no vellum store at"));
+    assert!(!env.store().exists());
+}
