@@ -152,3 +152,6 @@ fn is_lock_error(e: &std::io::Error) -> bool {
 fn storage(path: &Path, e: sled::Error) -> Error {
     Error::Storage { path: path.to_owned(), source: Box::new(e) }
 }
+
+#[cfg(test)]
+mod tests;

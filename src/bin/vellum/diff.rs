@@ -13,7 +13,7 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Result<u8> {
     let store = cli.open_store(false)?;
     let id = store.resolve(&args.id)?;
     let latest = store.article(id)?.latest.0;
-    let new = args.rev_b.unwrap_or(if args.rev_a.is_some() { latest } else { latest });
+    let new = args.rev_b.unwrap_or(latest);
     let old = args.rev_a.unwrap_or(new.saturating_sub(1).max(1));
     if old == 0 || new == 0 {
         bail!("revisions count from 1");
