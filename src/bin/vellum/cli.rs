@@ -69,6 +69,15 @@ pub struct IngestArgs {
     /// Where pages come from.
     #[command(flatten)]
     pub input: InputArgs,
+
+    /// Print a line for every page once it is durable: `stored SOURCE: fetch N, K articles`.
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    /// Make the store durable after this many pages (and always at the end). Lower loses less
+    /// work to a crash; higher is faster.
+    #[arg(long, default_value = "256", value_name = "PAGES", value_parser = clap::value_parser!(u64).range(1..))]
+    pub flush_every: u64,
 }
 
 /// Formats for listings.

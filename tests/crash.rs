@@ -1,0 +1,110 @@
+//! Crash safety: `vellum ingest` is killed with SIGKILL at random moments, then the store must
+//! open, verify clean, and hold whole every page the killed process reported as stored.
+//!
+//! `VELLUM_CRASH_TRIALS` sets the number of trials (default 50; CI runs the default).
+
+#![cfg(unix)]
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use vellum::id::ContentHash;
+use vellum::store::{OpenOptions, Store};
+
+/// A small deterministic generator (64-bit LCG), so every run kills at the same offsets.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+}
+
+/// Writes `days` folders of `pages` pages each, every page holding three articles whose text
+/// changes a little from day to day.
+fn write_corpus(root: &Path, days: usize, pages: usize) {
+    for day in 0..days {
+        let dir = root.join(format!("day{day}"));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        for p in 0..pages {
+            let mut page = String::new();
+            for _ in 0..4 {
+                page.push_str(&format!("  • USD/EUR = 0.9{day}{p} 0.{p}%\n  • USD/GBP = 0.7{p}{day} -0.{day}%\n"));
+            }
+            page.push_str(&format!("{} December 2025\n\n", day + 1));
+            for a in 0..3 {
+                page.push_str(&format!("Report {p}-{a} on the Harbour Works\n\n"));
+                for para in 0..4 {
+                    let edit = if para == 1 && (p + a) % 3 == day % 3 {
+                        format!(" It was revised on day {day}.")
+                    } else {
+                        String::new()
+                    };
+                    page.push_str(&format!(
+                        "Paragraph {para} of report {p}-{a} describes the harbour works in some detail, with \
+                         figures on cranes, berths and the tonnage handled over the season.{edit}\n\n"
+                    ));
+                }
+            }
+            std::fs::write(dir.join(format!("page{p:03}.txt")), page).expect("write page");
+        }
+    }
+}
+
+#[test]
+fn killed_ingests_leave_a_sound_store() {
+    let trials: u64 = std::env::var("VELLUM_CRASH_TRIALS").ok().and_then(|v| v.parse().ok()).unwrap_or(50);
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_corpus(dir.path(), 3, 30);
+    let store_path = dir.path().join("store");
+    let vellum = assert_cmd::cargo::cargo_bin("vellum");
+    let mut rng = Lcg(7);
+    let (mut reported, mut killed) = (0usize, 0usize);
+    for trial in 0..trials {
+        let day = format!("day{}", trial % 3);
+        let mut child = Command::new(&vellum)
+            .args(["ingest", "--verbose", "--flush-every", "3", &day])
+            .env_clear()
+            .env("VELLUM_STORE", &store_path)
+            .env("VELLUM_LOCK_TIMEOUT", "10")
+            .current_dir(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn vellum");
+        std::thread::sleep(Duration::from_millis(rng.next() % 250));
+        if child.kill().is_ok() {
+            killed += 1;
+        }
+        let _ = child.wait();
+        let mut out = String::new();
+        if let Some(mut stdout) = child.stdout.take() {
+            stdout.read_to_string(&mut out).expect("read stdout");
+        }
+        if !store_path.join("db").exists() {
+            assert!(!out.contains("stored "), "trial {trial}: pages reported but no store");
+            continue;
+        }
+        let store = Store::open(&store_path, &OpenOptions::default()).expect("the store opens after a kill");
+        let report = store.verify().expect("verify runs");
+        assert!(report.problems.is_empty(), "trial {trial}: {:?}", report.problems);
+        for line in out.lines().filter(|l| l.starts_with("stored ")) {
+            reported += 1;
+            let (source, rest) = line["stored ".len()..].split_once(": fetch ").expect("report line");
+            let (seq, count) = rest.split_once(", ").expect("report line");
+            let fetch = store.fetch(seq.parse().expect("seq")).expect("a reported fetch is stored");
+            assert_eq!(fetch.source, source);
+            assert_eq!(format!("{} articles", fetch.articles.len()), count);
+            for (id, rev) in fetch.articles {
+                let revision = store.revision(id, rev).expect("reported revision");
+                let text = store.text(&revision).expect("reported text");
+                assert_eq!(ContentHash::of(text.as_bytes()), revision.hash);
+            }
+        }
+    }
+    eprintln!("{trials} trials, {killed} kills, {reported} reported pages checked");
+    assert!(reported > 0, "no trial got far enough to report a page; the kill window is too short");
+}
