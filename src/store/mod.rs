@@ -4,6 +4,7 @@
 //! and its value encoding. Change the spec and this module together.
 
 mod codec;
+mod dump;
 mod keys;
 mod read;
 mod records;
@@ -13,6 +14,7 @@ mod write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+pub use dump::{DumpSummary, DUMP_FORMAT, DUMP_VERSION};
 pub use read::FetchInfo;
 pub use records::{ArticleInfo, RevisionInfo};
 pub use verify::{Problem, Stats, VerifyReport};

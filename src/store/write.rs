@@ -12,7 +12,7 @@ use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::segment::Article;
 use crate::{Error, Page, Result};
 
-const FETCH_SEQ_KEY: &[u8] = b"fetch_seq";
+pub(super) const FETCH_SEQ_KEY: &[u8] = b"fetch_seq";
 
 /// What storing one article did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +88,14 @@ impl Store {
             TransactionError::Abort(e) => e,
             TransactionError::Storage(e) => storage(&self.path, e),
         })
+    }
+
+    /// The next fetch's sequence number.
+    pub(super) fn fetch_seq(&self) -> Result<u64> {
+        match self.meta.get(FETCH_SEQ_KEY).map_err(|e| storage(&self.path, e))? {
+            Some(v) => keys::fixed::<8>(&v).map(u64::from_be_bytes).ok_or_else(bad_seq),
+            None => Ok(0),
+        }
     }
 
     /// The encoded blob for `bytes`, or `None` when the store already holds it.

@@ -7,6 +7,7 @@
 
 mod clean;
 mod diff;
+mod dump;
 mod export;
 mod ingest;
 mod list;

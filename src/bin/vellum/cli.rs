@@ -61,6 +61,26 @@ pub enum Command {
     Verify,
     /// Count pages, articles, revisions and bytes.
     Stats(StatsArgs),
+    /// Write the whole store as a portable stream (zstd-compressed JSON Lines with a BLAKE3
+    /// manifest; see ARCHITECTURE.md) that does not depend on the storage engine.
+    Dump(DumpArgs),
+    /// Build a new store (at --store, which must not exist) from a dump.
+    Restore(RestoreArgs),
+}
+
+/// Arguments of `vellum dump`.
+#[derive(Debug, Args)]
+pub struct DumpArgs {
+    /// The file to write (`-` for stdout). By convention it ends in `.vellum.zst`.
+    pub out: PathBuf,
+}
+
+/// Arguments of `vellum restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The dump to read (`-` for stdin).
+    #[arg(value_name = "IN")]
+    pub input: PathBuf,
 }
 
 /// Arguments of `vellum ingest`.

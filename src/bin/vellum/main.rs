@@ -3,6 +3,7 @@
 mod clean;
 mod cli;
 mod diff;
+mod dump;
 mod export;
 mod ingest;
 mod list;
@@ -39,6 +40,8 @@ fn main() -> ExitCode {
         Command::Export(args) => export::run(&cli, args),
         Command::Verify => verify::run(&cli),
         Command::Stats(args) => stats::run(&cli, args),
+        Command::Dump(args) => dump::run_dump(&cli, args),
+        Command::Restore(args) => dump::run_restore(&cli, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

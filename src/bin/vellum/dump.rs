@@ -1,0 +1,52 @@
+//! `vellum dump OUT` and `vellum restore IN`: the store as a portable stream, and back.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use vellum::store::Store;
+
+use crate::cli::{Cli, DumpArgs, RestoreArgs};
+use crate::exit;
+
+pub fn run_dump(cli: &Cli, args: &DumpArgs) -> Result<u8> {
+    let store = cli.open_store(false)?;
+    let summary = if args.out.as_os_str() == "-" {
+        store.dump(std::io::stdout().lock(), "-")?
+    } else {
+        // Written beside the target and renamed, so a failed dump never leaves a partial file
+        // under the name a user would restore from.
+        let partial = args.out.with_extension("partial");
+        let file = std::fs::File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
+        let mut out = std::io::BufWriter::new(file);
+        let summary = store.dump(&mut out, &args.out.display().to_string())?;
+        out.into_inner().context("flushing the dump")?.sync_all().context("syncing the dump")?;
+        std::fs::rename(&partial, &args.out).with_context(|| format!("cannot rename to {}", args.out.display()))?;
+        summary
+    };
+    writeln!(
+        std::io::stderr(),
+        "dumped {} records ({} blobs) to {}",
+        summary.records,
+        summary.blobs,
+        args.out.display()
+    )?;
+    Ok(exit::OK)
+}
+
+pub fn run_restore(cli: &Cli, args: &RestoreArgs) -> Result<u8> {
+    let name = args.input.display().to_string();
+    let summary = if args.input.as_os_str() == "-" {
+        Store::restore(&cli.store, std::io::stdin().lock(), "-")?
+    } else {
+        let file = std::fs::File::open(&args.input).with_context(|| format!("cannot open {name}"))?;
+        Store::restore(&cli.store, std::io::BufReader::new(file), &name)?
+    };
+    writeln!(
+        std::io::stderr(),
+        "restored {} records ({} blobs) into {}",
+        summary.records,
+        summary.blobs,
+        cli.store.display()
+    )?;
+    Ok(exit::OK)
+}

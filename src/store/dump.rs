@@ -1,0 +1,396 @@
+//! Dump and restore: the whole store as a portable stream that does not depend on sled.
+//!
+//! The format (`vellum-dump`, version 1) is one zstd stream of JSON Lines, one record per line,
+//! each an object with a `type`: first a `header`, then every `blob`, `fetch`, `article` and
+//! `revision` in key order, then `meta`, and last an `end` line carrying the number of lines
+//! before it and the BLAKE3 of their bytes (newlines included). `ARCHITECTURE.md` lists the
+//! fields. A store restored from a dump has the same ids, revisions and exports, and dumps to
+//! the same bytes.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use time::format_description::well_known::Rfc3339;
+
+use super::codec::{decode_blob, encode_blob};
+use super::records::{decode_record, encode_record, nanos, time_of, ArticleV1, FetchV1, RevisionV1};
+use super::{keys, storage, OpenOptions, Store, SCHEMA_VERSION};
+use crate::id::ContentHash;
+use crate::{Error, Result};
+
+/// The dump format's name, in its header.
+pub const DUMP_FORMAT: &str = "vellum-dump";
+/// The dump format's version.
+pub const DUMP_VERSION: u32 = 1;
+
+/// One line of a dump.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
+enum Line {
+    Header {
+        format: String,
+        version: u32,
+        schema: u32,
+    },
+    Blob {
+        hash: String,
+        /// `utf8` when `data` is the bytes as text, `base64` otherwise.
+        encoding: String,
+        data: String,
+    },
+    Fetch {
+        seq: u64,
+        raw: String,
+        raw_len: u64,
+        source: String,
+        url: Option<String>,
+        site: String,
+        fetched_at: String,
+        articles: Vec<(String, u32)>,
+    },
+    Article {
+        id: String,
+        identity: String,
+        site: String,
+        title: Option<String>,
+        latest: u32,
+        first_seen: String,
+        last_seen: String,
+        url: Option<String>,
+        source: String,
+    },
+    Revision {
+        id: String,
+        revision: u32,
+        hash: String,
+        len: u64,
+        title: Option<String>,
+        date: Option<String>,
+        first_seen: String,
+        last_seen: String,
+        fetch: u64,
+    },
+    Meta {
+        fetch_seq: u64,
+    },
+    End {
+        lines: u64,
+        blake3: String,
+    },
+}
+
+/// What a dump or restore moved.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DumpSummary {
+    /// Record lines (header and end excluded).
+    pub records: u64,
+    /// Blobs among them.
+    pub blobs: u64,
+}
+
+/// Hashes every line written or read, and counts them.
+struct Tally {
+    hasher: blake3::Hasher,
+    lines: u64,
+}
+
+impl Tally {
+    fn add(&mut self, line: &[u8]) {
+        self.hasher.update(line);
+        self.lines += 1;
+    }
+}
+
+fn ts(ns: i128) -> String {
+    time_of(ns).format(&Rfc3339).unwrap_or_default()
+}
+
+fn parse_ts(text: &str) -> Result<i128> {
+    time::OffsetDateTime::parse(text, &Rfc3339)
+        .map(nanos)
+        .map_err(|e| Error::Invalid { what: "dump time", detail: format!("{text:?}: {e}") })
+}
+
+fn unhex<const N: usize>(text: &str) -> Result<[u8; N]> {
+    let bad = || Error::Invalid { what: "dump hex field", detail: format!("{text:?} is not {N} bytes of hex") };
+    if text.len() != 2 * N {
+        return Err(bad());
+    }
+    let mut out = [0u8; N];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2).ok_or_else(bad)?, 16).map_err(|_| bad())?;
+    }
+    Ok(out)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Store {
+    /// Writes the whole store to `out` as a `vellum-dump` stream.
+    pub fn dump(&self, out: impl Write, name: &str) -> Result<DumpSummary> {
+        let encoder = zstd::stream::write::Encoder::new(out, 3).map_err(|source| write_error(name, source))?;
+        let mut writer = DumpWriter { encoder, tally: Tally { hasher: blake3::Hasher::new(), lines: 0 }, name };
+        let mut summary = DumpSummary::default();
+        let header = Line::Header { format: DUMP_FORMAT.into(), version: DUMP_VERSION, schema: SCHEMA_VERSION };
+        writer.emit(&header)?;
+        let engine = base64::engine::general_purpose::STANDARD;
+        for item in self.blobs.iter() {
+            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+            let hash = ContentHash(keys::fixed::<32>(&key).ok_or_else(|| bad("blobs key"))?);
+            let bytes = decode_blob(&hash, &value)?;
+            let line = match String::from_utf8(bytes) {
+                Ok(text) => Line::Blob { hash: hash.to_hex(), encoding: "utf8".into(), data: text },
+                Err(e) => {
+                    Line::Blob { hash: hash.to_hex(), encoding: "base64".into(), data: engine.encode(e.as_bytes()) }
+                }
+            };
+            writer.emit(&line)?;
+            summary.blobs += 1;
+            summary.records += 1;
+        }
+        for item in self.fetches.iter() {
+            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+            let seq = keys::fixed::<8>(&key).map(u64::from_be_bytes).ok_or_else(|| bad("fetches key"))?;
+            let r: FetchV1 = decode_record(&|| format!("fetch {seq}"), &value)?;
+            let line = Line::Fetch {
+                seq,
+                raw: hex(&r.raw),
+                raw_len: r.raw_len,
+                source: r.source,
+                url: r.url,
+                site: r.site,
+                fetched_at: ts(r.fetched_at),
+                articles: r.articles.iter().map(|(id, rev)| (hex(id), *rev)).collect(),
+            };
+            writer.emit(&line)?;
+            summary.records += 1;
+        }
+        for item in self.articles.iter() {
+            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+            let id = hex(&keys::fixed::<6>(&key).ok_or_else(|| bad("articles key"))?);
+            let r: ArticleV1 = decode_record(&|| format!("article {id}"), &value)?;
+            let line = Line::Article {
+                id,
+                identity: r.identity,
+                site: r.site,
+                title: r.title,
+                latest: r.latest,
+                first_seen: ts(r.first_seen),
+                last_seen: ts(r.last_seen),
+                url: r.url,
+                source: r.source,
+            };
+            writer.emit(&line)?;
+            summary.records += 1;
+        }
+        for item in self.revisions.iter() {
+            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+            let (id, number) = keys::split_revision(&key).ok_or_else(|| bad("revisions key"))?;
+            let r: RevisionV1 = decode_record(&|| format!("article {id} revision {number}"), &value)?;
+            let line = Line::Revision {
+                id: id.to_string(),
+                revision: number,
+                hash: hex(&r.hash),
+                len: r.len,
+                title: r.title,
+                date: r.date.and_then(|d| time::Date::from_julian_day(d).ok()).map(|d| d.to_string()),
+                first_seen: ts(r.first_seen),
+                last_seen: ts(r.last_seen),
+                fetch: r.fetch,
+            };
+            writer.emit(&line)?;
+            summary.records += 1;
+        }
+        writer.emit(&Line::Meta { fetch_seq: self.fetch_seq()? })?;
+        summary.records += 1;
+        writer.finish()?;
+        Ok(summary)
+    }
+
+    /// Builds a new store at `path` from a `vellum-dump` stream. The store is built beside
+    /// `path` and moved into place only once the whole stream has checked out, so a damaged or
+    /// truncated dump leaves nothing behind. `path` must not exist.
+    pub fn restore(path: &Path, input: impl Read, name: &str) -> Result<DumpSummary> {
+        if path.exists() {
+            return Err(Error::Invalid {
+                what: "restore target",
+                detail: format!("{} already exists", path.display()),
+            });
+        }
+        let staging = path.with_extension("restoring");
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging)
+                .map_err(|source| Error::Write { name: staging.display().to_string(), source })?;
+        }
+        let result = Self::restore_into(&staging, input, name);
+        match result {
+            Ok(summary) => {
+                std::fs::rename(&staging, path)
+                    .map_err(|source| Error::Write { name: path.display().to_string(), source })?;
+                Ok(summary)
+            }
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&staging);
+                Err(e)
+            }
+        }
+    }
+
+    fn restore_into(staging: &Path, input: impl Read, name: &str) -> Result<DumpSummary> {
+        let store = Store::open(staging, &OpenOptions { create: true, ..OpenOptions::default() })?;
+        let decoder =
+            zstd::stream::read::Decoder::new(input).map_err(|source| Error::Read { name: name.to_owned(), source })?;
+        let mut reader = BufReader::new(decoder);
+        let mut tally = Tally { hasher: blake3::Hasher::new(), lines: 0 };
+        let mut summary = DumpSummary::default();
+        let mut buf = Vec::new();
+        let mut number = 0u64;
+        let engine = base64::engine::general_purpose::STANDARD;
+        let damaged = |number: u64, detail: String| Error::Invalid {
+            what: "dump",
+            detail: format!("{name}: line {number}: {detail}"),
+        };
+        loop {
+            buf.clear();
+            let n = reader.read_until(b'\n', &mut buf).map_err(|e| damaged(number + 1, e.to_string()))?;
+            if n == 0 {
+                return Err(damaged(number, "ends before its `end` line (truncated)".into()));
+            }
+            number += 1;
+            let line: Line = serde_json::from_slice(&buf).map_err(|e| damaged(number, e.to_string()))?;
+            let sto = |e: sled::Error| storage(staging, e);
+            match line {
+                Line::Header { format, version, schema } => {
+                    if number != 1 || format != DUMP_FORMAT || version != DUMP_VERSION || schema > SCHEMA_VERSION {
+                        return Err(damaged(number, format!("unsupported header {format} v{version} schema {schema}")));
+                    }
+                }
+                _ if number == 1 => return Err(damaged(1, "not a vellum dump (no header)".into())),
+                Line::End { lines, blake3 } => {
+                    if lines != tally.lines || blake3 != tally.hasher.finalize().to_hex().as_str() {
+                        return Err(damaged(number, "manifest does not match the lines before it".into()));
+                    }
+                    store.flush()?;
+                    let report = store.verify()?;
+                    if let Some(p) = report.problems.first() {
+                        return Err(damaged(
+                            number,
+                            format!("restored store does not verify: {}: {}", p.what, p.detail),
+                        ));
+                    }
+                    return Ok(summary);
+                }
+                Line::Blob { hash, encoding, data } => {
+                    let bytes = match encoding.as_str() {
+                        "utf8" => data.into_bytes(),
+                        "base64" => engine.decode(data).map_err(|e| damaged(number, e.to_string()))?,
+                        other => return Err(damaged(number, format!("unknown blob encoding {other:?}"))),
+                    };
+                    let hash = unhex::<32>(&hash)?;
+                    if ContentHash::of(&bytes).0 != hash {
+                        return Err(damaged(number, "blob does not hash to its name".into()));
+                    }
+                    store.blobs.insert(hash, encode_blob(&bytes)).map_err(sto)?;
+                    summary.blobs += 1;
+                }
+                Line::Fetch { seq, raw, raw_len, source, url, site, fetched_at, articles } => {
+                    let articles =
+                        articles.iter().map(|(id, rev)| Ok((unhex::<6>(id)?, *rev))).collect::<Result<Vec<_>>>()?;
+                    let record = FetchV1 {
+                        raw: unhex(&raw)?,
+                        raw_len,
+                        source,
+                        url,
+                        site,
+                        fetched_at: parse_ts(&fetched_at)?,
+                        articles,
+                    };
+                    store.fetches.insert(keys::fetch(seq), encode_record(&record)).map_err(sto)?;
+                }
+                Line::Article { id, identity, site, title, latest, first_seen, last_seen, url, source } => {
+                    let record = ArticleV1 {
+                        identity,
+                        site,
+                        title,
+                        latest,
+                        first_seen: parse_ts(&first_seen)?,
+                        last_seen: parse_ts(&last_seen)?,
+                        url,
+                        source,
+                    };
+                    store.articles.insert(unhex::<6>(&id)?, encode_record(&record)).map_err(sto)?;
+                }
+                Line::Revision { id, revision, hash, len, title, date, first_seen, last_seen, fetch } => {
+                    let date = match date {
+                        Some(d) => Some(
+                            time::Date::parse(&d, &time::format_description::well_known::Iso8601::DATE)
+                                .map_err(|e| damaged(number, format!("date {d:?}: {e}")))?
+                                .to_julian_day(),
+                        ),
+                        None => None,
+                    };
+                    let record = RevisionV1 {
+                        hash: unhex(&hash)?,
+                        len,
+                        title,
+                        date,
+                        first_seen: parse_ts(&first_seen)?,
+                        last_seen: parse_ts(&last_seen)?,
+                        fetch,
+                    };
+                    store
+                        .revisions
+                        .insert(
+                            keys::revision(crate::id::ArticleId(unhex::<6>(&id)?), revision),
+                            encode_record(&record),
+                        )
+                        .map_err(sto)?;
+                }
+                Line::Meta { fetch_seq } => {
+                    store.meta.insert(super::write::FETCH_SEQ_KEY, &fetch_seq.to_be_bytes()).map_err(sto)?;
+                }
+            }
+            tally.add(&buf);
+            if number > 1 {
+                summary.records += 1;
+            }
+        }
+    }
+}
+
+/// Writes dump lines, hashing each, and closes the stream with the `end` manifest.
+struct DumpWriter<'a, W: Write> {
+    encoder: zstd::stream::write::Encoder<'static, W>,
+    tally: Tally,
+    name: &'a str,
+}
+
+impl<W: Write> DumpWriter<'_, W> {
+    fn emit(&mut self, line: &Line) -> Result<()> {
+        let mut bytes = serde_json::to_vec(line).map_err(|e| write_error(self.name, e.into()))?;
+        bytes.push(b'\n');
+        self.tally.add(&bytes);
+        self.encoder.write_all(&bytes).map_err(|e| write_error(self.name, e))
+    }
+
+    fn finish(mut self) -> Result<()> {
+        let end = Line::End { lines: self.tally.lines, blake3: self.tally.hasher.finalize().to_hex().to_string() };
+        let mut bytes = serde_json::to_vec(&end).map_err(|e| write_error(self.name, e.into()))?;
+        bytes.push(b'\n');
+        self.encoder.write_all(&bytes).map_err(|e| write_error(self.name, e))?;
+        let mut out = self.encoder.finish().map_err(|e| write_error(self.name, e))?;
+        out.flush().map_err(|e| write_error(self.name, e))
+    }
+}
+
+fn write_error(name: &str, source: std::io::Error) -> Error {
+    Error::Write { name: name.to_owned(), source }
+}
+
+fn bad(what: &str) -> Error {
+    Error::Corrupt { what: what.to_owned(), detail: "not a valid key".into() }
+}
