@@ -1,8 +1,11 @@
-//! Value encoding: a format-version byte, then a frozen bincode 2 record (or a blob frame).
+//! Value encoding: a format-version byte, then a frozen bincode 2 record and a checksum (or a
+//! blob frame, which its content hash already guards).
 //!
 //! bincode's format carries no version and cannot evolve a struct, so each record version is
-//! its own frozen struct behind its own version byte. Decoding is bounded (a corrupt length
-//! prefix cannot make it allocate more than [`RECORD_LIMIT`]) and must consume every byte.
+//! its own frozen struct behind its own version byte. A flipped bit in a record could still
+//! decode as a different, valid record, so every record ends with the first 4 bytes of BLAKE3
+//! over the version byte and body. Decoding is bounded (a corrupt length prefix cannot make it
+//! allocate more than [`RECORD_LIMIT`]) and must consume every byte.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -27,19 +30,37 @@ fn config() -> impl bincode::config::Config {
     bincode::config::standard().with_limit::<RECORD_LIMIT>()
 }
 
-/// Encodes `record` behind `version`.
+/// Bytes of checksum at the end of every record value.
+const CHECKSUM_LEN: usize = 4;
+
+fn checksum(bytes: &[u8]) -> [u8; CHECKSUM_LEN] {
+    let mut sum = [0u8; CHECKSUM_LEN];
+    sum.copy_from_slice(&blake3::hash(bytes).as_bytes()[..CHECKSUM_LEN]);
+    sum
+}
+
+/// Encodes `record` as `[version][bincode body][checksum]`.
 pub fn encode<T: Serialize>(version: u8, record: &T) -> Vec<u8> {
     let mut out = vec![version];
     // Encoding into a Vec cannot fail for the plain structs stored here.
     if let Ok(body) = bincode::serde::encode_to_vec(record, config()) {
         out.extend_from_slice(&body);
     }
+    let sum = checksum(&out);
+    out.extend_from_slice(&sum);
     out
 }
 
-/// Splits a value into its version byte and body.
+/// Checks a record value's checksum and splits it into its version byte and body.
 pub fn split_version<'a>(what: &dyn Fn() -> String, value: &'a [u8]) -> Result<(u8, &'a [u8])> {
-    value.split_first().map(|(v, body)| (*v, body)).ok_or_else(|| corrupt(what(), "empty value".into()))
+    if value.len() < 1 + CHECKSUM_LEN {
+        return Err(corrupt(what(), format!("{} bytes, too short for a record", value.len())));
+    }
+    let (signed, sum) = value.split_at(value.len() - CHECKSUM_LEN);
+    if checksum(signed) != sum {
+        return Err(corrupt(what(), "checksum mismatch".into()));
+    }
+    Ok((signed[0], &signed[1..]))
 }
 
 /// Decodes a record body, bounded, requiring that every byte is consumed.

@@ -351,7 +351,7 @@ impl Store {
                         .map_err(sto)?;
                 }
                 Line::Meta { fetch_seq } => {
-                    store.meta.insert(super::write::FETCH_SEQ_KEY, &fetch_seq.to_be_bytes()).map_err(sto)?;
+                    store.meta.insert(super::write::FETCH_SEQ_KEY, encode_record(&fetch_seq)).map_err(sto)?;
                 }
             }
             tally.add(&buf);

@@ -105,20 +105,16 @@ impl Store {
         self.db.flush().map(drop).map_err(|e| storage(&self.path, e))
     }
 
-    fn check_schema(&self) -> Result<()> {
+    pub(super) fn check_schema(&self) -> Result<()> {
         let what = || "meta schema".to_owned();
         match self.meta.get(SCHEMA_KEY).map_err(|e| storage(&self.path, e))? {
             None => {
-                let mut value = vec![records::RECORD_V1];
-                value.extend_from_slice(&SCHEMA_VERSION.to_be_bytes());
+                let value = records::encode_record(&SCHEMA_VERSION);
                 self.meta.insert(SCHEMA_KEY, value).map_err(|e| storage(&self.path, e))?;
                 self.flush()
             }
             Some(value) => {
-                let found = match &value[..] {
-                    [records::RECORD_V1, a, b, c, d] => u32::from_be_bytes([*a, *b, *c, *d]),
-                    _ => return Err(codec::corrupt(what(), format!("{} bytes, not a schema record", value.len()))),
-                };
+                let found: u32 = records::decode_record(&what, &value)?;
                 if found > SCHEMA_VERSION {
                     return Err(Error::SchemaTooNew { path: self.path.clone(), found, supported: SCHEMA_VERSION });
                 }

@@ -113,9 +113,7 @@ proptest! {
 fn a_newer_schema_is_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = open(dir.path());
-    let mut value = vec![records::RECORD_V1];
-    value.extend_from_slice(&(SCHEMA_VERSION + 1).to_be_bytes());
-    store.meta.insert(SCHEMA_KEY, value).expect("insert");
+    store.meta.insert(SCHEMA_KEY, records::encode_record(&(SCHEMA_VERSION + 1))).expect("insert");
     drop(store);
     let err = Store::open(dir.path(), &OpenOptions::default()).expect_err("refused");
     assert!(matches!(err, Error::SchemaTooNew { found: 2, supported: 1, .. }), "{err}");
@@ -166,4 +164,47 @@ fn a_second_open_waits_then_fails_clearly() {
     ) {
         assert!(matches!(err, Error::StoreInUse { .. }), "{err}");
     }
+}
+
+#[test]
+fn verify_catches_every_flipped_bit_in_stored_values() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    for day in 0..6 {
+        let articles: Vec<Article> = (0..4).map(|t| article(t, (day as usize + t) % 3)).collect();
+        ingest(&store, &page(day, 0), &articles);
+    }
+    let trees = [&store.meta, &store.blobs, &store.fetches, &store.articles, &store.revisions];
+    let mut values = Vec::new();
+    for (t, tree) in trees.iter().enumerate() {
+        for item in tree.iter() {
+            let (key, value) = item.expect("read");
+            values.push((t, key, value));
+        }
+    }
+    let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let (mut planted, mut detected) = (0, 0);
+    for _ in 0..400 {
+        let (t, key, value) = &values[(next() % values.len() as u64) as usize];
+        let mut bad = value.to_vec();
+        let bit = (next() % (bad.len() as u64 * 8)) as usize;
+        bad[bit / 8] ^= 1 << (bit % 8);
+        trees[*t].insert(key, bad).expect("plant");
+        planted += 1;
+        let report = store.verify().expect("verify never fails on damaged values");
+        if !report.problems.is_empty() {
+            detected += 1;
+        } else {
+            eprintln!("undetected: tree {t} key {key:?} bit {bit} of {} bytes", value.len());
+        }
+        trees[*t].insert(key, value.clone()).expect("repair");
+    }
+    assert_eq!(detected, planted, "every flipped bit is found");
+    assert!(store.verify().expect("verify").problems.is_empty());
 }

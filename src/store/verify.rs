@@ -122,6 +122,7 @@ impl Store {
                     .push(Problem::new(format!("article {id}"), format!("has revisions {have:?}, expected 1..={n}")));
             }
         }
+        let mut max_seq: Option<u64> = None;
         for item in self.fetches.iter() {
             let (key, value) = item.map_err(|e| storage(&self.path, e))?;
             report.fetches += 1;
@@ -129,6 +130,7 @@ impl Store {
                 problems.push(from_error(bad_key("fetches", &key)));
                 continue;
             };
+            max_seq = max_seq.max(Some(seq));
             let what = format!("fetch {seq}");
             match decode_record::<FetchV1>(&|| what.clone(), &value) {
                 Ok(record) => {
@@ -149,6 +151,22 @@ impl Store {
                 }
                 Err(e) => problems.push(from_error(e)),
             }
+        }
+        if let Err(e) = self.check_schema() {
+            problems.push(match e {
+                Error::Corrupt { .. } => from_error(e),
+                other => Problem::new("meta schema".into(), other.to_string()),
+            });
+        }
+        match self.fetch_seq() {
+            Ok(next) if report.fetches > 0 && max_seq.is_some_and(|m| m >= next) => {
+                problems.push(Problem::new(
+                    "meta fetch_seq".into(),
+                    format!("is {next}, but fetch {} exists", max_seq.unwrap_or(0)),
+                ));
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(from_error(e)),
         }
         let mut orphans: Vec<&ContentHash> = blobs.difference(&referenced).collect();
         orphans.sort();

@@ -56,11 +56,11 @@ impl Store {
         let fetched_at = nanos(page.fetched_at);
         let result = (&self.meta, &self.blobs, &self.fetches, &self.articles, &self.revisions).transaction(
             |(meta, blobs, fetches, article_tree, revisions)| {
-                let seq = match meta.get(FETCH_SEQ_KEY)? {
-                    Some(v) => keys::fixed::<8>(&v).map(u64::from_be_bytes).ok_or_else(|| abort(bad_seq()))?,
+                let seq: u64 = match meta.get(FETCH_SEQ_KEY)? {
+                    Some(v) => decode_record(&|| "meta fetch_seq".into(), &v).map_err(abort)?,
                     None => 0,
                 };
-                meta.insert(FETCH_SEQ_KEY, &(seq + 1).to_be_bytes())?;
+                meta.insert(FETCH_SEQ_KEY, encode_record(&(seq + 1)))?;
                 if let Some(blob) = &raw_blob {
                     blobs.insert(&raw.0, blob.as_slice())?;
                 }
@@ -93,7 +93,7 @@ impl Store {
     /// The next fetch's sequence number.
     pub(super) fn fetch_seq(&self) -> Result<u64> {
         match self.meta.get(FETCH_SEQ_KEY).map_err(|e| storage(&self.path, e))? {
-            Some(v) => keys::fixed::<8>(&v).map(u64::from_be_bytes).ok_or_else(bad_seq),
+            Some(v) => decode_record(&|| "meta fetch_seq".into(), &v),
             None => Ok(0),
         }
     }
@@ -217,10 +217,6 @@ fn rev_of(o: &ArticleOutcome) -> RevisionNo {
 
 fn abort(e: Error) -> ConflictableTransactionError<Error> {
     ConflictableTransactionError::Abort(e)
-}
-
-fn bad_seq() -> Error {
-    Error::Corrupt { what: "meta fetch_seq".into(), detail: "not an 8-byte counter".into() }
 }
 
 fn missing_revision(id: ArticleId, n: u32) -> Error {

@@ -1,0 +1,90 @@
+//! Hostile input: arbitrary bytes, huge lines, bombs and odd Unicode into every reader. Each
+//! gets an error or a bounded result, never a panic.
+
+use std::io::Write;
+
+use proptest::prelude::*;
+use time::macros::datetime;
+use vellum::input::{pages, InputOptions};
+use vellum::process::{derive, ProcessOptions};
+use vellum::segment::Split;
+use vellum::Page;
+
+fn page(raw: Vec<u8>) -> Page {
+    Page { source: "hostile".into(), url: None, fetched_at: datetime!(2025-01-01 0:00 UTC), site: "x".into(), raw }
+}
+
+fn options(split: Split) -> ProcessOptions {
+    ProcessOptions { split, ..ProcessOptions::default() }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(raw in prop::collection::vec(any::<u8>(), 0..4096)) {
+        let _ = derive(&page(raw.clone()), &options(Split::Auto));
+        let _ = derive(&page(raw), &options(Split::None));
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,2000}") {
+        let _ = derive(&page(text.into_bytes()), &options(Split::Auto));
+    }
+
+    #[test]
+    fn line_soup_never_panics(lines in prop::collection::vec(prop_oneof![
+        Just(String::new()),
+        Just("\u{a0}".to_owned()),
+        Just("  • KGS/USD = 0.01144 0%".to_owned()),
+        Just("Conclusion".to_owned()),
+        Just("30 December 2022".to_owned()),
+        Just("Updated 3 hours ago".to_owned()),
+        "[A-Z][a-z]{2,9}( [a-z]{2,9}){0,8}",
+        "[A-Z][a-z]{2,9}( [a-z]{2,9}){8,40}\\.",
+    ], 0..80)) {
+        let text = lines.join("\n");
+        let _ = derive(&page(text.into_bytes()), &options(Split::Auto));
+    }
+}
+
+#[test]
+fn pathological_unicode_is_handled() {
+    let samples = [
+        "\u{202e}reversed\u{202c} text\n\nA paragraph that is long enough to be content, truly.".to_owned(),
+        "e\u{301}\u{301}\u{301}\u{301}".repeat(10_000),
+        "\u{feff}\u{200b}\u{200d}\n".repeat(1000),
+        "İSTANBUL ǅ ﬁ ß ΣΑΣ\n\n".repeat(500),
+        "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467} family\n".repeat(500),
+    ];
+    for text in samples {
+        let _ = derive(&page(text.into_bytes()), &options(Split::Auto));
+    }
+}
+
+#[test]
+fn a_huge_single_line_is_bounded() {
+    // 16 MiB on one line: cleaned in one pass, kept or dropped as one line.
+    let mut text = "word ".repeat(16 << 20 / 5);
+    text.push('.');
+    let derived = derive(&page(text.into_bytes()), &options(Split::Auto)).expect("text");
+    assert!(derived.articles.len() <= 1);
+}
+
+#[test]
+fn a_gzip_bomb_stops_at_the_page_limit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bomb.txt.gz");
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![b'a'; 1 << 20];
+    for _ in 0..64 {
+        encoder.write_all(&zeros).expect("write");
+    }
+    std::fs::write(&path, encoder.finish().expect("gzip")).expect("write bomb");
+    let mut options = InputOptions::new(datetime!(2025-01-01 0:00 UTC));
+    options.page_limit = 8 << 20;
+    let results: Vec<_> = pages(&[path], &options).collect();
+    assert_eq!(results.len(), 1);
+    let err = results.into_iter().next().and_then(Result::err).expect("an error");
+    assert!(err.to_string().contains("inflates past the page limit"), "{err}");
+}
