@@ -15,7 +15,7 @@ fn page(raw: Vec<u8>) -> Page {
 }
 
 fn options(split: Split) -> ProcessOptions {
-    ProcessOptions { split, ..ProcessOptions::default() }
+    ProcessOptions { split }
 }
 
 proptest! {
@@ -65,7 +65,7 @@ fn pathological_unicode_is_handled() {
 #[test]
 fn a_huge_single_line_is_bounded() {
     // 16 MiB on one line: cleaned in one pass, kept or dropped as one line.
-    let mut text = "word ".repeat(16 << 20 / 5);
+    let mut text = "word ".repeat((16 << 20) / 5);
     text.push('.');
     let derived = derive(&page(text.into_bytes()), &options(Split::Auto)).expect("text");
     assert!(derived.articles.len() <= 1);
