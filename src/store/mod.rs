@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 pub use dump::{DumpSummary, DUMP_FORMAT, DUMP_VERSION};
 pub use read::FetchInfo;
 pub use records::{ArticleInfo, RevisionInfo};
-pub use verify::{Problem, Stats, VerifyReport};
+pub use verify::{Problem, Sample, Stats, VerifyReport};
 pub use write::{ArticleOutcome, PageOutcome};
 
 use crate::{Error, Result};

@@ -21,8 +21,10 @@ pub struct Problem {
 /// What `verify` checked and found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VerifyReport {
-    /// Blobs re-read and re-hashed.
+    /// Blobs seen.
     pub blobs: u64,
+    /// Blobs decompressed and re-hashed (all of them unless sampling).
+    pub blobs_hashed: u64,
     /// Fetch records decoded.
     pub fetches: u64,
     /// Article records decoded.
@@ -54,22 +56,55 @@ pub struct Stats {
     pub disk_bytes: u64,
 }
 
+/// How thoroughly `verify` reads blobs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sample {
+    /// The share of blobs to decompress and re-hash, from 0.0 to 1.0.
+    pub fraction: f64,
+    /// Picks which blobs: the same seed picks the same ones.
+    pub seed: u64,
+}
+
+impl Sample {
+    /// Whether the blob under `hash` is in the sample.
+    fn picks(&self, hash: &ContentHash) -> bool {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(&self.seed.to_le_bytes());
+        hasher.update(&hash.0);
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&hasher.finalize().as_bytes()[..8]);
+        (u64::from_le_bytes(first) as f64) < self.fraction.clamp(0.0, 1.0) * (u64::MAX as f64)
+    }
+}
+
 impl Store {
     /// Re-reads every stored value, re-hashes every blob and checks every reference.
     /// Damage is reported as [`Problem`]s; only a failing storage engine is an `Err`.
     pub fn verify(&self) -> Result<VerifyReport> {
+        self.verify_with(None, &mut |_, _| {})
+    }
+
+    /// [`Store::verify`], re-hashing only a `sample` of the blobs when one is given (every
+    /// record and reference is still checked), and calling `progress(done, total)` as blobs
+    /// are read.
+    pub fn verify_with(&self, sample: Option<Sample>, progress: &mut dyn FnMut(u64, u64)) -> Result<VerifyReport> {
         let mut report = VerifyReport::default();
+        let total = self.blobs.len() as u64;
         let mut problems = Vec::new();
         let mut blobs = HashSet::new();
         for item in self.blobs.iter() {
             let (key, value) = item.map_err(|e| storage(&self.path, e))?;
             report.blobs += 1;
+            progress(report.blobs, total);
             match keys::fixed::<32>(&key).map(ContentHash) {
                 None => problems.push(Problem::new("blobs key".into(), format!("{} bytes, not a hash", key.len()))),
                 Some(hash) => {
                     blobs.insert(hash);
-                    if let Err(e) = decode_blob(&hash, &value) {
-                        problems.push(from_error(e));
+                    if sample.is_none_or(|s| s.picks(&hash)) {
+                        report.blobs_hashed += 1;
+                        if let Err(e) = decode_blob(&hash, &value) {
+                            problems.push(from_error(e));
+                        }
                     }
                 }
             }

@@ -58,7 +58,7 @@ pub enum Command {
     Export(ExportArgs),
     /// Re-read every stored value, re-hash every blob and check every reference.
     /// Exits 0 only when all is sound.
-    Verify,
+    Verify(VerifyArgs),
     /// Count pages, articles, revisions and bytes.
     Stats(StatsArgs),
     /// Write the whole store as a portable stream (zstd-compressed JSON Lines with a BLAKE3
@@ -202,6 +202,22 @@ pub struct ExportArgs {
     /// Write one file per article into this folder (named ID.txt or ID.json) instead of stdout.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+/// Arguments of `vellum verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Re-hash only this percentage of the blobs, picked at random (every record and reference
+    /// is still checked).
+    #[arg(long, value_name = "PCT", value_parser = parse_percent)]
+    pub sample: Option<f64>,
+}
+
+fn parse_percent(text: &str) -> Result<f64, String> {
+    match text.trim_end_matches('%').parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
+        _ => Err(format!("{text:?} is not a percentage from 0 to 100")),
+    }
 }
 
 /// Arguments of `vellum stats`.

@@ -38,7 +38,7 @@ fn main() -> ExitCode {
         Command::Log(args) => log::run(&cli, args),
         Command::Diff(args) => diff::run(&cli, args),
         Command::Export(args) => export::run(&cli, args),
-        Command::Verify => verify::run(&cli),
+        Command::Verify(args) => verify::run(&cli, args),
         Command::Stats(args) => stats::run(&cli, args),
         Command::Dump(args) => dump::run_dump(&cli, args),
         Command::Restore(args) => dump::run_restore(&cli, args),
