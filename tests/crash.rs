@@ -219,3 +219,50 @@ fn a_killed_holder_leaves_no_stale_lock() {
         Command::new(&vellum).args(["list", "--lock-timeout", "0"]).env("VELLUM_STORE", &store).output().expect("list");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// A full disk: the ingest fails with a clear error, and once there is room again the store
+/// opens, verifies, and holds everything that was reported before. Needs root to mount a small
+/// tmpfs; elsewhere it says so and passes.
+#[test]
+fn a_full_disk_is_a_clear_error_and_leaves_the_store_intact() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_corpus(dir.path(), 1, 3);
+    let big = dir.path().join("big");
+    std::fs::create_dir_all(&big).expect("mkdir");
+    let mut rng = Lcg(5);
+    for p in 0..40 {
+        let words: Vec<String> = (0..9000).map(|_| format!("w{}", rng.next() % 5000)).collect();
+        std::fs::write(big.join(format!("p{p:02}.txt")), format!("Headline {p}\n\n{}.\n", words.join(" ")))
+            .expect("write");
+    }
+    let mount = dir.path().join("small");
+    std::fs::create_dir_all(&mount).expect("mkdir");
+    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", "size=640k", "tmpfs"]).arg(&mount).status();
+    if !mounted.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        return;
+    }
+    let vellum = assert_cmd::cargo::cargo_bin("vellum");
+    let store = mount.join("store");
+    let run =
+        |args: &[&str]| Command::new(&vellum).args(args).env("VELLUM_STORE", &store).current_dir(dir.path()).output();
+    let first = run(&["ingest", "day0"]).expect("ingest");
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let before = run(&["export"]).expect("export").stdout;
+    let full = run(&["ingest", "big"]).expect("ingest");
+    let stderr = String::from_utf8_lossy(&full.stderr).into_owned();
+    let _ = Command::new("mount").args(["-o", "remount,size=64m"]).arg(&mount).status();
+    let verify = run(&["verify"]).expect("verify");
+    let after = run(&["export"]).expect("export").stdout;
+    let _ = Command::new("umount").arg(&mount).status();
+    assert!(!full.status.success(), "the big ingest should not fit");
+    assert!(stderr.contains("No space left on device") && stderr.contains("store"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
+    let before = String::from_utf8_lossy(&before);
+    let after = String::from_utf8_lossy(&after);
+    for line in before.lines() {
+        let id = &line[..24];
+        assert!(after.contains(id), "an article stored before the full disk is gone: {id}");
+    }
+}

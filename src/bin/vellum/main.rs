@@ -47,10 +47,26 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::from(exit::OK),
         Err(err) => {
-            eprintln!("vellum: error: {err:#}");
+            eprintln!("vellum: error: {}", message(&err));
             ExitCode::from(exit::FATAL)
         }
     }
+}
+
+/// The error and its causes, each cause left out when the text before already says it
+/// (vellum's errors name their cause inline).
+fn message(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let part = cause.to_string();
+        if !text.contains(&part) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&part);
+        }
+    }
+    text
 }
 
 /// `vellum export | head` closes our stdout early: that is not an error.
