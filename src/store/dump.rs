@@ -14,9 +14,10 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 
+use super::chain;
 use super::codec::{decode_blob, encode_blob};
 use super::records::{decode_record, encode_record, nanos, time_of, ArticleV1, FetchV1, RevisionV1};
-use super::{keys, storage, OpenOptions, Store, SCHEMA_VERSION};
+use super::{keys, OpenOptions, Store, SCHEMA_VERSION};
 use crate::id::ContentHash;
 use crate::{Error, Result};
 
@@ -71,6 +72,7 @@ enum Line {
         first_seen: String,
         last_seen: String,
         fetch: u64,
+        text: String,
     },
     Meta {
         fetch_seq: u64,
@@ -138,8 +140,8 @@ impl Store {
         let header = Line::Header { format: DUMP_FORMAT.into(), version: DUMP_VERSION, schema: SCHEMA_VERSION };
         writer.emit(&header)?;
         let engine = base64::engine::general_purpose::STANDARD;
-        for item in self.blobs.iter() {
-            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+        for item in self.h().blobs.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
             let hash = ContentHash(keys::fixed::<32>(&key).ok_or_else(|| bad("blobs key"))?);
             let bytes = decode_blob(&hash, &value)?;
             let line = match String::from_utf8(bytes) {
@@ -152,8 +154,8 @@ impl Store {
             summary.blobs += 1;
             summary.records += 1;
         }
-        for item in self.fetches.iter() {
-            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+        for item in self.h().fetches.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
             let seq = keys::fixed::<8>(&key).map(u64::from_be_bytes).ok_or_else(|| bad("fetches key"))?;
             let r: FetchV1 = decode_record(&|| format!("fetch {seq}"), &value)?;
             let line = Line::Fetch {
@@ -169,8 +171,8 @@ impl Store {
             writer.emit(&line)?;
             summary.records += 1;
         }
-        for item in self.articles.iter() {
-            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+        for item in self.h().articles.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
             let id = hex(&keys::fixed::<6>(&key).ok_or_else(|| bad("articles key"))?);
             let r: ArticleV1 = decode_record(&|| format!("article {id}"), &value)?;
             let line = Line::Article {
@@ -187,10 +189,47 @@ impl Store {
             writer.emit(&line)?;
             summary.records += 1;
         }
-        for item in self.revisions.iter() {
-            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+        let mut current: Vec<(u32, RevisionV1)> = Vec::new();
+        let mut current_id = None;
+        for item in self.h().revisions.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
             let (id, number) = keys::split_revision(&key).ok_or_else(|| bad("revisions key"))?;
             let r: RevisionV1 = decode_record(&|| format!("article {id} revision {number}"), &value)?;
+            if current_id.is_some_and(|c| c != id) {
+                self.dump_article(current_id, &mut current, &mut writer, &mut summary)?;
+            }
+            current_id = Some(id);
+            current.push((number, r));
+        }
+        self.dump_article(current_id, &mut current, &mut writer, &mut summary)?;
+        writer.emit(&Line::Meta { fetch_seq: self.fetch_seq()? })?;
+        summary.records += 1;
+        writer.finish()?;
+        Ok(summary)
+    }
+
+    /// Emits one article's revisions, oldest first, with their texts (decoded newest first,
+    /// each delta against the one after it).
+    fn dump_article<W: Write>(
+        &self,
+        id: Option<crate::id::ArticleId>,
+        revisions: &mut Vec<(u32, RevisionV1)>,
+        writer: &mut DumpWriter<'_, W>,
+        summary: &mut DumpSummary,
+    ) -> Result<()> {
+        let Some(id) = id else { return Ok(()) };
+        let mut texts: Vec<String> = Vec::with_capacity(revisions.len());
+        let mut next: Option<Vec<u8>> = None;
+        for (number, r) in revisions.iter().rev() {
+            let what = || format!("article {id} revision {number} text");
+            let value = self.h().texts.get(keys::revision(id, *number)).map_err(|e| self.fail(e))?;
+            let value = value.ok_or_else(|| super::codec::corrupt(what(), "missing".into()))?;
+            let text = chain::decode(&what, &value, next.as_deref())?;
+            chain::check(&what, &text, &ContentHash(r.hash))?;
+            texts.push(String::from_utf8(text.clone()).map_err(|_| super::codec::corrupt(what(), "not UTF-8".into()))?);
+            next = Some(text);
+        }
+        for ((number, r), text) in revisions.drain(..).zip(texts.into_iter().rev()) {
             let line = Line::Revision {
                 id: id.to_string(),
                 revision: number,
@@ -201,14 +240,12 @@ impl Store {
                 first_seen: ts(r.first_seen),
                 last_seen: ts(r.last_seen),
                 fetch: r.fetch,
+                text,
             };
             writer.emit(&line)?;
             summary.records += 1;
         }
-        writer.emit(&Line::Meta { fetch_seq: self.fetch_seq()? })?;
-        summary.records += 1;
-        writer.finish()?;
-        Ok(summary)
+        Ok(())
     }
 
     /// Builds a new store at `path` from a `vellum-dump` stream. The store is built beside
@@ -262,7 +299,7 @@ impl Store {
             }
             number += 1;
             let line: Line = serde_json::from_slice(&buf).map_err(|e| damaged(number, e.to_string()))?;
-            let sto = |e: sled::Error| storage(staging, e);
+            let sto = |e: sled::Error| store.fail(e);
             match line {
                 Line::Header { format, version, schema } => {
                     if number != 1 || format != DUMP_FORMAT || version != DUMP_VERSION || schema > SCHEMA_VERSION {
@@ -294,7 +331,7 @@ impl Store {
                     if ContentHash::of(&bytes).0 != hash {
                         return Err(damaged(number, "blob does not hash to its name".into()));
                     }
-                    store.blobs.insert(hash, encode_blob(&bytes)).map_err(sto)?;
+                    store.h().blobs.insert(hash, encode_blob(&bytes)).map_err(sto)?;
                     summary.blobs += 1;
                 }
                 Line::Fetch { seq, raw, raw_len, source, url, site, fetched_at, articles } => {
@@ -309,7 +346,7 @@ impl Store {
                         fetched_at: parse_ts(&fetched_at)?,
                         articles,
                     };
-                    store.fetches.insert(keys::fetch(seq), encode_record(&record)).map_err(sto)?;
+                    store.h().fetches.insert(keys::fetch(seq), encode_record(&record)).map_err(sto)?;
                 }
                 Line::Article { id, identity, site, title, latest, first_seen, last_seen, url, source } => {
                     let record = ArticleV1 {
@@ -322,9 +359,9 @@ impl Store {
                         url,
                         source,
                     };
-                    store.articles.insert(unhex::<6>(&id)?, encode_record(&record)).map_err(sto)?;
+                    store.h().articles.insert(unhex::<6>(&id)?, encode_record(&record)).map_err(sto)?;
                 }
-                Line::Revision { id, revision, hash, len, title, date, first_seen, last_seen, fetch } => {
+                Line::Revision { id, revision, hash, len, title, date, first_seen, last_seen, fetch, text } => {
                     let date = match date {
                         Some(d) => Some(
                             time::Date::parse(&d, &time::format_description::well_known::Iso8601::DATE)
@@ -342,16 +379,25 @@ impl Store {
                         last_seen: parse_ts(&last_seen)?,
                         fetch,
                     };
-                    store
-                        .revisions
-                        .insert(
-                            keys::revision(crate::id::ArticleId(unhex::<6>(&id)?), revision),
-                            encode_record(&record),
-                        )
-                        .map_err(sto)?;
+                    if ContentHash::of(text.as_bytes()).0 != record.hash {
+                        return Err(damaged(number, "revision text does not hash to its hash".into()));
+                    }
+                    let id = crate::id::ArticleId(unhex::<6>(&id)?);
+                    let key = keys::revision(id, revision);
+                    let previous = match revision.checked_sub(1).filter(|&p| p > 0) {
+                        Some(p) => store.h().texts.get(keys::revision(id, p)).map_err(sto)?,
+                        None => None,
+                    };
+                    let what = || format!("article {id} revision {revision} text");
+                    let (value, replaced) = chain::append(&what, revision, text.as_bytes(), previous.as_deref())?;
+                    if let Some(replaced) = replaced {
+                        store.h().texts.insert(keys::revision(id, revision - 1), replaced).map_err(sto)?;
+                    }
+                    store.h().texts.insert(key, value).map_err(sto)?;
+                    store.h().revisions.insert(key, encode_record(&record)).map_err(sto)?;
                 }
                 Line::Meta { fetch_seq } => {
-                    store.meta.insert(super::write::FETCH_SEQ_KEY, encode_record(&fetch_seq)).map_err(sto)?;
+                    store.h().meta.insert(super::write::FETCH_SEQ_KEY, encode_record(&fetch_seq)).map_err(sto)?;
                 }
             }
             tally.add(&buf);

@@ -3,6 +3,7 @@
 //! `ARCHITECTURE.md` is the written spec of what is stored where: every tree, its key layout,
 //! and its value encoding. Change the spec and this module together.
 
+mod chain;
 mod codec;
 mod dump;
 mod keys;
@@ -12,6 +13,7 @@ mod verify;
 mod write;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 pub use dump::{DumpSummary, DUMP_FORMAT, DUMP_VERSION};
@@ -47,12 +49,31 @@ impl Default for OpenOptions {
 /// An open store.
 pub struct Store {
     path: PathBuf,
+    handles: Option<Handles>,
+    /// Set once the engine has reported an I/O error. sled 0.34's flush then never returns, and
+    /// dropping a database flushes; so a failed store's handles are leaked, not dropped. What
+    /// was flushed before the error is safe (the same state a crash leaves), and the OS
+    /// releases the lock when the process exits.
+    failed: AtomicBool,
+}
+
+/// sled's handles: the database and its trees.
+struct Handles {
     db: sled::Db,
     meta: sled::Tree,
     blobs: sled::Tree,
     fetches: sled::Tree,
     articles: sled::Tree,
     revisions: sled::Tree,
+    texts: sled::Tree,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if self.failed.load(Ordering::SeqCst) {
+            std::mem::forget(self.handles.take());
+        }
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -82,17 +103,31 @@ impl Store {
         }
         let db = open_locked(path, options)?;
         let tree = |name: &str| db.open_tree(name).map_err(|e| storage(path, e));
-        let store = Store {
+        let handles = Handles {
             meta: tree("meta")?,
             blobs: tree("blobs")?,
             fetches: tree("fetches")?,
             articles: tree("articles")?,
             revisions: tree("revisions")?,
-            path: path.to_owned(),
+            texts: tree("texts")?,
             db,
         };
+        let store = Store { path: path.to_owned(), handles: Some(handles), failed: AtomicBool::new(false) };
         store.check_schema()?;
         Ok(store)
+    }
+
+    fn h(&self) -> &Handles {
+        // Only `drop` takes the handles out.
+        self.handles.as_ref().expect("store handles are present until drop")
+    }
+
+    /// Turns an engine error into vellum's, remembering that the engine has failed.
+    fn fail(&self, e: sled::Error) -> Error {
+        if matches!(e, sled::Error::Io(_) | sled::Error::ReportableBug(_) | sled::Error::Corruption { .. }) {
+            self.failed.store(true, Ordering::SeqCst);
+        }
+        storage(&self.path, e)
     }
 
     /// The store's folder.
@@ -102,15 +137,19 @@ impl Store {
 
     /// Makes everything written so far durable.
     pub fn flush(&self) -> Result<()> {
-        self.db.flush().map(drop).map_err(|e| storage(&self.path, e))
+        if self.failed.load(Ordering::SeqCst) {
+            let e = std::io::Error::other("the store failed earlier in this process; nothing more is flushed");
+            return Err(storage(&self.path, sled::Error::Io(e)));
+        }
+        self.h().db.flush().map(drop).map_err(|e| self.fail(e))
     }
 
     pub(super) fn check_schema(&self) -> Result<()> {
         let what = || "meta schema".to_owned();
-        match self.meta.get(SCHEMA_KEY).map_err(|e| storage(&self.path, e))? {
+        match self.h().meta.get(SCHEMA_KEY).map_err(|e| self.fail(e))? {
             None => {
                 let value = records::encode_record(&SCHEMA_VERSION);
-                self.meta.insert(SCHEMA_KEY, value).map_err(|e| storage(&self.path, e))?;
+                self.h().meta.insert(SCHEMA_KEY, value).map_err(|e| self.fail(e))?;
                 self.flush()
             }
             Some(value) => {

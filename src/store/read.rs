@@ -1,8 +1,9 @@
 //! Reading articles, revisions, texts and fetches back.
 
+use super::chain;
 use super::codec::decode_blob;
 use super::records::{decode_record, time_of, ArticleV1, FetchV1, RevisionV1};
-use super::{keys, storage, ArticleInfo, RevisionInfo, Store};
+use super::{keys, ArticleInfo, RevisionInfo, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::{Error, Result};
 
@@ -30,8 +31,8 @@ pub struct FetchInfo {
 impl Store {
     /// Every article, in id order.
     pub fn articles(&self) -> impl Iterator<Item = Result<ArticleInfo>> + '_ {
-        self.articles.iter().map(move |item| {
-            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+        self.h().articles.iter().map(move |item| {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
             let id = keys::fixed::<6>(&key).map(ArticleId).ok_or_else(|| bad_key("articles", &key))?;
             let record: ArticleV1 = decode_record(&|| format!("article {id}"), &value)?;
             Ok(ArticleInfo::from_v1(id, record))
@@ -40,7 +41,7 @@ impl Store {
 
     /// One article.
     pub fn article(&self, id: ArticleId) -> Result<ArticleInfo> {
-        let value = self.articles.get(id.0).map_err(|e| storage(&self.path, e))?;
+        let value = self.h().articles.get(id.0).map_err(|e| self.fail(e))?;
         let value = value.ok_or_else(|| Error::NoSuchArticle(id.to_string()))?;
         let record: ArticleV1 = decode_record(&|| format!("article {id}"), &value)?;
         Ok(ArticleInfo::from_v1(id, record))
@@ -62,8 +63,8 @@ impl Store {
         let whole: Vec<u8> =
             (0..prefix.len() / 2).filter_map(|i| u8::from_str_radix(&prefix[2 * i..2 * i + 2], 16).ok()).collect();
         let mut found = Vec::new();
-        for item in self.articles.scan_prefix(&whole) {
-            let (key, _) = item.map_err(|e| storage(&self.path, e))?;
+        for item in self.h().articles.scan_prefix(&whole) {
+            let (key, _) = item.map_err(|e| self.fail(e))?;
             if let Some(id) = keys::fixed::<6>(&key).map(ArticleId) {
                 if id.to_string().starts_with(&prefix) {
                     found.push(id);
@@ -80,11 +81,11 @@ impl Store {
     /// Every revision of an article, oldest first.
     pub fn revisions(&self, id: ArticleId) -> Result<Vec<RevisionInfo>> {
         let mut out = Vec::new();
-        for item in self.revisions.scan_prefix(id.0) {
-            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+        for item in self.h().revisions.scan_prefix(id.0) {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
             let (_, number) = keys::split_revision(&key).ok_or_else(|| bad_key("revisions", &key))?;
             let record: RevisionV1 = decode_record(&|| format!("article {id} revision {number}"), &value)?;
-            out.push(RevisionInfo::from_v1(number, record));
+            out.push(RevisionInfo::from_v1(id, number, record));
         }
         if out.is_empty() {
             self.article(id)?;
@@ -94,29 +95,56 @@ impl Store {
 
     /// One revision of an article.
     pub fn revision(&self, id: ArticleId, number: RevisionNo) -> Result<RevisionInfo> {
-        let value = self.revisions.get(keys::revision(id, number.0)).map_err(|e| storage(&self.path, e))?;
+        let value = self.h().revisions.get(keys::revision(id, number.0)).map_err(|e| self.fail(e))?;
         let value = value.ok_or_else(|| Error::NoSuchRevision { id: id.to_string(), revision: number.0 })?;
         let record: RevisionV1 = decode_record(&|| format!("article {id} revision {number}"), &value)?;
-        Ok(RevisionInfo::from_v1(number.0, record))
+        Ok(RevisionInfo::from_v1(id, number.0, record))
     }
 
     /// The bytes stored under `hash`, checked against it.
     pub fn blob(&self, hash: &ContentHash) -> Result<Vec<u8>> {
-        let value = self.blobs.get(hash.0).map_err(|e| storage(&self.path, e))?;
+        let value = self.h().blobs.get(hash.0).map_err(|e| self.fail(e))?;
         let value = value.ok_or_else(|| Error::Corrupt { what: format!("blob {hash}"), detail: "missing".into() })?;
         decode_blob(hash, &value)
     }
 
-    /// The text of a revision.
+    /// The text of a revision, read through its delta chain and checked against its hash.
     pub fn text(&self, revision: &RevisionInfo) -> Result<String> {
-        let bytes = self.blob(&revision.hash)?;
-        String::from_utf8(bytes)
-            .map_err(|_| Error::Corrupt { what: format!("blob {}", revision.hash), detail: "text is not UTF-8".into() })
+        let id = revision.article;
+        let what = |n: u32| move || format!("article {id} revision {n} text");
+        // Values from this revision up to the first whole one (at most a keyframe interval).
+        let mut values = Vec::new();
+        let mut n = revision.number.0;
+        loop {
+            let value = self.h().texts.get(keys::revision(id, n)).map_err(|e| self.fail(e))?;
+            let value = value.ok_or_else(|| Error::Corrupt { what: what(n)(), detail: "missing".into() })?;
+            let whole = !chain::is_delta(&value);
+            values.push(value);
+            if whole {
+                break;
+            }
+            if values.len() > chain::KEYFRAME_INTERVAL as usize {
+                return Err(Error::Corrupt {
+                    what: what(n)(),
+                    detail: "delta chain longer than the keyframe interval".into(),
+                });
+            }
+            n += 1;
+        }
+        let mut text: Option<Vec<u8>> = None;
+        for (k, value) in values.iter().enumerate().rev() {
+            let number = revision.number.0 + k as u32;
+            text = Some(chain::decode(&what(number), value, text.as_deref())?);
+        }
+        let text = text.unwrap_or_default();
+        chain::check(&what(revision.number.0), &text, &revision.hash)?;
+        String::from_utf8(text)
+            .map_err(|_| Error::Corrupt { what: what(revision.number.0)(), detail: "text is not UTF-8".into() })
     }
 
     /// One fetch.
     pub fn fetch(&self, seq: u64) -> Result<FetchInfo> {
-        let value = self.fetches.get(keys::fetch(seq)).map_err(|e| storage(&self.path, e))?;
+        let value = self.h().fetches.get(keys::fetch(seq)).map_err(|e| self.fail(e))?;
         let value = value.ok_or_else(|| Error::Corrupt { what: format!("fetch {seq}"), detail: "missing".into() })?;
         let record: FetchV1 = decode_record(&|| format!("fetch {seq}"), &value)?;
         Ok(fetch_info(seq, record))

@@ -135,6 +135,8 @@ impl ArticleInfo {
 /// One revision of an article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RevisionInfo {
+    /// The article it belongs to.
+    pub article: ArticleId,
     /// Its number.
     pub number: RevisionNo,
     /// BLAKE3 of its text.
@@ -154,8 +156,9 @@ pub struct RevisionInfo {
 }
 
 impl RevisionInfo {
-    pub(super) fn from_v1(number: u32, r: RevisionV1) -> Self {
+    pub(super) fn from_v1(article: ArticleId, number: u32, r: RevisionV1) -> Self {
         RevisionInfo {
+            article,
             number: RevisionNo(number),
             hash: ContentHash(r.hash),
             len: r.len,

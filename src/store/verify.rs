@@ -2,10 +2,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::chain;
 use super::codec::decode_blob;
 use super::read::bad_key;
 use super::records::{decode_record, ArticleV1, FetchV1, RevisionV1};
-use super::{keys, storage, Store};
+use super::{keys, Store};
 use crate::id::{ArticleId, ContentHash};
 use crate::{Error, Result};
 
@@ -48,9 +49,9 @@ pub struct Stats {
     pub revisions: u64,
     /// Bytes of the distinct raw pages.
     pub raw_bytes: u64,
-    /// Bytes of the distinct article texts.
+    /// Bytes of all revision texts.
     pub text_bytes: u64,
-    /// Bytes of all blob values as stored (compressed).
+    /// Bytes of all blob and text values as stored (compressed).
     pub stored_bytes: u64,
     /// The store's size on disk, every file included.
     pub disk_bytes: u64,
@@ -89,11 +90,11 @@ impl Store {
     /// are read.
     pub fn verify_with(&self, sample: Option<Sample>, progress: &mut dyn FnMut(u64, u64)) -> Result<VerifyReport> {
         let mut report = VerifyReport::default();
-        let total = self.blobs.len() as u64;
+        let total = self.h().blobs.len() as u64;
         let mut problems = Vec::new();
         let mut blobs = HashSet::new();
-        for item in self.blobs.iter() {
-            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+        for item in self.h().blobs.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
             report.blobs += 1;
             progress(report.blobs, total);
             match keys::fixed::<32>(&key).map(ContentHash) {
@@ -111,8 +112,8 @@ impl Store {
         }
         let mut referenced = HashSet::new();
         let mut latest: HashMap<ArticleId, u32> = HashMap::new();
-        for item in self.articles.iter() {
-            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+        for item in self.h().articles.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
             report.articles += 1;
             let Some(id) = keys::fixed::<6>(&key).map(ArticleId) else {
                 problems.push(from_error(bad_key("articles", &key)));
@@ -125,9 +126,9 @@ impl Store {
                 Err(e) => problems.push(from_error(e)),
             }
         }
-        let mut revisions_seen: HashMap<ArticleId, Vec<u32>> = HashMap::new();
-        for item in self.revisions.iter() {
-            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+        let mut revisions_seen: HashMap<ArticleId, Vec<(u32, ContentHash)>> = HashMap::new();
+        for item in self.h().revisions.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
             report.revisions += 1;
             let Some((id, number)) = keys::split_revision(&key) else {
                 problems.push(from_error(bad_key("revisions", &key)));
@@ -136,30 +137,39 @@ impl Store {
             let what = format!("article {id} revision {number}");
             match decode_record::<RevisionV1>(&|| what.clone(), &value) {
                 Ok(record) => {
-                    let hash = ContentHash(record.hash);
-                    referenced.insert(hash);
-                    if !blobs.contains(&hash) {
-                        problems.push(Problem::new(what.clone(), format!("its text blob {hash} is missing")));
-                    }
                     if !latest.contains_key(&id) {
                         problems.push(Problem::new(what, "belongs to no article".into()));
                     }
-                    revisions_seen.entry(id).or_default().push(number);
+                    revisions_seen.entry(id).or_default().push((number, ContentHash(record.hash)));
                 }
                 Err(e) => problems.push(from_error(e)),
             }
         }
-        for (id, n) in &latest {
+        let mut ids: Vec<&ArticleId> = latest.keys().collect();
+        ids.sort();
+        for id in ids {
+            let n = latest[id];
             let have = revisions_seen.get(id).map(Vec::as_slice).unwrap_or_default();
-            let want: Vec<u32> = (1..=*n).collect();
-            if have != want.as_slice() {
-                problems
-                    .push(Problem::new(format!("article {id}"), format!("has revisions {have:?}, expected 1..={n}")));
+            let numbers: Vec<u32> = have.iter().map(|(number, _)| *number).collect();
+            if numbers != (1..=n).collect::<Vec<u32>>() {
+                problems.push(Problem::new(
+                    format!("article {id}"),
+                    format!("has revisions {numbers:?}, expected 1..={n}"),
+                ));
+            }
+            self.verify_texts(*id, have, &mut problems)?;
+        }
+        for item in self.h().texts.iter() {
+            let (key, _) = item.map_err(|e| self.fail(e))?;
+            let known = keys::split_revision(&key)
+                .is_some_and(|(id, n)| revisions_seen.get(&id).is_some_and(|revs| revs.iter().any(|(m, _)| *m == n)));
+            if !known {
+                problems.push(Problem::new("texts".into(), format!("a text with no revision (key {key:?})")));
             }
         }
         let mut max_seq: Option<u64> = None;
-        for item in self.fetches.iter() {
-            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+        for item in self.h().fetches.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
             report.fetches += 1;
             let Some(seq) = keys::fixed::<8>(&key).map(u64::from_be_bytes) else {
                 problems.push(from_error(bad_key("fetches", &key)));
@@ -176,7 +186,7 @@ impl Store {
                     }
                     for (id, rev) in record.articles {
                         let id = ArticleId(id);
-                        if !revisions_seen.get(&id).is_some_and(|revs| revs.contains(&rev)) {
+                        if !revisions_seen.get(&id).is_some_and(|revs| revs.iter().any(|(n, _)| *n == rev)) {
                             problems.push(Problem::new(
                                 what.clone(),
                                 format!("names article {id} revision {rev}, which is missing"),
@@ -212,13 +222,40 @@ impl Store {
         Ok(report)
     }
 
+    /// Decodes an article's texts newest first, each delta against the text after it, and
+    /// checks every text against its revision's hash.
+    fn verify_texts(&self, id: ArticleId, revisions: &[(u32, ContentHash)], problems: &mut Vec<Problem>) -> Result<()> {
+        let mut next: Option<Vec<u8>> = None;
+        for (number, hash) in revisions.iter().rev() {
+            let what = || format!("article {id} revision {number} text");
+            let value = self.h().texts.get(keys::revision(id, *number)).map_err(|e| self.fail(e))?;
+            let Some(value) = value else {
+                problems.push(Problem::new(what(), "missing".into()));
+                next = None;
+                continue;
+            };
+            if next.is_none() && chain::is_delta(&value) && Some(number) == revisions.last().map(|(n, _)| n) {
+                problems.push(Problem::new(what(), "the newest revision is stored as a delta".into()));
+            }
+            match chain::decode(&what, &value, next.as_deref())
+                .and_then(|text| chain::check(&what, &text, hash).map(|()| text))
+            {
+                Ok(text) => next = Some(text),
+                Err(e) => {
+                    problems.push(from_error(e));
+                    next = None;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Counts what the store holds.
     pub fn stats(&self) -> Result<Stats> {
         let mut stats = Stats::default();
         let mut raws = HashSet::new();
-        let mut texts = HashSet::new();
-        for item in self.fetches.iter() {
-            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+        for item in self.h().fetches.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
             let record: FetchV1 = decode_record(&|| format!("fetch key {key:?}"), &value)?;
             stats.fetches += 1;
             if raws.insert(record.raw) {
@@ -226,20 +263,22 @@ impl Store {
             }
         }
         stats.pages = raws.len() as u64;
-        stats.articles = self.articles.len() as u64;
-        for item in self.revisions.iter() {
-            let (key, value) = item.map_err(|e| storage(&self.path, e))?;
+        stats.articles = self.h().articles.len() as u64;
+        for item in self.h().revisions.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
             let record: RevisionV1 = decode_record(&|| format!("revision key {key:?}"), &value)?;
             stats.revisions += 1;
-            if texts.insert(record.hash) {
-                stats.text_bytes += record.len;
-            }
+            stats.text_bytes += record.len;
         }
-        for item in self.blobs.iter() {
-            let (_, value) = item.map_err(|e| storage(&self.path, e))?;
+        for item in self.h().texts.iter() {
+            let (_, value) = item.map_err(|e| self.fail(e))?;
             stats.stored_bytes += value.len() as u64;
         }
-        stats.disk_bytes = self.db.size_on_disk().map_err(|e| storage(&self.path, e))?;
+        for item in self.h().blobs.iter() {
+            let (_, value) = item.map_err(|e| self.fail(e))?;
+            stats.stored_bytes += value.len() as u64;
+        }
+        stats.disk_bytes = self.h().db.size_on_disk().map_err(|e| self.fail(e))?;
         Ok(stats)
     }
 }

@@ -5,9 +5,10 @@ use std::collections::HashSet;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 use sled::Transactional;
 
+use super::chain;
 use super::codec::encode_blob;
 use super::records::{decode_record, encode_record, nanos, ArticleV1, FetchV1, RevisionV1};
-use super::{keys, storage, Store};
+use super::{keys, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::segment::Article;
 use crate::{Error, Page, Result};
@@ -36,12 +37,11 @@ pub struct PageOutcome {
     pub articles: Vec<ArticleOutcome>,
 }
 
-/// An article made ready outside the transaction: hashed, and compressed if its blob is new.
+/// An article made ready outside the transaction.
 struct Prepared<'a> {
     identity: String,
     article: &'a Article,
     hash: ContentHash,
-    blob: Option<Vec<u8>>,
 }
 
 impl Store {
@@ -52,47 +52,51 @@ impl Store {
     pub fn ingest_page(&self, page: &Page, articles: &[(String, &Article)]) -> Result<PageOutcome> {
         let raw = ContentHash::of(&page.raw);
         let raw_blob = self.new_blob(&raw, &page.raw)?;
-        let prepared = self.prepare(articles)?;
+        let prepared = self.prepare(articles);
         let fetched_at = nanos(page.fetched_at);
-        let result = (&self.meta, &self.blobs, &self.fetches, &self.articles, &self.revisions).transaction(
-            |(meta, blobs, fetches, article_tree, revisions)| {
-                let seq: u64 = match meta.get(FETCH_SEQ_KEY)? {
-                    Some(v) => decode_record(&|| "meta fetch_seq".into(), &v).map_err(abort)?,
-                    None => 0,
-                };
-                meta.insert(FETCH_SEQ_KEY, encode_record(&(seq + 1)))?;
-                if let Some(blob) = &raw_blob {
-                    blobs.insert(&raw.0, blob.as_slice())?;
-                }
-                let mut outcomes = Vec::with_capacity(prepared.len());
-                for p in &prepared {
-                    if let Some(blob) = &p.blob {
-                        blobs.insert(&p.hash.0, blob.as_slice())?;
-                    }
-                    outcomes.push(store_article(article_tree, revisions, page, p, seq, fetched_at)?);
-                }
-                let fetch = FetchV1 {
-                    raw: raw.0,
-                    raw_len: page.raw.len() as u64,
-                    source: page.source.clone(),
-                    url: page.url.clone(),
-                    site: page.site.clone(),
-                    fetched_at,
-                    articles: outcomes.iter().map(|o| (id_of(o).0, rev_of(o).0)).collect(),
-                };
-                fetches.insert(&keys::fetch(seq), encode_record(&fetch))?;
-                Ok(PageOutcome { fetch: seq, raw, articles: outcomes })
-            },
+        let trees = (
+            &self.h().meta,
+            &self.h().blobs,
+            &self.h().fetches,
+            &self.h().articles,
+            &self.h().revisions,
+            &self.h().texts,
         );
+        let result = trees.transaction(|(meta, blobs, fetches, article_tree, revisions, texts)| {
+            let seq: u64 = match meta.get(FETCH_SEQ_KEY)? {
+                Some(v) => decode_record(&|| "meta fetch_seq".into(), &v).map_err(abort)?,
+                None => 0,
+            };
+            meta.insert(FETCH_SEQ_KEY, encode_record(&(seq + 1)))?;
+            if let Some(blob) = &raw_blob {
+                blobs.insert(&raw.0, blob.as_slice())?;
+            }
+            let mut outcomes = Vec::with_capacity(prepared.len());
+            let trees = ArticleTrees { articles: article_tree, revisions, texts };
+            for p in &prepared {
+                outcomes.push(store_article(&trees, page, p, seq, fetched_at)?);
+            }
+            let fetch = FetchV1 {
+                raw: raw.0,
+                raw_len: page.raw.len() as u64,
+                source: page.source.clone(),
+                url: page.url.clone(),
+                site: page.site.clone(),
+                fetched_at,
+                articles: outcomes.iter().map(|o| (id_of(o).0, rev_of(o).0)).collect(),
+            };
+            fetches.insert(&keys::fetch(seq), encode_record(&fetch))?;
+            Ok(PageOutcome { fetch: seq, raw, articles: outcomes })
+        });
         result.map_err(|e| match e {
             TransactionError::Abort(e) => e,
-            TransactionError::Storage(e) => storage(&self.path, e),
+            TransactionError::Storage(e) => self.fail(e),
         })
     }
 
     /// The next fetch's sequence number.
     pub(super) fn fetch_seq(&self) -> Result<u64> {
-        match self.meta.get(FETCH_SEQ_KEY).map_err(|e| storage(&self.path, e))? {
+        match self.h().meta.get(FETCH_SEQ_KEY).map_err(|e| self.fail(e))? {
             Some(v) => decode_record(&|| "meta fetch_seq".into(), &v),
             None => Ok(0),
         }
@@ -100,14 +104,13 @@ impl Store {
 
     /// The encoded blob for `bytes`, or `None` when the store already holds it.
     fn new_blob(&self, hash: &ContentHash, bytes: &[u8]) -> Result<Option<Vec<u8>>> {
-        let known = self.blobs.contains_key(hash.0).map_err(|e| storage(&self.path, e))?;
+        let known = self.h().blobs.contains_key(hash.0).map_err(|e| self.fail(e))?;
         Ok((!known).then(|| encode_blob(bytes)))
     }
 
-    fn prepare<'a>(&self, articles: &[(String, &'a Article)]) -> Result<Vec<Prepared<'a>>> {
+    fn prepare<'a>(&self, articles: &[(String, &'a Article)]) -> Vec<Prepared<'a>> {
         let mut seen = HashSet::new();
         let mut prepared = Vec::with_capacity(articles.len());
-        let mut hashes = HashSet::new();
         for &(ref base, article) in articles {
             // Two articles of one page under one headline stay two articles.
             let mut identity = base.clone();
@@ -117,23 +120,30 @@ impl Store {
                 identity = format!("{base}\0{n}");
             }
             let hash = ContentHash::of(article.body.as_bytes());
-            let blob = if hashes.insert(hash) { self.new_blob(&hash, article.body.as_bytes())? } else { None };
-            prepared.push(Prepared { identity, article, hash, blob });
+            prepared.push(Prepared { identity, article, hash });
         }
-        Ok(prepared)
+        prepared
     }
 }
 
 type TxResult<T> = std::result::Result<T, ConflictableTransactionError<Error>>;
 
+/// The trees an article's write touches.
+struct ArticleTrees<'t> {
+    articles: &'t TransactionalTree,
+    revisions: &'t TransactionalTree,
+    texts: &'t TransactionalTree,
+}
+
 fn store_article(
-    articles: &TransactionalTree,
-    revisions: &TransactionalTree,
+    trees: &ArticleTrees<'_>,
     page: &Page,
     p: &Prepared<'_>,
     seq: u64,
     seen: i128,
 ) -> TxResult<ArticleOutcome> {
+    let ArticleTrees { articles, revisions, texts } = *trees;
+    let body = p.article.body.as_bytes();
     let mut attempt = 0u8;
     let (id, existing) = loop {
         let id = ArticleId::derive(&p.identity, attempt);
@@ -160,6 +170,7 @@ fn store_article(
     let (mut record, outcome) = match existing {
         None => {
             revisions.insert(&keys::revision(id, 1), encode_record(&new_revision()))?;
+            texts.insert(&keys::revision(id, 1), chain::whole(body))?;
             let record = ArticleV1 {
                 identity: p.identity.clone(),
                 site: page.site.clone(),
@@ -184,7 +195,14 @@ fn store_article(
                 let outcome = ArticleOutcome::Unchanged(id, RevisionNo(record.latest));
                 (record, outcome)
             } else {
+                let previous = texts.get(key)?.ok_or_else(|| abort(missing_text(id, record.latest)))?;
                 record.latest += 1;
+                let what = || format!("article {id} revision {} text", record.latest - 1);
+                let (value, replaced) = chain::append(&what, record.latest, body, Some(&previous)).map_err(abort)?;
+                if let Some(replaced) = replaced {
+                    texts.insert(&key, replaced)?;
+                }
+                texts.insert(&keys::revision(id, record.latest), value)?;
                 revisions.insert(&keys::revision(id, record.latest), encode_record(&new_revision()))?;
                 record.title.clone_from(&p.article.title);
                 let outcome = ArticleOutcome::Revised(id, RevisionNo(record.latest));
@@ -221,6 +239,10 @@ fn abort(e: Error) -> ConflictableTransactionError<Error> {
 
 fn missing_revision(id: ArticleId, n: u32) -> Error {
     Error::Corrupt { what: format!("article {id}"), detail: format!("its latest revision {n} is missing") }
+}
+
+fn missing_text(id: ArticleId, n: u32) -> Error {
+    Error::Corrupt { what: format!("article {id} revision {n} text"), detail: "missing".into() }
 }
 
 fn id_space_exhausted(identity: &str) -> Error {
