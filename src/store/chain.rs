@@ -107,6 +107,27 @@ pub fn check(what: &dyn Fn() -> String, text: &[u8], hash: &ContentHash) -> Resu
     }
 }
 
+/// What appending revision `number` with `text` writes: the new revision's value (whole), and,
+/// unless the previous revision is a keyframe, the previous revision's value re-encoded as a
+/// delta against the new text. `previous` is the previous revision's stored value (whole,
+/// since it was the newest).
+pub fn append(
+    what: &dyn Fn() -> String,
+    number: u32,
+    text: &[u8],
+    previous: Option<&[u8]>,
+) -> Result<(Vec<u8>, Option<Vec<u8>>)> {
+    let value = whole(text);
+    let replaced = match previous {
+        Some(prev) if number > 1 && (number - 1) % KEYFRAME_INTERVAL != 0 => {
+            let prev_text = decode(what, prev, None)?;
+            Some(delta(&prev_text, text)?)
+        }
+        _ => None,
+    };
+    Ok((value, replaced))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,25 +152,4 @@ mod tests {
             assert_eq!(decode(&|| "t".into(), &value, None).expect("decode"), text.as_bytes());
         }
     }
-}
-
-/// What appending revision `number` with `text` writes: the new revision's value (whole), and,
-/// unless the previous revision is a keyframe, the previous revision's value re-encoded as a
-/// delta against the new text. `previous` is the previous revision's stored value (whole,
-/// since it was the newest).
-pub fn append(
-    what: &dyn Fn() -> String,
-    number: u32,
-    text: &[u8],
-    previous: Option<&[u8]>,
-) -> Result<(Vec<u8>, Option<Vec<u8>>)> {
-    let value = whole(text);
-    let replaced = match previous {
-        Some(prev) if number > 1 && (number - 1) % KEYFRAME_INTERVAL != 0 => {
-            let prev_text = decode(what, prev, None)?;
-            Some(delta(&prev_text, text)?)
-        }
-        _ => None,
-    };
-    Ok((value, replaced))
 }
