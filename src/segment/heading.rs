@@ -1,87 +1,298 @@
-//! Which heading-shaped lines start a new article, and which are subheadings.
+//! Which headings start a new article, and which are subheadings of the article they sit in.
+//!
+//! Every heading followed by text is a *candidate*. A candidate starts a new article when the
+//! evidence a reader would use adds up to [`START_THRESHOLD`]: a date line or byline under it,
+//! the end of the previous article just before it (a closing section, a sign-off, a drawn
+//! rule), and vocabulary that departs from the article so far. Evidence of a subheading counts
+//! against: a heading that names a section ("Conclusion"), a numbered or parallel listicle
+//! entry, an article so far too short to be whole.
 
-use std::collections::HashSet;
+use super::block::{lead_word, Kind};
+use super::cohesion::{bag, cosine, idf};
+use super::Block;
 
-use time::Date;
+/// Score from which a candidate heading starts an article.
+pub const START_THRESHOLD: f64 = 2.5;
 
-/// Words that name a closing section: a heading after such a section starts a new article.
+/// Headings that name a section of an article; they never start one, and the closing ones
+/// announce that the article is about to end.
+const SECTION_NAMES: &[&str] = &[
+    "introduction",
+    "background",
+    "overview",
+    "summary",
+    "methodology",
+    "methods",
+    "results",
+    "discussion",
+    "references",
+    "sources",
+    "notes",
+    "faq",
+    "faqs",
+    "key takeaways",
+    "takeaways",
+    "what happens next",
+    "what's next",
+    "the details",
+    "analysis",
+    "context",
+    "update",
+    "updates",
+    "editor's note",
+    "related",
+];
+
+/// Headings that open the last section of an article.
 const CLOSING: &[&str] = &[
     "conclusion",
     "conclusions",
     "in conclusion",
+    "concluding remarks",
     "final thoughts",
+    "final word",
+    "final verdict",
+    "the verdict",
+    "verdict",
     "summary",
+    "in summary",
     "the bottom line",
     "bottom line",
     "closing thoughts",
     "wrapping up",
+    "wrap-up",
+    "to sum up",
+    "looking ahead",
+    "outlook",
+    "the takeaway",
 ];
 
-/// A line shaped like a heading: short, no sentence-ending or clause punctuation at its end.
-pub fn looks_like_heading(line: &str) -> bool {
-    let words = line.split_whitespace().count();
-    let last = line.chars().next_back().unwrap_or('.');
-    let first = line.chars().next().unwrap_or('a');
-    (1..=24).contains(&words)
-        && line.chars().count() <= 160
-        && !matches!(last, '.' | ',' | ';' | ':')
-        && !first.is_lowercase()
+/// Lead words of parallel entries: "Step 1", "Day 2", "Part 3".
+const ENTRY_WORDS: &[&str] = &["step", "day", "part", "chapter", "tip", "question", "round", "stage", "phase", "no"];
+
+/// How many content blocks after a candidate stand for the text it opens.
+const LOOKAHEAD: usize = 4;
+
+fn folded(text: &str) -> String {
+    text.to_lowercase().trim_end_matches([':', '.', '?', '!']).trim().replace('’', "'")
 }
 
-/// Indices of the blocks where articles start. The first block always starts one.
-pub fn article_starts(blocks: &[&str], dates: &[Option<Date>]) -> Vec<usize> {
-    let mut starts = vec![0];
-    let mut paragraphs_since_start = 0usize;
-    let mut subheadings = 0usize;
-    let mut closing_seen = false;
-    let mut i = 0;
-    // A page that opens with a date line: the first article begins after it.
-    while i < blocks.len() {
-        let block = blocks[i];
-        let is_heading = dates[i].is_none()
-            && looks_like_heading(block)
-            && blocks.get(i + 1).is_some_and(|next| !looks_like_heading(next) || dates[i + 1].is_some());
-        if !is_heading {
-            if dates[i].is_none() {
-                paragraphs_since_start += 1;
-            }
-            i += 1;
+/// Whether `text` names a closing section ("Conclusion", "Final thoughts:").
+pub fn is_closing(text: &str) -> bool {
+    let f = folded(text);
+    CLOSING.contains(&f.as_str())
+}
+
+fn is_section_name(text: &str) -> bool {
+    let f = folded(text);
+    is_closing(text) || SECTION_NAMES.contains(&f.as_str())
+}
+
+/// Indices of the headings that are candidates: a heading with text after it, once any date,
+/// byline or caption lines right under it are passed.
+pub fn candidates(blocks: &[Block]) -> Vec<usize> {
+    (0..blocks.len()).filter(|&i| blocks[i].kind == Kind::Heading && opens_text(blocks, i)).collect()
+}
+
+fn opens_text(blocks: &[Block], i: usize) -> bool {
+    blocks[i + 1..]
+        .iter()
+        .find(|b| !matches!(b.kind, Kind::Date(_) | Kind::Byline | Kind::Caption | Kind::Furniture))
+        .is_some_and(|b| matches!(b.kind, Kind::Paragraph | Kind::Item))
+}
+
+/// The header under a heading: the date, byline and caption lines right after it.
+pub fn header_after<'a>(blocks: &'a [Block<'a>], i: usize) -> impl Iterator<Item = &'a Block<'a>> {
+    blocks[i + 1..].iter().take_while(|b| matches!(b.kind, Kind::Date(_) | Kind::Byline | Kind::Caption))
+}
+
+/// Where each article starts: the index of its first block (its title, or a date line printed
+/// above the title). The first article starts at 0 unless the page opens with chrome.
+pub fn article_starts(blocks: &[Block]) -> Vec<usize> {
+    let cands = candidates(blocks);
+    let stems: Vec<Vec<String>> = blocks.iter().map(|b| b.stems.clone()).collect();
+    let idf = idf(&stems);
+    let typical_gap = typical_gap(blocks);
+    let mut starts: Vec<usize> = Vec::new();
+    let mut subheads: Vec<usize> = Vec::new();
+    for (k, &i) in cands.iter().enumerate() {
+        let Some(&start) = starts.last() else {
+            starts.push(first_start(blocks, i));
             continue;
+        };
+        let ctx = Context { blocks, cands: &cands, k, start, subheads: &subheads, idf: &idf, typical_gap };
+        if ctx.score() >= START_THRESHOLD {
+            starts.push(date_above(blocks, i, start));
+            subheads.clear();
+        } else {
+            subheads.push(i);
         }
-        let dated = dates.get(i + 1).copied().flatten().is_some();
-        let starts_article = paragraphs_since_start > 0
-            && (dated || closing_seen || (subheadings == 0 && paragraphs_since_start >= 3 && departs(blocks, i)));
-        if starts_article {
-            starts.push(i);
-            paragraphs_since_start = 0;
-            subheadings = 0;
-            closing_seen = false;
-        } else if paragraphs_since_start > 0 {
-            subheadings += 1;
-            closing_seen = CLOSING.contains(&block.to_lowercase().trim_end_matches(':'));
-        }
-        i += 1;
+    }
+    if starts.is_empty() {
+        starts.push(0);
     }
     starts
 }
 
-/// Lexical cohesion, in the manner of TextTiling: does the text after block `i` share little
-/// vocabulary with the text before it?
-fn departs(blocks: &[&str], i: usize) -> bool {
-    let before = content_words(&blocks[i.saturating_sub(3)..i]);
-    let after = content_words(&blocks[i..(i + 3).min(blocks.len())]);
-    if before.is_empty() || after.is_empty() {
-        return false;
+/// The first article starts at its title, unless prose comes before the title: then that
+/// prose is an untitled article of its own and the page starts at 0. Short lines before the
+/// first title with no prose among them are page chrome (menus, section names).
+fn first_start(blocks: &[Block], i: usize) -> usize {
+    let prose_before = blocks[..i].iter().any(|b| b.kind == Kind::Paragraph);
+    if prose_before {
+        0
+    } else {
+        date_above(blocks, i, 0)
     }
-    let shared = before.intersection(&after).count();
-    (shared as f64) / (before.len().min(after.len()) as f64) < 0.15
 }
 
-fn content_words(blocks: &[&str]) -> HashSet<String> {
-    blocks
-        .iter()
-        .flat_map(|b| b.split(|c: char| !c.is_alphanumeric()))
-        .filter(|w| w.chars().count() >= 5)
-        .map(str::to_lowercase)
-        .collect()
+/// A date line printed just above a title belongs to it.
+fn date_above(blocks: &[Block], i: usize, floor: usize) -> usize {
+    if i > floor + 1 && matches!(blocks[i - 1].kind, Kind::Date(_)) {
+        i - 1
+    } else {
+        i
+    }
+}
+
+/// The usual number of blank lines between blocks on this page.
+fn typical_gap(blocks: &[Block]) -> usize {
+    let mut gaps: Vec<usize> = blocks.iter().map(|b| b.gap).collect();
+    gaps.sort_unstable();
+    gaps.get(gaps.len() / 2).copied().unwrap_or(1)
+}
+
+struct Context<'a> {
+    blocks: &'a [Block<'a>],
+    cands: &'a [usize],
+    k: usize,
+    start: usize,
+    subheads: &'a [usize],
+    idf: &'a std::collections::HashMap<String, f64>,
+    typical_gap: usize,
+}
+
+impl Context<'_> {
+    fn at(&self) -> usize {
+        self.cands[self.k]
+    }
+
+    /// The evidence that the candidate starts a new article, summed.
+    fn score(&self) -> f64 {
+        let i = self.at();
+        let heading = self.blocks[i].text;
+        if is_section_name(heading) {
+            return f64::NEG_INFINITY;
+        }
+        let mut score = 0.0;
+        let header: Vec<Kind> = header_after(self.blocks, i).map(|b| b.kind).collect();
+        let dated_below = header.iter().any(|k| matches!(k, Kind::Date(_)));
+        let dated_above = i > self.start + 1 && matches!(self.blocks[i - 1].kind, Kind::Date(_));
+        if dated_below || dated_above {
+            score += 4.0;
+        }
+        if header.contains(&Kind::Byline) {
+            score += 3.0;
+        }
+        if self.closing_section_ended() {
+            score += 3.0;
+        }
+        if self.previous_piece_ended() {
+            score += 3.0;
+        }
+        if self.blocks[i].gap > self.typical_gap {
+            score += 0.5;
+        }
+        score += self.cohesion_evidence();
+        score += shape_evidence(heading);
+        if self.is_listicle_entry() {
+            score -= 4.0;
+        }
+        let words_so_far: usize = self.blocks[self.start..i]
+            .iter()
+            .filter(|b| b.kind == Kind::Paragraph)
+            .map(|b| b.text.split_whitespace().count())
+            .sum();
+        if words_so_far < 40 {
+            score -= 2.0;
+        }
+        score
+    }
+
+    /// The last subheading of the article so far opened a closing section, and that section
+    /// has text.
+    fn closing_section_ended(&self) -> bool {
+        let i = self.at();
+        self.subheads.last().is_some_and(|&s| {
+            is_closing(self.blocks[s].text) && self.blocks[s + 1..i].iter().any(|b| b.kind == Kind::Paragraph)
+        })
+    }
+
+    /// A sign-off or a drawn rule stands between the last paragraph and the candidate.
+    fn previous_piece_ended(&self) -> bool {
+        let i = self.at();
+        self.blocks[self.start..i]
+            .iter()
+            .rev()
+            .take_while(|b| b.kind != Kind::Paragraph && b.kind != Kind::Heading)
+            .any(|b| matches!(b.kind, Kind::SignOff | Kind::Separator))
+    }
+
+    /// TextTiling's question: does the text the candidate opens reuse the words of the article
+    /// so far? Low similarity is evidence of a new article, high of a subheading.
+    fn cohesion_evidence(&self) -> f64 {
+        let i = self.at();
+        let before = bag(self.blocks[self.start..i].iter().map(|b| &b.stems), self.idf);
+        let after = bag(
+            self.blocks[i..].iter().filter(|b| b.kind == Kind::Paragraph).take(LOOKAHEAD).map(|b| &b.stems),
+            self.idf,
+        );
+        let sim = cosine(&before, &after);
+        if sim < 0.05 {
+            2.5
+        } else if sim < 0.09 {
+            1.5
+        } else if sim < 0.13 {
+            0.5
+        } else if sim > 0.25 {
+            -1.5
+        } else {
+            -0.5
+        }
+    }
+
+    /// A numbered entry's name ("1" then "2026 Hyundai Ioniq 5"), or an entry parallel to a
+    /// sibling heading ("2026 Kia EV6" beside "2026 Hyundai Ioniq 5"; "Step 2" beside "Step 1").
+    fn is_listicle_entry(&self) -> bool {
+        let i = self.at();
+        if i > 0 && self.blocks[i - 1].kind == Kind::Item {
+            return true;
+        }
+        let lead = lead_word(self.blocks[i].text);
+        let entry_like = lead.chars().all(|c| c.is_ascii_digit()) || ENTRY_WORDS.contains(&lead.as_str());
+        if lead.is_empty() || !entry_like {
+            return false;
+        }
+        let next = self.cands.get(self.k + 1).copied();
+        self.subheads.iter().copied().chain(next).any(|s| lead_word(self.blocks[s].text) == lead)
+    }
+}
+
+/// Titles are usually longer than subheadings and often in title case; a "Label: text" or a
+/// question heading is more often a subheading.
+fn shape_evidence(heading: &str) -> f64 {
+    let words: Vec<&str> = heading.split_whitespace().collect();
+    let mut score = 0.0;
+    let long: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
+    let capitalised = long.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    if long.len() >= 3 && capitalised * 4 >= long.len() * 3 {
+        score += 0.5;
+    }
+    if words.len() <= 3 {
+        score -= 0.5;
+    }
+    if words.first().is_some_and(|w| w.ends_with(':')) || heading.trim_end().ends_with('?') {
+        score -= 0.5;
+    }
+    score
 }
