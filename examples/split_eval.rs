@@ -8,7 +8,13 @@
 //! over word 4-shingles, date accuracy, and listing detection.
 //!
 //! ```text
-//! cargo run --release --example split_eval [-- --articles DIR] [--pages N] [--seed S] [--show N]
+//! cargo run --release --example split_eval [-- --articles DIR] [--pages N] [--seed S] [--show N] [--dump K]
+//! ```
+//!
+//! `--show N` prints the first N wrongly split pages with their titles; `--dump K` prints page K
+//! as generated and stops.
+//!
+//! ```text
 //! ```
 
 use std::collections::HashSet;
@@ -58,7 +64,7 @@ impl Rng {
 
 fn main() -> Result<(), Box<dyn Error>> {
     let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/articles");
-    let (mut pages, mut seed, mut show) = (300usize, 7u64, 0usize);
+    let (mut pages, mut seed, mut show, mut dump) = (300usize, 7u64, 0usize, None);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let value = args.next().ok_or(format!("{arg} needs a value"))?;
@@ -67,6 +73,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             "--pages" => pages = value.parse()?,
             "--seed" => seed = value.parse()?,
             "--show" => show = value.parse()?,
+            "--dump" => dump = Some(value.parse::<usize>()?),
             _ => return Err(format!("unknown option {arg}").into()),
         }
     }
@@ -78,6 +85,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut score = Score::default();
     for p in 0..pages {
         let (text, fetched, gold) = article_page(&fixtures, &mut rng);
+        if dump == Some(p) {
+            println!("{text}");
+            return Ok(());
+        }
         let seg = segment_page(&clean(&text, Some(fetched)), Split::Auto);
         let ok = score.add(&gold, &seg.articles, seg.listing);
         if !ok && show > 0 {
@@ -86,6 +97,9 @@ fn main() -> Result<(), Box<dyn Error>> {
             eprintln!("gold titles: {:?}", gold.titles);
             let got: Vec<_> = seg.articles.iter().map(|a| a.title.clone()).collect();
             eprintln!("got titles:  {got:?}");
+            std::env::set_var("VELLUM_TRACE", "1");
+            let _ = segment_page(&clean(&text, Some(fetched)), Split::Auto);
+            std::env::remove_var("VELLUM_TRACE");
         }
     }
     let mut listing_ok = 0;
@@ -224,9 +238,10 @@ fn listing_page(fixtures: &[Fixture], rng: &mut Rng) -> (String, OffsetDateTime)
     let mut lines: Vec<String> = MENU.iter().map(|s| (*s).to_owned()).collect();
     lines.push(rng.pick(&["Latest news", "Most read", "Opinion"]).to_owned());
     let dated = rng.chance(0.5);
-    let n = 5 + rng.below(10);
+    let n = (5 + rng.below(10)).min(fixtures.len());
+    let offset = rng.below(fixtures.len());
     for k in 0..n {
-        let f = &fixtures[(k * 7 + rng.below(fixtures.len())) % fixtures.len()];
+        let f = &fixtures[(k + offset) % fixtures.len()];
         lines.extend([String::new(), f.title.clone(), String::new()]);
         if let (true, Some(d)) = (dated, f.date) {
             lines.extend([render_date(d, fetched, rng), String::new()]);

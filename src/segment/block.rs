@@ -135,7 +135,7 @@ pub fn classify(line: &str, now: Option<OffsetDateTime>) -> Kind {
     if is_byline(line, &lower) {
         return Kind::Byline;
     }
-    if SIGN_OFF_PREFIXES.iter().any(|p| lower.starts_with(p)) || is_dash_signature(line) {
+    if SIGN_OFF_PREFIXES.iter().any(|p| starts_with_words(&lower, p)) || is_dash_signature(line) {
         return Kind::SignOff;
     }
     let credit_inside = [". photo:", ". photograph:", ". credit:", ". image:", "| photo:"].iter().any(|c| lower.contains(c));
@@ -164,8 +164,27 @@ pub fn looks_like_heading(line: &str) -> bool {
     let first = line.chars().find(|c| c.is_alphanumeric()).unwrap_or('a');
     (1..=24).contains(&words)
         && line.chars().count() <= 200
+        && !has_sentence_break(line)
         && !matches!(last, '.' | ',' | ';' | ':' | '…' | '-' | '–')
         && !first.is_lowercase()
+}
+
+/// Whether `lower` starts with `prefix` as whole words: "the end" opens "the end." but not
+/// "the endgame".
+fn starts_with_words(lower: &str, prefix: &str) -> bool {
+    lower.strip_prefix(prefix).is_some_and(|rest| {
+        prefix.ends_with(|c: char| !c.is_alphanumeric()) || !rest.starts_with(char::is_alphanumeric)
+    })
+}
+
+/// Two sentences in one line ("... in its baskets. “Who would do this?”"): a period after a
+/// lower-case word of four letters or more, then a space. Abbreviations ("Dr. Who", "U.S. vote",
+/// "St. Louis") do not count.
+fn has_sentence_break(line: &str) -> bool {
+    line.match_indices(". ").any(|(at, _)| {
+        let word: Vec<char> = line[..at].chars().rev().take_while(|c| c.is_alphabetic()).collect();
+        word.len() >= 4 && word.iter().all(|c| c.is_lowercase())
+    })
 }
 
 /// "By Jane Doe", "By Jane Doe and John Roe | Reuters", "Words by ...", "Author: ...".
@@ -234,6 +253,8 @@ mod tests {
         assert_eq!(kind("By the time the polls closed, the result was clear."), Kind::Paragraph);
         assert_eq!(kind("Reporting by Jane Doe; Editing by John Roe"), Kind::SignOff);
         assert_eq!(kind("— Jane"), Kind::SignOff);
+        assert_eq!(kind("The End"), Kind::SignOff);
+        assert_eq!(kind("The Endgame Every Club Player Should Know"), Kind::Heading);
         assert_eq!(kind("Photo: Jane Doe / Reuters"), Kind::Caption);
         assert_eq!(kind("The harbour at dawn (Getty Images)"), Kind::Caption);
         assert_eq!(kind("1"), Kind::Item);
@@ -246,5 +267,7 @@ mod tests {
         assert_eq!(kind("What is a “listening state”?"), Kind::Heading);
         assert_eq!(kind("The recent elections were the fourth in two years."), Kind::Paragraph);
         assert_eq!(kind("and then it rained"), Kind::Paragraph);
+        assert_eq!(kind("She laughs and points at the baskets. “Who would do this, then?”"), Kind::Paragraph);
+        assert_eq!(kind("Dr. Who Returns to St. Louis"), Kind::Heading);
     }
 }

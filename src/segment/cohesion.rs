@@ -26,8 +26,19 @@ pub fn stems(line: &str) -> Vec<String> {
         .filter(|w| w.chars().count() >= 4 && !w.chars().all(|c| c.is_ascii_digit()))
         .map(str::to_lowercase)
         .filter(|w| !STOP.contains(&w.as_str()))
-        .map(|w| w.chars().take(6).collect())
+        .map(|w| stem(&w))
         .collect()
+}
+
+/// A light stem: plural and verb endings cut ("passes", "passed", "passing" give "pass"), then
+/// the first six letters, so "election" and "elections" meet.
+fn stem(word: &str) -> String {
+    let w = word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")).unwrap_or(word);
+    let cut = ["ies", "es", "ing", "ed", "s"].iter().find_map(|suffix| {
+        let rest = w.strip_suffix(suffix)?;
+        (rest.chars().count() >= 3 && !w.ends_with("ss")).then_some(rest)
+    });
+    cut.unwrap_or(w).chars().take(6).collect()
 }
 
 /// Page-wide inverse block frequency of every stem: `ln(1 + blocks / blocks_with_stem)`.
@@ -84,5 +95,6 @@ mod tests {
         let c = bag([&blocks[2]], &idf);
         assert!(cosine(&a, &b) > cosine(&a, &c));
         assert_eq!(cosine(&a, &Bag::new()), 0.0);
+        assert_eq!(stems("Trains passes elections"), ["train", "pass", "electi"]);
     }
 }

@@ -83,7 +83,8 @@ pub fn is_closing(text: &str) -> bool {
     CLOSING.contains(&f.as_str())
 }
 
-fn is_section_name(text: &str) -> bool {
+/// Whether `text` names a section of an article ("Background", "Conclusion").
+pub fn is_section_name(text: &str) -> bool {
     let f = folded(text);
     is_closing(text) || SECTION_NAMES.contains(&f.as_str())
 }
@@ -121,7 +122,11 @@ pub fn article_starts(blocks: &[Block]) -> Vec<usize> {
             continue;
         };
         let ctx = Context { blocks, cands: &cands, k, start, subheads: &subheads, idf: &idf, typical_gap };
-        if ctx.score() >= START_THRESHOLD {
+        let sc = ctx.score();
+        if std::env::var_os("VELLUM_TRACE").is_some() {
+            eprintln!("{sc:6.2} {}", blocks[i].text);
+        }
+        if sc >= START_THRESHOLD {
             starts.push(date_above(blocks, i, start));
             subheads.clear();
         } else {
@@ -208,6 +213,9 @@ impl Context<'_> {
         if self.is_listicle_entry() {
             score -= 4.0;
         }
+        if self.like_a_sibling() {
+            score -= 1.0;
+        }
         let words_so_far: usize = self.blocks[self.start..i]
             .iter()
             .filter(|b| b.kind == Kind::Paragraph)
@@ -248,6 +256,9 @@ impl Context<'_> {
             self.idf,
         );
         let sim = cosine(&before, &after);
+        if std::env::var_os("VELLUM_TRACE").is_some() {
+            eprint!("sim {sim:.3} ");
+        }
         if sim < 0.05 {
             2.5
         } else if sim < 0.09 {
@@ -259,6 +270,16 @@ impl Context<'_> {
         } else {
             -0.5
         }
+    }
+
+    /// Shaped like a subheading the article already has: about as many words, and the same
+    /// casing. Sections of one article are headed alike.
+    fn like_a_sibling(&self) -> bool {
+        let c = self.blocks[self.at()].text;
+        self.subheads.iter().any(|&s| {
+            let s = self.blocks[s].text;
+            word_count(s).abs_diff(word_count(c)) <= 2 && is_title_case(s) == is_title_case(c)
+        })
     }
 
     /// A numbered entry's name ("1" then "2026 Hyundai Ioniq 5"), or an entry parallel to a
@@ -278,14 +299,23 @@ impl Context<'_> {
     }
 }
 
+fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// Three or more words of four letters or more, at least three quarters of them capitalised.
+fn is_title_case(text: &str) -> bool {
+    let long: Vec<&str> = text.split_whitespace().filter(|w| w.chars().count() > 3).collect();
+    let capitalised = long.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    long.len() >= 3 && capitalised * 4 >= long.len() * 3
+}
+
 /// Titles are usually longer than subheadings and often in title case; a "Label: text" or a
 /// question heading is more often a subheading.
 fn shape_evidence(heading: &str) -> f64 {
     let words: Vec<&str> = heading.split_whitespace().collect();
     let mut score = 0.0;
-    let long: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
-    let capitalised = long.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
-    if long.len() >= 3 && capitalised * 4 >= long.len() * 3 {
+    if is_title_case(heading) {
         score += 0.5;
     }
     if words.len() <= 3 {

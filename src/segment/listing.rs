@@ -9,7 +9,7 @@
 
 use super::block::Kind;
 use super::cohesion::{bag, cosine, idf};
-use super::heading::{candidates, header_after};
+use super::heading::{candidates, header_after, is_section_name};
 use super::Block;
 
 /// A blurb longer than this many words is an article's opening, not a teaser.
@@ -18,6 +18,10 @@ const TEASER_WORDS: usize = 60;
 const MIN_TEASERS: usize = 4;
 /// Share of a page's units that must be teaser-shaped.
 const TEASER_SHARE: f64 = 0.75;
+/// A unit with more paragraphs than this is an article, not a teaser.
+const MAX_UNIT_PARAGRAPHS: usize = 3;
+/// Median words of a teaser headline at least.
+const MIN_HEADLINE_WORDS: usize = 5;
 /// Mean similarity of neighbouring units under which they are about different things.
 const UNRELATED: f64 = 0.12;
 
@@ -25,12 +29,16 @@ const UNRELATED: f64 = 0.12;
 ///
 /// A *unit* is a candidate heading with the text up to the next one. The page is a listing when
 /// it has at least [`MIN_TEASERS`] units, at least [`TEASER_SHARE`] of them are teaser-shaped
-/// (one short paragraph, at most [`TEASER_WORDS`] words), and the units are either dated one by
+/// (one short paragraph, at most [`TEASER_WORDS`] words), none runs to more than
+/// [`MAX_UNIT_PARAGRAPHS`] paragraphs, the headlines have a median of at least
+/// [`MIN_HEADLINE_WORDS`] words, and the units are either dated one by
 /// one or unrelated to their neighbours. A listicle (entries on one theme, or numbered) is
 /// thereby told apart from a listing.
 pub fn is_listing(blocks: &[Block]) -> bool {
     let cands = candidates(blocks);
-    if cands.len() < MIN_TEASERS || blocks.iter().any(|b| b.kind == Kind::Item) {
+    // Numbered entries or named sections ("Conclusion") belong to an article, not a listing.
+    let sectioned = cands.iter().any(|&i| is_section_name(blocks[i].text));
+    if cands.len() < MIN_TEASERS || sectioned || blocks.iter().any(|b| b.kind == Kind::Item) {
         return false;
     }
     let units: Vec<(usize, usize)> =
@@ -43,6 +51,21 @@ pub fn is_listing(blocks: &[Block]) -> bool {
         })
         .count();
     if teasers < MIN_TEASERS || (teasers as f64) < TEASER_SHARE * units.len() as f64 {
+        return false;
+    }
+    // A whole article among the units (a long run of paragraphs) makes it a page of articles.
+    let longest = units
+        .iter()
+        .map(|&(i, end)| blocks[i + 1..end].iter().filter(|b| b.kind == Kind::Paragraph).count())
+        .max()
+        .unwrap_or(0);
+    if longest > MAX_UNIT_PARAGRAPHS {
+        return false;
+    }
+    // Headlines name a story; subheadings of a listicle or guide are terse.
+    let mut words: Vec<usize> = units.iter().map(|&(i, _)| blocks[i].text.split_whitespace().count()).collect();
+    words.sort_unstable();
+    if words[words.len() / 2] < MIN_HEADLINE_WORDS {
         return false;
     }
     let dated = units.iter().filter(|&&(i, _)| header_after(blocks, i).any(|b| matches!(b.kind, Kind::Date(_)))).count();

@@ -90,12 +90,21 @@ pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
         Split::None => vec![0],
         Split::Auto => heading::article_starts(&blocks),
     };
+    // A date line among the page chrome before the first article is the page's own date, when
+    // the cleaner found none (a menu printed above it hides it from the cleaner's rule).
+    let chrome_date = starts.first().and_then(|&s| {
+        blocks[..s].iter().find_map(|b| match b.kind {
+            Kind::Date(d) => Some(d),
+            _ => None,
+        })
+    });
+    let page_date = page.page_date.or(chrome_date);
     let articles = starts
         .iter()
         .enumerate()
         .filter_map(|(k, &start)| {
             let end = starts.get(k + 1).copied().unwrap_or(blocks.len());
-            build(&blocks[start..end], page.page_date)
+            build(&blocks[start..end], page_date)
         })
         .collect();
     Segmented { articles, listing: false }
