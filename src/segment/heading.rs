@@ -8,6 +8,8 @@
 //! entry, an article so far too short to be whole.
 
 use super::block::{lead_word, Kind};
+use std::collections::HashMap;
+
 use super::cohesion::{bag, cosine, idf};
 use super::Block;
 
@@ -70,8 +72,12 @@ const CLOSING: &[&str] = &[
 /// Lead words of parallel entries: "Step 1", "Day 2", "Part 3".
 const ENTRY_WORDS: &[&str] = &["step", "day", "part", "chapter", "tip", "question", "round", "stage", "phase", "no"];
 
-/// How many content blocks after a candidate stand for the text it opens.
+/// How many paragraphs after a candidate stand for the text it opens.
 const LOOKAHEAD: usize = 4;
+/// How many blocks before a candidate (at most) stand for the article so far.
+const WINDOW: usize = 12;
+/// The lowest page baseline of cohesion.
+const MIN_BASELINE: f64 = 0.02;
 
 fn folded(text: &str) -> String {
     text.to_lowercase().trim_end_matches([':', '.', '?', '!']).trim().replace('’', "'")
@@ -114,6 +120,7 @@ pub fn article_starts(blocks: &[Block]) -> Vec<usize> {
     let stems: Vec<Vec<String>> = blocks.iter().map(|b| b.stems.clone()).collect();
     let idf = idf(&stems);
     let typical_gap = typical_gap(blocks);
+    let baseline = baseline(blocks, &idf);
     let mut starts: Vec<usize> = Vec::new();
     let mut subheads: Vec<usize> = Vec::new();
     for (k, &i) in cands.iter().enumerate() {
@@ -121,7 +128,8 @@ pub fn article_starts(blocks: &[Block]) -> Vec<usize> {
             starts.push(first_start(blocks, i));
             continue;
         };
-        let ctx = Context { blocks, cands: &cands, k, start, subheads: &subheads, idf: &idf, typical_gap };
+        let first_title = blocks[cands[0]].text;
+        let ctx = Context { blocks, cands: &cands, k, start, subheads: &subheads, idf: &idf, typical_gap, first_title, baseline };
         let sc = ctx.score();
         if std::env::var_os("VELLUM_TRACE").is_some() {
             eprintln!("{sc:6.2} {}", blocks[i].text);
@@ -160,6 +168,42 @@ fn date_above(blocks: &[Block], i: usize, floor: usize) -> usize {
     }
 }
 
+/// Evidence from a similarity and its cuts: below the first, strong evidence of a new
+/// article; above the last, evidence of the same article.
+fn evidence(sim: f64, cuts: [f64; 4]) -> f64 {
+    if sim < cuts[0] {
+        2.5
+    } else if sim < cuts[1] {
+        1.5
+    } else if sim < cuts[2] {
+        0.5
+    } else if sim > cuts[3] {
+        -1.5
+    } else {
+        -0.5
+    }
+}
+
+/// Similarity of blocks `from..i` to the first [`LOOKAHEAD`] paragraphs from `i` on.
+fn window_sim(blocks: &[Block], idf: &HashMap<String, f64>, from: usize, i: usize) -> f64 {
+    let before = bag(blocks[from..i].iter().map(|b| &b.stems), idf);
+    let after =
+        bag(blocks[i..].iter().filter(|b| b.kind == Kind::Paragraph).take(LOOKAHEAD).map(|b| &b.stems), idf);
+    cosine(&before, &after)
+}
+
+/// The page's usual cohesion: the median [`window_sim`] at the breaks between two paragraphs,
+/// which nearly all fall inside an article. Floored so a page of unrelated scraps cannot make
+/// every heading look cohesive.
+fn baseline(blocks: &[Block], idf: &HashMap<String, f64>) -> f64 {
+    let mut sims: Vec<f64> = (1..blocks.len())
+        .filter(|&p| blocks[p].kind == Kind::Paragraph && blocks[p - 1].kind == Kind::Paragraph)
+        .map(|p| window_sim(blocks, idf, p.saturating_sub(WINDOW), p))
+        .collect();
+    sims.sort_by(f64::total_cmp);
+    sims.get(sims.len() / 2).copied().unwrap_or(MIN_BASELINE).max(MIN_BASELINE)
+}
+
 /// The usual number of blank lines between blocks on this page.
 fn typical_gap(blocks: &[Block]) -> usize {
     let mut gaps: Vec<usize> = blocks.iter().map(|b| b.gap).collect();
@@ -173,8 +217,12 @@ struct Context<'a> {
     k: usize,
     start: usize,
     subheads: &'a [usize],
-    idf: &'a std::collections::HashMap<String, f64>,
+    idf: &'a HashMap<String, f64>,
     typical_gap: usize,
+    /// The page's first title: it shows how this site prints headlines.
+    first_title: &'a str,
+    /// The page's usual cohesion between running text and the text after it.
+    baseline: f64,
 }
 
 impl Context<'_> {
@@ -215,6 +263,8 @@ impl Context<'_> {
         }
         if self.like_a_sibling() {
             score -= 1.0;
+        } else if self.in_house_title_style() {
+            score += 1.0;
         }
         let words_so_far: usize = self.blocks[self.start..i]
             .iter()
@@ -247,29 +297,19 @@ impl Context<'_> {
     }
 
     /// TextTiling's question: does the text the candidate opens reuse the words of the article
-    /// so far? Low similarity is evidence of a new article, high of a subheading.
+    /// so far? Similarity is judged on two scales and the stronger evidence kept: against fixed
+    /// cuts, which suit short pieces that share few words anyway, and against the page's own
+    /// [`baseline`], which suits long articles on one theme, whose sections share many words.
     fn cohesion_evidence(&self) -> f64 {
         let i = self.at();
-        let before = bag(self.blocks[self.start..i].iter().map(|b| &b.stems), self.idf);
-        let after = bag(
-            self.blocks[i..].iter().filter(|b| b.kind == Kind::Paragraph).take(LOOKAHEAD).map(|b| &b.stems),
-            self.idf,
-        );
-        let sim = cosine(&before, &after);
+        let sim = window_sim(self.blocks, self.idf, i.saturating_sub(WINDOW).max(self.start), i);
+        let ratio = sim / self.baseline;
         if std::env::var_os("VELLUM_TRACE").is_some() {
-            eprint!("sim {sim:.3} ");
+            eprint!("sim {sim:.3} base {:.3} ratio {ratio:.2} ", self.baseline);
         }
-        if sim < 0.05 {
-            2.5
-        } else if sim < 0.09 {
-            1.5
-        } else if sim < 0.13 {
-            0.5
-        } else if sim > 0.25 {
-            -1.5
-        } else {
-            -0.5
-        }
+        let absolute = evidence(sim, [0.05, 0.09, 0.13, 0.25]);
+        let relative = evidence(ratio, [0.3, 0.5, 0.7, 1.2]);
+        absolute.max(relative)
     }
 
     /// Shaped like a subheading the article already has: about as many words, and the same
@@ -280,6 +320,14 @@ impl Context<'_> {
             let s = self.blocks[s].text;
             word_count(s).abs_diff(word_count(c)) <= 2 && is_title_case(s) == is_title_case(c)
         })
+    }
+
+    /// Printed like the page's first title, when that title is in title case: a site prints
+    /// its headlines alike. Sentence case says nothing (subheadings use it too), and short
+    /// headings ("How It Works") are left out.
+    fn in_house_title_style(&self) -> bool {
+        let c = self.blocks[self.at()].text;
+        is_title_case(self.first_title) && is_title_case(c) && word_count(c) >= 5
     }
 
     /// A numbered entry's name ("1" then "2026 Hyundai Ioniq 5"), or an entry parallel to a
