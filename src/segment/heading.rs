@@ -130,11 +130,7 @@ pub fn article_starts(blocks: &[Block]) -> Vec<usize> {
         };
         let first_title = blocks[cands[0]].text;
         let ctx = Context { blocks, cands: &cands, k, start, subheads: &subheads, idf: &idf, typical_gap, first_title, baseline };
-        let sc = ctx.score();
-        if std::env::var_os("VELLUM_TRACE").is_some() {
-            eprintln!("{sc:6.2} {}", blocks[i].text);
-        }
-        if sc >= START_THRESHOLD {
+        if ctx.score() >= START_THRESHOLD {
             starts.push(date_above(blocks, i, start));
             subheads.clear();
         } else {
@@ -304,9 +300,6 @@ impl Context<'_> {
         let i = self.at();
         let sim = window_sim(self.blocks, self.idf, i.saturating_sub(WINDOW).max(self.start), i);
         let ratio = sim / self.baseline;
-        if std::env::var_os("VELLUM_TRACE").is_some() {
-            eprint!("sim {sim:.3} base {:.3} ratio {ratio:.2} ", self.baseline);
-        }
         let absolute = evidence(sim, [0.05, 0.09, 0.13, 0.25]);
         let relative = evidence(ratio, [0.3, 0.5, 0.7, 1.2]);
         absolute.max(relative)

@@ -92,11 +92,10 @@ pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
     };
     // A date line among the page chrome before the first article is the page's own date, when
     // the cleaner found none (a menu printed above it hides it from the cleaner's rule).
-    let chrome_date = starts.first().and_then(|&s| {
-        blocks[..s].iter().find_map(|b| match b.kind {
-            Kind::Date(d) => Some(d),
-            _ => None,
-        })
+    let first_title = heading::candidates(&blocks).first().copied().unwrap_or(0);
+    let chrome_date = blocks[..first_title].iter().find_map(|b| match b.kind {
+        Kind::Date(d) => Some(d),
+        _ => None,
     });
     let page_date = page.page_date.or(chrome_date);
     let articles = starts
@@ -129,16 +128,18 @@ fn blocks(page: &Cleaned) -> Vec<Block<'_>> {
 
 /// Builds one article from its blocks: a date line above the title, the title, then a header
 /// of date, byline and caption lines. The first header date is the article's date (and leaves
-/// the body); bylines and captions stay in the body.
+/// the body), else the date above the title, else the page's; bylines and captions stay in the
+/// body.
 fn build(blocks: &[Block], page_date: Option<Date>) -> Option<Article> {
     let mut i = 0;
-    let mut date = None;
+    let mut above = None;
     if let (Some(Kind::Date(d)), Some(next)) = (blocks.first().map(|b| b.kind), blocks.get(1)) {
         if next.kind == Kind::Heading {
-            date = Some(d);
+            above = Some(d);
             i = 1;
         }
     }
+    let mut date = None;
     let mut title = None;
     if blocks.get(i).is_some_and(|b| b.kind == Kind::Heading) && heading::candidates(&blocks[i..]).first() == Some(&0)
     {
@@ -161,7 +162,9 @@ fn build(blocks: &[Block], page_date: Option<Date>) -> Option<Article> {
     if body.is_empty() {
         return None;
     }
-    Some(Article { title, date: date.or(page_date), body })
+    // A date under the title is the article's own; one above it may be the page's date line
+    // printed over the first article.
+    Some(Article { title, date: date.or(above).or(page_date), body })
 }
 
 fn join(blocks: &[Block]) -> String {
