@@ -252,11 +252,8 @@ fn listing_page(fixtures: &[Fixture], rng: &mut Rng) -> (String, OffsetDateTime)
 
 /// Word 4-shingles of a text, lower-cased.
 fn shingles(text: &str) -> HashSet<Vec<String>> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
+    let words: Vec<String> =
+        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
     if words.len() < 4 {
         return std::iter::once(words).collect();
     }

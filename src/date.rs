@@ -28,19 +28,53 @@ const MONTHS: [(&str, Month); 12] = [
 
 /// Words that may come before the date on a date line.
 const LEAD_WORDS: &[&str] = &[
-    "published", "updated", "posted", "on", "date", "last", "modified", "first", "at", "-", "–", "—", "|", "by",
-    "dated", "originally", "created", "written", "released", "posté", "le",
+    "published",
+    "updated",
+    "posted",
+    "on",
+    "date",
+    "last",
+    "modified",
+    "first",
+    "at",
+    "-",
+    "–",
+    "—",
+    "|",
+    "by",
+    "dated",
+    "originally",
+    "created",
+    "written",
+    "released",
+    "posté",
+    "le",
 ];
 
 const WEEKDAYS: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed", "thu",
-    "thur", "thurs", "fri", "sat", "sun",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
 ];
 
 /// Zone names a time of day may carry.
 const ZONES: &[&str] = &[
-    "utc", "gmt", "et", "est", "edt", "ct", "cst", "cdt", "mt", "mst", "mdt", "pt", "pst", "pdt", "cet", "cest",
-    "bst", "ist", "jst", "aest", "aedt", "z",
+    "utc", "gmt", "et", "est", "edt", "ct", "cst", "cdt", "mt", "mst", "mdt", "pt", "pst", "pdt", "cet", "cest", "bst",
+    "ist", "jst", "aest", "aedt", "z",
 ];
 
 /// Words allowed after the date: a second "updated" stamp, a reading time, a time of day.

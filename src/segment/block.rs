@@ -128,7 +128,8 @@ pub fn classify(line: &str, now: Option<OffsetDateTime>) -> Kind {
         return Kind::Separator;
     }
     let lower = line.to_lowercase();
-    let bare = lower.trim_end_matches(|c: char| matches!(c, '.' | ':' | '»' | '›' | '>' | '→' | '…') || c.is_whitespace());
+    let bare =
+        lower.trim_end_matches(|c: char| matches!(c, '.' | ':' | '»' | '›' | '>' | '→' | '…') || c.is_whitespace());
     if FURNITURE.contains(&bare) || lower.starts_with("read more:") || lower.starts_with("also read:") {
         return Kind::Furniture;
     }
@@ -138,7 +139,8 @@ pub fn classify(line: &str, now: Option<OffsetDateTime>) -> Kind {
     if SIGN_OFF_PREFIXES.iter().any(|p| starts_with_words(&lower, p)) || is_dash_signature(line) {
         return Kind::SignOff;
     }
-    let credit_inside = [". photo:", ". photograph:", ". credit:", ". image:", "| photo:"].iter().any(|c| lower.contains(c));
+    let credit_inside =
+        [". photo:", ". photograph:", ". credit:", ". image:", "| photo:"].iter().any(|c| lower.contains(c));
     if CAPTION_PREFIXES.iter().any(|p| lower.starts_with(p))
         || CAPTION_SUFFIXES.iter().any(|s| lower.ends_with(s))
         || credit_inside
@@ -223,7 +225,8 @@ fn is_item(line: &str) -> bool {
         return false;
     }
     let after = &rest[digits..];
-    after.is_empty() || after.starts_with(['.', ')', ':']) && after[1..].chars().next().map_or(true, char::is_whitespace)
+    after.is_empty()
+        || after.starts_with(['.', ')', ':']) && after[1..].chars().next().map_or(true, char::is_whitespace)
 }
 
 /// The first word of a heading, folded: items of one listicle share it ("2026 Hyundai ...",

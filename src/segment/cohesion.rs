@@ -8,13 +8,13 @@
 use std::collections::HashMap;
 
 const STOP: &[&str] = &[
-    "about", "after", "again", "against", "also", "although", "among", "another", "because", "been", "before",
-    "being", "between", "both", "could", "does", "doing", "during", "each", "either", "every", "from", "further",
-    "have", "having", "here", "into", "itself", "just", "many", "more", "most", "much", "must", "neither", "only",
-    "other", "over", "same", "should", "since", "some", "such", "than", "that", "their", "them", "then", "there",
-    "these", "they", "this", "those", "through", "under", "until", "upon", "very", "were", "what", "when", "where",
-    "which", "while", "whom", "will", "with", "would", "your", "yours", "said", "says", "like", "make", "made",
-    "even", "well", "still", "first", "last", "year", "years", "time", "people", "being", "went", "come", "came",
+    "about", "after", "again", "against", "also", "although", "among", "another", "because", "been", "before", "being",
+    "between", "both", "could", "does", "doing", "during", "each", "either", "every", "from", "further", "have",
+    "having", "here", "into", "itself", "just", "many", "more", "most", "much", "must", "neither", "only", "other",
+    "over", "same", "should", "since", "some", "such", "than", "that", "their", "them", "then", "there", "these",
+    "they", "this", "those", "through", "under", "until", "upon", "very", "were", "what", "when", "where", "which",
+    "while", "whom", "will", "with", "would", "your", "yours", "said", "says", "like", "make", "made", "even", "well",
+    "still", "first", "last", "year", "years", "time", "people", "being", "went", "come", "came",
 ];
 
 /// A bag of stemmed words.

@@ -129,7 +129,17 @@ pub fn article_starts(blocks: &[Block]) -> Vec<usize> {
             continue;
         };
         let first_title = blocks[cands[0]].text;
-        let ctx = Context { blocks, cands: &cands, k, start, subheads: &subheads, idf: &idf, typical_gap, first_title, baseline };
+        let ctx = Context {
+            blocks,
+            cands: &cands,
+            k,
+            start,
+            subheads: &subheads,
+            idf: &idf,
+            typical_gap,
+            first_title,
+            baseline,
+        };
         if ctx.score() >= START_THRESHOLD {
             starts.push(date_above(blocks, i, start));
             subheads.clear();
@@ -183,8 +193,7 @@ fn evidence(sim: f64, cuts: [f64; 4]) -> f64 {
 /// Similarity of blocks `from..i` to the first [`LOOKAHEAD`] paragraphs from `i` on.
 fn window_sim(blocks: &[Block], idf: &HashMap<String, f64>, from: usize, i: usize) -> f64 {
     let before = bag(blocks[from..i].iter().map(|b| &b.stems), idf);
-    let after =
-        bag(blocks[i..].iter().filter(|b| b.kind == Kind::Paragraph).take(LOOKAHEAD).map(|b| &b.stems), idf);
+    let after = bag(blocks[i..].iter().filter(|b| b.kind == Kind::Paragraph).take(LOOKAHEAD).map(|b| &b.stems), idf);
     cosine(&before, &after)
 }
 

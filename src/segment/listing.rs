@@ -68,7 +68,8 @@ pub fn is_listing(blocks: &[Block]) -> bool {
     if words[words.len() / 2] < MIN_HEADLINE_WORDS {
         return false;
     }
-    let dated = units.iter().filter(|&&(i, _)| header_after(blocks, i).any(|b| matches!(b.kind, Kind::Date(_)))).count();
+    let dated =
+        units.iter().filter(|&&(i, _)| header_after(blocks, i).any(|b| matches!(b.kind, Kind::Date(_)))).count();
     if dated * 2 >= units.len() {
         return true;
     }

@@ -141,8 +141,7 @@ fn build(blocks: &[Block], page_date: Option<Date>) -> Option<Article> {
     }
     let mut date = None;
     let mut title = None;
-    if blocks.get(i).is_some_and(|b| b.kind == Kind::Heading) && heading::candidates(&blocks[i..]).first() == Some(&0)
-    {
+    if blocks.get(i).is_some_and(|b| b.kind == Kind::Heading) && heading::candidates(&blocks[i..]).first() == Some(&0) {
         title = Some(blocks[i].text.to_owned());
         i += 1;
     }
