@@ -97,6 +97,9 @@ fn main() -> Result<(), Box<dyn Error>> {
             eprintln!("gold titles: {:?}", gold.titles);
             let got: Vec<_> = seg.articles.iter().map(|a| a.title.clone()).collect();
             eprintln!("got titles:  {got:?}");
+            std::env::set_var("VELLUM_TRACE", "1");
+            let _ = segment_page(&clean(&text, Some(fetched)), Split::Auto);
+            std::env::remove_var("VELLUM_TRACE");
         }
     }
     let mut listing_ok = 0;
@@ -159,7 +162,7 @@ fn render_date(date: Date, fetched: OffsetDateTime, rng: &mut Rng) -> String {
         4 => format!("Published {d} {short} {y}, 10:45"),
         5 => format!("{}, {m} {d}, {y}", date.weekday()),
         6 => format!("Posted on {short}. {d}, {y}"),
-        7 => format!("{}T08:15:00Z", date),
+        7 => format!("{date}T08:15:00Z"),
         _ => format!("Updated: {d} {m} {y} 4:12 PM"),
     }
 }

@@ -43,6 +43,9 @@ const SECTION_NAMES: &[&str] = &[
     "updates",
     "editor's note",
     "related",
+    "claim",
+    "rating",
+    "the facts",
 ];
 
 /// Headings that open the last section of an article.
@@ -76,6 +79,11 @@ const ENTRY_WORDS: &[&str] = &["step", "day", "part", "chapter", "tip", "questio
 const LOOKAHEAD: usize = 4;
 /// How many blocks before a candidate (at most) stand for the article so far.
 const WINDOW: usize = 12;
+/// Fewer words of running text than this since the article began (or a single paragraph, an
+/// intro) make a suspiciously short article: the heading more likely opens its first section.
+const SHORTEST_ARTICLE_WORDS: usize = 30;
+/// Headings of this many words or more are shaped like headlines rather than section heads.
+const LONG_HEADING_WORDS: usize = 8;
 /// The lowest page baseline of cohesion.
 const MIN_BASELINE: f64 = 0.02;
 
@@ -102,10 +110,14 @@ pub fn candidates(blocks: &[Block]) -> Vec<usize> {
 }
 
 fn opens_text(blocks: &[Block], i: usize) -> bool {
-    blocks[i + 1..]
-        .iter()
-        .find(|b| !matches!(b.kind, Kind::Date(_) | Kind::Byline | Kind::Caption | Kind::Furniture))
-        .is_some_and(|b| matches!(b.kind, Kind::Paragraph | Kind::Item))
+    let next = (i + 1..blocks.len())
+        .find(|&j| !matches!(blocks[j].kind, Kind::Date(_) | Kind::Byline | Kind::Caption | Kind::Furniture));
+    next.is_some_and(|j| match blocks[j].kind {
+        Kind::Paragraph | Kind::Item => true,
+        // A headline right over its first section's name ("Claim", "Background").
+        Kind::Heading => !is_section_name(blocks[i].text) && is_section_name(blocks[j].text) && opens_text(blocks, j),
+        _ => false,
+    })
 }
 
 /// The header under a heading: the date, byline and caption lines right after it.
@@ -140,7 +152,11 @@ pub fn article_starts(blocks: &[Block]) -> Vec<usize> {
             first_title,
             baseline,
         };
-        if ctx.score() >= START_THRESHOLD {
+        let sc = ctx.score();
+        if std::env::var_os("VELLUM_TRACE").is_some() {
+            eprintln!("TRACE {sc:6.2} {}", blocks[i].text);
+        }
+        if sc >= START_THRESHOLD {
             starts.push(date_above(blocks, i, start));
             subheads.clear();
         } else {
@@ -175,15 +191,17 @@ fn date_above(blocks: &[Block], i: usize, floor: usize) -> usize {
 }
 
 /// Evidence from a similarity and its cuts: below the first, strong evidence of a new
-/// article; above the last, evidence of the same article.
-fn evidence(sim: f64, cuts: [f64; 4]) -> f64 {
+/// article (vocabulary all but disjoint); above the last, evidence of the same article.
+fn evidence(sim: f64, cuts: [f64; 5]) -> f64 {
     if sim < cuts[0] {
-        2.5
+        3.0
     } else if sim < cuts[1] {
-        1.5
+        2.5
     } else if sim < cuts[2] {
+        1.5
+    } else if sim < cuts[3] {
         0.5
-    } else if sim > cuts[3] {
+    } else if sim > cuts[4] {
         -1.5
     } else {
         -0.5
@@ -271,13 +289,10 @@ impl Context<'_> {
         } else if self.in_house_title_style() {
             score += 1.0;
         }
-        let words_so_far: usize = self.blocks[self.start..i]
-            .iter()
-            .filter(|b| b.kind == Kind::Paragraph)
-            .map(|b| b.text.split_whitespace().count())
-            .sum();
-        if words_so_far < 40 {
-            score -= 2.0;
+        let paragraphs: Vec<&Block> = self.blocks[self.start..i].iter().filter(|b| b.kind == Kind::Paragraph).collect();
+        let words_so_far: usize = paragraphs.iter().map(|b| word_count(b.text)).sum();
+        if paragraphs.len() < 2 || words_so_far < SHORTEST_ARTICLE_WORDS {
+            score -= 1.5;
         }
         score
     }
@@ -309,19 +324,24 @@ impl Context<'_> {
         let i = self.at();
         let sim = window_sim(self.blocks, self.idf, i.saturating_sub(WINDOW).max(self.start), i);
         let ratio = sim / self.baseline;
-        let absolute = evidence(sim, [0.05, 0.09, 0.13, 0.25]);
-        let relative = evidence(ratio, [0.3, 0.5, 0.7, 1.2]);
+        if std::env::var_os("VELLUM_TRACE").is_some() {
+            eprint!("sim {sim:.3} ratio {ratio:.2} ");
+        }
+        let absolute = evidence(sim, [0.025, 0.05, 0.09, 0.13, 0.25]);
+        let relative = evidence(ratio, [0.15, 0.3, 0.5, 0.7, 1.2]);
         absolute.max(relative)
     }
 
     /// Shaped like a subheading the article already has: about as many words, and the same
-    /// casing. Sections of one article are headed alike.
+    /// casing. Sections of one article are headed alike. Long headings are left out: they are
+    /// shaped like headlines, and a headline missed earlier must not hide the next one.
     fn like_a_sibling(&self) -> bool {
         let c = self.blocks[self.at()].text;
-        self.subheads.iter().any(|&s| {
-            let s = self.blocks[s].text;
-            word_count(s).abs_diff(word_count(c)) <= 2 && is_title_case(s) == is_title_case(c)
-        })
+        word_count(c) < LONG_HEADING_WORDS
+            && self.subheads.iter().any(|&s| {
+                let s = self.blocks[s].text;
+                word_count(s).abs_diff(word_count(c)) <= 2 && is_title_case(s) == is_title_case(c)
+            })
     }
 
     /// Printed like the page's first title, when that title is in title case: a site prints
@@ -368,10 +388,13 @@ fn shape_evidence(heading: &str) -> f64 {
     if is_title_case(heading) {
         score += 0.5;
     }
-    if words.len() <= 3 {
+    let question = heading.trim_end().ends_with('?');
+    if words.len() >= LONG_HEADING_WORDS && !question {
+        score += 0.5;
+    } else if words.len() <= 3 {
         score -= 0.5;
     }
-    if words.first().is_some_and(|w| w.ends_with(':')) || heading.trim_end().ends_with('?') {
+    if words.first().is_some_and(|w| w.ends_with(':')) || question {
         score -= 0.5;
     }
     score
