@@ -97,9 +97,6 @@ fn main() -> Result<(), Box<dyn Error>> {
             eprintln!("gold titles: {:?}", gold.titles);
             let got: Vec<_> = seg.articles.iter().map(|a| a.title.clone()).collect();
             eprintln!("got titles:  {got:?}");
-            std::env::set_var("VELLUM_TRACE", "1");
-            let _ = segment_page(&clean(&text, Some(fetched)), Split::Auto);
-            std::env::remove_var("VELLUM_TRACE");
         }
     }
     let mut listing_ok = 0;

@@ -167,6 +167,9 @@ pub fn looks_like_heading(line: &str) -> bool {
     (1..=24).contains(&words)
         && line.chars().count() <= 200
         && !has_sentence_break(line)
+        && !line.starts_with(['(', '['])
+        && !line.contains("http")
+        && !line.contains("www.")
         && !matches!(last, '.' | ',' | ';' | ':' | '…' | '-' | '–')
         && !first.is_lowercase()
 }
@@ -179,11 +182,12 @@ fn starts_with_words(lower: &str, prefix: &str) -> bool {
     })
 }
 
-/// Two sentences in one line ("... in its baskets. “Who would do this?”"): a period after a
-/// lower-case word of four letters or more, then a space. Abbreviations ("Dr. Who", "U.S. vote",
+/// Two sentences in one line ("... in its baskets. “Who would do this?”"): a full stop,
+/// question or exclamation mark after a lower-case word of four letters or more, then a space. Abbreviations ("Dr. Who", "U.S. vote",
 /// "St. Louis") do not count.
 fn has_sentence_break(line: &str) -> bool {
-    line.match_indices(". ").any(|(at, _)| {
+    let breaks = line.match_indices(". ").chain(line.match_indices("! ")).chain(line.match_indices("? "));
+    breaks.into_iter().any(|(at, _)| {
         let word: Vec<char> = line[..at].chars().rev().take_while(|c| c.is_alphabetic()).collect();
         word.len() >= 4 && word.iter().all(|c| c.is_lowercase())
     })
@@ -272,5 +276,9 @@ mod tests {
         assert_eq!(kind("and then it rained"), Kind::Paragraph);
         assert_eq!(kind("She laughs and points at the baskets. “Who would do this, then?”"), Kind::Paragraph);
         assert_eq!(kind("Dr. Who Returns to St. Louis"), Kind::Heading);
+        assert_eq!(kind("Who Should Mediate? Kazakhstan Could Be the Best Option"), Kind::Heading);
+        assert_eq!(kind("Leave your thoughts below! Thanks for sharing"), Kind::Paragraph);
+        assert_eq!(kind("(I know, radical statement, right?)"), Kind::Paragraph);
+        assert_eq!(kind("More info: www.example.com"), Kind::Paragraph);
     }
 }

@@ -152,11 +152,7 @@ pub fn article_starts(blocks: &[Block]) -> Vec<usize> {
             first_title,
             baseline,
         };
-        let sc = ctx.score();
-        if std::env::var_os("VELLUM_TRACE").is_some() {
-            eprintln!("TRACE {sc:6.2} {}", blocks[i].text);
-        }
-        if sc >= START_THRESHOLD {
+        if ctx.score() >= START_THRESHOLD {
             starts.push(date_above(blocks, i, start));
             subheads.clear();
         } else {
@@ -281,6 +277,11 @@ impl Context<'_> {
         }
         score += self.cohesion_evidence();
         score += shape_evidence(heading);
+        // Capitals throughout: a section label ("WHAT YOU NEED"), unless the site so prints
+        // its titles.
+        if is_all_caps(heading) && !is_all_caps(self.first_title) {
+            score -= 1.0;
+        }
         if self.is_listicle_entry() {
             score -= 4.0;
         }
@@ -324,9 +325,6 @@ impl Context<'_> {
         let i = self.at();
         let sim = window_sim(self.blocks, self.idf, i.saturating_sub(WINDOW).max(self.start), i);
         let ratio = sim / self.baseline;
-        if std::env::var_os("VELLUM_TRACE").is_some() {
-            eprint!("sim {sim:.3} ratio {ratio:.2} ");
-        }
         let absolute = evidence(sim, [0.025, 0.05, 0.09, 0.13, 0.25]);
         let relative = evidence(ratio, [0.15, 0.3, 0.5, 0.7, 1.2]);
         absolute.max(relative)
@@ -378,6 +376,11 @@ fn is_title_case(text: &str) -> bool {
     let long: Vec<&str> = text.split_whitespace().filter(|w| w.chars().count() > 3).collect();
     let capitalised = long.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
     long.len() >= 3 && capitalised * 4 >= long.len() * 3
+}
+
+fn is_all_caps(text: &str) -> bool {
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase())
 }
 
 /// Titles are usually longer than subheadings and often in title case; a "Label: text" or a
