@@ -84,6 +84,8 @@ const WINDOW: usize = 12;
 const SHORTEST_ARTICLE_WORDS: usize = 30;
 /// Headings of this many words or more are shaped like headlines rather than section heads.
 const LONG_HEADING_WORDS: usize = 8;
+/// How many candidates after a heading are looked at for siblings.
+const LOOK_AHEAD_SIBLINGS: usize = 3;
 /// The lowest page baseline of cohesion.
 const MIN_BASELINE: f64 = 0.02;
 
@@ -288,7 +290,7 @@ impl Context<'_> {
         if self.like_a_sibling() {
             score -= 1.0;
         } else if self.in_house_title_style() {
-            score += 1.0;
+            score += 0.5;
         }
         let paragraphs: Vec<&Block> = self.blocks[self.start..i].iter().filter(|b| b.kind == Kind::Paragraph).collect();
         let words_so_far: usize = paragraphs.iter().map(|b| word_count(b.text)).sum();
@@ -335,11 +337,14 @@ impl Context<'_> {
     /// shaped like headlines, and a headline missed earlier must not hide the next one.
     fn like_a_sibling(&self) -> bool {
         let c = self.blocks[self.at()].text;
+        let alike = |s: usize| {
+            let s = self.blocks[s].text;
+            word_count(s).abs_diff(word_count(c)) <= 2 && is_title_case(s) == is_title_case(c)
+        };
+        // The first entry of a run of like sections has no sibling before it, but two after.
+        let next = &self.cands[self.k + 1..(self.k + 1 + LOOK_AHEAD_SIBLINGS).min(self.cands.len())];
         word_count(c) < LONG_HEADING_WORDS
-            && self.subheads.iter().any(|&s| {
-                let s = self.blocks[s].text;
-                word_count(s).abs_diff(word_count(c)) <= 2 && is_title_case(s) == is_title_case(c)
-            })
+            && (self.subheads.iter().any(|&s| alike(s)) || next.iter().filter(|&&s| alike(s)).count() >= 2)
     }
 
     /// Printed like the page's first title, when that title is in title case: a site prints
