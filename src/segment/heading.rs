@@ -8,7 +8,7 @@
 //! entry, an article so far too short to be whole.
 
 use super::block::{lead_word, Kind};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::cohesion::{bag, cosine, idf};
 use super::Block;
@@ -278,6 +278,7 @@ impl Context<'_> {
             score += 0.5;
         }
         score += self.cohesion_evidence();
+        score += self.heading_words_evidence();
         score += shape_evidence(heading);
         // Capitals throughout: a section label ("WHAT YOU NEED"), unless the site so prints
         // its titles.
@@ -330,6 +331,32 @@ impl Context<'_> {
         let absolute = evidence(sim, [0.025, 0.05, 0.09, 0.13, 0.25]);
         let relative = evidence(ratio, [0.15, 0.3, 0.5, 0.7, 1.2]);
         absolute.max(relative)
+    }
+
+    /// Where the heading's own words occur: a headline names what follows and owes nothing to
+    /// the article before it; a subheading names part of the article it sits in.
+    fn heading_words_evidence(&self) -> f64 {
+        let i = self.at();
+        let heading: HashSet<&String> = self.blocks[i].stems.iter().collect();
+        if heading.len() < 2 {
+            return 0.0;
+        }
+        let before: HashSet<&String> = self.blocks[self.start..i].iter().flat_map(|b| &b.stems).collect();
+        let after: HashSet<&String> = self.blocks[i + 1..]
+            .iter()
+            .filter(|b| b.kind == Kind::Paragraph)
+            .take(LOOKAHEAD)
+            .flat_map(|b| &b.stems)
+            .collect();
+        let in_before = heading.iter().filter(|w| before.contains(*w)).count();
+        let in_after = heading.iter().filter(|w| after.contains(*w)).count();
+        if in_before == 0 && in_after > 0 {
+            0.5
+        } else if in_before * 2 >= heading.len() {
+            -0.5
+        } else {
+            0.0
+        }
     }
 
     /// Shaped like a subheading the article already has: about as many words, and the same
