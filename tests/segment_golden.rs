@@ -138,3 +138,35 @@ fn split_none_keeps_the_seed_shaped_page_whole() {
     assert_eq!(seg.articles.len(), 1);
     assert!(!seg.listing);
 }
+
+#[test]
+fn a_date_in_the_byline_is_the_articles_date() {
+    let text = "Harbour Queue Grows Again\n\nBy Jane Doe | Published 3 May 2021, 10:45\n\n\
+                The queue of ships outside the harbour grew again this week as the cranes stood idle.\n";
+    let articles = segment(&clean(text, None), Split::Auto);
+    assert_eq!(articles[0].date, Some(date!(2021 - 05 - 03)));
+    assert!(articles[0].body.starts_with("By Jane Doe | Published 3 May 2021, 10:45\n\n"));
+}
+
+#[test]
+fn every_printed_date_form_dates_its_article() {
+    let now = datetime!(2022-12-30 14:00 UTC);
+    for (line, want) in [
+        ("30 December 2022", date!(2022 - 12 - 30)),
+        ("December 21, 2022", date!(2022 - 12 - 21)),
+        ("2022-12-30", date!(2022 - 12 - 30)),
+        ("30.12.2022", date!(2022 - 12 - 30)),
+        ("Updated 14 hours ago", date!(2022 - 12 - 30)),
+        ("Friday, 30 December 2022", date!(2022 - 12 - 30)),
+        ("Published: Dec. 21, 2022 at 10:30 a.m. ET", date!(2022 - 12 - 21)),
+        ("2022-12-30T08:15:00Z", date!(2022 - 12 - 30)),
+    ] {
+        let text = format!(
+            "Harbour Queue Grows Again\n\n{line}\n\nThe queue of ships outside the harbour grew again this week.\n"
+        );
+        let articles = segment(&clean(&text, Some(now)), Split::Auto);
+        assert_eq!(articles.len(), 1, "{line}");
+        assert_eq!(articles[0].date, Some(want), "{line}");
+        assert!(!articles[0].body.contains(line), "{line}");
+    }
+}

@@ -13,8 +13,9 @@ pub enum Kind {
     Heading,
     /// A date line.
     Date(Date),
-    /// "By Jane Doe", "Words by ...", "Author: ...".
-    Byline,
+    /// "By Jane Doe", "Words by ...", "Author: ...", with the date it may carry
+    /// ("By Jane Doe | 30 December 2022").
+    Byline(Option<Date>),
     /// `* * *`, `---`, `~~~`: a rule drawn between pieces.
     Separator,
     /// A line that closes a piece: "Reporting by ...", "— J.D.", "Thanks for reading".
@@ -134,7 +135,8 @@ pub fn classify(line: &str, now: Option<OffsetDateTime>) -> Kind {
         return Kind::Furniture;
     }
     if is_byline(line, &lower) {
-        return Kind::Byline;
+        let date = line.split(['|', '·', '•', '—', '–']).skip(1).find_map(|part| parse_date_line(part, now));
+        return Kind::Byline(date);
     }
     if SIGN_OFF_PREFIXES.iter().any(|p| starts_with_words(&lower, p)) || is_dash_signature(line) {
         return Kind::SignOff;
@@ -255,8 +257,9 @@ mod tests {
         assert_eq!(kind("---"), Kind::Separator);
         assert_eq!(kind("Advertisement"), Kind::Furniture);
         assert_eq!(kind("Read more »"), Kind::Furniture);
-        assert_eq!(kind("By Jane Doe"), Kind::Byline);
-        assert_eq!(kind("By Jane Doe and John Roe | Reuters"), Kind::Byline);
+        assert_eq!(kind("By Jane Doe"), Kind::Byline(None));
+        assert_eq!(kind("By Jane Doe and John Roe | Reuters"), Kind::Byline(None));
+        assert_eq!(kind("By Jane Doe | 30 December 2022"), Kind::Byline(Some(time::macros::date!(2022 - 12 - 30))));
         assert_eq!(kind("By the time the polls closed, the result was clear."), Kind::Paragraph);
         assert_eq!(kind("Reporting by Jane Doe; Editing by John Roe"), Kind::SignOff);
         assert_eq!(kind("— Jane"), Kind::SignOff);

@@ -113,7 +113,7 @@ pub fn candidates(blocks: &[Block]) -> Vec<usize> {
 
 fn opens_text(blocks: &[Block], i: usize) -> bool {
     let next = (i + 1..blocks.len())
-        .find(|&j| !matches!(blocks[j].kind, Kind::Date(_) | Kind::Byline | Kind::Caption | Kind::Furniture));
+        .find(|&j| !matches!(blocks[j].kind, Kind::Date(_) | Kind::Byline(_) | Kind::Caption | Kind::Furniture));
     next.is_some_and(|j| match blocks[j].kind {
         Kind::Paragraph | Kind::Item => true,
         // A headline right over its first section's name ("Claim", "Background").
@@ -124,7 +124,7 @@ fn opens_text(blocks: &[Block], i: usize) -> bool {
 
 /// The header under a heading: the date, byline and caption lines right after it.
 pub fn header_after<'a>(blocks: &'a [Block<'a>], i: usize) -> impl Iterator<Item = &'a Block<'a>> {
-    blocks[i + 1..].iter().take_while(|b| matches!(b.kind, Kind::Date(_) | Kind::Byline | Kind::Caption))
+    blocks[i + 1..].iter().take_while(|b| matches!(b.kind, Kind::Date(_) | Kind::Byline(_) | Kind::Caption))
 }
 
 /// Where each article starts: the index of its first block (its title, or a date line printed
@@ -260,12 +260,12 @@ impl Context<'_> {
         }
         let mut score = 0.0;
         let header: Vec<Kind> = header_after(self.blocks, i).map(|b| b.kind).collect();
-        let dated_below = header.iter().any(|k| matches!(k, Kind::Date(_)));
+        let dated_below = header.iter().any(|k| matches!(k, Kind::Date(_) | Kind::Byline(Some(_))));
         let dated_above = i > self.start + 1 && matches!(self.blocks[i - 1].kind, Kind::Date(_));
         if dated_below || dated_above {
             score += 4.0;
         }
-        if header.contains(&Kind::Byline) {
+        if header.iter().any(|k| matches!(k, Kind::Byline(_))) {
             score += 3.0;
         }
         if self.closing_section_ended() {

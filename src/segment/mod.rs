@@ -150,7 +150,12 @@ fn build(blocks: &[Block], page_date: Option<Date>) -> Option<Article> {
     for b in &blocks[i..] {
         match b.kind {
             Kind::Date(d) if in_header && date.is_none() => date = Some(d),
-            Kind::Date(_) | Kind::Byline | Kind::Caption => body_blocks.push(b),
+            Kind::Byline(Some(d)) if in_header && date.is_none() => {
+                // The byline stays in the body; its date is the article's.
+                date = Some(d);
+                body_blocks.push(b);
+            }
+            Kind::Date(_) | Kind::Byline(_) | Kind::Caption => body_blocks.push(b),
             _ => {
                 in_header = false;
                 body_blocks.push(b);
