@@ -1,87 +1,436 @@
-//! Which heading-shaped lines start a new article, and which are subheadings.
+//! Which headings start a new article, and which are subheadings of the article they sit in.
+//!
+//! Every heading followed by text is a *candidate*. A candidate starts a new article when the
+//! evidence a reader would use adds up to [`START_THRESHOLD`]: a date line or byline under it,
+//! the end of the previous article just before it (a closing section, a sign-off, a drawn
+//! rule), and vocabulary that departs from the article so far. Evidence of a subheading counts
+//! against: a heading that names a section ("Conclusion"), a numbered or parallel listicle
+//! entry, an article so far too short to be whole.
 
-use std::collections::HashSet;
+use super::block::{lead_word, Kind};
+use std::collections::{HashMap, HashSet};
 
-use time::Date;
+use super::cohesion::{bag, cosine, idf};
+use super::Block;
 
-/// Words that name a closing section: a heading after such a section starts a new article.
+/// Score from which a candidate heading starts an article.
+pub const START_THRESHOLD: f64 = 2.5;
+
+/// Headings that name a section of an article; they never start one, and the closing ones
+/// announce that the article is about to end.
+const SECTION_NAMES: &[&str] = &[
+    "introduction",
+    "background",
+    "overview",
+    "summary",
+    "methodology",
+    "methods",
+    "results",
+    "discussion",
+    "references",
+    "sources",
+    "notes",
+    "faq",
+    "faqs",
+    "key takeaways",
+    "takeaways",
+    "what happens next",
+    "what's next",
+    "the details",
+    "analysis",
+    "context",
+    "update",
+    "updates",
+    "editor's note",
+    "related",
+    "claim",
+    "rating",
+    "the facts",
+];
+
+/// Headings that open the last section of an article.
 const CLOSING: &[&str] = &[
     "conclusion",
     "conclusions",
     "in conclusion",
+    "concluding remarks",
     "final thoughts",
+    "final word",
+    "final verdict",
+    "the verdict",
+    "verdict",
     "summary",
+    "in summary",
     "the bottom line",
     "bottom line",
     "closing thoughts",
     "wrapping up",
+    "wrap-up",
+    "to sum up",
+    "looking ahead",
+    "outlook",
+    "the takeaway",
 ];
 
-/// A line shaped like a heading: short, no sentence-ending or clause punctuation at its end.
-pub fn looks_like_heading(line: &str) -> bool {
-    let words = line.split_whitespace().count();
-    let last = line.chars().next_back().unwrap_or('.');
-    let first = line.chars().next().unwrap_or('a');
-    (1..=24).contains(&words)
-        && line.chars().count() <= 160
-        && !matches!(last, '.' | ',' | ';' | ':')
-        && !first.is_lowercase()
+/// Lead words of parallel entries: "Step 1", "Day 2", "Part 3".
+const ENTRY_WORDS: &[&str] = &["step", "day", "part", "chapter", "tip", "question", "round", "stage", "phase", "no"];
+
+/// How many paragraphs after a candidate stand for the text it opens.
+const LOOKAHEAD: usize = 4;
+/// How many blocks before a candidate (at most) stand for the article so far.
+const WINDOW: usize = 12;
+/// Fewer words of running text than this since the article began (or a single paragraph, an
+/// intro) make a suspiciously short article: the heading more likely opens its first section.
+const SHORTEST_ARTICLE_WORDS: usize = 30;
+/// Headings of this many words or more are shaped like headlines rather than section heads.
+const LONG_HEADING_WORDS: usize = 8;
+/// How many candidates after a heading are looked at for siblings.
+const LOOK_AHEAD_SIBLINGS: usize = 3;
+/// The lowest page baseline of cohesion.
+const MIN_BASELINE: f64 = 0.02;
+
+fn folded(text: &str) -> String {
+    text.to_lowercase().trim_end_matches([':', '.', '?', '!']).trim().replace('’', "'")
 }
 
-/// Indices of the blocks where articles start. The first block always starts one.
-pub fn article_starts(blocks: &[&str], dates: &[Option<Date>]) -> Vec<usize> {
-    let mut starts = vec![0];
-    let mut paragraphs_since_start = 0usize;
-    let mut subheadings = 0usize;
-    let mut closing_seen = false;
-    let mut i = 0;
-    // A page that opens with a date line: the first article begins after it.
-    while i < blocks.len() {
-        let block = blocks[i];
-        let is_heading = dates[i].is_none()
-            && looks_like_heading(block)
-            && blocks.get(i + 1).is_some_and(|next| !looks_like_heading(next) || dates[i + 1].is_some());
-        if !is_heading {
-            if dates[i].is_none() {
-                paragraphs_since_start += 1;
-            }
-            i += 1;
+/// Whether `text` names a closing section ("Conclusion", "Final thoughts:").
+pub fn is_closing(text: &str) -> bool {
+    let f = folded(text);
+    CLOSING.contains(&f.as_str())
+}
+
+/// Whether `text` names a section of an article ("Background", "Conclusion").
+pub fn is_section_name(text: &str) -> bool {
+    let f = folded(text);
+    is_closing(text) || SECTION_NAMES.contains(&f.as_str())
+}
+
+/// Indices of the headings that are candidates: a heading with text after it, once any date,
+/// byline or caption lines right under it are passed.
+pub fn candidates(blocks: &[Block]) -> Vec<usize> {
+    (0..blocks.len()).filter(|&i| blocks[i].kind == Kind::Heading && opens_text(blocks, i)).collect()
+}
+
+fn opens_text(blocks: &[Block], i: usize) -> bool {
+    let next = (i + 1..blocks.len())
+        .find(|&j| !matches!(blocks[j].kind, Kind::Date(_) | Kind::Byline(_) | Kind::Caption | Kind::Furniture));
+    next.is_some_and(|j| match blocks[j].kind {
+        Kind::Paragraph | Kind::Item => true,
+        // A headline right over its first section's name ("Claim", "Background").
+        Kind::Heading => !is_section_name(blocks[i].text) && is_section_name(blocks[j].text) && opens_text(blocks, j),
+        _ => false,
+    })
+}
+
+/// The header under a heading: the date, byline and caption lines right after it.
+pub fn header_after<'a>(blocks: &'a [Block<'a>], i: usize) -> impl Iterator<Item = &'a Block<'a>> {
+    blocks[i + 1..].iter().take_while(|b| matches!(b.kind, Kind::Date(_) | Kind::Byline(_) | Kind::Caption))
+}
+
+/// Where each article starts: the index of its first block (its title, or a date line printed
+/// above the title). The first article starts at 0 unless the page opens with chrome.
+pub fn article_starts(blocks: &[Block]) -> Vec<usize> {
+    let cands = candidates(blocks);
+    let stems: Vec<Vec<String>> = blocks.iter().map(|b| b.stems.clone()).collect();
+    let idf = idf(&stems);
+    let typical_gap = typical_gap(blocks);
+    let baseline = baseline(blocks, &idf);
+    let mut starts: Vec<usize> = Vec::new();
+    let mut subheads: Vec<usize> = Vec::new();
+    for (k, &i) in cands.iter().enumerate() {
+        let Some(&start) = starts.last() else {
+            starts.push(first_start(blocks, i));
             continue;
+        };
+        let first_title = blocks[cands[0]].text;
+        let ctx = Context {
+            blocks,
+            cands: &cands,
+            k,
+            start,
+            subheads: &subheads,
+            idf: &idf,
+            typical_gap,
+            first_title,
+            baseline,
+        };
+        if ctx.score() >= START_THRESHOLD {
+            starts.push(date_above(blocks, i, start));
+            subheads.clear();
+        } else {
+            subheads.push(i);
         }
-        let dated = dates.get(i + 1).copied().flatten().is_some();
-        let starts_article = paragraphs_since_start > 0
-            && (dated || closing_seen || (subheadings == 0 && paragraphs_since_start >= 3 && departs(blocks, i)));
-        if starts_article {
-            starts.push(i);
-            paragraphs_since_start = 0;
-            subheadings = 0;
-            closing_seen = false;
-        } else if paragraphs_since_start > 0 {
-            subheadings += 1;
-            closing_seen = CLOSING.contains(&block.to_lowercase().trim_end_matches(':'));
-        }
-        i += 1;
+    }
+    if starts.is_empty() {
+        starts.push(0);
     }
     starts
 }
 
-/// Lexical cohesion, in the manner of TextTiling: does the text after block `i` share little
-/// vocabulary with the text before it?
-fn departs(blocks: &[&str], i: usize) -> bool {
-    let before = content_words(&blocks[i.saturating_sub(3)..i]);
-    let after = content_words(&blocks[i..(i + 3).min(blocks.len())]);
-    if before.is_empty() || after.is_empty() {
-        return false;
+/// The first article starts at its title, unless prose comes before the title: then that
+/// prose is an untitled article of its own and the page starts at 0. Short lines before the
+/// first title with no prose among them are page chrome (menus, section names).
+fn first_start(blocks: &[Block], i: usize) -> usize {
+    let prose_before = blocks[..i].iter().any(|b| b.kind == Kind::Paragraph);
+    if prose_before {
+        0
+    } else {
+        date_above(blocks, i, 0)
     }
-    let shared = before.intersection(&after).count();
-    (shared as f64) / (before.len().min(after.len()) as f64) < 0.15
 }
 
-fn content_words(blocks: &[&str]) -> HashSet<String> {
-    blocks
-        .iter()
-        .flat_map(|b| b.split(|c: char| !c.is_alphanumeric()))
-        .filter(|w| w.chars().count() >= 5)
-        .map(str::to_lowercase)
-        .collect()
+/// A date line printed just above a title belongs to it.
+fn date_above(blocks: &[Block], i: usize, floor: usize) -> usize {
+    if i > floor + 1 && matches!(blocks[i - 1].kind, Kind::Date(_)) {
+        i - 1
+    } else {
+        i
+    }
+}
+
+/// Evidence from a similarity and its cuts: below the first, strong evidence of a new
+/// article (vocabulary all but disjoint); above the last, evidence of the same article.
+fn evidence(sim: f64, cuts: [f64; 5]) -> f64 {
+    if sim < cuts[0] {
+        3.0
+    } else if sim < cuts[1] {
+        2.5
+    } else if sim < cuts[2] {
+        1.5
+    } else if sim < cuts[3] {
+        0.5
+    } else if sim > cuts[4] {
+        -1.5
+    } else {
+        -0.5
+    }
+}
+
+/// Similarity of blocks `from..i` to the first [`LOOKAHEAD`] paragraphs from `i` on.
+fn window_sim(blocks: &[Block], idf: &HashMap<String, f64>, from: usize, i: usize) -> f64 {
+    let before = bag(blocks[from..i].iter().map(|b| &b.stems), idf);
+    let after = bag(blocks[i..].iter().filter(|b| b.kind == Kind::Paragraph).take(LOOKAHEAD).map(|b| &b.stems), idf);
+    cosine(&before, &after)
+}
+
+/// The page's usual cohesion: the median [`window_sim`] at the breaks between two paragraphs,
+/// which nearly all fall inside an article. Floored so a page of unrelated scraps cannot make
+/// every heading look cohesive.
+fn baseline(blocks: &[Block], idf: &HashMap<String, f64>) -> f64 {
+    let mut sims: Vec<f64> = (1..blocks.len())
+        .filter(|&p| blocks[p].kind == Kind::Paragraph && blocks[p - 1].kind == Kind::Paragraph)
+        .map(|p| window_sim(blocks, idf, p.saturating_sub(WINDOW), p))
+        .collect();
+    sims.sort_by(f64::total_cmp);
+    sims.get(sims.len() / 2).copied().unwrap_or(MIN_BASELINE).max(MIN_BASELINE)
+}
+
+/// The usual number of blank lines between blocks on this page.
+fn typical_gap(blocks: &[Block]) -> usize {
+    let mut gaps: Vec<usize> = blocks.iter().map(|b| b.gap).collect();
+    gaps.sort_unstable();
+    gaps.get(gaps.len() / 2).copied().unwrap_or(1)
+}
+
+struct Context<'a> {
+    blocks: &'a [Block<'a>],
+    cands: &'a [usize],
+    k: usize,
+    start: usize,
+    subheads: &'a [usize],
+    idf: &'a HashMap<String, f64>,
+    typical_gap: usize,
+    /// The page's first title: it shows how this site prints headlines.
+    first_title: &'a str,
+    /// The page's usual cohesion between running text and the text after it.
+    baseline: f64,
+}
+
+impl Context<'_> {
+    fn at(&self) -> usize {
+        self.cands[self.k]
+    }
+
+    /// The evidence that the candidate starts a new article, summed.
+    fn score(&self) -> f64 {
+        let i = self.at();
+        let heading = self.blocks[i].text;
+        if is_section_name(heading) {
+            return f64::NEG_INFINITY;
+        }
+        let mut score = 0.0;
+        let header: Vec<Kind> = header_after(self.blocks, i).map(|b| b.kind).collect();
+        let dated_below = header.iter().any(|k| matches!(k, Kind::Date(_) | Kind::Byline(Some(_))));
+        let dated_above = i > self.start + 1 && matches!(self.blocks[i - 1].kind, Kind::Date(_));
+        if dated_below || dated_above {
+            score += 4.0;
+        }
+        if header.iter().any(|k| matches!(k, Kind::Byline(_))) {
+            score += 3.0;
+        }
+        if self.closing_section_ended() {
+            score += 3.0;
+        }
+        if self.previous_piece_ended() {
+            score += 3.0;
+        }
+        if self.blocks[i].gap > self.typical_gap {
+            score += 0.5;
+        }
+        score += self.cohesion_evidence();
+        score += self.heading_words_evidence();
+        score += shape_evidence(heading);
+        // Capitals throughout: a section label ("WHAT YOU NEED"), unless the site so prints
+        // its titles.
+        if is_all_caps(heading) && !is_all_caps(self.first_title) {
+            score -= 1.0;
+        }
+        if self.is_listicle_entry() {
+            score -= 4.0;
+        }
+        if self.like_a_sibling() {
+            score -= 1.0;
+        } else if self.in_house_title_style() {
+            score += 0.5;
+        }
+        let paragraphs: Vec<&Block> = self.blocks[self.start..i].iter().filter(|b| b.kind == Kind::Paragraph).collect();
+        let words_so_far: usize = paragraphs.iter().map(|b| word_count(b.text)).sum();
+        if paragraphs.len() < 2 || words_so_far < SHORTEST_ARTICLE_WORDS {
+            score -= 1.5;
+        }
+        score
+    }
+
+    /// The last subheading of the article so far opened a closing section, and that section
+    /// has text.
+    fn closing_section_ended(&self) -> bool {
+        let i = self.at();
+        self.subheads.last().is_some_and(|&s| {
+            is_closing(self.blocks[s].text) && self.blocks[s + 1..i].iter().any(|b| b.kind == Kind::Paragraph)
+        })
+    }
+
+    /// A sign-off or a drawn rule stands between the last paragraph and the candidate.
+    fn previous_piece_ended(&self) -> bool {
+        let i = self.at();
+        self.blocks[self.start..i]
+            .iter()
+            .rev()
+            .take_while(|b| b.kind != Kind::Paragraph && b.kind != Kind::Heading)
+            .any(|b| matches!(b.kind, Kind::SignOff | Kind::Separator))
+    }
+
+    /// TextTiling's question: does the text the candidate opens reuse the words of the article
+    /// so far? Similarity is judged on two scales and the stronger evidence kept: against fixed
+    /// cuts, which suit short pieces that share few words anyway, and against the page's own
+    /// [`baseline`], which suits long articles on one theme, whose sections share many words.
+    fn cohesion_evidence(&self) -> f64 {
+        let i = self.at();
+        let sim = window_sim(self.blocks, self.idf, i.saturating_sub(WINDOW).max(self.start), i);
+        let ratio = sim / self.baseline;
+        let absolute = evidence(sim, [0.025, 0.05, 0.09, 0.13, 0.25]);
+        let relative = evidence(ratio, [0.15, 0.3, 0.5, 0.7, 1.2]);
+        absolute.max(relative)
+    }
+
+    /// Where the heading's own words occur: a headline names what follows and owes nothing to
+    /// the article before it; a subheading names part of the article it sits in.
+    fn heading_words_evidence(&self) -> f64 {
+        let i = self.at();
+        let heading: HashSet<&String> = self.blocks[i].stems.iter().collect();
+        if heading.len() < 2 {
+            return 0.0;
+        }
+        let before: HashSet<&String> = self.blocks[self.start..i].iter().flat_map(|b| &b.stems).collect();
+        let after: HashSet<&String> = self.blocks[i + 1..]
+            .iter()
+            .filter(|b| b.kind == Kind::Paragraph)
+            .take(LOOKAHEAD)
+            .flat_map(|b| &b.stems)
+            .collect();
+        let in_before = heading.iter().filter(|w| before.contains(*w)).count();
+        let in_after = heading.iter().filter(|w| after.contains(*w)).count();
+        if in_before == 0 && in_after > 0 {
+            0.5
+        } else if in_before * 2 >= heading.len() {
+            -0.5
+        } else {
+            0.0
+        }
+    }
+
+    /// Shaped like a subheading the article already has: about as many words, and the same
+    /// casing. Sections of one article are headed alike. Long headings are left out: they are
+    /// shaped like headlines, and a headline missed earlier must not hide the next one.
+    fn like_a_sibling(&self) -> bool {
+        let c = self.blocks[self.at()].text;
+        let alike = |s: usize| {
+            let s = self.blocks[s].text;
+            word_count(s).abs_diff(word_count(c)) <= 2 && is_title_case(s) == is_title_case(c)
+        };
+        // The first entry of a run of like sections has no sibling before it, but two after.
+        let next = &self.cands[self.k + 1..(self.k + 1 + LOOK_AHEAD_SIBLINGS).min(self.cands.len())];
+        word_count(c) < LONG_HEADING_WORDS
+            && (self.subheads.iter().any(|&s| alike(s)) || next.iter().filter(|&&s| alike(s)).count() >= 2)
+    }
+
+    /// Printed like the page's first title, when that title is in title case: a site prints
+    /// its headlines alike. Sentence case says nothing (subheadings use it too), and short
+    /// headings ("How It Works") are left out.
+    fn in_house_title_style(&self) -> bool {
+        let c = self.blocks[self.at()].text;
+        is_title_case(self.first_title) && is_title_case(c) && word_count(c) >= 5
+    }
+
+    /// A numbered entry's name ("1" then "2026 Hyundai Ioniq 5"), or an entry parallel to a
+    /// sibling heading ("2026 Kia EV6" beside "2026 Hyundai Ioniq 5"; "Step 2" beside "Step 1").
+    fn is_listicle_entry(&self) -> bool {
+        let i = self.at();
+        if i > 0 && self.blocks[i - 1].kind == Kind::Item {
+            return true;
+        }
+        let lead = lead_word(self.blocks[i].text);
+        let entry_like = lead.chars().all(|c| c.is_ascii_digit()) || ENTRY_WORDS.contains(&lead.as_str());
+        if lead.is_empty() || !entry_like {
+            return false;
+        }
+        let next = self.cands.get(self.k + 1).copied();
+        self.subheads.iter().copied().chain(next).any(|s| lead_word(self.blocks[s].text) == lead)
+    }
+}
+
+fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// Three or more words of four letters or more, at least three quarters of them capitalised.
+fn is_title_case(text: &str) -> bool {
+    let long: Vec<&str> = text.split_whitespace().filter(|w| w.chars().count() > 3).collect();
+    let capitalised = long.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    long.len() >= 3 && capitalised * 4 >= long.len() * 3
+}
+
+fn is_all_caps(text: &str) -> bool {
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// Titles are usually longer than subheadings and often in title case; a "Label: text" or a
+/// question heading is more often a subheading.
+fn shape_evidence(heading: &str) -> f64 {
+    let words: Vec<&str> = heading.split_whitespace().collect();
+    let mut score = 0.0;
+    if is_title_case(heading) {
+        score += 0.5;
+    }
+    let question = heading.trim_end().ends_with('?');
+    if words.len() >= LONG_HEADING_WORDS && !question {
+        score += 0.5;
+    } else if words.len() <= 3 {
+        score -= 0.5;
+    }
+    if words.first().is_some_and(|w| w.ends_with(':')) || question {
+        score -= 0.5;
+    }
+    score
 }

@@ -1,11 +1,20 @@
 //! Splitting a cleaned page into its articles: title, date, and body with its subheadings.
+//!
+//! Each kept line is first classified by its own shape ([`block`]: heading, paragraph, date
+//! line, byline, caption, list item, separator, sign-off, page furniture). Headings followed by
+//! text are candidates; [`heading`] weighs the evidence that each starts a new article rather
+//! than a section of the current one. [`listing`] recognises pages of teasers. The method, its
+//! signals and thresholds, and measured figures are in `docs/splitting.md`.
 
+mod block;
+mod cohesion;
 mod heading;
+mod listing;
 
 use time::Date;
 
-use crate::clean::Cleaned;
-use crate::date::parse_date_line;
+use crate::clean::{Cleaned, Fate};
+use block::Kind;
 
 /// How a page is split.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -28,49 +37,148 @@ pub struct Article {
     pub body: String,
 }
 
-/// Splits a cleaned page into articles. Articles with no body are dropped.
-pub fn segment(page: &Cleaned, split: Split) -> Vec<Article> {
-    let blocks: Vec<&str> = page.kept().map(|l| l.text.as_str()).collect();
-    let dates: Vec<Option<Date>> = blocks.iter().map(|b| parse_date_line(b, page.fetched_at)).collect();
-    let starts = match split {
-        Split::None => vec![0],
-        Split::Auto => heading::article_starts(&blocks, &dates),
-    };
-    let mut articles = Vec::new();
-    for (k, &start) in starts.iter().enumerate() {
-        let end = starts.get(k + 1).copied().unwrap_or(blocks.len());
-        if let Some(article) = build(&blocks[start..end], &dates[start..end], page.page_date) {
-            articles.push(article);
-        }
-    }
-    articles
+/// A page split into articles, with what kind of page it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segmented {
+    /// The articles, in page order. For a listing page, one untitled document holding every
+    /// teaser (headline and blurb) in page order.
+    pub articles: Vec<Article>,
+    /// Whether the page is a listing of teasers (a front page or section index) rather than
+    /// a page of whole articles.
+    pub listing: bool,
 }
 
-/// Builds one article from its blocks: a heading-shaped first block is the title, and a date
-/// line right under it (or first) is the date.
-fn build(blocks: &[&str], dates: &[Option<Date>], page_date: Option<Date>) -> Option<Article> {
-    let mut i = 0;
-    let mut title = None;
-    let mut date = None;
-    if dates.first().copied().flatten().is_some() {
-        date = dates[0];
-        i = 1;
+/// One kept line as the splitter sees it.
+#[derive(Debug, Clone)]
+pub(crate) struct Block<'a> {
+    /// The line's text.
+    pub text: &'a str,
+    /// Its role, judged from its shape alone.
+    pub kind: Kind,
+    /// How many blank lines stand before it.
+    pub gap: usize,
+    /// Its content words, stemmed, for lexical cohesion.
+    pub stems: Vec<String>,
+}
+
+/// Splits a cleaned page into articles. Articles with no body are dropped.
+///
+/// The articles of [`segment_page`], without the page's kind.
+pub fn segment(page: &Cleaned, split: Split) -> Vec<Article> {
+    segment_page(page, split).articles
+}
+
+/// Splits a cleaned page into articles and says whether the page is a listing.
+///
+/// With [`Split::None`] the page is one document: its first line is the title when it is
+/// shaped like one, and a date line under it is the date. With [`Split::Auto`], short lines
+/// before the first title that hold no prose (menus, section names) are left out; a listing
+/// page gives one untitled document flagged `listing` (see `docs/splitting.md` for why).
+pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
+    let blocks = blocks(page);
+    if blocks.is_empty() {
+        return Segmented { articles: Vec::new(), listing: false };
     }
-    if blocks.len() > i + 1 && heading::looks_like_heading(blocks[i]) {
-        title = Some(blocks[i].to_owned());
-        i += 1;
+    if split == Split::Auto && listing::is_listing(&blocks) {
+        let from = heading::candidates(&blocks).first().copied().unwrap_or(0);
+        let body = join(&blocks[from..]);
+        let articles =
+            if body.is_empty() { Vec::new() } else { vec![Article { title: None, date: page.page_date, body }] };
+        return Segmented { articles, listing: true };
     }
-    if date.is_none() {
-        if let Some(d) = dates.get(i).copied().flatten() {
-            date = Some(d);
-            i += 1;
+    let starts = match split {
+        Split::None => vec![0],
+        Split::Auto => heading::article_starts(&blocks),
+    };
+    // A date line among the page chrome before the first article is the page's own date, when
+    // the cleaner found none (a menu printed above it hides it from the cleaner's rule).
+    let first_title = heading::candidates(&blocks).first().copied().unwrap_or(0);
+    let chrome_date = blocks[..first_title].iter().find_map(|b| match b.kind {
+        Kind::Date(d) => Some(d),
+        _ => None,
+    });
+    let page_date = page.page_date.or(chrome_date);
+    let articles = starts
+        .iter()
+        .enumerate()
+        .filter_map(|(k, &start)| {
+            let end = starts.get(k + 1).copied().unwrap_or(blocks.len());
+            build(&blocks[start..end], page_date)
+        })
+        .collect();
+    Segmented { articles, listing: false }
+}
+
+fn blocks(page: &Cleaned) -> Vec<Block<'_>> {
+    let mut out = Vec::new();
+    let mut gap = 0;
+    for line in &page.lines {
+        match line.fate {
+            Fate::Blank => gap += 1,
+            Fate::Kept => {
+                let kind = block::classify(&line.text, page.fetched_at);
+                out.push(Block { text: &line.text, kind, gap, stems: cohesion::stems(&line.text) });
+                gap = 0;
+            }
+            _ => {}
         }
     }
-    let body = blocks[i..].join("\n\n");
+    out
+}
+
+/// Builds one article from its blocks: a date line above the title, the title, then a header
+/// of date, byline and caption lines. The first header date is the article's date (and leaves
+/// the body), else the date above the title, else the page's; bylines and captions stay in the
+/// body.
+fn build(blocks: &[Block], page_date: Option<Date>) -> Option<Article> {
+    let mut i = 0;
+    let mut above = None;
+    if let (Some(Kind::Date(d)), Some(next)) = (blocks.first().map(|b| b.kind), blocks.get(1)) {
+        if next.kind == Kind::Heading {
+            above = Some(d);
+            i = 1;
+        }
+    }
+    let mut date = None;
+    let mut title = None;
+    if blocks.get(i).is_some_and(|b| b.kind == Kind::Heading) && heading::candidates(&blocks[i..]).first() == Some(&0) {
+        title = Some(blocks[i].text.to_owned());
+        i += 1;
+    }
+    let mut body_blocks: Vec<&Block> = Vec::new();
+    let mut in_header = true;
+    for b in &blocks[i..] {
+        match b.kind {
+            Kind::Date(d) if in_header && date.is_none() => date = Some(d),
+            Kind::Byline(Some(d)) if in_header && date.is_none() => {
+                // The byline stays in the body; its date is the article's.
+                date = Some(d);
+                body_blocks.push(b);
+            }
+            Kind::Date(_) | Kind::Byline(_) | Kind::Caption => body_blocks.push(b),
+            _ => {
+                in_header = false;
+                body_blocks.push(b);
+            }
+        }
+    }
+    let body = join_refs(&body_blocks);
     if body.is_empty() {
         return None;
     }
-    Some(Article { title, date: date.or(page_date), body })
+    // A date under the title is the article's own; one above it may be the page's date line
+    // printed over the first article.
+    Some(Article { title, date: date.or(above).or(page_date), body })
+}
+
+fn join(blocks: &[Block]) -> String {
+    join_refs(&blocks.iter().collect::<Vec<_>>())
+}
+
+/// The content blocks' text, separated by blank lines; separators and page furniture left out.
+fn join_refs(blocks: &[&Block]) -> String {
+    let texts: Vec<&str> = blocks.iter().filter(|b| b.kind.is_content()).map(|b| b.text).collect();
+    texts.join("\n\n")
 }
 
 #[cfg(test)]
@@ -82,5 +190,17 @@ mod tests {
     fn split_none_keeps_one_document() {
         let page = clean("Title One\n\nA paragraph of text that runs on.\n\nTitle Two\n\nMore text here.\n", None);
         assert_eq!(segment(&page, Split::None).len(), 1);
+    }
+
+    #[test]
+    fn date_under_a_heading_starts_an_article() {
+        let text = "First Story Here\n\nA paragraph about harbours and the ships that sail from them each day.\n\n\
+                    The harbour master counts the ships and writes their names in a ledger kept since 1850.\n\n\
+                    Second Story Here\n\n30 December 2022\n\nA paragraph about bread, flour and ovens.\n";
+        let articles = segment(&clean(text, None), Split::Auto);
+        assert_eq!(articles.len(), 2);
+        assert_eq!(articles[1].title.as_deref(), Some("Second Story Here"));
+        assert_eq!(articles[1].date, Some(time::macros::date!(2022 - 12 - 30)));
+        assert_eq!(articles[0].date, None);
     }
 }

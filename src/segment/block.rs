@@ -1,0 +1,287 @@
+//! What each kept line is, by its own shape: the vocabulary the splitter reasons with.
+
+use time::{Date, OffsetDateTime};
+
+use crate::date::parse_date_line;
+
+/// The role a kept line can play, judged from the line alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Running text.
+    Paragraph,
+    /// Short, unpunctuated, capitalised: a title or a subheading.
+    Heading,
+    /// A date line.
+    Date(Date),
+    /// "By Jane Doe", "Words by ...", "Author: ...", with the date it may carry
+    /// ("By Jane Doe | 30 December 2022").
+    Byline(Option<Date>),
+    /// `* * *`, `---`, `~~~`: a rule drawn between pieces.
+    Separator,
+    /// A line that closes a piece: "Reporting by ...", "— J.D.", "Thanks for reading".
+    SignOff,
+    /// "Advertisement", "Read more": page furniture left inside the text; not content.
+    Furniture,
+    /// A numbered or bulleted item, or a listicle's number ("1", "2.", "#3").
+    Item,
+    /// A photo caption or credit.
+    Caption,
+}
+
+impl Kind {
+    /// Whether the line carries the article's text (goes into a body).
+    pub fn is_content(self) -> bool {
+        !matches!(self, Kind::Separator | Kind::Furniture)
+    }
+}
+
+/// Lines that are page furniture whatever the page: compared lower-cased, without trailing
+/// punctuation.
+const FURNITURE: &[&str] = &[
+    "advertisement",
+    "advertisements",
+    "ad",
+    "sponsored",
+    "sponsored content",
+    "read more",
+    "continue reading",
+    "read the full story",
+    "read full article",
+    "skip advertisement",
+    "story continues below advertisement",
+    "article continues below",
+    "share",
+    "share this",
+    "share this article",
+    "share this story",
+    "print",
+    "email",
+    "comments",
+    "related",
+    "related articles",
+    "related stories",
+    "more stories",
+    "you may also like",
+    "recommended",
+    "subscribe",
+    "newsletter",
+    "back to top",
+];
+
+/// Prefixes of lines that close a piece.
+const SIGN_OFF_PREFIXES: &[&str] = &[
+    "reporting by",
+    "(reporting by",
+    "additional reporting by",
+    "editing by",
+    "writing by",
+    "compiled by",
+    "thanks for reading",
+    "thank you for reading",
+    "this article was originally published",
+    "this article first appeared",
+    "this story was originally published",
+    "originally published",
+    "copyright ©",
+    "©",
+    "(c) ",
+    "all rights reserved",
+    "tags:",
+    "filed under",
+    "follow us on",
+    "follow me on",
+    "contact the author",
+    "the end",
+];
+
+/// Prefixes of caption and credit lines.
+const CAPTION_PREFIXES: &[&str] = &[
+    "photo:",
+    "photo by",
+    "photograph:",
+    "image:",
+    "image source",
+    "image caption",
+    "picture:",
+    "credit:",
+    "caption:",
+    "source:",
+    "(photo",
+    "[photo",
+    "illustration:",
+    "video:",
+    "watch:",
+    "pictured:",
+    "above:",
+    "top:",
+];
+
+/// Credit endings of caption lines: "... (Getty Images)", "... Photo: AFP".
+const CAPTION_SUFFIXES: &[&str] =
+    &["getty images)", "(reuters)", "(afp)", "(ap)", "/ reuters", "/ afp", "/ ap", "(file photo)", "shutterstock)"];
+
+/// Classifies one kept line. `now` resolves relative date lines.
+pub fn classify(line: &str, now: Option<OffsetDateTime>) -> Kind {
+    if let Some(date) = parse_date_line(line, now) {
+        return Kind::Date(date);
+    }
+    if !line.chars().any(char::is_alphanumeric) {
+        return Kind::Separator;
+    }
+    let lower = line.to_lowercase();
+    let bare =
+        lower.trim_end_matches(|c: char| matches!(c, '.' | ':' | '»' | '›' | '>' | '→' | '…') || c.is_whitespace());
+    if FURNITURE.contains(&bare) || lower.starts_with("read more:") || lower.starts_with("also read:") {
+        return Kind::Furniture;
+    }
+    if is_byline(line, &lower) {
+        let date = line.split(['|', '·', '•', '—', '–']).skip(1).find_map(|part| parse_date_line(part, now));
+        return Kind::Byline(date);
+    }
+    if SIGN_OFF_PREFIXES.iter().any(|p| starts_with_words(&lower, p)) || is_dash_signature(line) {
+        return Kind::SignOff;
+    }
+    let credit_inside =
+        [". photo:", ". photograph:", ". credit:", ". image:", "| photo:"].iter().any(|c| lower.contains(c));
+    if CAPTION_PREFIXES.iter().any(|p| lower.starts_with(p))
+        || CAPTION_SUFFIXES.iter().any(|s| lower.ends_with(s))
+        || credit_inside
+    {
+        return Kind::Caption;
+    }
+    if is_item(line) {
+        return Kind::Item;
+    }
+    if looks_like_heading(line) {
+        Kind::Heading
+    } else {
+        Kind::Paragraph
+    }
+}
+
+/// A line shaped like a heading: short, not ending in sentence or clause punctuation, not
+/// starting in lower case.
+pub fn looks_like_heading(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    let trimmed = line.trim_end_matches(['"', '\'', '”', '’', '»', ')']);
+    let last = trimmed.chars().next_back().unwrap_or('.');
+    let first = line.chars().find(|c| c.is_alphanumeric()).unwrap_or('a');
+    (1..=24).contains(&words)
+        && line.chars().count() <= 200
+        && !has_sentence_break(line)
+        && !line.starts_with(['(', '['])
+        && !line.contains("http")
+        && !line.contains("www.")
+        && !matches!(last, '.' | ',' | ';' | ':' | '…' | '-' | '–')
+        && !first.is_lowercase()
+}
+
+/// Whether `lower` starts with `prefix` as whole words: "the end" opens "the end." but not
+/// "the endgame".
+fn starts_with_words(lower: &str, prefix: &str) -> bool {
+    lower.strip_prefix(prefix).is_some_and(|rest| {
+        prefix.ends_with(|c: char| !c.is_alphanumeric()) || !rest.starts_with(char::is_alphanumeric)
+    })
+}
+
+/// Two sentences in one line ("... in its baskets. “Who would do this?”"): a full stop,
+/// question or exclamation mark after a lower-case word of four letters or more, then a space. Abbreviations ("Dr. Who", "U.S. vote",
+/// "St. Louis") do not count.
+fn has_sentence_break(line: &str) -> bool {
+    let breaks = line.match_indices(". ").chain(line.match_indices("! ")).chain(line.match_indices("? "));
+    breaks.into_iter().any(|(at, _)| {
+        let word: Vec<char> = line[..at].chars().rev().take_while(|c| c.is_alphabetic()).collect();
+        word.len() >= 4 && word.iter().all(|c| c.is_lowercase())
+    })
+}
+
+/// "By Jane Doe", "By Jane Doe and John Roe | Reuters", "Words by ...", "Author: ...".
+fn is_byline(line: &str, lower: &str) -> bool {
+    let rest = ["by ", "words by ", "written by ", "author: ", "authors: ", "posted by ", "story by "]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p).map(|_| &line[p.len()..]));
+    let Some(rest) = rest else { return false };
+    let name = rest.split(['|', '·', '•', ',', '—', '–']).next().unwrap_or("");
+    let words: Vec<&str> = name.split_whitespace().collect();
+    // A name: one to six words, each capitalised or a joining word ("By the time ..." is prose).
+    (1..=6).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase) || matches!(*w, "and" | "&" | "de" | "van" | "von" | "al")
+        })
+        && line.chars().count() <= 120
+}
+
+/// "— Jane Doe" or "-- J.D.": a signature line.
+fn is_dash_signature(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix(['—', '–']).or_else(|| line.strip_prefix("--")) else { return false };
+    let words = rest.split_whitespace().count();
+    (1..=5).contains(&words) && rest.trim_start().starts_with(char::is_uppercase)
+}
+
+/// A list item, or a listicle's number: "- milk", "• Step", "1", "2.", "#3", "No. 4", "5) Foo",
+/// "Step 3: ...".
+fn is_item(line: &str) -> bool {
+    if line.starts_with(['•', '·', '▪', '◦', '‣', '●', '■', '*', '-', '–', '—', '+', '>']) {
+        return true;
+    }
+    let rest = line.trim_start_matches('#');
+    let rest = rest.strip_prefix("No. ").unwrap_or(rest);
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || digits > 3 {
+        return false;
+    }
+    let after = &rest[digits..];
+    after.is_empty()
+        || after.starts_with(['.', ')', ':']) && after[1..].chars().next().map_or(true, char::is_whitespace)
+}
+
+/// The first word of a heading, folded: items of one listicle share it ("2026 Hyundai ...",
+/// "2026 Kia ..."; "Step 1", "Step 2").
+pub fn lead_word(line: &str) -> String {
+    let word = line.split_whitespace().next().unwrap_or("");
+    word.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{classify, Kind};
+
+    fn kind(line: &str) -> Kind {
+        classify(line, None)
+    }
+
+    #[test]
+    fn kinds() {
+        assert_eq!(kind("30 December 2022"), Kind::Date(time::macros::date!(2022 - 12 - 30)));
+        assert_eq!(kind("* * *"), Kind::Separator);
+        assert_eq!(kind("---"), Kind::Separator);
+        assert_eq!(kind("Advertisement"), Kind::Furniture);
+        assert_eq!(kind("Read more »"), Kind::Furniture);
+        assert_eq!(kind("By Jane Doe"), Kind::Byline(None));
+        assert_eq!(kind("By Jane Doe and John Roe | Reuters"), Kind::Byline(None));
+        assert_eq!(kind("By Jane Doe | 30 December 2022"), Kind::Byline(Some(time::macros::date!(2022 - 12 - 30))));
+        assert_eq!(kind("By the time the polls closed, the result was clear."), Kind::Paragraph);
+        assert_eq!(kind("Reporting by Jane Doe; Editing by John Roe"), Kind::SignOff);
+        assert_eq!(kind("— Jane"), Kind::SignOff);
+        assert_eq!(kind("The End"), Kind::SignOff);
+        assert_eq!(kind("The Endgame Every Club Player Should Know"), Kind::Heading);
+        assert_eq!(kind("Photo: Jane Doe / Reuters"), Kind::Caption);
+        assert_eq!(kind("The harbour at dawn (Getty Images)"), Kind::Caption);
+        assert_eq!(kind("1"), Kind::Item);
+        assert_eq!(kind("2."), Kind::Item);
+        assert_eq!(kind("#3"), Kind::Item);
+        assert_eq!(kind("4. Pack light"), Kind::Item);
+        assert_eq!(kind("- milk"), Kind::Item);
+        assert_eq!(kind("2026 Hyundai Ioniq 5"), Kind::Heading);
+        assert_eq!(kind("Conclusion"), Kind::Heading);
+        assert_eq!(kind("What is a “listening state”?"), Kind::Heading);
+        assert_eq!(kind("The recent elections were the fourth in two years."), Kind::Paragraph);
+        assert_eq!(kind("and then it rained"), Kind::Paragraph);
+        assert_eq!(kind("She laughs and points at the baskets. “Who would do this, then?”"), Kind::Paragraph);
+        assert_eq!(kind("Dr. Who Returns to St. Louis"), Kind::Heading);
+        assert_eq!(kind("Who Should Mediate? Kazakhstan Could Be the Best Option"), Kind::Heading);
+        assert_eq!(kind("Leave your thoughts below! Thanks for sharing"), Kind::Paragraph);
+        assert_eq!(kind("(I know, radical statement, right?)"), Kind::Paragraph);
+        assert_eq!(kind("More info: www.example.com"), Kind::Paragraph);
+    }
+}

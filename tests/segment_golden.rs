@@ -1,0 +1,172 @@
+//! Golden tests of article splitting on pages written for the purpose (`fixtures/segment/`).
+
+use time::macros::{date, datetime};
+use time::Date;
+use vellum::clean::clean;
+use vellum::segment::{segment, segment_page, Split};
+
+fn fixture(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/segment").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The seed page's shape: a ticker block printed eight times, a page date, six articles whose
+/// boundaries are marked by a date line, a closing section, a no-break-space line, or only a
+/// change of subject.
+#[test]
+fn seed_shaped_page_gives_its_six_articles() {
+    let page = clean(&fixture("seed_shape.txt"), None);
+    let seg = segment_page(&page, Split::Auto);
+    assert!(!seg.listing);
+    let titles: Vec<&str> = seg.articles.iter().filter_map(|a| a.title.as_deref()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Alpine Glaciers Lost a Tenth of Their Ice in Two Summers, Study Finds",
+            "Farmers Turn to Old Wheat Varieties as Droughts Lengthen",
+            "Review: Quiet Comfort at a Reasonable Price",
+            "Ruth Ellery, Teacher Who Brought Astronomy to the Classroom, Dies at 88",
+            "What the New Rental Tax Rules Mean for Small Landlords",
+            "Late Header Sends Rovers Into the Cup Quarter-Finals",
+        ]
+    );
+    assert_eq!(seg.articles.len(), 6);
+    let dates: Vec<Option<Date>> = seg.articles.iter().map(|a| a.date).collect();
+    let page_date = Some(date!(2025 - 12 - 12));
+    assert_eq!(dates, [page_date, page_date, Some(date!(2025 - 11 - 12)), page_date, page_date, page_date]);
+    // Subheadings stay inside their articles, closing sections included.
+    let glacier = &seg.articles[0].body;
+    for sub in ["Background", "What the survey measured", "Conclusion"] {
+        assert!(glacier.contains(&format!("\n\n{sub}\n\n")), "{sub}");
+    }
+    assert!(glacier.ends_with("from the 2040s onwards."));
+    let review = &seg.articles[2].body;
+    for sub in ["Design", "Sound", "Battery", "Verdict"] {
+        assert!(review.contains(&format!("\n\n{sub}\n\n")), "{sub}");
+    }
+    let tax = &seg.articles[4].body;
+    for sub in ["Who has to report?", "What counts as income?", "The bottom line"] {
+        assert!(tax.contains(sub), "{sub}");
+    }
+    // The date line left the body; the caption stayed in it.
+    assert!(!review.contains("12 November 2025"));
+    assert!(glacier.contains("Photo: Meltwater streams"));
+}
+
+#[test]
+fn listing_page_is_one_document_flagged_listing() {
+    let page = clean(&fixture("listing.txt"), None);
+    let seg = segment_page(&page, Split::Auto);
+    assert!(seg.listing);
+    assert_eq!(seg.articles.len(), 1);
+    let doc = &seg.articles[0];
+    assert_eq!(doc.title, None);
+    assert!(doc.body.starts_with("Harbour dredging approved after decades of delay\n\n"));
+    assert!(doc.body.ends_with("has no plans to stop."));
+    // The menu above the teasers is page chrome.
+    assert!(!doc.body.contains("Business"));
+}
+
+#[test]
+fn listicle_entries_do_not_start_articles() {
+    let page = clean(&fixture("listicle.txt"), None);
+    let seg = segment_page(&page, Split::Auto);
+    assert!(!seg.listing);
+    let titles: Vec<Option<&str>> = seg.articles.iter().map(|a| a.title.as_deref()).collect();
+    assert_eq!(
+        titles,
+        [Some("The Best Electric Cars You Can Buy in 2026"), Some("Five Gardening Jobs for a Wet Weekend")]
+    );
+    assert_eq!(seg.articles[0].date, Some(date!(2026 - 02 - 03)));
+    for entry in ["2026 Hyundai Ioniq 5", "2026 Kia EV6", "2026 Tesla Model Y"] {
+        assert!(seg.articles[0].body.contains(entry), "{entry}");
+    }
+    assert!(seg.articles[1].body.starts_with("By Tom Arden\n\n"));
+    assert!(seg.articles[1].body.contains("Step 3: Sort the seed tin"));
+}
+
+#[test]
+fn bylines_captions_and_furniture_do_not_start_articles() {
+    let text = "A Long Day at the Harbour Office\n\nBy Jane Doe\n\n\
+                The harbour office opened at six, and the first ships were already waiting in the roads.\n\n\
+                Ships waiting in the roads at dawn (Getty Images)\n\n\
+                Advertisement\n\n\
+                Read more\n\n\
+                The harbour master said the queue was the longest she had seen in twenty years of work.\n";
+    let articles = segment(&clean(text, None), Split::Auto);
+    assert_eq!(articles.len(), 1);
+    assert_eq!(articles[0].title.as_deref(), Some("A Long Day at the Harbour Office"));
+    assert!(!articles[0].body.contains("Advertisement"));
+    assert!(articles[0].body.contains("(Getty Images)"));
+}
+
+#[test]
+fn separators_and_sign_offs_end_articles() {
+    let text = "Council Approves New Library\n\n\
+                The council approved the plans for a new library on the market square on Tuesday evening.\n\n\
+                Building work is expected to begin next spring and to last about eighteen months in all.\n\n\
+                * * *\n\n\
+                Tides of the Northern Coast\n\n\
+                Along the northern coast the tide rises twice a day, and fishermen plan their lives by it.\n\n\
+                — Jane\n\n\
+                Notes From a Small Orchard\n\n\
+                The apple trees flowered late this year, after a cold April that kept the bees indoors.\n";
+    let articles = segment(&clean(text, None), Split::Auto);
+    let titles: Vec<Option<&str>> = articles.iter().map(|a| a.title.as_deref()).collect();
+    assert_eq!(
+        titles,
+        [Some("Council Approves New Library"), Some("Tides of the Northern Coast"), Some("Notes From a Small Orchard")]
+    );
+    assert!(!articles[0].body.contains("* * *"));
+    assert!(articles[1].body.ends_with("— Jane"));
+}
+
+#[test]
+fn relative_date_lines_resolve_against_the_fetch_time() {
+    let text = "Storm Closes the Coast Road\n\nUpdated 14 hours ago\n\n\
+                The coast road was closed overnight after waves threw rocks across both lanes.\n";
+    let page = clean(text, Some(datetime!(2022-12-30 08:00 UTC)));
+    let articles = segment(&page, Split::Auto);
+    assert_eq!(articles[0].date, Some(date!(2022 - 12 - 29)));
+    assert_eq!(articles[0].body, "The coast road was closed overnight after waves threw rocks across both lanes.");
+}
+
+#[test]
+fn split_none_keeps_the_seed_shaped_page_whole() {
+    let page = clean(&fixture("seed_shape.txt"), None);
+    let seg = segment_page(&page, Split::None);
+    assert_eq!(seg.articles.len(), 1);
+    assert!(!seg.listing);
+}
+
+#[test]
+fn a_date_in_the_byline_is_the_articles_date() {
+    let text = "Harbour Queue Grows Again\n\nBy Jane Doe | Published 3 May 2021, 10:45\n\n\
+                The queue of ships outside the harbour grew again this week as the cranes stood idle.\n";
+    let articles = segment(&clean(text, None), Split::Auto);
+    assert_eq!(articles[0].date, Some(date!(2021 - 05 - 03)));
+    assert!(articles[0].body.starts_with("By Jane Doe | Published 3 May 2021, 10:45\n\n"));
+}
+
+#[test]
+fn every_printed_date_form_dates_its_article() {
+    let now = datetime!(2022-12-30 14:00 UTC);
+    for (line, want) in [
+        ("30 December 2022", date!(2022 - 12 - 30)),
+        ("December 21, 2022", date!(2022 - 12 - 21)),
+        ("2022-12-30", date!(2022 - 12 - 30)),
+        ("30.12.2022", date!(2022 - 12 - 30)),
+        ("Updated 14 hours ago", date!(2022 - 12 - 30)),
+        ("Friday, 30 December 2022", date!(2022 - 12 - 30)),
+        ("Published: Dec. 21, 2022 at 10:30 a.m. ET", date!(2022 - 12 - 21)),
+        ("2022-12-30T08:15:00Z", date!(2022 - 12 - 30)),
+    ] {
+        let text = format!(
+            "Harbour Queue Grows Again\n\n{line}\n\nThe queue of ships outside the harbour grew again this week.\n"
+        );
+        let articles = segment(&clean(&text, Some(now)), Split::Auto);
+        assert_eq!(articles.len(), 1, "{line}");
+        assert_eq!(articles[0].date, Some(want), "{line}");
+        assert!(!articles[0].body.contains(line), "{line}");
+    }
+}
