@@ -3,13 +3,39 @@
 //! The cleaner reads a page line by line and decides each line's [`Fate`]: kept, or dropped
 //! by a named rule. Nothing is rewritten inside a kept line except the trimming of white space
 //! at its ends, so an archivist can always find a kept line in the raw page.
+//!
+//! The rules run in this order, each on the lines the earlier ones left:
+//!
+//! 1. user `drop` patterns ([`Rules`]);
+//! 2. blocks the page prints more than once (tickers, menus);
+//! 3. each line's class on its own: prose, short sentence, short line, menu item, placeholder;
+//! 4. site chrome learned from the site's other pages ([`SiteChrome`]);
+//! 5. context: short lines are content only between prose lines (headings, dates, bylines);
+//! 6. the main-content regions: where the prose clusters; prose far from it goes;
+//! 7. the lead of each region: its title, date and byline just above its first paragraph;
+//! 8. later copies of a line already kept;
+//! 9. user `keep` patterns, which beat everything;
+//!
+//! and finally the first kept line, when it is a date line, becomes the page date.
 
+mod chrome;
+mod context;
+mod duplicate;
+mod features;
 mod fold;
+mod region;
 mod repeat;
+mod rules;
+
+use std::collections::HashMap;
 
 use time::{Date, OffsetDateTime};
 
+pub use chrome::{page_shapes, SiteChrome, MIN_PAGES, MIN_SHARE_PERCENT};
 pub use fold::{fold, shape};
+pub use rules::Rules;
+
+use features::Class;
 
 /// What happened to one input line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +48,22 @@ pub enum Fate {
     RepeatedBlock,
     /// The page's own date line, recorded as the page date.
     PageDate,
+    /// Matched one of the user's `drop` patterns.
+    UserDrop,
+    /// A line the site prints on most of its pages.
+    SiteChrome,
+    /// A short bulleted list item outside prose: a menu or a list of links.
+    MenuItem,
+    /// A line wholly in brackets: an image placeholder or a form control.
+    Placeholder,
+    /// No letters or digits at all.
+    NoWords,
+    /// A short line (heading-, date- or link-like) that does not sit between paragraphs.
+    StrayShort,
+    /// Prose outside the page's main-content regions: teasers, comments, footers.
+    OutsideMain,
+    /// A later copy of a line already kept.
+    Duplicate,
 }
 
 impl Fate {
@@ -32,6 +74,14 @@ impl Fate {
             Fate::Blank => "blank",
             Fate::RepeatedBlock => "repeated-block",
             Fate::PageDate => "page-date",
+            Fate::UserDrop => "user-drop",
+            Fate::SiteChrome => "site-chrome",
+            Fate::MenuItem => "menu-item",
+            Fate::Placeholder => "placeholder",
+            Fate::NoWords => "no-words",
+            Fate::StrayShort => "stray-short",
+            Fate::OutsideMain => "outside-main",
+            Fate::Duplicate => "duplicate",
         }
     }
 }
@@ -65,8 +115,41 @@ impl Cleaned {
     }
 }
 
-/// Cleans a plain-text page. `fetched_at` resolves relative dates.
+/// What the cleaner may know beyond the page itself.
+#[derive(Debug, Clone, Copy)]
+pub struct CleanOptions<'a> {
+    /// The site's chrome learned from its earlier pages, when known.
+    pub chrome: Option<&'a SiteChrome>,
+    /// The user's keep and drop patterns.
+    pub rules: &'a Rules,
+}
+
+/// No rules: what [`CleanOptions::default`] points at.
+static NO_RULES: Rules = Rules { drop: Vec::new(), keep: Vec::new() };
+
+impl Default for CleanOptions<'_> {
+    fn default() -> Self {
+        CleanOptions { chrome: None, rules: &NO_RULES }
+    }
+}
+
+/// Cleans a plain-text page with nothing known beyond it. `fetched_at` resolves relative dates.
 pub fn clean(text: &str, fetched_at: Option<OffsetDateTime>) -> Cleaned {
+    clean_with(text, fetched_at, &CleanOptions::default())
+}
+
+/// Cleans a plain-text page with what is known of its site and the user's rules.
+///
+/// ```
+/// use vellum::clean::{clean_with, CleanOptions, Rules};
+///
+/// let rules = Rules { drop: vec!["read more".into()], keep: vec![] };
+/// let page = "Shoppers returned to the old market on Saturday, and the stalls sold out by noon.\n\
+///             Read more about the market in our weekend guide to the city and its neighbours.\n";
+/// let cleaned = clean_with(page, None, &CleanOptions { chrome: None, rules: &rules });
+/// assert_eq!(cleaned.kept().count(), 1);
+/// ```
+pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &CleanOptions<'_>) -> Cleaned {
     let mut lines: Vec<Line> = text
         .lines()
         .enumerate()
@@ -76,9 +159,97 @@ pub fn clean(text: &str, fetched_at: Option<OffsetDateTime>) -> Cleaned {
             Line { number: i + 1, text, fate }
         })
         .collect();
+    let folded: Vec<String> = lines.iter().map(|l| fold(&l.text)).collect();
+    let rules = rules::Compiled::new(options.rules);
+    if !rules.is_empty() {
+        for (line, f) in lines.iter_mut().zip(&folded) {
+            if line.fate == Fate::Kept && rules.drops(f) {
+                line.fate = Fate::UserDrop;
+            }
+        }
+    }
     repeat::drop_repeated_blocks(&mut lines);
+    classify_page(&mut lines, &folded, options.chrome);
+    duplicate::drop_later_copies(&mut lines, &folded);
+    if !rules.is_empty() {
+        for (line, f) in lines.iter_mut().zip(&folded) {
+            if line.fate != Fate::Blank && rules.keeps(f) {
+                line.fate = Fate::Kept;
+            }
+        }
+    }
     let page_date = mark_page_date(&mut lines, fetched_at);
     Cleaned { lines, page_date, fetched_at }
+}
+
+/// The longest lead (title, date, byline) kept above a region's first paragraph.
+const MAX_LEAD: usize = 3;
+
+/// Steps 3 to 7: classes, site chrome, context, regions, leads.
+fn classify_page(lines: &mut [Line], folded: &[String], chrome: Option<&SiteChrome>) {
+    let seq: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].fate != Fate::Blank).collect();
+    let shapes: Vec<u64> = seq.iter().map(|&i| fold::hash(&folded[i])).collect();
+    let is_chrome = |k: usize| chrome.is_some_and(|c| c.is_chrome(shapes[k]));
+    let feats: Vec<features::Features> = seq.iter().map(|&i| features::features(&lines[i].text)).collect();
+    let mut classes: Vec<Class> = seq
+        .iter()
+        .zip(&feats)
+        .map(|(&i, f)| if lines[i].fate == Fate::Kept { features::classify(f) } else { Class::Dropped })
+        .collect();
+    // Prose the site prints on most pages (a cookie notice, an "about us" box) is chrome
+    // wherever it stands.
+    for (k, &i) in seq.iter().enumerate() {
+        if classes[k] == Class::Good && is_chrome(k) {
+            lines[i].fate = Fate::SiteChrome;
+            classes[k] = Class::Dropped;
+        }
+    }
+    // A short chrome line between paragraphs is kept: a subheading such as "Conclusion" may
+    // well stand on most pages of a site.
+    let bridged = context::bridged(&classes);
+    for (k, &i) in seq.iter().enumerate() {
+        if lines[i].fate != Fate::Kept || bridged[k] {
+            continue;
+        }
+        lines[i].fate = if is_chrome(k) { Fate::SiteChrome } else { dropped_fate(classes[k]) };
+    }
+    let mut shape_counts: HashMap<u64, usize> = HashMap::new();
+    for &s in &shapes {
+        *shape_counts.entry(s).or_default() += 1;
+    }
+    let scored: Vec<region::Scored> = (0..seq.len())
+        .map(|k| region::Scored {
+            class: classes[k],
+            words: feats[k].words,
+            template: shape_counts.get(&shapes[k]).is_some_and(|&n| n >= region::TEMPLATE_REPEATS),
+        })
+        .collect();
+    let in_region = region::in_region(&scored);
+    for (k, &i) in seq.iter().enumerate() {
+        if !in_region[k] && lines[i].fate == Fate::Kept {
+            lines[i].fate = Fate::OutsideMain;
+        }
+    }
+    for start in (0..seq.len()).filter(|&k| in_region[k] && (k == 0 || !in_region[k - 1])) {
+        for k in (start.saturating_sub(MAX_LEAD)..start).rev() {
+            let line = &mut lines[seq[k]];
+            let lead_like = matches!(classes[k], Class::Short | Class::Near);
+            if !lead_like || !matches!(line.fate, Fate::StrayShort | Fate::OutsideMain) {
+                break;
+            }
+            line.fate = Fate::Kept;
+        }
+    }
+}
+
+/// The fate of a line its context did not save.
+fn dropped_fate(class: Class) -> Fate {
+    match class {
+        Class::Menu => Fate::MenuItem,
+        Class::Bracketed => Fate::Placeholder,
+        Class::NoWords => Fate::NoWords,
+        Class::Good | Class::Near | Class::Short | Class::Dropped => Fate::StrayShort,
+    }
 }
 
 /// The first kept line of a page, when it is a date line, is the page's own date.
