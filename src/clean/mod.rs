@@ -8,12 +8,12 @@
 //!
 //! 1. user `drop` patterns ([`Rules`]);
 //! 2. blocks the page prints more than once (tickers, menus);
-//! 3. each line's class on its own: prose, short sentence, short line, menu item, placeholder;
-//! 4. site chrome learned from the site's other pages ([`SiteChrome`]);
-//! 5. context: short lines are content only between prose lines (headings, dates, bylines);
-//! 6. the main-content regions: where the prose clusters; prose far from it goes;
-//! 7. the lead of each region: its title, date and byline just above its first paragraph;
-//! 8. later copies of a line already kept;
+//! 3. later copies of a line printed before;
+//! 4. each line's class on its own: prose, short sentence, short line, menu item, placeholder;
+//! 5. site chrome learned from the site's other pages ([`SiteChrome`]);
+//! 6. context: short lines are content only between prose lines (headings, dates, bylines);
+//! 7. the main-content regions: where the prose clusters; prose far from it goes;
+//! 8. the lead of each region: its title, date and byline just above its first paragraph;
 //! 9. user `keep` patterns, which beat everything;
 //!
 //! and finally the first kept line, when it is a date line, becomes the page date.
@@ -62,7 +62,7 @@ pub enum Fate {
     StrayShort,
     /// Prose outside the page's main-content regions: teasers, comments, footers.
     OutsideMain,
-    /// A later copy of a line already kept.
+    /// A later copy of a line printed earlier on the page.
     Duplicate,
 }
 
@@ -169,8 +169,9 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
         }
     }
     repeat::drop_repeated_blocks(&mut lines);
-    classify_page(&mut lines, &folded, options.chrome);
+    // Before the classes: a comment thread that quotes the whole article must not outweigh it.
     duplicate::drop_later_copies(&mut lines, &folded);
+    classify_page(&mut lines, &folded, options.chrome);
     if !rules.is_empty() {
         for (line, f) in lines.iter_mut().zip(&folded) {
             if line.fate != Fate::Blank && rules.keeps(f) {
@@ -185,7 +186,7 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
 /// The longest lead (title, date, byline) kept above a region's first paragraph.
 const MAX_LEAD: usize = 3;
 
-/// Steps 3 to 7: classes, site chrome, context, regions, leads.
+/// Steps 4 to 8: classes, site chrome, context, regions, leads.
 fn classify_page(lines: &mut [Line], folded: &[String], chrome: Option<&SiteChrome>) {
     let seq: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].fate != Fate::Blank).collect();
     let shapes: Vec<u64> = seq.iter().map(|&i| fold::hash(&folded[i])).collect();
@@ -231,7 +232,7 @@ fn classify_page(lines: &mut [Line], folded: &[String], chrome: Option<&SiteChro
         }
     }
     for start in (0..seq.len()).filter(|&k| in_region[k] && (k == 0 || !in_region[k - 1])) {
-        for k in (start.saturating_sub(MAX_LEAD)..start).rev() {
+        for k in (start.saturating_sub(knob("K_LEAD", MAX_LEAD as i64) as usize)..start).rev() {
             let line = &mut lines[seq[k]];
             let lead_like = matches!(classes[k], Class::Short | Class::Near);
             if !lead_like || !matches!(line.fate, Fate::StrayShort | Fate::OutsideMain) {
@@ -258,4 +259,10 @@ fn mark_page_date(lines: &mut [Line], fetched_at: Option<OffsetDateTime>) -> Opt
     let date = crate::date::parse_date_line(&first.text, fetched_at)?;
     first.fate = Fate::PageDate;
     Some(date)
+}
+
+/// TEMPORARY tuning knob (to be removed).
+#[allow(missing_docs, clippy::unwrap_used)]
+pub(crate) fn knob(name: &str, default: i64) -> i64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }

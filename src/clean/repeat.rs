@@ -24,6 +24,18 @@ pub(super) fn drop_repeated_blocks(lines: &mut [Line]) {
             drop[k + 1] = true;
         }
     }
+    let min_run = super::knob("K_RUN", 2) as usize;
+    let mut k = 0;
+    while k < drop.len() {
+        let mut end = k;
+        while end < drop.len() && drop[end] {
+            end += 1;
+        }
+        if end - k < min_run {
+            drop[k..end].fill(false);
+        }
+        k = end + 1;
+    }
     for (k, &i) in content.iter().enumerate() {
         if drop[k] {
             lines[i].fate = Fate::RepeatedBlock;
