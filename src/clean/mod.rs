@@ -13,7 +13,7 @@
 //! 5. site chrome learned from the site's other pages ([`SiteChrome`]);
 //! 6. context: short lines are content only between prose lines (headings, dates, bylines);
 //! 7. the main-content regions: where the prose clusters; prose far from it goes;
-//! 8. the lead of each region: its title, date and byline just above its first paragraph;
+//! 8. the lead of each region: its title and date lines just above its first paragraph;
 //! 9. user `keep` patterns, which beat everything;
 //!
 //! and finally the first kept line, when it is a date line, becomes the page date.
@@ -171,7 +171,7 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
     repeat::drop_repeated_blocks(&mut lines);
     // Before the classes: a comment thread that quotes the whole article must not outweigh it.
     duplicate::drop_later_copies(&mut lines, &folded);
-    classify_page(&mut lines, &folded, options.chrome);
+    classify_page(&mut lines, &folded, options.chrome, fetched_at);
     if !rules.is_empty() {
         for (line, f) in lines.iter_mut().zip(&folded) {
             if line.fate != Fate::Blank && rules.keeps(f) {
@@ -187,7 +187,12 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
 const MAX_LEAD: usize = 3;
 
 /// Steps 4 to 8: classes, site chrome, context, regions, leads.
-fn classify_page(lines: &mut [Line], folded: &[String], chrome: Option<&SiteChrome>) {
+fn classify_page(
+    lines: &mut [Line],
+    folded: &[String],
+    chrome: Option<&SiteChrome>,
+    fetched_at: Option<OffsetDateTime>,
+) {
     let seq: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].fate != Fate::Blank).collect();
     let shapes: Vec<u64> = seq.iter().map(|&i| fold::hash(&folded[i])).collect();
     let is_chrome = |k: usize| chrome.is_some_and(|c| c.is_chrome(shapes[k]));
@@ -232,13 +237,17 @@ fn classify_page(lines: &mut [Line], folded: &[String], chrome: Option<&SiteChro
         }
     }
     for start in (0..seq.len()).filter(|&k| in_region[k] && (k == 0 || !in_region[k - 1])) {
-        for k in (start.saturating_sub(knob("K_LEAD", MAX_LEAD as i64) as usize)..start).rev() {
+        for (n, k) in (start.saturating_sub(MAX_LEAD)..start).rev().enumerate() {
             let line = &mut lines[seq[k]];
             let lead_like = matches!(classes[k], Class::Short | Class::Near);
             if !lead_like || !matches!(line.fate, Fate::StrayShort | Fate::OutsideMain) {
                 break;
             }
-            line.fate = Fate::Kept;
+            // The title right above the text, and the dates above it; bylines and share
+            // buttons are left out.
+            if n == 0 || crate::date::parse_date_line(&line.text, fetched_at).is_some() {
+                line.fate = Fate::Kept;
+            }
         }
     }
 }

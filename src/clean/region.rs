@@ -13,7 +13,7 @@ const SHORT_PENALTY: i64 = 8;
 const BAD_PENALTY: i64 = 5;
 /// The cost of a short line whose folded shape recurs on the page: comment datelines,
 /// "Reply" links, "N votes": the template of a list of other things.
-const TEMPLATE_PENALTY: i64 = 15;
+const TEMPLATE_PENALTY: i64 = 25;
 /// A region is kept when its score reaches this share of the strongest region's.
 const KEEP_SHARE: f64 = 0.5;
 /// Lines of one folded shape this many times on a page are template lines.
