@@ -34,7 +34,7 @@ pub(super) fn bridged(classes: &[Class]) -> Vec<bool> {
             Class::Good => true,
             Class::Short | Class::Near => {
                 let between = match (prev_good[k], next_good[k]) {
-                    (Some(p), Some(q)) => q - p - 1 <= super::knob("K_GAP", MAX_GAP as i64) as usize,
+                    (Some(p), Some(q)) => q - p - 1 <= MAX_GAP,
                     _ => false,
                 };
                 let beside = (k > 0 && prev_good[k] == Some(k - 1)) || next_good[k] == Some(k + 1);

@@ -108,7 +108,7 @@ pub(super) fn classify(f: &Features) -> Class {
     // No short words at all happens in CJK text (one long token) and in lists of names; a few
     // short words in a long line is the mark of a title or a link list.
     let function_words = f.short_word_share == 0.0 || f.short_word_share >= 0.15;
-    if f.words >= super::knob("K_GOOD", GOOD_WORDS as i64) as usize && (f.sentence_end || f.words >= LONG_WORDS) && function_words {
+    if f.words >= GOOD_WORDS && (f.sentence_end || f.words >= LONG_WORDS) && function_words {
         return Class::Good;
     }
     if f.ellipsis {

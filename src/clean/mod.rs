@@ -27,7 +27,7 @@ mod region;
 mod repeat;
 mod rules;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use time::{Date, OffsetDateTime};
 
@@ -236,6 +236,18 @@ fn classify_page(
             lines[i].fate = Fate::OutsideMain;
         }
     }
+    // A quote printed twice with its attribution forms a repeated block; its first copy is
+    // content when it stands in the main text.
+    let mut quoted: HashSet<&str> = HashSet::new();
+    for (k, &i) in seq.iter().enumerate() {
+        if lines[i].fate == Fate::RepeatedBlock
+            && features::classify(&feats[k]) == Class::Good
+            && quoted.insert(folded[i].as_str())
+            && in_region[k]
+        {
+            lines[i].fate = Fate::Kept;
+        }
+    }
     for start in (0..seq.len()).filter(|&k| in_region[k] && (k == 0 || !in_region[k - 1])) {
         for (n, k) in (start.saturating_sub(MAX_LEAD)..start).rev().enumerate() {
             let line = &mut lines[seq[k]];
@@ -270,8 +282,3 @@ fn mark_page_date(lines: &mut [Line], fetched_at: Option<OffsetDateTime>) -> Opt
     Some(date)
 }
 
-/// TEMPORARY tuning knob (to be removed).
-#[allow(missing_docs, clippy::unwrap_used)]
-pub(crate) fn knob(name: &str, default: i64) -> i64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}

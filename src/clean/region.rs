@@ -31,9 +31,9 @@ pub(super) struct Scored {
 fn score(line: &Scored) -> i64 {
     match line.class {
         Class::Good => i64::try_from(line.words).unwrap_or(i64::MAX / 4),
-        _ if line.template => -super::knob("K_TPL", TEMPLATE_PENALTY),
-        Class::Menu | Class::Bracketed | Class::NoWords | Class::Dropped => -super::knob("K_BAD", BAD_PENALTY),
-        Class::Short | Class::Near => -super::knob("K_SHORT", SHORT_PENALTY),
+        _ if line.template => -TEMPLATE_PENALTY,
+        Class::Menu | Class::Bracketed | Class::NoWords | Class::Dropped => -BAD_PENALTY,
+        Class::Short | Class::Near => -SHORT_PENALTY,
     }
 }
 
@@ -62,7 +62,7 @@ pub(super) fn in_region(lines: &[Scored]) -> Vec<bool> {
     let top = runs.iter().map(|r| r.0).max().unwrap_or(0);
     let mut keep = vec![false; lines.len()];
     for &(s, first, last) in &runs {
-        if s as f64 >= super::knob("K_SHARE", (KEEP_SHARE * 100.0) as i64) as f64 / 100.0 * top as f64 {
+        if s as f64 >= KEEP_SHARE * top as f64 {
             keep[first..=last].fill(true);
         }
     }

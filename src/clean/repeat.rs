@@ -8,7 +8,9 @@ use super::{shape, Fate, Line};
 /// menus printed again and again, whose numbers may change between copies. A line belongs to
 /// such a block when the pair it forms with the content line before or after it occurs more
 /// than once on the page (compared by folded shape). A single repeated line (a "Conclusion"
-/// subheading in every article, a refrain) forms no repeated pair and is left alone.
+/// subheading in every article, a refrain) forms no repeated pair and is left alone. A prose
+/// line inside a repeated block (a pull quote with its attribution) gets its first copy back
+/// later, when it lies in the main text.
 pub(super) fn drop_repeated_blocks(lines: &mut [Line]) {
     let content: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].fate == Fate::Kept).collect();
     let shapes: Vec<u64> = content.iter().map(|&i| shape(&lines[i].text)).collect();
@@ -23,18 +25,6 @@ pub(super) fn drop_repeated_blocks(lines: &mut [Line]) {
             drop[k] = true;
             drop[k + 1] = true;
         }
-    }
-    let min_run = super::knob("K_RUN", 2) as usize;
-    let mut k = 0;
-    while k < drop.len() {
-        let mut end = k;
-        while end < drop.len() && drop[end] {
-            end += 1;
-        }
-        if end - k < min_run {
-            drop[k..end].fill(false);
-        }
-        k = end + 1;
     }
     for (k, &i) in content.iter().enumerate() {
         if drop[k] {
