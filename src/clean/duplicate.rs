@@ -5,18 +5,20 @@ use std::collections::HashSet;
 
 use super::{Fate, Line};
 
-/// Folded lines shorter than this may well repeat honestly ("Conclusion", "Photo: Reuters"),
-/// and short lines are left to the other rules.
-const MIN_FOLDED_CHARS: usize = 20;
+/// Lines shorter than this may well repeat honestly ("Conclusion", "Photo: Reuters"), and
+/// short lines are left to the other rules.
+const MIN_CHARS: usize = 20;
 
-/// Drops every kept line whose folded form equals that of an earlier kept line.
-pub(super) fn drop_later_copies(lines: &mut [Line], folded: &[String]) {
-    let mut seen: HashSet<&str> = HashSet::new();
-    for (line, f) in lines.iter_mut().zip(folded) {
-        if line.fate != Fate::Kept || f.chars().count() <= MIN_FOLDED_CHARS {
+/// Drops every kept line whose text equals, but for case, that of an earlier kept line.
+/// Unlike the block rule, digits count here: two comment datelines differ, a copied
+/// sentence does not.
+pub(super) fn drop_later_copies(lines: &mut [Line]) {
+    let mut seen: HashSet<String> = HashSet::new();
+    for line in lines.iter_mut() {
+        if line.fate != Fate::Kept || line.text.chars().count() <= MIN_CHARS {
             continue;
         }
-        if !seen.insert(f.as_str()) {
+        if !seen.insert(line.text.to_lowercase()) {
             line.fate = Fate::Duplicate;
         }
     }

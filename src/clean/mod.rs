@@ -170,7 +170,7 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
     }
     repeat::drop_repeated_blocks(&mut lines);
     // Before the classes: a comment thread that quotes the whole article must not outweigh it.
-    duplicate::drop_later_copies(&mut lines, &folded);
+    duplicate::drop_later_copies(&mut lines);
     classify_page(&mut lines, &folded, options.chrome, fetched_at);
     if !rules.is_empty() {
         for (line, f) in lines.iter_mut().zip(&folded) {
