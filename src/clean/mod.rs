@@ -14,7 +14,8 @@
 //! 6. context: short lines are content only between prose lines (headings, dates, bylines);
 //! 7. the main-content regions: where the prose clusters; prose far from it goes;
 //! 8. the lead of each region: its title and date lines just above its first paragraph;
-//! 9. user `keep` patterns, which beat everything;
+//! 9. lists announced by a colon ("Tour dates:") under content;
+//! 10. user `keep` patterns, which beat everything;
 //!
 //! and finally the first kept line, when it is a date line, becomes the page date.
 
@@ -23,6 +24,7 @@ mod context;
 mod duplicate;
 mod features;
 mod fold;
+mod list;
 mod region;
 mod repeat;
 mod rules;
@@ -186,7 +188,7 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
 /// The longest lead (title, date, byline) kept above a region's first paragraph.
 const MAX_LEAD: usize = 3;
 
-/// Steps 4 to 8: classes, site chrome, context, regions, leads.
+/// Steps 4 to 9: classes, site chrome, context, regions, leads.
 fn classify_page(
     lines: &mut [Line],
     folded: &[String],
@@ -262,6 +264,7 @@ fn classify_page(
             }
         }
     }
+    list::keep_announced_lists(lines, &seq);
 }
 
 /// The fate of a line its context did not save.
