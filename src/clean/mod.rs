@@ -204,6 +204,13 @@ fn classify_page(
         .zip(&feats)
         .map(|(&i, f)| if lines[i].fate == Fate::Kept { features::classify(f) } else { Class::Dropped })
         .collect();
+    // A page with no paragraph long enough to be prose (a short note, a bulletin) is judged
+    // on its shorter sentences instead of being dropped whole.
+    if !classes.contains(&Class::Good) {
+        for class in classes.iter_mut().filter(|c| **c == Class::Near) {
+            *class = Class::Good;
+        }
+    }
     // Prose the site prints on most pages (a cookie notice, an "about us" box) is chrome
     // wherever it stands.
     for (k, &i) in seq.iter().enumerate() {
@@ -251,17 +258,20 @@ fn classify_page(
         }
     }
     for start in (0..seq.len()).filter(|&k| in_region[k] && (k == 0 || !in_region[k - 1])) {
-        for (n, k) in (start.saturating_sub(MAX_LEAD)..start).rev().enumerate() {
+        let mut titled = false;
+        for k in (start.saturating_sub(MAX_LEAD)..start).rev() {
             let line = &mut lines[seq[k]];
             let lead_like = matches!(classes[k], Class::Short | Class::Near);
             if !lead_like || !matches!(line.fate, Fate::StrayShort | Fate::OutsideMain) {
                 break;
             }
-            // The title right above the text, and the dates above it; bylines and share
-            // buttons are left out.
-            if n == 0 || crate::date::parse_date_line(&line.text, fetched_at).is_some() {
+            // Date lines, and the nearest other line as the title; what stands above the
+            // title (bylines, share buttons, section names) is left out.
+            let dated = crate::date::parse_date_line(&line.text, fetched_at).is_some();
+            if dated || !titled {
                 line.fate = Fate::Kept;
             }
+            titled |= !dated;
         }
     }
     list::keep_announced_lists(lines, &seq);
@@ -284,4 +294,3 @@ fn mark_page_date(lines: &mut [Line], fetched_at: Option<OffsetDateTime>) -> Opt
     first.fate = Fate::PageDate;
     Some(date)
 }
-

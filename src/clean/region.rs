@@ -37,33 +37,65 @@ fn score(line: &Scored) -> i64 {
     }
 }
 
-/// For each line, whether it lies in a kept content region.
-pub(super) fn in_region(lines: &[Scored]) -> Vec<bool> {
-    // (score, first, last) of each run.
-    let mut runs: Vec<(i64, usize, usize)> = Vec::new();
-    let (mut running, mut start, mut best, mut best_end) = (0i64, 0usize, 0i64, None);
+/// A maximal run: lines `first..=last`, with the running total before and after it.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    first: usize,
+    last: usize,
+    before: i64,
+    after: i64,
+    /// The rightmost earlier run that starts lower: following these links skips runs that
+    /// cannot be the one sought, which keeps the scan linear (as in all-nearest-smaller-values).
+    lower: Option<usize>,
+}
+
+/// All maximal scoring runs of the page, by Ruzzo and Tompa's algorithm ("A linear time
+/// algorithm for finding all maximal scoring subsequences", 1999): a run is merged with an
+/// earlier one only when the merge scores better than both, so two articles parted by a
+/// menu stay two runs, and a thin run of teasers after the article stays apart from it.
+fn maximal_runs(lines: &[Scored]) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    let mut total = 0i64;
     for (k, line) in lines.iter().enumerate() {
         let s = score(line);
-        if running + s <= 0 {
-            if let Some(end) = best_end {
-                runs.push((best, start, end));
-            }
-            (running, start, best, best_end) = (0, k + 1, 0, None);
+        let before = total;
+        total += s;
+        if s <= 0 {
             continue;
         }
-        running += s;
-        if running > best {
-            (best, best_end) = (running, Some(k));
+        let mut run = Run { first: k, last: k, before, after: total, lower: None };
+        loop {
+            // The rightmost earlier run that starts lower than this one.
+            let mut j = runs.len().checked_sub(1);
+            while let Some(c) = j {
+                if runs[c].before < run.before {
+                    break;
+                }
+                j = runs[c].lower;
+            }
+            match j {
+                Some(j) if runs[j].after < run.after => {
+                    run = Run { first: runs[j].first, before: runs[j].before, lower: runs[j].lower, ..run };
+                    runs.truncate(j);
+                }
+                _ => {
+                    runs.push(Run { lower: j, ..run });
+                    break;
+                }
+            }
         }
     }
-    if let Some(end) = best_end {
-        runs.push((best, start, end));
-    }
-    let top = runs.iter().map(|r| r.0).max().unwrap_or(0);
+    runs
+}
+
+/// For each line, whether it lies in a kept content region.
+pub(super) fn in_region(lines: &[Scored]) -> Vec<bool> {
+    let runs = maximal_runs(lines);
+    let top = runs.iter().map(|r| r.after - r.before).max().unwrap_or(0);
     let mut keep = vec![false; lines.len()];
-    for &(s, first, last) in &runs {
-        if s as f64 >= KEEP_SHARE * top as f64 {
-            keep[first..=last].fill(true);
+    for r in &runs {
+        if (r.after - r.before) as f64 >= KEEP_SHARE * top as f64 {
+            keep[r.first..=r.last].fill(true);
         }
     }
     keep
