@@ -185,8 +185,12 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
     Cleaned { lines, page_date, fetched_at }
 }
 
-/// The longest lead (title, date, byline) kept above a region's first paragraph.
+/// How many lines (menu items and placeholders aside) above a region's first paragraph are
+/// looked at for its lead: title, date, byline.
 const MAX_LEAD: usize = 3;
+/// How far above a region's first paragraph the lead may reach, menu items and placeholders
+/// included.
+const MAX_LEAD_SPAN: usize = 8;
 
 /// Steps 4 to 9: classes, site chrome, context, regions, leads.
 fn classify_page(
@@ -259,12 +263,18 @@ fn classify_page(
     }
     for start in (0..seq.len()).filter(|&k| in_region[k] && (k == 0 || !in_region[k - 1])) {
         let mut titled = false;
-        for k in (start.saturating_sub(MAX_LEAD)..start).rev() {
+        let mut taken = 0;
+        for k in (start.saturating_sub(MAX_LEAD_SPAN)..start).rev() {
             let line = &mut lines[seq[k]];
+            // Share buttons and image placeholders often stand between a title and its text.
+            if matches!(classes[k], Class::Menu | Class::Bracketed | Class::NoWords) {
+                continue;
+            }
             let lead_like = matches!(classes[k], Class::Short | Class::Near);
-            if !lead_like || !matches!(line.fate, Fate::StrayShort | Fate::OutsideMain) {
+            if !lead_like || !matches!(line.fate, Fate::StrayShort | Fate::OutsideMain) || taken == MAX_LEAD {
                 break;
             }
+            taken += 1;
             // Date lines, and the nearest other line as the title; what stands above the
             // title (bylines, share buttons, section names) is left out.
             let dated = crate::date::parse_date_line(&line.text, fetched_at).is_some();
