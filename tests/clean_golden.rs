@@ -24,7 +24,7 @@ fn kept(cleaned: &Cleaned) -> Vec<&str> {
     cleaned.kept().map(|l| l.text.as_str()).collect()
 }
 
-fn fate_of<'a>(cleaned: &'a Cleaned, start: &str) -> Fate {
+fn fate_of(cleaned: &Cleaned, start: &str) -> Fate {
     cleaned
         .lines
         .iter()

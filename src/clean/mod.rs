@@ -24,12 +24,13 @@ mod context;
 mod duplicate;
 mod features;
 mod fold;
+mod lead;
 mod list;
 mod region;
 mod repeat;
 mod rules;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use time::{Date, OffsetDateTime};
 
@@ -185,14 +186,7 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
     Cleaned { lines, page_date, fetched_at }
 }
 
-/// How many lines (menu items and placeholders aside) above a region's first paragraph are
-/// looked at for its lead: title, date, byline.
-const MAX_LEAD: usize = 3;
-/// How far above a region's first paragraph the lead may reach, menu items and placeholders
-/// included.
-const MAX_LEAD_SPAN: usize = 8;
-
-/// Steps 4 to 9: classes, site chrome, context, regions, leads.
+/// Steps 4 to 9: classes, site chrome, context, regions, leads, lists.
 fn classify_page(
     lines: &mut [Line],
     folded: &[String],
@@ -249,41 +243,8 @@ fn classify_page(
             lines[i].fate = Fate::OutsideMain;
         }
     }
-    // A quote printed twice with its attribution forms a repeated block; its first copy is
-    // content when it stands in the main text.
-    let mut quoted: HashSet<&str> = HashSet::new();
-    for (k, &i) in seq.iter().enumerate() {
-        if lines[i].fate == Fate::RepeatedBlock
-            && features::classify(&feats[k]) == Class::Good
-            && quoted.insert(folded[i].as_str())
-            && in_region[k]
-        {
-            lines[i].fate = Fate::Kept;
-        }
-    }
-    for start in (0..seq.len()).filter(|&k| in_region[k] && (k == 0 || !in_region[k - 1])) {
-        let mut titled = false;
-        let mut taken = 0;
-        for k in (start.saturating_sub(MAX_LEAD_SPAN)..start).rev() {
-            let line = &mut lines[seq[k]];
-            // Share buttons and image placeholders often stand between a title and its text.
-            if matches!(classes[k], Class::Menu | Class::Bracketed | Class::NoWords) {
-                continue;
-            }
-            let lead_like = matches!(classes[k], Class::Short | Class::Near);
-            if !lead_like || !matches!(line.fate, Fate::StrayShort | Fate::OutsideMain) || taken == MAX_LEAD {
-                break;
-            }
-            taken += 1;
-            // Date lines, and the nearest other line as the title; what stands above the
-            // title (bylines, share buttons, section names) is left out.
-            let dated = crate::date::parse_date_line(&line.text, fetched_at).is_some();
-            if dated || !titled {
-                line.fate = Fate::Kept;
-            }
-            titled |= !dated;
-        }
-    }
+    repeat::restore_first_quotes(lines, &seq, &feats, folded, &in_region);
+    lead::keep_leads(lines, &seq, &classes, &in_region, fetched_at);
     list::keep_announced_lists(lines, &seq);
 }
 

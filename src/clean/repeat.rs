@@ -1,7 +1,8 @@
 //! Within-page repetition: blocks of lines that a page prints more than once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use super::features::{classify, Class, Features};
 use super::{shape, Fate, Line};
 
 /// Drops the lines of every block that the page prints more than once: ticker blocks and
@@ -29,6 +30,29 @@ pub(super) fn drop_repeated_blocks(lines: &mut [Line]) {
     for (k, &i) in content.iter().enumerate() {
         if drop[k] {
             lines[i].fate = Fate::RepeatedBlock;
+        }
+    }
+}
+
+/// Gives back the first copy of each prose line that a repeated block took, when it stands in
+/// a content region: a pull quote printed twice with its attribution forms a repeated block,
+/// and its first copy is content. `seq` lists the non-blank lines; `feats` and `in_region`
+/// run along it.
+pub(super) fn restore_first_quotes(
+    lines: &mut [Line],
+    seq: &[usize],
+    feats: &[Features],
+    folded: &[String],
+    in_region: &[bool],
+) {
+    let mut quoted: HashSet<&str> = HashSet::new();
+    for (k, &i) in seq.iter().enumerate() {
+        if lines[i].fate == Fate::RepeatedBlock
+            && classify(&feats[k]) == Class::Good
+            && quoted.insert(folded[i].as_str())
+            && in_region[k]
+        {
+            lines[i].fate = Fate::Kept;
         }
     }
 }
