@@ -38,8 +38,12 @@ fn menus_footers_share_and_cookie_lines_go() {
     let cleaned = clean(&fixture("news_menu_footer.txt"), None);
     insta::assert_snapshot!("news_menu_footer", explain(&cleaned));
     let kept = kept(&cleaned);
-    // The caption right above the text takes the title's place: a known limit of the lead rule.
-    assert_eq!(fate_of(&cleaned, "Published 14 March 2024"), Fate::PageDate, "the date line stays");
+    let articles = segment(&cleaned, Split::Auto);
+    assert_eq!(articles.len(), 1);
+    assert_eq!(articles[0].title.as_deref(), Some("Council votes to close the old swing bridge"));
+    assert_eq!(articles[0].date.map(|d| d.to_string()).as_deref(), Some("2024-03-14"));
+    assert_eq!(fate_of(&cleaned, "By Mara Lindqvist"), Fate::StrayShort, "the byline goes");
+    assert_eq!(fate_of(&cleaned, "The swing bridge has carried"), Fate::Caption);
     assert!(kept.contains(&"What happens next"), "the subheading between paragraphs stays");
     assert_eq!(kept.iter().filter(|l| l.ends_with('.')).count(), 4, "all four paragraphs stay");
     for chrome in ["• News", "• Share on Facebook", "Home › News › Local", "We use cookies", "© 2024", "Most read"]

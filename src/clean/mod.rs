@@ -9,16 +9,18 @@
 //! 1. user `drop` patterns ([`Rules`]);
 //! 2. blocks the page prints more than once (tickers, menus);
 //! 3. later copies of a line printed before;
-//! 4. each line's class on its own: prose, short sentence, short line, menu item, placeholder;
-//! 5. site chrome learned from the site's other pages ([`SiteChrome`]);
-//! 6. context: short lines are content only between prose lines (headings, dates, bylines);
-//! 7. the main-content regions: where the prose clusters; prose far from it goes;
-//! 8. the lead of each region: its title and date lines just above its first paragraph;
-//! 9. lists announced by a colon ("Tour dates:") under content;
-//! 10. user `keep` patterns, which beat everything;
+//! 4. captions right under an image placeholder;
+//! 5. each line's class on its own: prose, short sentence, short line, menu item, placeholder;
+//! 6. site chrome learned from the site's other pages ([`SiteChrome`]);
+//! 7. context: short lines are content only between prose lines (headings, dates, bylines);
+//! 8. the main-content regions: where the prose clusters; prose far from it goes;
+//! 9. the lead of each region: its title and date lines just above its first paragraph;
+//! 10. lists announced by a colon ("Tour dates:") under content;
+//! 11. user `keep` patterns, which beat everything;
 //!
 //! and finally the first kept line, when it is a date line, becomes the page date.
 
+mod caption;
 mod chrome;
 mod context;
 mod duplicate;
@@ -67,6 +69,8 @@ pub enum Fate {
     OutsideMain,
     /// A later copy of a line printed earlier on the page.
     Duplicate,
+    /// The caption right under an image placeholder.
+    Caption,
 }
 
 impl Fate {
@@ -85,6 +89,7 @@ impl Fate {
             Fate::StrayShort => "stray-short",
             Fate::OutsideMain => "outside-main",
             Fate::Duplicate => "duplicate",
+            Fate::Caption => "caption",
         }
     }
 }
@@ -174,6 +179,8 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
     repeat::drop_repeated_blocks(&mut lines);
     // Before the classes: a comment thread that quotes the whole article must not outweigh it.
     duplicate::drop_later_copies(&mut lines);
+    let bracketed: Vec<bool> = lines.iter().map(|l| l.text.starts_with('[') && l.text.ends_with(']')).collect();
+    caption::drop_captions(&mut lines, |i| bracketed[i]);
     classify_page(&mut lines, &folded, options.chrome, fetched_at);
     if !rules.is_empty() {
         for (line, f) in lines.iter_mut().zip(&folded) {
@@ -186,7 +193,7 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
     Cleaned { lines, page_date, fetched_at }
 }
 
-/// Steps 4 to 9: classes, site chrome, context, regions, leads, lists.
+/// Steps 5 to 10: classes, site chrome, context, regions, leads, lists.
 fn classify_page(
     lines: &mut [Line],
     folded: &[String],
