@@ -45,7 +45,12 @@ fn push_sep(out: &mut String, pending_space: &mut bool) {
 
 /// A 64-bit hash of a line's folded shape.
 pub fn shape(line: &str) -> u64 {
-    let hash = blake3::hash(fold(line).as_bytes());
+    hash(&fold(line))
+}
+
+/// The 64-bit hash of an already folded line: the first 8 bytes of its BLAKE3 hash, little-endian.
+pub(super) fn hash(folded: &str) -> u64 {
+    let hash = blake3::hash(folded.as_bytes());
     let mut first = [0u8; 8];
     first.copy_from_slice(&hash.as_bytes()[..8]);
     u64::from_le_bytes(first)

@@ -3,13 +3,44 @@
 //! The cleaner reads a page line by line and decides each line's [`Fate`]: kept, or dropped
 //! by a named rule. Nothing is rewritten inside a kept line except the trimming of white space
 //! at its ends, so an archivist can always find a kept line in the raw page.
+//!
+//! The rules run in this order, each on the lines the earlier ones left:
+//!
+//! 1. user `drop` patterns ([`Rules`]);
+//! 2. blocks the page prints more than once (tickers, menus);
+//! 3. later copies of a line printed before;
+//! 4. captions right under an image placeholder;
+//! 5. each line's class on its own: prose, short sentence, short line, menu item, placeholder;
+//! 6. site chrome learned from the site's other pages ([`SiteChrome`]);
+//! 7. context: short lines are content only between prose lines (headings, dates, bylines);
+//! 8. the main-content regions: where the prose clusters; prose far from it goes;
+//! 9. the lead of each region: its title and date lines just above its first paragraph;
+//! 10. lists announced by a colon ("Tour dates:") under content;
+//! 11. user `keep` patterns, which beat everything;
+//!
+//! and finally the first kept line, when it is a date line, becomes the page date.
 
+mod caption;
+mod chrome;
+mod context;
+mod duplicate;
+mod features;
 mod fold;
+mod lead;
+mod list;
+mod region;
 mod repeat;
+mod rules;
+
+use std::collections::HashMap;
 
 use time::{Date, OffsetDateTime};
 
+pub use chrome::{page_shapes, SiteChrome, MIN_PAGES, MIN_SHARE_PERCENT};
 pub use fold::{fold, shape};
+pub use rules::Rules;
+
+use features::Class;
 
 /// What happened to one input line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +53,24 @@ pub enum Fate {
     RepeatedBlock,
     /// The page's own date line, recorded as the page date.
     PageDate,
+    /// Matched one of the user's `drop` patterns.
+    UserDrop,
+    /// A line the site prints on most of its pages.
+    SiteChrome,
+    /// A short bulleted list item outside prose: a menu or a list of links.
+    MenuItem,
+    /// A line wholly in brackets: an image placeholder or a form control.
+    Placeholder,
+    /// No letters or digits at all.
+    NoWords,
+    /// A short line (heading-, date- or link-like) that does not sit between paragraphs.
+    StrayShort,
+    /// Prose outside the page's main-content regions: teasers, comments, footers.
+    OutsideMain,
+    /// A later copy of a line printed earlier on the page.
+    Duplicate,
+    /// The caption right under an image placeholder.
+    Caption,
 }
 
 impl Fate {
@@ -32,6 +81,15 @@ impl Fate {
             Fate::Blank => "blank",
             Fate::RepeatedBlock => "repeated-block",
             Fate::PageDate => "page-date",
+            Fate::UserDrop => "user-drop",
+            Fate::SiteChrome => "site-chrome",
+            Fate::MenuItem => "menu-item",
+            Fate::Placeholder => "placeholder",
+            Fate::NoWords => "no-words",
+            Fate::StrayShort => "stray-short",
+            Fate::OutsideMain => "outside-main",
+            Fate::Duplicate => "duplicate",
+            Fate::Caption => "caption",
         }
     }
 }
@@ -65,8 +123,41 @@ impl Cleaned {
     }
 }
 
-/// Cleans a plain-text page. `fetched_at` resolves relative dates.
+/// What the cleaner may know beyond the page itself.
+#[derive(Debug, Clone, Copy)]
+pub struct CleanOptions<'a> {
+    /// The site's chrome learned from its earlier pages, when known.
+    pub chrome: Option<&'a SiteChrome>,
+    /// The user's keep and drop patterns.
+    pub rules: &'a Rules,
+}
+
+/// No rules: what [`CleanOptions::default`] points at.
+static NO_RULES: Rules = Rules { drop: Vec::new(), keep: Vec::new() };
+
+impl Default for CleanOptions<'_> {
+    fn default() -> Self {
+        CleanOptions { chrome: None, rules: &NO_RULES }
+    }
+}
+
+/// Cleans a plain-text page with nothing known beyond it. `fetched_at` resolves relative dates.
 pub fn clean(text: &str, fetched_at: Option<OffsetDateTime>) -> Cleaned {
+    clean_with(text, fetched_at, &CleanOptions::default())
+}
+
+/// Cleans a plain-text page with what is known of its site and the user's rules.
+///
+/// ```
+/// use vellum::clean::{clean_with, CleanOptions, Rules};
+///
+/// let rules = Rules { drop: vec!["read more".into()], keep: vec![] };
+/// let page = "Shoppers returned to the old market on Saturday, and the stalls sold out by noon.\n\
+///             Read more about the market in our weekend guide to the city and its neighbours.\n";
+/// let cleaned = clean_with(page, None, &CleanOptions { chrome: None, rules: &rules });
+/// assert_eq!(cleaned.kept().count(), 1);
+/// ```
+pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &CleanOptions<'_>) -> Cleaned {
     let mut lines: Vec<Line> = text
         .lines()
         .enumerate()
@@ -76,9 +167,102 @@ pub fn clean(text: &str, fetched_at: Option<OffsetDateTime>) -> Cleaned {
             Line { number: i + 1, text, fate }
         })
         .collect();
+    let folded: Vec<String> = lines.iter().map(|l| fold(&l.text)).collect();
+    let rules = rules::Compiled::new(options.rules);
+    if !rules.is_empty() {
+        for (line, f) in lines.iter_mut().zip(&folded) {
+            if line.fate == Fate::Kept && rules.drops(f) {
+                line.fate = Fate::UserDrop;
+            }
+        }
+    }
     repeat::drop_repeated_blocks(&mut lines);
+    // Before the classes: a comment thread that quotes the whole article must not outweigh it.
+    duplicate::drop_later_copies(&mut lines);
+    let bracketed: Vec<bool> = lines.iter().map(|l| l.text.starts_with('[') && l.text.ends_with(']')).collect();
+    caption::drop_captions(&mut lines, |i| bracketed[i]);
+    classify_page(&mut lines, &folded, options.chrome, fetched_at);
+    if !rules.is_empty() {
+        for (line, f) in lines.iter_mut().zip(&folded) {
+            if line.fate != Fate::Blank && rules.keeps(f) {
+                line.fate = Fate::Kept;
+            }
+        }
+    }
     let page_date = mark_page_date(&mut lines, fetched_at);
     Cleaned { lines, page_date, fetched_at }
+}
+
+/// Steps 5 to 10: classes, site chrome, context, regions, leads, lists.
+fn classify_page(
+    lines: &mut [Line],
+    folded: &[String],
+    chrome: Option<&SiteChrome>,
+    fetched_at: Option<OffsetDateTime>,
+) {
+    let seq: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].fate != Fate::Blank).collect();
+    let shapes: Vec<u64> = seq.iter().map(|&i| fold::hash(&folded[i])).collect();
+    let is_chrome = |k: usize| chrome.is_some_and(|c| c.is_chrome(shapes[k]));
+    let feats: Vec<features::Features> = seq.iter().map(|&i| features::features(&lines[i].text)).collect();
+    let mut classes: Vec<Class> = seq
+        .iter()
+        .zip(&feats)
+        .map(|(&i, f)| if lines[i].fate == Fate::Kept { features::classify(f) } else { Class::Dropped })
+        .collect();
+    // A page with no paragraph long enough to be prose (a short note, a bulletin) is judged
+    // on its shorter sentences instead of being dropped whole.
+    if !classes.contains(&Class::Good) {
+        for class in classes.iter_mut().filter(|c| **c == Class::Near) {
+            *class = Class::Good;
+        }
+    }
+    // Prose the site prints on most pages (a cookie notice, an "about us" box) is chrome
+    // wherever it stands.
+    for (k, &i) in seq.iter().enumerate() {
+        if classes[k] == Class::Good && is_chrome(k) {
+            lines[i].fate = Fate::SiteChrome;
+            classes[k] = Class::Dropped;
+        }
+    }
+    // A short chrome line between paragraphs is kept: a subheading such as "Conclusion" may
+    // well stand on most pages of a site.
+    let bridged = context::bridged(&classes);
+    for (k, &i) in seq.iter().enumerate() {
+        if lines[i].fate != Fate::Kept || bridged[k] {
+            continue;
+        }
+        lines[i].fate = if is_chrome(k) { Fate::SiteChrome } else { dropped_fate(classes[k]) };
+    }
+    let mut shape_counts: HashMap<u64, usize> = HashMap::new();
+    for &s in &shapes {
+        *shape_counts.entry(s).or_default() += 1;
+    }
+    let scored: Vec<region::Scored> = (0..seq.len())
+        .map(|k| region::Scored {
+            class: classes[k],
+            words: feats[k].words,
+            template: shape_counts.get(&shapes[k]).is_some_and(|&n| n >= region::TEMPLATE_REPEATS),
+        })
+        .collect();
+    let in_region = region::in_region(&scored);
+    for (k, &i) in seq.iter().enumerate() {
+        if !in_region[k] && lines[i].fate == Fate::Kept {
+            lines[i].fate = Fate::OutsideMain;
+        }
+    }
+    repeat::restore_first_quotes(lines, &seq, &feats, folded, &in_region);
+    lead::keep_leads(lines, &seq, &classes, &in_region, fetched_at);
+    list::keep_announced_lists(lines, &seq);
+}
+
+/// The fate of a line its context did not save.
+fn dropped_fate(class: Class) -> Fate {
+    match class {
+        Class::Menu => Fate::MenuItem,
+        Class::Bracketed => Fate::Placeholder,
+        Class::NoWords => Fate::NoWords,
+        Class::Good | Class::Near | Class::Short | Class::Dropped => Fate::StrayShort,
+    }
 }
 
 /// The first kept line of a page, when it is a date line, is the page's own date.

@@ -1,14 +1,17 @@
 //! Within-page repetition: blocks of lines that a page prints more than once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use super::features::{classify, Class, Features};
 use super::{shape, Fate, Line};
 
 /// Drops the lines of every block that the page prints more than once: ticker blocks and
 /// menus printed again and again, whose numbers may change between copies. A line belongs to
 /// such a block when the pair it forms with the content line before or after it occurs more
 /// than once on the page (compared by folded shape). A single repeated line (a "Conclusion"
-/// subheading in every article, a refrain) forms no repeated pair and is left alone.
+/// subheading in every article, a refrain) forms no repeated pair and is left alone. A prose
+/// line inside a repeated block (a pull quote with its attribution) gets its first copy back
+/// later, when it lies in the main text.
 pub(super) fn drop_repeated_blocks(lines: &mut [Line]) {
     let content: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].fate == Fate::Kept).collect();
     let shapes: Vec<u64> = content.iter().map(|&i| shape(&lines[i].text)).collect();
@@ -27,6 +30,29 @@ pub(super) fn drop_repeated_blocks(lines: &mut [Line]) {
     for (k, &i) in content.iter().enumerate() {
         if drop[k] {
             lines[i].fate = Fate::RepeatedBlock;
+        }
+    }
+}
+
+/// Gives back the first copy of each prose line that a repeated block took, when it stands in
+/// a content region: a pull quote printed twice with its attribution forms a repeated block,
+/// and its first copy is content. `seq` lists the non-blank lines; `feats` and `in_region`
+/// run along it.
+pub(super) fn restore_first_quotes(
+    lines: &mut [Line],
+    seq: &[usize],
+    feats: &[Features],
+    folded: &[String],
+    in_region: &[bool],
+) {
+    let mut quoted: HashSet<&str> = HashSet::new();
+    for (k, &i) in seq.iter().enumerate() {
+        if lines[i].fate == Fate::RepeatedBlock
+            && classify(&feats[k]) == Class::Good
+            && quoted.insert(folded[i].as_str())
+            && in_region[k]
+        {
+            lines[i].fate = Fate::Kept;
         }
     }
 }

@@ -1,0 +1,37 @@
+//! Image captions. A plain-text dump prints an image as its bracketed alt text
+//! (`[bridge-photo-1200x800]`), and the caption as the line right under it, with no blank line
+//! between; a paragraph of the article is set apart by a blank line.
+
+use super::{Fate, Line};
+
+/// Drops each kept line that directly follows an image placeholder line (no blank between).
+/// `placeholder` tells, for a line index, whether that line is wholly in brackets.
+pub(super) fn drop_captions(lines: &mut [Line], placeholder: impl Fn(usize) -> bool) {
+    for (i, line) in lines.iter_mut().enumerate().skip(1) {
+        if line.fate == Fate::Kept && placeholder(i - 1) {
+            line.fate = Fate::Caption;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_line_under_an_image_goes_but_not_the_paragraph_after_a_blank() {
+        let texts = ["[harbour-photo]", "The harbour at dawn. Photo: M. L.", "", "[map]", "", "The council met."];
+        let mut lines: Vec<Line> = texts
+            .iter()
+            .enumerate()
+            .map(|(n, t)| Line {
+                number: n + 1,
+                text: (*t).into(),
+                fate: if t.is_empty() { Fate::Blank } else { Fate::Kept },
+            })
+            .collect();
+        drop_captions(&mut lines, |i| texts[i].starts_with('['));
+        assert_eq!(lines[1].fate, Fate::Caption);
+        assert_eq!(lines[5].fate, Fate::Kept);
+    }
+}

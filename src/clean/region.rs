@@ -1,0 +1,131 @@
+//! The main-content region: where the prose lines cluster. Each line scores its words when it
+//! is prose and a penalty otherwise; the page's runs of positive running score are its content
+//! regions (a resetting Kadane scan, as in Finn's Body Text Extraction, in linear time). The
+//! strongest region is kept, and so is every region at least half as strong, so that a page of
+//! several articles keeps them all while a thin block of teasers or a comment thread far from
+//! the article goes.
+
+use super::features::Class;
+
+/// The cost of a short line (heading, date, byline, menu entry outside a list).
+const SHORT_PENALTY: i64 = 8;
+/// The cost of a bulleted menu item, a placeholder, or a line dropped by an earlier rule.
+const BAD_PENALTY: i64 = 5;
+/// The cost of a short line whose folded shape recurs on the page: comment datelines,
+/// "Reply" links, "N votes": the template of a list of other things.
+const TEMPLATE_PENALTY: i64 = 25;
+/// A region is kept when its score reaches this share of the strongest region's.
+const KEEP_SHARE: f64 = 0.5;
+/// Lines of one folded shape this many times on a page are template lines.
+pub(super) const TEMPLATE_REPEATS: usize = 3;
+
+/// One line as the region scan sees it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Scored {
+    pub(super) class: Class,
+    pub(super) words: usize,
+    /// The line's folded shape occurs at least [`TEMPLATE_REPEATS`] times on the page.
+    pub(super) template: bool,
+}
+
+fn score(line: &Scored) -> i64 {
+    match line.class {
+        Class::Good => i64::try_from(line.words).unwrap_or(i64::MAX / 4),
+        _ if line.template => -TEMPLATE_PENALTY,
+        Class::Menu | Class::Bracketed | Class::NoWords | Class::Dropped => -BAD_PENALTY,
+        Class::Short | Class::Near => -SHORT_PENALTY,
+    }
+}
+
+/// A maximal run: lines `first..=last`, with the running total before and after it.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    first: usize,
+    last: usize,
+    before: i64,
+    after: i64,
+    /// The rightmost earlier run that starts lower: following these links skips runs that
+    /// cannot be the one sought, which keeps the scan linear (as in all-nearest-smaller-values).
+    lower: Option<usize>,
+}
+
+/// All maximal scoring runs of the page, by Ruzzo and Tompa's algorithm ("A linear time
+/// algorithm for finding all maximal scoring subsequences", 1999): a run is merged with an
+/// earlier one only when the merge scores better than both, so two articles parted by a
+/// menu stay two runs, and a thin run of teasers after the article stays apart from it.
+fn maximal_runs(lines: &[Scored]) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    let mut total = 0i64;
+    for (k, line) in lines.iter().enumerate() {
+        let s = score(line);
+        let before = total;
+        total += s;
+        if s <= 0 {
+            continue;
+        }
+        let mut run = Run { first: k, last: k, before, after: total, lower: None };
+        loop {
+            // The rightmost earlier run that starts lower than this one.
+            let mut j = runs.len().checked_sub(1);
+            while let Some(c) = j {
+                if runs[c].before < run.before {
+                    break;
+                }
+                j = runs[c].lower;
+            }
+            match j {
+                Some(j) if runs[j].after < run.after => {
+                    run = Run { first: runs[j].first, before: runs[j].before, lower: runs[j].lower, ..run };
+                    runs.truncate(j);
+                }
+                _ => {
+                    runs.push(Run { lower: j, ..run });
+                    break;
+                }
+            }
+        }
+    }
+    runs
+}
+
+/// For each line, whether it lies in a kept content region.
+pub(super) fn in_region(lines: &[Scored]) -> Vec<bool> {
+    let runs = maximal_runs(lines);
+    let top = runs.iter().map(|r| r.after - r.before).max().unwrap_or(0);
+    let mut keep = vec![false; lines.len()];
+    for r in &runs {
+        if (r.after - r.before) as f64 >= KEEP_SHARE * top as f64 {
+            keep[r.first..=r.last].fill(true);
+        }
+    }
+    keep
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(class: Class, words: usize) -> Scored {
+        Scored { class, words, template: false }
+    }
+
+    #[test]
+    fn teasers_far_from_the_article_go() {
+        let mut page = vec![line(Class::Good, 40), line(Class::Short, 2), line(Class::Good, 50)];
+        for _ in 0..4 {
+            page.extend([line(Class::Short, 3), line(Class::Short, 3), line(Class::Good, 12)]);
+        }
+        let keep = in_region(&page);
+        assert!(keep[..3].iter().all(|&k| k));
+        assert!(keep[3..].iter().all(|&k| !k));
+    }
+
+    #[test]
+    fn two_articles_of_like_strength_both_stay() {
+        let mut page = vec![line(Class::Good, 60), line(Class::Good, 60)];
+        page.extend([line(Class::Menu, 1); 20]);
+        page.extend([line(Class::Good, 50), line(Class::Good, 50)]);
+        let keep = in_region(&page);
+        assert!(keep[0] && keep[1] && keep[22] && keep[23]);
+    }
+}

@@ -1,0 +1,193 @@
+//! Golden tests of the cleaner on fixture pages written in the shapes real scrapes have:
+//! menus, footers, share and cookie lines, tickers, comment threads, a repeated quote; and the
+//! cross-page chrome and user rules.
+
+use vellum::clean::{clean, clean_with, page_shapes, CleanOptions, Cleaned, Fate, Rules, SiteChrome, MIN_PAGES};
+use vellum::segment::{segment, Split};
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/fixtures/clean/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Every non-blank line with its fate, as `vellum clean --explain` prints it.
+fn explain(cleaned: &Cleaned) -> String {
+    cleaned
+        .lines
+        .iter()
+        .filter(|l| l.fate != Fate::Blank)
+        .map(|l| format!("{:<14} {}\n", l.fate.name(), l.text))
+        .collect()
+}
+
+fn kept(cleaned: &Cleaned) -> Vec<&str> {
+    cleaned.kept().map(|l| l.text.as_str()).collect()
+}
+
+fn fate_of(cleaned: &Cleaned, start: &str) -> Fate {
+    cleaned
+        .lines
+        .iter()
+        .find(|l| l.text.starts_with(start))
+        .map(|l| l.fate)
+        .unwrap_or_else(|| panic!("no line starts with {start:?}"))
+}
+
+#[test]
+fn menus_footers_share_and_cookie_lines_go() {
+    let cleaned = clean(&fixture("news_menu_footer.txt"), None);
+    insta::assert_snapshot!("news_menu_footer", explain(&cleaned));
+    let kept = kept(&cleaned);
+    let articles = segment(&cleaned, Split::Auto);
+    assert_eq!(articles.len(), 1);
+    assert_eq!(articles[0].title.as_deref(), Some("Council votes to close the old swing bridge"));
+    assert_eq!(articles[0].date.map(|d| d.to_string()).as_deref(), Some("2024-03-14"));
+    assert_eq!(fate_of(&cleaned, "By Mara Lindqvist"), Fate::StrayShort, "the byline goes");
+    assert_eq!(fate_of(&cleaned, "The swing bridge has carried"), Fate::Caption);
+    assert!(kept.contains(&"What happens next"), "the subheading between paragraphs stays");
+    assert_eq!(kept.iter().filter(|l| l.ends_with('.')).count(), 4, "all four paragraphs stay");
+    for chrome in ["• News", "• Share on Facebook", "Home › News › Local", "We use cookies", "© 2024", "Most read"]
+    {
+        assert!(!kept.iter().any(|l| l.starts_with(chrome)), "{chrome} should go");
+    }
+    assert_eq!(fate_of(&cleaned, "[bridge-photo"), Fate::Placeholder);
+    assert_eq!(fate_of(&cleaned, "Fishing fleet returns"), Fate::StrayShort, "a cut-off teaser goes");
+}
+
+#[test]
+fn tickers_go_and_every_part_of_two_articles_stays() {
+    let cleaned = clean(&fixture("ticker_multi.txt"), None);
+    insta::assert_snapshot!("ticker_multi", explain(&cleaned));
+    assert_eq!(fate_of(&cleaned, "• ABC/USD"), Fate::RepeatedBlock);
+    assert_eq!(fate_of(&cleaned, "3 February 2025"), Fate::PageDate);
+    let kept = kept(&cleaned);
+    for part in ["Economic motivation", "Conclusion", "28 January 2025", "Rail Link Reopens After Winter Repairs"] {
+        assert!(kept.contains(&part), "{part} should stay");
+    }
+    assert_eq!(kept.iter().filter(|l| **l == "Conclusion").count(), 2, "both subheadings stay");
+    let articles = segment(&cleaned, Split::Auto);
+    let titles: Vec<_> = articles.iter().map(|a| a.title.as_deref()).collect();
+    assert_eq!(
+        titles,
+        [Some("Northern Valley Opens Its First Solar Farm"), Some("Rail Link Reopens After Winter Repairs")]
+    );
+}
+
+#[test]
+fn a_repeated_quote_keeps_its_first_copy() {
+    let cleaned = clean(&fixture("repeated_quote.txt"), None);
+    insta::assert_snapshot!("repeated_quote", explain(&cleaned));
+    let quote = "“We started with eleven singers in a church basement, and now we fill the market hall every winter.”";
+    let fates: Vec<Fate> = cleaned.lines.iter().filter(|l| l.text == quote).map(|l| l.fate).collect();
+    assert_eq!(fates.len(), 2);
+    assert_eq!(fates[0], Fate::Kept, "the first copy stays");
+    assert_ne!(fates[1], Fate::Kept, "the second copy goes");
+    assert_eq!(fate_of(&cleaned, "The choir rehearses"), Fate::Kept);
+}
+
+#[test]
+fn a_comment_thread_after_the_article_goes() {
+    let cleaned = clean(&fixture("comments.txt"), None);
+    insta::assert_snapshot!("comments", explain(&cleaned));
+    let kept = kept(&cleaned);
+    assert!(kept.iter().any(|l| l.starts_with("The new ultraportable weighs")));
+    assert!(kept.iter().any(|l| l.starts_with("The price is high")));
+    assert!(!kept.iter().any(|l| l.starts_with("Mine arrived") || l.starts_with("Reply") || l.contains("days ago")));
+}
+
+/// A site page: the same header and footer every time, a different article, and a
+/// "Conclusion" subheading that the site's writers always use.
+fn site_page(n: usize) -> String {
+    // Words, not numbers, must differ between the stories: digits fold away in line shapes.
+    let (place, who, body) = [
+        ("harbour", "the fishermen", "the ferry"),
+        ("market", "the traders", "the market hall"),
+        ("school", "the teachers", "the new gym"),
+        ("bridge", "the engineers", "the old span"),
+        ("library", "the readers", "the reading room"),
+        ("station", "the commuters", "the night trains"),
+        ("hospital", "the nurses", "the new ward"),
+    ][n % 7];
+    format!(
+        "Valley Courier\n  • News\n  • Sport\n\nNews from the {place}\n\n\
+         This week {who} at the {place} told us what happened, and why they think it matters to everyone.\n\n\
+         Conclusion\n\n\
+         Whatever comes next for {body}, {who} say they will keep a close watch on the decisions of the council.\n\n\
+         The Valley Courier is an independent newspaper owned by its readers and published every weekday.\n"
+    )
+}
+
+#[test]
+fn site_chrome_is_learned_after_enough_pages() {
+    let footer = "The Valley Courier is an independent newspaper owned by its readers and published every weekday.";
+    let mut site = SiteChrome::default();
+    let rules = Rules::default();
+    for n in 0..MIN_PAGES {
+        let page = site_page(n as usize);
+        let cleaned = clean_with(&page, None, &CleanOptions { chrome: Some(&site), rules: &rules });
+        assert_eq!(fate_of(&cleaned, footer), Fate::Kept, "page {n}: too few pages to know the chrome");
+        site.pages += 1;
+        for shape in page_shapes(&page) {
+            *site.shape_pages.entry(shape).or_default() += 1;
+        }
+    }
+    let page = site_page(MIN_PAGES as usize + 1);
+    let cleaned = clean_with(&page, None, &CleanOptions { chrome: Some(&site), rules: &rules });
+    insta::assert_snapshot!("site_chrome", explain(&cleaned));
+    assert_eq!(fate_of(&cleaned, footer), Fate::SiteChrome);
+    assert_eq!(fate_of(&cleaned, "Conclusion"), Fate::Kept, "a subheading between paragraphs stays");
+    assert_eq!(fate_of(&cleaned, "This week the nurses"), Fate::Kept);
+    assert_eq!(fate_of(&cleaned, "Whatever comes next"), Fate::Kept);
+    assert_eq!(fate_of(&cleaned, "• News"), Fate::SiteChrome);
+}
+
+#[test]
+fn user_keep_beats_everything_and_drop_beats_content() {
+    let page = fixture("news_menu_footer.txt");
+    let rules =
+        Rules { drop: vec!["Engineers told councillors".into()], keep: vec!["most read".into(), "• Sport".into()] };
+    let cleaned = clean_with(&page, None, &CleanOptions { chrome: None, rules: &rules });
+    assert_eq!(fate_of(&cleaned, "Engineers told councillors"), Fate::UserDrop);
+    assert_eq!(fate_of(&cleaned, "Most read"), Fate::Kept);
+    assert_eq!(fate_of(&cleaned, "• Sport"), Fate::Kept);
+    assert_eq!(fate_of(&cleaned, "The town council voted"), Fate::Kept);
+}
+
+#[test]
+fn cleaning_twice_gives_the_same_fates() {
+    let page = fixture("news_menu_footer.txt");
+    assert_eq!(clean(&page, None), clean(&page, None));
+}
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC*", lines in proptest::collection::vec("[ •□\\[\\]a-zA-Z0-9.,:!?\u{a0}-]{0,80}", 0..40)) {
+            let joined = lines.join("\n");
+            for page in [&text, &joined] {
+                let cleaned = clean(page, None);
+                prop_assert_eq!(cleaned.lines.len(), page.lines().count());
+            }
+        }
+
+        #[test]
+        fn arbitrary_rules_and_chrome_never_panic(
+            lines in proptest::collection::vec("[ •a-zA-Z0-9.,:]{0,60}", 0..30),
+            pattern in "\\PC{0,10}",
+            pages in 0u32..20,
+        ) {
+            let page = lines.join("\n");
+            let mut site = SiteChrome { pages, ..SiteChrome::default() };
+            for shape in page_shapes(&page) {
+                site.shape_pages.insert(shape, pages);
+            }
+            let rules = Rules { drop: vec![pattern.clone()], keep: vec![pattern] };
+            let cleaned = clean_with(&page, None, &CleanOptions { chrome: Some(&site), rules: &rules });
+            prop_assert_eq!(cleaned.lines.len(), page.lines().count());
+        }
+    }
+}
