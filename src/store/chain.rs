@@ -15,7 +15,7 @@ use crate::id::ContentHash;
 use crate::{Error, Result};
 
 /// Revisions whose number is a multiple of this stay whole (keyframes).
-pub const KEYFRAME_INTERVAL: u32 = 48;
+pub const KEYFRAME_INTERVAL: u32 = 32;
 
 /// Text value format 1: `[1][kind][payload]`.
 pub const TEXT_FORMAT_V1: u8 = 1;

@@ -212,3 +212,37 @@ fn verify_catches_every_flipped_bit_in_stored_values() {
     assert_eq!(detected, planted, "every flipped bit is found");
     assert!(store.verify().expect("verify").problems.is_empty());
 }
+
+#[test]
+fn revision_chains_across_keyframes_read_back_byte_for_byte() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    let count = 2 * chain::KEYFRAME_INTERVAL + 7;
+    let mut bodies = Vec::new();
+    for r in 0..count {
+        let body = format!("{}Revision {r} adds this sentence.", "A steady paragraph about the harbour. ".repeat(40));
+        let a = Article { title: Some("Harbour".into()), date: None, body: body.clone() };
+        ingest(&store, &page(i64::from(r), 0), &[a]);
+        bodies.push(body);
+    }
+    let id = store.articles().next().expect("article").expect("decode").id;
+    let revisions = store.revisions(id).expect("revisions");
+    assert_eq!(revisions.len(), bodies.len());
+    for (revision, body) in revisions.iter().zip(&bodies) {
+        assert_eq!(&store.text(revision).expect("text"), body, "revision {}", revision.number);
+    }
+    for (n, item) in store.h().texts.iter().enumerate() {
+        let (_, value) = item.expect("value");
+        let number = n as u32 + 1;
+        let whole = number % chain::KEYFRAME_INTERVAL == 0 || number == count;
+        assert_eq!(!chain::is_delta(&value), whole, "revision {number}");
+    }
+    assert!(store.verify().expect("verify").problems.is_empty());
+    let mut dump = Vec::new();
+    store.dump(&mut dump, "mem").expect("dump");
+    let copy = dir.path().join("copy");
+    Store::restore(&copy, &dump[..], "mem").expect("restore");
+    let restored = Store::open(&copy, &OpenOptions::default()).expect("open copy");
+    let revs = restored.revisions(id).expect("revisions");
+    assert_eq!(restored.text(&revs[3]).expect("text"), bodies[3]);
+}
