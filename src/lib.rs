@@ -31,6 +31,7 @@ pub mod page;
 pub mod process;
 pub mod segment;
 pub mod store;
+pub mod trivial;
 
 pub use error::{Error, Result};
 pub use page::Page;

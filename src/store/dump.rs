@@ -16,7 +16,7 @@ use time::format_description::well_known::Rfc3339;
 
 use super::chain;
 use super::codec::{decode_blob, encode_blob};
-use super::records::{decode_record, encode_record, nanos, time_of, ArticleV1, FetchV1, RevisionV1};
+use super::records::{decode_record, encode_record, nanos, time_of, ArticleV1, FetchV1, RevisionV1, SightingV1};
 use super::{keys, OpenOptions, Store, SCHEMA_VERSION};
 use crate::id::ContentHash;
 use crate::{Error, Result};
@@ -72,7 +72,13 @@ enum Line {
         first_seen: String,
         last_seen: String,
         fetch: u64,
+        trivial: bool,
         text: String,
+    },
+    Sighting {
+        id: String,
+        fetch: u64,
+        revision: u32,
     },
     Meta {
         fetch_seq: u64,
@@ -202,6 +208,13 @@ impl Store {
             current.push((number, r));
         }
         self.dump_article(current_id, &mut current, &mut writer, &mut summary)?;
+        for item in self.h().sightings.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
+            let (id, fetch) = keys::split_sighting(&key).ok_or_else(|| bad("sightings key"))?;
+            let r: SightingV1 = decode_record(&|| format!("sighting of {id} in fetch {fetch}"), &value)?;
+            writer.emit(&Line::Sighting { id: id.to_string(), fetch, revision: r.revision })?;
+            summary.records += 1;
+        }
         writer.emit(&Line::Meta { fetch_seq: self.fetch_seq()? })?;
         summary.records += 1;
         writer.finish()?;
@@ -240,6 +253,7 @@ impl Store {
                 first_seen: ts(r.first_seen),
                 last_seen: ts(r.last_seen),
                 fetch: r.fetch,
+                trivial: r.trivial,
                 text,
             };
             writer.emit(&line)?;
@@ -361,7 +375,19 @@ impl Store {
                     };
                     store.h().articles.insert(unhex::<6>(&id)?, encode_record(&record)).map_err(sto)?;
                 }
-                Line::Revision { id, revision, hash, len, title, date, first_seen, last_seen, fetch, text } => {
+                Line::Revision {
+                    id,
+                    revision,
+                    hash,
+                    len,
+                    title,
+                    date,
+                    first_seen,
+                    last_seen,
+                    fetch,
+                    trivial,
+                    text,
+                } => {
                     let date = match date {
                         Some(d) => Some(
                             time::Date::parse(&d, &time::format_description::well_known::Iso8601::DATE)
@@ -378,6 +404,7 @@ impl Store {
                         first_seen: parse_ts(&first_seen)?,
                         last_seen: parse_ts(&last_seen)?,
                         fetch,
+                        trivial,
                     };
                     if ContentHash::of(text.as_bytes()).0 != record.hash {
                         return Err(damaged(number, "revision text does not hash to its hash".into()));
@@ -395,6 +422,10 @@ impl Store {
                     }
                     store.h().texts.insert(key, value).map_err(sto)?;
                     store.h().revisions.insert(key, encode_record(&record)).map_err(sto)?;
+                }
+                Line::Sighting { id, fetch, revision } => {
+                    let key = keys::sighting(crate::id::ArticleId(unhex::<6>(&id)?), fetch);
+                    store.h().sightings.insert(key, encode_record(&SightingV1 { revision })).map_err(sto)?;
                 }
                 Line::Meta { fetch_seq } => {
                     store.h().meta.insert(super::write::FETCH_SEQ_KEY, encode_record(&fetch_seq)).map_err(sto)?;

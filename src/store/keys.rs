@@ -26,3 +26,18 @@ pub fn fetch(seq: u64) -> [u8; 8] {
 pub fn fixed<const N: usize>(key: &[u8]) -> Option<[u8; N]> {
     key.try_into().ok()
 }
+
+/// `sightings` key: the article id (6 bytes), then the fetch's sequence number (u64 BE).
+pub fn sighting(id: ArticleId, seq: u64) -> [u8; 14] {
+    let mut key = [0u8; 14];
+    key[..6].copy_from_slice(&id.0);
+    key[6..].copy_from_slice(&seq.to_be_bytes());
+    key
+}
+
+/// Splits a `sightings` key.
+pub fn split_sighting(key: &[u8]) -> Option<(ArticleId, u64)> {
+    let id: [u8; 6] = key.get(..6)?.try_into().ok()?;
+    let seq: [u8; 8] = key.get(6..14)?.try_into().ok()?;
+    (key.len() == 14).then_some((ArticleId(id), u64::from_be_bytes(seq)))
+}

@@ -66,6 +66,7 @@ struct Handles {
     articles: sled::Tree,
     revisions: sled::Tree,
     texts: sled::Tree,
+    sightings: sled::Tree,
 }
 
 impl Drop for Store {
@@ -110,6 +111,7 @@ impl Store {
             articles: tree("articles")?,
             revisions: tree("revisions")?,
             texts: tree("texts")?,
+            sightings: tree("sightings")?,
             db,
         };
         let store = Store { path: path.to_owned(), handles: Some(handles), failed: AtomicBool::new(false) };

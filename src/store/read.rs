@@ -2,7 +2,7 @@
 
 use super::chain;
 use super::codec::decode_blob;
-use super::records::{decode_record, time_of, ArticleV1, FetchV1, RevisionV1};
+use super::records::{decode_record, time_of, ArticleV1, FetchV1, RevisionV1, SightingV1};
 use super::{keys, ArticleInfo, RevisionInfo, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::{Error, Result};
@@ -140,6 +140,48 @@ impl Store {
         chain::check(&what(revision.number.0), &text, &revision.hash)?;
         String::from_utf8(text)
             .map_err(|_| Error::Corrupt { what: what(revision.number.0)(), detail: "text is not UTF-8".into() })
+    }
+
+    /// The revision an article was at, as of `t`: its newest revision first seen at or before
+    /// `t`, or `None` when the article was not yet seen.
+    pub fn revision_as_of(&self, id: ArticleId, t: time::OffsetDateTime) -> Result<Option<RevisionInfo>> {
+        Ok(self.revisions(id)?.into_iter().filter(|r| r.first_seen <= t).max_by_key(|r| r.number))
+    }
+
+    /// Every revision first seen in `[since, until)`, in time order (then id, then number),
+    /// optionally only of one site. Revision 1 counts: a new article is a change too.
+    pub fn changes(
+        &self,
+        since: time::OffsetDateTime,
+        until: Option<time::OffsetDateTime>,
+        site: Option<&str>,
+    ) -> Result<Vec<(ArticleInfo, RevisionInfo)>> {
+        let mut out = Vec::new();
+        for article in self.articles() {
+            let article = article?;
+            if site.is_some_and(|s| s != article.site) || article.last_seen < since {
+                continue;
+            }
+            for revision in self.revisions(article.id)? {
+                if revision.first_seen >= since && until.is_none_or(|u| revision.first_seen < u) {
+                    out.push((article.clone(), revision));
+                }
+            }
+        }
+        out.sort_by_key(|(article, revision)| (revision.first_seen, article.id, revision.number));
+        Ok(out)
+    }
+
+    /// Every fetch an article was seen in, oldest first, with the revision it was at.
+    pub fn sightings(&self, id: ArticleId) -> Result<Vec<(FetchInfo, RevisionNo)>> {
+        let mut out = Vec::new();
+        for item in self.h().sightings.scan_prefix(id.0) {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
+            let (_, seq) = keys::split_sighting(&key).ok_or_else(|| bad_key("sightings", &key))?;
+            let record: SightingV1 = decode_record(&|| format!("sighting of {id} in fetch {seq}"), &value)?;
+            out.push((self.fetch(seq)?, RevisionNo(record.revision)));
+        }
+        Ok(out)
     }
 
     /// One fetch.

@@ -70,6 +70,15 @@ pub struct RevisionV1 {
     pub last_seen: i128,
     /// The fetch that first brought this text.
     pub fetch: u64,
+    /// The text differs from the previous revision's only in white space, punctuation or case.
+    pub trivial: bool,
+}
+
+/// `sightings` value, format 1: an article seen in one fetch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SightingV1 {
+    /// The revision its text was.
+    pub revision: u32,
 }
 
 /// Decodes a record value, naming `what` in errors.
@@ -153,6 +162,8 @@ pub struct RevisionInfo {
     pub last_seen: OffsetDateTime,
     /// The fetch that first brought it.
     pub fetch: u64,
+    /// Only white space, punctuation or case changed since the previous revision.
+    pub trivial: bool,
 }
 
 impl RevisionInfo {
@@ -167,6 +178,7 @@ impl RevisionInfo {
             first_seen: time_of(r.first_seen),
             last_seen: time_of(r.last_seen),
             fetch: r.fetch,
+            trivial: r.trivial,
         }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use super::chain;
 use super::codec::decode_blob;
 use super::read::bad_key;
-use super::records::{decode_record, ArticleV1, FetchV1, RevisionV1};
+use super::records::{decode_record, ArticleV1, FetchV1, RevisionV1, SightingV1};
 use super::{keys, Store};
 use crate::id::{ArticleId, ContentHash};
 use crate::{Error, Result};
@@ -192,6 +192,33 @@ impl Store {
                                 format!("names article {id} revision {rev}, which is missing"),
                             ));
                         }
+                    }
+                }
+                Err(e) => problems.push(from_error(e)),
+            }
+        }
+        let mut fetch_seqs = HashSet::new();
+        for item in self.h().fetches.iter() {
+            let (key, _) = item.map_err(|e| self.fail(e))?;
+            if let Some(seq) = keys::fixed::<8>(&key).map(u64::from_be_bytes) {
+                fetch_seqs.insert(seq);
+            }
+        }
+        for item in self.h().sightings.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
+            let Some((id, seq)) = keys::split_sighting(&key) else {
+                problems.push(from_error(bad_key("sightings", &key)));
+                continue;
+            };
+            let what = format!("sighting of article {id} in fetch {seq}");
+            match decode_record::<SightingV1>(&|| what.clone(), &value) {
+                Ok(r) => {
+                    let known = revisions_seen.get(&id).is_some_and(|revs| revs.iter().any(|(n, _)| *n == r.revision));
+                    if !known || !fetch_seqs.contains(&seq) {
+                        problems.push(Problem::new(
+                            what,
+                            format!("names revision {} or a fetch that is missing", r.revision),
+                        ));
                     }
                 }
                 Err(e) => problems.push(from_error(e)),

@@ -7,10 +7,11 @@ use sled::Transactional;
 
 use super::chain;
 use super::codec::encode_blob;
-use super::records::{decode_record, encode_record, nanos, ArticleV1, FetchV1, RevisionV1};
+use super::records::{decode_record, encode_record, nanos, ArticleV1, FetchV1, RevisionV1, SightingV1};
 use super::{keys, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::segment::Article;
+use crate::trivial::is_trivial_change;
 use crate::{Error, Page, Result};
 
 pub(super) const FETCH_SEQ_KEY: &[u8] = b"fetch_seq";
@@ -54,15 +55,9 @@ impl Store {
         let raw_blob = self.new_blob(&raw, &page.raw)?;
         let prepared = self.prepare(articles);
         let fetched_at = nanos(page.fetched_at);
-        let trees = (
-            &self.h().meta,
-            &self.h().blobs,
-            &self.h().fetches,
-            &self.h().articles,
-            &self.h().revisions,
-            &self.h().texts,
-        );
-        let result = trees.transaction(|(meta, blobs, fetches, article_tree, revisions, texts)| {
+        let h = self.h();
+        let trees = (&h.meta, &h.blobs, &h.fetches, &h.articles, &h.revisions, &h.texts, &h.sightings);
+        let result = trees.transaction(|(meta, blobs, fetches, article_tree, revisions, texts, sightings)| {
             let seq: u64 = match meta.get(FETCH_SEQ_KEY)? {
                 Some(v) => decode_record(&|| "meta fetch_seq".into(), &v).map_err(abort)?,
                 None => 0,
@@ -72,7 +67,7 @@ impl Store {
                 blobs.insert(&raw.0, blob.as_slice())?;
             }
             let mut outcomes = Vec::with_capacity(prepared.len());
-            let trees = ArticleTrees { articles: article_tree, revisions, texts };
+            let trees = ArticleTrees { articles: article_tree, revisions, texts, sightings };
             for p in &prepared {
                 outcomes.push(store_article(&trees, page, p, seq, fetched_at)?);
             }
@@ -133,6 +128,7 @@ struct ArticleTrees<'t> {
     articles: &'t TransactionalTree,
     revisions: &'t TransactionalTree,
     texts: &'t TransactionalTree,
+    sightings: &'t TransactionalTree,
 }
 
 fn store_article(
@@ -142,7 +138,7 @@ fn store_article(
     seq: u64,
     seen: i128,
 ) -> TxResult<ArticleOutcome> {
-    let ArticleTrees { articles, revisions, texts } = *trees;
+    let ArticleTrees { articles, revisions, texts, sightings } = *trees;
     let body = p.article.body.as_bytes();
     let mut attempt = 0u8;
     let (id, existing) = loop {
@@ -158,7 +154,7 @@ fn store_article(
             }
         }
     };
-    let new_revision = || RevisionV1 {
+    let new_revision = |trivial: bool| RevisionV1 {
         hash: p.hash.0,
         len: p.article.body.len() as u64,
         title: p.article.title.clone(),
@@ -166,10 +162,11 @@ fn store_article(
         first_seen: seen,
         last_seen: seen,
         fetch: seq,
+        trivial,
     };
     let (mut record, outcome) = match existing {
         None => {
-            revisions.insert(&keys::revision(id, 1), encode_record(&new_revision()))?;
+            revisions.insert(&keys::revision(id, 1), encode_record(&new_revision(false)))?;
             texts.insert(&keys::revision(id, 1), chain::whole(body))?;
             let record = ArticleV1 {
                 identity: p.identity.clone(),
@@ -198,12 +195,14 @@ fn store_article(
                 let previous = texts.get(key)?.ok_or_else(|| abort(missing_text(id, record.latest)))?;
                 record.latest += 1;
                 let what = || format!("article {id} revision {} text", record.latest - 1);
+                let previous_text = chain::decode(&what, &previous, None).map_err(abort)?;
+                let trivial = is_trivial_change(&String::from_utf8_lossy(&previous_text), &p.article.body);
                 let (value, replaced) = chain::append(&what, record.latest, body, Some(&previous)).map_err(abort)?;
                 if let Some(replaced) = replaced {
                     texts.insert(&key, replaced)?;
                 }
                 texts.insert(&keys::revision(id, record.latest), value)?;
-                revisions.insert(&keys::revision(id, record.latest), encode_record(&new_revision()))?;
+                revisions.insert(&keys::revision(id, record.latest), encode_record(&new_revision(trivial)))?;
                 record.title.clone_from(&p.article.title);
                 let outcome = ArticleOutcome::Revised(id, RevisionNo(record.latest));
                 (record, outcome)
@@ -217,6 +216,7 @@ fn store_article(
         record.source.clone_from(&page.source);
     }
     articles.insert(&id.0, encode_record(&record))?;
+    sightings.insert(&keys::sighting(id, seq), encode_record(&SightingV1 { revision: rev_of(&outcome).0 }))?;
     Ok(outcome)
 }
 

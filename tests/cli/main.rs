@@ -5,6 +5,7 @@
 
 #![allow(missing_docs)]
 
+mod audit;
 mod clean;
 mod diff;
 mod dump;

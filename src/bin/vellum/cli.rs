@@ -56,6 +56,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Export the latest revision of every article.
     Export(ExportArgs),
+    /// List every article with a new revision in a time window, with words added and removed.
+    Changes(ChangesArgs),
     /// Re-read every stored value, re-hash every blob and check every reference.
     /// Exits 0 only when all is sound.
     Verify(VerifyArgs),
@@ -138,6 +140,10 @@ pub struct ShowArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: ShowFormat,
+
+    /// List every page the article was seen in (time, revision, URL or source) instead of its text.
+    #[arg(long)]
+    pub sightings: bool,
 }
 
 /// Arguments of `vellum log`.
@@ -149,6 +155,10 @@ pub struct LogArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,
+
+    /// Hide revisions that changed only white space, punctuation or case.
+    #[arg(long)]
+    pub ignore_trivial: bool,
 }
 
 /// Formats for `diff`.
@@ -190,6 +200,35 @@ pub struct DiffArgs {
     /// When to colour the word diff.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorArg,
+
+    /// Skip revisions that changed only white space, punctuation or case when choosing the
+    /// default pair, and exit 0 when only such changes separate the two.
+    #[arg(long)]
+    pub ignore_trivial: bool,
+}
+
+/// Arguments of `vellum changes`.
+#[derive(Debug, Args)]
+pub struct ChangesArgs {
+    /// Start of the window (RFC 3339), inclusive.
+    #[arg(long, value_name = "RFC3339")]
+    pub since: String,
+
+    /// End of the window (RFC 3339), exclusive (default: no end).
+    #[arg(long, value_name = "RFC3339")]
+    pub until: Option<String>,
+
+    /// Only articles of this site.
+    #[arg(long)]
+    pub site: Option<String>,
+
+    /// Leave out revisions that changed only white space, punctuation or case.
+    #[arg(long)]
+    pub ignore_trivial: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
 }
 
 /// Arguments of `vellum export`.
@@ -199,9 +238,19 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value = "jsonl")]
     pub format: ArticleFormat,
 
-    /// Write one file per article into this folder (named ID.txt or ID.json) instead of stdout.
+    /// Write one file per article into this folder (named ID.txt or ID.json, or ID@REV with
+    /// --all-revisions) instead of stdout.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+
+    /// Export the archive as it stood at this time (RFC 3339): each article at its newest
+    /// revision first seen by then; articles not yet seen are left out.
+    #[arg(long, value_name = "RFC3339")]
+    pub as_of: Option<String>,
+
+    /// Export every revision of every article, oldest first, each with its number.
+    #[arg(long, conflicts_with = "as_of")]
+    pub all_revisions: bool,
 }
 
 /// Arguments of `vellum verify`.

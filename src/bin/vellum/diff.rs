@@ -12,9 +12,13 @@ use crate::exit;
 pub fn run(cli: &Cli, args: &DiffArgs) -> Result<u8> {
     let store = cli.open_store(false)?;
     let id = store.resolve(&args.id)?;
-    let latest = store.article(id)?.latest.0;
-    let new = args.rev_b.unwrap_or(latest);
-    let old = args.rev_a.unwrap_or(new.saturating_sub(1).max(1));
+    let revisions = store.revisions(id)?;
+    // With --ignore-trivial, the default pair skips revisions that changed only white space,
+    // punctuation or case (revision 1 always counts).
+    let counted: Vec<u32> =
+        revisions.iter().filter(|r| !(args.ignore_trivial && r.trivial)).map(|r| r.number.0).collect();
+    let new = args.rev_b.unwrap_or(counted.last().copied().unwrap_or(1));
+    let old = args.rev_a.unwrap_or_else(|| counted.iter().copied().filter(|&n| n < new).max().unwrap_or(new));
     if old == 0 || new == 0 {
         bail!("revisions count from 1");
     }
@@ -42,5 +46,7 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Result<u8> {
         }
     }
     out.flush()?;
-    Ok(if has_changes(&ops) { exit::PARTIAL } else { exit::OK })
+    let differ =
+        has_changes(&ops) && !(args.ignore_trivial && vellum::trivial::is_trivial_change(&old_text, &new_text));
+    Ok(if differ { exit::PARTIAL } else { exit::OK })
 }

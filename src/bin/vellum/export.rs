@@ -1,16 +1,18 @@
-//! `vellum export`: the latest revision of every article.
+//! `vellum export`: the latest revision of every article, the archive as of a time, or every
+//! revision.
 
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use vellum::export::{stored_record, Format, Record, Writer};
+use vellum::export::{rfc3339, stored_record, Format, Record, Writer};
 
-use crate::cli::{Cli, ExportArgs};
+use crate::cli::{parse_time, Cli, ExportArgs};
 use crate::exit;
 
 pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
     let store = cli.open_store(false)?;
     let format: Format = args.format.into();
+    let as_of = args.as_of.as_deref().map(parse_time).transpose().context("--as-of")?;
     let mut stdout = match &args.out {
         None => Some(Writer::new(std::io::BufWriter::new(std::io::stdout().lock()), format, "-")),
         Some(dir) => {
@@ -20,13 +22,32 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
     };
     for article in store.articles() {
         let article = article?;
-        let revision = store.revision(article.id, article.latest)?;
-        let text = store.text(&revision)?;
-        let record = stored_record(&article, &revision, text);
-        match (&mut stdout, &args.out) {
-            (Some(writer), _) => writer.write(&record)?,
-            (None, Some(dir)) => write_file(dir, format, &record)?,
-            (None, None) => unreachable!("either stdout or a folder"),
+        let revisions = if args.all_revisions {
+            store.revisions(article.id)?
+        } else if let Some(t) = as_of {
+            store.revision_as_of(article.id, t)?.into_iter().collect()
+        } else {
+            vec![store.revision(article.id, article.latest)?]
+        };
+        for revision in revisions {
+            let text = store.text(&revision)?;
+            let mut record = stored_record(&article, &revision, text);
+            if let Some(t) = as_of {
+                // What an export made at `t` would have said: the last sighting by then.
+                let seen =
+                    store.sightings(article.id)?.into_iter().map(|(f, _)| f.fetched_at).filter(|&f| f <= t).max();
+                record.last_seen = Some(rfc3339(seen.unwrap_or(revision.first_seen)));
+                record.first_seen = Some(rfc3339(article.first_seen));
+            } else if args.all_revisions {
+                // The times of this revision's text, not of the article's whole life.
+                record.first_seen = Some(rfc3339(revision.first_seen));
+                record.last_seen = Some(rfc3339(revision.last_seen));
+            }
+            match (&mut stdout, &args.out) {
+                (Some(writer), _) => writer.write(&record)?,
+                (None, Some(dir)) => write_file(dir, format, &record, args.all_revisions)?,
+                (None, None) => unreachable!("either stdout or a folder"),
+            }
         }
     }
     if let Some(writer) = stdout {
@@ -35,12 +56,16 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
     Ok(exit::OK)
 }
 
-/// One file per article, named by its id, so repeated exports overwrite the same files.
-fn write_file(dir: &Path, format: Format, record: &Record) -> Result<()> {
-    let id = record.id.as_deref().unwrap_or("untitled");
+/// One file per article (per revision with `--all-revisions`), named by its id, so repeated
+/// exports overwrite the same files.
+fn write_file(dir: &Path, format: Format, record: &Record, with_revision: bool) -> Result<()> {
+    let mut stem = record.id.clone().unwrap_or_else(|| "untitled".into());
+    if with_revision {
+        stem.push_str(&format!("@{}", record.revision.unwrap_or(0)));
+    }
     let (name, format) = match format {
-        Format::Text => (format!("{id}.txt"), Format::Text),
-        Format::Json | Format::Jsonl => (format!("{id}.json"), Format::Jsonl),
+        Format::Text => (format!("{stem}.txt"), Format::Text),
+        Format::Json | Format::Jsonl => (format!("{stem}.json"), Format::Jsonl),
     };
     let path = dir.join(name);
     let file = std::fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;

@@ -18,6 +18,7 @@ struct Row {
     hash: String,
     title: Option<String>,
     date: Option<String>,
+    trivial: bool,
 }
 
 pub fn run(cli: &Cli, args: &LogArgs) -> Result<u8> {
@@ -27,6 +28,7 @@ pub fn run(cli: &Cli, args: &LogArgs) -> Result<u8> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let rows: Vec<Row> = revisions
         .iter()
+        .filter(|r| !(args.ignore_trivial && r.trivial))
         .map(|r| Row {
             revision: r.number.0,
             first_seen: rfc3339(r.first_seen),
@@ -35,6 +37,7 @@ pub fn run(cli: &Cli, args: &LogArgs) -> Result<u8> {
             hash: r.hash.to_hex(),
             title: r.title.clone(),
             date: r.date.map(|d| d.to_string()),
+            trivial: r.trivial,
         })
         .collect();
     match args.format {
@@ -43,9 +46,10 @@ pub fn run(cli: &Cli, args: &LogArgs) -> Result<u8> {
             let mut previous_title: Option<&Option<String>> = None;
             for row in &rows {
                 let changed = previous_title.is_some_and(|t| *t != row.title);
+                let trivial = if row.trivial { "  (trivial)" } else { "" };
                 writeln!(
                     out,
-                    "{:>3}  {:<20}  {:<20}  {:>5}  {}  {}{}",
+                    "{:>3}  {:<20}  {:<20}  {:>5}  {}  {}{}{trivial}",
                     row.revision,
                     row.first_seen,
                     row.last_seen,

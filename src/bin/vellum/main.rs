@@ -1,5 +1,6 @@
 //! The `vellum` command line: parse, dispatch, exit code. The work is in the library.
 
+mod changes;
 mod clean;
 mod cli;
 mod diff;
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
         Command::Log(args) => log::run(&cli, args),
         Command::Diff(args) => diff::run(&cli, args),
         Command::Export(args) => export::run(&cli, args),
+        Command::Changes(args) => changes::run(&cli, args),
         Command::Verify(args) => verify::run(&cli, args),
         Command::Stats(args) => stats::run(&cli, args),
         Command::Dump(args) => dump::run_dump(&cli, args),

@@ -16,6 +16,9 @@ pub fn run(cli: &Cli, args: &ShowArgs) -> Result<u8> {
         None => (args.target.as_str(), None),
     };
     let id = store.resolve(id)?;
+    if args.sightings {
+        return sightings(&store, id, args.format);
+    }
     let article = store.article(id)?;
     let revision = store.revision(id, rev.map_or(article.latest, RevisionNo))?;
     let text = store.text(&revision)?;
@@ -31,5 +34,41 @@ pub fn run(cli: &Cli, args: &ShowArgs) -> Result<u8> {
     let mut writer = Writer::new(std::io::stdout().lock(), format, "-");
     writer.write(&record)?;
     writer.finish()?;
+    Ok(exit::OK)
+}
+
+/// Every page the article was seen in: when, at which revision, and where.
+fn sightings(store: &vellum::store::Store, id: vellum::id::ArticleId, format: ShowFormat) -> Result<u8> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let rows: Vec<serde_json::Value> = store
+        .sightings(id)?
+        .into_iter()
+        .map(|(fetch, rev)| {
+            serde_json::json!({
+                "fetched_at": vellum::export::rfc3339(fetch.fetched_at),
+                "revision": rev.0,
+                "fetch": fetch.seq,
+                "url": fetch.url,
+                "source": fetch.source,
+                "page": fetch.raw.to_hex(),
+            })
+        })
+        .collect();
+    match format {
+        ShowFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?,
+        ShowFormat::Text => {
+            writeln!(out, "FETCHED AT            REV  WHERE")?;
+            for r in &rows {
+                let place = r["url"].as_str().or_else(|| r["source"].as_str()).unwrap_or("-");
+                writeln!(
+                    out,
+                    "{:<20}  {:>3}  {place}",
+                    r["fetched_at"].as_str().unwrap_or("-"),
+                    r["revision"].as_u64().unwrap_or(0)
+                )?;
+            }
+        }
+    }
+    out.flush()?;
     Ok(exit::OK)
 }

@@ -1,0 +1,90 @@
+//! Auditing: `changes`, `export --as-of`, `export --all-revisions`, `show --sightings`, and
+//! trivial revisions in `log`, `diff` and `changes`.
+
+use crate::{Env, DAY1, DAY2, T1, T2};
+
+const GRAIN: &str = "Grain Exports Through the Caspian Reach a Record";
+const T3: &str = "2025-12-14T08:00:00Z";
+
+/// Day 1, day 2 (one sentence changed), day 3 (only a hyphen added: a trivial revision).
+fn audited() -> (Env, String) {
+    let env = Env::new();
+    env.ingest(&[DAY1], T1);
+    env.ingest(&[DAY2], T2);
+    let day3 = std::fs::read_to_string(env.path(DAY2)).expect("fixture").replace("new rail links", "new rail-links");
+    std::fs::write(env.path("fixtures/steppe-herald/2025-12-14.txt"), day3).expect("write");
+    env.ingest(&["fixtures/steppe-herald/2025-12-14.txt"], T3);
+    let id = env.id_of(GRAIN);
+    (env, id)
+}
+
+fn jsonl(text: &str) -> Vec<serde_json::Value> {
+    text.lines().map(|l| serde_json::from_str(l).expect("json line")).collect()
+}
+
+#[test]
+fn trivial_revisions_are_marked_and_can_be_ignored() {
+    let (env, id) = audited();
+    let log = env.run(&["log", &id]);
+    assert_eq!(log.lines().count(), 4, "{log}");
+    assert!(log.lines().nth(3).is_some_and(|l| l.ends_with("(trivial)")), "{log}");
+    assert_eq!(env.run(&["log", &id, "--ignore-trivial"]).lines().count(), 3);
+    // The default pair skips the trivial revision: 1 against 2.
+    let out = env.cmd().args(["diff", &id, "--ignore-trivial"]).assert().code(1);
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("{+more than +}"));
+    // 2 against 3 differ only trivially.
+    env.cmd().args(["diff", &id, "2", "3", "--ignore-trivial"]).assert().code(0);
+    env.cmd().args(["diff", &id, "2", "3"]).assert().code(1);
+}
+
+#[test]
+fn changes_lists_revisions_in_a_window() {
+    let (env, id) = audited();
+    let all = jsonl(&env.run(&["changes", "--since", T2, "--format", "jsonl"]));
+    let grain: Vec<_> = all.iter().filter(|r| r["id"] == id.as_str()).collect();
+    assert_eq!(grain.len(), 2);
+    assert_eq!((grain[0]["revision"].as_u64(), grain[0]["words_added"].as_u64()), (Some(2), Some(2)));
+    assert_eq!(grain[1]["trivial"], true);
+    // `until` is exclusive, `since` inclusive.
+    let window = jsonl(&env.run(&["changes", "--since", T2, "--until", T3, "--format", "jsonl"]));
+    assert_eq!(window.len(), 1);
+    let quiet = jsonl(&env.run(&["changes", "--since", T2, "--ignore-trivial", "--format", "jsonl"]));
+    assert_eq!(quiet.len(), 1);
+    let other_site = env.run(&["changes", "--since", T1, "--site", "elsewhere"]);
+    assert_eq!(other_site, "");
+    let table = env.run(&["changes", "--since", T2, "--until", T3]);
+    assert!(table.contains(&format!("{T2}  {id}@2   +2 -0 words")), "{table}");
+}
+
+#[test]
+fn export_as_of_a_time_and_every_revision() {
+    let (env, id) = audited();
+    let before = env.run(&["export", "--as-of", "2025-12-12T07:59:59Z"]);
+    assert_eq!(before, "", "nothing was seen before the first fetch");
+    let at_first = jsonl(&env.run(&["export", "--as-of", T1]));
+    let grain = at_first.iter().find(|r| r["id"] == id.as_str()).expect("grain at T1");
+    assert_eq!((grain["revision"].as_u64(), grain["last_seen"].as_str()), (Some(1), Some(T1)));
+    let mid = jsonl(&env.run(&["export", "--as-of", "2025-12-13T12:00:00Z"]));
+    let grain = mid.iter().find(|r| r["id"] == id.as_str()).expect("grain");
+    assert_eq!((grain["revision"].as_u64(), grain["last_seen"].as_str()), (Some(2), Some(T2)));
+    let every = jsonl(&env.run(&["export", "--all-revisions"]));
+    let revs: Vec<u64> =
+        every.iter().filter(|r| r["id"] == id.as_str()).filter_map(|r| r["revision"].as_u64()).collect();
+    assert_eq!(revs, [1, 2, 3]);
+    assert!(every
+        .iter()
+        .all(|r| r["hash"] == blake3::hash(r["text"].as_str().unwrap_or("").as_bytes()).to_hex().as_str()));
+}
+
+#[test]
+fn sightings_show_where_and_when_a_text_was_seen() {
+    let (env, id) = audited();
+    let out = env.run(&["show", &id, "--sightings"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    assert!(lines[1].starts_with(&format!("{T1}    1  fixtures/steppe-herald/2025-12-12.txt")), "{out}");
+    assert!(lines[3].starts_with(&format!("{T3}    3  fixtures/steppe-herald/2025-12-14.txt")), "{out}");
+    let json: serde_json::Value =
+        serde_json::from_str(&env.run(&["show", &id, "--sightings", "--format", "json"])).expect("json");
+    assert_eq!(json.as_array().map(Vec::len), Some(3));
+}
