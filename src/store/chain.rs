@@ -42,16 +42,33 @@ pub fn whole(text: &[u8]) -> Vec<u8> {
 
 /// Encodes `text` as a delta against `next` (the following revision's text).
 pub fn delta(text: &[u8], next: &[u8]) -> Result<Vec<u8>> {
-    let fail =
-        |code: usize| Error::Corrupt { what: "text delta".into(), detail: zstd_safe::get_error_name(code).into() };
+    let frame = compress_with_prefix(text, next)?;
+    Ok([&[TEXT_FORMAT_V1, DELTA_NEXT][..], &frame].concat())
+}
+
+/// One zstd frame of `data`, compressed with `prefix` as reference ("patch-from").
+pub fn compress_with_prefix(data: &[u8], prefix: &[u8]) -> Result<Vec<u8>> {
+    let fail = |code: usize| Error::Corrupt { what: "delta".into(), detail: zstd_safe::get_error_name(code).into() };
     let mut cctx = zstd_safe::CCtx::create();
     cctx.set_parameter(CParameter::CompressionLevel(LEVEL)).map_err(fail)?;
     // The window must reach back over the whole prefix.
-    cctx.set_parameter(CParameter::WindowLog(window_log(text.len() + next.len()))).map_err(fail)?;
-    cctx.ref_prefix(next).map_err(fail)?;
-    let mut frame = Vec::with_capacity(zstd_safe::compress_bound(text.len()));
-    cctx.compress2(&mut frame, text).map_err(fail)?;
-    Ok([&[TEXT_FORMAT_V1, DELTA_NEXT][..], &frame].concat())
+    cctx.set_parameter(CParameter::WindowLog(window_log(data.len() + prefix.len()))).map_err(fail)?;
+    cctx.ref_prefix(prefix).map_err(fail)?;
+    let mut frame = Vec::with_capacity(zstd_safe::compress_bound(data.len()));
+    cctx.compress2(&mut frame, data).map_err(fail)?;
+    Ok(frame)
+}
+
+/// Decompresses a frame made by [`compress_with_prefix`] with the same prefix.
+pub fn decompress_with_prefix(what: &dyn Fn() -> String, frame: &[u8], prefix: &[u8]) -> Result<Vec<u8>> {
+    let size = frame_size(what, frame)?;
+    let fail = |code: usize| corrupt(what(), format!("zstd delta: {}", zstd_safe::get_error_name(code)));
+    let mut dctx = zstd_safe::DCtx::create();
+    dctx.set_parameter(DParameter::WindowLogMax(27)).map_err(fail)?;
+    dctx.ref_prefix(prefix).map_err(fail)?;
+    let mut out = Vec::with_capacity(size);
+    dctx.decompress(&mut out, frame).map_err(fail)?;
+    Ok(out)
 }
 
 fn window_log(span: usize) -> u32 {
@@ -74,14 +91,7 @@ pub fn decode(what: &dyn Fn() -> String, value: &[u8], next: Option<&[u8]>) -> R
         }
         [TEXT_FORMAT_V1, DELTA_NEXT, payload @ ..] => {
             let next = next.ok_or_else(|| corrupt(what(), "a delta with no following revision".into()))?;
-            let size = frame_size(what, payload)?;
-            let fail = |code: usize| corrupt(what(), format!("zstd delta: {}", zstd_safe::get_error_name(code)));
-            let mut dctx = zstd_safe::DCtx::create();
-            dctx.set_parameter(DParameter::WindowLogMax(27)).map_err(fail)?;
-            dctx.ref_prefix(next).map_err(fail)?;
-            let mut out = Vec::with_capacity(size);
-            dctx.decompress(&mut out, payload).map_err(fail)?;
-            Ok(out)
+            decompress_with_prefix(what, payload, next)
         }
         [TEXT_FORMAT_V1, kind, ..] => Err(corrupt(what(), format!("unknown text kind {kind}"))),
         [version, ..] => Err(corrupt(what(), format!("unknown text format version {version}"))),

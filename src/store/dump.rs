@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 
 use super::chain;
-use super::codec::{decode_blob, encode_blob};
+use super::codec::{encode_blob, encode_blob_delta, parse_blob, BlobValue};
 use super::records::{decode_record, encode_record, nanos, time_of, ArticleV1, FetchV1, RevisionV1, SightingV1};
 use super::{keys, OpenOptions, Store, SCHEMA_VERSION};
 use crate::id::ContentHash;
@@ -40,6 +40,13 @@ enum Line {
         /// `utf8` when `data` is the bytes as text, `base64` otherwise.
         encoding: String,
         data: String,
+        /// The blob it is stored as a delta against, if any, and at what chain depth.
+        base: Option<String>,
+        depth: u8,
+    },
+    Head {
+        key: String,
+        hash: String,
     },
     Fetch {
         seq: u64,
@@ -149,13 +156,16 @@ impl Store {
         for item in self.h().blobs.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let hash = ContentHash(keys::fixed::<32>(&key).ok_or_else(|| bad("blobs key"))?);
-            let bytes = decode_blob(&hash, &value)?;
-            let line = match String::from_utf8(bytes) {
-                Ok(text) => Line::Blob { hash: hash.to_hex(), encoding: "utf8".into(), data: text },
-                Err(e) => {
-                    Line::Blob { hash: hash.to_hex(), encoding: "base64".into(), data: engine.encode(e.as_bytes()) }
-                }
+            let bytes = self.blob(&hash)?;
+            let (base, depth) = match parse_blob(&hash, &value)? {
+                BlobValue::Delta { base, depth, .. } => (Some(base.to_hex()), depth),
+                BlobValue::Whole(_) => (None, 0),
             };
+            let (encoding, data) = match String::from_utf8(bytes) {
+                Ok(text) => ("utf8", text),
+                Err(e) => ("base64", engine.encode(e.as_bytes())),
+            };
+            let line = Line::Blob { hash: hash.to_hex(), encoding: encoding.into(), data, base, depth };
             writer.emit(&line)?;
             summary.blobs += 1;
             summary.records += 1;
@@ -213,6 +223,13 @@ impl Store {
             let (id, fetch) = keys::split_sighting(&key).ok_or_else(|| bad("sightings key"))?;
             let r: SightingV1 = decode_record(&|| format!("sighting of {id} in fetch {fetch}"), &value)?;
             writer.emit(&Line::Sighting { id: id.to_string(), fetch, revision: r.revision })?;
+            summary.records += 1;
+        }
+        for item in self.h().heads.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
+            let hash: [u8; 32] = decode_record(&|| "heads value".into(), &value)?;
+            let key = String::from_utf8(key.to_vec()).map_err(|_| bad("heads key"))?;
+            writer.emit(&Line::Head { key, hash: hex(&hash) })?;
             summary.records += 1;
         }
         writer.emit(&Line::Meta { fetch_seq: self.fetch_seq()? })?;
@@ -300,6 +317,7 @@ impl Store {
         let mut summary = DumpSummary::default();
         let mut buf = Vec::new();
         let mut number = 0u64;
+        let mut deltas: Vec<(u8, ContentHash, ContentHash)> = Vec::new();
         let engine = base64::engine::general_purpose::STANDARD;
         let damaged = |number: u64, detail: String| Error::Invalid {
             what: "dump",
@@ -325,6 +343,17 @@ impl Store {
                     if lines != tally.lines || blake3 != tally.hasher.finalize().to_hex().as_str() {
                         return Err(damaged(number, "manifest does not match the lines before it".into()));
                     }
+                    // Blobs that were deltas are re-encoded the same way, shallowest first.
+                    deltas.sort();
+                    for (depth, hash, base) in &deltas {
+                        let bytes = store.blob(hash)?;
+                        let base_bytes = store.blob(base)?;
+                        store
+                            .h()
+                            .blobs
+                            .insert(hash.0, encode_blob_delta(&bytes, base, &base_bytes, *depth)?)
+                            .map_err(sto)?;
+                    }
                     store.flush()?;
                     let report = store.verify()?;
                     if let Some(p) = report.problems.first() {
@@ -335,7 +364,10 @@ impl Store {
                     }
                     return Ok(summary);
                 }
-                Line::Blob { hash, encoding, data } => {
+                Line::Head { key, hash } => {
+                    store.h().heads.insert(key.as_bytes(), encode_record(&unhex::<32>(&hash)?)).map_err(sto)?;
+                }
+                Line::Blob { hash, encoding, data, base, depth } => {
                     let bytes = match encoding.as_str() {
                         "utf8" => data.into_bytes(),
                         "base64" => engine.decode(data).map_err(|e| damaged(number, e.to_string()))?,
@@ -346,6 +378,9 @@ impl Store {
                         return Err(damaged(number, "blob does not hash to its name".into()));
                     }
                     store.h().blobs.insert(hash, encode_blob(&bytes)).map_err(sto)?;
+                    if let Some(base) = base {
+                        deltas.push((depth, ContentHash(hash), ContentHash(unhex::<32>(&base)?)));
+                    }
                     summary.blobs += 1;
                 }
                 Line::Fetch { seq, raw, raw_len, source, url, site, fetched_at, articles } => {

@@ -12,8 +12,12 @@ mod records;
 mod verify;
 mod write;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use crate::id::ContentHash;
 use std::time::{Duration, Instant};
 
 pub use dump::{DumpSummary, DUMP_FORMAT, DUMP_VERSION};
@@ -55,7 +59,20 @@ pub struct Store {
     /// was flushed before the error is safe (the same state a crash leaves), and the OS
     /// releases the lock when the process exits.
     failed: AtomicBool,
+    /// The latest raw page under each `heads` key, kept so the next page of the same site can
+    /// be delta-compressed against it without decoding its chain.
+    recent: Mutex<RecentRaw>,
 }
+
+/// Recently stored raw pages, bounded in bytes.
+#[derive(Default)]
+struct RecentRaw {
+    pages: HashMap<Vec<u8>, (ContentHash, Arc<Vec<u8>>)>,
+    bytes: usize,
+}
+
+/// The most bytes of recent raw pages kept in memory.
+const RECENT_RAW_BYTES: usize = 64 << 20;
 
 /// sled's handles: the database and its trees.
 struct Handles {
@@ -67,6 +84,7 @@ struct Handles {
     revisions: sled::Tree,
     texts: sled::Tree,
     sightings: sled::Tree,
+    heads: sled::Tree,
 }
 
 impl Drop for Store {
@@ -112,9 +130,15 @@ impl Store {
             revisions: tree("revisions")?,
             texts: tree("texts")?,
             sightings: tree("sightings")?,
+            heads: tree("heads")?,
             db,
         };
-        let store = Store { path: path.to_owned(), handles: Some(handles), failed: AtomicBool::new(false) };
+        let store = Store {
+            path: path.to_owned(),
+            handles: Some(handles),
+            failed: AtomicBool::new(false),
+            recent: Mutex::new(RecentRaw::default()),
+        };
         store.check_schema()?;
         Ok(store)
     }
@@ -130,6 +154,26 @@ impl Store {
             self.failed.store(true, Ordering::SeqCst);
         }
         storage(&self.path, e)
+    }
+
+    /// The raw page last stored under `key`, if it is `hash` and still in memory.
+    fn recent_raw(&self, key: &[u8], hash: &ContentHash) -> Option<Arc<Vec<u8>>> {
+        let recent = self.recent.lock().ok()?;
+        recent.pages.get(key).filter(|(h, _)| h == hash).map(|(_, bytes)| Arc::clone(bytes))
+    }
+
+    /// Remembers the raw page just stored under `keys`.
+    fn remember_raw(&self, keys: &[Vec<u8>], hash: ContentHash, bytes: &[u8]) {
+        let Ok(mut recent) = self.recent.lock() else { return };
+        if recent.bytes + bytes.len() > RECENT_RAW_BYTES {
+            recent.pages.clear();
+            recent.bytes = 0;
+        }
+        let shared = Arc::new(bytes.to_vec());
+        recent.bytes += bytes.len();
+        for key in keys {
+            recent.pages.insert(key.clone(), (hash, Arc::clone(&shared)));
+        }
     }
 
     /// The store's folder.

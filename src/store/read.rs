@@ -1,7 +1,7 @@
 //! Reading articles, revisions, texts and fetches back.
 
 use super::chain;
-use super::codec::decode_blob;
+use super::codec::{check_blob, parse_blob, BlobValue, MAX_BLOB_DEPTH};
 use super::records::{decode_record, time_of, ArticleV1, FetchV1, RevisionV1, SightingV1};
 use super::{keys, ArticleInfo, RevisionInfo, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
@@ -103,9 +103,34 @@ impl Store {
 
     /// The bytes stored under `hash`, checked against it.
     pub fn blob(&self, hash: &ContentHash) -> Result<Vec<u8>> {
-        let value = self.h().blobs.get(hash.0).map_err(|e| self.fail(e))?;
-        let value = value.ok_or_else(|| Error::Corrupt { what: format!("blob {hash}"), detail: "missing".into() })?;
-        decode_blob(hash, &value)
+        // Walk from this blob to the whole one its deltas start from, then apply them forward.
+        let mut deltas: Vec<(ContentHash, sled::IVec)> = Vec::new();
+        let mut at = *hash;
+        let mut bytes = loop {
+            let value = self.h().blobs.get(at.0).map_err(|e| self.fail(e))?;
+            let value = value.ok_or_else(|| Error::Corrupt { what: format!("blob {at}"), detail: "missing".into() })?;
+            match parse_blob(&at, &value)? {
+                BlobValue::Whole(bytes) => break bytes,
+                BlobValue::Delta { base, .. } => {
+                    if deltas.len() > usize::from(MAX_BLOB_DEPTH) {
+                        return Err(Error::Corrupt {
+                            what: format!("blob {hash}"),
+                            detail: "delta chain too long".into(),
+                        });
+                    }
+                    deltas.push((at, value));
+                    at = base;
+                }
+            }
+        };
+        check_blob(&at, &bytes)?;
+        for (at, value) in deltas.iter().rev() {
+            if let BlobValue::Delta { frame, .. } = parse_blob(at, value)? {
+                bytes = chain::decompress_with_prefix(&|| format!("blob {at}"), frame, &bytes)?;
+                check_blob(at, &bytes)?;
+            }
+        }
+        Ok(bytes)
     }
 
     /// The text of a revision, read through its delta chain and checked against its hash.

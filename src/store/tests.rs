@@ -8,7 +8,7 @@ use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
 use super::*;
-use crate::id::RevisionNo;
+use crate::id::{ContentHash, RevisionNo};
 use crate::segment::Article;
 use crate::Page;
 
@@ -245,4 +245,39 @@ fn revision_chains_across_keyframes_read_back_byte_for_byte() {
     let restored = Store::open(&copy, &OpenOptions::default()).expect("open copy");
     let revs = restored.revisions(id).expect("revisions");
     assert_eq!(restored.text(&revs[3]).expect("text"), bodies[3]);
+}
+
+#[test]
+fn raw_pages_of_a_site_are_stored_as_bounded_delta_chains() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    let chrome = "Menu: home, politics, economy, culture, contact. ".repeat(60);
+    let mut hashes = Vec::new();
+    for day in 0..40i64 {
+        let mut p = page(day, 0);
+        p.raw = format!("{chrome}\nTicker {day}: 0.{day}%\n{chrome}").into_bytes();
+        hashes.push((ContentHash::of(&p.raw), p.raw.clone()));
+        ingest(&store, &p, &[]);
+    }
+    let mut depths = Vec::new();
+    for (hash, bytes) in &hashes {
+        let value = store.h().blobs.get(hash.0).expect("get").expect("blob");
+        depths.push(codec::blob_depth(&value));
+        assert_eq!(&store.blob(hash).expect("read"), bytes);
+    }
+    assert_eq!(depths[0], 0, "the first page is whole");
+    assert_eq!(depths[1], 1, "the next is a delta against it");
+    assert!(depths.iter().all(|&d| d <= codec::MAX_BLOB_DEPTH));
+    assert!(depths.iter().filter(|&&d| d == 0).count() >= 2, "a chain at its limit starts anew");
+    let stats = store.stats().expect("stats");
+    assert!(stats.stored_bytes * 20 < stats.raw_bytes, "{stats:?}");
+    assert!(store.verify().expect("verify").problems.is_empty());
+    let mut dump = Vec::new();
+    store.dump(&mut dump, "mem").expect("dump");
+    let copy = dir.path().join("copy");
+    Store::restore(&copy, &dump[..], "mem").expect("restore");
+    let restored = Store::open(&copy, &OpenOptions::default()).expect("open");
+    for (hash, _) in &hashes {
+        assert_eq!(restored.h().blobs.get(hash.0).expect("get"), store.h().blobs.get(hash.0).expect("get"));
+    }
 }

@@ -3,7 +3,6 @@
 use std::collections::{HashMap, HashSet};
 
 use super::chain;
-use super::codec::decode_blob;
 use super::read::bad_key;
 use super::records::{decode_record, ArticleV1, FetchV1, RevisionV1, SightingV1};
 use super::{keys, Store};
@@ -94,7 +93,7 @@ impl Store {
         let mut problems = Vec::new();
         let mut blobs = HashSet::new();
         for item in self.h().blobs.iter() {
-            let (key, value) = item.map_err(|e| self.fail(e))?;
+            let (key, _) = item.map_err(|e| self.fail(e))?;
             report.blobs += 1;
             progress(report.blobs, total);
             match keys::fixed::<32>(&key).map(ContentHash) {
@@ -103,7 +102,7 @@ impl Store {
                     blobs.insert(hash);
                     if sample.is_none_or(|s| s.picks(&hash)) {
                         report.blobs_hashed += 1;
-                        if let Err(e) = decode_blob(&hash, &value) {
+                        if let Err(e) = self.blob(&hash) {
                             problems.push(from_error(e));
                         }
                     }
@@ -220,6 +219,17 @@ impl Store {
                             format!("names revision {} or a fetch that is missing", r.revision),
                         ));
                     }
+                }
+                Err(e) => problems.push(from_error(e)),
+            }
+        }
+        for item in self.h().heads.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
+            let what = format!("head {}", String::from_utf8_lossy(&key).replace('\0', "/"));
+            match decode_record::<[u8; 32]>(&|| what.clone(), &value) {
+                Ok(hash) if blobs.contains(&ContentHash(hash)) => {}
+                Ok(hash) => {
+                    problems.push(Problem::new(what, format!("names blob {}, which is missing", ContentHash(hash))))
                 }
                 Err(e) => problems.push(from_error(e)),
             }

@@ -6,7 +6,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionError, Transact
 use sled::Transactional;
 
 use super::chain;
-use super::codec::encode_blob;
+use super::codec::{blob_depth, encode_blob, encode_blob_delta, MAX_BLOB_DEPTH};
 use super::records::{decode_record, encode_record, nanos, ArticleV1, FetchV1, RevisionV1, SightingV1};
 use super::{keys, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
@@ -52,12 +52,13 @@ impl Store {
     /// identity key, from which its id derives. Not durable until [`Store::flush`].
     pub fn ingest_page(&self, page: &Page, articles: &[(String, &Article)]) -> Result<PageOutcome> {
         let raw = ContentHash::of(&page.raw);
-        let raw_blob = self.new_blob(&raw, &page.raw)?;
+        let raw_blob = self.new_raw_blob(&raw, page)?;
+        let head_keys = head_keys(page);
         let prepared = self.prepare(articles);
         let fetched_at = nanos(page.fetched_at);
         let h = self.h();
-        let trees = (&h.meta, &h.blobs, &h.fetches, &h.articles, &h.revisions, &h.texts, &h.sightings);
-        let result = trees.transaction(|(meta, blobs, fetches, article_tree, revisions, texts, sightings)| {
+        let trees = (&h.meta, &h.blobs, &h.fetches, &h.articles, &h.revisions, &h.texts, &h.sightings, &h.heads);
+        let result = trees.transaction(|(meta, blobs, fetches, article_tree, revisions, texts, sightings, heads)| {
             let seq: u64 = match meta.get(FETCH_SEQ_KEY)? {
                 Some(v) => decode_record(&|| "meta fetch_seq".into(), &v).map_err(abort)?,
                 None => 0,
@@ -65,6 +66,9 @@ impl Store {
             meta.insert(FETCH_SEQ_KEY, encode_record(&(seq + 1)))?;
             if let Some(blob) = &raw_blob {
                 blobs.insert(&raw.0, blob.as_slice())?;
+            }
+            for key in &head_keys {
+                heads.insert(key.as_slice(), encode_record(&raw.0))?;
             }
             let mut outcomes = Vec::with_capacity(prepared.len());
             let trees = ArticleTrees { articles: article_tree, revisions, texts, sightings };
@@ -83,6 +87,9 @@ impl Store {
             fetches.insert(&keys::fetch(seq), encode_record(&fetch))?;
             Ok(PageOutcome { fetch: seq, raw, articles: outcomes })
         });
+        if result.is_ok() {
+            self.remember_raw(&head_keys, raw, &page.raw);
+        }
         result.map_err(|e| match e {
             TransactionError::Abort(e) => e,
             TransactionError::Storage(e) => self.fail(e),
@@ -97,10 +104,30 @@ impl Store {
         }
     }
 
-    /// The encoded blob for `bytes`, or `None` when the store already holds it.
-    fn new_blob(&self, hash: &ContentHash, bytes: &[u8]) -> Result<Option<Vec<u8>>> {
-        let known = self.h().blobs.contains_key(hash.0).map_err(|e| self.fail(e))?;
-        Ok((!known).then(|| encode_blob(bytes)))
+    /// The encoded blob for a raw page, or `None` when the store already holds it: a delta
+    /// against the previous page of the same URL or file name, else of the same site, when
+    /// that is smaller than the page compressed alone and the chain is not too long.
+    fn new_raw_blob(&self, hash: &ContentHash, page: &Page) -> Result<Option<Vec<u8>>> {
+        if self.h().blobs.contains_key(hash.0).map_err(|e| self.fail(e))? {
+            return Ok(None);
+        }
+        let whole = encode_blob(&page.raw);
+        for key in head_keys(page) {
+            let Some(value) = self.h().heads.get(&key).map_err(|e| self.fail(e))? else { continue };
+            let base = ContentHash(decode_record(&|| "heads value".into(), &value)?);
+            let Some(base_value) = self.h().blobs.get(base.0).map_err(|e| self.fail(e))? else { continue };
+            let depth = blob_depth(&base_value);
+            if depth >= MAX_BLOB_DEPTH {
+                break;
+            }
+            let base_bytes = match self.recent_raw(&key, &base) {
+                Some(bytes) => bytes,
+                None => std::sync::Arc::new(self.blob(&base)?),
+            };
+            let delta = encode_blob_delta(&page.raw, &base, &base_bytes, depth + 1)?;
+            return Ok(Some(if delta.len() < whole.len() { delta } else { whole }));
+        }
+        Ok(Some(whole))
     }
 
     fn prepare<'a>(&self, articles: &[(String, &'a Article)]) -> Vec<Prepared<'a>> {
@@ -247,4 +274,12 @@ fn missing_text(id: ArticleId, n: u32) -> Error {
 
 fn id_space_exhausted(identity: &str) -> Error {
     Error::Corrupt { what: "articles".into(), detail: format!("256 id collisions for identity {identity:?}") }
+}
+
+/// The `heads` keys a raw page updates, most specific first: `page\0SITE\0URL-or-file-name`
+/// and `site\0SITE`.
+fn head_keys(page: &Page) -> [Vec<u8>; 2] {
+    let name =
+        page.url.clone().unwrap_or_else(|| page.source.rsplit(['/', '\\']).next().unwrap_or(&page.source).to_owned());
+    [format!("page\0{}\0{name}", page.site).into_bytes(), format!("site\0{}", page.site).into_bytes()]
 }
