@@ -229,7 +229,7 @@ impl Store {
             match decode_record::<[u8; 32]>(&|| what.clone(), &value) {
                 Ok(hash) if blobs.contains(&ContentHash(hash)) => {}
                 Ok(hash) => {
-                    problems.push(Problem::new(what, format!("names blob {}, which is missing", ContentHash(hash))))
+                    problems.push(Problem::new(what, format!("names blob {}, which is missing", ContentHash(hash))));
                 }
                 Err(e) => problems.push(from_error(e)),
             }
