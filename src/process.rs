@@ -1,9 +1,9 @@
 //! One page through the pipeline's pure stages: text, clean, segment.
 
-use crate::clean::{clean, Cleaned};
+use crate::clean::{clean_with, CleanOptions, Cleaned, Rules, SiteChrome};
 use crate::export::Record;
 use crate::id::ContentHash;
-use crate::segment::{segment, Article, Split};
+use crate::segment::{segment_page, Article, Split};
 use crate::{Page, Result};
 
 /// What vellum derives from one raw page.
@@ -13,21 +13,31 @@ pub struct Derived {
     pub cleaned: Cleaned,
     /// The articles found on it.
     pub articles: Vec<Article>,
+    /// The page is a listing of teasers (a front page or section index); its one document
+    /// holds every teaser.
+    pub listing: bool,
 }
 
 /// Options for deriving articles from pages.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ProcessOptions {
     /// How pages are split into articles.
     pub split: Split,
+    /// The user's keep and drop patterns.
+    pub rules: Rules,
 }
 
-/// Cleans and splits one page. Fails only when the page is not text.
+/// Cleans and splits one page knowing nothing of its site. Fails only when the page is not text.
 pub fn derive(page: &Page, options: &ProcessOptions) -> Result<Derived> {
+    derive_with(page, options, None)
+}
+
+/// Cleans and splits one page, dropping the site's learned chrome when it is known.
+pub fn derive_with(page: &Page, options: &ProcessOptions, chrome: Option<&SiteChrome>) -> Result<Derived> {
     let text = page.text()?;
-    let cleaned = clean(text, Some(page.fetched_at));
-    let articles = segment(&cleaned, options.split);
-    Ok(Derived { cleaned, articles })
+    let cleaned = clean_with(text, Some(page.fetched_at), &CleanOptions { chrome, rules: &options.rules });
+    let segmented = segment_page(&cleaned, options.split);
+    Ok(Derived { cleaned, articles: segmented.articles, listing: segmented.listing })
 }
 
 /// The export record of an article that was cleaned but not stored.

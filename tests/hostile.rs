@@ -15,7 +15,7 @@ fn page(raw: Vec<u8>) -> Page {
 }
 
 fn options(split: Split) -> ProcessOptions {
-    ProcessOptions { split }
+    ProcessOptions { split, ..ProcessOptions::default() }
 }
 
 proptest! {

@@ -57,6 +57,7 @@ enum Line {
         site: String,
         fetched_at: String,
         articles: Vec<(String, u32)>,
+        listing: bool,
     },
     Article {
         id: String,
@@ -86,6 +87,19 @@ enum Line {
         id: String,
         fetch: u64,
         revision: u32,
+    },
+    Site {
+        site: String,
+        pages: u32,
+    },
+    Shape {
+        site: String,
+        shape: String,
+        pages: u32,
+    },
+    Rule {
+        kind: String,
+        pattern: String,
     },
     Meta {
         fetch_seq: u64,
@@ -183,6 +197,7 @@ impl Store {
                 site: r.site,
                 fetched_at: ts(r.fetched_at),
                 articles: r.articles.iter().map(|(id, rev)| (hex(id), *rev)).collect(),
+                listing: r.listing,
             };
             writer.emit(&line)?;
             summary.records += 1;
@@ -230,6 +245,22 @@ impl Store {
             let hash: [u8; 32] = decode_record(&|| "heads value".into(), &value)?;
             let key = String::from_utf8(key.to_vec()).map_err(|_| bad("heads key"))?;
             writer.emit(&Line::Head { key, hash: hex(&hash) })?;
+            summary.records += 1;
+        }
+        for (site, pages) in self.sites()? {
+            writer.emit(&Line::Site { site: site.clone(), pages })?;
+            summary.records += 1;
+            let mut shapes: Vec<(u64, u32)> = self.site_chrome(&site)?.shape_pages.into_iter().collect();
+            shapes.sort_unstable();
+            for (shape, pages) in shapes {
+                writer.emit(&Line::Shape { site: site.clone(), shape: format!("{shape:016x}"), pages })?;
+                summary.records += 1;
+            }
+        }
+        let rules = self.rules()?;
+        let tagged = rules.drop.iter().map(|p| ("drop", p)).chain(rules.keep.iter().map(|p| ("keep", p)));
+        for (kind, pattern) in tagged {
+            writer.emit(&Line::Rule { kind: kind.into(), pattern: pattern.clone() })?;
             summary.records += 1;
         }
         writer.emit(&Line::Meta { fetch_seq: self.fetch_seq()? })?;
@@ -383,7 +414,7 @@ impl Store {
                     }
                     summary.blobs += 1;
                 }
-                Line::Fetch { seq, raw, raw_len, source, url, site, fetched_at, articles } => {
+                Line::Fetch { seq, raw, raw_len, source, url, site, fetched_at, articles, listing } => {
                     let articles =
                         articles.iter().map(|(id, rev)| Ok((unhex::<6>(id)?, *rev))).collect::<Result<Vec<_>>>()?;
                     let record = FetchV1 {
@@ -394,6 +425,7 @@ impl Store {
                         site,
                         fetched_at: parse_ts(&fetched_at)?,
                         articles,
+                        listing,
                     };
                     store.h().fetches.insert(keys::fetch(seq), encode_record(&record)).map_err(sto)?;
                 }
@@ -461,6 +493,22 @@ impl Store {
                 Line::Sighting { id, fetch, revision } => {
                     let key = keys::sighting(crate::id::ArticleId(unhex::<6>(&id)?), fetch);
                     store.h().sightings.insert(key, encode_record(&SightingV1 { revision })).map_err(sto)?;
+                }
+                Line::Site { site, pages } => {
+                    store.save_site_chrome(&site, pages, &[])?;
+                }
+                Line::Shape { site, shape, pages } => {
+                    let shape = u64::from_str_radix(&shape, 16).map_err(|e| damaged(number, format!("shape: {e}")))?;
+                    let pages_now = store.site_chrome_pages(&site)?;
+                    store.save_site_chrome(&site, pages_now, &[(shape, pages)])?;
+                }
+                Line::Rule { kind, pattern } => {
+                    let kind = match kind.as_str() {
+                        "drop" => super::RuleKind::Drop,
+                        "keep" => super::RuleKind::Keep,
+                        other => return Err(damaged(number, format!("unknown rule kind {other:?}"))),
+                    };
+                    store.insert_rule(kind, &pattern)?;
                 }
                 Line::Meta { fetch_seq } => {
                     store.h().meta.insert(super::write::FETCH_SEQ_KEY, encode_record(&fetch_seq)).map_err(sto)?;

@@ -41,3 +41,19 @@ pub fn split_sighting(key: &[u8]) -> Option<(ArticleId, u64)> {
     let seq: [u8; 8] = key.get(6..14)?.try_into().ok()?;
     (key.len() == 14).then_some((ArticleId(id), u64::from_be_bytes(seq)))
 }
+
+/// The `site_shapes` key prefix of a site: its name, then a NUL byte.
+pub fn site_prefix(site: &str) -> Vec<u8> {
+    [site.as_bytes(), &[0]].concat()
+}
+
+/// `site_shapes` key: the site's name, a NUL byte, then the shape (u64 BE).
+pub fn site_shape(site: &str, shape: u64) -> Vec<u8> {
+    [&site_prefix(site)[..], &shape.to_be_bytes()].concat()
+}
+
+/// The shape of a `site_shapes` key of `site`.
+pub fn split_site_shape(key: &[u8], site: &str) -> Option<u64> {
+    let rest = key.strip_prefix(site_prefix(site).as_slice())?;
+    Some(u64::from_be_bytes(rest.try_into().ok()?))
+}

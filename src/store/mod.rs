@@ -7,6 +7,7 @@ mod chain;
 mod codec;
 mod dump;
 mod keys;
+mod knowledge;
 mod read;
 mod records;
 mod verify;
@@ -21,6 +22,7 @@ use crate::id::ContentHash;
 use std::time::{Duration, Instant};
 
 pub use dump::{DumpSummary, DUMP_FORMAT, DUMP_VERSION};
+pub use knowledge::RuleKind;
 pub use read::FetchInfo;
 pub use records::{ArticleInfo, RevisionInfo};
 pub use verify::{Problem, Sample, Stats, VerifyReport};
@@ -85,6 +87,9 @@ struct Handles {
     texts: sled::Tree,
     sightings: sled::Tree,
     heads: sled::Tree,
+    sites: sled::Tree,
+    site_shapes: sled::Tree,
+    rules: sled::Tree,
 }
 
 impl Drop for Store {
@@ -131,6 +136,9 @@ impl Store {
             texts: tree("texts")?,
             sightings: tree("sightings")?,
             heads: tree("heads")?,
+            sites: tree("sites")?,
+            site_shapes: tree("site_shapes")?,
+            rules: tree("rules")?,
             db,
         };
         let store = Store {

@@ -26,6 +26,8 @@ pub struct FetchInfo {
     pub fetched_at: time::OffsetDateTime,
     /// The articles (and revisions) seen on it.
     pub articles: Vec<(ArticleId, RevisionNo)>,
+    /// The page is a listing of teasers.
+    pub listing: bool,
 }
 
 impl Store {
@@ -228,6 +230,7 @@ pub(super) fn fetch_info(seq: u64, r: FetchV1) -> FetchInfo {
         site: r.site,
         fetched_at: time_of(r.fetched_at),
         articles: r.articles.into_iter().map(|(id, rev)| (ArticleId(id), RevisionNo(rev))).collect(),
+        listing: r.listing,
     }
 }
 

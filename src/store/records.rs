@@ -30,6 +30,8 @@ pub struct FetchV1 {
     pub fetched_at: i128,
     /// The articles found on it, each with the revision its text is.
     pub articles: Vec<([u8; 6], u32)>,
+    /// The page is a listing of teasers, not a page of whole articles.
+    pub listing: bool,
 }
 
 /// `articles` value, format 1: what is true of an article across its revisions.

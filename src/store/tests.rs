@@ -33,7 +33,7 @@ fn open(path: &Path) -> Store {
 fn ingest(store: &Store, page: &Page, articles: &[Article]) -> PageOutcome {
     let with_ids: Vec<(String, &Article)> =
         articles.iter().map(|a| (format!("example\0{}", a.title.as_deref().unwrap_or("")), a)).collect();
-    store.ingest_page(page, &with_ids).expect("ingest")
+    store.ingest_page(page, &with_ids, false).expect("ingest")
 }
 
 #[derive(Debug, Clone)]

@@ -50,7 +50,7 @@ impl Store {
     /// (content-addressed), each article's text (content-addressed), a new revision for each
     /// article whose text changed, and the fetch that saw them. Each article comes with its
     /// identity key, from which its id derives. Not durable until [`Store::flush`].
-    pub fn ingest_page(&self, page: &Page, articles: &[(String, &Article)]) -> Result<PageOutcome> {
+    pub fn ingest_page(&self, page: &Page, articles: &[(String, &Article)], listing: bool) -> Result<PageOutcome> {
         let raw = ContentHash::of(&page.raw);
         let raw_blob = self.new_raw_blob(&raw, page)?;
         let head_keys = head_keys(page);
@@ -83,6 +83,7 @@ impl Store {
                 site: page.site.clone(),
                 fetched_at,
                 articles: outcomes.iter().map(|o| (id_of(o).0, rev_of(o).0)).collect(),
+                listing,
             };
             fetches.insert(&keys::fetch(seq), encode_record(&fetch))?;
             Ok(PageOutcome { fetch: seq, raw, articles: outcomes })

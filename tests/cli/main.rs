@@ -11,6 +11,7 @@ mod diff;
 mod dump;
 mod export;
 mod ingest;
+mod knowledge;
 mod list;
 mod show;
 mod verify;

@@ -4,20 +4,36 @@ use std::io::Write;
 
 use anyhow::Result;
 use vellum::export::Writer;
-use vellum::process::{derive, record, ProcessOptions};
+use vellum::process::{derive_with, record, ProcessOptions};
 
 use crate::cli::{now, CleanArgs, Cli};
 use crate::exit;
 
-pub fn run(_cli: &Cli, args: &CleanArgs) -> Result<u8> {
+pub fn run(cli: &Cli, args: &CleanArgs) -> Result<u8> {
     let input = args.input.input_options(now()?)?;
-    let options = ProcessOptions { split: args.input.split.into() };
+    let mut options = ProcessOptions { split: args.input.split.into(), ..ProcessOptions::default() };
+    // With --use-store, the store's rules and learned site chrome apply (read only).
+    let store = if args.use_store { Some(cli.open_store(false)?) } else { None };
+    if let Some(store) = &store {
+        options.rules = store.rules()?;
+    }
+    let mut chrome: std::collections::HashMap<String, vellum::clean::SiteChrome> = std::collections::HashMap::new();
     let stdout = std::io::stdout().lock();
     let mut explain_out = std::io::BufWriter::new(std::io::stdout());
     let mut writer = Writer::new(std::io::BufWriter::new(stdout), args.format.into(), "-");
     let mut failures = 0;
     for page in vellum::input::pages(&args.input.paths, &input) {
-        let derived = page.and_then(|page| derive(&page, &options).map(|d| (page, d)));
+        let derived = page.and_then(|page| {
+            let known = match &store {
+                Some(store) if !chrome.contains_key(&page.site) => {
+                    let learned = store.site_chrome(&page.site)?;
+                    Some(chrome.entry(page.site.clone()).or_insert(learned))
+                }
+                Some(_) => chrome.get_mut(&page.site),
+                None => None,
+            };
+            derive_with(&page, &options, known.as_deref()).map(|d| (page, d))
+        });
         let (page, derived) = match derived {
             Ok(pd) => pd,
             Err(err) => {

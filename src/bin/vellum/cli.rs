@@ -68,6 +68,41 @@ pub enum Command {
     Dump(DumpArgs),
     /// Build a new store (at --store, which must not exist) from a dump.
     Restore(RestoreArgs),
+    /// The store's own cleaning rules: line patterns to always drop or always keep. A pattern
+    /// matches a line when its folded form (lower case, digits as 0, no punctuation) is part of
+    /// the line's folded form.
+    Rules(RulesArgs),
+}
+
+/// Arguments of `vellum rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// What to do with the rules.
+    #[command(subcommand)]
+    pub command: RulesCommand,
+}
+
+/// `vellum rules` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the rules.
+    List,
+    /// Add a rule (creates the store if there is none).
+    Add(RuleArgs),
+    /// Remove a rule.
+    Remove(RuleArgs),
+}
+
+/// One rule.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct RuleArgs {
+    /// Always drop lines matching this pattern.
+    #[arg(long, value_name = "PATTERN")]
+    pub drop: Option<String>,
+    /// Always keep lines matching this pattern (beats every other rule).
+    #[arg(long, value_name = "PATTERN")]
+    pub keep: Option<String>,
 }
 
 /// Arguments of `vellum dump`.
@@ -366,6 +401,10 @@ pub struct CleanArgs {
     /// Print every input line with its fate (kept, or the rule that dropped it) instead of articles.
     #[arg(long)]
     pub explain: bool,
+
+    /// Apply the store's user rules and each site's learned chrome (the store is only read).
+    #[arg(long)]
+    pub use_store: bool,
 }
 
 /// Parses an RFC 3339 time.

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use anyhow::Result;
-use vellum::ingest::{ingest_page, Summary};
+use vellum::ingest::{Ingester, Summary};
 use vellum::process::ProcessOptions;
 
 use crate::cli::{now, Cli, IngestArgs};
@@ -12,51 +12,53 @@ use crate::exit;
 pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
     let mut input = args.input.input_options(now()?)?;
     input.exclude.push(cli.store.clone());
-    let options = ProcessOptions { split: args.input.split.into() };
+    let options = ProcessOptions { split: args.input.split.into(), ..ProcessOptions::default() };
     let mut summary = Summary::default();
-    // Pages stored since the last flush, reported (with --verbose) once they are durable.
-    let mut unflushed: Vec<String> = Vec::new();
+    let mut pages = vellum::input::pages(&args.input.paths, &input);
     // The store is opened at the first page that reads, so that a run whose every input
     // fails creates nothing.
-    let mut store = None;
-    for page in vellum::input::pages(&args.input.paths, &input) {
-        let page = match page {
-            Ok(page) => page,
-            Err(err) => {
+    let first = loop {
+        match pages.next() {
+            None => break None,
+            Some(Ok(page)) => break Some(page),
+            Some(Err(err)) => {
                 eprintln!("vellum: {err}");
                 summary.failures += 1;
-                continue;
             }
-        };
-        let store = match &mut store {
-            Some(store) => store,
-            None => store.insert(cli.open_store(true)?),
-        };
-        match ingest_page(store, &page, &options) {
-            Ok(outcome) => {
-                summary.add(&outcome);
-                if args.verbose {
-                    unflushed.push(format!(
-                        "stored {}: fetch {}, {} articles",
-                        page.source,
-                        outcome.fetch,
-                        outcome.articles.len()
-                    ));
+        }
+    };
+    if let Some(first) = first {
+        let store = cli.open_store(true)?;
+        let mut ingester = Ingester::new(&store, options)?;
+        // Pages stored since the last flush, reported (with --verbose) once they are durable.
+        let mut unflushed: Vec<String> = Vec::new();
+        for page in std::iter::once(Ok(first)).chain(pages) {
+            let outcome = page.and_then(|page| ingester.ingest(&page).map(|outcome| (page, outcome)));
+            match outcome {
+                Ok((page, outcome)) => {
+                    summary.add(&outcome);
+                    if args.verbose {
+                        let line = format!(
+                            "stored {}: fetch {}, {} articles",
+                            page.source,
+                            outcome.fetch,
+                            outcome.articles.len()
+                        );
+                        unflushed.push(line);
+                    }
+                    if summary.pages % args.flush_every == 0 {
+                        ingester.flush()?;
+                        report(&mut unflushed)?;
+                    }
+                }
+                Err(err @ (vellum::Error::Storage { .. } | vellum::Error::Corrupt { .. })) => return Err(err.into()),
+                Err(err) => {
+                    eprintln!("vellum: {err}");
+                    summary.failures += 1;
                 }
             }
-            Err(err @ (vellum::Error::Storage { .. } | vellum::Error::Corrupt { .. })) => return Err(err.into()),
-            Err(err) => {
-                eprintln!("vellum: {err}");
-                summary.failures += 1;
-            }
         }
-        if summary.pages % args.flush_every == 0 {
-            store.flush()?;
-            report(&mut unflushed)?;
-        }
-    }
-    if let Some(store) = &store {
-        store.flush()?;
+        ingester.flush()?;
         report(&mut unflushed)?;
     }
     println!("{summary}");

@@ -9,6 +9,7 @@ mod export;
 mod ingest;
 mod list;
 mod log;
+mod rules;
 mod show;
 mod stats;
 mod verify;
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
         Command::Stats(args) => stats::run(&cli, args),
         Command::Dump(args) => dump::run_dump(&cli, args),
         Command::Restore(args) => dump::run_restore(&cli, args),
+        Command::Rules(args) => rules::run(&cli, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,0 +1,70 @@
+//! What the store learns and keeps beyond articles: each site's chrome, and user rules.
+
+use crate::Env;
+
+const PROMO: &str =
+    "Sign up for our newsletter to get the best stories of the week in your inbox every Friday morning.";
+
+const SUBJECTS: [&str; 7] = ["cranes", "ferries", "pilots", "tugboats", "customs officers", "fishermen", "welders"];
+const PLACES: [&str; 7] =
+    ["north quay", "old basin", "grain terminal", "ferry ramp", "dry dock", "fish market", "breakwater"];
+
+/// Page `n` of a site: its own article, and the same promotional sentence under it.
+fn write_pages(env: &Env, count: usize) {
+    let dir = env.path("harbour-times");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    for n in 0..count {
+        let (who, place) = (SUBJECTS[n % 7], PLACES[n % 7]);
+        let page = format!(
+            "The {place} Gets Busier With {who}\n\n\
+             Along the {place}, the {who} worked through the night as the season turned, and the harbour master \
+             praised their patience with the weather.\n\n\
+             Residents near the {place} said the noise of the {who} was a small price for the jobs that returned \
+             with them this autumn.\n\n\
+             {PROMO}\n"
+        );
+        std::fs::write(dir.join(format!("2025-11-{:02}.txt", n + 1)), page).expect("write page");
+    }
+}
+
+fn fate_of_promo(explain: &str) -> String {
+    let line = explain.lines().find(|l| l.contains("Sign up for our newsletter")).expect("promo line");
+    line.split_whitespace().nth(1).expect("fate").to_owned()
+}
+
+#[test]
+fn chrome_is_learned_after_enough_pages_of_a_site() {
+    let env = Env::new();
+    write_pages(&env, 7);
+    let last = "harbour-times/2025-11-07.txt";
+    let before = env.run(&["clean", "--explain", last]);
+    assert_eq!(fate_of_promo(&before), "kept", "{before}");
+    for n in 1..=6 {
+        env.ingest(&[&format!("harbour-times/2025-11-{n:02}.txt")], crate::T1);
+    }
+    let after = env.run(&["clean", "--explain", "--use-store", last]);
+    assert_eq!(fate_of_promo(&after), "site-chrome", "{after}");
+    env.ingest(&[last], crate::T2);
+    let export = env.run(&["export", "--format", "jsonl"]);
+    let newest = export.lines().find(|l| l.contains("The breakwater Gets Busier")).expect("page 7's article");
+    assert!(!newest.contains("Sign up for our newsletter"), "{newest}");
+}
+
+#[test]
+fn user_rules_drop_and_keep_lines_and_survive_a_dump() {
+    let env = Env::new();
+    write_pages(&env, 1);
+    env.run(&["rules", "add", "--drop", "sign up for our newsletter"]);
+    env.run(&["rules", "add", "--keep", "Gets Busier"]);
+    assert_eq!(env.run(&["rules", "list"]), "drop  sign up for our newsletter\nkeep  Gets Busier\n");
+    let explain = env.run(&["clean", "--explain", "--use-store", "harbour-times/2025-11-01.txt"]);
+    assert_eq!(fate_of_promo(&explain), "user-drop", "{explain}");
+    env.ingest(&["harbour-times"], crate::T1);
+    assert!(!env.run(&["export"]).contains("Sign up for our newsletter"));
+    env.run(&["dump", "d.vellum.zst"]);
+    env.cmd().args(["--store", "copy", "restore", "d.vellum.zst"]).assert().success();
+    assert_eq!(env.run(&["--store", "copy", "rules", "list"]), env.run(&["rules", "list"]));
+    env.run(&["rules", "remove", "--drop", "sign up for our newsletter"]);
+    assert_eq!(env.run(&["rules", "list"]), "keep  Gets Busier\n");
+    env.cmd().args(["rules", "remove", "--drop", "nothing like this"]).assert().code(1);
+}
