@@ -4,7 +4,9 @@
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 
-use crate::clean::{page_shapes, SiteChrome};
+use crate::clean::{page_shapes, shape, SiteChrome};
+use crate::date::parse_date_line;
+use crate::id::ArticleId;
 use crate::process::{derive_with, ProcessOptions};
 use crate::segment::Article;
 use crate::store::{ArticleOutcome, PageOutcome, Store};
@@ -67,19 +69,79 @@ pub fn identity(page: &Page, article: &Article) -> String {
         Some(title) => trivial_form(title),
         None => match &page.url {
             Some(url) => format!("url:{url}"),
-            None => format!("source:{}", page.source.rsplit(['/', '\\']).next().unwrap_or(&page.source)),
+            None => format!("source:{}", file_name(&page.source)),
         },
     };
     format!("{}\0{name}", page.site)
 }
 
+/// The last part of a path.
+fn file_name(source: &str) -> &str {
+    source.rsplit(['/', '\\']).next().unwrap_or(source)
+}
+
 /// Sites whose knowledge is held in memory at most; past this the cache starts afresh.
 const CACHED_SITES: usize = 256;
 
-/// A site's chrome as loaded, and the shapes whose counts changed since the last save.
+/// A site's chrome as loaded, the article each shape was first seen in, and the shapes
+/// whose count or owner changed since the last save.
 struct SiteState {
     chrome: SiteChrome,
+    owners: HashMap<u64, u64>,
     changed: BTreeSet<u64>,
+}
+
+/// Owner value of a shape seen outside articles, or in more than one article.
+const SHARED: u64 = 0;
+
+impl SiteState {
+    /// Counts one page toward the site's chrome. A line's shape counts when the line stands
+    /// outside the page's articles, or inside an article other than the one it was first seen
+    /// in: a promotion appended to every article is chrome, but an article's own lines, seen
+    /// again each day the article stays on the page, never are.
+    fn learn(&mut self, text: &str, articles: &[(String, &Article)]) {
+        let mut inside: HashMap<u64, u64> = HashMap::new();
+        for (identity, article) in articles {
+            let owner = owner_of(identity);
+            let lines = article.title.iter().map(String::as_str).chain(article.body.split("\n\n"));
+            for line in lines {
+                let slot = inside.entry(shape(line.trim())).or_insert(owner);
+                if *slot != owner {
+                    *slot = SHARED;
+                }
+            }
+        }
+        // Date lines are structure, never chrome, though every article prints one.
+        let dates: BTreeSet<u64> =
+            text.lines().filter(|l| parse_date_line(l, None).is_some()).map(|l| shape(l.trim())).collect();
+        self.chrome.pages = self.chrome.pages.saturating_add(1);
+        for s in page_shapes(text).difference(&dates).copied() {
+            let counts = match inside.get(&s) {
+                None | Some(&SHARED) => true,
+                Some(&owner) => match self.owners.get(&s) {
+                    None => {
+                        self.owners.insert(s, owner);
+                        self.changed.insert(s);
+                        false
+                    }
+                    Some(&first) => first != owner,
+                },
+            };
+            if counts {
+                let n = self.chrome.shape_pages.entry(s).or_default();
+                *n = n.saturating_add(1);
+                self.owners.entry(s).or_insert(SHARED);
+                self.changed.insert(s);
+            }
+        }
+    }
+}
+
+/// A non-zero 64-bit hash of an article's identity.
+fn owner_of(identity: &str) -> u64 {
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&blake3::hash(identity.as_bytes()).as_bytes()[..8]);
+    u64::from_le_bytes(first).max(1)
 }
 
 /// Ingests pages into a store, one transaction per page, using and updating what the store
@@ -102,6 +164,12 @@ impl<'s> Ingester<'s> {
     /// Cleans, splits and stores one page, atomically; the store is untouched when this fails.
     /// The page's line shapes then count toward its site's chrome.
     pub fn ingest(&mut self, page: &Page) -> Result<PageOutcome> {
+        self.store_page(page, true, &|_| true)
+    }
+
+    /// Stores a page and those of its articles whose id `keep` accepts; with `learn`, the
+    /// page's line shapes count toward its site's chrome.
+    fn store_page(&mut self, page: &Page, learn: bool, keep: &dyn Fn(ArticleId) -> bool) -> Result<PageOutcome> {
         if !self.sites.contains_key(&page.site) && self.sites.len() >= CACHED_SITES {
             self.save_sites()?;
             self.sites.clear();
@@ -109,16 +177,66 @@ impl<'s> Ingester<'s> {
         let state = match self.sites.entry(page.site.clone()) {
             Entry::Occupied(e) => e.into_mut(),
             Entry::Vacant(v) => {
-                v.insert(SiteState { chrome: self.store.site_chrome(&page.site)?, changed: BTreeSet::new() })
+                let (chrome, owners) = self.store.site_knowledge(&page.site)?;
+                v.insert(SiteState { chrome, owners, changed: BTreeSet::new() })
             }
         };
         let derived = derive_with(page, &self.options, Some(&state.chrome))?;
-        let articles: Vec<(String, &Article)> = derived.articles.iter().map(|a| (identity(page, a), a)).collect();
+        let articles: Vec<(String, &Article)> = derived
+            .articles
+            .iter()
+            .map(|a| (identity(page, a), a))
+            .filter(|(identity, _)| keep(ArticleId::derive(identity, 0)))
+            .collect();
         let outcome = self.store.ingest_page(page, &articles, derived.listing)?;
-        let shapes = page_shapes(page.text()?);
-        state.chrome.add_shapes(&shapes);
-        state.changed.extend(shapes);
+        if learn {
+            state.learn(&page.text()?, &articles);
+        }
         Ok(outcome)
+    }
+
+    /// Derives articles again from the stored raw pages, with the current cleaner, rules and
+    /// site knowledge, optionally for one site only. Each article is re-derived from the page
+    /// it was last seen on (and a page that gave no article at all is tried again), so an old
+    /// page never brings an old text back. Articles whose text changes get a new revision;
+    /// unchanged ones get none; articles the new derivation finds for the first time are new.
+    /// Each page re-derived is recorded as a fetch at its original time. `progress` is called
+    /// after each page.
+    pub fn reprocess(&mut self, site: Option<&str>, progress: &mut dyn FnMut(&Page, &PageOutcome)) -> Result<Summary> {
+        let mut latest: HashMap<ArticleId, u64> = HashMap::new();
+        let mut empty: HashMap<(String, String), u64> = HashMap::new();
+        for fetch in self.store.fetches() {
+            let fetch = fetch?;
+            if site.is_some_and(|s| s != fetch.site) {
+                continue;
+            }
+            for (id, _) in &fetch.articles {
+                latest.insert(*id, fetch.seq);
+            }
+            let name = fetch.url.clone().unwrap_or_else(|| file_name(&fetch.source).to_owned());
+            if fetch.articles.is_empty() {
+                empty.insert((fetch.site.clone(), name), fetch.seq);
+            } else {
+                empty.remove(&(fetch.site.clone(), name));
+            }
+        }
+        let mut seqs: Vec<u64> = latest.values().chain(empty.values()).copied().collect();
+        seqs.sort_unstable();
+        seqs.dedup();
+        let mut summary = Summary::default();
+        for seq in seqs {
+            let fetch = self.store.fetch(seq)?;
+            let raw = self.store.blob(&fetch.raw)?;
+            let page =
+                Page { source: fetch.source, url: fetch.url, fetched_at: fetch.fetched_at, site: fetch.site, raw };
+            // Only the articles this page was the last to show (and new ones) are re-derived
+            // from it; the page is not counted toward its site's chrome again.
+            let keep = |id: ArticleId| latest.get(&id).is_none_or(|&s| s == seq);
+            let outcome = self.store_page(&page, false, &keep)?;
+            summary.add(&outcome);
+            progress(&page, &outcome);
+        }
+        Ok(summary)
     }
 
     /// Saves the sites' learned chrome and makes everything durable.
@@ -135,8 +253,14 @@ impl<'s> Ingester<'s> {
             if state.changed.is_empty() && state.chrome.pages == 0 {
                 continue;
             }
-            let changed: Vec<(u64, u32)> =
-                state.changed.iter().map(|s| (*s, state.chrome.shape_pages.get(s).copied().unwrap_or(0))).collect();
+            let changed: Vec<(u64, u32, u64)> = state
+                .changed
+                .iter()
+                .map(|s| {
+                    let count = state.chrome.shape_pages.get(s).copied().unwrap_or(0);
+                    (*s, count, state.owners.get(s).copied().unwrap_or(SHARED))
+                })
+                .collect();
             self.store.save_site_chrome(name, state.chrome.pages, &changed)?;
         }
         for state in self.sites.values_mut() {

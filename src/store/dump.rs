@@ -96,6 +96,7 @@ enum Line {
         site: String,
         shape: String,
         pages: u32,
+        owner: String,
     },
     Rule {
         kind: String,
@@ -250,10 +251,18 @@ impl Store {
         for (site, pages) in self.sites()? {
             writer.emit(&Line::Site { site: site.clone(), pages })?;
             summary.records += 1;
-            let mut shapes: Vec<(u64, u32)> = self.site_chrome(&site)?.shape_pages.into_iter().collect();
+            let (chrome, owners) = self.site_knowledge(&site)?;
+            let mut shapes: Vec<(u64, u64)> = owners.into_iter().collect();
             shapes.sort_unstable();
-            for (shape, pages) in shapes {
-                writer.emit(&Line::Shape { site: site.clone(), shape: format!("{shape:016x}"), pages })?;
+            for (shape, owner) in shapes {
+                let pages = chrome.shape_pages.get(&shape).copied().unwrap_or(0);
+                let line = Line::Shape {
+                    site: site.clone(),
+                    shape: format!("{shape:016x}"),
+                    pages,
+                    owner: format!("{owner:016x}"),
+                };
+                writer.emit(&line)?;
                 summary.records += 1;
             }
         }
@@ -497,10 +506,11 @@ impl Store {
                 Line::Site { site, pages } => {
                     store.save_site_chrome(&site, pages, &[])?;
                 }
-                Line::Shape { site, shape, pages } => {
-                    let shape = u64::from_str_radix(&shape, 16).map_err(|e| damaged(number, format!("shape: {e}")))?;
+                Line::Shape { site, shape, pages, owner } => {
+                    let hex64 =
+                        |t: &str| u64::from_str_radix(t, 16).map_err(|e| damaged(number, format!("shape: {e}")));
                     let pages_now = store.site_chrome_pages(&site)?;
-                    store.save_site_chrome(&site, pages_now, &[(shape, pages)])?;
+                    store.save_site_chrome(&site, pages_now, &[(hex64(&shape)?, pages, hex64(&owner)?)])?;
                 }
                 Line::Rule { kind, pattern } => {
                     let kind = match kind.as_str() {

@@ -5,6 +5,8 @@
 //! not inside each page's transaction: a crash can lose the last batch's counts, never an
 //! article.
 
+use std::collections::HashMap;
+
 use sled::Batch;
 
 use super::keys;
@@ -29,26 +31,36 @@ pub enum RuleKind {
 
 impl Store {
     /// The site's learned chrome: how many of its pages were counted, and on how many each
-    /// line shape appeared.
+    /// line shape appeared (see [`Store::site_knowledge`]).
     pub fn site_chrome(&self, site: &str) -> Result<SiteChrome> {
+        Ok(self.site_knowledge(site)?.0)
+    }
+
+    /// The site's learned chrome, and for each line shape the article it was first seen in
+    /// (a hash of the article's identity; 0 when it was seen outside or across articles).
+    pub fn site_knowledge(&self, site: &str) -> Result<(SiteChrome, HashMap<u64, u64>)> {
         let mut chrome = SiteChrome::default();
+        let mut owners = HashMap::new();
         if let Some(value) = self.h().sites.get(site.as_bytes()).map_err(|e| self.fail(e))? {
             chrome.pages = decode_record(&|| format!("site {site}"), &value)?;
         }
         for item in self.h().site_shapes.scan_prefix(keys::site_prefix(site)) {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let Some(shape) = keys::split_site_shape(&key, site) else { continue };
-            let pages: u32 = decode_record(&|| format!("site {site} shape {shape:016x}"), &value)?;
-            chrome.shape_pages.insert(shape, pages);
+            let (pages, owner): (u32, u64) = decode_record(&|| format!("site {site} shape {shape:016x}"), &value)?;
+            if pages > 0 {
+                chrome.shape_pages.insert(shape, pages);
+            }
+            owners.insert(shape, owner);
         }
-        Ok(chrome)
+        Ok((chrome, owners))
     }
 
-    /// Writes a site's page count and the shape counts that changed.
-    pub fn save_site_chrome(&self, site: &str, pages: u32, changed: &[(u64, u32)]) -> Result<()> {
+    /// Writes a site's page count and the shapes whose count or owner changed.
+    pub fn save_site_chrome(&self, site: &str, pages: u32, changed: &[(u64, u32, u64)]) -> Result<()> {
         let mut batch = Batch::default();
-        for &(shape, count) in changed {
-            batch.insert(&keys::site_shape(site, shape)[..], encode_record(&count));
+        for &(shape, count, owner) in changed {
+            batch.insert(&keys::site_shape(site, shape)[..], encode_record(&(count, owner)));
         }
         self.h().site_shapes.apply_batch(batch).map_err(|e| self.fail(e))?;
         self.h().sites.insert(site.as_bytes(), encode_record(&pages)).map_err(|e| self.fail(e))?;

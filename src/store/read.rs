@@ -211,6 +211,16 @@ impl Store {
         Ok(out)
     }
 
+    /// Every fetch, in sequence order.
+    pub fn fetches(&self) -> impl Iterator<Item = Result<FetchInfo>> + '_ {
+        self.h().fetches.iter().map(move |item| {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
+            let seq = keys::fixed::<8>(&key).map(u64::from_be_bytes).ok_or_else(|| bad_key("fetches", &key))?;
+            let record: FetchV1 = decode_record(&|| format!("fetch {seq}"), &value)?;
+            Ok(fetch_info(seq, record))
+        })
+    }
+
     /// One fetch.
     pub fn fetch(&self, seq: u64) -> Result<FetchInfo> {
         let value = self.h().fetches.get(keys::fetch(seq)).map_err(|e| self.fail(e))?;

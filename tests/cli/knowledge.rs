@@ -68,3 +68,22 @@ fn user_rules_drop_and_keep_lines_and_survive_a_dump() {
     assert_eq!(env.run(&["rules", "list"]), "keep  Gets Busier\n");
     env.cmd().args(["rules", "remove", "--drop", "nothing like this"]).assert().code(1);
 }
+
+#[test]
+fn reprocess_rederives_stored_pages_with_what_was_learned_since() {
+    let env = Env::new();
+    write_pages(&env, 7);
+    env.ingest(&["harbour-times"], crate::T1);
+    let with_promo = env.run(&["export"]).lines().filter(|l| l.contains("Sign up for our newsletter")).count();
+    assert_eq!(with_promo, 5, "the first five pages came before the chrome was learned");
+    let out = env.run(&["reprocess"]);
+    assert_eq!(out, "7 pages read: 0 new articles, 5 revised, 2 unchanged; 0 failures\n");
+    assert!(!env.run(&["export"]).contains("Sign up for our newsletter"));
+    let again = env.run(&["reprocess", "--site", "harbour-times"]);
+    assert_eq!(again, "7 pages read: 0 new articles, 0 revised, 7 unchanged; 0 failures\n");
+    assert_eq!(
+        env.run(&["reprocess", "--site", "elsewhere"]),
+        "0 pages read: 0 new articles, 0 revised, 0 unchanged; 0 failures\n"
+    );
+    env.cmd().arg("verify").assert().success();
+}

@@ -68,10 +68,25 @@ pub enum Command {
     Dump(DumpArgs),
     /// Build a new store (at --store, which must not exist) from a dump.
     Restore(RestoreArgs),
+    /// Derive every page's articles again from its stored raw bytes with the current cleaner,
+    /// rules and learned site chrome; articles whose text changes get a new revision.
+    Reprocess(ReprocessArgs),
     /// The store's own cleaning rules: line patterns to always drop or always keep. A pattern
     /// matches a line when its folded form (lower case, digits as 0, no punctuation) is part of
     /// the line's folded form.
     Rules(RulesArgs),
+}
+
+/// Arguments of `vellum reprocess`.
+#[derive(Debug, Args)]
+pub struct ReprocessArgs {
+    /// Only pages of this site.
+    #[arg(long)]
+    pub site: Option<String>,
+
+    /// How to split pages into articles.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub split: SplitArg,
 }
 
 /// Arguments of `vellum rules`.

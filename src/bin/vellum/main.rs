@@ -9,6 +9,7 @@ mod export;
 mod ingest;
 mod list;
 mod log;
+mod reprocess;
 mod rules;
 mod show;
 mod stats;
@@ -46,6 +47,7 @@ fn main() -> ExitCode {
         Command::Dump(args) => dump::run_dump(&cli, args),
         Command::Restore(args) => dump::run_restore(&cli, args),
         Command::Rules(args) => rules::run(&cli, args),
+        Command::Reprocess(args) => reprocess::run(&cli, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
