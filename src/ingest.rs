@@ -190,7 +190,8 @@ impl<'s> Ingester<'s> {
             .collect();
         let outcome = self.store.ingest_page(page, &articles, derived.listing)?;
         if learn {
-            state.learn(&page.text()?, &articles);
+            let text = page.text()?;
+            state.learn(text.as_ref(), &articles);
         }
         Ok(outcome)
     }
