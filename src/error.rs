@@ -41,14 +41,6 @@ pub enum Error {
         /// Why it looks binary.
         detail: String,
     },
-    /// An input is not valid UTF-8 text.
-    #[error("{name}: not valid UTF-8 text (invalid byte at offset {offset})")]
-    NotUtf8 {
-        /// The input's name.
-        name: String,
-        /// Byte offset of the first invalid sequence.
-        offset: usize,
-    },
     /// An input is larger than the configured limit.
     #[error("{name}: page is larger than the limit of {limit} bytes")]
     TooLarge {

@@ -1,8 +1,11 @@
 //! One page through the pipeline's pure stages: text, clean, segment.
 
+use std::borrow::Cow;
+
 use crate::clean::{clean, Cleaned};
 use crate::export::Record;
 use crate::id::ContentHash;
+use crate::input::html;
 use crate::segment::{segment, Article, Split};
 use crate::{Page, Result};
 
@@ -22,12 +25,21 @@ pub struct ProcessOptions {
     pub split: Split,
 }
 
-/// Cleans and splits one page. Fails only when the page is not text.
+/// Cleans and splits one page: HTML is first rendered as text ([`main_text`]). Fails only
+/// when the page is not text.
 pub fn derive(page: &Page, options: &ProcessOptions) -> Result<Derived> {
-    let text = page.text()?;
-    let cleaned = clean(text, Some(page.fetched_at));
+    let text = main_text(page)?;
+    let cleaned = clean(&text, Some(page.fetched_at));
     let articles = segment(&cleaned, options.split);
     Ok(Derived { cleaned, articles })
+}
+
+/// The text the cleaner reads: a plain-text page decoded, or an HTML page's main content
+/// rendered as plain text (one line per heading, paragraph and list item; see
+/// [`crate::input::html::extract`]).
+pub fn main_text(page: &Page) -> Result<Cow<'_, str>> {
+    let text = page.text()?;
+    Ok(if page.is_html() { Cow::Owned(html::extract(&text)) } else { text })
 }
 
 /// The export record of an article that was cleaned but not stored.

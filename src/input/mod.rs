@@ -1,12 +1,17 @@
-//! Reading pages: files, folders (walked lazily in sorted order), stdin, gzip and zstd.
+//! Reading pages: files, folders (walked lazily in sorted order), stdin, gzip and zstd;
+//! telling HTML from text, decoding legacy encodings, and HTML main-text extraction.
 
 mod decode;
+mod encoding;
+pub mod html;
 
 use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
-pub use decode::{decode_text, decompress};
+pub use decode::decompress;
+pub use encoding::{decode_html, decode_text};
+pub use html::looks_like_html;
 
 use crate::page::{url_host, Page};
 use crate::{Error, Result};

@@ -160,7 +160,10 @@ fn a_second_open_waits_then_fails_clearly() {
     let _held = open(dir.path());
     // sled's lock is per process through the OS; within one process sled may allow it, so
     // only check the error shape when it does fail.
-    if let Err(err) = Store::open(dir.path(), &OpenOptions { lock_timeout: std::time::Duration::from_millis(100), ..OpenOptions::default() }) {
+    if let Err(err) = Store::open(
+        dir.path(),
+        &OpenOptions { lock_timeout: std::time::Duration::from_millis(100), ..OpenOptions::default() },
+    ) {
         assert!(matches!(err, Error::StoreInUse { .. }), "{err}");
     }
 }
