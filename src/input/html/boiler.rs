@@ -147,7 +147,9 @@ pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
 }
 
 /// Elements that hold the content by the page's own markup, and all their ancestors: `<main>`,
-/// `itemprop="articleBody"`, and `<article>`s of some length whose class is not chrome.
+/// `itemprop="articleBody"`, and `<article>`s of some length whose class is not chrome; and
+/// the ancestors of every `<h1>`, since a wrapper holding the headline is no sidebar, whatever
+/// its class says ("page-container with-sidebar").
 fn protected(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
     let mut protected = HashSet::new();
     for node in doc.tree.root().descendants() {
@@ -156,6 +158,8 @@ fn protected(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
         let article = element.name() == "article" && stats.get(node.id()).chars >= 300 && class_weight(element) >= 0;
         if element.name() == "main" || body || article {
             protected.insert(node.id());
+            protected.extend(node.ancestors().map(|a| a.id()));
+        } else if element.name() == "h1" {
             protected.extend(node.ancestors().map(|a| a.id()));
         }
     }

@@ -100,6 +100,9 @@ pub(super) fn blocks(doc: &Html, root: NodeId, stats: &Stats, skip: &HashSet<Nod
                         match name {
                             "a" => links += 1,
                             "pre" => pre += 1,
+                            // A table row is one line, its cells apart by spaces: a cell a line
+                            // would make rows of numbers look like repeated blocks.
+                            "td" | "th" => out.space = true,
                             _ => {}
                         }
                     }
