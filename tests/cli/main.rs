@@ -9,6 +9,7 @@ mod clean;
 mod diff;
 mod export;
 mod ingest;
+mod inputs;
 mod list;
 mod show;
 mod verify;

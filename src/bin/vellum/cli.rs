@@ -205,9 +205,15 @@ impl From<SplitArg> for vellum::segment::Split {
 #[derive(Debug, Args)]
 pub struct InputArgs {
     /// Files or folders to read (folders recursively, in sorted order); `-` reads stdin.
-    /// gzip and zstd files are decompressed transparently.
-    #[arg(required = true, value_name = "PATH")]
+    /// gzip and zstd files are decompressed transparently; HTML and WARC files are told by
+    /// their content.
+    #[arg(required_unless_present = "jsonl", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// Read pages from a JSON Lines file (`-` for stdin): one object per line with `url`,
+    /// `fetched_at` (RFC 3339) and `html` or `text`.
+    #[arg(long, value_name = "FILE")]
+    pub jsonl: Option<PathBuf>,
 
     /// The URL the pages were fetched from (its host becomes the site).
     #[arg(long)]
@@ -234,6 +240,23 @@ impl InputArgs {
         options.site.clone_from(&self.site);
         options.fetched_at = self.fetched_at.as_deref().map(parse_time).transpose().context("--fetched-at")?;
         Ok(options)
+    }
+}
+
+impl InputArgs {
+    /// The pages to read: the `--jsonl` file's, then those under the paths.
+    pub fn pages<'a>(
+        &'a self,
+        options: &'a vellum::input::InputOptions,
+    ) -> Box<dyn Iterator<Item = vellum::Result<vellum::Page>> + 'a> {
+        let files = vellum::input::pages(&self.paths, options);
+        match &self.jsonl {
+            Some(path) => match vellum::input::jsonl_path(path, options) {
+                Ok(lines) => Box::new(lines.chain(files)),
+                Err(err) => Box::new(std::iter::once(Err(err)).chain(files)),
+            },
+            None => Box::new(files),
+        }
     }
 }
 

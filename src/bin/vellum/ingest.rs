@@ -18,7 +18,7 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
     // The store is opened at the first page that reads, so that a run whose every input
     // fails creates nothing.
     let mut store = None;
-    for page in vellum::input::pages(&args.input.paths, &input) {
+    for page in args.input.pages(&input) {
         let page = match page {
             Ok(page) => page,
             Err(err) => {

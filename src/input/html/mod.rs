@@ -42,12 +42,16 @@ pub fn looks_like_html(bytes: &[u8]) -> bool {
     if head.starts_with(b"<!doctype html") || head.starts_with(b"<?xml") && contains(&head, b"<html") {
         return true;
     }
+    // Markup starts with a tag (or a comment); text that merely mentions one does not.
+    if !head.starts_with(b"<") {
+        return false;
+    }
     if [&b"<html"[..], b"<head", b"<body"].iter().any(|t| tag_at(&head, t)) {
         return true;
     }
-    // No landmark tags: a page that opens with a tag and is dense with them is still HTML.
+    // No landmark tags: a page dense with tags is still HTML.
     let tags = head.windows(2).filter(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/')).count();
-    head.starts_with(b"<") && tags >= 8
+    tags >= 8
 }
 
 /// Whether `head` holds the start tag `tag` (followed by `>`, white space or `/`).
@@ -171,12 +175,16 @@ fn iso_date(value: &str) -> Option<String> {
     shaped.then(|| date.to_owned())
 }
 
-/// The short block holding a `<time>` element, when it is little more than a date line.
+/// What to leave out with a `<time>` element whose date was printed as a date line: the
+/// short block holding it (a byline), or the element alone when it stands in a whole article;
+/// nothing when it sits in prose.
 fn dateline(doc: &Html, time: NodeId, stats: &Stats) -> Option<NodeId> {
     let node = doc.tree.get(time)?;
     let block = node.ancestors().find(|a| tag(a).is_some_and(|t| t != "span" && t != "a" && t != "time"))?;
-    let chars = stats.get(block.id()).chars;
-    (chars <= 120 && !matches!(tag(&block), Some("article" | "main" | "body"))).then(|| block.id())
+    if matches!(tag(&block), Some("article" | "main" | "body" | "section")) {
+        return Some(time);
+    }
+    (stats.get(block.id()).chars <= 120).then(|| block.id())
 }
 
 /// The text of a subtree with white space collapsed.

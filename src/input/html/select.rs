@@ -22,7 +22,7 @@ pub(super) struct Roots {
 }
 
 /// Text an `<article>` must hold to count as one of a page's articles, not a teaser card.
-const ARTICLE_MIN_CHARS: usize = 300;
+const ARTICLE_MIN_CHARS: usize = 200;
 
 /// Chooses the main content of a document. `dead` holds every node left out.
 pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> Roots {

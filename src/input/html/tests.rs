@@ -47,17 +47,18 @@ fn several_articles_come_out_with_their_titles_and_dates() {
             r#"<article><h2><a href="/p{n}">Post number {n} title</a></h2><time datetime="2024-01-0{n}">Jan {n}</time>
             <p>Post {n} begins here, and its text runs on with commas, clauses, and a good many words.</p>
             <p>Post {n} continues, adding a second paragraph so that it is plainly an article of its own.</p>
-            <p>Post {n} ends with a third paragraph, so that nobody could take it for a teaser card.</p></article>"#
+            <p>Post {n} ends with a third paragraph, so that nobody could take it for a teaser card.</p>
+            <p>Post {n} has a fourth paragraph too, since a page of posts holds whole posts, not blurbs.</p></article>"#
         )
     };
     let page = format!("<html><body><main>{}{}{}</main></body></html>", post(1), post(2), post(3));
     let text = extract(&page);
     let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
-    assert_eq!(lines.len(), 15, "{text}");
+    assert_eq!(lines.len(), 18, "{text}");
     assert_eq!(lines[0], "Post number 1 title");
     assert_eq!(lines[1], "2024-01-01");
-    assert_eq!(lines[5], "Post number 2 title");
-    assert_eq!(lines[6], "2024-01-02");
+    assert_eq!(lines[6], "Post number 2 title");
+    assert_eq!(lines[7], "2024-01-02");
 }
 
 #[test]
@@ -66,7 +67,8 @@ fn item_prop_article_body_wins() {
         <p>More teaser text that is long enough to be scored as a paragraph, with commas, many, more.</p></div>
         <div itemprop="articleBody"><p>The real body of the article, which the page marks up as such for machines to find.</p>
         <p>A second paragraph of the real body, with more words so that it passes the length bar easily.</p>
-        <p>A third paragraph of the real body, because the bar is two hundred and fifty characters long.</p></div>
+        <p>A third paragraph of the real body, because the bar is two hundred and fifty characters long.</p>
+        <p>A fourth paragraph of the real body, since white space does not count towards that bar at all.</p></div>
         </body></html>"#;
     let text = extract(page);
     assert!(text.starts_with("The real body"), "{text}");
