@@ -109,7 +109,7 @@ impl<R: BufRead> Iterator for JsonlPages<'_, R> {
                 Ok(_) if bytes.trim_ascii().is_empty() => {}
                 Ok(_) if !bytes.ends_with(b"\n") && bytes.len() as u64 >= cap => {
                     // Skip the rest of the overlong line, so that the next one can be read.
-                    let rest = (&mut self.reader).read_until(b'\n', &mut Vec::new());
+                    let rest = self.reader.read_until(b'\n', &mut Vec::new());
                     if rest.is_err() {
                         self.done = true;
                     }

@@ -113,7 +113,7 @@ impl Iterator for Pages<'_> {
             let opened = if path.as_os_str() == "-" && given {
                 read_stdin(self.options)
             } else {
-                match self.open(path, given) {
+                match self.open(&path, given) {
                     Some(opened) => opened,
                     None => continue,
                 }
@@ -130,18 +130,18 @@ impl Iterator for Pages<'_> {
 impl Pages<'_> {
     /// Opens one path; `None` for a path passed over (excluded, a folder whose children are
     /// now queued, or not a regular file).
-    fn open(&mut self, path: PathBuf, given: bool) -> Option<Result<Opened>> {
+    fn open(&mut self, path: &Path, given: bool) -> Option<Result<Opened>> {
         {
-            if self.options.exclude.iter().any(|e| same_file(e, &path)) {
+            if self.options.exclude.iter().any(|e| same_file(e, path)) {
                 return None;
             }
             let name = path.display().to_string();
-            let meta = match std::fs::metadata(&path) {
+            let meta = match std::fs::metadata(path) {
                 Ok(m) => m,
                 Err(source) => return Some(Err(Error::Read { name, source })),
             };
             if meta.is_dir() {
-                match list_dir(&path) {
+                match list_dir(path) {
                     Ok(children) => self.pending.extend(children.into_iter().rev().map(Pending::Found)),
                     Err(source) => return Some(Err(Error::Read { name, source })),
                 }
@@ -150,7 +150,7 @@ impl Pages<'_> {
             if !given && !meta.is_file() {
                 return None;
             }
-            Some(read_file(&path, &meta, self.options))
+            Some(read_file(path, &meta, self.options))
         }
     }
 }

@@ -88,7 +88,7 @@ impl<R: BufRead> WarcPages<R> {
         let gzip = *self.gzip.get_or_insert(head.starts_with(&GZIP_MAGIC[..2]));
         if !gzip {
             match read_record(&mut self.reader, self.context.limit) {
-                Ok(Some(record)) => self.accept(record, offset),
+                Ok(Some(record)) => self.accept(&record, offset),
                 Ok(None) => self.done = true,
                 Err(detail) => {
                     let err = self.damaged(offset, detail);
@@ -132,7 +132,7 @@ impl<R: BufRead> WarcPages<R> {
         let mut rest = &member[..];
         loop {
             match read_record(&mut rest, self.context.limit) {
-                Ok(Some(record)) => self.accept(record, offset),
+                Ok(Some(record)) => self.accept(&record, offset),
                 Ok(None) => break,
                 Err(detail) => {
                     let err = self.damaged(offset, detail);
@@ -145,8 +145,8 @@ impl<R: BufRead> WarcPages<R> {
     }
 
     /// Queues the page a record holds, or counts it as skipped.
-    fn accept(&mut self, record: Record, offset: u64) {
-        match self.page(&record, offset) {
+    fn accept(&mut self, record: &Record, offset: u64) {
+        match self.page(record, offset) {
             Ok(Some(page)) => self.ready.push_back(Ok(page)),
             Ok(None) => self.skipped += 1,
             Err(detail) => {

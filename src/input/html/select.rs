@@ -30,10 +30,10 @@ pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> R
     let elements = || doc.tree.root().descendants().filter(move |n| live(n) && matches!(n.value(), Node::Element(_)));
 
     let bodies: Vec<NodeId> = outermost(
-        elements()
+        &elements()
             .filter(|n| attr_has(n, "itemprop", "articlebody") && stats.get(n.id()).chars >= 100)
             .map(|n| n.id())
-            .collect(),
+            .collect::<Vec<_>>(),
         doc,
     );
     if bodies.iter().map(|&id| stats.get(id).chars).sum::<usize>() >= 250 {
@@ -43,13 +43,13 @@ pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> R
 
     let top = best_candidate(doc, stats, dead);
     let articles: Vec<NodeId> = outermost(
-        elements()
+        &elements()
             .filter(|n| {
                 let m = stats.get(n.id());
                 tag(n) == Some("article") && m.chars >= ARTICLE_MIN_CHARS && m.link_density() < 0.3
             })
             .map(|n| n.id())
-            .collect(),
+            .collect::<Vec<_>>(),
         doc,
     );
     if let Some(top) = top {
@@ -185,6 +185,6 @@ pub(super) fn is_within(doc: &Html, inner: NodeId, outer: NodeId) -> bool {
 }
 
 /// The nodes of `ids` that no other node of `ids` contains.
-fn outermost(ids: Vec<NodeId>, doc: &Html) -> Vec<NodeId> {
+fn outermost(ids: &[NodeId], doc: &Html) -> Vec<NodeId> {
     ids.iter().copied().filter(|&id| !ids.iter().any(|&other| other != id && is_within(doc, id, other))).collect()
 }

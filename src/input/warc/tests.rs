@@ -43,8 +43,8 @@ fn sample() -> Vec<Vec<u8>> {
     ]
 }
 
-fn read(bytes: Vec<u8>) -> (Vec<Result<Page>>, u64) {
-    let mut pages = WarcPages::new(&bytes[..], context());
+fn read(bytes: &[u8]) -> (Vec<Result<Page>>, u64) {
+    let mut pages = WarcPages::new(bytes, context());
     let items: Vec<_> = pages.by_ref().collect();
     (items, pages.skipped())
 }
@@ -55,7 +55,7 @@ fn plain_and_gzipped_files_give_the_same_pages() {
     let gz: Vec<u8> = sample().iter().flat_map(|r| gzip(r)).collect();
     assert!(is_warc(&plain) && is_warc(&gz));
     for bytes in [plain, gz] {
-        let (items, skipped) = read(bytes);
+        let (items, skipped) = read(&bytes);
         let pages: Vec<Page> = items.into_iter().map(|p| p.expect("page")).collect();
         assert_eq!(pages.len(), 2);
         assert_eq!(skipped, 2);
@@ -79,7 +79,7 @@ fn a_corrupt_gzip_member_is_reported_with_its_offset_and_skipped() {
     bad[mid..].iter_mut().for_each(|b| *b = 0x55);
     bytes.extend(&bad);
     bytes.extend(&members[3]);
-    let (items, _) = read(bytes);
+    let (items, _) = read(&bytes);
     assert_eq!(items.len(), 2, "one error, one page");
     let err = items[0].as_ref().expect_err("damaged");
     assert!(err.to_string().starts_with(&format!("crawl.warc.gz: WARC record at byte {bad_at} is damaged")), "{err}");
@@ -90,7 +90,7 @@ fn a_corrupt_gzip_member_is_reported_with_its_offset_and_skipped() {
 fn a_truncated_record_is_an_error_and_the_file_still_reads() {
     let mut plain = sample()[2].clone();
     plain.extend(b"WARC/1.1\r\nWARC-Type: response\r\nContent-Length: 100\r\n\r\nshort");
-    let (items, _) = read(plain);
+    let (items, _) = read(&plain);
     assert_eq!(items.len(), 2);
     assert!(items[0].is_ok());
     assert!(items[1].as_ref().expect_err("truncated").to_string().contains("truncated"));
@@ -98,7 +98,7 @@ fn a_truncated_record_is_an_error_and_the_file_still_reads() {
     let mut gz = gzip(&sample()[2]);
     let last = gzip(&sample()[3]);
     gz.extend(&last[..last.len() - 10]);
-    let (items, _) = read(gz);
+    let (items, _) = read(&gz);
     assert_eq!(items.len(), 2);
     assert!(items[1].is_err());
 }
@@ -108,7 +108,7 @@ fn garbage_between_plain_records_is_skipped() {
     let mut bytes = sample()[2].clone();
     bytes.extend(b"this is not a record\nnor this\n");
     bytes.extend(&sample()[3]);
-    let (items, _) = read(bytes);
+    let (items, _) = read(&bytes);
     assert_eq!(items.len(), 3);
     assert!(items[1].is_err() && items[2].is_ok());
 }
