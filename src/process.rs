@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::clean::{clean, Cleaned};
+use crate::clean::{clean, Cleaned, Fate};
 use crate::export::Record;
 use crate::id::ContentHash;
 use crate::input::html;
@@ -29,9 +29,26 @@ pub struct ProcessOptions {
 /// when the page is not text.
 pub fn derive(page: &Page, options: &ProcessOptions) -> Result<Derived> {
     let text = main_text(page)?;
-    let cleaned = clean(&text, Some(page.fetched_at));
+    let mut cleaned = clean(&text, Some(page.fetched_at));
+    if page.is_html() {
+        keep_extracted_repeats(&mut cleaned);
+    }
     let articles = segment(&cleaned, options.split);
     Ok(Derived { cleaned, articles })
+}
+
+/// Undoes the cleaner's repeated-block rule on text from the HTML extractor. The rule finds
+/// tickers and menus printed again and again in raw text dumps; the extractor has already
+/// left chrome out by the DOM's evidence, and what repeats in its output is content (a meal
+/// plan's "Meal 2 / Eat every 2-3 hours" in each of three plans, a table's rows).
+///
+/// A stop-gap until the cleaner takes an option saying the text came from an extractor.
+fn keep_extracted_repeats(cleaned: &mut Cleaned) {
+    for line in &mut cleaned.lines {
+        if line.fate == Fate::RepeatedBlock {
+            line.fate = Fate::Kept;
+        }
+    }
 }
 
 /// The text the cleaner reads: a plain-text page decoded, or an HTML page's main content
