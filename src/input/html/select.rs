@@ -52,21 +52,28 @@ pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> R
             .collect::<Vec<_>>(),
         doc,
     );
-    if let Some(top) = top {
+    // Teaser cards beside one article are no page of posts: the articles must be of a size.
+    let largest = articles.iter().map(|&a| stats.get(a).chars).max().unwrap_or(0);
+    let articles: Vec<NodeId> = articles.into_iter().filter(|&a| stats.get(a).chars * 4 >= largest).collect();
+    if let Some((top, scores)) = top {
         let inside_one = articles.iter().any(|&a| is_within(doc, top, a));
         let holds_several = articles.iter().filter(|&&a| is_within(doc, a, top)).count() >= 2;
         if articles.len() >= 2 && (inside_one || holds_several) {
             return Roots { nodes: articles, several: true };
         }
-        return Roots { nodes: with_siblings(doc, stats, dead, top), several: false };
+        return Roots { nodes: with_siblings(doc, stats, dead, &scores, top), several: false };
     }
     let body = elements().find(|n| tag(n) == Some("body")).map(|n| n.id());
     Roots { nodes: body.into_iter().collect(), several: false }
 }
 
+/// Readability scores of the candidate elements, link density discounted.
+type Scores = BTreeMap<NodeId, f64>;
+
 /// The element with the best Readability score, promoted to a common ancestor when several
-/// nearly as good candidates share one.
-fn best_candidate(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> Option<NodeId> {
+/// nearly as good candidates share one, or when an ancestor scores better still; with every
+/// candidate's score.
+fn best_candidate(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> Option<(NodeId, Scores)> {
     // A BTreeMap, so that ties go to the earlier element and the result never depends on
     // hashing order.
     let mut scores: BTreeMap<NodeId, f64> = BTreeMap::new();
@@ -94,26 +101,48 @@ fn best_candidate(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> Option<N
             *scores.entry(ancestor.id()).or_insert_with(|| initial_score(&ancestor)) += score / divider;
         }
     }
-    let mut ranked: Vec<(NodeId, f64)> =
-        scores.into_iter().map(|(id, s)| (id, s * (1.0 - stats.get(id).link_density()))).collect();
+    let scores: Scores = scores.into_iter().map(|(id, s)| (id, s * (1.0 - stats.get(id).link_density()))).collect();
+    let mut ranked: Vec<(NodeId, f64)> = scores.iter().map(|(&id, &s)| (id, s)).collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let &(top, top_score) = ranked.first()?;
+    let top = climb(doc, &scores, &ranked, top, top_score);
+    Some((top, scores))
+}
+
+fn climb(doc: &Html, scores: &Scores, ranked: &[(NodeId, f64)], top: NodeId, top_score: f64) -> NodeId {
+    let Some(top_ref) = doc.tree.get(top) else { return top };
     // Text split over sibling blocks: when three of the next candidates, each nearly as good,
     // sit under one ancestor of the top, that ancestor is the content.
     let close: Vec<NodeId> =
         ranked[1..ranked.len().min(6)].iter().filter(|(_, s)| *s >= top_score * 0.75).map(|&(id, _)| id).collect();
+    let page_level = |n: &NodeRef<Node>| tag(n).is_none_or(|t| t == "body" || t == "html");
     if close.len() >= 3 {
-        let top_ref = doc.tree.get(top)?;
         for ancestor in top_ref.ancestors() {
-            if tag(&ancestor).is_none_or(|t| t == "body" || t == "html") {
+            if page_level(&ancestor) {
                 break;
             }
             if close.iter().filter(|&&c| is_within(doc, c, ancestor.id())).count() >= 3 {
-                return Some(ancestor.id());
+                return ancestor.id();
             }
         }
     }
-    Some(top)
+    // An ancestor that gathered more points from its children than the top holds more of the
+    // text; stop when the scores fall below a third of the top's.
+    let mut last = top_score;
+    for ancestor in top_ref.ancestors() {
+        if page_level(&ancestor) {
+            break;
+        }
+        let Some(&score) = scores.get(&ancestor.id()) else { continue };
+        if score < top_score / 3.0 {
+            break;
+        }
+        if score > last {
+            return ancestor.id();
+        }
+        last = score;
+    }
+    top
 }
 
 fn initial_score(node: &NodeRef<Node>) -> f64 {
@@ -130,11 +159,12 @@ fn initial_score(node: &NodeRef<Node>) -> f64 {
 }
 
 /// The top candidate and those of its siblings that look like part of the same text.
-fn with_siblings(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>, top: NodeId) -> Vec<NodeId> {
+fn with_siblings(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>, scores: &Scores, top: NodeId) -> Vec<NodeId> {
     let Some(top_ref) = doc.tree.get(top) else { return vec![top] };
     let Some(parent) = top_ref.parent() else { return vec![top] };
     let top_chars = stats.get(top).chars as f64;
     let top_class = class_of(&top_ref);
+    let top_score = scores.get(&top).copied().unwrap_or(0.0);
     let mut nodes = Vec::new();
     for sibling in parent.children() {
         if sibling.id() == top {
@@ -147,7 +177,10 @@ fn with_siblings(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>, top: NodeId)
         let m = stats.get(sibling.id());
         let same_class = top_class.is_some() && class_of(&sibling) == top_class;
         let ld = m.link_density();
-        let keep = (same_class && m.chars as f64 >= 0.2 * top_chars && ld < 0.3)
+        let bonus = if same_class { top_score * 0.2 } else { 0.0 };
+        let score = scores.get(&sibling.id()).copied().unwrap_or(0.0) + bonus;
+        let keep = score >= (top_score * 0.2).max(10.0)
+            || (same_class && m.chars as f64 >= 0.2 * top_chars && ld < 0.3)
             || (tag(&sibling) == Some("p") && ((m.chars > 80 && ld < 0.25) || (m.chars >= 30 && ld == 0.0)));
         if keep {
             nodes.push(sibling.id());
