@@ -171,6 +171,10 @@ fn protected(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
 /// "has-sidebar" is no sidebar).
 fn chrome_by_class(element: &Element, chars: usize, total: usize) -> bool {
     let words = class_words(element);
+    // Embedded posts ("social-media-embed", "twitter-tweet") are quoted content, not sharing.
+    if words.iter().any(|w| w == "embed" || w == "tweet") {
+        return false;
+    }
     let negative = words.iter().any(|w| NEGATIVE.contains(&w.as_str()));
     let positive = words.iter().any(|w| POSITIVE.contains(&w.as_str()));
     negative && (chars * 4 < total || (!positive && chars * 2 < total))

@@ -138,6 +138,12 @@ pub(super) fn blocks(doc: &Html, root: NodeId, stats: &Stats, skip: &HashSet<Nod
     out.done
 }
 
+/// A block that only labels an advertising slot.
+fn is_ad_label(line: &str) -> bool {
+    let label = line.trim().trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    matches!(label.as_str(), "advertisement" | "advert" | "ad" | "ads" | "advertising" | "sponsored" | "anzeige" | "publicidad" | "publicité" | "pubblicità")
+}
+
 /// Blocks being built: the finished ones and the one in progress.
 #[derive(Default)]
 struct Blocks {
@@ -187,7 +193,7 @@ impl Blocks {
     /// a row of tags) is navigation and left out.
     fn flush(&mut self) {
         let nav = self.link_chars * 10 > self.chars * 6 && self.chars < 200;
-        self.finish(nav);
+        self.finish(nav || is_ad_label(&self.line));
     }
 
     /// Ends a heading: kept whatever its links, since posts' titles link to the posts.
