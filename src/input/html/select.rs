@@ -89,7 +89,11 @@ fn best_candidate(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> Option<(
             continue;
         }
         let score = 1.0 + m.commas as f64 + (m.chars as f64 / 100.0).min(3.0);
-        for (level, ancestor) in node.ancestors().take(5).enumerate() {
+        // A container holding bare text (paragraphs apart by <br>) is its own candidate too:
+        // Readability turns such a div into a paragraph, whose parent may hold the menus.
+        let bare = name != "p" && m.own_chars * 2 >= m.chars;
+        let own = bare.then_some(node);
+        for (level, ancestor) in own.into_iter().chain(node.ancestors()).take(5).enumerate() {
             if tag(&ancestor).is_none() {
                 break;
             }
