@@ -88,7 +88,7 @@ pub(super) fn blocks(doc: &Html, root: NodeId, stats: &Stats, skip: &HashSet<Nod
                         let m = stats.get(node.id());
                         let link_list = node.id() != root.id()
                             && LINK_LIST_TAGS.contains(&name)
-                            && m.link_density() > 0.5
+                            && m.link_density() > 0.6
                             && m.chars < 2000;
                         if skip.contains(&node.id()) || link_list {
                             skipping = Some(node.id());
