@@ -11,8 +11,26 @@ use super::stats::Stats;
 
 /// Elements that never hold a page's main text.
 const DROP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "iframe", "svg", "button", "select", "textarea", "input", "object",
-    "embed", "canvas", "video", "audio", "dialog", "head", "map", "math", "figcaption",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "textarea",
+    "input",
+    "object",
+    "embed",
+    "canvas",
+    "video",
+    "audio",
+    "dialog",
+    "head",
+    "map",
+    "math",
+    "figcaption",
 ];
 
 /// Elements that frame a page, left out unless they hold its content (some sites wrap the

@@ -141,7 +141,19 @@ pub(super) fn blocks(doc: &Html, root: NodeId, stats: &Stats, skip: &HashSet<Nod
 /// A block that only labels an advertising slot.
 fn is_ad_label(line: &str) -> bool {
     let label = line.trim().trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-    matches!(label.as_str(), "advertisement" | "advert" | "ad" | "ads" | "advertising" | "sponsored" | "anzeige" | "publicidad" | "publicité" | "pubblicità")
+    matches!(
+        label.as_str(),
+        "advertisement"
+            | "advert"
+            | "ad"
+            | "ads"
+            | "advertising"
+            | "sponsored"
+            | "anzeige"
+            | "publicidad"
+            | "publicité"
+            | "pubblicità"
+    )
 }
 
 /// Blocks being built: the finished ones and the one in progress.
@@ -192,7 +204,7 @@ impl Blocks {
     /// Ends the block in progress. A short block that is nearly all link text ("Read more",
     /// a row of tags) is navigation and left out.
     fn flush(&mut self) {
-        let nav = self.link_chars * 10 > self.chars * 6 && self.chars < 200;
+        let nav = self.link_chars * 10 > self.chars * 7 && self.chars < 200;
         self.finish(nav || is_ad_label(&self.line));
     }
 
