@@ -98,6 +98,16 @@ const NEGATIVE: &[&str] = &[
     "credits",
 ];
 
+/// Chrome words that also count inside run-together class names ("relatedposts",
+/// "sharedaddy", "commentlist").
+const NEGATIVE_STEMS: &[&str] =
+    &["related", "sidebar", "share", "social", "newsletter", "cookie", "advert", "sponsor", "breadcrumb", "footer"];
+
+/// Whether a class word marks chrome.
+fn is_negative(word: &str) -> bool {
+    NEGATIVE.contains(&word) || NEGATIVE_STEMS.iter().any(|stem| word.len() > stem.len() && word.contains(stem))
+}
+
 /// Words that mark the content itself; an element carrying one is kept unless it is small.
 const POSITIVE: &[&str] = &["article", "content", "main", "body", "post", "entry", "story", "text", "blog"];
 
@@ -128,7 +138,7 @@ pub(super) fn class_words(element: &Element) -> Vec<String> {
 /// +1 for content words, -1 for chrome words, 0 for neither or both.
 pub(super) fn class_weight(element: &Element) -> i32 {
     let words = class_words(element);
-    let negative = words.iter().any(|w| NEGATIVE.contains(&w.as_str()));
+    let negative = words.iter().any(|w| is_negative(w));
     let positive = words.iter().any(|w| POSITIVE.contains(&w.as_str()));
     i32::from(positive) - i32::from(negative)
 }
@@ -193,7 +203,7 @@ fn chrome_by_class(element: &Element, chars: usize, total: usize) -> bool {
     if words.iter().any(|w| w == "embed" || w == "tweet") {
         return false;
     }
-    let negative = words.iter().any(|w| NEGATIVE.contains(&w.as_str()));
+    let negative = words.iter().any(|w| is_negative(w));
     let positive = words.iter().any(|w| POSITIVE.contains(&w.as_str()));
     negative && (chars * 4 < total || (!positive && chars * 2 < total))
 }
@@ -228,5 +238,7 @@ mod tests {
         assert_eq!(class_weight(&element(r#"<div class="entry-content"></div>"#)), 1);
         assert_eq!(class_weight(&element(r#"<div class="post-comments"></div>"#)), 0);
         assert_eq!(class_weight(&element(r#"<div class="loader"></div>"#)), 0);
+        assert_eq!(class_weight(&element(r#"<div class="sharedaddy relatedposts"></div>"#)), -1);
+        assert_eq!(class_weight(&element(r#"<div class="shadow"></div>"#)), 0);
     }
 }
