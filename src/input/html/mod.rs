@@ -6,7 +6,7 @@
 //! items and subheadings one per line, with blank lines between. Chrome is left out by tag
 //! (`nav`, `footer`, `aside`, `form`, ...), by ARIA role, by class and id words (menu, share,
 //! cookie, comment, related, sidebar, ad, ...), by link density, and by choosing the element
-//! that holds the article text ([`select`]).
+//! that holds the article text (see `docs/inputs.md` for the method and its score).
 
 mod boiler;
 mod select;
