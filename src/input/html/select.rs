@@ -190,6 +190,23 @@ fn with_siblings(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>, scores: &Sco
             nodes.push(sibling.id());
         }
     }
+    // Text split into chunks that are not siblings ("article__body" in every section of a
+    // long read): elements elsewhere with the top's tag and class, holding prose, join it.
+    if let Some(class) = top_class {
+        let name = tag(&top_ref);
+        let chunks = doc.tree.root().descendants().filter(|n| {
+            let m = stats.get(n.id());
+            !dead.contains(&n.id())
+                && tag(n) == name
+                && class_of(n) == Some(class)
+                && m.chars >= 100
+                && m.link_density() < 0.3
+                && !nodes.iter().any(|&k| is_within(doc, n.id(), k) || is_within(doc, k, n.id()))
+        });
+        let chunks: Vec<NodeId> = chunks.map(|n| n.id()).collect();
+        nodes.extend(chunks);
+        nodes.sort();
+    }
     nodes
 }
 
