@@ -119,7 +119,11 @@ fn climb(doc: &Html, scores: &Scores, ranked: &[(NodeId, f64)], top: NodeId, top
     // sit under one ancestor of the top, that ancestor is the content.
     let close: Vec<NodeId> =
         ranked[1..ranked.len().min(6)].iter().filter(|(_, s)| *s >= top_score * 0.75).map(|&(id, _)| id).collect();
-    let page_level = |n: &NodeRef<Node>| tag(n).is_none_or(|t| t == "body" || t == "html");
+    // An <article> is a composition of its own: the content never grows past the innermost
+    // one holding the top (beyond it lie the related posts a page nests beside the story).
+    let boundary = std::iter::once(top_ref).chain(top_ref.ancestors()).find(|n| tag(n) == Some("article"));
+    let beyond = move |n: &NodeRef<Node>| boundary.is_some_and(|b| b.ancestors().any(|a| a.id() == n.id()));
+    let page_level = |n: &NodeRef<Node>| tag(n).is_none_or(|t| t == "body" || t == "html") || beyond(n);
     if close.len() >= 3 {
         for ancestor in top_ref.ancestors() {
             if page_level(&ancestor) {
