@@ -198,6 +198,11 @@ fn with_siblings(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>, scores: &Sco
     // long read): elements elsewhere with the top's tag and class, holding prose, join it.
     if let Some(class) = top_class {
         let name = tag(&top_ref);
+        // Chunks of one text share its <article>, if it has one.
+        let article_of = |n: NodeRef<Node>| {
+            std::iter::once(n).chain(n.ancestors()).find(|a| tag(a) == Some("article")).map(|a| a.id())
+        };
+        let home = article_of(top_ref);
         let chunks = doc.tree.root().descendants().filter(|n| {
             let m = stats.get(n.id());
             !dead.contains(&n.id())
@@ -205,6 +210,7 @@ fn with_siblings(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>, scores: &Sco
                 && class_of(n) == Some(class)
                 && m.chars >= 100
                 && m.link_density() < 0.3
+                && article_of(*n) == home
                 && !nodes.iter().any(|&k| is_within(doc, n.id(), k) || is_within(doc, k, n.id()))
         });
         let chunks: Vec<NodeId> = chunks.map(|n| n.id()).collect();
