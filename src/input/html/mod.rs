@@ -49,9 +49,11 @@ pub fn looks_like_html(bytes: &[u8]) -> bool {
     if [&b"<html"[..], b"<head", b"<body"].iter().any(|t| tag_at(&head, t)) {
         return true;
     }
-    // No landmark tags: a page dense with tags is still HTML.
+    // No landmark tags: a fragment that opens with a tag and closes one ("<p>Hi</p>", as JSON
+    // Lines records hold them), or a page dense with tags, is still HTML.
     let tags = head.windows(2).filter(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/')).count();
-    tags >= 8
+    let closes = head.windows(3).any(|w| w[0] == b'<' && w[1] == b'/' && w[2].is_ascii_alphabetic());
+    tags >= 8 || (head.get(1).is_some_and(u8::is_ascii_alphabetic) && closes)
 }
 
 /// Whether `head` holds the start tag `tag` (followed by `>`, white space or `/`).

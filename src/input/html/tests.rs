@@ -7,6 +7,8 @@ fn html_is_told_by_content() {
     assert!(looks_like_html(b"<div><p>a</p><p>b</p><p>c</p><p>d</p></div>"));
     assert!(!looks_like_html(b"Plain text that mentions <html> once.\n"));
     assert!(!looks_like_html(b"a < b and c > d\n"));
+    assert!(looks_like_html(b"<p>A fragment, as JSON Lines records hold them.</p>"));
+    assert!(!looks_like_html(b"<3 you all </3\n"));
 }
 
 #[test]
