@@ -131,27 +131,25 @@ impl Pages<'_> {
     /// Opens one path; `None` for a path passed over (excluded, a folder whose children are
     /// now queued, or not a regular file).
     fn open(&mut self, path: &Path, given: bool) -> Option<Result<Opened>> {
-        {
-            if self.options.exclude.iter().any(|e| same_file(e, path)) {
-                return None;
-            }
-            let name = path.display().to_string();
-            let meta = match std::fs::metadata(path) {
-                Ok(m) => m,
-                Err(source) => return Some(Err(Error::Read { name, source })),
-            };
-            if meta.is_dir() {
-                match list_dir(path) {
-                    Ok(children) => self.pending.extend(children.into_iter().rev().map(Pending::Found)),
-                    Err(source) => return Some(Err(Error::Read { name, source })),
-                }
-                return None;
-            }
-            if !given && !meta.is_file() {
-                return None;
-            }
-            Some(read_file(path, &meta, self.options))
+        if self.options.exclude.iter().any(|e| same_file(e, path)) {
+            return None;
         }
+        let name = path.display().to_string();
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(source) => return Some(Err(Error::Read { name, source })),
+        };
+        if meta.is_dir() {
+            match list_dir(path) {
+                Ok(children) => self.pending.extend(children.into_iter().rev().map(Pending::Found)),
+                Err(source) => return Some(Err(Error::Read { name, source })),
+            }
+            return None;
+        }
+        if !given && !meta.is_file() {
+            return None;
+        }
+        Some(read_file(path, &meta, self.options))
     }
 }
 

@@ -145,6 +145,7 @@ fn a_warc_file_gives_a_page_per_response_and_survives_a_corrupt_record() {
     assert_eq!(out, "2 pages read: 2 new articles, 0 revised, 0 unchanged; 1 failure\n");
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).expect("utf-8");
     assert!(stderr.contains(&format!("crawl.warc.gz: WARC record at byte {bad_at} is damaged")), "{stderr}");
+    assert!(stderr.contains("vellum: note: 2 WARC records skipped"), "warcinfo and request are counted: {stderr}");
     let records = env.export();
     let sites: Vec<&str> = records.iter().map(|r| r["site"].as_str().unwrap_or("")).collect();
     assert_eq!(sites.len(), 2);

@@ -245,18 +245,40 @@ impl InputArgs {
 
 impl InputArgs {
     /// The pages to read: the `--jsonl` file's, then those under the paths.
-    pub fn pages<'a>(
-        &'a self,
-        options: &'a vellum::input::InputOptions,
-    ) -> Box<dyn Iterator<Item = vellum::Result<vellum::Page>> + 'a> {
-        let files = vellum::input::pages(&self.paths, options);
-        match &self.jsonl {
+    pub fn pages<'a>(&'a self, options: &'a vellum::input::InputOptions) -> Inputs<'a> {
+        let (jsonl, failed) = match &self.jsonl {
             Some(path) => match vellum::input::jsonl_path(path, options) {
-                Ok(lines) => Box::new(lines.chain(files)),
-                Err(err) => Box::new(std::iter::once(Err(err)).chain(files)),
+                Ok(lines) => (Some(lines), None),
+                Err(err) => (None, Some(err)),
             },
-            None => Box::new(files),
+            None => (None, None),
+        };
+        Inputs { failed, jsonl, files: vellum::input::pages(&self.paths, options) }
+    }
+}
+
+/// The pages of `--jsonl` and of the paths, in that order.
+pub struct Inputs<'a> {
+    failed: Option<vellum::Error>,
+    jsonl: Option<vellum::input::JsonlPages<'a, Box<dyn std::io::BufRead>>>,
+    files: vellum::input::Pages<'a>,
+}
+
+impl Inputs<'_> {
+    /// WARC records skipped so far because they hold no HTML or text response.
+    pub fn skipped_records(&self) -> u64 {
+        self.files.skipped_records()
+    }
+}
+
+impl Iterator for Inputs<'_> {
+    type Item = vellum::Result<vellum::Page>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(err) = self.failed.take() {
+            return Some(Err(err));
         }
+        self.jsonl.as_mut().and_then(Iterator::next).or_else(|| self.files.next())
     }
 }
 

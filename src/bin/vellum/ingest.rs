@@ -18,7 +18,8 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
     // The store is opened at the first page that reads, so that a run whose every input
     // fails creates nothing.
     let mut store = None;
-    for page in args.input.pages(&input) {
+    let mut pages = args.input.pages(&input);
+    for page in pages.by_ref() {
         let page = match page {
             Ok(page) => page,
             Err(err) => {
@@ -45,6 +46,9 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
     }
     if let Some(store) = &store {
         store.flush()?;
+    }
+    if pages.skipped_records() > 0 {
+        eprintln!("vellum: note: {} WARC records skipped (no HTML or text response)", pages.skipped_records());
     }
     println!("{summary}");
     Ok(if summary.failures > 0 { exit::PARTIAL } else { exit::OK })
