@@ -50,14 +50,11 @@ const BLOCK_TAGS: &[&str] = &[
     "thead",
     "tfoot",
     "tr",
-    "td",
-    "th",
     "ul",
     "caption",
     "br",
     "legend",
     "option",
-    "tt",
 ];
 
 /// Containers left out when most of their text is link text: link lists, tag clouds.

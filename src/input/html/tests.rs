@@ -84,3 +84,70 @@ fn empty_and_odd_pages_do_not_panic() {
     let deep = "<div>".repeat(20_000) + "deep text" + &"</div>".repeat(20_000);
     assert!(extract(&deep).contains("deep text"));
 }
+
+fn story_paragraphs() -> String {
+    (1..=4)
+        .map(|n| format!("<p>Paragraph {n} of the story, with commas, clauses, and words enough to read as prose.</p>"))
+        .collect()
+}
+
+fn menu() -> String {
+    let links: String = (1..=12).map(|n| format!("<li><a href=\"/s{n}\">Section {n}</a></li>")).collect();
+    format!("<ul>{links}</ul>")
+}
+
+#[test]
+fn a_page_wrapped_in_a_form_keeps_its_article() {
+    let page = format!(
+        "<html><body><form id=\"aspnet\"><div>{}</div><article><h1>Headline</h1>{}</article></form></body></html>",
+        menu(),
+        story_paragraphs()
+    );
+    let text = extract(&page);
+    assert!(text.contains("Paragraph 4 of the story"), "{text}");
+}
+
+#[test]
+fn a_wrapper_named_for_its_sidebar_is_not_a_sidebar() {
+    let page = format!(
+        "<html><body><div class=\"page with-sidebar\"><div class=\"story\"><h1>Headline</h1>{}</div>\
+         <div class=\"sidebar\">{}</div></div></body></html>",
+        story_paragraphs(),
+        menu()
+    );
+    let text = extract(&page);
+    assert!(text.contains("Paragraph 1 of the story") && !text.contains("Section 3"), "{text}");
+}
+
+#[test]
+fn script_text_does_not_make_an_ad_wrapper_look_small() {
+    let script = format!("<script>{}</script>", "var x = 'lots of script text';".repeat(500));
+    let page = format!(
+        "<html><head>{script}</head><body><div class=\"page-ad-margins\"><main>{}</main></div></body></html>",
+        story_paragraphs()
+    );
+    assert!(extract(&page).contains("Paragraph 2 of the story"));
+}
+
+#[test]
+fn bare_text_beside_a_menu_is_found() {
+    let page = format!(
+        "<html><body><div class=\"row\"><div class=\"col\">{}</div><div class=\"col\">\
+         First line of bare text in a div, with commas, clauses, and words enough to count.<br><br>\
+         Second line of bare text in the same div, which a news system printed without paragraphs.\
+         </div></div><div class=\"footer-address\">Street 1, Town</div></body></html>",
+        menu()
+    );
+    let text = extract(&page);
+    assert!(text.contains("Second line of bare text"), "{text}");
+}
+
+#[test]
+fn table_rows_are_lines_and_cells_stay_together() {
+    let page = "<html><body><table><tr><th>Pos.</th><th>Driver</th><th>Points</th></tr>\
+                <tr><td>1</td><td>A. Driver</td><td>5040</td></tr><tr><td>2</td><td>B. Driver</td><td>5035</td></tr>\
+                </table></body></html>";
+    let text = extract(page);
+    let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines, ["Pos. Driver Points", "1 A. Driver 5040", "2 B. Driver 5035"]);
+}
