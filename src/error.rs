@@ -41,13 +41,25 @@ pub enum Error {
         /// Why it looks binary.
         detail: String,
     },
-    /// An input is not valid UTF-8 text.
-    #[error("{name}: not valid UTF-8 text (invalid byte at offset {offset})")]
-    NotUtf8 {
-        /// The input's name.
+    /// A WARC record is damaged or truncated; the rest of the file is still read.
+    #[error("{name}: WARC record at byte {offset} is damaged: {detail}")]
+    Warc {
+        /// The WARC file's name.
         name: String,
-        /// Byte offset of the first invalid sequence.
-        offset: usize,
+        /// Byte offset of the record (of its gzip member, for `.warc.gz`) in the file.
+        offset: u64,
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// A line of a JSON Lines input is not a page record; the other lines are still read.
+    #[error("{name}: line {line}: {detail}")]
+    Jsonl {
+        /// The JSON Lines file's name.
+        name: String,
+        /// The line's number, from 1.
+        line: u64,
+        /// What is wrong with it.
+        detail: String,
     },
     /// An input is larger than the configured limit.
     #[error("{name}: page is larger than the limit of {limit} bytes")]

@@ -2,7 +2,8 @@
 //!
 //! The pipeline runs one way, a module per stage:
 //!
-//! 1. [`input`] reads raw pages (files, folders, stdin, gzip and zstd) into [`Page`]s;
+//! 1. [`input`] reads raw pages (files, folders, stdin, gzip and zstd, WARC, JSON Lines; any
+//!    encoding) into [`Page`]s, and renders an HTML page's main text as plain text;
 //! 2. [`clean`] decides the fate of every line, dropping boilerplate;
 //! 3. [`segment`] splits the kept lines into [`Article`]s (title, date, body);
 //! 4. `store` keeps raw pages and article revisions, content-addressed and compressed;

@@ -1,5 +1,7 @@
 //! A raw page and where it came from.
 
+use std::borrow::Cow;
+
 use time::OffsetDateTime;
 
 /// One raw scraped page, exactly as it was read (after transparent decompression).
@@ -19,12 +21,23 @@ pub struct Page {
 }
 
 impl Page {
-    /// The page as text: validated UTF-8, with a leading byte-order mark removed.
+    /// Whether the page is HTML, judged by its content (see [`crate::input::looks_like_html`]).
+    pub fn is_html(&self) -> bool {
+        crate::input::looks_like_html(&self.raw)
+    }
+
+    /// The page as text, decoded from its encoding (see [`crate::input::decode_html`] and
+    /// [`crate::input::decode_text`]) without a byte-order mark. For an HTML page this is the
+    /// markup; [`crate::process::main_text`] extracts its text.
     ///
-    /// Errors name the page's source: [`crate::Error::Empty`] for a page with no text,
-    /// [`crate::Error::Binary`] for binary data and [`crate::Error::NotUtf8`] otherwise.
-    pub fn text(&self) -> crate::Result<&str> {
-        crate::input::decode_text(&self.source, &self.raw)
+    /// Errors name the page's source: [`crate::Error::Empty`] for a page with no text and
+    /// [`crate::Error::Binary`] for binary data.
+    pub fn text(&self) -> crate::Result<Cow<'_, str>> {
+        if self.is_html() {
+            crate::input::decode_html(&self.source, &self.raw, None)
+        } else {
+            crate::input::decode_text(&self.source, &self.raw)
+        }
     }
 }
 

@@ -1,8 +1,11 @@
 //! One page through the pipeline's pure stages: text, clean, segment.
 
-use crate::clean::{clean_with, CleanOptions, Cleaned, Rules, SiteChrome};
+use std::borrow::Cow;
+
+use crate::clean::{clean_with, CleanOptions, Cleaned, Fate, Rules, SiteChrome};
 use crate::export::Record;
 use crate::id::ContentHash;
+use crate::input::html;
 use crate::segment::{segment_page, Article, Split};
 use crate::{Page, Result};
 
@@ -27,17 +30,43 @@ pub struct ProcessOptions {
     pub rules: Rules,
 }
 
-/// Cleans and splits one page knowing nothing of its site. Fails only when the page is not text.
+/// Cleans and splits one page knowing nothing of its site: HTML is first rendered as text
+/// ([`main_text`]). Fails only when the page is not text.
 pub fn derive(page: &Page, options: &ProcessOptions) -> Result<Derived> {
     derive_with(page, options, None)
 }
 
 /// Cleans and splits one page, dropping the site's learned chrome when it is known.
 pub fn derive_with(page: &Page, options: &ProcessOptions, chrome: Option<&SiteChrome>) -> Result<Derived> {
-    let text = page.text()?;
-    let cleaned = clean_with(text, Some(page.fetched_at), &CleanOptions { chrome, rules: &options.rules });
+    let text = main_text(page)?;
+    let mut cleaned = clean_with(&text, Some(page.fetched_at), &CleanOptions { chrome, rules: &options.rules });
+    if page.is_html() {
+        keep_extracted_repeats(&mut cleaned);
+    }
     let segmented = segment_page(&cleaned, options.split);
     Ok(Derived { cleaned, articles: segmented.articles, listing: segmented.listing })
+}
+
+/// Undoes the cleaner's repeated-block rule on text from the HTML extractor. The rule finds
+/// tickers and menus printed again and again in raw text dumps; the extractor has already
+/// left chrome out by the DOM's evidence, and what repeats in its output is content (a meal
+/// plan's "Meal 2 / Eat every 2-3 hours" in each of three plans, a table's rows).
+///
+/// A stop-gap until the cleaner takes an option saying the text came from an extractor.
+fn keep_extracted_repeats(cleaned: &mut Cleaned) {
+    for line in &mut cleaned.lines {
+        if line.fate == Fate::RepeatedBlock {
+            line.fate = Fate::Kept;
+        }
+    }
+}
+
+/// The text the cleaner reads: a plain-text page decoded, or an HTML page's main content
+/// rendered as plain text (one line per heading, paragraph and list item; see
+/// [`crate::input::html::extract`]).
+pub fn main_text(page: &Page) -> Result<Cow<'_, str>> {
+    let text = page.text()?;
+    Ok(if page.is_html() { Cow::Owned(html::extract(&text)) } else { text })
 }
 
 /// The export record of an article that was cleaned but not stored.

@@ -1,4 +1,4 @@
-//! Turning raw bytes into text: decompression by magic bytes, and text validation.
+//! Decompression by magic bytes (gzip, zstd), with an inflate limit.
 
 use std::io::Read;
 
@@ -31,31 +31,6 @@ pub fn decompress(name: &str, bytes: Vec<u8>, limit: u64) -> Result<Vec<u8>> {
         return Err(damaged(format!("inflates past the page limit of {limit} bytes")));
     }
     Ok(out)
-}
-
-/// Validates a page's bytes as text and returns it without a leading byte-order mark.
-pub fn decode_text<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Some(detail) = binary_evidence(bytes) {
-        return Err(Error::Binary { name: name.to_owned(), detail });
-    }
-    let text =
-        std::str::from_utf8(bytes).map_err(|e| Error::NotUtf8 { name: name.to_owned(), offset: e.valid_up_to() })?;
-    if text.chars().all(|c| c.is_whitespace()) {
-        return Err(Error::Empty { name: name.to_owned() });
-    }
-    Ok(text)
-}
-
-/// Why `bytes` look like binary data rather than text, if they do: a NUL byte, or many
-/// control characters, in the first 8 KiB (the test `file(1)` and git use).
-fn binary_evidence(bytes: &[u8]) -> Option<String> {
-    let head = &bytes[..bytes.len().min(8192)];
-    if let Some(at) = head.iter().position(|&b| b == 0) {
-        return Some(format!("NUL byte at offset {at}"));
-    }
-    let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)).count();
-    (controls * 20 > head.len().max(1)).then(|| format!("{controls} control bytes in the first {} bytes", head.len()))
 }
 
 #[cfg(test)]
@@ -94,13 +69,5 @@ mod tests {
         let g = gzip(&vec![b'a'; 100_000]);
         let err = decompress("bomb.gz", g, 1000).expect_err("bomb");
         assert!(err.to_string().contains("inflates past"), "{err}");
-    }
-
-    #[test]
-    fn text_checks() {
-        assert_eq!(decode_text("a", b"\xEF\xBB\xBFhi").expect("bom"), "hi");
-        assert!(matches!(decode_text("a", b" \n\xC2\xA0\n"), Err(Error::Empty { .. })));
-        assert!(matches!(decode_text("a", b"ab\0cd"), Err(Error::Binary { .. })));
-        assert!(matches!(decode_text("a", b"ok \xff no"), Err(Error::NotUtf8 { offset: 3, .. })));
     }
 }

@@ -1,12 +1,23 @@
-//! Reading pages: files, folders (walked lazily in sorted order), stdin, gzip and zstd.
+//! Reading pages: files, folders (walked lazily in sorted order), stdin, gzip and zstd;
+//! telling HTML from text, decoding legacy encodings, and HTML main-text extraction.
 
 mod decode;
+mod encoding;
+pub mod html;
+mod http;
+mod jsonl;
+mod warc;
 
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
-pub use decode::{decode_text, decompress};
+pub use decode::decompress;
+pub use encoding::{decode_html, decode_text};
+pub use html::looks_like_html;
+pub use jsonl::{jsonl_pages, jsonl_path, JsonlPages};
+pub use warc::{is_warc, WarcContext, WarcPages};
 
 use crate::page::{url_host, Page};
 use crate::{Error, Result};
@@ -48,8 +59,12 @@ impl InputOptions {
 /// Lazily yields the pages under `paths` (`-` is stdin), in the order given and, inside a
 /// folder, in sorted order of file names. Hidden files and folders (names starting with `.`)
 /// are skipped. Each item is a page or an error naming the input that failed.
+///
+/// A WARC file (`WARC/1.` at its start, gzipped or not) yields one page per HTML or text
+/// response record, read record by record (see [`WarcPages`]); its records' own URLs and
+/// dates win over `options.url` and `options.fetched_at`.
 pub fn pages<'a>(paths: &[PathBuf], options: &'a InputOptions) -> Pages<'a> {
-    Pages { pending: paths.iter().rev().cloned().map(Pending::Given).collect(), options }
+    Pages { pending: paths.iter().rev().cloned().map(Pending::Given).collect(), options, warc: None, skipped: 0 }
 }
 
 enum Pending {
@@ -57,10 +72,26 @@ enum Pending {
     Found(PathBuf),
 }
 
-/// The iterator returned by [`pages`]. It holds only the names of one folder level at a time.
+/// The iterator returned by [`pages`]. It holds only the names of one folder level at a time,
+/// and of a WARC file only the record being read.
 pub struct Pages<'a> {
     pending: Vec<Pending>,
     options: &'a InputOptions,
+    warc: Option<WarcPages<Box<dyn BufRead>>>,
+    skipped: u64,
+}
+
+impl Pages<'_> {
+    /// How many WARC records were skipped so far because they hold no HTML or text response.
+    pub fn skipped_records(&self) -> u64 {
+        self.skipped + self.warc.as_ref().map_or(0, WarcPages::skipped)
+    }
+}
+
+/// What one file turned out to be.
+enum Opened {
+    Page(Page),
+    Warc(WarcPages<Box<dyn BufRead>>),
 }
 
 impl Iterator for Pages<'_> {
@@ -68,33 +99,57 @@ impl Iterator for Pages<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
+            if let Some(warc) = &mut self.warc {
+                if let Some(item) = warc.next() {
+                    return Some(item);
+                }
+                self.skipped += warc.skipped();
+                self.warc = None;
+            }
             let (path, given) = match self.pending.pop()? {
                 Pending::Given(p) => (p, true),
                 Pending::Found(p) => (p, false),
             };
-            if path.as_os_str() == "-" && given {
-                return Some(read_stdin(self.options));
-            }
-            if self.options.exclude.iter().any(|e| same_file(e, &path)) {
-                continue;
-            }
-            let name = path.display().to_string();
-            let meta = match std::fs::metadata(&path) {
-                Ok(m) => m,
-                Err(source) => return Some(Err(Error::Read { name, source })),
-            };
-            if meta.is_dir() {
-                match list_dir(&path) {
-                    Ok(children) => self.pending.extend(children.into_iter().rev().map(Pending::Found)),
-                    Err(source) => return Some(Err(Error::Read { name, source })),
+            let opened = if path.as_os_str() == "-" && given {
+                read_stdin(self.options)
+            } else {
+                match self.open(&path, given) {
+                    Some(opened) => opened,
+                    None => continue,
                 }
-                continue;
+            };
+            match opened {
+                Ok(Opened::Page(page)) => return Some(Ok(page)),
+                Ok(Opened::Warc(warc)) => self.warc = Some(warc),
+                Err(err) => return Some(Err(err)),
             }
-            if !given && !meta.is_file() {
-                continue;
-            }
-            return Some(read_file(&path, &meta, self.options));
         }
+    }
+}
+
+impl Pages<'_> {
+    /// Opens one path; `None` for a path passed over (excluded, a folder whose children are
+    /// now queued, or not a regular file).
+    fn open(&mut self, path: &Path, given: bool) -> Option<Result<Opened>> {
+        if self.options.exclude.iter().any(|e| same_file(e, path)) {
+            return None;
+        }
+        let name = path.display().to_string();
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(source) => return Some(Err(Error::Read { name, source })),
+        };
+        if meta.is_dir() {
+            match list_dir(path) {
+                Ok(children) => self.pending.extend(children.into_iter().rev().map(Pending::Found)),
+                Err(source) => return Some(Err(Error::Read { name, source })),
+            }
+            return None;
+        }
+        if !given && !meta.is_file() {
+            return None;
+        }
+        Some(read_file(path, &meta, self.options))
     }
 }
 
@@ -118,23 +173,35 @@ fn list_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(children)
 }
 
-fn read_file(path: &Path, meta: &std::fs::Metadata, options: &InputOptions) -> Result<Page> {
+fn read_file(path: &Path, meta: &std::fs::Metadata, options: &InputOptions) -> Result<Opened> {
     let name = path.display().to_string();
-    if meta.len() > options.page_limit {
-        return Err(Error::TooLarge { name, limit: options.page_limit });
-    }
-    let bytes = std::fs::read(path).map_err(|source| Error::Read { name: name.clone(), source })?;
-    let raw = decompress(&name, bytes, options.page_limit)?;
     let fetched_at = match options.fetched_at {
         Some(t) => t,
         None => meta.modified().map(OffsetDateTime::from).unwrap_or(options.now),
     };
     let folder = path.parent().and_then(Path::file_name).map(|f| f.to_string_lossy().into_owned());
-    Ok(Page { site: site_for(options, folder), source: name, url: options.url.clone(), fetched_at, raw })
+    let read_err = |source| Error::Read { name: name.clone(), source };
+    let mut file = std::fs::File::open(path).map_err(read_err)?;
+    let mut head = Vec::with_capacity(4096);
+    (&mut file).take(4096).read_to_end(&mut head).map_err(read_err)?;
+    if is_warc(&head) {
+        // Read again from the start, streaming: a WARC file may be far larger than memory.
+        let file = std::fs::File::open(path).map_err(read_err)?;
+        let context = WarcContext { name, site: site_for(options, folder), fetched_at, limit: options.page_limit };
+        let reader: Box<dyn BufRead> = Box::new(std::io::BufReader::with_capacity(1 << 16, file));
+        return Ok(Opened::Warc(WarcPages::new(reader, context)));
+    }
+    if meta.len() > options.page_limit {
+        return Err(Error::TooLarge { name, limit: options.page_limit });
+    }
+    let mut bytes = head;
+    file.read_to_end(&mut bytes).map_err(read_err)?;
+    let raw = decompress(&name, bytes, options.page_limit)?;
+    Ok(Opened::Page(Page { site: site_for(options, folder), source: name, url: options.url.clone(), fetched_at, raw }))
 }
 
-fn read_stdin(options: &InputOptions) -> Result<Page> {
-    use std::io::Read;
+/// Reads stdin whole (up to the page limit): a page, or a WARC file read from memory.
+fn read_stdin(options: &InputOptions) -> Result<Opened> {
     let name = "-".to_owned();
     let mut bytes = Vec::new();
     std::io::stdin()
@@ -145,15 +212,25 @@ fn read_stdin(options: &InputOptions) -> Result<Page> {
     if bytes.len() as u64 > options.page_limit {
         return Err(Error::TooLarge { name, limit: options.page_limit });
     }
-    let raw = decompress(&name, bytes, options.page_limit)?;
     let fetched_at = options.fetched_at.unwrap_or(options.now);
-    Ok(Page {
+    if is_warc(&bytes) {
+        let context = WarcContext {
+            name,
+            site: site_for(options, Some("stdin".to_owned())),
+            fetched_at,
+            limit: options.page_limit,
+        };
+        let reader: Box<dyn BufRead> = Box::new(std::io::Cursor::new(bytes));
+        return Ok(Opened::Warc(WarcPages::new(reader, context)));
+    }
+    let raw = decompress(&name, bytes, options.page_limit)?;
+    Ok(Opened::Page(Page {
         site: site_for(options, Some("stdin".to_owned())),
         source: name,
         url: options.url.clone(),
         fetched_at,
         raw,
-    })
+    }))
 }
 
 /// The site: the URL's host, else the name the user gave, else the folder's name.

@@ -12,6 +12,7 @@ mod dump;
 mod export;
 mod ingest;
 mod knowledge;
+mod inputs;
 mod list;
 mod show;
 mod verify;

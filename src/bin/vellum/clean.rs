@@ -22,7 +22,7 @@ pub fn run(cli: &Cli, args: &CleanArgs) -> Result<u8> {
     let mut explain_out = std::io::BufWriter::new(std::io::stdout());
     let mut writer = Writer::new(std::io::BufWriter::new(stdout), args.format.into(), "-");
     let mut failures = 0;
-    for page in vellum::input::pages(&args.input.paths, &input) {
+    for page in args.input.pages(&input) {
         let derived = page.and_then(|page| {
             let known = match &store {
                 Some(store) if !chrome.contains_key(&page.site) => {

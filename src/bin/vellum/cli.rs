@@ -349,9 +349,15 @@ impl From<SplitArg> for vellum::segment::Split {
 #[derive(Debug, Args)]
 pub struct InputArgs {
     /// Files or folders to read (folders recursively, in sorted order); `-` reads stdin.
-    /// gzip and zstd files are decompressed transparently.
-    #[arg(required = true, value_name = "PATH")]
+    /// gzip and zstd files are decompressed transparently; HTML and WARC files are told by
+    /// their content.
+    #[arg(required_unless_present = "jsonl", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// Read pages from a JSON Lines file (`-` for stdin): one object per line with `url`,
+    /// `fetched_at` (RFC 3339) and `html` or `text`.
+    #[arg(long, value_name = "FILE")]
+    pub jsonl: Option<PathBuf>,
 
     /// The URL the pages were fetched from (its host becomes the site).
     #[arg(long)]
@@ -378,6 +384,45 @@ impl InputArgs {
         options.site.clone_from(&self.site);
         options.fetched_at = self.fetched_at.as_deref().map(parse_time).transpose().context("--fetched-at")?;
         Ok(options)
+    }
+}
+
+impl InputArgs {
+    /// The pages to read: the `--jsonl` file's, then those under the paths.
+    pub fn pages<'a>(&'a self, options: &'a vellum::input::InputOptions) -> Inputs<'a> {
+        let (jsonl, failed) = match &self.jsonl {
+            Some(path) => match vellum::input::jsonl_path(path, options) {
+                Ok(lines) => (Some(lines), None),
+                Err(err) => (None, Some(err)),
+            },
+            None => (None, None),
+        };
+        Inputs { failed, jsonl, files: vellum::input::pages(&self.paths, options) }
+    }
+}
+
+/// The pages of `--jsonl` and of the paths, in that order.
+pub struct Inputs<'a> {
+    failed: Option<vellum::Error>,
+    jsonl: Option<vellum::input::JsonlPages<'a, Box<dyn std::io::BufRead>>>,
+    files: vellum::input::Pages<'a>,
+}
+
+impl Inputs<'_> {
+    /// WARC records skipped so far because they hold no HTML or text response.
+    pub fn skipped_records(&self) -> u64 {
+        self.files.skipped_records()
+    }
+}
+
+impl Iterator for Inputs<'_> {
+    type Item = vellum::Result<vellum::Page>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(err) = self.failed.take() {
+            return Some(Err(err));
+        }
+        self.jsonl.as_mut().and_then(Iterator::next).or_else(|| self.files.next())
     }
 }
 

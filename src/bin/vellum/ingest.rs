@@ -14,7 +14,7 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
     input.exclude.push(cli.store.clone());
     let options = ProcessOptions { split: args.input.split.into(), ..ProcessOptions::default() };
     let mut summary = Summary::default();
-    let mut pages = vellum::input::pages(&args.input.paths, &input);
+    let mut pages = args.input.pages(&input);
     // The store is opened at the first page that reads, so that a run whose every input
     // fails creates nothing.
     let first = loop {
@@ -32,7 +32,7 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
         let mut ingester = Ingester::new(&store, options)?;
         // Pages stored since the last flush, reported (with --verbose) once they are durable.
         let mut unflushed: Vec<String> = Vec::new();
-        for page in std::iter::once(Ok(first)).chain(pages) {
+        for page in std::iter::once(Ok(first)).chain(pages.by_ref()) {
             let outcome = page.and_then(|page| ingester.ingest(&page).map(|outcome| (page, outcome)));
             match outcome {
                 Ok((page, outcome)) => {
@@ -60,6 +60,9 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
         }
         ingester.flush()?;
         report(&mut unflushed)?;
+    }
+    if pages.skipped_records() > 0 {
+        eprintln!("vellum: note: {} WARC records skipped (no HTML or text response)", pages.skipped_records());
     }
     println!("{summary}");
     Ok(if summary.failures > 0 { exit::PARTIAL } else { exit::OK })

@@ -1,0 +1,244 @@
+//! Which elements are boilerplate by their own evidence: tag name, role, hidden state, and the
+//! words in their class and id.
+
+use std::collections::HashSet;
+
+use ego_tree::NodeId;
+use scraper::node::Element;
+use scraper::{Html, Node};
+
+use super::stats::Stats;
+
+/// Elements that never hold a page's main text.
+const DROP_TAGS: &[&str] = &[
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "textarea",
+    "input",
+    "object",
+    "embed",
+    "canvas",
+    "video",
+    "audio",
+    "dialog",
+    "head",
+    "map",
+    "math",
+    "figcaption",
+];
+
+/// Elements that frame a page, left out unless they hold its content (some sites wrap the
+/// whole page in a `<form>`).
+const FRAME_TAGS: &[&str] = &["nav", "footer", "aside", "form", "menu"];
+
+/// ARIA landmarks and widgets that frame a page rather than fill it.
+const DROP_ROLES: &[&str] =
+    &["navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu", "menubar", "alert"];
+
+/// Class or id words (after splitting on `-`, `_`, spaces and case changes) that mark chrome.
+const NEGATIVE: &[&str] = &[
+    "menu",
+    "nav",
+    "navbar",
+    "navigation",
+    "footer",
+    "share",
+    "sharing",
+    "social",
+    "cookie",
+    "cookies",
+    "consent",
+    "comment",
+    "comments",
+    "related",
+    "sidebar",
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "adslot",
+    "banner",
+    "promo",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "popup",
+    "modal",
+    "breadcrumb",
+    "breadcrumbs",
+    "pagination",
+    "pager",
+    "widget",
+    "sponsor",
+    "sponsored",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "recommended",
+    "recirculation",
+    "byline",
+    "author",
+    "dateline",
+    "masthead",
+    "toolbar",
+    "signup",
+    "tags",
+    "tagline",
+    "skip",
+    "sr",
+    "rating",
+    "caption",
+    "credit",
+    "credits",
+];
+
+/// Chrome words that also count inside run-together class names ("relatedposts",
+/// "sharedaddy", "commentlist").
+const NEGATIVE_STEMS: &[&str] =
+    &["related", "sidebar", "share", "social", "newsletter", "cookie", "advert", "sponsor", "breadcrumb", "footer"];
+
+/// Whether a class word marks chrome.
+fn is_negative(word: &str) -> bool {
+    NEGATIVE.contains(&word) || NEGATIVE_STEMS.iter().any(|stem| word.len() > stem.len() && word.contains(stem))
+}
+
+/// Words that mark the content itself; an element carrying one is kept unless it is small.
+const POSITIVE: &[&str] = &["article", "content", "main", "body", "post", "entry", "story", "text", "blog"];
+
+/// Elements that are always walked into, whatever their class says.
+const NEVER_DROP: &[&str] = &["html", "body", "main", "article"];
+
+/// The words of an element's class and id, lower-cased.
+pub(super) fn class_words(element: &Element) -> Vec<String> {
+    let mut words = Vec::new();
+    for value in [element.attr("class"), element.attr("id")].into_iter().flatten() {
+        for part in value.split(|c: char| !c.is_ascii_alphanumeric()) {
+            // camelCase and PascalCase split too: "shareButtons" is "share" and "buttons".
+            let mut word = String::new();
+            for c in part.chars() {
+                if c.is_ascii_uppercase() && !word.is_empty() && !word.ends_with(|p: char| p.is_ascii_uppercase()) {
+                    words.push(std::mem::take(&mut word));
+                }
+                word.push(c.to_ascii_lowercase());
+            }
+            if !word.is_empty() {
+                words.push(word);
+            }
+        }
+    }
+    words
+}
+
+/// +1 for content words, -1 for chrome words, 0 for neither or both.
+pub(super) fn class_weight(element: &Element) -> i32 {
+    let words = class_words(element);
+    let negative = words.iter().any(|w| is_negative(w));
+    let positive = words.iter().any(|w| POSITIVE.contains(&w.as_str()));
+    i32::from(positive) - i32::from(negative)
+}
+
+fn hidden(element: &Element) -> bool {
+    let style = element.attr("style").unwrap_or("").to_ascii_lowercase().replace(' ', "");
+    element.attr("hidden").is_some()
+        || element.attr("aria-hidden") == Some("true")
+        || style.contains("display:none")
+        || style.contains("visibility:hidden")
+}
+
+/// The elements to leave out, with everything inside them.
+pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
+    let total = stats.get(doc.tree.root().id()).chars.max(1);
+    let protected = protected(doc, stats);
+    let mut removed = HashSet::new();
+    for node in doc.tree.root().descendants() {
+        let Node::Element(element) = node.value() else { continue };
+        let name = element.name();
+        if NEVER_DROP.contains(&name) {
+            continue;
+        }
+        let role = element.attr("role").unwrap_or("");
+        let frame = FRAME_TAGS.contains(&name)
+            || DROP_ROLES.contains(&role)
+            || (name == "header" && !node.ancestors().any(|a| is_tag(a.value(), "article")))
+            || chrome_by_class(element, stats.get(node.id()).chars, total);
+        if DROP_TAGS.contains(&name) || hidden(element) || (frame && !protected.contains(&node.id())) {
+            removed.insert(node.id());
+        }
+    }
+    removed
+}
+
+/// Elements that hold the content by the page's own markup, and all their ancestors: `<main>`,
+/// `itemprop="articleBody"`, and `<article>`s of some length whose class is not chrome; and
+/// the ancestors of every `<h1>`, since a wrapper holding the headline is no sidebar, whatever
+/// its class says ("page-container with-sidebar").
+fn protected(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
+    let mut protected = HashSet::new();
+    for node in doc.tree.root().descendants() {
+        let Node::Element(element) = node.value() else { continue };
+        let body = element.attr("itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articlebody"));
+        let article = element.name() == "article" && stats.get(node.id()).chars >= 300 && class_weight(element) >= 0;
+        if element.name() == "main" || body || article {
+            protected.insert(node.id());
+            protected.extend(node.ancestors().map(|a| a.id()));
+        } else if element.name() == "h1" {
+            protected.extend(node.ancestors().map(|a| a.id()));
+        }
+    }
+    protected
+}
+
+/// A chrome word in the class or id drops an element unless it holds much of the page's text:
+/// a quarter when it also carries a content word, half otherwise (a page-wide wrapper named
+/// "has-sidebar" is no sidebar).
+fn chrome_by_class(element: &Element, chars: usize, total: usize) -> bool {
+    let words = class_words(element);
+    // Embedded posts ("social-media-embed", "twitter-tweet") are quoted content, not sharing.
+    if words.iter().any(|w| w == "embed" || w == "tweet") {
+        return false;
+    }
+    let negative = words.iter().any(|w| is_negative(w));
+    let positive = words.iter().any(|w| POSITIVE.contains(&w.as_str()));
+    negative && (chars * 4 < total || (!positive && chars * 2 < total))
+}
+
+/// Whether a node is the element `tag`.
+pub(super) fn is_tag(node: &Node, tag: &str) -> bool {
+    matches!(node, Node::Element(e) if e.name() == tag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn element(html: &str) -> Element {
+        let doc = Html::parse_fragment(html);
+        let found = doc.tree.root().descendants().find_map(|n| match n.value() {
+            Node::Element(e) if e.name() == "div" => Some(e.clone()),
+            _ => None,
+        });
+        found.expect("a div")
+    }
+
+    #[test]
+    fn class_words_split_on_case_and_punctuation() {
+        let e = element(r#"<div class="shareButtons post-body" id="main_ad"></div>"#);
+        assert_eq!(class_words(&e), ["share", "buttons", "post", "body", "main", "ad"]);
+    }
+
+    #[test]
+    fn weights() {
+        assert_eq!(class_weight(&element(r#"<div class="sidebar"></div>"#)), -1);
+        assert_eq!(class_weight(&element(r#"<div class="entry-content"></div>"#)), 1);
+        assert_eq!(class_weight(&element(r#"<div class="post-comments"></div>"#)), 0);
+        assert_eq!(class_weight(&element(r#"<div class="loader"></div>"#)), 0);
+        assert_eq!(class_weight(&element(r#"<div class="sharedaddy relatedposts"></div>"#)), -1);
+        assert_eq!(class_weight(&element(r#"<div class="shadow"></div>"#)), 0);
+    }
+}

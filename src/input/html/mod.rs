@@ -1,0 +1,204 @@
+//! HTML pages: telling them from plain text, and extracting their main text with its shape.
+//!
+//! [`extract`] renders a page's main content as the plain text the cleaner and segmenter
+//! already read: for each article its title on a line of its own, then its date as an ISO date
+//! line (from `<time datetime>` or the page's publication metadata), then its paragraphs, list
+//! items and subheadings one per line, with blank lines between. Chrome is left out by tag
+//! (`nav`, `footer`, `aside`, `form`, ...), by ARIA role, by class and id words (menu, share,
+//! cookie, comment, related, sidebar, ad, ...), by link density, and by choosing the element
+//! that holds the article text (see `docs/inputs.md` for the method and its score).
+
+mod boiler;
+mod select;
+mod stats;
+
+mod render;
+
+use std::collections::HashSet;
+
+use ego_tree::iter::Edge;
+use ego_tree::{NodeId, NodeRef};
+use scraper::{Html, Node};
+
+use select::{attr_has, tag};
+use stats::Stats;
+
+/// How far into a page [`looks_like_html`] looks.
+const SNIFF: usize = 1024;
+
+/// Whether bytes (or decoded text) look like an HTML page: a doctype, an `<html>`, `<head>` or
+/// `<body>` tag, or many tags near the start. Extensions are not consulted: scrapes are often
+/// misnamed.
+pub fn looks_like_html(bytes: &[u8]) -> bool {
+    // UTF-16 pages are sniffed after decoding their head.
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        if encoding != encoding_rs::UTF_8 {
+            let head = &bytes[bom..bytes.len().min(bom + 2 * SNIFF)];
+            return looks_like_html(encoding.decode_without_bom_handling(head).0.as_bytes());
+        }
+    }
+    let head = &bytes[..bytes.len().min(SNIFF)];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head).trim_ascii_start().to_ascii_lowercase();
+    if head.starts_with(b"<!doctype html") || head.starts_with(b"<?xml") && contains(&head, b"<html") {
+        return true;
+    }
+    // Markup starts with a tag (or a comment); text that merely mentions one does not.
+    if !head.starts_with(b"<") {
+        return false;
+    }
+    if [&b"<html"[..], b"<head", b"<body"].iter().any(|t| tag_at(&head, t)) {
+        return true;
+    }
+    // No landmark tags: a fragment that opens with a tag and closes one ("<p>Hi</p>", as JSON
+    // Lines records hold them), or a page dense with tags, is still HTML.
+    let tags = head.windows(2).filter(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/')).count();
+    let closes = head.windows(3).any(|w| w[0] == b'<' && w[1] == b'/' && w[2].is_ascii_alphabetic());
+    tags >= 8 || (head.get(1).is_some_and(u8::is_ascii_alphabetic) && closes)
+}
+
+/// Whether `head` holds the start tag `tag` (followed by `>`, white space or `/`).
+fn tag_at(head: &[u8], tag: &[u8]) -> bool {
+    head.windows(tag.len() + 1)
+        .any(|w| &w[..tag.len()] == tag && matches!(w[tag.len()], b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/'))
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Extracts the main text of an HTML page, shaped as plain text for the cleaner (see the
+/// module documentation). A page with no text gives an empty string.
+pub fn extract(html: &str) -> String {
+    let doc = Html::parse_document(html);
+    let first = Stats::measure(&doc, &HashSet::new());
+    let removed = boiler::prune(&doc, &first);
+    let dead = subtree_nodes(&doc, &removed);
+    let stats = Stats::measure(&doc, &removed);
+    let roots = select::main_roots(&doc, &stats, &dead);
+    let mut out: Vec<String> = Vec::new();
+    for &root in &roots.nodes {
+        let scope = if roots.several { root } else { doc.tree.root().id() };
+        let title = title_heading(&doc, root, scope, roots.several, &dead);
+        let date = date_of(&doc, scope, roots.several);
+        let mut skip = dead.clone();
+        if let Some((id, text)) = &title {
+            skip.insert(*id);
+            out.push(text.clone());
+        }
+        if let Some((time_id, iso)) = date {
+            out.push(iso);
+            // The line that printed the date ("By A. Writer | 3 May 2024") goes with it.
+            if let Some(id) = time_id.and_then(|t| dateline(&doc, t, &stats)) {
+                skip.insert(id);
+            }
+        }
+        out.extend(render::blocks(&doc, root, &stats, &skip));
+    }
+    let mut text = out.join("\n\n");
+    text.push('\n');
+    text
+}
+
+/// Every node inside the `removed` subtrees.
+fn subtree_nodes(doc: &Html, removed: &HashSet<NodeId>) -> HashSet<NodeId> {
+    let mut dead = HashSet::new();
+    let mut inside: Option<NodeId> = None;
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(n) => {
+                if inside.is_none() && removed.contains(&n.id()) {
+                    inside = Some(n.id());
+                }
+                if inside.is_some() {
+                    dead.insert(n.id());
+                }
+            }
+            Edge::Close(n) if inside == Some(n.id()) => inside = None,
+            Edge::Close(_) => {}
+        }
+    }
+    dead
+}
+
+/// The article's title: the first `<h1>` (or for one of several articles, the first heading)
+/// inside the root, else, for a single article, the page's first `<h1>` anywhere.
+fn title_heading(
+    doc: &Html,
+    root: NodeId,
+    scope: NodeId,
+    several: bool,
+    dead: &HashSet<NodeId>,
+) -> Option<(NodeId, String)> {
+    let wanted = |n: &NodeRef<Node>| {
+        !dead.contains(&n.id())
+            && match tag(n) {
+                Some("h1") => true,
+                Some("h2" | "h3") => several,
+                _ => false,
+            }
+    };
+    let in_root = doc.tree.get(root)?.descendants().find(|n| wanted(n));
+    let found = in_root.or_else(|| doc.tree.get(scope)?.descendants().find(|n| wanted(n)))?;
+    let text = squash(found);
+    (!text.is_empty() && text.chars().count() <= 300).then(|| (found.id(), text))
+}
+
+/// The article's date as `YYYY-MM-DD`, from the first `<time datetime>` in scope, else the
+/// page's publication metadata; with the `<time>` element it came from.
+fn date_of(doc: &Html, scope: NodeId, several: bool) -> Option<(Option<NodeId>, String)> {
+    let scope = doc.tree.get(scope)?;
+    for node in scope.descendants() {
+        if let Node::Element(e) = node.value() {
+            if e.name() == "time" {
+                if let Some(iso) = e.attr("datetime").and_then(iso_date) {
+                    return Some((Some(node.id()), iso));
+                }
+            }
+        }
+    }
+    if several {
+        return None;
+    }
+    scope.descendants().find_map(|node| {
+        let Node::Element(e) = node.value() else { return None };
+        let published = matches!(e.attr("property").or(e.attr("name")), Some("article:published_time"))
+            || attr_has(&node, "itemprop", "datepublished");
+        let value = e.attr("content").or(e.attr("datetime"))?;
+        published.then(|| iso_date(value)).flatten().map(|d| (None, d))
+    })
+}
+
+/// The `YYYY-MM-DD` at the start of a machine-readable date.
+fn iso_date(value: &str) -> Option<String> {
+    let date = value.trim().get(..10)?;
+    let b = date.as_bytes();
+    let shaped =
+        b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    shaped.then(|| date.to_owned())
+}
+
+/// What to leave out with a `<time>` element whose date was printed as a date line: the
+/// short block holding it (a byline), or the element alone when it stands in a whole article;
+/// nothing when it sits in prose.
+fn dateline(doc: &Html, time: NodeId, stats: &Stats) -> Option<NodeId> {
+    let node = doc.tree.get(time)?;
+    let block = node.ancestors().find(|a| tag(a).is_some_and(|t| t != "span" && t != "a" && t != "time"))?;
+    if matches!(tag(&block), Some("article" | "main" | "body" | "section")) {
+        return Some(time);
+    }
+    (stats.get(block.id()).chars <= 120).then(|| block.id())
+}
+
+/// The text of a subtree with white space collapsed.
+fn squash(node: NodeRef<Node>) -> String {
+    let mut words = Vec::new();
+    for n in node.descendants() {
+        if let Node::Text(t) = n.value() {
+            words.extend(t.split_whitespace());
+        }
+    }
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,254 @@
+//! Finding the main content: the element (or elements) holding the page's article text.
+//!
+//! Evidence, strongest first: `itemprop="articleBody"`; several substantial `<article>`s
+//! (a page of posts); otherwise a Readability-style score, where every paragraph gives its
+//! parent, grandparent and further ancestors points for its length and commas, weighted by
+//! tag name and class words and discounted by link density.
+
+use std::collections::{BTreeMap, HashSet};
+
+use ego_tree::{NodeId, NodeRef};
+use scraper::{Html, Node};
+
+use super::boiler::class_weight;
+use super::stats::Stats;
+
+/// The elements to render, in document order, and whether they are separate articles.
+pub(super) struct Roots {
+    /// The elements whose text is the page's main text.
+    pub nodes: Vec<NodeId>,
+    /// True when each element is an article of its own (a page of posts).
+    pub several: bool,
+}
+
+/// Text an `<article>` must hold to count as one of a page's articles, not a teaser card.
+const ARTICLE_MIN_CHARS: usize = 200;
+
+/// Chooses the main content of a document. `dead` holds every node left out.
+pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> Roots {
+    let live = |n: &NodeRef<Node>| !dead.contains(&n.id());
+    let elements = || doc.tree.root().descendants().filter(move |n| live(n) && matches!(n.value(), Node::Element(_)));
+
+    let bodies: Vec<NodeId> = outermost(
+        &elements()
+            .filter(|n| attr_has(n, "itemprop", "articlebody") && stats.get(n.id()).chars >= 100)
+            .map(|n| n.id())
+            .collect::<Vec<_>>(),
+        doc,
+    );
+    if bodies.iter().map(|&id| stats.get(id).chars).sum::<usize>() >= 250 {
+        let several = bodies.len() > 1;
+        return Roots { nodes: bodies, several };
+    }
+
+    let top = best_candidate(doc, stats, dead);
+    let articles: Vec<NodeId> = outermost(
+        &elements()
+            .filter(|n| {
+                let m = stats.get(n.id());
+                tag(n) == Some("article") && m.chars >= ARTICLE_MIN_CHARS && m.link_density() < 0.3
+            })
+            .map(|n| n.id())
+            .collect::<Vec<_>>(),
+        doc,
+    );
+    // Teaser cards beside one article are no page of posts: the articles must be of a size.
+    let largest = articles.iter().map(|&a| stats.get(a).chars).max().unwrap_or(0);
+    let articles: Vec<NodeId> = articles.into_iter().filter(|&a| stats.get(a).chars * 4 >= largest).collect();
+    if let Some((top, scores)) = top {
+        let inside_one = articles.iter().any(|&a| is_within(doc, top, a));
+        let holds_several = articles.iter().filter(|&&a| is_within(doc, a, top)).count() >= 2;
+        if articles.len() >= 2 && (inside_one || holds_several) {
+            return Roots { nodes: articles, several: true };
+        }
+        return Roots { nodes: with_siblings(doc, stats, dead, &scores, top), several: false };
+    }
+    let body = elements().find(|n| tag(n) == Some("body")).map(|n| n.id());
+    Roots { nodes: body.into_iter().collect(), several: false }
+}
+
+/// Readability scores of the candidate elements, link density discounted.
+type Scores = BTreeMap<NodeId, f64>;
+
+/// The element with the best Readability score, promoted to a common ancestor when several
+/// nearly as good candidates share one, or when an ancestor scores better still; with every
+/// candidate's score.
+fn best_candidate(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> Option<(NodeId, Scores)> {
+    // A BTreeMap, so that ties go to the earlier element and the result never depends on
+    // hashing order.
+    let mut scores: BTreeMap<NodeId, f64> = BTreeMap::new();
+    for node in doc.tree.root().descendants() {
+        if dead.contains(&node.id()) {
+            continue;
+        }
+        let Some(name) = tag(&node) else { continue };
+        let m = stats.get(node.id());
+        let paragraph = matches!(name, "p" | "pre" | "td" | "blockquote")
+            || (matches!(name, "div" | "section" | "article" | "main" | "font") && m.own_chars >= 25);
+        if !paragraph || m.chars < 25 {
+            continue;
+        }
+        let score = 1.0 + m.commas as f64 + (m.chars as f64 / 100.0).min(3.0);
+        // A container holding bare text (paragraphs apart by <br>) is its own candidate too:
+        // Readability turns such a div into a paragraph, whose parent may hold the menus.
+        let bare = name != "p" && m.own_chars * 2 >= m.chars;
+        let own = bare.then_some(node);
+        for (level, ancestor) in own.into_iter().chain(node.ancestors()).take(5).enumerate() {
+            if tag(&ancestor).is_none() {
+                break;
+            }
+            let divider = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f64 * 3.0,
+            };
+            *scores.entry(ancestor.id()).or_insert_with(|| initial_score(&ancestor)) += score / divider;
+        }
+    }
+    let scores: Scores = scores.into_iter().map(|(id, s)| (id, s * (1.0 - stats.get(id).link_density()))).collect();
+    let mut ranked: Vec<(NodeId, f64)> = scores.iter().map(|(&id, &s)| (id, s)).collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let &(top, top_score) = ranked.first()?;
+    let top = climb(doc, &scores, &ranked, top, top_score);
+    Some((top, scores))
+}
+
+fn climb(doc: &Html, scores: &Scores, ranked: &[(NodeId, f64)], top: NodeId, top_score: f64) -> NodeId {
+    let Some(top_ref) = doc.tree.get(top) else { return top };
+    // Text split over sibling blocks: when three of the next candidates, each nearly as good,
+    // sit under one ancestor of the top, that ancestor is the content.
+    let close: Vec<NodeId> =
+        ranked[1..ranked.len().min(6)].iter().filter(|(_, s)| *s >= top_score * 0.75).map(|&(id, _)| id).collect();
+    // An <article> is a composition of its own: the content never grows past the innermost
+    // one holding the top (beyond it lie the related posts a page nests beside the story).
+    let boundary = std::iter::once(top_ref).chain(top_ref.ancestors()).find(|n| tag(n) == Some("article"));
+    let beyond = move |n: &NodeRef<Node>| boundary.is_some_and(|b| b.ancestors().any(|a| a.id() == n.id()));
+    let page_level = |n: &NodeRef<Node>| tag(n).is_none_or(|t| t == "body" || t == "html") || beyond(n);
+    if close.len() >= 3 {
+        for ancestor in top_ref.ancestors() {
+            if page_level(&ancestor) {
+                break;
+            }
+            if close.iter().filter(|&&c| is_within(doc, c, ancestor.id())).count() >= 3 {
+                return ancestor.id();
+            }
+        }
+    }
+    // An ancestor that gathered more points from its children than the top holds more of the
+    // text; stop when the scores fall below a third of the top's.
+    let mut last = top_score;
+    for ancestor in top_ref.ancestors() {
+        if page_level(&ancestor) {
+            break;
+        }
+        let Some(&score) = scores.get(&ancestor.id()) else { continue };
+        if score < top_score / 3.0 {
+            break;
+        }
+        if score > last {
+            return ancestor.id();
+        }
+        last = score;
+    }
+    top
+}
+
+fn initial_score(node: &NodeRef<Node>) -> f64 {
+    let Node::Element(element) = node.value() else { return 0.0 };
+    let by_tag = match element.name() {
+        "article" => 10.0,
+        "div" | "main" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    };
+    by_tag + 25.0 * f64::from(class_weight(element))
+}
+
+/// The top candidate and those of its siblings that look like part of the same text.
+fn with_siblings(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>, scores: &Scores, top: NodeId) -> Vec<NodeId> {
+    let Some(top_ref) = doc.tree.get(top) else { return vec![top] };
+    let Some(parent) = top_ref.parent() else { return vec![top] };
+    let top_chars = stats.get(top).chars as f64;
+    let top_class = class_of(&top_ref);
+    let top_score = scores.get(&top).copied().unwrap_or(0.0);
+    let mut nodes = Vec::new();
+    for sibling in parent.children() {
+        if sibling.id() == top {
+            nodes.push(top);
+            continue;
+        }
+        if dead.contains(&sibling.id()) || tag(&sibling).is_none() {
+            continue;
+        }
+        let m = stats.get(sibling.id());
+        let same_class = top_class.is_some() && class_of(&sibling) == top_class;
+        let ld = m.link_density();
+        let bonus = if same_class { top_score * 0.2 } else { 0.0 };
+        let score = scores.get(&sibling.id()).copied().unwrap_or(0.0) + bonus;
+        let keep = score >= (top_score * 0.2).max(10.0)
+            || (same_class && m.chars as f64 >= 0.2 * top_chars && ld < 0.3)
+            || (tag(&sibling) == Some("p") && ((m.chars > 80 && ld < 0.25) || (m.chars >= 30 && ld == 0.0)));
+        if keep {
+            nodes.push(sibling.id());
+        }
+    }
+    // Text split into chunks that are not siblings ("article__body" in every section of a
+    // long read): elements elsewhere with the top's tag and class, holding prose, join it.
+    if let Some(class) = top_class {
+        let name = tag(&top_ref);
+        // Chunks of one text share its <article>, if it has one.
+        let article_of = |n: NodeRef<Node>| {
+            std::iter::once(n).chain(n.ancestors()).find(|a| tag(a) == Some("article")).map(|a| a.id())
+        };
+        let home = article_of(top_ref);
+        let chunks = doc.tree.root().descendants().filter(|n| {
+            let m = stats.get(n.id());
+            !dead.contains(&n.id())
+                && tag(n) == name
+                && class_of(n) == Some(class)
+                && m.chars >= 100
+                && m.link_density() < 0.3
+                && article_of(*n) == home
+                && !nodes.iter().any(|&k| is_within(doc, n.id(), k) || is_within(doc, k, n.id()))
+        });
+        let chunks: Vec<NodeId> = chunks.map(|n| n.id()).collect();
+        nodes.extend(chunks);
+        nodes.sort();
+    }
+    nodes
+}
+
+fn class_of<'a>(node: &NodeRef<'a, Node>) -> Option<&'a str> {
+    match node.value() {
+        Node::Element(e) => e.attr("class").filter(|c| !c.is_empty()),
+        _ => None,
+    }
+}
+
+/// The element's tag name, `None` for a node that is not an element.
+pub(super) fn tag<'a>(node: &NodeRef<'a, Node>) -> Option<&'a str> {
+    match node.value() {
+        Node::Element(e) => Some(e.name()),
+        _ => None,
+    }
+}
+
+/// Whether an attribute's value, as space-separated words, holds `word` (ASCII case ignored).
+pub(super) fn attr_has(node: &NodeRef<Node>, attr: &str, word: &str) -> bool {
+    match node.value() {
+        Node::Element(e) => e.attr(attr).is_some_and(|v| v.split_whitespace().any(|w| w.eq_ignore_ascii_case(word))),
+        _ => false,
+    }
+}
+
+/// Whether `inner` is `outer` or lies inside it.
+pub(super) fn is_within(doc: &Html, inner: NodeId, outer: NodeId) -> bool {
+    doc.tree.get(inner).is_some_and(|n| n.id() == outer || n.ancestors().any(|a| a.id() == outer))
+}
+
+/// The nodes of `ids` that no other node of `ids` contains.
+fn outermost(ids: &[NodeId], doc: &Html) -> Vec<NodeId> {
+    ids.iter().copied().filter(|&id| !ids.iter().any(|&other| other != id && is_within(doc, id, other))).collect()
+}

@@ -1,0 +1,153 @@
+use super::*;
+
+#[test]
+fn html_is_told_by_content() {
+    assert!(looks_like_html(b"<!DOCTYPE html><title>x</title>"));
+    assert!(looks_like_html(b"\xEF\xBB\xBF  <html lang=en>"));
+    assert!(looks_like_html(b"<div><p>a</p><p>b</p><p>c</p><p>d</p></div>"));
+    assert!(!looks_like_html(b"Plain text that mentions <html> once.\n"));
+    assert!(!looks_like_html(b"a < b and c > d\n"));
+    assert!(looks_like_html(b"<p>A fragment, as JSON Lines records hold them.</p>"));
+    assert!(!looks_like_html(b"<3 you all </3\n"));
+}
+
+#[test]
+fn chrome_is_left_out_and_structure_kept() {
+    let page = r##"<!doctype html><html><head><title>T</title><script>var x = 1;</script></head><body>
+        <nav><a href="/">Home</a> <a href="/news">News</a></nav>
+        <header class="site-header"><a href="/">The Daily Example</a></header>
+        <div class="content"><h1>A Headline Worth Reading</h1>
+        <div class="byline">By A. Writer <time datetime="2024-05-03T10:00:00Z">3 May</time></div>
+        <p>The first paragraph of the story, with commas, clauses, and enough words to count as prose.</p>
+        <h2>A Subheading</h2>
+        <p>The second paragraph, <a href="/x">with a link</a> inside it, goes on for a while longer too.</p>
+        <ul><li>First point of a list, which is content.</li><li>Second point of the list, also content.</li></ul>
+        <div class="share-buttons"><a href="#">Share on Facebook</a></div>
+        </div>
+        <aside class="related"><p>Related: another story you may like, with its own teaser text.</p></aside>
+        <footer>Copyright 2024 The Daily Example</footer></body></html>"##;
+    let text = extract(page);
+    let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(
+        lines,
+        [
+            "A Headline Worth Reading",
+            "2024-05-03",
+            "The first paragraph of the story, with commas, clauses, and enough words to count as prose.",
+            "A Subheading",
+            "The second paragraph, with a link inside it, goes on for a while longer too.",
+            "First point of a list, which is content.",
+            "Second point of the list, also content.",
+        ]
+    );
+}
+
+#[test]
+fn several_articles_come_out_with_their_titles_and_dates() {
+    let post = |n: u32| {
+        format!(
+            r#"<article><h2><a href="/p{n}">Post number {n} title</a></h2><time datetime="2024-01-0{n}">Jan {n}</time>
+            <p>Post {n} begins here, and its text runs on with commas, clauses, and a good many words.</p>
+            <p>Post {n} continues, adding a second paragraph so that it is plainly an article of its own.</p>
+            <p>Post {n} ends with a third paragraph, so that nobody could take it for a teaser card.</p>
+            <p>Post {n} has a fourth paragraph too, since a page of posts holds whole posts, not blurbs.</p></article>"#
+        )
+    };
+    let page = format!("<html><body><main>{}{}{}</main></body></html>", post(1), post(2), post(3));
+    let text = extract(&page);
+    let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 18, "{text}");
+    assert_eq!(lines[0], "Post number 1 title");
+    assert_eq!(lines[1], "2024-01-01");
+    assert_eq!(lines[6], "Post number 2 title");
+    assert_eq!(lines[7], "2024-01-02");
+}
+
+#[test]
+fn item_prop_article_body_wins() {
+    let page = r#"<html><body><div class="x"><p>Teaser text that is long enough to be scored as a paragraph, with commas, many.</p>
+        <p>More teaser text that is long enough to be scored as a paragraph, with commas, many, more.</p></div>
+        <div itemprop="articleBody"><p>The real body of the article, which the page marks up as such for machines to find.</p>
+        <p>A second paragraph of the real body, with more words so that it passes the length bar easily.</p>
+        <p>A third paragraph of the real body, because the bar is two hundred and fifty characters long.</p>
+        <p>A fourth paragraph of the real body, since white space does not count towards that bar at all.</p></div>
+        </body></html>"#;
+    let text = extract(page);
+    assert!(text.starts_with("The real body"), "{text}");
+    assert!(!text.contains("Teaser"), "{text}");
+}
+
+#[test]
+fn empty_and_odd_pages_do_not_panic() {
+    assert_eq!(extract("").trim(), "");
+    assert_eq!(extract("<html><body></body></html>").trim(), "");
+    let deep = "<div>".repeat(20_000) + "deep text" + &"</div>".repeat(20_000);
+    assert!(extract(&deep).contains("deep text"));
+}
+
+fn story_paragraphs() -> String {
+    (1..=4)
+        .map(|n| format!("<p>Paragraph {n} of the story, with commas, clauses, and words enough to read as prose.</p>"))
+        .collect()
+}
+
+fn menu() -> String {
+    let links: String = (1..=12).map(|n| format!("<li><a href=\"/s{n}\">Section {n}</a></li>")).collect();
+    format!("<ul>{links}</ul>")
+}
+
+#[test]
+fn a_page_wrapped_in_a_form_keeps_its_article() {
+    let page = format!(
+        "<html><body><form id=\"aspnet\"><div>{}</div><article><h1>Headline</h1>{}</article></form></body></html>",
+        menu(),
+        story_paragraphs()
+    );
+    let text = extract(&page);
+    assert!(text.contains("Paragraph 4 of the story"), "{text}");
+}
+
+#[test]
+fn a_wrapper_named_for_its_sidebar_is_not_a_sidebar() {
+    let page = format!(
+        "<html><body><div class=\"page with-sidebar\"><div class=\"story\"><h1>Headline</h1>{}</div>\
+         <div class=\"sidebar\">{}</div></div></body></html>",
+        story_paragraphs(),
+        menu()
+    );
+    let text = extract(&page);
+    assert!(text.contains("Paragraph 1 of the story") && !text.contains("Section 3"), "{text}");
+}
+
+#[test]
+fn script_text_does_not_make_an_ad_wrapper_look_small() {
+    let script = format!("<script>{}</script>", "var x = 'lots of script text';".repeat(500));
+    let page = format!(
+        "<html><head>{script}</head><body><div class=\"page-ad-margins\"><main>{}</main></div></body></html>",
+        story_paragraphs()
+    );
+    assert!(extract(&page).contains("Paragraph 2 of the story"));
+}
+
+#[test]
+fn bare_text_beside_a_menu_is_found() {
+    let page = format!(
+        "<html><body><div class=\"row\"><div class=\"col\">{}</div><div class=\"col\">\
+         First line of bare text in a div, with commas, clauses, and words enough to count.<br><br>\
+         Second line of bare text in the same div, which a news system printed without paragraphs.\
+         </div></div><div class=\"footer-address\">Street 1, Town</div></body></html>",
+        menu()
+    );
+    let text = extract(&page);
+    assert!(text.contains("Second line of bare text"), "{text}");
+}
+
+#[test]
+fn table_rows_are_lines_and_cells_stay_together() {
+    let page = "<html><body><table><tr><th>Pos.</th><th>Driver</th><th>Points</th></tr>\
+                <tr><td>1</td><td>A. Driver</td><td>5040</td></tr><tr><td>2</td><td>B. Driver</td><td>5035</td></tr>\
+                </table></body></html>";
+    let text = extract(page);
+    let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines, ["Pos. Driver Points", "1 A. Driver 5040", "2 B. Driver 5035"]);
+}
