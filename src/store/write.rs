@@ -213,12 +213,24 @@ fn store_article(
             let value = revisions.get(key)?.ok_or_else(|| abort(missing_revision(id, record.latest)))?;
             let mut latest: RevisionV1 =
                 decode_record(&|| format!("article {id} revision {}", record.latest), &value).map_err(abort)?;
+            // A page older than the newest revision (a backfilled scrape) whose text an earlier
+            // revision already has is a sighting of that revision, not a new one.
+            let earlier = if latest.hash != p.hash.0 && seen < latest.first_seen {
+                earlier_revision(revisions, id, record.latest, &p.hash)?
+            } else {
+                None
+            };
             if latest.hash == p.hash.0 {
                 latest.first_seen = latest.first_seen.min(seen);
                 latest.last_seen = latest.last_seen.max(seen);
                 revisions.insert(&key, encode_record(&latest))?;
                 let outcome = ArticleOutcome::Unchanged(id, RevisionNo(record.latest));
                 (record, outcome)
+            } else if let Some((number, mut old)) = earlier {
+                old.first_seen = old.first_seen.min(seen);
+                old.last_seen = old.last_seen.max(seen);
+                revisions.insert(&keys::revision(id, number), encode_record(&old))?;
+                (record, ArticleOutcome::Unchanged(id, RevisionNo(number)))
             } else {
                 let previous = texts.get(key)?.ok_or_else(|| abort(missing_text(id, record.latest)))?;
                 record.latest += 1;
@@ -246,6 +258,23 @@ fn store_article(
     articles.insert(&id.0, encode_record(&record))?;
     sightings.insert(&keys::sighting(id, seq), encode_record(&SightingV1 { revision: rev_of(&outcome).0 }))?;
     Ok(outcome)
+}
+
+/// The newest revision before `latest` whose text hashes to `hash`.
+fn earlier_revision(
+    revisions: &TransactionalTree,
+    id: ArticleId,
+    latest: u32,
+    hash: &ContentHash,
+) -> TxResult<Option<(u32, RevisionV1)>> {
+    for number in (1..latest).rev() {
+        let Some(value) = revisions.get(keys::revision(id, number))? else { continue };
+        let record: RevisionV1 = decode_record(&|| format!("article {id} revision {number}"), &value).map_err(abort)?;
+        if record.hash == hash.0 {
+            return Ok(Some((number, record)));
+        }
+    }
+    Ok(None)
 }
 
 fn id_of(o: &ArticleOutcome) -> ArticleId {

@@ -88,3 +88,15 @@ fn sightings_show_where_and_when_a_text_was_seen() {
         serde_json::from_str(&env.run(&["show", &id, "--sightings", "--format", "json"])).expect("json");
     assert_eq!(json.as_array().map(Vec::len), Some(3));
 }
+
+#[test]
+fn an_older_page_whose_text_is_known_adds_a_sighting_not_a_revision() {
+    let env = Env::new();
+    env.ingest(&[DAY1], T1);
+    env.ingest(&[DAY2], T2);
+    env.ingest(&[DAY1], T1);
+    let id = env.id_of(GRAIN);
+    assert_eq!(env.run(&["log", &id]).lines().count(), 3, "two revisions");
+    let sightings = env.run(&["show", &id, "--sightings"]);
+    assert!(sightings.lines().nth(3).is_some_and(|l| l.starts_with(&format!("{T1}    1  "))), "{sightings}");
+}
