@@ -1,7 +1,6 @@
 //! Ingest: pages through the whole pipeline into the store, learning each site's chrome as
 //! they go.
 
-use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::clean::{page_shapes, shape, SiteChrome};
@@ -79,6 +78,9 @@ pub fn identity(page: &Page, article: &Article) -> String {
 fn file_name(source: &str) -> &str {
     source.rsplit(['/', '\\']).next().unwrap_or(source)
 }
+
+/// Pages cleaned in parallel per batch. Fixed, so that results never depend on the thread count.
+pub const BATCH_PAGES: usize = 32;
 
 /// Sites whose knowledge is held in memory at most; past this the cache starts afresh.
 const CACHED_SITES: usize = 256;
@@ -161,6 +163,47 @@ impl<'s> Ingester<'s> {
         Ok(Ingester { store, options, sites: HashMap::new() })
     }
 
+    /// Cleans and splits a batch of pages in parallel on `pool`, then stores them one by one in
+    /// order, each atomically. Every page of the batch is cleaned with its site's chrome as it
+    /// stood at the start of the batch, so the result does not depend on the number of
+    /// threads; callers use batches of a fixed size ([`BATCH_PAGES`]). Returns one result per
+    /// page, in order.
+    pub fn ingest_batch(
+        &mut self,
+        pages: Vec<Page>,
+        pool: &rayon::ThreadPool,
+    ) -> Result<Vec<Result<(Page, PageOutcome)>>> {
+        for page in &pages {
+            self.load_site(&page.site)?;
+        }
+        let sites = &self.sites;
+        let options = &self.options;
+        let derived: Vec<Result<crate::process::Derived>> = pool.install(|| {
+            use rayon::prelude::*;
+            pages.par_iter().map(|page| derive_with(page, options, sites.get(&page.site).map(|s| &s.chrome))).collect()
+        });
+        let mut out = Vec::with_capacity(pages.len());
+        for (page, derived) in pages.into_iter().zip(derived) {
+            let result = derived.and_then(|derived| self.store_derived(&page, &derived, true, &|_| true));
+            out.push(result.map(|outcome| (page, outcome)));
+        }
+        Ok(out)
+    }
+
+    /// Loads a site's knowledge into memory, if it is not there yet.
+    fn load_site(&mut self, site: &str) -> Result<()> {
+        if self.sites.contains_key(site) {
+            return Ok(());
+        }
+        if self.sites.len() >= CACHED_SITES {
+            self.save_sites()?;
+            self.sites.clear();
+        }
+        let (chrome, owners) = self.store.site_knowledge(site)?;
+        self.sites.insert(site.to_owned(), SiteState { chrome, owners, changed: BTreeSet::new() });
+        Ok(())
+    }
+
     /// Cleans, splits and stores one page, atomically; the store is untouched when this fails.
     /// The page's line shapes then count toward its site's chrome.
     pub fn ingest(&mut self, page: &Page) -> Result<PageOutcome> {
@@ -170,18 +213,20 @@ impl<'s> Ingester<'s> {
     /// Stores a page and those of its articles whose id `keep` accepts; with `learn`, the
     /// page's line shapes count toward its site's chrome.
     fn store_page(&mut self, page: &Page, learn: bool, keep: &dyn Fn(ArticleId) -> bool) -> Result<PageOutcome> {
-        if !self.sites.contains_key(&page.site) && self.sites.len() >= CACHED_SITES {
-            self.save_sites()?;
-            self.sites.clear();
-        }
-        let state = match self.sites.entry(page.site.clone()) {
-            Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(v) => {
-                let (chrome, owners) = self.store.site_knowledge(&page.site)?;
-                v.insert(SiteState { chrome, owners, changed: BTreeSet::new() })
-            }
-        };
-        let derived = derive_with(page, &self.options, Some(&state.chrome))?;
+        self.load_site(&page.site)?;
+        let chrome = self.sites.get(&page.site).map(|s| &s.chrome);
+        let derived = derive_with(page, &self.options, chrome)?;
+        self.store_derived(page, &derived, learn, keep)
+    }
+
+    /// Stores what was derived from a page (see [`Ingester::store_page`]).
+    fn store_derived(
+        &mut self,
+        page: &Page,
+        derived: &crate::process::Derived,
+        learn: bool,
+        keep: &dyn Fn(ArticleId) -> bool,
+    ) -> Result<PageOutcome> {
         let articles: Vec<(String, &Article)> = derived
             .articles
             .iter()
@@ -190,8 +235,10 @@ impl<'s> Ingester<'s> {
             .collect();
         let outcome = self.store.ingest_page(page, &articles, derived.listing)?;
         if learn {
-            let text = page.text()?;
-            state.learn(text.as_ref(), &articles);
+            if let Some(state) = self.sites.get_mut(&page.site) {
+                let text = page.text()?;
+                state.learn(text.as_ref(), &articles);
+            }
         }
         Ok(outcome)
     }

@@ -135,3 +135,15 @@ fn read_commands_never_create_a_store() {
     env.cmd().arg("list").assert().code(2).stderr(predicate::str::contains("no vellum store at"));
     assert!(!env.store().exists());
 }
+
+#[test]
+fn one_or_two_jobs_give_the_same_store_and_export() {
+    let a = Env::new();
+    let b = Env::new();
+    a.cmd().args(["ingest", "--jobs", "1", "fixtures", "--fetched-at", T1]).assert().code(predicate::in_iter([0, 1]));
+    b.cmd().args(["ingest", "--jobs", "2", "fixtures", "--fetched-at", T1]).assert().code(predicate::in_iter([0, 1]));
+    assert_eq!(a.run(&["export"]), b.run(&["export"]));
+    a.run(&["dump", "d.zst"]);
+    b.run(&["dump", "d.zst"]);
+    assert_eq!(std::fs::read(a.path("d.zst")).expect("dump"), std::fs::read(b.path("d.zst")).expect("dump"));
+}

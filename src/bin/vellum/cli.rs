@@ -146,6 +146,15 @@ pub struct IngestArgs {
     #[arg(short, long)]
     pub verbose: bool,
 
+    /// No progress line on a terminal; only the summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Threads that clean and split pages (default: the number of cores). Pages are stored in
+    /// input order whatever the number, so the store and exports are the same.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+
     /// Make the store durable after this many pages (and always at the end). Lower loses less
     /// work to a crash; higher is faster.
     #[arg(long, default_value = "256", value_name = "PAGES", value_parser = clap::value_parser!(u64).range(1..))]

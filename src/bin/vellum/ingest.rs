@@ -1,10 +1,11 @@
 //! `vellum ingest`: pages into the store.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
-use anyhow::Result;
-use vellum::ingest::{Ingester, Summary};
+use anyhow::{Context, Result};
+use vellum::ingest::{Ingester, Summary, BATCH_PAGES};
 use vellum::process::ProcessOptions;
+use vellum::Page;
 
 use crate::cli::{now, Cli, IngestArgs};
 use crate::exit;
@@ -13,30 +14,46 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
     let mut input = args.input.input_options(now()?)?;
     input.exclude.push(cli.store.clone());
     let options = ProcessOptions { split: args.input.split.into(), ..ProcessOptions::default() };
+    let jobs = args.jobs.map_or_else(|| std::thread::available_parallelism().map_or(1, usize::from), usize::from);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().context("starting worker threads")?;
+    let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
     let mut summary = Summary::default();
     let mut pages = args.input.pages(&input);
     // The store is opened at the first page that reads, so that a run whose every input
     // fails creates nothing.
-    let first = loop {
-        match pages.next() {
-            None => break None,
-            Some(Ok(page)) => break Some(page),
-            Some(Err(err)) => {
-                eprintln!("vellum: {err}");
-                summary.failures += 1;
+    let mut store = None;
+    let mut ingester: Option<Ingester<'_>> = None;
+    // Pages stored since the last flush, reported (with --verbose) once they are durable.
+    let mut unflushed: Vec<String> = Vec::new();
+    let mut since_flush = 0u64;
+    loop {
+        let mut batch: Vec<Page> = Vec::with_capacity(BATCH_PAGES);
+        for page in pages.by_ref() {
+            match page {
+                Ok(page) => batch.push(page),
+                Err(err) => {
+                    progress.println(&format!("vellum: {err}"));
+                    summary.failures += 1;
+                }
+            }
+            if batch.len() == BATCH_PAGES {
+                break;
             }
         }
-    };
-    if let Some(first) = first {
-        let store = cli.open_store(true)?;
-        let mut ingester = Ingester::new(&store, options)?;
-        // Pages stored since the last flush, reported (with --verbose) once they are durable.
-        let mut unflushed: Vec<String> = Vec::new();
-        for page in std::iter::once(Ok(first)).chain(pages.by_ref()) {
-            let outcome = page.and_then(|page| ingester.ingest(&page).map(|outcome| (page, outcome)));
-            match outcome {
+        if batch.is_empty() {
+            break;
+        }
+        if ingester.is_none() {
+            let opened: &vellum::store::Store = store.insert(cli.open_store(true)?);
+            ingester = Some(Ingester::new(opened, options.clone())?);
+        }
+        let Some(ingester) = ingester.as_mut() else { break };
+        for result in ingester.ingest_batch(batch, &pool)? {
+            match result {
                 Ok((page, outcome)) => {
                     summary.add(&outcome);
+                    progress.page(page.raw.len() as u64);
+                    since_flush += 1;
                     if args.verbose {
                         let line = format!(
                             "stored {}: fetch {}, {} articles",
@@ -46,21 +63,25 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
                         );
                         unflushed.push(line);
                     }
-                    if summary.pages % args.flush_every == 0 {
+                    if since_flush >= args.flush_every {
                         ingester.flush()?;
                         report(&mut unflushed)?;
+                        since_flush = 0;
                     }
                 }
                 Err(err @ (vellum::Error::Storage { .. } | vellum::Error::Corrupt { .. })) => return Err(err.into()),
                 Err(err) => {
-                    eprintln!("vellum: {err}");
+                    progress.println(&format!("vellum: {err}"));
                     summary.failures += 1;
                 }
             }
         }
+    }
+    if let Some(ingester) = ingester.as_mut() {
         ingester.flush()?;
         report(&mut unflushed)?;
     }
+    progress.finish();
     if pages.skipped_records() > 0 {
         eprintln!("vellum: note: {} WARC records skipped (no HTML or text response)", pages.skipped_records());
     }
@@ -75,4 +96,45 @@ fn report(lines: &mut Vec<String>) -> Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// A progress line on a terminal: pages, bytes, rate. Nothing when not a terminal.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    bytes: std::cell::Cell<u64>,
+}
+
+impl Progress {
+    fn new(show: bool) -> Self {
+        let bar = show.then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            let style =
+                indicatif::ProgressStyle::with_template("{spinner} {pos} pages, {msg} read, {per_sec} [{elapsed}]")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+            bar.set_style(style);
+            bar
+        });
+        Progress { bar, bytes: std::cell::Cell::new(0) }
+    }
+
+    fn page(&self, bytes: u64) {
+        self.bytes.set(self.bytes.get() + bytes);
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            bar.set_message(format!("{:.1} MB", self.bytes.get() as f64 / 1e6));
+        }
+    }
+
+    fn println(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }
