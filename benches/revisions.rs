@@ -53,6 +53,7 @@ fn main() {
         site: "bench".into(),
         // One raw page for every revision, so only the revisions' cost is measured.
         raw: b"bench page".to_vec(),
+        charset: None,
     };
     let mut article = Article { title: Some("A Ten Kilobyte Article".into()), date: None, body: body(&sentences) };
     let text_len = article.body.len();

@@ -275,8 +275,14 @@ impl<'s> Ingester<'s> {
         for seq in seqs {
             let fetch = self.store.fetch(seq)?;
             let raw = self.store.blob(&fetch.raw)?;
-            let page =
-                Page { source: fetch.source, url: fetch.url, fetched_at: fetch.fetched_at, site: fetch.site, raw };
+            let page = Page {
+                source: fetch.source,
+                url: fetch.url,
+                fetched_at: fetch.fetched_at,
+                site: fetch.site,
+                raw,
+                charset: fetch.charset,
+            };
             // Only the articles this page was the last to show (and new ones) are re-derived
             // from it; the page is not counted toward its site's chrome again.
             let keep = |id: ArticleId| latest.get(&id).is_none_or(|&s| s == seq);

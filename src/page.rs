@@ -18,6 +18,8 @@ pub struct Page {
     pub site: String,
     /// The page's bytes as scraped.
     pub raw: Vec<u8>,
+    /// The charset the transport declared (an HTTP `Content-Type` header's), when one did.
+    pub charset: Option<String>,
 }
 
 impl Page {
@@ -34,7 +36,7 @@ impl Page {
     /// [`crate::Error::Binary`] for binary data.
     pub fn text(&self) -> crate::Result<Cow<'_, str>> {
         if self.is_html() {
-            crate::input::decode_html(&self.source, &self.raw, None)
+            crate::input::decode_html(&self.source, &self.raw, self.charset.as_deref())
         } else {
             crate::input::decode_text(&self.source, &self.raw)
         }

@@ -11,7 +11,14 @@ use vellum::segment::Split;
 use vellum::Page;
 
 fn page(raw: Vec<u8>) -> Page {
-    Page { source: "hostile".into(), url: None, fetched_at: datetime!(2025-01-01 0:00 UTC), site: "x".into(), raw }
+    Page {
+        source: "hostile".into(),
+        url: None,
+        fetched_at: datetime!(2025-01-01 0:00 UTC),
+        site: "x".into(),
+        raw,
+        charset: None,
+    }
 }
 
 fn options(split: Split) -> ProcessOptions {

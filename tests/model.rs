@@ -31,6 +31,7 @@ fn page(site: usize, day: i64, articles: &[(usize, usize)]) -> Page {
         fetched_at: datetime!(2025-12-01 08:00 UTC) + Duration::days(day),
         site: format!("site{site}"),
         raw: text.into_bytes(),
+        charset: None,
     }
 }
 

@@ -20,9 +20,8 @@ impl Response {
         self.content_type.as_deref().is_none_or(|t| t.starts_with("text/") || t.contains("html"))
     }
 
-    /// The charset the `Content-Type` header declares, if encoding_rs knows it. Not yet
-    /// used for decoding: a `Page` has no field to carry it to `Page::text` (see docs/inputs.md).
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// The charset the `Content-Type` header declares, if encoding_rs knows it; it travels
+    /// with the page (`Page::charset`) to decoding, ahead of any `<meta>` charset.
     pub fn charset(&self) -> Option<&'static encoding_rs::Encoding> {
         charset_param(self.content_type.as_deref()?.as_bytes())
     }

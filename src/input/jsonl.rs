@@ -86,7 +86,14 @@ impl<R: BufRead> JsonlPages<'_, R> {
             .or_else(|| self.options.site.clone())
             .or_else(|| self.folder.clone())
             .unwrap_or_else(|| ".".to_owned());
-        Ok(Page { source: format!("{}:{}", self.name, self.line), url, fetched_at, site, raw: raw.into_bytes() })
+        Ok(Page {
+            source: format!("{}:{}", self.name, self.line),
+            url,
+            fetched_at,
+            site,
+            raw: raw.into_bytes(),
+            charset: None,
+        })
     }
 }
 

@@ -197,7 +197,14 @@ fn read_file(path: &Path, meta: &std::fs::Metadata, options: &InputOptions) -> R
     let mut bytes = head;
     file.read_to_end(&mut bytes).map_err(read_err)?;
     let raw = decompress(&name, bytes, options.page_limit)?;
-    Ok(Opened::Page(Page { site: site_for(options, folder), source: name, url: options.url.clone(), fetched_at, raw }))
+    Ok(Opened::Page(Page {
+        site: site_for(options, folder),
+        source: name,
+        url: options.url.clone(),
+        fetched_at,
+        raw,
+        charset: None,
+    }))
 }
 
 /// Reads stdin whole (up to the page limit): a page, or a WARC file read from memory.
@@ -230,6 +237,7 @@ fn read_stdin(options: &InputOptions) -> Result<Opened> {
         url: options.url.clone(),
         fetched_at,
         raw,
+        charset: None,
     }))
 }
 

@@ -174,12 +174,14 @@ impl<R: BufRead> WarcPages<R> {
             .header("WARC-Date")
             .and_then(|d| OffsetDateTime::parse(d, &Rfc3339).ok())
             .unwrap_or(self.context.fetched_at);
+        let charset = response.charset().map(|e| e.name().to_owned());
         Ok(Some(Page {
             site: url.as_deref().and_then(url_host).unwrap_or_else(|| self.context.site.clone()),
             source: format!("{}@{offset}", self.context.name),
             url,
             fetched_at,
             raw: response.body,
+            charset,
         }))
     }
 }

@@ -58,6 +58,7 @@ enum Line {
         fetched_at: String,
         articles: Vec<(String, u32)>,
         listing: bool,
+        charset: Option<String>,
     },
     Article {
         id: String,
@@ -199,6 +200,7 @@ impl Store {
                 fetched_at: ts(r.fetched_at),
                 articles: r.articles.iter().map(|(id, rev)| (hex(id), *rev)).collect(),
                 listing: r.listing,
+                charset: r.charset,
             };
             writer.emit(&line)?;
             summary.records += 1;
@@ -423,7 +425,7 @@ impl Store {
                     }
                     summary.blobs += 1;
                 }
-                Line::Fetch { seq, raw, raw_len, source, url, site, fetched_at, articles, listing } => {
+                Line::Fetch { seq, raw, raw_len, source, url, site, fetched_at, articles, listing, charset } => {
                     let articles =
                         articles.iter().map(|(id, rev)| Ok((unhex::<6>(id)?, *rev))).collect::<Result<Vec<_>>>()?;
                     let record = FetchV1 {
@@ -435,6 +437,7 @@ impl Store {
                         fetched_at: parse_ts(&fetched_at)?,
                         articles,
                         listing,
+                        charset,
                     };
                     store.h().fetches.insert(keys::fetch(seq), encode_record(&record)).map_err(sto)?;
                 }

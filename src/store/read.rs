@@ -28,6 +28,8 @@ pub struct FetchInfo {
     pub articles: Vec<(ArticleId, RevisionNo)>,
     /// The page is a listing of teasers.
     pub listing: bool,
+    /// The charset the transport declared for the raw page.
+    pub charset: Option<String>,
 }
 
 impl Store {
@@ -241,6 +243,7 @@ pub(super) fn fetch_info(seq: u64, r: FetchV1) -> FetchInfo {
         fetched_at: time_of(r.fetched_at),
         articles: r.articles.into_iter().map(|(id, rev)| (ArticleId(id), RevisionNo(rev))).collect(),
         listing: r.listing,
+        charset: r.charset,
     }
 }
 

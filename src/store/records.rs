@@ -32,6 +32,8 @@ pub struct FetchV1 {
     pub articles: Vec<([u8; 6], u32)>,
     /// The page is a listing of teasers, not a page of whole articles.
     pub listing: bool,
+    /// The charset the transport declared for the raw page.
+    pub charset: Option<String>,
 }
 
 /// `articles` value, format 1: what is true of an article across its revisions.

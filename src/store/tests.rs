@@ -19,6 +19,7 @@ fn page(day: i64, marker: u8) -> Page {
         fetched_at: datetime!(2025-01-01 08:00 UTC) + Duration::days(day),
         site: "example".into(),
         raw: format!("raw page of day {day}, variant {marker}").into_bytes(),
+        charset: None,
     }
 }
 

@@ -84,6 +84,7 @@ impl Store {
                 fetched_at,
                 articles: outcomes.iter().map(|o| (id_of(o).0, rev_of(o).0)).collect(),
                 listing,
+                charset: page.charset.clone(),
             };
             fetches.insert(&keys::fetch(seq), encode_record(&fetch))?;
             Ok(PageOutcome { fetch: seq, raw, articles: outcomes })

@@ -112,3 +112,14 @@ fn garbage_between_plain_records_is_skipped() {
     assert_eq!(items.len(), 3);
     assert!(items[1].is_err() && items[2].is_ok());
 }
+
+#[test]
+fn the_http_charset_decodes_a_page_without_a_meta_charset() {
+    let (body, _, _) = encoding_rs::WINDOWS_1251.encode("<html><body><p>Заречье встречает весну.</p></body></html>");
+    let mut http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=windows-1251\r\n\r\n".to_vec();
+    http.extend_from_slice(&body);
+    let warc = record("response", "https://zarechye.example/", &http, "application/http; msgtype=response");
+    let pages: Vec<Page> = WarcPages::new(&warc[..], context()).collect::<Result<_>>().expect("pages");
+    assert_eq!(pages[0].charset.as_deref(), Some("windows-1251"));
+    assert!(pages[0].text().expect("text").contains("Заречье встречает весну."));
+}
