@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The storage benchmark suite: one corpus, side by side in one run, as ratios.
+#   benches/suite.sh [MB] [RUNS]      (default 10 MB, 3 runs; medians)
+# Prints vellum ingest time and throughput against `zstd -3 -T1` over the same bytes and git
+# add+commit per day then gc; sizes against git's pack and `tar | zstd -19 --long`; peak RSS;
+# export and verify throughput. Needs zstd, git and GNU time.
+set -euo pipefail
+MB=${1:-10}
+RUNS=${2:-3}
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+V=$PWD/target/release/vellum
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+python3 benches/corpus.py "$W/corpus" --mb "$MB" > "$W/corpus.txt"
+BYTES=$(du -sb "$W/corpus" | cut -f1)
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+secs() { local s; s=$(date +%s.%N); "$@" > /dev/null 2>&1; echo "$(date +%s.%N) - $s" | bc; }
+ingest=() zst=() gitt=() rss=()
+for r in $(seq "$RUNS"); do
+  rm -rf "$W/store"
+  /usr/bin/time -f "%e %M" -o "$W/time" "$V" --store "$W/store" ingest --quiet "$W/corpus" > /dev/null
+  read -r t m < "$W/time"; ingest+=("$t"); rss+=("$m")
+  zst+=("$(secs sh -c "find '$W/corpus' -type f | sort | xargs cat | zstd -3 -T1 -c > /dev/null")")
+  rm -rf "$W/git" && mkdir "$W/git" && git -C "$W/git" init -q
+  start=$(date +%s.%N)
+  for day in $(cd "$W/corpus/site00" && ls | sed -n 's/^day\([0-9]*\).txt$/\1/p'); do
+    for site in "$W"/corpus/*; do
+      mkdir -p "$W/git/$(basename "$site")"
+      cp "$site"/*"$day".txt "$W/git/$(basename "$site")/" 2>/dev/null || true
+    done
+    git -C "$W/git" add -A && git -C "$W/git" -c user.name=b -c user.email=b@b commit -qm "day $day"
+  done
+  git -C "$W/git" gc -q
+  gitt+=("$(echo "$(date +%s.%N) - $start" | bc)")
+done
+I=$(printf '%s\n' "${ingest[@]}" | median); Z=$(printf '%s\n' "${zst[@]}" | median); G=$(printf '%s\n' "${gitt[@]}" | median)
+R=$(printf '%s\n' "${rss[@]}" | median)
+STORE=$(du -sb "$W/store" | cut -f1); PACK=$(du -sb "$W/git/.git/objects" | cut -f1)
+TARZ=$(tar -C "$W" -cf - corpus | zstd -19 --long -T1 -c | wc -c)
+EXP=$(secs "$V" --store "$W/store" export); EXPB=$("$V" --store "$W/store" export --format text | wc -c)
+VER=$(secs "$V" --store "$W/store" verify)
+mb() { echo "scale=1; $1 / 1000000" | bc; }
+echo "corpus: $(cat "$W/corpus.txt") ($BYTES bytes), medians of $RUNS runs"
+printf '%-34s %10s %s\n' "vellum ingest" "${I}s" "$(echo "scale=1; $BYTES / $I / 1000000" | bc) MB/s"
+printf '%-34s %10s %s\n' "zstd -3 -T1 (same bytes)" "${Z}s" "ingest / zstd = $(echo "scale=1; $I / $Z" | bc)x (target <= 2x)"
+printf '%-34s %10s %s\n' "git add+commit per day, gc" "${G}s" "git / ingest = $(echo "scale=1; $G / $I" | bc)x (target >= 5x)"
+printf '%-34s %10s %s\n' "vellum store on disk" "$(mb "$STORE") MB" "git pack $(mb "$PACK") MB, tar|zstd -19 --long $(mb "$TARZ") MB"
+printf '%-34s %10s\n' "peak RSS of ingest" "$((R / 1024)) MB"
+printf '%-34s %10s %s\n' "export" "${EXP}s" "$(echo "scale=1; $EXPB / $EXP / 1000000" | bc) MB/s of clean text"
+printf '%-34s %10s %s\n' "verify" "${VER}s" "$(echo "scale=1; $BYTES / $VER / 1000000" | bc) MB/s of raw input"
