@@ -95,3 +95,26 @@ fn a_gzip_bomb_stops_at_the_page_limit() {
     let err = results.into_iter().next().and_then(Result::err).expect("an error");
     assert!(err.to_string().contains("inflates past the page limit"), "{err}");
 }
+
+#[test]
+fn deeply_nested_and_malformed_html_is_bounded() {
+    let deep = format!(
+        "<!doctype html><html><body>{}<p>Deep text that should survive, surely.</p></body></html>",
+        "<div>".repeat(20_000)
+    );
+    let _ = derive(&page(deep.into_bytes()), &options(Split::Auto));
+    let broken =
+        "<!doctype html><html><body><p>Unclosed <b><i><table><tr><td>cell<p>para</table></i></b>\n".repeat(2_000);
+    let _ = derive(&page(broken.into_bytes()), &options(Split::Auto));
+}
+
+/// The 100 MB line, run by hand (`cargo test --release -- --ignored`): in debug builds
+/// it takes minutes; the 16 MiB case above runs in CI.
+#[test]
+#[ignore]
+fn a_hundred_megabyte_line_is_bounded() {
+    let mut text = "word ".repeat((100 << 20) / 5);
+    text.push('.');
+    let derived = derive(&page(text.into_bytes()), &options(Split::Auto)).expect("text");
+    assert!(derived.articles.len() <= 1);
+}
