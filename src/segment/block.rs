@@ -134,7 +134,7 @@ pub fn classify(line: &str, now: Option<OffsetDateTime>) -> Kind {
     if FURNITURE.contains(&bare) || lower.starts_with("read more:") || lower.starts_with("also read:") {
         return Kind::Furniture;
     }
-    if is_byline(line, &lower) {
+    if crate::clean::is_byline(line) {
         let date = line.split(['|', '·', '•', '—', '–']).skip(1).find_map(|part| parse_date_line(part, now));
         return Kind::Byline(date);
     }
@@ -193,22 +193,6 @@ fn has_sentence_break(line: &str) -> bool {
         let word: Vec<char> = line[..at].chars().rev().take_while(|c| c.is_alphabetic()).collect();
         word.len() >= 4 && word.iter().all(|c| c.is_lowercase())
     })
-}
-
-/// "By Jane Doe", "By Jane Doe and John Roe | Reuters", "Words by ...", "Author: ...".
-fn is_byline(line: &str, lower: &str) -> bool {
-    let rest = ["by ", "words by ", "written by ", "author: ", "authors: ", "posted by ", "story by "]
-        .iter()
-        .find_map(|p| lower.strip_prefix(p).map(|_| &line[p.len()..]));
-    let Some(rest) = rest else { return false };
-    let name = rest.split(['|', '·', '•', ',', '—', '–']).next().unwrap_or("");
-    let words: Vec<&str> = name.split_whitespace().collect();
-    // A name: one to six words, each capitalised or a joining word ("By the time ..." is prose).
-    (1..=6).contains(&words.len())
-        && words.iter().all(|w| {
-            w.chars().next().is_some_and(char::is_uppercase) || matches!(*w, "and" | "&" | "de" | "van" | "von" | "al")
-        })
-        && line.chars().count() <= 120
 }
 
 /// "— Jane Doe" or "-- J.D.": a signature line.
