@@ -38,6 +38,13 @@ pub(super) fn keep_leads(
             }
             let line = &mut lines[seq[k]];
             let lead_like = matches!(classes[k], Class::Short | Class::Near);
+            if taken == 0 && (line.fate == Fate::Kept || (classes[k] == Class::Near && line.fate == Fate::OutsideMain))
+            {
+                // A short first paragraph (a sentence beside the prose, not a title): it is
+                // text, and the lead is above it.
+                line.fate = Fate::Kept;
+                continue;
+            }
             if !lead_like || !matches!(line.fate, Fate::StrayShort | Fate::OutsideMain) || taken == MAX_LEAD {
                 break;
             }
