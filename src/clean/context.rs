@@ -45,6 +45,24 @@ pub(super) fn join_regions(classes: &[Class], bridged: &[bool], in_region: &mut 
     }
 }
 
+/// Takes into a kept region the prose just above it, when only a short gap of lines that
+/// context found content parts them: an article's intro over its first subheading (and an
+/// "Advertisement" line) scores less than the gap costs, yet it is the article's first
+/// paragraph. Only upwards: what follows an article across such a gap is as often a teaser.
+pub(super) fn take_intros(classes: &[Class], bridged: &[bool], in_region: &mut [bool]) {
+    let (prev_good, _) = nearest_prose(classes);
+    for q in (0..classes.len()).rev() {
+        if classes[q] != Class::Good || !in_region[q] {
+            continue;
+        }
+        let Some(p) = prev_good[q] else { continue };
+        if in_region[p] || q - p - 1 > MAX_GAP || !(p + 1..q).all(|k| bridged[k]) {
+            continue;
+        }
+        in_region[p..q].fill(true);
+    }
+}
+
 /// For each line, the nearest prose line before it and after it.
 fn nearest_prose(classes: &[Class]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
     let n = classes.len();

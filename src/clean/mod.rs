@@ -248,6 +248,7 @@ fn classify_page(
         })
         .collect();
     let mut in_region = region::in_region(&scored);
+    context::take_intros(&classes, &bridged, &mut in_region);
     context::join_regions(&classes, &bridged, &mut in_region);
     for (k, &i) in seq.iter().enumerate() {
         if !in_region[k] && lines[i].fate == Fate::Kept {
