@@ -108,9 +108,11 @@ fn separators_and_sign_offs_end_articles() {
                 * * *\n\n\
                 Tides of the Northern Coast\n\n\
                 Along the northern coast the tide rises twice a day, and fishermen plan their lives by it.\n\n\
+                The boats go out on the ebb and come back on the flood, loaded with crab and mackerel.\n\n\
                 — Jane\n\n\
                 Notes From a Small Orchard\n\n\
-                The apple trees flowered late this year, after a cold April that kept the bees indoors.\n";
+                The apple trees flowered late this year, after a cold April that kept the bees indoors.\n\n\
+                The pears did better, and the old quince by the gate gave its first fruit in a decade.\n";
     let articles = segment(&clean(text, None), Split::Auto);
     let titles: Vec<Option<&str>> = articles.iter().map(|a| a.title.as_deref()).collect();
     assert_eq!(

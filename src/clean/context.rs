@@ -9,9 +9,62 @@ pub(super) const MAX_GAP: usize = 3;
 
 /// For each line of the sequence, whether it is content given its neighbours. Prose lines are
 /// content; short lines are content when they sit in a gap of at most [`MAX_GAP`] lines between
-/// two prose lines; a shorter sentence is also content right next to prose. Menu items,
-/// placeholders and lines without words never are.
+/// two prose lines; a shorter sentence is also content right next to prose. A line without
+/// words between two paragraphs is a drawn rule (`* * *`, `---`), which the splitter reads as
+/// the end of a piece and leaves out of the text. Menu items and placeholders never are.
 pub(super) fn bridged(classes: &[Class]) -> Vec<bool> {
+    let (prev_good, next_good) = nearest_prose(classes);
+    (0..classes.len())
+        .map(|k| match classes[k] {
+            Class::Good => true,
+            Class::Short | Class::Near | Class::NoWords => {
+                let between = match (prev_good[k], next_good[k]) {
+                    (Some(p), Some(q)) => q - p - 1 <= MAX_GAP,
+                    _ => false,
+                };
+                let beside = (k > 0 && prev_good[k] == Some(k - 1)) || next_good[k] == Some(k + 1);
+                between || (classes[k] == Class::Near && beside)
+            }
+            Class::Menu | Class::Bracketed | Class::Dropped => false,
+        })
+        .collect()
+}
+
+/// Joins kept regions that a short gap parts: a line that context found content (`bridged`)
+/// and whose prose neighbours on both sides lie in kept regions is in the region too. Three
+/// short lines cost more than two short paragraphs bring, so a caption and an advertisement
+/// between two paragraphs would otherwise cut one article in two and drop its middle.
+pub(super) fn join_regions(classes: &[Class], bridged: &[bool], in_region: &mut [bool]) {
+    let (prev_good, next_good) = nearest_prose(classes);
+    for k in 0..classes.len() {
+        if let (true, Some(p), Some(q)) = (bridged[k], prev_good[k], next_good[k]) {
+            if in_region[p] && in_region[q] && q - p - 1 <= MAX_GAP {
+                in_region[k] = true;
+            }
+        }
+    }
+}
+
+/// Takes into a kept region the prose just above it, when only a short gap of lines that
+/// context found content parts them: an article's intro over its first subheading (and an
+/// "Advertisement" line) scores less than the gap costs, yet it is the article's first
+/// paragraph. Only upwards: what follows an article across such a gap is as often a teaser.
+pub(super) fn take_intros(classes: &[Class], bridged: &[bool], in_region: &mut [bool]) {
+    let (prev_good, _) = nearest_prose(classes);
+    for q in (0..classes.len()).rev() {
+        if classes[q] != Class::Good || !in_region[q] {
+            continue;
+        }
+        let Some(p) = prev_good[q] else { continue };
+        if in_region[p] || q - p - 1 > MAX_GAP || !(p + 1..q).all(|k| bridged[k]) {
+            continue;
+        }
+        in_region[p..q].fill(true);
+    }
+}
+
+/// For each line, the nearest prose line before it and after it.
+fn nearest_prose(classes: &[Class]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
     let n = classes.len();
     let mut prev_good = vec![None; n];
     let mut last = None;
@@ -29,20 +82,7 @@ pub(super) fn bridged(classes: &[Class]) -> Vec<bool> {
             last = Some(k);
         }
     }
-    (0..n)
-        .map(|k| match classes[k] {
-            Class::Good => true,
-            Class::Short | Class::Near => {
-                let between = match (prev_good[k], next_good[k]) {
-                    (Some(p), Some(q)) => q - p - 1 <= MAX_GAP,
-                    _ => false,
-                };
-                let beside = (k > 0 && prev_good[k] == Some(k - 1)) || next_good[k] == Some(k + 1);
-                between || (classes[k] == Class::Near && beside)
-            }
-            Class::Menu | Class::Bracketed | Class::NoWords | Class::Dropped => false,
-        })
-        .collect()
+    (prev_good, next_good)
 }
 
 #[cfg(test)]
@@ -70,5 +110,6 @@ mod tests {
     #[test]
     fn menus_are_never_bridged() {
         assert_eq!(bridged(&[Good, Menu, Good]), [true, false, true]);
+        assert_eq!(bridged(&[Good, NoWords, Short, Good]), [true; 4]);
     }
 }

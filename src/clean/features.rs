@@ -86,7 +86,7 @@ pub(super) fn features(line: &str) -> Features {
     Features {
         words,
         short_word_share: if tokens == 0 { 0.0 } else { short_tokens as f64 / tokens as f64 },
-        bullet: first.is_some_and(|c| BULLETS.contains(&c)) && second.map_or(true, |c| c.is_whitespace()),
+        bullet: first.is_some_and(|c| BULLETS.contains(&c)) && second.is_none_or(char::is_whitespace),
         bracketed: line.starts_with('[') && line.ends_with(']'),
         sentence_end: line.ends_with(SENTENCE_ENDS),
         ellipsis: line.ends_with("...") || line.ends_with('…'),

@@ -18,8 +18,9 @@
 //! 10. lists announced by a colon ("Tour dates:") under content;
 //! 11. user `keep` patterns, which beat everything;
 //!
-//! and finally the first kept line, when it is a date line, becomes the page date.
+//! and finally the first date line above the first kept content becomes the page date.
 
+mod byline;
 mod caption;
 mod chrome;
 mod context;
@@ -36,6 +37,7 @@ use std::collections::HashMap;
 
 use time::{Date, OffsetDateTime};
 
+pub(crate) use byline::is_byline;
 pub use chrome::{page_shapes, SiteChrome, MIN_PAGES, MIN_SHARE_PERCENT};
 pub use fold::{fold, shape};
 pub use rules::Rules;
@@ -241,10 +243,13 @@ fn classify_page(
         .map(|k| region::Scored {
             class: classes[k],
             words: feats[k].words,
-            template: shape_counts.get(&shapes[k]).is_some_and(|&n| n >= region::TEMPLATE_REPEATS),
+            template: folded[seq[k]].chars().any(char::is_alphabetic)
+                && shape_counts.get(&shapes[k]).is_some_and(|&n| n >= region::TEMPLATE_REPEATS),
         })
         .collect();
-    let in_region = region::in_region(&scored);
+    let mut in_region = region::in_region(&scored);
+    context::take_intros(&classes, &bridged, &mut in_region);
+    context::join_regions(&classes, &bridged, &mut in_region);
     for (k, &i) in seq.iter().enumerate() {
         if !in_region[k] && lines[i].fate == Fate::Kept {
             lines[i].fate = Fate::OutsideMain;
@@ -265,10 +270,24 @@ fn dropped_fate(class: Class) -> Fate {
     }
 }
 
-/// The first kept line of a page, when it is a date line, is the page's own date.
+/// The page's own date: the first date line above the page's first kept content, whether the
+/// lead kept it or context dropped it as a stray short line (a menu printed once above it, or
+/// a line of links between it and the first title, leave it stray). Lines a stronger rule
+/// dropped (a repeated ticker, the user's patterns) are not looked at.
 fn mark_page_date(lines: &mut [Line], fetched_at: Option<OffsetDateTime>) -> Option<Date> {
-    let first = lines.iter_mut().find(|l| l.fate == Fate::Kept)?;
-    let date = crate::date::parse_date_line(&first.text, fetched_at)?;
-    first.fate = Fate::PageDate;
-    Some(date)
+    let mut date = None;
+    for line in lines.iter_mut() {
+        if !matches!(line.fate, Fate::Kept | Fate::StrayShort | Fate::OutsideMain) {
+            continue;
+        }
+        if let Some(d) = crate::date::parse_date_line(&line.text, fetched_at) {
+            line.fate = Fate::PageDate;
+            date = Some(d);
+            break;
+        }
+        if line.fate == Fate::Kept {
+            break;
+        }
+    }
+    date
 }

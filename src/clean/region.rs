@@ -24,7 +24,9 @@ pub(super) const TEMPLATE_REPEATS: usize = 3;
 pub(super) struct Scored {
     pub(super) class: Class,
     pub(super) words: usize,
-    /// The line's folded shape occurs at least [`TEMPLATE_REPEATS`] times on the page.
+    /// The line's folded shape, holding a letter, occurs at least [`TEMPLATE_REPEATS`] times
+    /// on the page. A bare number ("1", "2." over listicle entries) folds to "0" like every
+    /// other number, but a count is not the template of a list of other things.
     pub(super) template: bool,
 }
 

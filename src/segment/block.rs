@@ -134,7 +134,7 @@ pub fn classify(line: &str, now: Option<OffsetDateTime>) -> Kind {
     if FURNITURE.contains(&bare) || lower.starts_with("read more:") || lower.starts_with("also read:") {
         return Kind::Furniture;
     }
-    if is_byline(line, &lower) {
+    if crate::clean::is_byline(line) {
         let date = line.split(['|', '·', '•', '—', '–']).skip(1).find_map(|part| parse_date_line(part, now));
         return Kind::Byline(date);
     }
@@ -195,22 +195,6 @@ fn has_sentence_break(line: &str) -> bool {
     })
 }
 
-/// "By Jane Doe", "By Jane Doe and John Roe | Reuters", "Words by ...", "Author: ...".
-fn is_byline(line: &str, lower: &str) -> bool {
-    let rest = ["by ", "words by ", "written by ", "author: ", "authors: ", "posted by ", "story by "]
-        .iter()
-        .find_map(|p| lower.strip_prefix(p).map(|_| &line[p.len()..]));
-    let Some(rest) = rest else { return false };
-    let name = rest.split(['|', '·', '•', ',', '—', '–']).next().unwrap_or("");
-    let words: Vec<&str> = name.split_whitespace().collect();
-    // A name: one to six words, each capitalised or a joining word ("By the time ..." is prose).
-    (1..=6).contains(&words.len())
-        && words.iter().all(|w| {
-            w.chars().next().is_some_and(char::is_uppercase) || matches!(*w, "and" | "&" | "de" | "van" | "von" | "al")
-        })
-        && line.chars().count() <= 120
-}
-
 /// "— Jane Doe" or "-- J.D.": a signature line.
 fn is_dash_signature(line: &str) -> bool {
     let Some(rest) = line.strip_prefix(['—', '–']).or_else(|| line.strip_prefix("--")) else { return false };
@@ -232,7 +216,7 @@ fn is_item(line: &str) -> bool {
     }
     let after = &rest[digits..];
     after.is_empty()
-        || after.starts_with(['.', ')', ':']) && after[1..].chars().next().map_or(true, char::is_whitespace)
+        || after.starts_with(['.', ')', ':']) && after[1..].chars().next().is_none_or(char::is_whitespace)
 }
 
 /// The first word of a heading, folded: items of one listicle share it ("2026 Hyundai ...",

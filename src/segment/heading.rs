@@ -293,6 +293,9 @@ impl Context<'_> {
         } else if self.in_house_title_style() {
             score += 0.5;
         }
+        if self.against_house_title_style() {
+            score -= 1.0;
+        }
         let paragraphs: Vec<&Block> = self.blocks[self.start..i].iter().filter(|b| b.kind == Kind::Paragraph).collect();
         let words_so_far: usize = paragraphs.iter().map(|b| word_count(b.text)).sum();
         if paragraphs.len() < 2 || words_so_far < SHORTEST_ARTICLE_WORDS {
@@ -382,6 +385,15 @@ impl Context<'_> {
         is_title_case(self.first_title) && is_title_case(c) && word_count(c) >= 5
     }
 
+    /// Printed in plain sentence case ("What could bring people back") on a page whose first
+    /// title is in title case: a site that capitalises its headlines would have capitalised
+    /// this one, so it is a section head. Proper nouns after the first word say nothing, and
+    /// neither do short headings.
+    fn against_house_title_style(&self) -> bool {
+        let c = self.blocks[self.at()].text;
+        is_title_case(self.first_title) && is_sentence_case(c)
+    }
+
     /// A numbered entry's name ("1" then "2026 Hyundai Ioniq 5"), or an entry parallel to a
     /// sibling heading ("2026 Kia EV6" beside "2026 Hyundai Ioniq 5"; "Step 2" beside "Step 1").
     fn is_listicle_entry(&self) -> bool {
@@ -408,6 +420,12 @@ fn is_title_case(text: &str) -> bool {
     let long: Vec<&str> = text.split_whitespace().filter(|w| w.chars().count() > 3).collect();
     let capitalised = long.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
     long.len() >= 3 && capitalised * 4 >= long.len() * 3
+}
+
+/// Three or more words of four letters or more after the first word, none of them capitalised.
+fn is_sentence_case(text: &str) -> bool {
+    let long: Vec<&str> = text.split_whitespace().skip(1).filter(|w| w.chars().count() > 3).collect();
+    long.len() >= 3 && long.iter().all(|w| !w.chars().any(char::is_uppercase))
 }
 
 fn is_all_caps(text: &str) -> bool {

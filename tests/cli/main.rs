@@ -39,7 +39,12 @@ impl Default for Env {
 impl Env {
     pub fn new() -> Env {
         let dir = tempfile::tempdir().expect("temp dir");
-        copy_dir(&fixtures(), &dir.path().join("fixtures"));
+        // The sites' pages only: the library's golden fixtures (`clean/`, `segment/`,
+        // `articles/`) are not pages of a crawled site.
+        let to = dir.path().join("fixtures");
+        for site in SITES {
+            copy_dir(&fixtures().join(site), &to.join(site));
+        }
         Env { dir }
     }
 
@@ -81,6 +86,9 @@ impl Env {
         found.unwrap_or_else(|| panic!("no article titled {title:?}"))["id"].as_str().expect("id").to_owned()
     }
 }
+
+/// The fixture folders that hold crawled sites' pages.
+const SITES: [&str; 2] = ["steppe-herald", "lakeside-notes"];
 
 pub const DAY1: &str = "fixtures/steppe-herald/2025-12-12.txt";
 pub const DAY2: &str = "fixtures/steppe-herald/2025-12-13.txt";

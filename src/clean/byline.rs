@@ -1,0 +1,33 @@
+//! Bylines: "By Jane Doe", "Words by ...", "Author: ...". The cleaner keeps them in an
+//! article's lead and the splitter reads them as evidence that a heading starts a piece, so
+//! both ask this one function.
+
+/// "By Jane Doe", "By Jane Doe and John Roe | Reuters", "Words by ...", "Reviewed by ...",
+/// "Author: ...".
+pub(crate) fn is_byline(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    let rest = ["by ", "words by ", "written by ", "author: ", "authors: ", "posted by ", "story by ", "reviewed by "]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p).and_then(|_| line.get(p.len()..)));
+    let Some(rest) = rest else { return false };
+    let name = rest.split(['|', '·', '•', ',', '—', '–']).next().unwrap_or("");
+    let words: Vec<&str> = name.split_whitespace().collect();
+    // A name: one to six words, each capitalised or a joining word ("By the time ..." is prose).
+    (1..=6).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase) || matches!(*w, "and" | "&" | "de" | "van" | "von" | "al")
+        })
+        && line.chars().count() <= 120
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_after_by_are_bylines_but_prose_is_not() {
+        assert!(is_byline("By Jane Doe"));
+        assert!(is_byline("By Jane Doe | Published 3 May 2021, 10:45"));
+        assert!(!is_byline("By the time the ships arrived the harbour was full"));
+    }
+}
