@@ -215,8 +215,7 @@ fn is_item(line: &str) -> bool {
         return false;
     }
     let after = &rest[digits..];
-    after.is_empty()
-        || after.starts_with(['.', ')', ':']) && after[1..].chars().next().is_none_or(char::is_whitespace)
+    after.is_empty() || after.starts_with(['.', ')', ':']) && after[1..].chars().next().is_none_or(char::is_whitespace)
 }
 
 /// The first word of a heading, folded: items of one listicle share it ("2026 Hyundai ...",

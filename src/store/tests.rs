@@ -55,6 +55,7 @@ fn op() -> impl Strategy<Value = Op> {
 #[derive(Default)]
 struct Model {
     revisions: BTreeMap<String, Vec<String>>,
+    first_seen: BTreeMap<String, Vec<OffsetDateTime>>,
     seen: BTreeMap<String, (OffsetDateTime, OffsetDateTime)>,
     fetches: u64,
 }
@@ -83,8 +84,17 @@ proptest! {
                     for a in &articles {
                         let title = a.title.clone().unwrap_or_default();
                         let revs = model.revisions.entry(title.clone()).or_default();
-                        if revs.last() != Some(&a.body) {
+                        let firsts = model.first_seen.entry(title.clone()).or_default();
+                        // A page older than the newest revision whose text an earlier revision
+                        // has is only a sighting of it.
+                        let backfill = firsts.last().is_some_and(|&t| page.fetched_at < t) && revs.contains(&a.body);
+                        if revs.last() == Some(&a.body) {
+                            if let Some(t) = firsts.last_mut() {
+                                *t = (*t).min(page.fetched_at);
+                            }
+                        } else if !backfill {
                             revs.push(a.body.clone());
+                            firsts.push(page.fetched_at);
                         }
                         let seen = model.seen.entry(title).or_insert((page.fetched_at, page.fetched_at));
                         seen.0 = seen.0.min(page.fetched_at);

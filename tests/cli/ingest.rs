@@ -140,8 +140,10 @@ fn read_commands_never_create_a_store() {
 fn one_or_two_jobs_give_the_same_store_and_export() {
     let a = Env::new();
     let b = Env::new();
-    a.cmd().args(["ingest", "--jobs", "1", "fixtures", "--fetched-at", T1]).assert().code(predicate::in_iter([0, 1]));
-    b.cmd().args(["ingest", "--jobs", "2", "fixtures", "--fetched-at", T1]).assert().code(predicate::in_iter([0, 1]));
+    // Every fixture of the repository: more pages than one parallel batch holds.
+    let all = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+    a.cmd().args(["ingest", "--jobs", "1", all, "--fetched-at", T1]).assert().code(predicate::in_iter([0, 1]));
+    b.cmd().args(["ingest", "--jobs", "2", all, "--fetched-at", T1]).assert().code(predicate::in_iter([0, 1]));
     assert_eq!(a.run(&["export"]), b.run(&["export"]));
     a.run(&["dump", "d.zst"]);
     b.run(&["dump", "d.zst"]);

@@ -88,7 +88,7 @@ impl Env {
 }
 
 /// The fixture folders that hold crawled sites' pages.
-const SITES: [&str; 2] = ["steppe-herald", "lakeside-notes"];
+const SITES: [&str; 4] = ["steppe-herald", "lakeside-notes", "encodings", "html"];
 
 pub const DAY1: &str = "fixtures/steppe-herald/2025-12-12.txt";
 pub const DAY2: &str = "fixtures/steppe-herald/2025-12-13.txt";

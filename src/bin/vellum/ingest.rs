@@ -21,7 +21,7 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
     let mut pages = args.input.pages(&input);
     // The store is opened at the first page that reads, so that a run whose every input
     // fails creates nothing.
-    let mut store = None;
+    let store: std::cell::OnceCell<vellum::store::Store> = std::cell::OnceCell::new();
     let mut ingester: Option<Ingester<'_>> = None;
     // Pages stored since the last flush, reported (with --verbose) once they are durable.
     let mut unflushed: Vec<String> = Vec::new();
@@ -30,7 +30,18 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
         let mut batch: Vec<Page> = Vec::with_capacity(BATCH_PAGES);
         for page in pages.by_ref() {
             match page {
-                Ok(page) => batch.push(page),
+                Ok(page) => {
+                    // Opened as soon as a page reads: a busy store fails fast.
+                    if ingester.is_none() {
+                        if store.get().is_none() {
+                            let _ = store.set(cli.open_store(true)?);
+                        }
+                        if let Some(opened) = store.get() {
+                            ingester = Some(Ingester::new(opened, options.clone())?);
+                        }
+                    }
+                    batch.push(page);
+                }
                 Err(err) => {
                     progress.println(&format!("vellum: {err}"));
                     summary.failures += 1;
@@ -42,10 +53,6 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
         }
         if batch.is_empty() {
             break;
-        }
-        if ingester.is_none() {
-            let opened: &vellum::store::Store = store.insert(cli.open_store(true)?);
-            ingester = Some(Ingester::new(opened, options.clone())?);
         }
         let Some(ingester) = ingester.as_mut() else { break };
         for result in ingester.ingest_batch(batch, &pool)? {
