@@ -41,21 +41,33 @@ pub fn derive_with(page: &Page, options: &ProcessOptions, chrome: Option<&SiteCh
     let text = main_text(page)?;
     let mut cleaned = clean_with(&text, Some(page.fetched_at), &CleanOptions { chrome, rules: &options.rules });
     if page.is_html() {
-        keep_extracted_repeats(&mut cleaned);
+        keep_extracted_lines(&mut cleaned);
     }
     let segmented = segment_page(&cleaned, options.split);
     Ok(Derived { cleaned, articles: segmented.articles, listing: segmented.listing })
 }
 
-/// Undoes the cleaner's repeated-block rule on text from the HTML extractor. The rule finds
-/// tickers and menus printed again and again in raw text dumps; the extractor has already
-/// left chrome out by the DOM's evidence, and what repeats in its output is content (a meal
-/// plan's "Meal 2 / Eat every 2-3 hours" in each of three plans, a table's rows).
+/// Undoes, on text from the HTML extractor, the cleaner's rules that guess the main content
+/// from a raw text dump's shape (repeated blocks, menu items, stray short lines, lines outside
+/// the main region, duplicates, captions). The extractor has already chosen the main content
+/// by the DOM's evidence, and what those rules would cut from its output is content (a meal
+/// plan's "Meal 2" in each of three plans, a table's rows, short list items). Blank lines, the
+/// page date, user rules and learned site chrome still apply. Measured on the 181 scrapinghub
+/// HTML pages: F1 0.950 with every rule, 0.971 without these.
 ///
 /// A stop-gap until the cleaner takes an option saying the text came from an extractor.
-fn keep_extracted_repeats(cleaned: &mut Cleaned) {
+fn keep_extracted_lines(cleaned: &mut Cleaned) {
     for line in &mut cleaned.lines {
-        if line.fate == Fate::RepeatedBlock {
+        if matches!(
+            line.fate,
+            Fate::RepeatedBlock
+                | Fate::MenuItem
+                | Fate::Placeholder
+                | Fate::StrayShort
+                | Fate::OutsideMain
+                | Fate::Duplicate
+                | Fate::Caption
+        ) {
             line.fate = Fate::Kept;
         }
     }
