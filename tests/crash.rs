@@ -5,6 +5,8 @@
 
 #![cfg(unix)]
 
+mod common;
+
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -109,19 +111,6 @@ fn killed_ingests_leave_a_sound_store() {
     assert!(reported > 0, "no trial got far enough to report a page; the kill window is too short");
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
-
 fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("read dir") {
         let path = entry.expect("entry").path();
@@ -157,7 +146,7 @@ fn flipped_bits_in_store_files_are_harmless_or_reported() {
     let (mut harmless, mut reported) = (0, 0);
     for trial in 0..30 {
         let copy = dir.path().join(format!("copy{trial}"));
-        copy_dir(&store, &copy);
+        common::copy_dir(&store, &copy);
         let mut targets = Vec::new();
         files(&copy, &mut targets);
         targets.sort();

@@ -7,6 +7,8 @@
 
 mod audit;
 mod clean;
+#[path = "../common/mod.rs"]
+mod common;
 mod diff;
 mod dump;
 mod export;
@@ -43,7 +45,7 @@ impl Env {
         // `articles/`) are not pages of a crawled site.
         let to = dir.path().join("fixtures");
         for site in SITES {
-            copy_dir(&fixtures().join(site), &to.join(site));
+            common::copy_dir(&fixtures().join(site), &to.join(site));
         }
         Env { dir }
     }
@@ -104,17 +106,4 @@ pub const DAY1_TITLES: [&str; 4] = [
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read fixtures") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
 }
