@@ -5,7 +5,10 @@
 //! "elections" meet) and weighted by how rare they are on the page: a word every article uses
 //! ("Kazakhstan" on a page about Kazakhstan) says nothing about where one article ends.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
+
+/// Inverse block frequencies of a page's stems.
+pub type Idf = HashMap<String, f64>;
 
 const STOP: &[&str] = &[
     "about", "after", "again", "against", "also", "although", "among", "another", "because", "been", "before", "being",
@@ -17,8 +20,8 @@ const STOP: &[&str] = &[
     "still", "first", "last", "year", "years", "time", "people", "being", "went", "come", "came",
 ];
 
-/// A bag of stemmed words.
-pub type Bag = HashMap<String, f64>;
+/// A bag of stemmed words, borrowing the stems of the blocks it was made from.
+pub type Bag<'a> = HashMap<&'a str, f64>;
 
 /// The stems of one line's content words.
 pub fn stems(line: &str) -> Vec<String> {
@@ -42,8 +45,8 @@ fn stem(word: &str) -> String {
 }
 
 /// Page-wide inverse block frequency of every stem: `ln(1 + blocks / blocks_with_stem)`.
-pub fn idf(blocks: &[Vec<String>]) -> HashMap<String, f64> {
-    let mut df: HashMap<&str, usize> = HashMap::new();
+pub fn idf(blocks: &[Vec<String>]) -> Idf {
+    let mut df: HashMap<&str, usize> = HashMap::default();
     for block in blocks {
         let mut seen: Vec<&str> = block.iter().map(String::as_str).collect();
         seen.sort_unstable();
@@ -57,16 +60,16 @@ pub fn idf(blocks: &[Vec<String>]) -> HashMap<String, f64> {
 }
 
 /// The weighted bag of the given blocks: term counts times idf.
-pub fn bag<'a>(blocks: impl IntoIterator<Item = &'a Vec<String>>, idf: &HashMap<String, f64>) -> Bag {
-    let mut bag = Bag::new();
+pub fn bag<'a>(blocks: impl IntoIterator<Item = &'a Vec<String>>, idf: &Idf) -> Bag<'a> {
+    let mut bag = Bag::default();
     for stem in blocks.into_iter().flatten() {
-        *bag.entry(stem.clone()).or_default() += idf.get(stem).copied().unwrap_or(1.0);
+        *bag.entry(stem.as_str()).or_default() += idf.get(stem).copied().unwrap_or(1.0);
     }
     bag
 }
 
 /// Cosine similarity of two bags; 0 when either is empty.
-pub fn cosine(a: &Bag, b: &Bag) -> f64 {
+pub fn cosine(a: &Bag<'_>, b: &Bag<'_>) -> f64 {
     let dot: f64 = a.iter().filter_map(|(k, x)| b.get(k).map(|y| x * y)).sum();
     let na: f64 = a.values().map(|x| x * x).sum::<f64>().sqrt();
     let nb: f64 = b.values().map(|x| x * x).sum::<f64>().sqrt();
@@ -94,7 +97,7 @@ mod tests {
         let b = bag([&blocks[1]], &idf);
         let c = bag([&blocks[2]], &idf);
         assert!(cosine(&a, &b) > cosine(&a, &c));
-        assert_eq!(cosine(&a, &Bag::new()), 0.0);
+        assert_eq!(cosine(&a, &Bag::default()), 0.0);
         assert_eq!(stems("Trains passes elections"), ["train", "pass", "electi"]);
     }
 }

@@ -8,9 +8,9 @@
 //! entry, an article so far too short to be whole.
 
 use super::block::{lead_word, Kind};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use super::cohesion::{bag, cosine, idf};
+use super::cohesion::{self, bag, cosine, idf};
 use super::Block;
 
 /// Score from which a candidate heading starts an article.
@@ -207,7 +207,7 @@ fn evidence(sim: f64, cuts: [f64; 5]) -> f64 {
 }
 
 /// Similarity of blocks `from..i` to the first [`LOOKAHEAD`] paragraphs from `i` on.
-fn window_sim(blocks: &[Block], idf: &HashMap<String, f64>, from: usize, i: usize) -> f64 {
+fn window_sim(blocks: &[Block], idf: &cohesion::Idf, from: usize, i: usize) -> f64 {
     let before = bag(blocks[from..i].iter().map(|b| &b.stems), idf);
     let after = bag(blocks[i..].iter().filter(|b| b.kind == Kind::Paragraph).take(LOOKAHEAD).map(|b| &b.stems), idf);
     cosine(&before, &after)
@@ -216,7 +216,7 @@ fn window_sim(blocks: &[Block], idf: &HashMap<String, f64>, from: usize, i: usiz
 /// The page's usual cohesion: the median [`window_sim`] at the breaks between two paragraphs,
 /// which nearly all fall inside an article. Floored so a page of unrelated scraps cannot make
 /// every heading look cohesive.
-fn baseline(blocks: &[Block], idf: &HashMap<String, f64>) -> f64 {
+fn baseline(blocks: &[Block], idf: &cohesion::Idf) -> f64 {
     let mut sims: Vec<f64> = (1..blocks.len())
         .filter(|&p| blocks[p].kind == Kind::Paragraph && blocks[p - 1].kind == Kind::Paragraph)
         .map(|p| window_sim(blocks, idf, p.saturating_sub(WINDOW), p))
@@ -238,7 +238,7 @@ struct Context<'a> {
     k: usize,
     start: usize,
     subheads: &'a [usize],
-    idf: &'a HashMap<String, f64>,
+    idf: &'a cohesion::Idf,
     typical_gap: usize,
     /// The page's first title: it shows how this site prints headlines.
     first_title: &'a str,
