@@ -3,8 +3,6 @@
 use std::borrow::Cow;
 
 use crate::clean::{clean_with, CleanOptions, Cleaned, Fate, Rules, SiteChrome};
-use crate::export::Record;
-use crate::id::ContentHash;
 use crate::input::html;
 use crate::segment::{segment_page, Article, Split};
 use crate::{Page, Result};
@@ -79,21 +77,4 @@ fn keep_extracted_lines(cleaned: &mut Cleaned) {
 pub fn main_text(page: &Page) -> Result<Cow<'_, str>> {
     let text = page.text()?;
     Ok(if page.is_html() { Cow::Owned(html::extract(&text)) } else { text })
-}
-
-/// The export record of an article that was cleaned but not stored.
-pub fn record(page: &Page, article: &Article) -> Record {
-    Record {
-        id: None,
-        revision: None,
-        title: article.title.clone(),
-        date: article.date.map(|d| d.to_string()),
-        hash: ContentHash::of(article.body.as_bytes()).to_hex(),
-        text: article.body.clone(),
-        url: page.url.clone(),
-        source: page.source.clone(),
-        site: page.site.clone(),
-        first_seen: None,
-        last_seen: None,
-    }
 }

@@ -107,6 +107,23 @@ fn write_text(out: &mut impl Write, record: &Record, first: bool) -> std::io::Re
     writeln!(out, "{}", record.text)
 }
 
+/// The export record of an article that was cleaned but not stored.
+pub fn cleaned_record(page: &crate::Page, article: &crate::Article) -> Record {
+    Record {
+        id: None,
+        revision: None,
+        title: article.title.clone(),
+        date: article.date.map(|d| d.to_string()),
+        hash: crate::id::ContentHash::of(article.body.as_bytes()).to_hex(),
+        text: article.body.clone(),
+        url: page.url.clone(),
+        source: page.source.clone(),
+        site: page.site.clone(),
+        first_seen: None,
+        last_seen: None,
+    }
+}
+
 /// The export record of a stored article at one of its revisions.
 pub fn stored_record(
     article: &crate::store::ArticleInfo,

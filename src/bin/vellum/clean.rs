@@ -3,8 +3,8 @@
 use std::io::Write;
 
 use anyhow::Result;
-use vellum::export::Writer;
-use vellum::process::{derive_with, record, ProcessOptions};
+use vellum::export::{cleaned_record, Writer};
+use vellum::process::{derive_with, ProcessOptions};
 
 use crate::cli::{now, CleanArgs, Cli};
 use crate::exit;
@@ -49,7 +49,7 @@ pub fn run(cli: &Cli, args: &CleanArgs) -> Result<u8> {
             continue;
         }
         for article in &derived.articles {
-            writer.write(&record(&page, article))?;
+            writer.write(&cleaned_record(&page, article))?;
         }
     }
     explain_out.flush()?;
