@@ -16,6 +16,7 @@ mod ingest;
 mod inputs;
 mod knowledge;
 mod list;
+mod shell;
 mod show;
 mod verify;
 

@@ -71,6 +71,10 @@ pub enum Command {
     /// Derive every page's articles again from its stored raw bytes with the current cleaner,
     /// rules and learned site chrome; articles whose text changes get a new revision.
     Reprocess(ReprocessArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout: `vellum man > vellum.1`.
+    Man,
     /// The store's own cleaning rules: line patterns to always drop or always keep. A pattern
     /// matches a line when its folded form (lower case, digits as 0, no punctuation) is part of
     /// the line's folded form.
@@ -87,6 +91,14 @@ pub struct ReprocessArgs {
     /// How to split pages into articles.
     #[arg(long, value_enum, default_value = "auto")]
     pub split: SplitArg,
+}
+
+/// Arguments of `vellum completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Arguments of `vellum rules`.

@@ -3,6 +3,7 @@
 mod changes;
 mod clean;
 mod cli;
+mod completions;
 mod diff;
 mod dump;
 mod export;
@@ -47,6 +48,8 @@ fn main() -> ExitCode {
         Command::Dump(args) => dump::run_dump(&cli, args),
         Command::Restore(args) => dump::run_restore(&cli, args),
         Command::Rules(args) => rules::run(&cli, args),
+        Command::Completions(args) => completions::run_completions(args),
+        Command::Man => completions::run_man(),
         Command::Reprocess(args) => reprocess::run(&cli, args),
     };
     match result {
