@@ -126,7 +126,7 @@ fn site_chrome_is_learned_after_enough_pages() {
     let rules = Rules::default();
     for n in 0..MIN_PAGES {
         let page = site_page(n as usize);
-        let cleaned = clean_with(&page, None, &CleanOptions { chrome: Some(&site), rules: &rules });
+        let cleaned = clean_with(&page, None, &CleanOptions { chrome: Some(&site), rules: &rules, extracted: false });
         assert_eq!(fate_of(&cleaned, footer), Fate::Kept, "page {n}: too few pages to know the chrome");
         site.pages += 1;
         for shape in page_shapes(&page) {
@@ -134,7 +134,7 @@ fn site_chrome_is_learned_after_enough_pages() {
         }
     }
     let page = site_page(MIN_PAGES as usize + 1);
-    let cleaned = clean_with(&page, None, &CleanOptions { chrome: Some(&site), rules: &rules });
+    let cleaned = clean_with(&page, None, &CleanOptions { chrome: Some(&site), rules: &rules, extracted: false });
     insta::assert_snapshot!("site_chrome", explain(&cleaned));
     assert_eq!(fate_of(&cleaned, footer), Fate::SiteChrome);
     assert_eq!(fate_of(&cleaned, "Conclusion"), Fate::Kept, "a subheading between paragraphs stays");
@@ -148,7 +148,7 @@ fn user_keep_beats_everything_and_drop_beats_content() {
     let page = fixture("news_menu_footer.txt");
     let rules =
         Rules { drop: vec!["Engineers told councillors".into()], keep: vec!["most read".into(), "• Sport".into()] };
-    let cleaned = clean_with(&page, None, &CleanOptions { chrome: None, rules: &rules });
+    let cleaned = clean_with(&page, None, &CleanOptions { chrome: None, rules: &rules, extracted: false });
     assert_eq!(fate_of(&cleaned, "Engineers told councillors"), Fate::UserDrop);
     assert_eq!(fate_of(&cleaned, "Most read"), Fate::Kept);
     assert_eq!(fate_of(&cleaned, "• Sport"), Fate::Kept);
@@ -188,7 +188,7 @@ mod properties {
                 site.shape_pages.insert(shape, pages);
             }
             let rules = Rules { drop: vec![pattern.clone()], keep: vec![pattern] };
-            let cleaned = clean_with(&page, None, &CleanOptions { chrome: Some(&site), rules: &rules });
+            let cleaned = clean_with(&page, None, &CleanOptions { chrome: Some(&site), rules: &rules, extracted: false });
             prop_assert_eq!(cleaned.lines.len(), page.lines().count());
         }
     }

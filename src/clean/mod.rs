@@ -25,6 +25,7 @@ mod caption;
 mod chrome;
 mod context;
 mod duplicate;
+mod extracted;
 mod features;
 mod fold;
 mod lead;
@@ -132,6 +133,9 @@ pub struct CleanOptions<'a> {
     pub chrome: Option<&'a SiteChrome>,
     /// The user's keep and drop patterns.
     pub rules: &'a Rules,
+    /// The text comes from an extractor (HTML's main text), not a raw dump: the rules that
+    /// guess the main content from a dump's shape do not apply.
+    pub extracted: bool,
 }
 
 /// No rules: what [`CleanOptions::default`] points at.
@@ -139,7 +143,7 @@ static NO_RULES: Rules = Rules { drop: Vec::new(), keep: Vec::new() };
 
 impl Default for CleanOptions<'_> {
     fn default() -> Self {
-        CleanOptions { chrome: None, rules: &NO_RULES }
+        CleanOptions { chrome: None, rules: &NO_RULES, extracted: false }
     }
 }
 
@@ -156,7 +160,7 @@ pub fn clean(text: &str, fetched_at: Option<OffsetDateTime>) -> Cleaned {
 /// let rules = Rules { drop: vec!["read more".into()], keep: vec![] };
 /// let page = "Shoppers returned to the old market on Saturday, and the stalls sold out by noon.\n\
 ///             Read more about the market in our weekend guide to the city and its neighbours.\n";
-/// let cleaned = clean_with(page, None, &CleanOptions { chrome: None, rules: &rules });
+/// let cleaned = clean_with(page, None, &CleanOptions { chrome: None, rules: &rules, extracted: false });
 /// assert_eq!(cleaned.kept().count(), 1);
 /// ```
 pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &CleanOptions<'_>) -> Cleaned {
@@ -192,6 +196,9 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
         }
     }
     let page_date = mark_page_date(&mut lines, fetched_at);
+    if options.extracted {
+        extracted::keep_extracted(&mut lines);
+    }
     Cleaned { lines, page_date, fetched_at }
 }
 
