@@ -3,9 +3,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::clean::{page_shapes, shape, SiteChrome};
+use crate::clean::{shape, Cleaned, SiteChrome};
 use crate::date::parse_date_line;
 use crate::id::ArticleId;
+use crate::page::file_name;
 use crate::process::{derive_with, ProcessOptions};
 use crate::segment::Article;
 use crate::store::{ArticleOutcome, PageOutcome, Store};
@@ -74,11 +75,6 @@ pub fn identity(page: &Page, article: &Article) -> String {
     format!("{}\0{name}", page.site)
 }
 
-/// The last part of a path.
-fn file_name(source: &str) -> &str {
-    source.rsplit(['/', '\\']).next().unwrap_or(source)
-}
-
 /// Pages cleaned in parallel per batch. Fixed, so that results never depend on the thread count.
 pub const BATCH_PAGES: usize = 32;
 
@@ -101,7 +97,7 @@ impl SiteState {
     /// outside the page's articles, or inside an article other than the one it was first seen
     /// in: a promotion appended to every article is chrome, but an article's own lines, seen
     /// again each day the article stays on the page, never are.
-    fn learn(&mut self, text: &str, articles: &[(String, &Article)]) {
+    fn learn(&mut self, cleaned: &Cleaned, articles: &[(String, &Article)]) {
         let mut inside: HashMap<u64, u64> = HashMap::new();
         for (identity, article) in articles {
             let owner = owner_of(identity);
@@ -113,11 +109,16 @@ impl SiteState {
                 }
             }
         }
-        // Date lines are structure, never chrome, though every article prints one.
-        let dates: BTreeSet<u64> =
-            text.lines().filter(|l| parse_date_line(l, None).is_some()).map(|l| shape(l.trim())).collect();
+        // The lines the cleaner read (for HTML, the extracted text, not the markup), each
+        // shape once; date lines are structure, never chrome, though every article prints one.
+        let shapes: BTreeSet<u64> = cleaned
+            .lines
+            .iter()
+            .filter(|l| !l.text.is_empty() && parse_date_line(&l.text, None).is_none())
+            .map(|l| shape(&l.text))
+            .collect();
         self.chrome.pages = self.chrome.pages.saturating_add(1);
-        for s in page_shapes(text).difference(&dates).copied() {
+        for s in shapes {
             let counts = match inside.get(&s) {
                 None | Some(&SHARED) => true,
                 Some(&owner) => match self.owners.get(&s) {
@@ -236,8 +237,7 @@ impl<'s> Ingester<'s> {
         let outcome = self.store.ingest_page(page, &articles, derived.listing)?;
         if learn {
             if let Some(state) = self.sites.get_mut(&page.site) {
-                let text = page.text()?;
-                state.learn(text.as_ref(), &articles);
+                state.learn(&derived.cleaned, &articles);
             }
         }
         Ok(outcome)
