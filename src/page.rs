@@ -43,6 +43,12 @@ impl Page {
     }
 }
 
+/// The last part of a page's source path (`scrapes/site/2025-12-12.txt` gives
+/// `2025-12-12.txt`): what names a page when it has no URL.
+pub fn file_name(source: &str) -> &str {
+    source.rsplit(['/', '\\']).next().unwrap_or(source)
+}
+
 /// The host part of a URL (`https://www.example.com:8080/a` gives `www.example.com`), lower-cased.
 pub fn url_host(url: &str) -> Option<String> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);

@@ -10,6 +10,7 @@ use super::codec::{blob_depth, encode_blob, encode_blob_delta, MAX_BLOB_DEPTH};
 use super::records::{decode_record, encode_record, nanos, ArticleV1, FetchV1, RevisionV1, SightingV1};
 use super::{keys, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
+use crate::page::file_name;
 use crate::segment::Article;
 use crate::trivial::is_trivial_change;
 use crate::{Error, Page, Result};
@@ -310,7 +311,6 @@ fn id_space_exhausted(identity: &str) -> Error {
 /// The `heads` keys a raw page updates, most specific first: `page\0SITE\0URL-or-file-name`
 /// and `site\0SITE`.
 fn head_keys(page: &Page) -> [Vec<u8>; 2] {
-    let name =
-        page.url.clone().unwrap_or_else(|| page.source.rsplit(['/', '\\']).next().unwrap_or(&page.source).to_owned());
+    let name = page.url.clone().unwrap_or_else(|| file_name(&page.source).to_owned());
     [format!("page\0{}\0{name}", page.site).into_bytes(), format!("site\0{}", page.site).into_bytes()]
 }
