@@ -166,7 +166,7 @@ impl Store {
                 problems.push(Problem::new("texts".into(), format!("a text with no revision (key {key:?})")));
             }
         }
-        let mut max_seq: Option<u64> = None;
+        let mut fetch_seqs = HashSet::new();
         for item in self.h().fetches.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             report.fetches += 1;
@@ -174,7 +174,7 @@ impl Store {
                 problems.push(from_error(bad_key("fetches", &key)));
                 continue;
             };
-            max_seq = max_seq.max(Some(seq));
+            fetch_seqs.insert(seq);
             let what = format!("fetch {seq}");
             match decode_record::<FetchV1>(&|| what.clone(), &value) {
                 Ok(record) => {
@@ -194,13 +194,6 @@ impl Store {
                     }
                 }
                 Err(e) => problems.push(from_error(e)),
-            }
-        }
-        let mut fetch_seqs = HashSet::new();
-        for item in self.h().fetches.iter() {
-            let (key, _) = item.map_err(|e| self.fail(e))?;
-            if let Some(seq) = keys::fixed::<8>(&key).map(u64::from_be_bytes) {
-                fetch_seqs.insert(seq);
             }
         }
         for item in self.h().sightings.iter() {
@@ -240,6 +233,7 @@ impl Store {
                 other => Problem::new("meta schema".into(), other.to_string()),
             });
         }
+        let max_seq = fetch_seqs.iter().max().copied();
         match self.fetch_seq() {
             Ok(next) if report.fetches > 0 && max_seq.is_some_and(|m| m >= next) => {
                 problems.push(Problem::new(
