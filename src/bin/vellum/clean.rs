@@ -25,14 +25,15 @@ pub fn run(cli: &Cli, args: &CleanArgs) -> Result<u8> {
     for page in args.input.pages(&input) {
         let derived = page.and_then(|page| {
             let known = match &store {
-                Some(store) if !chrome.contains_key(&page.site) => {
-                    let learned = store.site_chrome(&page.site)?;
-                    Some(chrome.entry(page.site.clone()).or_insert(learned))
+                Some(store) => {
+                    if !chrome.contains_key(&page.site) {
+                        chrome.insert(page.site.clone(), store.site_chrome(&page.site)?);
+                    }
+                    chrome.get(&page.site)
                 }
-                Some(_) => chrome.get_mut(&page.site),
                 None => None,
             };
-            derive_with(&page, &options, known.as_deref()).map(|d| (page, d))
+            derive_with(&page, &options, known).map(|d| (page, d))
         });
         let (page, derived) = match derived {
             Ok(pd) => pd,
