@@ -11,6 +11,7 @@
 use zstd::zstd_safe::{self, CParameter, DParameter};
 
 use super::codec::corrupt;
+use super::dicts::{Dict, DictLookup};
 use crate::id::ContentHash;
 use crate::{Error, Result};
 
@@ -25,13 +26,23 @@ const WHOLE_PLAIN: u8 = 0;
 const WHOLE_ZSTD: u8 = 1;
 /// Kind: the payload is one zstd frame compressed with the next revision's text as prefix.
 const DELTA_NEXT: u8 = 2;
+/// Kind: the payload is a dictionary id (u32 BE), then one zstd frame compressed against it.
+const WHOLE_DICT: u8 = 3;
 
 const LEVEL: i32 = 3;
 /// The largest text a frame may claim to hold (a page's limit).
 const MAX_TEXT: usize = crate::input::DEFAULT_PAGE_LIMIT as usize;
 
-/// Encodes a text whole: zstd when that is smaller, plain otherwise.
-pub fn whole(text: &[u8]) -> Vec<u8> {
+/// Encodes a text whole: zstd (against `dict` when there is one) when that is smaller, plain
+/// otherwise.
+pub fn whole(text: &[u8], dict: Option<&Dict>) -> Vec<u8> {
+    if let Some(dict) = dict {
+        if let Ok(frame) = dict.compress(text) {
+            if frame.len() + 4 < text.len() {
+                return [&[TEXT_FORMAT_V1, WHOLE_DICT][..], &dict.id.to_be_bytes(), &frame].concat();
+            }
+        }
+    }
     if let Ok(frame) = zstd::bulk::compress(text, LEVEL) {
         if frame.len() < text.len() {
             return [&[TEXT_FORMAT_V1, WHOLE_ZSTD][..], &frame].concat();
@@ -81,9 +92,15 @@ pub fn is_delta(value: &[u8]) -> bool {
     matches!(value, [TEXT_FORMAT_V1, DELTA_NEXT, ..])
 }
 
-/// Decodes a stored text value; `next` is the following revision's text, needed for deltas.
-pub fn decode(what: &dyn Fn() -> String, value: &[u8], next: Option<&[u8]>) -> Result<Vec<u8>> {
+/// Decodes a stored text value; `next` is the following revision's text, needed for deltas;
+/// `dicts` finds dictionaries.
+pub fn decode(what: &dyn Fn() -> String, value: &[u8], next: Option<&[u8]>, dicts: DictLookup<'_>) -> Result<Vec<u8>> {
     match value {
+        [TEXT_FORMAT_V1, WHOLE_DICT, a, b, c, d, payload @ ..] => {
+            let dict = dicts(u32::from_be_bytes([*a, *b, *c, *d]))?;
+            let size = frame_size(what, payload)?;
+            dict.decompress(payload, size).map_err(|e| corrupt(what(), format!("zstd: {e}")))
+        }
         [TEXT_FORMAT_V1, WHOLE_PLAIN, payload @ ..] => Ok(payload.to_vec()),
         [TEXT_FORMAT_V1, WHOLE_ZSTD, payload @ ..] => {
             let size = frame_size(what, payload)?;
@@ -121,16 +138,20 @@ pub fn check(what: &dyn Fn() -> String, text: &[u8], hash: &ContentHash) -> Resu
 /// unless the previous revision is a keyframe, the previous revision's value re-encoded as a
 /// delta against the new text. `previous` is the previous revision's stored value (whole,
 /// since it was the newest).
+/// `dict` is the dictionary the new text is compressed with, if any; `dicts` finds the one
+/// the previous text used.
 pub fn append(
     what: &dyn Fn() -> String,
     number: u32,
     text: &[u8],
     previous: Option<&[u8]>,
+    dict: Option<&Dict>,
+    dicts: DictLookup<'_>,
 ) -> Result<(Vec<u8>, Option<Vec<u8>>)> {
-    let value = whole(text);
+    let value = whole(text, dict);
     let replaced = match previous {
         Some(prev) if number > 1 && (number - 1) % KEYFRAME_INTERVAL != 0 => {
-            let prev_text = decode(what, prev, None)?;
+            let prev_text = decode(what, prev, None, dicts)?;
             Some(delta(&prev_text, text)?)
         }
         _ => None,
@@ -142,6 +163,10 @@ pub fn append(
 mod tests {
     use super::*;
 
+    fn no_dicts(id: u32) -> Result<std::sync::Arc<Dict>> {
+        Err(corrupt(format!("dictionary {id}"), "none in this test".into()))
+    }
+
     #[test]
     fn deltas_round_trip_and_are_small() {
         let next = "A paragraph about harbours and cranes, repeated with care. ".repeat(150);
@@ -149,17 +174,17 @@ mod tests {
         let value = delta(text.as_bytes(), next.as_bytes()).expect("delta");
         assert!(value.len() < 100, "{} bytes", value.len());
         assert!(is_delta(&value));
-        let back = decode(&|| "t".into(), &value, Some(next.as_bytes())).expect("decode");
+        let back = decode(&|| "t".into(), &value, Some(next.as_bytes()), &no_dicts).expect("decode");
         assert_eq!(back, text.as_bytes());
-        assert!(decode(&|| "t".into(), &value, None).is_err());
+        assert!(decode(&|| "t".into(), &value, None, &no_dicts).is_err());
     }
 
     #[test]
     fn whole_texts_round_trip() {
         for text in ["", "short", &"long text, long text. ".repeat(100)] {
-            let value = whole(text.as_bytes());
+            let value = whole(text.as_bytes(), None);
             assert!(!is_delta(&value));
-            assert_eq!(decode(&|| "t".into(), &value, None).expect("decode"), text.as_bytes());
+            assert_eq!(decode(&|| "t".into(), &value, None, &no_dicts).expect("decode"), text.as_bytes());
         }
     }
 }

@@ -23,8 +23,8 @@ use crate::{Error, Result};
 
 /// The dump format's name, in its header.
 pub const DUMP_FORMAT: &str = "vellum-dump";
-/// The dump format's version.
-pub const DUMP_VERSION: u32 = 1;
+/// The dump format's version written (version 1, without dictionaries, is read too).
+pub const DUMP_VERSION: u32 = 2;
 
 /// One line of a dump.
 #[derive(Debug, Serialize, Deserialize)]
@@ -34,6 +34,17 @@ enum Line {
         format: String,
         version: u32,
         schema: u32,
+    },
+    Dict {
+        id: u32,
+        site: String,
+        /// The zstd dictionary, standard base64.
+        data: String,
+    },
+    Pending {
+        site: String,
+        ids: Vec<String>,
+        bytes: u64,
     },
     Blob {
         hash: String,
@@ -169,6 +180,17 @@ impl Store {
         let header = Line::Header { format: DUMP_FORMAT.into(), version: DUMP_VERSION, schema: SCHEMA_VERSION };
         writer.emit(&header)?;
         let engine = base64::engine::general_purpose::STANDARD;
+        for item in self.dicts_all() {
+            let (id, dict) = item?;
+            writer.emit(&Line::Dict { id, site: dict.site, data: engine.encode(&dict.bytes) })?;
+            summary.records += 1;
+        }
+        for item in self.pending_all() {
+            let (site, pending) = item?;
+            let ids = pending.ids.iter().map(|id| hex(id)).collect();
+            writer.emit(&Line::Pending { site, ids, bytes: pending.bytes })?;
+            summary.records += 1;
+        }
         for item in self.h().blobs.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let hash = ContentHash(keys::fixed::<32>(&key).ok_or_else(|| bad("blobs key"))?);
@@ -296,7 +318,7 @@ impl Store {
             let what = || format!("article {id} revision {number} text");
             let value = self.h().texts.get(keys::revision(id, *number)).map_err(|e| self.fail(e))?;
             let value = value.ok_or_else(|| super::codec::corrupt(what(), "missing".into()))?;
-            let text = chain::decode(&what, &value, next.as_deref())?;
+            let text = chain::decode(&what, &value, next.as_deref(), &|d| self.dict(d))?;
             chain::check(&what, &text, &ContentHash(r.hash))?;
             texts.push(String::from_utf8(text.clone()).map_err(|_| super::codec::corrupt(what(), "not UTF-8".into()))?);
             next = Some(text);
@@ -376,7 +398,11 @@ impl Store {
             let sto = |e: sled::Error| store.fail(e);
             match line {
                 Line::Header { format, version, schema } => {
-                    if number != 1 || format != DUMP_FORMAT || version != DUMP_VERSION || schema > SCHEMA_VERSION {
+                    if number != 1
+                        || format != DUMP_FORMAT
+                        || !(1..=DUMP_VERSION).contains(&version)
+                        || schema > SCHEMA_VERSION
+                    {
                         return Err(damaged(number, format!("unsupported header {format} v{version} schema {schema}")));
                     }
                 }
@@ -405,6 +431,14 @@ impl Store {
                         ));
                     }
                     return Ok(summary);
+                }
+                Line::Dict { id, site, data } => {
+                    let bytes = engine.decode(data).map_err(|e| damaged(number, e.to_string()))?;
+                    store.restore_dict(id, &site, bytes)?;
+                }
+                Line::Pending { site, ids, bytes } => {
+                    let ids = ids.iter().map(|id| unhex::<6>(id)).collect::<Result<Vec<_>>>()?;
+                    store.restore_pending(&site, &super::dicts::PendingV1 { ids, bytes })?;
                 }
                 Line::Head { key, hash } => {
                     store.h().heads.insert(key.as_bytes(), encode_record(&unhex::<32>(&hash)?)).map_err(sto)?;
@@ -495,7 +529,11 @@ impl Store {
                         None => None,
                     };
                     let what = || format!("article {id} revision {revision} text");
-                    let (value, replaced) = chain::append(&what, revision, text.as_bytes(), previous.as_deref())?;
+                    // Texts are compressed with their site's dictionary, whenever they were written.
+                    let dict = store.site_dict(&store.article(id)?.site)?;
+                    let lookup = |d: u32| store.dict(d);
+                    let (value, replaced) =
+                        chain::append(&what, revision, text.as_bytes(), previous.as_deref(), dict.as_deref(), &lookup)?;
                     if let Some(replaced) = replaced {
                         store.h().texts.insert(keys::revision(id, revision - 1), replaced).map_err(sto)?;
                     }

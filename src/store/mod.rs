@@ -5,6 +5,7 @@
 
 mod chain;
 mod codec;
+mod dicts;
 mod dump;
 mod keys;
 mod knowledge;
@@ -21,6 +22,7 @@ use std::sync::{Arc, Mutex};
 use crate::id::ContentHash;
 use std::time::{Duration, Instant};
 
+pub use dicts::{DICTIONARY_BYTES, TRAIN_AFTER_BYTES, TRAIN_AFTER_TEXTS};
 pub use dump::{DumpSummary, DUMP_FORMAT, DUMP_VERSION};
 pub use knowledge::RuleKind;
 pub use read::FetchInfo;
@@ -64,6 +66,8 @@ pub struct Store {
     /// The latest raw page under each `heads` key, kept so the next page of the same site can
     /// be delta-compressed against it without decoding its chain.
     recent: Mutex<RecentRaw>,
+    /// Dictionaries read so far.
+    dicts: Mutex<dicts::DictCache>,
 }
 
 /// Recently stored raw pages, bounded in bytes.
@@ -90,6 +94,7 @@ struct Handles {
     sites: sled::Tree,
     site_shapes: sled::Tree,
     rules: sled::Tree,
+    dicts: sled::Tree,
 }
 
 impl Drop for Store {
@@ -139,6 +144,7 @@ impl Store {
             sites: tree("sites")?,
             site_shapes: tree("site_shapes")?,
             rules: tree("rules")?,
+            dicts: tree("dicts")?,
             db,
         };
         let store = Store {
@@ -146,6 +152,7 @@ impl Store {
             handles: Some(handles),
             failed: AtomicBool::new(false),
             recent: Mutex::new(RecentRaw::default()),
+            dicts: Mutex::new(dicts::DictCache::default()),
         };
         store.check_schema()?;
         Ok(store)

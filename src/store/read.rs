@@ -163,7 +163,7 @@ impl Store {
         let mut text: Option<Vec<u8>> = None;
         for (k, value) in values.iter().enumerate().rev() {
             let number = revision.number.0 + k as u32;
-            text = Some(chain::decode(&what(number), value, text.as_deref())?);
+            text = Some(chain::decode(&what(number), value, text.as_deref(), &|d| self.dict(d))?);
         }
         let text = text.unwrap_or_default();
         chain::check(&what(revision.number.0), &text, &revision.hash)?;

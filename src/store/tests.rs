@@ -292,3 +292,97 @@ fn raw_pages_of_a_site_are_stored_as_bounded_delta_chains() {
         assert_eq!(restored.h().blobs.get(hash.0).expect("get"), store.h().blobs.get(hash.0).expect("get"));
     }
 }
+
+/// An article of about 4 KB of prose-like sentences, drawn from a shared vocabulary with a few
+/// words of its own, as a site's articles are.
+fn prose(seed: u64) -> String {
+    let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let common = ["the", "council", "said", "on", "harbour", "budget", "of", "a", "new", "and", "residents", "will"];
+    let mut out = String::from("REYKJAVIK (Steppe Herald) - ");
+    while out.len() < 4000 {
+        let words: Vec<String> = (0..10 + next() % 10)
+            .map(|_| match next() % 4 {
+                0 => format!("w{}", next() % 5000),
+                _ => common[(next() % common.len() as u64) as usize].to_owned(),
+            })
+            .collect();
+        out.push_str(&words.join(" "));
+        out.push_str(". ");
+    }
+    out
+}
+
+fn dump_bytes(store: &Store) -> Vec<u8> {
+    let mut dump = Vec::new();
+    store.dump(&mut dump, "mem").expect("dump");
+    dump
+}
+
+#[test]
+fn a_site_trains_a_dictionary_once_it_has_enough_text() {
+    let feed = |store: &Store| {
+        for day in 0..16i64 {
+            let articles: Vec<Article> = (0..4u64)
+                .map(|k| {
+                    let n = day as u64 * 4 + k;
+                    Article { title: Some(format!("Story {n}")), date: None, body: prose(n) }
+                })
+                .collect();
+            ingest(store, &page(day, 0), &articles);
+        }
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(&dir.path().join("a"));
+    feed(&store);
+    let (count, bytes) = store.dictionary_stats().expect("stats");
+    assert_eq!(count, 1, "one site, one dictionary");
+    assert!(bytes > 1000 && bytes as usize <= DICTIONARY_BYTES, "{bytes}");
+    let (mut with_dict, mut stored, mut alone) = (0, 0, 0);
+    for article in store.articles() {
+        let article = article.expect("article");
+        let revision = store.revision(article.id, article.latest).expect("revision");
+        let text = store.text(&revision).expect("every text reads back");
+        let value = store.h().texts.get(keys::revision(article.id, 1)).expect("get").expect("text");
+        if value[1] == 3 {
+            with_dict += 1;
+            stored += value.len();
+            alone += chain::whole(text.as_bytes(), None).len();
+        }
+    }
+    assert!(with_dict >= 16, "later texts use the dictionary ({with_dict})");
+    assert!(stored < alone, "and are smaller for it: {stored} vs {alone} bytes");
+    assert!(store.verify().expect("verify").problems.is_empty());
+
+    // The same pages give the same store; a dump restores to a store that dumps the same.
+    let again = open(&dir.path().join("b"));
+    feed(&again);
+    let dump = dump_bytes(&store);
+    assert_eq!(dump, dump_bytes(&again));
+    let copy = dir.path().join("copy");
+    Store::restore(&copy, &dump[..], "mem").expect("restore");
+    let restored = Store::open(&copy, &OpenOptions::default()).expect("open copy");
+    assert_eq!(dump_bytes(&restored), dump);
+    assert_eq!(restored.dictionary_stats().expect("stats"), (count, bytes));
+}
+
+#[test]
+fn a_damaged_dictionary_is_reported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    let samples: Vec<String> = (0..24).map(prose).collect();
+    let trained = zstd::dict::from_samples(&samples, 4096).expect("train");
+    store.restore_dict(1, "example", trained).expect("store dict");
+    assert!(store.verify().expect("verify").problems.is_empty());
+    let value = store.h().dicts.get(dicts::dict_key(1)).expect("get").expect("dict");
+    let mut bad = value.to_vec();
+    bad[40] ^= 4;
+    store.h().dicts.insert(dicts::dict_key(1), bad).expect("plant");
+    let report = store.verify().expect("verify");
+    assert_eq!(report.problems.first().map(|p| p.what.as_str()), Some("dictionary 1"), "{:?}", report.problems);
+}

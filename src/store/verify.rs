@@ -50,8 +50,12 @@ pub struct Stats {
     pub raw_bytes: u64,
     /// Bytes of all revision texts.
     pub text_bytes: u64,
-    /// Bytes of all blob and text values as stored (compressed).
+    /// Bytes of all blob, text and dictionary values as stored (compressed).
     pub stored_bytes: u64,
+    /// Trained zstd dictionaries.
+    pub dictionaries: u64,
+    /// Their bytes (included in `stored_bytes`).
+    pub dictionary_bytes: u64,
     /// The store's size on disk, every file included.
     pub disk_bytes: u64,
 }
@@ -109,6 +113,7 @@ impl Store {
                 }
             }
         }
+        self.verify_dicts(&mut problems)?;
         let mut referenced = HashSet::new();
         let mut latest: HashMap<ArticleId, u32> = HashMap::new();
         for item in self.h().articles.iter() {
@@ -253,6 +258,34 @@ impl Store {
         Ok(report)
     }
 
+    /// Checks every dictionary record, and that each site's dictionary exists.
+    fn verify_dicts(&self, problems: &mut Vec<Problem>) -> Result<()> {
+        let mut ids = HashSet::new();
+        for item in self.dicts_all() {
+            match item {
+                Ok((id, _)) => {
+                    ids.insert(id);
+                }
+                Err(e @ Error::Corrupt { .. }) => problems.push(from_error(e)),
+                Err(e) => return Err(e),
+            }
+        }
+        for item in self.site_dicts_all().chain(self.pending_all().map(|p| p.map(|(site, _)| (site, 0)))) {
+            match item {
+                Ok((site, id)) if id != 0 && !ids.contains(&id) => {
+                    problems.push(Problem::new(
+                        format!("site {site} dictionary"),
+                        format!("names dictionary {id}, which is missing"),
+                    ));
+                }
+                Ok(_) => {}
+                Err(e @ Error::Corrupt { .. }) => problems.push(from_error(e)),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
     /// Decodes an article's texts newest first, each delta against the text after it, and
     /// checks every text against its revision's hash.
     fn verify_texts(&self, id: ArticleId, revisions: &[(u32, ContentHash)], problems: &mut Vec<Problem>) -> Result<()> {
@@ -268,7 +301,7 @@ impl Store {
             if next.is_none() && chain::is_delta(&value) && Some(number) == revisions.last().map(|(n, _)| n) {
                 problems.push(Problem::new(what(), "the newest revision is stored as a delta".into()));
             }
-            match chain::decode(&what, &value, next.as_deref())
+            match chain::decode(&what, &value, next.as_deref(), &|d| self.dict(d))
                 .and_then(|text| chain::check(&what, &text, hash).map(|()| text))
             {
                 Ok(text) => next = Some(text),
@@ -309,6 +342,8 @@ impl Store {
             let (_, value) = item.map_err(|e| self.fail(e))?;
             stats.stored_bytes += value.len() as u64;
         }
+        (stats.dictionaries, stats.dictionary_bytes) = self.dictionary_stats()?;
+        stats.stored_bytes += stats.dictionary_bytes;
         stats.disk_bytes = self.h().db.size_on_disk().map_err(|e| self.fail(e))?;
         Ok(stats)
     }

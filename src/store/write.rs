@@ -7,6 +7,7 @@ use sled::Transactional;
 
 use super::chain;
 use super::codec::{blob_depth, encode_blob, encode_blob_delta, MAX_BLOB_DEPTH};
+use super::dicts::{add_pending, Dict, DictLookup};
 use super::records::{decode_record, encode_record, nanos, ArticleV1, FetchV1, RevisionV1, SightingV1};
 use super::{keys, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
@@ -57,46 +58,59 @@ impl Store {
         let head_keys = head_keys(page);
         let prepared = self.prepare(articles);
         let fetched_at = nanos(page.fetched_at);
+        let dict = self.site_dict(&page.site)?;
+        let lookup = |id: u32| self.dict(id);
         let h = self.h();
-        let trees = (&h.meta, &h.blobs, &h.fetches, &h.articles, &h.revisions, &h.texts, &h.sightings, &h.heads);
-        let result = trees.transaction(|(meta, blobs, fetches, article_tree, revisions, texts, sightings, heads)| {
-            let seq: u64 = match meta.get(FETCH_SEQ_KEY)? {
-                Some(v) => decode_record(&|| "meta fetch_seq".into(), &v).map_err(abort)?,
-                None => 0,
-            };
-            meta.insert(FETCH_SEQ_KEY, encode_record(&(seq + 1)))?;
-            if let Some(blob) = &raw_blob {
-                blobs.insert(&raw.0, blob.as_slice())?;
-            }
-            for key in &head_keys {
-                heads.insert(key.as_slice(), encode_record(&raw.0))?;
-            }
-            let mut outcomes = Vec::with_capacity(prepared.len());
-            let trees = ArticleTrees { articles: article_tree, revisions, texts, sightings };
-            for p in &prepared {
-                outcomes.push(store_article(&trees, page, p, seq, fetched_at)?);
-            }
-            let fetch = FetchV1 {
-                raw: raw.0,
-                raw_len: page.raw.len() as u64,
-                source: page.source.clone(),
-                url: page.url.clone(),
-                site: page.site.clone(),
-                fetched_at,
-                articles: outcomes.iter().map(|o| (id_of(o).0, rev_of(o).0)).collect(),
-                listing,
-                charset: page.charset.clone(),
-            };
-            fetches.insert(&keys::fetch(seq), encode_record(&fetch))?;
-            Ok(PageOutcome { fetch: seq, raw, articles: outcomes })
-        });
-        if result.is_ok() {
-            self.remember_raw(&head_keys, raw, &page.raw);
-        }
-        result.map_err(|e| match e {
+        let trees =
+            (&h.meta, &h.blobs, &h.fetches, &h.articles, &h.revisions, &h.texts, &h.sightings, &h.heads, &h.dicts);
+        let result =
+            trees.transaction(|(meta, blobs, fetches, article_tree, revisions, texts, sightings, heads, dicts)| {
+                let seq: u64 = match meta.get(FETCH_SEQ_KEY)? {
+                    Some(v) => decode_record(&|| "meta fetch_seq".into(), &v).map_err(abort)?,
+                    None => 0,
+                };
+                meta.insert(FETCH_SEQ_KEY, encode_record(&(seq + 1)))?;
+                if let Some(blob) = &raw_blob {
+                    blobs.insert(&raw.0, blob.as_slice())?;
+                }
+                for key in &head_keys {
+                    heads.insert(key.as_slice(), encode_record(&raw.0))?;
+                }
+                let mut outcomes = Vec::with_capacity(prepared.len());
+                let trees = ArticleTrees { articles: article_tree, revisions, texts, sightings };
+                let texts = TextCoding { dict: dict.as_deref(), lookup: &lookup };
+                let mut undictionaried = Vec::new();
+                for p in &prepared {
+                    let outcome = store_article(&trees, &texts, page, p, seq, fetched_at)?;
+                    if dict.is_none() && !matches!(outcome, ArticleOutcome::Unchanged(..)) {
+                        undictionaried.push((id_of(&outcome), p.article.body.len() as u64));
+                    }
+                    outcomes.push(outcome);
+                }
+                add_pending(dicts, &page.site, &undictionaried)?;
+                let fetch = FetchV1 {
+                    raw: raw.0,
+                    raw_len: page.raw.len() as u64,
+                    source: page.source.clone(),
+                    url: page.url.clone(),
+                    site: page.site.clone(),
+                    fetched_at,
+                    articles: outcomes.iter().map(|o| (id_of(o).0, rev_of(o).0)).collect(),
+                    listing,
+                    charset: page.charset.clone(),
+                };
+                fetches.insert(&keys::fetch(seq), encode_record(&fetch))?;
+                Ok(PageOutcome { fetch: seq, raw, articles: outcomes })
+            });
+        let outcome = result.map_err(|e| match e {
             TransactionError::Abort(e) => e,
             TransactionError::Storage(e) => self.fail(e),
-        })
+        })?;
+        self.remember_raw(&head_keys, raw, &page.raw);
+        if dict.is_none() {
+            self.train_if_ready(&page.site)?;
+        }
+        Ok(outcome)
     }
 
     /// The next fetch's sequence number.
@@ -161,8 +175,16 @@ struct ArticleTrees<'t> {
     sightings: &'t TransactionalTree,
 }
 
+/// How new texts are compressed: the site's dictionary if it has one, and where to find the
+/// dictionaries stored texts name.
+struct TextCoding<'a> {
+    dict: Option<&'a Dict>,
+    lookup: DictLookup<'a>,
+}
+
 fn store_article(
     trees: &ArticleTrees<'_>,
+    coding: &TextCoding<'_>,
     page: &Page,
     p: &Prepared<'_>,
     seq: u64,
@@ -197,7 +219,7 @@ fn store_article(
     let (mut record, outcome) = match existing {
         None => {
             revisions.insert(&keys::revision(id, 1), encode_record(&new_revision(false)))?;
-            texts.insert(&keys::revision(id, 1), chain::whole(body))?;
+            texts.insert(&keys::revision(id, 1), chain::whole(body, coding.dict))?;
             let record = ArticleV1 {
                 identity: p.identity.clone(),
                 site: page.site.clone(),
@@ -237,9 +259,11 @@ fn store_article(
                 let previous = texts.get(key)?.ok_or_else(|| abort(missing_text(id, record.latest)))?;
                 record.latest += 1;
                 let what = || format!("article {id} revision {} text", record.latest - 1);
-                let previous_text = chain::decode(&what, &previous, None).map_err(abort)?;
+                let previous_text = chain::decode(&what, &previous, None, coding.lookup).map_err(abort)?;
                 let trivial = is_trivial_change(&String::from_utf8_lossy(&previous_text), &p.article.body);
-                let (value, replaced) = chain::append(&what, record.latest, body, Some(&previous)).map_err(abort)?;
+                let (value, replaced) =
+                    chain::append(&what, record.latest, body, Some(&previous), coding.dict, coding.lookup)
+                        .map_err(abort)?;
                 if let Some(replaced) = replaced {
                     texts.insert(&key, replaced)?;
                 }

@@ -9,7 +9,7 @@ pub fn run(cli: &Cli, args: &StatsArgs) -> Result<u8> {
     let store = cli.open_store(false)?;
     let s = store.stats()?;
     let ratio = |stored: u64| if stored == 0 { 0.0 } else { (s.raw_bytes + s.text_bytes) as f64 / stored as f64 };
-    let rows: [(&str, serde_json::Value); 10] = [
+    let rows: [(&str, serde_json::Value); 12] = [
         ("fetches", s.fetches.into()),
         ("pages", s.pages.into()),
         ("articles", s.articles.into()),
@@ -17,6 +17,8 @@ pub fn run(cli: &Cli, args: &StatsArgs) -> Result<u8> {
         ("raw_bytes", s.raw_bytes.into()),
         ("text_bytes", s.text_bytes.into()),
         ("stored_bytes", s.stored_bytes.into()),
+        ("dictionaries", s.dictionaries.into()),
+        ("dictionary_bytes", s.dictionary_bytes.into()),
         ("compression_ratio", ((ratio(s.stored_bytes) * 100.0).round() / 100.0).into()),
         ("disk_bytes", s.disk_bytes.into()),
         ("disk_ratio", ((ratio(s.disk_bytes) * 100.0).round() / 100.0).into()),

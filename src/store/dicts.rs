@@ -1,0 +1,305 @@
+//! Trained zstd dictionaries: small article texts compressed against what their site usually
+//! says.
+//!
+//! A text of a few kilobytes compressed alone pays for every phrase the first time it appears;
+//! a dictionary trained on the site's earlier texts already holds its names, datelines and turns
+//! of phrase. Each site gets one dictionary once it has enough text: the ids of articles whose
+//! newest text was stored whole without a dictionary are collected (in the page's transaction)
+//! until they hold [`TRAIN_AFTER_TEXTS`] texts and [`TRAIN_AFTER_BYTES`] bytes; right after that
+//! page, their newest texts are the samples and the dictionary is written in one transaction
+//! together with the site's pointer to it. Training happens at a fixed point of the store's
+//! write order, so the same inputs give the same dictionaries whatever `--jobs` is.
+//!
+//! Texts already stored stay as they are (sled reclaims rewritten space late); every text value
+//! compressed with a dictionary names it by id, and dictionaries are never deleted.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+use zstd::dict::{DecoderDictionary, EncoderDictionary};
+
+use super::records::{decode_record, encode_record};
+use super::Store;
+use crate::id::ArticleId;
+use crate::{Error, Result};
+
+/// The size a dictionary is trained to (less when the samples are few: an eighth of them).
+pub const DICTIONARY_BYTES: usize = 32 * 1024;
+/// How many texts a site collects before its dictionary is trained.
+pub const TRAIN_AFTER_TEXTS: usize = 32;
+/// How many bytes of text a site collects before its dictionary is trained.
+pub const TRAIN_AFTER_BYTES: u64 = 128 * 1024;
+/// The most article ids a pending list keeps (the newest).
+const MAX_PENDING: usize = 1024;
+/// The zstd level texts are compressed at, with or without a dictionary.
+const LEVEL: i32 = 3;
+
+/// `dicts` key prefix of a dictionary: `d` ‖ u32 BE id.
+const DICT: u8 = b'd';
+/// `dicts` key prefix of a site's dictionary pointer: `s` ‖ site.
+const SITE: u8 = b's';
+/// `dicts` key prefix of a site's pending samples: `p` ‖ site.
+const PENDING: u8 = b'p';
+/// `dicts` key of the next dictionary id.
+pub(super) const NEXT: u8 = b'n';
+
+/// A stored dictionary (record version 1).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DictV1 {
+    /// The site it was trained for.
+    pub site: String,
+    /// The zstd dictionary.
+    pub bytes: Vec<u8>,
+}
+
+/// A site's texts stored without a dictionary, waiting to be samples (record version 1).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PendingV1 {
+    /// Article ids, oldest first, each once.
+    pub ids: Vec<[u8; 6]>,
+    /// The bytes of text they were stored with.
+    pub bytes: u64,
+}
+
+/// A dictionary, prepared for compressing and decompressing.
+pub struct Dict {
+    /// Its id in the store.
+    pub id: u32,
+    encoder: EncoderDictionary<'static>,
+    decoder: DecoderDictionary<'static>,
+}
+
+impl std::fmt::Debug for Dict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Dict").field("id", &self.id).finish_non_exhaustive()
+    }
+}
+
+impl Dict {
+    fn new(id: u32, bytes: &[u8]) -> Dict {
+        Dict { id, encoder: EncoderDictionary::copy(bytes, LEVEL), decoder: DecoderDictionary::copy(bytes) }
+    }
+
+    /// One zstd frame of `data`, compressed against this dictionary.
+    pub fn compress(&self, data: &[u8]) -> Result<Vec<u8>> {
+        let mut c = zstd::bulk::Compressor::with_prepared_dictionary(&self.encoder).map_err(|e| zstd_error(&e))?;
+        c.compress(data).map_err(|e| zstd_error(&e))
+    }
+
+    /// Decompresses a frame made by [`Dict::compress`] into at most `size` bytes.
+    pub fn decompress(&self, frame: &[u8], size: usize) -> std::io::Result<Vec<u8>> {
+        zstd::bulk::Decompressor::with_prepared_dictionary(&self.decoder)?.decompress(frame, size)
+    }
+}
+
+fn zstd_error(e: &std::io::Error) -> Error {
+    Error::Corrupt { what: "zstd dictionary".into(), detail: e.to_string() }
+}
+
+/// Finds a dictionary by id (for decoding texts).
+pub type DictLookup<'a> = &'a dyn Fn(u32) -> Result<Arc<Dict>>;
+
+/// Dictionaries read so far, and each site's dictionary id (or none).
+#[derive(Default)]
+pub(super) struct DictCache {
+    by_id: HashMap<u32, Arc<Dict>>,
+    by_site: HashMap<String, Option<u32>>,
+}
+
+pub(super) fn dict_key(id: u32) -> [u8; 5] {
+    let mut key = [DICT; 5];
+    key[1..].copy_from_slice(&id.to_be_bytes());
+    key
+}
+
+pub(super) fn site_key(site: &str) -> Vec<u8> {
+    [&[SITE][..], site.as_bytes()].concat()
+}
+
+pub(super) fn pending_key(site: &str) -> Vec<u8> {
+    [&[PENDING][..], site.as_bytes()].concat()
+}
+
+impl Store {
+    /// The dictionary with this id.
+    pub(super) fn dict(&self, id: u32) -> Result<Arc<Dict>> {
+        if let Some(dict) = self.cache().by_id.get(&id) {
+            return Ok(Arc::clone(dict));
+        }
+        let what = || format!("dictionary {id}");
+        let value = self.h().dicts.get(dict_key(id)).map_err(|e| self.fail(e))?;
+        let value = value.ok_or_else(|| Error::Corrupt { what: what(), detail: "missing".into() })?;
+        let record: DictV1 = decode_record(&what, &value)?;
+        let dict = Arc::new(Dict::new(id, &record.bytes));
+        self.cache().by_id.insert(id, Arc::clone(&dict));
+        Ok(dict)
+    }
+
+    /// The dictionary new texts of `site` are compressed with, if it has one yet.
+    pub(super) fn site_dict(&self, site: &str) -> Result<Option<Arc<Dict>>> {
+        let cached = self.cache().by_site.get(site).copied();
+        let id = match cached {
+            Some(id) => id,
+            None => {
+                let value = self.h().dicts.get(site_key(site)).map_err(|e| self.fail(e))?;
+                let id = match value {
+                    Some(v) => Some(decode_record::<u32>(&|| format!("site {site} dictionary"), &v)?),
+                    None => None,
+                };
+                self.cache().by_site.insert(site.to_owned(), id);
+                id
+            }
+        };
+        id.map(|id| self.dict(id)).transpose()
+    }
+
+    fn cache(&self) -> std::sync::MutexGuard<'_, DictCache> {
+        // A panic while holding this lock cannot leave the cache inconsistent: entries are
+        // inserted whole.
+        self.dicts.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Trains `site`'s dictionary when its pending texts are enough. Called after each page's
+    /// transaction, so training happens at the same point of the write order on every run.
+    pub(super) fn train_if_ready(&self, site: &str) -> Result<()> {
+        let value = self.h().dicts.get(pending_key(site)).map_err(|e| self.fail(e))?;
+        let Some(value) = value else { return Ok(()) };
+        let pending: PendingV1 = decode_record(&|| format!("site {site} pending samples"), &value)?;
+        if pending.ids.len() < TRAIN_AFTER_TEXTS || pending.bytes < TRAIN_AFTER_BYTES {
+            return Ok(());
+        }
+        let mut samples = Vec::with_capacity(pending.ids.len());
+        for id in &pending.ids {
+            let id = ArticleId(*id);
+            let article = self.article(id)?;
+            samples.push(self.text(&self.revision(id, article.latest)?)?.into_bytes());
+        }
+        let total: usize = samples.iter().map(Vec::len).sum();
+        // A failed training (too little variety) tries again after as many texts again.
+        let trained = zstd::dict::from_samples(&samples, DICTIONARY_BYTES.min(total / 8)).ok();
+        let h = self.h();
+        let result = h.dicts.transaction(|tx| {
+            tx.remove(pending_key(site))?;
+            let Some(bytes) = &trained else { return Ok(None) };
+            let id = next_dict_id(tx)?;
+            tx.insert(&dict_key(id)[..], encode_record(&DictV1 { site: site.to_owned(), bytes: bytes.clone() }))?;
+            tx.insert(site_key(site), encode_record(&id))?;
+            Ok(Some(id))
+        });
+        let id = result.map_err(|e: TransactionError<Error>| match e {
+            TransactionError::Abort(e) => e,
+            TransactionError::Storage(e) => self.fail(e),
+        })?;
+        if let (Some(id), Some(bytes)) = (id, &trained) {
+            let mut cache = self.cache();
+            cache.by_id.insert(id, Arc::new(Dict::new(id, bytes)));
+            cache.by_site.insert(site.to_owned(), Some(id));
+        }
+        Ok(())
+    }
+
+    /// Every dictionary, in id order (for dump and verify).
+    pub(super) fn dicts_all(&self) -> impl Iterator<Item = Result<(u32, DictV1)>> + '_ {
+        self.h().dicts.scan_prefix([DICT]).map(move |item| {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
+            let id = key.get(1..).and_then(|k| <[u8; 4]>::try_from(k).ok()).map(u32::from_be_bytes);
+            let id = id.ok_or_else(|| Error::Corrupt { what: "dicts".into(), detail: format!("bad key {key:?}") })?;
+            Ok((id, decode_record(&|| format!("dictionary {id}"), &value)?))
+        })
+    }
+
+    /// Every site's pending samples, in site order (for dump and verify).
+    pub(super) fn pending_all(&self) -> impl Iterator<Item = Result<(String, PendingV1)>> + '_ {
+        self.per_site(PENDING, "pending samples")
+    }
+
+    /// Every site's dictionary id, in site order (for verify).
+    pub(super) fn site_dicts_all(&self) -> impl Iterator<Item = Result<(String, u32)>> + '_ {
+        self.per_site(SITE, "dictionary")
+    }
+
+    /// The records under one per-site key prefix, with their sites.
+    fn per_site<T: serde::de::DeserializeOwned>(
+        &self,
+        prefix: u8,
+        name: &'static str,
+    ) -> impl Iterator<Item = Result<(String, T)>> + '_ {
+        self.h().dicts.scan_prefix([prefix]).map(move |item| {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
+            let site = String::from_utf8_lossy(&key[1..]).into_owned();
+            let record = decode_record(&|| format!("site {site} {name}"), &value)?;
+            Ok((site, record))
+        })
+    }
+
+    /// Stores a dictionary read from a dump, with its site's pointer and the next-id counter.
+    pub(super) fn restore_dict(&self, id: u32, site: &str, bytes: Vec<u8>) -> Result<()> {
+        let h = self.h();
+        let record = encode_record(&DictV1 { site: site.to_owned(), bytes });
+        let fail = |e| self.fail(e);
+        h.dicts.insert(dict_key(id), record).map_err(fail)?;
+        h.dicts.insert(site_key(site), encode_record(&id)).map_err(fail)?;
+        h.dicts.insert([NEXT], encode_record(&(id + 1))).map_err(fail)?;
+        Ok(())
+    }
+
+    /// Stores a site's pending samples read from a dump.
+    pub(super) fn restore_pending(&self, site: &str, pending: &PendingV1) -> Result<()> {
+        self.h().dicts.insert(pending_key(site), encode_record(pending)).map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// How many dictionaries the store holds, and their bytes.
+    pub fn dictionary_stats(&self) -> Result<(u64, u64)> {
+        let mut count = 0;
+        let mut bytes = 0;
+        for item in self.dicts_all() {
+            let (_, dict) = item?;
+            count += 1;
+            bytes += dict.bytes.len() as u64;
+        }
+        Ok((count, bytes))
+    }
+}
+
+/// Takes the id the next dictionary gets (from 1, counted under the `n` key).
+fn next_dict_id(tx: &TransactionalTree) -> std::result::Result<u32, ConflictableTransactionError<Error>> {
+    let id = match tx.get([NEXT])? {
+        Some(v) => decode_record(&|| "dicts next id".into(), &v).map_err(ConflictableTransactionError::Abort)?,
+        None => 1u32,
+    };
+    tx.insert(&[NEXT][..], encode_record(&(id + 1)))?;
+    Ok(id)
+}
+
+/// Adds articles whose newest text was just stored whole without a dictionary to the site's
+/// pending samples (inside the page's transaction).
+pub(super) fn add_pending(
+    tx: &TransactionalTree,
+    site: &str,
+    added: &[(ArticleId, u64)],
+) -> std::result::Result<(), ConflictableTransactionError<Error>> {
+    if added.is_empty() {
+        return Ok(());
+    }
+    let key = pending_key(site);
+    let mut pending: PendingV1 = match tx.get(&key)? {
+        Some(v) => decode_record(&|| format!("site {site} pending samples"), &v)
+            .map_err(ConflictableTransactionError::Abort)?,
+        None => PendingV1::default(),
+    };
+    for &(id, len) in added {
+        if !pending.ids.contains(&id.0) {
+            pending.ids.push(id.0);
+            pending.bytes += len;
+        }
+    }
+    if pending.ids.len() > MAX_PENDING {
+        let extra = pending.ids.len() - MAX_PENDING;
+        pending.ids.drain(..extra);
+    }
+    tx.insert(key, encode_record(&pending))?;
+    Ok(())
+}
