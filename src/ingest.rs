@@ -78,8 +78,9 @@ pub fn identity(page: &Page, article: &Article) -> String {
 /// Pages cleaned in parallel per batch. Fixed, so that results never depend on the thread count.
 pub const BATCH_PAGES: usize = 32;
 
-/// Sites whose knowledge is held in memory at most; past this the cache starts afresh.
-const CACHED_SITES: usize = 256;
+/// Sites whose knowledge is held in memory at most (in `ingest` and `clean --use-store`); past
+/// this the cache starts afresh.
+pub const CACHED_SITES: usize = 256;
 
 /// A site's chrome as loaded, the article each shape was first seen in, and the shapes
 /// whose count or owner changed since the last save.

@@ -1,4 +1,13 @@
-//! Writers for articles: JSON Lines, one JSON array, and plain text.
+//! Writers for articles: JSON Lines, one JSON array, plain text and Parquet, optionally
+//! compressed (zstd, gzip) and split into shards.
+
+mod compress;
+mod parquet;
+mod shard;
+
+pub use compress::{Compressed, Compression};
+pub use parquet::ParquetWriter;
+pub use shard::{shard_name, Shards};
 
 use std::io::Write;
 
@@ -15,17 +24,65 @@ pub enum Format {
     Json,
     /// Plain text: the title, the date, then the body; articles apart by a line of `---`.
     Text,
+    /// Apache Parquet: one row per record, a column per field, zstd-compressed pages.
+    Parquet,
 }
 
-/// One article as exported: the fields a corpus script needs. Fields that do not apply (an
-/// article that was cleaned but never stored has no id) are left out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+impl Format {
+    /// The file name extension, without compression's.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Jsonl => "jsonl",
+            Format::Json => "json",
+            Format::Text => "txt",
+            Format::Parquet => "parquet",
+        }
+    }
+}
+
+/// Something records are written to one at a time, then finished (closing arrays, compressed
+/// frames and files).
+pub trait RecordSink {
+    /// Writes one record.
+    fn write(&mut self, record: &Record) -> Result<()>;
+    /// Ends the output and flushes it.
+    fn finish(self: Box<Self>) -> Result<()>;
+}
+
+/// A sink writing `format` to `out`, compressed with `compression`; `name` names it in errors.
+/// Parquet compresses its own pages, so it takes no `compression`.
+pub fn sink<W: Write + Send + 'static>(
+    out: W,
+    format: Format,
+    compression: Compression,
+    name: &str,
+) -> Result<Box<dyn RecordSink>> {
+    match format {
+        Format::Parquet if compression != Compression::None => Err(Error::Invalid {
+            what: "compression",
+            detail: "Parquet compresses its own pages (zstd); leave out --compress".into(),
+        }),
+        Format::Parquet => Ok(Box::new(ParquetWriter::new(out, name)?)),
+        _ => {
+            let out = Compressed::new(out, compression).map_err(|source| Error::Write { name: name.into(), source })?;
+            Ok(Box::new(Writer::new(out, format, name)))
+        }
+    }
+}
+
+/// One article as exported. The field names are those corpus tools already use: Dolma's `id`,
+/// `text`, `source` (the site), `added` (when the text entered the archive, or was fetched for
+/// `vellum clean`), `created` (the article's date, else `added`: Dolma's best guess) and
+/// `metadata`; FineWeb's `url` and `date`. vellum's own fields (`revision`, `hash`, `title`,
+/// `site`, `file_path`, `first_seen`, `last_seen`) sit beside them, and are repeated inside
+/// `metadata` so that tools keeping only Dolma's fields still carry them. Store fields that do
+/// not apply (an article cleaned but never stored has no revision) are left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
-    /// The article's id in the store.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    /// The article's id: the store's, or for an article never stored the id the store would
+    /// give it (derived from its identity, see [`crate::id::ArticleId`]).
+    pub id: String,
     /// The revision number, from 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<u32>,
     /// The headline.
     pub title: Option<String>,
@@ -37,16 +94,92 @@ pub struct Record {
     pub hash: String,
     /// The URL of the page it was found on.
     pub url: Option<String>,
-    /// Where the page was read from.
-    pub source: String,
+    /// Where the page was read from (a file, `NAME:LINE` of a JSON Lines input, `-`).
+    pub file_path: String,
     /// The site the page belongs to.
     pub site: String,
+    /// When the text entered the archive (or its page was fetched), RFC 3339.
+    pub added: String,
     /// When the article (this text) was first seen, RFC 3339.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_seen: Option<String>,
     /// When it was last seen, RFC 3339.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
+}
+
+impl Record {
+    /// Dolma's `created`: the article's date at midnight UTC, else when it was added.
+    pub fn created(&self) -> String {
+        match &self.date {
+            Some(date) => format!("{date}T00:00:00Z"),
+            None => self.added.clone(),
+        }
+    }
+
+    /// vellum's own fields as one JSON object: the `metadata` field.
+    pub fn metadata(&self) -> serde_json::Value {
+        serde_json::to_value(Metadata::of(self)).unwrap_or_default()
+    }
+}
+
+/// vellum's own fields, as `metadata` holds them and as they sit beside the corpus fields.
+#[derive(Serialize)]
+struct Metadata<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    revision: Option<u32>,
+    hash: &'a str,
+    title: Option<&'a str>,
+    site: &'a str,
+    file_path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_seen: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_seen: Option<&'a str>,
+}
+
+impl<'a> Metadata<'a> {
+    fn of(r: &'a Record) -> Self {
+        Metadata {
+            revision: r.revision,
+            hash: &r.hash,
+            title: r.title.as_deref(),
+            site: &r.site,
+            file_path: &r.file_path,
+            first_seen: r.first_seen.as_deref(),
+            last_seen: r.last_seen.as_deref(),
+        }
+    }
+}
+
+/// The record as written: corpus fields first, then vellum's.
+#[derive(Serialize)]
+struct Wire<'a> {
+    id: &'a str,
+    text: &'a str,
+    source: &'a str,
+    added: &'a str,
+    created: String,
+    url: Option<&'a str>,
+    date: Option<&'a str>,
+    #[serde(flatten)]
+    own: Metadata<'a>,
+    metadata: Metadata<'a>,
+}
+
+impl Serialize for Record {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        Wire {
+            id: &self.id,
+            text: &self.text,
+            source: &self.site,
+            added: &self.added,
+            created: self.created(),
+            url: self.url.as_deref(),
+            date: self.date.as_deref(),
+            own: Metadata::of(self),
+            metadata: Metadata::of(self),
+        }
+        .serialize(serializer)
+    }
 }
 
 /// Writes records one at a time in one format, so an export never holds more than one.
@@ -76,18 +209,34 @@ impl<W: Write> Writer<W> {
                 .write_all(if first { b"[\n" } else { b",\n" })
                 .and_then(|()| serde_json::to_writer_pretty(&mut *out, record).map_err(std::io::Error::from)),
             Format::Text => write_text(out, record, first),
+            Format::Parquet => {
+                Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "Parquet is written by ParquetWriter"))
+            }
         };
         result.map_err(|source| Error::Write { name: self.name.clone(), source })
     }
 
-    /// Ends the output (closing a JSON array) and flushes it.
-    pub fn finish(mut self) -> Result<()> {
+    /// Ends the output (closing a JSON array), flushes it and hands it back.
+    pub fn finish(mut self) -> Result<W> {
         let result = match (self.format, self.count) {
             (Format::Json, 0) => self.out.write_all(b"[]\n"),
             (Format::Json, _) => self.out.write_all(b"\n]\n"),
             _ => Ok(()),
         };
-        result.and_then(|()| self.out.flush()).map_err(|source| Error::Write { name: self.name.clone(), source })
+        result.and_then(|()| self.out.flush()).map_err(|source| Error::Write { name: self.name.clone(), source })?;
+        Ok(self.out)
+    }
+}
+
+impl<W: Write + Send> RecordSink for Writer<Compressed<W>> {
+    fn write(&mut self, record: &Record) -> Result<()> {
+        Writer::write(self, record)
+    }
+
+    fn finish(self: Box<Self>) -> Result<()> {
+        let name = self.name.clone();
+        let out = Writer::finish(*self)?;
+        out.finish().and_then(|mut inner| inner.flush()).map_err(|source| Error::Write { name, source })
     }
 }
 
@@ -107,39 +256,43 @@ fn write_text(out: &mut impl Write, record: &Record, first: bool) -> std::io::Re
     writeln!(out, "{}", record.text)
 }
 
-/// The export record of an article that was cleaned but not stored.
+/// The export record of an article that was cleaned but not stored: its id is the one the
+/// store would derive, `added` its page's fetch time.
 pub fn cleaned_record(page: &crate::Page, article: &crate::Article) -> Record {
     Record {
-        id: None,
+        id: crate::id::ArticleId::derive(&crate::ingest::identity(page, article), 0).to_string(),
         revision: None,
         title: article.title.clone(),
         date: article.date.map(|d| d.to_string()),
         hash: crate::id::ContentHash::of(article.body.as_bytes()).to_hex(),
         text: article.body.clone(),
         url: page.url.clone(),
-        source: page.source.clone(),
+        file_path: page.source.clone(),
         site: page.site.clone(),
+        added: rfc3339(page.fetched_at),
         first_seen: None,
         last_seen: None,
     }
 }
 
-/// The export record of a stored article at one of its revisions.
+/// The export record of a stored article at one of its revisions; `added` is when the article
+/// was first seen.
 pub fn stored_record(
     article: &crate::store::ArticleInfo,
     revision: &crate::store::RevisionInfo,
     text: String,
 ) -> Record {
     Record {
-        id: Some(article.id.to_string()),
+        id: article.id.to_string(),
         revision: Some(revision.number.0),
         title: revision.title.clone(),
         date: revision.date.map(|d| d.to_string()),
         hash: revision.hash.to_hex(),
         text,
         url: article.url.clone(),
-        source: article.source.clone(),
+        file_path: article.source.clone(),
         site: article.site.clone(),
+        added: rfc3339(article.first_seen),
         first_seen: Some(rfc3339(article.first_seen)),
         last_seen: Some(rfc3339(article.last_seen)),
     }

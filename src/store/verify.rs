@@ -10,7 +10,7 @@ use crate::id::{ArticleId, ContentHash};
 use crate::{Error, Result};
 
 /// One thing wrong with a store.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Problem {
     /// What is damaged: `blob <hash>`, `article <id>`, `article <id> revision <n>`, `fetch <n>`.
     pub what: String,
@@ -19,7 +19,7 @@ pub struct Problem {
 }
 
 /// What `verify` checked and found.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct VerifyReport {
     /// Blobs seen.
     pub blobs: u64,

@@ -1,11 +1,11 @@
 //! `vellum clean`.
 
-use crate::{Env, DAY1};
+use crate::{Env, DAY1, T1};
 
 #[test]
-fn jsonl_has_one_record_per_article_without_store_fields() {
+fn jsonl_has_one_record_per_article_with_the_store_ids_but_no_store_fields() {
     let env = Env::new();
-    let out = env.run(&["clean", DAY1]);
+    let out = env.run(&["clean", "--fetched-at", T1, DAY1]);
     let records: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).expect("json")).collect();
     assert_eq!(records.len(), 4);
     assert_eq!(records[1]["title"], "Mountain Schools Get Their First Science Laboratories");
@@ -13,13 +13,23 @@ fn jsonl_has_one_record_per_article_without_store_fields() {
     assert_eq!(records[2]["date"], "2025-11-28");
     assert_eq!(records[0]["date"], "2025-12-12", "the page date is the fallback");
     for r in &records {
-        assert!(r.get("id").is_none());
+        assert!(r.get("revision").is_none() && r.get("first_seen").is_none());
+        assert_eq!(r["added"], T1, "Dolma's added is the fetch time");
         let text = r["text"].as_str().expect("text");
         assert!(!text.contains("USD ="), "ticker left in: {text}");
         assert_eq!(r["hash"], blake3::hash(text.as_bytes()).to_hex().as_str());
     }
     assert!(records[0]["text"].as_str().is_some_and(|t| t.contains("\n\nConclusion\n\n")), "subheadings stay in");
     assert!(!env.store().exists());
+    env.ingest(&[DAY1], T1);
+    let stored: Vec<serde_json::Value> = env.export();
+    for r in &records {
+        assert!(
+            stored.iter().any(|s| s["id"] == r["id"] && s["title"] == r["title"]),
+            "{} has the store's id",
+            r["title"]
+        );
+    }
 }
 
 #[test]
@@ -50,4 +60,25 @@ fn explain_names_the_fate_of_every_line() {
     assert_eq!(out.lines().count(), page.lines().count());
     assert!(out.lines().next().is_some_and(|l| l.contains("repeated-block") && l.contains("KGS/USD")), "{out}");
     assert!(out.lines().any(|l| l.contains("kept") && l.contains("Grain Exports Through the Caspian")));
+}
+
+/// The mapper contract (Hadoop Streaming, Spark's RDD.pipe): records in on stdin, articles out
+/// on stdout, a malformed line named with its number while the lines after it still go through.
+#[test]
+fn a_json_lines_stream_with_a_malformed_line_in_the_middle() {
+    let env = Env::new();
+    let page = |n: usize| {
+        serde_json::json!({"url": format!("https://town.example/notes/{n}"), "fetched_at": "2025-12-12T07:30:00Z",
+            "text": format!("Town Notes {n}\n\nThe library will close early on day {n} for the staff party.\n")})
+        .to_string()
+    };
+    let mut lines: Vec<String> = (1..=5).map(page).collect();
+    lines.insert(2, "{\"url\": \"https://broken.example/\", \"text\": ".to_owned());
+    let out = env.cmd().args(["clean", "--jsonl", "-"]).write_stdin(lines.join("\n") + "\n").assert().code(1);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).expect("utf-8");
+    assert!(stderr.contains("-: line 3: not a page record"), "{stderr}");
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    let records: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).expect("json")).collect();
+    let urls: Vec<&str> = records.iter().filter_map(|r| r["url"].as_str()).collect();
+    assert_eq!(urls, (1..=5).map(|n| format!("https://town.example/notes/{n}")).collect::<Vec<_>>());
 }

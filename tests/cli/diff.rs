@@ -53,3 +53,27 @@ fn color_only_when_asked_or_on_a_terminal() {
     let colored = env.cmd().args(["diff", &id, "--color", "always"]).assert().code(1);
     assert!(colored.get_output().stdout.contains(&0x1b));
 }
+
+/// On a terminal (a pseudo-terminal from util-linux `script`, where there is one) the word diff
+/// is coloured unless NO_COLOR is set and not empty (https://no-color.org).
+#[cfg(unix)]
+#[test]
+fn no_color_turns_colour_off_on_a_terminal() {
+    let (env, id) = revised_env();
+    let on_a_terminal = |no_color: Option<&str>| {
+        let vellum = assert_cmd::cargo::cargo_bin("vellum");
+        let mut cmd = std::process::Command::new("script");
+        cmd.args(["-qec", &format!("'{}' diff {id}", vellum.display()), "/dev/null"])
+            .env_clear()
+            .env("VELLUM_STORE", env.store())
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        if let Some(value) = no_color {
+            cmd.env("NO_COLOR", value);
+        }
+        cmd.output().ok().filter(|o| !o.stdout.is_empty()).map(|o| o.stdout.contains(&0x1b))
+    };
+    let Some(coloured) = on_a_terminal(None) else { return }; // no `script` here
+    assert!(coloured);
+    assert_eq!(on_a_terminal(Some("1")), Some(false));
+    assert_eq!(on_a_terminal(Some("")), Some(true));
+}

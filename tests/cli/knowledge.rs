@@ -57,6 +57,10 @@ fn user_rules_drop_and_keep_lines_and_survive_a_dump() {
     env.run(&["rules", "add", "--drop", "sign up for our newsletter"]);
     env.run(&["rules", "add", "--keep", "Gets Busier"]);
     assert_eq!(env.run(&["rules", "list"]), "drop  sign up for our newsletter\nkeep  Gets Busier\n");
+    assert_eq!(
+        env.run(&["rules", "list", "--format", "jsonl"]),
+        "{\"kind\":\"drop\",\"pattern\":\"sign up for our newsletter\"}\n{\"kind\":\"keep\",\"pattern\":\"Gets Busier\"}\n"
+    );
     let explain = env.run(&["clean", "--explain", "--use-store", "harbour-times/2025-11-01.txt"]);
     assert_eq!(fate_of_promo(&explain), "user-drop", "{explain}");
     env.ingest(&["harbour-times"], crate::T1);

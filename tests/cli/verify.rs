@@ -22,3 +22,12 @@ fn a_sample_rehashes_a_share_of_the_blobs() {
     assert_eq!(all, "checked 2 blobs, 4 articles, 5 revisions, 2 fetches: all sound\n");
     env.cmd().args(["verify", "--sample", "120"]).assert().code(2);
 }
+
+#[test]
+fn json_reports_the_counts_and_problems() {
+    let env = Env::new();
+    env.ingest(&[DAY1], T1);
+    let json: serde_json::Value = serde_json::from_str(&env.run(&["verify", "--format", "json"])).expect("json");
+    assert_eq!(json["articles"], 4);
+    assert_eq!(json["problems"], serde_json::json!([]));
+}

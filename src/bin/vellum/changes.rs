@@ -1,14 +1,12 @@
 //! `vellum changes --since T`: what changed in a window, for auditors.
 
-use std::io::Write;
-
 use anyhow::{Context, Result};
 use serde::Serialize;
 use vellum::diff::{word_counts, word_diff};
 use vellum::export::rfc3339;
 use vellum::id::RevisionNo;
 
-use crate::cli::{parse_time, ChangesArgs, Cli, ListFormat};
+use crate::cli::{parse_time, print_rows, ChangesArgs, Cli};
 use crate::exit;
 
 #[derive(Serialize)]
@@ -50,34 +48,19 @@ pub fn run(cli: &Cli, args: &ChangesArgs) -> Result<u8> {
             trivial: revision.trivial,
         });
     }
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    match args.format {
-        ListFormat::Table => {
-            for r in &rows {
-                let what = if r.revision == 1 {
-                    "new".to_owned()
-                } else {
-                    format!("+{} -{} words", r.words_added, r.words_removed)
-                };
-                let trivial = if r.trivial { " (trivial)" } else { "" };
-                writeln!(
-                    out,
-                    "{}  {}@{:<3} {:<18} {}{trivial}",
-                    r.seen,
-                    r.id,
-                    r.revision,
-                    what,
-                    r.title.as_deref().unwrap_or("(untitled)")
-                )?;
-            }
-        }
-        ListFormat::Jsonl => {
-            for r in &rows {
-                writeln!(out, "{}", serde_json::to_string(r)?)?;
-            }
-        }
-        ListFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?,
-    }
-    out.flush()?;
+    print_rows(args.format, &rows, |out, r| {
+        let what =
+            if r.revision == 1 { "new".to_owned() } else { format!("+{} -{} words", r.words_added, r.words_removed) };
+        let trivial = if r.trivial { " (trivial)" } else { "" };
+        writeln!(
+            out,
+            "{}  {}@{:<3} {:<18} {}{trivial}",
+            r.seen,
+            r.id,
+            r.revision,
+            what,
+            r.title.as_deref().unwrap_or("(untitled)")
+        )
+    })?;
     Ok(exit::OK)
 }

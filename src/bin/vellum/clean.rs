@@ -27,6 +27,10 @@ pub fn run(cli: &Cli, args: &CleanArgs) -> Result<u8> {
             let known = match &store {
                 Some(store) => {
                     if !chrome.contains_key(&page.site) {
+                        // Memory stays bounded however many sites a stream holds.
+                        if chrome.len() >= vellum::ingest::CACHED_SITES {
+                            chrome.clear();
+                        }
                         chrome.insert(page.site.clone(), store.site_chrome(&page.site)?);
                     }
                     chrome.get(&page.site)

@@ -1,5 +1,6 @@
 //! The command-line definitions (clap), and turning them into library options.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -113,11 +114,19 @@ pub struct RulesArgs {
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
     /// List the rules.
-    List,
+    List(RulesListArgs),
     /// Add a rule (creates the store if there is none).
     Add(RuleArgs),
     /// Remove a rule.
     Remove(RuleArgs),
+}
+
+/// Arguments of `vellum rules list`.
+#[derive(Debug, Args)]
+pub struct RulesListArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
 }
 
 /// One rule.
@@ -182,6 +191,35 @@ pub enum ListFormat {
     Jsonl,
     /// One JSON array.
     Json,
+}
+
+/// Prints `rows` in `format`: `table` with `line` per row, `jsonl` an object a line, `json` one
+/// array.
+pub fn print_rows<T: serde::Serialize>(
+    format: ListFormat,
+    rows: &[T],
+    mut line: impl FnMut(&mut dyn std::io::Write, &T) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match format {
+        ListFormat::Table => {
+            for row in rows {
+                line(&mut out, row)?;
+            }
+        }
+        ListFormat::Jsonl => {
+            for row in rows {
+                serde_json::to_writer(&mut out, row)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        ListFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, rows)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    std::io::Write::flush(&mut out)?;
+    Ok(())
 }
 
 /// Arguments of `vellum list`.
@@ -307,12 +345,26 @@ pub struct ChangesArgs {
 pub struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "jsonl")]
-    pub format: ArticleFormat,
+    pub format: ExportFormat,
+
+    /// Write to this file instead of stdout (`-` is stdout); with --shard-size, the folder the
+    /// shards go into.
+    #[arg(long, value_name = "FILE", conflicts_with = "out_dir")]
+    pub out: Option<PathBuf>,
 
     /// Write one file per article into this folder (named ID.txt or ID.json, or ID@REV with
-    /// --all-revisions) instead of stdout.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
+    /// --all-revisions).
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["compress", "shard_size"])]
+    pub out_dir: Option<PathBuf>,
+
+    /// Compress the output (.zst, .gz); Parquet compresses its own pages.
+    #[arg(long, value_enum, default_value = "none")]
+    pub compress: CompressArg,
+
+    /// Split the output into files of N records each, part-00000-of-000NN.jsonl[.zst], in the
+    /// --out folder.
+    #[arg(long, value_name = "N", requires = "out", value_parser = clap::value_parser!(u64).range(1..))]
+    pub shard_size: Option<u64>,
 
     /// Export the archive as it stood at this time (RFC 3339): each article at its newest
     /// revision first seen by then; articles not yet seen are left out.
@@ -324,6 +376,51 @@ pub struct ExportArgs {
     pub all_revisions: bool,
 }
 
+/// Output formats for `export`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// One JSON object per line.
+    Jsonl,
+    /// One JSON array.
+    Json,
+    /// Plain text.
+    Text,
+    /// Apache Parquet, zstd-compressed pages.
+    Parquet,
+}
+
+impl From<ExportFormat> for vellum::export::Format {
+    fn from(f: ExportFormat) -> Self {
+        match f {
+            ExportFormat::Jsonl => vellum::export::Format::Jsonl,
+            ExportFormat::Json => vellum::export::Format::Json,
+            ExportFormat::Text => vellum::export::Format::Text,
+            ExportFormat::Parquet => vellum::export::Format::Parquet,
+        }
+    }
+}
+
+/// Compression of an export.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CompressArg {
+    /// None.
+    None,
+    /// zstd (.zst).
+    Zstd,
+    /// gzip (.gz).
+    Gzip,
+}
+
+impl From<CompressArg> for vellum::export::Compression {
+    fn from(c: CompressArg) -> Self {
+        match c {
+            CompressArg::None => vellum::export::Compression::None,
+            CompressArg::Zstd => vellum::export::Compression::Zstd,
+            CompressArg::Gzip => vellum::export::Compression::Gzip,
+        }
+    }
+}
+
 /// Arguments of `vellum verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
@@ -331,6 +428,11 @@ pub struct VerifyArgs {
     /// is still checked).
     #[arg(long, value_name = "PCT", value_parser = parse_percent)]
     pub sample: Option<f64>,
+
+    /// Output format: `table` prints each problem and a summary; `json` one object with the
+    /// counts and the problems.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
 }
 
 fn parse_percent(text: &str) -> Result<f64, String> {

@@ -32,7 +32,10 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Result<u8> {
             let color = match args.color {
                 ColorArg::Always => true,
                 ColorArg::Never => false,
-                ColorArg::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                // https://no-color.org: a NO_COLOR that is set and not empty turns colour off.
+                ColorArg::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
             };
             out.write_all(render_words(&ops, color).as_bytes())?;
         }

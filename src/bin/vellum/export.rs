@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use vellum::export::{rfc3339, stored_record, Format, Record, Writer};
+use vellum::export::{rfc3339, sink, stored_record, Format, Record, RecordSink, Shards, Writer};
 
 use crate::cli::{parse_time, Cli, ExportArgs};
 use crate::exit;
@@ -12,13 +12,24 @@ use crate::exit;
 pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
     let store = cli.open_store(false)?;
     let format: Format = args.format.into();
+    let compression = args.compress.into();
     let as_of = args.as_of.as_deref().map(parse_time).transpose().context("--as-of")?;
-    let mut stdout = match &args.out {
-        None => Some(Writer::new(std::io::BufWriter::new(std::io::stdout().lock()), format, "-")),
-        Some(dir) => {
+    let mut out: Option<Box<dyn RecordSink>> = match (&args.out, args.shard_size, &args.out_dir) {
+        (_, _, Some(dir)) => {
+            if matches!(format, Format::Parquet) {
+                anyhow::bail!("--out-dir writes JSON or text files; write Parquet with --out");
+            }
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
             None
         }
+        (Some(dir), Some(n), None) => {
+            Some(Box::new(Shards::create(dir, usize::try_from(n).unwrap_or(usize::MAX), format, compression)?))
+        }
+        (Some(path), None, None) if path.as_os_str() != "-" => {
+            let file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+            Some(sink(std::io::BufWriter::new(file), format, compression, &path.display().to_string())?)
+        }
+        _ => Some(sink(std::io::BufWriter::new(std::io::stdout()), format, compression, "-")?),
     };
     for article in store.articles() {
         let article = article?;
@@ -37,21 +48,21 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
                 let seen =
                     store.sightings(article.id)?.into_iter().map(|(f, _)| f.fetched_at).filter(|&f| f <= t).max();
                 record.last_seen = Some(rfc3339(seen.unwrap_or(revision.first_seen)));
-                record.first_seen = Some(rfc3339(article.first_seen));
             } else if args.all_revisions {
                 // The times of this revision's text, not of the article's whole life.
                 record.first_seen = Some(rfc3339(revision.first_seen));
                 record.last_seen = Some(rfc3339(revision.last_seen));
+                record.added = rfc3339(revision.first_seen);
             }
-            match (&mut stdout, &args.out) {
-                (Some(writer), _) => writer.write(&record)?,
+            match (&mut out, &args.out_dir) {
+                (Some(out), _) => out.write(&record)?,
                 (None, Some(dir)) => write_file(dir, format, &record, args.all_revisions)?,
-                (None, None) => unreachable!("either stdout or a folder"),
+                (None, None) => unreachable!("either an output or a folder"),
             }
         }
     }
-    if let Some(writer) = stdout {
-        writer.finish()?;
+    if let Some(out) = out {
+        out.finish()?;
     }
     Ok(exit::OK)
 }
@@ -59,15 +70,15 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
 /// One file per article (per revision with `--all-revisions`), named by its id, so repeated
 /// exports overwrite the same files.
 fn write_file(dir: &Path, format: Format, record: &Record, with_revision: bool) -> Result<()> {
-    let mut stem = record.id.clone().unwrap_or_else(|| "untitled".into());
+    let mut stem = record.id.clone();
     if with_revision {
         stem.push_str(&format!("@{}", record.revision.unwrap_or(0)));
     }
-    let (name, format) = match format {
-        Format::Text => (format!("{stem}.txt"), Format::Text),
-        Format::Json | Format::Jsonl => (format!("{stem}.json"), Format::Jsonl),
+    let format = match format {
+        Format::Json | Format::Jsonl | Format::Parquet => Format::Jsonl,
+        Format::Text => Format::Text,
     };
-    let path = dir.join(name);
+    let path = dir.join(format!("{stem}.{}", if format == Format::Text { "txt" } else { "json" }));
     let file = std::fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
     let mut writer = Writer::new(std::io::BufWriter::new(file), format, path.display().to_string());
     writer.write(record)?;

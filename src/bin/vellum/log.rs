@@ -1,12 +1,10 @@
 //! `vellum log ID`: an article's revisions.
 
-use std::io::Write;
-
 use anyhow::Result;
 use serde::Serialize;
 use vellum::export::rfc3339;
 
-use crate::cli::{Cli, ListFormat, LogArgs};
+use crate::cli::{print_rows, Cli, ListFormat, LogArgs};
 use crate::exit;
 
 #[derive(Serialize)]
@@ -25,7 +23,6 @@ pub fn run(cli: &Cli, args: &LogArgs) -> Result<u8> {
     let store = cli.open_store(false)?;
     let id = store.resolve(&args.id)?;
     let revisions = store.revisions(id)?;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let rows: Vec<Row> = revisions
         .iter()
         .filter(|r| !(args.ignore_trivial && r.trivial))
@@ -40,34 +37,25 @@ pub fn run(cli: &Cli, args: &LogArgs) -> Result<u8> {
             trivial: r.trivial,
         })
         .collect();
-    match args.format {
-        ListFormat::Table => {
-            writeln!(out, "REV  FIRST SEEN            LAST SEEN             BYTES  HASH          TITLE")?;
-            let mut previous_title: Option<&Option<String>> = None;
-            for row in &rows {
-                let changed = previous_title.is_some_and(|t| *t != row.title);
-                let trivial = if row.trivial { "  (trivial)" } else { "" };
-                writeln!(
-                    out,
-                    "{:>3}  {:<20}  {:<20}  {:>5}  {}  {}{}{trivial}",
-                    row.revision,
-                    row.first_seen,
-                    row.last_seen,
-                    row.bytes,
-                    &row.hash[..12],
-                    row.title.as_deref().unwrap_or("(untitled)"),
-                    if changed { "  (title changed)" } else { "" }
-                )?;
-                previous_title = Some(&row.title);
-            }
-        }
-        ListFormat::Jsonl => {
-            for row in &rows {
-                writeln!(out, "{}", serde_json::to_string(row)?)?;
-            }
-        }
-        ListFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?,
+    if args.format == ListFormat::Table {
+        println!("REV  FIRST SEEN            LAST SEEN             BYTES  HASH          TITLE");
     }
-    out.flush()?;
+    let mut previous_title: Option<Option<String>> = None;
+    print_rows(args.format, &rows, |out, row| {
+        let changed = previous_title.as_ref().is_some_and(|t| *t != row.title);
+        let trivial = if row.trivial { "  (trivial)" } else { "" };
+        previous_title = Some(row.title.clone());
+        writeln!(
+            out,
+            "{:>3}  {:<20}  {:<20}  {:>5}  {}  {}{}{trivial}",
+            row.revision,
+            row.first_seen,
+            row.last_seen,
+            row.bytes,
+            &row.hash[..12],
+            row.title.as_deref().unwrap_or("(untitled)"),
+            if changed { "  (title changed)" } else { "" }
+        )
+    })?;
     Ok(exit::OK)
 }

@@ -1,21 +1,26 @@
 //! `vellum rules add|list|remove`: the store's own line patterns to always drop or keep.
 
 use anyhow::Result;
+use serde::Serialize;
 use vellum::store::RuleKind;
 
-use crate::cli::{Cli, RuleArgs, RulesArgs, RulesCommand};
+use crate::cli::{print_rows, Cli, RuleArgs, RulesArgs, RulesCommand};
 use crate::exit;
+
+#[derive(Serialize)]
+struct Rule<'a> {
+    kind: &'static str,
+    pattern: &'a str,
+}
 
 pub fn run(cli: &Cli, args: &RulesArgs) -> Result<u8> {
     match &args.command {
-        RulesCommand::List => {
+        RulesCommand::List(list) => {
             let rules = cli.open_store(false)?.rules()?;
-            for pattern in &rules.drop {
-                println!("drop  {pattern}");
-            }
-            for pattern in &rules.keep {
-                println!("keep  {pattern}");
-            }
+            let rows: Vec<Rule> = (rules.drop.iter().map(|p| Rule { kind: "drop", pattern: p }))
+                .chain(rules.keep.iter().map(|p| Rule { kind: "keep", pattern: p }))
+                .collect();
+            print_rows(list.format, &rows, |out, r| writeln!(out, "{}  {}", r.kind, r.pattern))?;
         }
         RulesCommand::Add(rule) => {
             let store = cli.open_store(true)?;

@@ -33,7 +33,7 @@ pub fn run(cli: &Cli, args: &ShowArgs) -> Result<u8> {
     };
     let mut writer = Writer::new(std::io::stdout().lock(), format, "-");
     writer.write(&record)?;
-    writer.finish()?;
+    drop(writer.finish()?);
     Ok(exit::OK)
 }
 

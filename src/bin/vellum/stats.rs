@@ -1,5 +1,7 @@
 //! `vellum stats`: what the store holds.
 
+use std::io::Write;
+
 use anyhow::Result;
 
 use crate::cli::{Cli, ListFormat, StatsArgs};
@@ -25,12 +27,12 @@ pub fn run(cli: &Cli, args: &StatsArgs) -> Result<u8> {
     ];
     if args.format == ListFormat::Table {
         for (name, value) in &rows {
-            println!("{name:<18} {value}");
+            writeln!(std::io::stdout(), "{name:<18} {value}")?;
         }
     } else {
         let map: serde_json::Map<String, serde_json::Value> =
             rows.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-        println!("{}", serde_json::Value::Object(map));
+        writeln!(std::io::stdout(), "{}", serde_json::Value::Object(map))?;
     }
     Ok(exit::OK)
 }

@@ -1,11 +1,11 @@
 //! `vellum verify`: is everything in the store sound?
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
 use vellum::store::Sample;
 
-use crate::cli::{now, Cli, VerifyArgs};
+use crate::cli::{now, Cli, ListFormat, VerifyArgs};
 use crate::exit;
 
 pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<u8> {
@@ -30,6 +30,12 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<u8> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    let code = if report.problems.is_empty() { exit::OK } else { exit::PARTIAL };
+    if args.format != ListFormat::Table {
+        // One object either way: a report is a whole, not a stream of rows.
+        writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&report)?)?;
+        return Ok(code);
+    }
     for problem in &report.problems {
         println!("damaged: {}: {}", problem.what, problem.detail);
     }
@@ -47,5 +53,5 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<u8> {
         "checked {} blobs{hashed}, {} articles, {} revisions, {} fetches: {verdict}",
         report.blobs, report.articles, report.revisions, report.fetches
     );
-    Ok(if report.problems.is_empty() { exit::OK } else { exit::PARTIAL })
+    Ok(code)
 }

@@ -1,0 +1,198 @@
+//! Parquet export with the `parquet` crate's column writer (no Arrow): one row per record, the
+//! same columns as the JSON Lines records, zstd-compressed pages.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use parquet::basic::{Compression as Codec, ZstdLevel};
+use parquet::data_type::{ByteArray, ByteArrayType, Int32Type};
+use parquet::errors::ParquetError;
+use parquet::file::properties::WriterProperties;
+use parquet::file::writer::SerializedFileWriter;
+
+use super::{Record, RecordSink};
+use crate::{Error, Result};
+
+/// The columns, in order: the corpus fields, then vellum's; `metadata` is JSON text.
+const SCHEMA: &str = "message vellum {
+    required binary id (STRING);
+    required binary text (STRING);
+    required binary source (STRING);
+    required binary added (STRING);
+    required binary created (STRING);
+    optional binary url (STRING);
+    optional binary date (STRING);
+    optional int32 revision;
+    required binary hash (STRING);
+    optional binary title (STRING);
+    required binary site (STRING);
+    required binary file_path (STRING);
+    optional binary first_seen (STRING);
+    optional binary last_seen (STRING);
+    required binary metadata (JSON);
+}";
+
+/// A column's cells: a string (`None` is null) or the revision number.
+enum Cells {
+    Text { required: bool, get: fn(&Record) -> Option<String> },
+    Revision,
+}
+
+/// The columns of [`SCHEMA`], in its order.
+const COLUMNS: [Cells; 15] = [
+    Cells::Text { required: true, get: |r| Some(r.id.clone()) },
+    Cells::Text { required: true, get: |r| Some(r.text.clone()) },
+    Cells::Text { required: true, get: |r| Some(r.site.clone()) },
+    Cells::Text { required: true, get: |r| Some(r.added.clone()) },
+    Cells::Text { required: true, get: |r| Some(r.created()) },
+    Cells::Text { required: false, get: |r| r.url.clone() },
+    Cells::Text { required: false, get: |r| r.date.clone() },
+    Cells::Revision,
+    Cells::Text { required: true, get: |r| Some(r.hash.clone()) },
+    Cells::Text { required: false, get: |r| r.title.clone() },
+    Cells::Text { required: true, get: |r| Some(r.site.clone()) },
+    Cells::Text { required: true, get: |r| Some(r.file_path.clone()) },
+    Cells::Text { required: false, get: |r| r.first_seen.clone() },
+    Cells::Text { required: false, get: |r| r.last_seen.clone() },
+    Cells::Text { required: true, get: |r| Some(r.metadata().to_string()) },
+];
+
+/// Rows held before they are written as a row group, and the text bytes that end one early:
+/// memory stays bounded however large the export.
+const GROUP_ROWS: usize = 8192;
+const GROUP_TEXT_BYTES: usize = 64 << 20;
+
+/// Writes records as a Parquet file, a row group at a time.
+pub struct ParquetWriter<W: Write + Send> {
+    writer: SerializedFileWriter<W>,
+    rows: Vec<Record>,
+    text_bytes: usize,
+    name: String,
+}
+
+impl<W: Write + Send> ParquetWriter<W> {
+    /// A writer to `out`; `name` names it in errors.
+    pub fn new(out: W, name: &str) -> Result<Self> {
+        let schema = parquet::schema::parser::parse_message_type(SCHEMA).map_err(|e| error(name, e))?;
+        let properties = WriterProperties::builder()
+            .set_compression(Codec::ZSTD(ZstdLevel::default()))
+            // No version in the file: the same records give the same bytes whatever vellum wrote them.
+            .set_created_by("vellum".into())
+            .build();
+        let writer =
+            SerializedFileWriter::new(out, Arc::new(schema), Arc::new(properties)).map_err(|e| error(name, e))?;
+        Ok(ParquetWriter { writer, rows: Vec::new(), text_bytes: 0, name: name.to_owned() })
+    }
+
+    /// Writes the rows held as one row group.
+    fn write_group(&mut self) -> std::result::Result<(), ParquetError> {
+        if self.rows.is_empty() {
+            return Ok(());
+        }
+        let mut group = self.writer.next_row_group()?;
+        let mut cells = COLUMNS.iter();
+        while let Some(mut column) = group.next_column()? {
+            match cells.next().ok_or_else(|| ParquetError::General("more columns than cells".into()))? {
+                Cells::Revision => {
+                    let values: Vec<i32> = self
+                        .rows
+                        .iter()
+                        .filter_map(|r| r.revision)
+                        .map(|n| i32::try_from(n).unwrap_or(i32::MAX))
+                        .collect();
+                    let levels: Vec<i16> = self.rows.iter().map(|r| i16::from(r.revision.is_some())).collect();
+                    column.typed::<Int32Type>().write_batch(&values, Some(&levels), None)?;
+                }
+                Cells::Text { required, get } => {
+                    let cells: Vec<Option<String>> = self.rows.iter().map(get).collect();
+                    let values: Vec<ByteArray> =
+                        cells.iter().flatten().map(|s| ByteArray::from(s.as_bytes().to_vec())).collect();
+                    let levels: Vec<i16> = cells.iter().map(|c| i16::from(c.is_some())).collect();
+                    column.typed::<ByteArrayType>().write_batch(&values, (!required).then_some(&levels[..]), None)?;
+                }
+            }
+            column.close()?;
+        }
+        group.close()?;
+        self.rows.clear();
+        self.text_bytes = 0;
+        Ok(())
+    }
+}
+
+impl<W: Write + Send> RecordSink for ParquetWriter<W> {
+    fn write(&mut self, record: &Record) -> Result<()> {
+        self.text_bytes += record.text.len();
+        self.rows.push(record.clone());
+        if self.rows.len() >= GROUP_ROWS || self.text_bytes >= GROUP_TEXT_BYTES {
+            self.write_group().map_err(|e| error(&self.name, e))?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<()> {
+        self.write_group().map_err(|e| error(&self.name, e))?;
+        let name = self.name.clone();
+        let mut out = self.writer.into_inner().map_err(|e| error(&name, e))?;
+        out.flush().map_err(|source| Error::Write { name, source })
+    }
+}
+
+/// A Parquet error as a write error, keeping an I/O cause (a closed pipe) as it is.
+fn error(name: &str, err: ParquetError) -> Error {
+    let source = match err {
+        ParquetError::External(inner) => match inner.downcast::<std::io::Error>() {
+            Ok(io) => *io,
+            Err(other) => std::io::Error::other(other),
+        },
+        other => std::io::Error::other(other),
+    };
+    Error::Write { name: name.to_owned(), source }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::RowAccessor;
+
+    fn record(n: u32, title: Option<&str>) -> Record {
+        Record {
+            id: format!("{n:012x}"),
+            revision: (n > 0).then_some(n),
+            title: title.map(str::to_owned),
+            date: title.map(|_| "2025-12-12".to_owned()),
+            text: format!("Body {n}."),
+            hash: "ab".repeat(32),
+            url: None,
+            file_path: "a.txt".into(),
+            site: "example.com".into(),
+            added: "2025-12-12T08:00:00Z".into(),
+            first_seen: Some("2025-12-12T08:00:00Z".into()),
+            last_seen: None,
+        }
+    }
+
+    #[test]
+    fn rows_read_back_with_nulls_where_fields_are_missing() {
+        let path = tempfile::tempdir().expect("dir").keep().join("out.parquet");
+        let mut writer: Box<dyn RecordSink> =
+            Box::new(ParquetWriter::new(std::fs::File::create(&path).expect("file"), "out").expect("writer"));
+        writer.write(&record(1, Some("First"))).expect("write");
+        writer.write(&record(0, None)).expect("write");
+        writer.finish().expect("finish");
+
+        let reader = SerializedFileReader::new(std::fs::File::open(&path).expect("open")).expect("reader");
+        let rows: Vec<_> = reader.get_row_iter(None).expect("rows").map(|r| r.expect("row")).collect();
+        assert_eq!(rows.len(), 2);
+        let names: Vec<&str> = rows[0].get_column_iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names[..7], ["id", "text", "source", "added", "created", "url", "date"]);
+        assert_eq!(rows[0].get_string(9).expect("title"), "First");
+        assert_eq!(rows[0].get_int(7).expect("revision"), 1);
+        assert_eq!(rows[0].get_string(4).expect("created"), "2025-12-12T00:00:00Z");
+        assert!(rows[1].get_int(7).is_err(), "no revision is null");
+        assert_eq!(rows[1].get_string(4).expect("created"), "2025-12-12T08:00:00Z");
+        let meta: serde_json::Value = serde_json::from_str(rows[0].get_string(14).expect("metadata")).expect("json");
+        assert_eq!(meta["title"], "First");
+    }
+}
