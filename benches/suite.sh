@@ -19,7 +19,7 @@ secs() { local s; s=$(date +%s.%N); "$@" > /dev/null 2>&1; echo "$(date +%s.%N) 
 ingest=() zst=() gitt=() rss=()
 for r in $(seq "$RUNS"); do
   rm -rf "$W/store"
-  /usr/bin/time -f "%e %M" -o "$W/time" "$V" --store "$W/store" ingest --quiet "$W/corpus" > /dev/null
+  /usr/bin/time -f "%e %M" -o "$W/time" "$V" --store "$W/store" ingest --quiet --timings "$W/corpus" > /dev/null 2> "$W/stages.$r"
   read -r t m < "$W/time"; ingest+=("$t"); rss+=("$m")
   zst+=("$(secs sh -c "find '$W/corpus' -type f | sort | xargs cat | zstd -3 -T1 -c > /dev/null")")
   rm -rf "$W/git" && mkdir "$W/git" && git -C "$W/git" init -q
@@ -49,3 +49,5 @@ printf '%-34s %10s %s\n' "vellum store on disk" "$(mb "$STORE") MB" "git pack $(
 printf '%-34s %10s\n' "peak RSS of ingest" "$((R / 1024)) MB"
 printf '%-34s %10s %s\n' "export" "${EXP}s" "$(echo "scale=1; $EXPB / $EXP / 1000000" | bc) MB/s of clean text"
 printf '%-34s %10s %s\n' "verify" "${VER}s" "$(echo "scale=1; $BYTES / $VER / 1000000" | bc) MB/s of raw input"
+echo "ingest stages (CPU seconds summed over threads, run 1; store includes hash, compress, train):"
+sed 's/^/  /' "$W/stages.1"

@@ -11,7 +11,7 @@ pub struct ContentHash(pub [u8; 32]);
 impl ContentHash {
     /// Hashes `bytes`.
     pub fn of(bytes: &[u8]) -> Self {
-        ContentHash(*blake3::hash(bytes).as_bytes())
+        crate::timings::time(crate::timings::Stage::Hash, || ContentHash(*blake3::hash(bytes).as_bytes()))
     }
 
     /// Lower-case hex, 64 characters.

@@ -238,7 +238,7 @@ impl<'s> Ingester<'s> {
         let outcome = self.store.ingest_page(page, &articles, derived.listing)?;
         if learn {
             if let Some(state) = self.sites.get_mut(&page.site) {
-                state.learn(&derived.cleaned, &articles);
+                crate::timings::time(crate::timings::Stage::Learn, || state.learn(&derived.cleaned, &articles));
             }
         }
         Ok(outcome)
@@ -296,7 +296,7 @@ impl<'s> Ingester<'s> {
 
     /// Saves the sites' learned chrome and makes everything durable.
     pub fn flush(&mut self) -> Result<()> {
-        self.save_sites()?;
+        crate::timings::time(crate::timings::Stage::Learn, || self.save_sites())?;
         self.store.flush()
     }
 

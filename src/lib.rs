@@ -32,6 +32,7 @@ pub mod page;
 pub mod process;
 pub mod segment;
 pub mod store;
+pub mod timings;
 pub mod trivial;
 
 pub use error::{Error, Result};

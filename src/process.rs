@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use crate::clean::{clean_with, CleanOptions, Cleaned, Rules, SiteChrome};
 use crate::input::html;
 use crate::segment::{segment_page, Article, Split};
+use crate::timings::{time, Stage};
 use crate::{Page, Result};
 
 /// What vellum derives from one raw page.
@@ -36,10 +37,10 @@ pub fn derive(page: &Page, options: &ProcessOptions) -> Result<Derived> {
 
 /// Cleans and splits one page, dropping the site's learned chrome when it is known.
 pub fn derive_with(page: &Page, options: &ProcessOptions, chrome: Option<&SiteChrome>) -> Result<Derived> {
-    let text = main_text(page)?;
+    let text = time(Stage::Text, || main_text(page))?;
     let clean_options = CleanOptions { chrome, rules: &options.rules, extracted: page.is_html() };
-    let cleaned = clean_with(&text, Some(page.fetched_at), &clean_options);
-    let segmented = segment_page(&cleaned, options.split);
+    let cleaned = time(Stage::Clean, || clean_with(&text, Some(page.fetched_at), &clean_options));
+    let segmented = time(Stage::Split, || segment_page(&cleaned, options.split));
     Ok(Derived { cleaned, articles: segmented.articles, listing: segmented.listing })
 }
 

@@ -13,6 +13,7 @@ use zstd::zstd_safe::{self, CParameter, DParameter};
 use super::codec::corrupt;
 use super::dicts::{Dict, DictLookup};
 use crate::id::ContentHash;
+use crate::timings::{time, Stage};
 use crate::{Error, Result};
 
 /// Revisions whose number is a multiple of this stay whole (keyframes).
@@ -43,7 +44,7 @@ pub fn whole(text: &[u8], dict: Option<&Dict>) -> Vec<u8> {
             }
         }
     }
-    if let Ok(frame) = zstd::bulk::compress(text, LEVEL) {
+    if let Ok(frame) = time(Stage::Compress, || zstd::bulk::compress(text, LEVEL)) {
         if frame.len() < text.len() {
             return [&[TEXT_FORMAT_V1, WHOLE_ZSTD][..], &frame].concat();
         }
@@ -59,6 +60,10 @@ pub fn delta(text: &[u8], next: &[u8]) -> Result<Vec<u8>> {
 
 /// One zstd frame of `data`, compressed with `prefix` as reference ("patch-from").
 pub fn compress_with_prefix(data: &[u8], prefix: &[u8]) -> Result<Vec<u8>> {
+    time(Stage::Compress, || compress_with_prefix_untimed(data, prefix))
+}
+
+fn compress_with_prefix_untimed(data: &[u8], prefix: &[u8]) -> Result<Vec<u8>> {
     let fail = |code: usize| Error::Corrupt { what: "delta".into(), detail: zstd_safe::get_error_name(code).into() };
     let mut cctx = zstd_safe::CCtx::create();
     cctx.set_parameter(CParameter::CompressionLevel(LEVEL)).map_err(fail)?;

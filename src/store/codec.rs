@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::id::ContentHash;
+use crate::timings::{time, Stage};
 use crate::{Error, Result};
 
 /// The most bytes one record may decode from or allocate.
@@ -130,7 +131,7 @@ pub fn decode<T: DeserializeOwned>(what: &dyn Fn() -> String, body: &[u8]) -> Re
 
 /// Encodes a blob: zstd when it shrinks the bytes, plain otherwise.
 pub fn encode_blob(bytes: &[u8]) -> Vec<u8> {
-    if let Ok(compressed) = zstd::bulk::compress(bytes, ZSTD_LEVEL) {
+    if let Ok(compressed) = time(Stage::Compress, || zstd::bulk::compress(bytes, ZSTD_LEVEL)) {
         if compressed.len() < bytes.len() {
             let mut out = Vec::with_capacity(compressed.len() + 2);
             out.extend_from_slice(&[BLOB_FORMAT_V1, CODEC_ZSTD]);

@@ -23,6 +23,7 @@ use zstd::dict::{DecoderDictionary, EncoderDictionary};
 use super::records::{decode_record, encode_record};
 use super::Store;
 use crate::id::ArticleId;
+use crate::timings::{time, Stage};
 use crate::{Error, Result};
 
 /// The size a dictionary is trained to (less when the samples are few: an eighth of them).
@@ -84,8 +85,10 @@ impl Dict {
 
     /// One zstd frame of `data`, compressed against this dictionary.
     pub fn compress(&self, data: &[u8]) -> Result<Vec<u8>> {
-        let mut c = zstd::bulk::Compressor::with_prepared_dictionary(&self.encoder).map_err(|e| zstd_error(&e))?;
-        c.compress(data).map_err(|e| zstd_error(&e))
+        time(Stage::Compress, || {
+            let mut c = zstd::bulk::Compressor::with_prepared_dictionary(&self.encoder).map_err(|e| zstd_error(&e))?;
+            c.compress(data).map_err(|e| zstd_error(&e))
+        })
     }
 
     /// Decompresses a frame made by [`Dict::compress`] into at most `size` bytes.
@@ -178,7 +181,7 @@ impl Store {
         }
         let total: usize = samples.iter().map(Vec::len).sum();
         // A failed training (too little variety) tries again after as many texts again.
-        let trained = zstd::dict::from_samples(&samples, DICTIONARY_BYTES.min(total / 8)).ok();
+        let trained = time(Stage::Train, || zstd::dict::from_samples(&samples, DICTIONARY_BYTES.min(total / 8)).ok());
         let h = self.h();
         let result = h.dicts.transaction(|tx| {
             tx.remove(pending_key(site))?;

@@ -202,7 +202,7 @@ impl Store {
             let e = std::io::Error::other("the store failed earlier in this process; nothing more is flushed");
             return Err(storage(&self.path, sled::Error::Io(e)));
         }
-        self.h().db.flush().map(drop).map_err(|e| self.fail(e))
+        crate::timings::time(crate::timings::Stage::Flush, || self.h().db.flush().map(drop).map_err(|e| self.fail(e)))
     }
 
     pub(super) fn check_schema(&self) -> Result<()> {

@@ -53,6 +53,10 @@ impl Store {
     /// article whose text changed, and the fetch that saw them. Each article comes with its
     /// identity key, from which its id derives. Not durable until [`Store::flush`].
     pub fn ingest_page(&self, page: &Page, articles: &[(String, &Article)], listing: bool) -> Result<PageOutcome> {
+        crate::timings::time(crate::timings::Stage::Store, || self.ingest_page_untimed(page, articles, listing))
+    }
+
+    fn ingest_page_untimed(&self, page: &Page, articles: &[(String, &Article)], listing: bool) -> Result<PageOutcome> {
         let raw = ContentHash::of(&page.raw);
         let raw_blob = self.new_raw_blob(&raw, page)?;
         let head_keys = head_keys(page);

@@ -149,3 +149,15 @@ fn one_or_two_jobs_give_the_same_store_and_export() {
     b.run(&["dump", "d.zst"]);
     assert_eq!(std::fs::read(a.path("d.zst")).expect("dump"), std::fs::read(b.path("d.zst")).expect("dump"));
 }
+
+#[test]
+fn timings_split_the_ingest_by_stage() {
+    let env = Env::new();
+    let assert = env.cmd().args(["ingest", "--timings", "--fetched-at", T1, DAY1]).assert().success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    for stage in
+        ["read", "text", "clean", "split", "learn", "store", "  hash", "  compress", "  train", "flush", "wall"]
+    {
+        assert!(stderr.lines().any(|l| l.starts_with(stage)), "{stage} missing from:\n{stderr}");
+    }
+}

@@ -180,6 +180,9 @@ pub struct IngestArgs {
     /// work to a crash; higher is faster.
     #[arg(long, default_value = "256", value_name = "PAGES", value_parser = clap::value_parser!(u64).range(1..))]
     pub flush_every: u64,
+    /// Print where the time went, per pipeline stage, on stderr when done
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Formats for listings.

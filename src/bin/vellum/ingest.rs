@@ -5,12 +5,17 @@ use std::io::{IsTerminal, Write};
 use anyhow::{Context, Result};
 use vellum::ingest::{Ingester, Summary, BATCH_PAGES};
 use vellum::process::ProcessOptions;
+use vellum::timings::{self, Stage};
 use vellum::Page;
 
 use crate::cli::{now, Cli, IngestArgs};
 use crate::exit;
 
 pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
+    let started = std::time::Instant::now();
+    if args.timings {
+        vellum::timings::enable();
+    }
     let mut input = args.input.input_options(now()?)?;
     input.exclude.push(cli.store.clone());
     let options = ProcessOptions { split: args.input.split.into(), ..ProcessOptions::default() };
@@ -28,7 +33,7 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
     let mut since_flush = 0u64;
     loop {
         let mut batch: Vec<Page> = Vec::with_capacity(BATCH_PAGES);
-        for page in pages.by_ref() {
+        while let Some(page) = timings::time(Stage::Read, || pages.next()) {
             match page {
                 Ok(page) => {
                     // Opened as soon as a page reads: a busy store fails fast.
@@ -93,7 +98,21 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
         eprintln!("vellum: note: {} WARC records skipped (no HTML or text response)", pages.skipped_records());
     }
     println!("{summary}");
+    if args.timings {
+        print_timings(started.elapsed());
+    }
     Ok(if summary.failures > 0 { exit::PARTIAL } else { exit::OK })
+}
+
+/// Prints the CPU time of each stage (summed over threads) and the wall time, on stderr.
+fn print_timings(wall: std::time::Duration) {
+    let mut lines = vec![format!("{:<10} {:>9}", "stage", "cpu s")];
+    for (stage, spent) in timings::totals() {
+        let name = if stage.within_store() { format!("  {}", stage.name()) } else { stage.name().to_owned() };
+        lines.push(format!("{name:<10} {:>9.3}", spent.as_secs_f64()));
+    }
+    lines.push(format!("{:<10} {:>9.3}", "wall", wall.as_secs_f64()));
+    eprintln!("{}", lines.join("\n"));
 }
 
 fn report(lines: &mut Vec<String>) -> Result<()> {
