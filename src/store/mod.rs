@@ -10,6 +10,7 @@ mod keys;
 mod knowledge;
 mod read;
 mod records;
+mod sigs;
 mod verify;
 mod write;
 
@@ -90,6 +91,8 @@ struct Handles {
     sites: sled::Tree,
     site_shapes: sled::Tree,
     rules: sled::Tree,
+    sigs: sled::Tree,
+    aliases: sled::Tree,
 }
 
 impl Drop for Store {
@@ -139,6 +142,8 @@ impl Store {
             sites: tree("sites")?,
             site_shapes: tree("site_shapes")?,
             rules: tree("rules")?,
+            sigs: tree("sigs")?,
+            aliases: tree("aliases")?,
             db,
         };
         let store = Store {

@@ -249,6 +249,7 @@ impl Store {
         for hash in orphans {
             problems.push(Problem::new(format!("blob {hash}"), "referenced by no fetch or revision".into()));
         }
+        self.verify_identity_index(&mut problems)?;
         report.problems = problems;
         Ok(report)
     }
@@ -315,7 +316,7 @@ impl Store {
 }
 
 impl Problem {
-    fn new(what: String, detail: String) -> Problem {
+    pub(super) fn new(what: String, detail: String) -> Problem {
         Problem { what, detail }
     }
 }
