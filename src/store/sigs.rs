@@ -245,3 +245,7 @@ impl Store {
 
 /// `meta` key: present once the identity index has been built for every article.
 pub const INDEX_KEY: &[u8] = b"identity_index";
+
+#[cfg(test)]
+#[path = "sigs_tests.rs"]
+mod tests;

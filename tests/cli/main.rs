@@ -12,6 +12,7 @@ mod common;
 mod diff;
 mod dump;
 mod export;
+mod identity;
 mod ingest;
 mod inputs;
 mod knowledge;
