@@ -1,27 +1,9 @@
 //! The identity index: edited headlines, claims, short bodies, rebuild and verify.
 
-use time::macros::datetime;
-use time::Duration;
-
-use super::super::{ArticleOutcome, OpenOptions, Store};
+use super::super::tests::{open, page};
+use super::super::{ArticleOutcome, Store};
 use crate::id::{ArticleId, RevisionNo};
 use crate::segment::Article;
-use crate::Page;
-
-fn open(path: &std::path::Path) -> Store {
-    Store::open(path, &OpenOptions { create: true, ..OpenOptions::default() }).expect("open store")
-}
-
-fn page(day: i64) -> Page {
-    Page {
-        source: format!("pages/day{day}.txt"),
-        url: None,
-        fetched_at: datetime!(2025-01-01 08:00 UTC) + Duration::days(day),
-        site: "example".into(),
-        raw: format!("raw page of day {day}").into_bytes(),
-        charset: None,
-    }
-}
 
 /// A body of `words` words about `topic`, with `edit` changing its third sentence.
 fn body(topic: &str, words: usize, edit: &str) -> String {
@@ -39,7 +21,7 @@ fn titled(title: &str, body: String) -> Article {
 fn ingest(store: &Store, day: i64, articles: &[Article]) -> Vec<ArticleOutcome> {
     let with_ids: Vec<(String, &Article)> =
         articles.iter().map(|a| (ArticleId::title_identity("example", a.title.as_deref().unwrap_or("")), a)).collect();
-    store.ingest_page(&page(day), &with_ids, false).expect("ingest").articles
+    store.ingest_page(&page(day, 0), &with_ids, false).expect("ingest").articles
 }
 
 #[test]
