@@ -47,6 +47,10 @@ pub struct Record {
     /// When it was last seen, RFC 3339.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
+    /// The text is a listing page's teasers (headlines and blurbs of other articles), not an
+    /// article; only written when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub listing: bool,
 }
 
 /// Writes records one at a time in one format, so an export never holds more than one.
@@ -121,14 +125,17 @@ pub fn cleaned_record(page: &crate::Page, article: &crate::Article) -> Record {
         site: page.site.clone(),
         first_seen: None,
         last_seen: None,
+        listing: false,
     }
 }
 
-/// The export record of a stored article at one of its revisions.
+/// The export record of a stored article at one of its revisions; `listing` when the
+/// revision's text came from a listing page ([`crate::store::Store::is_listing`]).
 pub fn stored_record(
     article: &crate::store::ArticleInfo,
     revision: &crate::store::RevisionInfo,
     text: String,
+    listing: bool,
 ) -> Record {
     Record {
         id: Some(article.id.to_string()),
@@ -142,6 +149,7 @@ pub fn stored_record(
         site: article.site.clone(),
         first_seen: Some(rfc3339(article.first_seen)),
         last_seen: Some(rfc3339(article.last_seen)),
+        listing,
     }
 }
 

@@ -17,6 +17,7 @@ mod ingest;
 mod inputs;
 mod knowledge;
 mod list;
+mod listing;
 mod shell;
 mod show;
 mod verify;
