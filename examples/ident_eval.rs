@@ -69,7 +69,7 @@ fn edits(body: &str, other: &str, rng: &mut Rng) -> Vec<(&'static str, String)> 
     let mut one = s.clone();
     let k = rng.below(one.len());
     one[k] = reword(&one[k], rng);
-    let mut fifth = s.clone();
+    let mut fifth = s;
     for sentence in fifth.iter_mut() {
         if rng.below(5) == 0 {
             *sentence = reword(sentence, rng);

@@ -154,10 +154,10 @@ mod tests {
     fn an_edited_body_shares_buckets_and_passes_the_threshold() {
         let body = words(200, "w");
         let edited = format!("{} changed words here {}", words(180, "w"), words(30, "x"));
-        let (a, b) = (Sketch::of(&body).unwrap(), Sketch::of(&edited).unwrap());
+        let (a, b) = (Sketch::of(&body).expect("sketch"), Sketch::of(&edited).expect("sketch"));
         assert!(a.jaccard(&b) >= SAME_ARTICLE, "{}", a.jaccard(&b));
         assert!(a.buckets.iter().zip(&b.buckets).any(|(x, y)| x == y));
-        let other = Sketch::of(&words(200, "z")).unwrap();
+        let other = Sketch::of(&words(200, "z")).expect("sketch");
         assert_eq!(a.jaccard(&other), 0.0);
         assert!(a.buckets.iter().zip(&other.buckets).all(|(x, y)| x != y));
     }
