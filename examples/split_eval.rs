@@ -9,7 +9,11 @@
 //!
 //! ```text
 //! cargo run --release --example split_eval [-- --articles DIR] [--pages N] [--seed S] [--show N] [--dump K]
+//!     [--cleaner vellum|oracle]
 //! ```
+//!
+//! `--cleaner oracle` measures the splitter alone: the page reaches it as a perfect cleaner
+//! would leave it (the generated chrome dropped, everything else kept).
 //!
 //! `--show N` prints the first N wrongly split pages with their titles; `--dump K` prints page K
 //! as generated and stops.
@@ -22,7 +26,7 @@ use std::error::Error;
 use std::path::PathBuf;
 
 use time::{Date, Duration, OffsetDateTime, Time};
-use vellum::clean::clean;
+use vellum::clean::{clean, Cleaned, Fate, Line};
 use vellum::segment::{segment_page, Split};
 
 /// One fixture article: what the page prints and what the splitter should return.
@@ -38,33 +42,20 @@ struct Gold {
     titles: Vec<String>,
     dates: Vec<Option<Date>>,
     bodies: Vec<String>,
+    /// Lines of page chrome (and the page date) above the first article.
+    head: usize,
+    /// Lines of page chrome below the last article.
+    tail: usize,
 }
 
-/// A small deterministic generator (SplitMix64): the same seed gives the same pages.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn chance(&mut self, p: f64) -> bool {
-        (self.next() % 10_000) as f64 / 10_000.0 < p
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
+#[path = "common/rng.rs"]
+#[allow(dead_code)]
+mod rng;
+use rng::Rng;
 
 fn main() -> Result<(), Box<dyn Error>> {
     let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/articles");
-    let (mut pages, mut seed, mut show, mut dump) = (300usize, 7u64, 0usize, None);
+    let (mut pages, mut seed, mut show, mut dump, mut oracle) = (300usize, 7u64, 0usize, None, false);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let value = args.next().ok_or(format!("{arg} needs a value"))?;
@@ -74,6 +65,13 @@ fn main() -> Result<(), Box<dyn Error>> {
             "--seed" => seed = value.parse()?,
             "--show" => show = value.parse()?,
             "--dump" => dump = Some(value.parse::<usize>()?),
+            "--cleaner" => {
+                oracle = match value.as_str() {
+                    "vellum" => false,
+                    "oracle" => true,
+                    _ => return Err("--cleaner takes vellum or oracle".into()),
+                }
+            }
             _ => return Err(format!("unknown option {arg}").into()),
         }
     }
@@ -89,7 +87,8 @@ fn main() -> Result<(), Box<dyn Error>> {
             println!("{text}");
             return Ok(());
         }
-        let seg = segment_page(&clean(&text, Some(fetched)), Split::Auto);
+        let cleaned = if oracle { oracle_clean(&text, fetched, &gold) } else { clean(&text, Some(fetched)) };
+        let seg = segment_page(&cleaned, Split::Auto);
         let ok = score.add(&gold, &seg.articles, seg.listing);
         if !ok && show > 0 {
             show -= 1;
@@ -109,6 +108,39 @@ fn main() -> Result<(), Box<dyn Error>> {
     score.print(pages);
     println!("listing pages recognised:    {listing_ok}/{listing_pages}");
     Ok(())
+}
+
+/// The page as a perfect cleaner would leave it: the generated chrome dropped, the first date
+/// line above the first article taken as the page date, blank (and no-break-space) lines blank,
+/// every other line kept. Measures the splitter on its own.
+fn oracle_clean(text: &str, fetched: OffsetDateTime, gold: &Gold) -> Cleaned {
+    let count = text.lines().count();
+    let mut page_date = None;
+    let lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, raw)| {
+            let text = raw.trim().to_owned();
+            let chrome = i < gold.head || i >= count - gold.tail;
+            let fate = if text.is_empty() {
+                Fate::Blank
+            } else if chrome && page_date.is_none() && i < gold.head {
+                match vellum::date::parse_date_line(&text, Some(fetched)) {
+                    Some(d) => {
+                        page_date = Some(d);
+                        Fate::PageDate
+                    }
+                    None => Fate::RepeatedBlock,
+                }
+            } else if chrome {
+                Fate::RepeatedBlock
+            } else {
+                Fate::Kept
+            };
+            Line { number: i + 1, text, fate }
+        })
+        .collect();
+    Cleaned { lines, page_date, fetched_at: Some(fetched) }
 }
 
 fn load(dir: &PathBuf) -> Result<Vec<Fixture>, Box<dyn Error>> {
@@ -186,7 +218,7 @@ fn article_page(fixtures: &[Fixture], rng: &mut Rng) -> (String, OffsetDateTime,
         lines.push(render_date(d, fetched, rng));
         lines.push(String::new());
     }
-    let mut gold = Gold { titles: Vec::new(), dates: Vec::new(), bodies: Vec::new() };
+    let mut gold = Gold { titles: Vec::new(), dates: Vec::new(), bodies: Vec::new(), head: lines.len(), tail: 0 };
     for (k, f) in chosen.iter().enumerate() {
         if k > 0 {
             match rng.below(10) {
@@ -225,6 +257,7 @@ fn article_page(fixtures: &[Fixture], rng: &mut Rng) -> (String, OffsetDateTime,
     }
     if chrome_kind == 1 {
         lines.extend(MENU.iter().map(|s| (*s).to_owned()));
+        gold.tail = MENU.len();
     }
     (lines.join("\n"), fetched, gold)
 }

@@ -52,6 +52,13 @@ impl ArticleId {
         ArticleId(id)
     }
 
+    /// The identity key of a titled article: the site, a NUL byte, then the title's trivial
+    /// form (lower case, punctuation and spacing folded, digits kept: "Part 1" and "Part 2" are
+    /// two articles).
+    pub fn title_identity(site: &str, title: &str) -> String {
+        format!("{site}\0{}", crate::trivial::trivial_form(title))
+    }
+
     /// Parses 12 hex characters.
     pub fn parse(text: &str) -> Option<Self> {
         let bytes = unhex(text)?;

@@ -10,7 +10,6 @@ use crate::page::file_name;
 use crate::process::{derive_with, ProcessOptions};
 use crate::segment::Article;
 use crate::store::{ArticleOutcome, PageOutcome, Store};
-use crate::trivial::trivial_form;
 use crate::{Page, Result};
 
 /// Running totals of an ingest, as the one-line summary prints them.
@@ -65,14 +64,13 @@ impl std::fmt::Display for Summary {
 /// "Part 2" are two articles). An article with no title is known by its page's URL, else its
 /// source file's name.
 pub fn identity(page: &Page, article: &Article) -> String {
-    let name = match &article.title {
-        Some(title) => trivial_form(title),
+    match &article.title {
+        Some(title) => ArticleId::title_identity(&page.site, title),
         None => match &page.url {
-            Some(url) => format!("url:{url}"),
-            None => format!("source:{}", file_name(&page.source)),
+            Some(url) => format!("{}\0url:{url}", page.site),
+            None => format!("{}\0source:{}", page.site, file_name(&page.source)),
         },
-    };
-    format!("{}\0{name}", page.site)
+    }
 }
 
 /// Pages cleaned in parallel per batch. Fixed, so that results never depend on the thread count.
@@ -159,6 +157,7 @@ pub struct Ingester<'s> {
 impl<'s> Ingester<'s> {
     /// An ingester with the store's user rules added to `options`.
     pub fn new(store: &'s Store, mut options: ProcessOptions) -> Result<Self> {
+        store.ensure_identity_index()?;
         let rules = store.rules()?;
         options.rules.drop.extend(rules.drop);
         options.rules.keep.extend(rules.keep);

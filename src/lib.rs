@@ -31,6 +31,7 @@ pub mod input;
 pub mod page;
 pub mod process;
 pub mod segment;
+pub mod sketch;
 pub mod store;
 pub mod timings;
 pub mod trivial;

@@ -2,7 +2,7 @@
 
 use time::macros::{date, datetime};
 use time::Date;
-use vellum::clean::clean;
+use vellum::clean::{clean, Cleaned, Fate, Line};
 use vellum::segment::{segment, segment_page, Split};
 
 fn fixture(name: &str) -> String {
@@ -171,4 +171,29 @@ fn every_printed_date_form_dates_its_article() {
         assert_eq!(articles[0].date, Some(want), "{line}");
         assert!(!articles[0].body.contains(line), "{line}");
     }
+}
+
+/// A headline right over a standfirst printed as a heading is the title; the standfirst opens
+/// the body and never starts a piece of its own.
+#[test]
+fn a_headline_over_a_standfirst_heading_is_the_title() {
+    let page = "Stock Car Calendar for the 2018 Season\n\n\
+                Round twelve: 9 December at Interlagos\n\n\
+                The championship ends at Interlagos, where the title was decided on the last lap a year ago and \
+                the teams expect a crowd of forty thousand.\n\n\
+                Tickets go on sale in October; the organisers promise more grandstands on the back straight.\n";
+    // The splitter alone: every line kept (today's cleaner drops a lone first heading as stray).
+    let lines = page
+        .lines()
+        .enumerate()
+        .map(|(i, t)| Line {
+            number: i + 1,
+            text: t.to_owned(),
+            fate: if t.is_empty() { Fate::Blank } else { Fate::Kept },
+        })
+        .collect();
+    let articles = segment(&Cleaned { lines, page_date: None, fetched_at: None }, Split::Auto);
+    let titles: Vec<Option<&str>> = articles.iter().map(|a| a.title.as_deref()).collect();
+    assert_eq!(titles, [Some("Stock Car Calendar for the 2018 Season")]);
+    assert!(articles[0].body.starts_with("Round twelve: 9 December at Interlagos\n\n"), "{}", articles[0].body);
 }

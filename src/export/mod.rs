@@ -104,6 +104,9 @@ pub struct Record {
     pub first_seen: Option<String>,
     /// When it was last seen, RFC 3339.
     pub last_seen: Option<String>,
+    /// The text is a listing page's teasers (headlines and blurbs of other articles), not an
+    /// article; only written when true.
+    pub listing: bool,
 }
 
 impl Record {
@@ -134,6 +137,8 @@ struct Metadata<'a> {
     first_seen: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     last_seen: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    listing: bool,
 }
 
 impl<'a> Metadata<'a> {
@@ -146,6 +151,7 @@ impl<'a> Metadata<'a> {
             file_path: &r.file_path,
             first_seen: r.first_seen.as_deref(),
             last_seen: r.last_seen.as_deref(),
+            listing: r.listing,
         }
     }
 }
@@ -272,15 +278,18 @@ pub fn cleaned_record(page: &crate::Page, article: &crate::Article) -> Record {
         added: rfc3339(page.fetched_at),
         first_seen: None,
         last_seen: None,
+        listing: false,
     }
 }
 
 /// The export record of a stored article at one of its revisions; `added` is when the article
-/// was first seen.
+/// was first seen; `listing` when the revision's text came from a listing page
+/// ([`crate::store::Store::is_listing`]).
 pub fn stored_record(
     article: &crate::store::ArticleInfo,
     revision: &crate::store::RevisionInfo,
     text: String,
+    listing: bool,
 ) -> Record {
     Record {
         id: article.id.to_string(),
@@ -295,6 +304,7 @@ pub fn stored_record(
         added: rfc3339(article.first_seen),
         first_seen: Some(rfc3339(article.first_seen)),
         last_seen: Some(rfc3339(article.last_seen)),
+        listing,
     }
 }
 

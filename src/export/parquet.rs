@@ -170,6 +170,7 @@ mod tests {
             added: "2025-12-12T08:00:00Z".into(),
             first_seen: Some("2025-12-12T08:00:00Z".into()),
             last_seen: None,
+            listing: false,
         }
     }
 

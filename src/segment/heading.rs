@@ -105,6 +105,9 @@ pub fn is_section_name(text: &str) -> bool {
     is_closing(text) || SECTION_NAMES.contains(&f.as_str())
 }
 
+/// Words from which a heading right over another heading is a headline, not a kicker.
+const HEADLINE_OVER_HEADING_WORDS: usize = 4;
+
 /// Indices of the headings that are candidates: a heading with text after it, once any date,
 /// byline or caption lines right under it are passed.
 pub fn candidates(blocks: &[Block]) -> Vec<usize> {
@@ -116,8 +119,14 @@ fn opens_text(blocks: &[Block], i: usize) -> bool {
         .find(|&j| !matches!(blocks[j].kind, Kind::Date(_) | Kind::Byline(_) | Kind::Caption | Kind::Furniture));
     next.is_some_and(|j| match blocks[j].kind {
         Kind::Paragraph | Kind::Item => true,
-        // A headline right over its first section's name ("Claim", "Background").
-        Kind::Heading => !is_section_name(blocks[i].text) && is_section_name(blocks[j].text) && opens_text(blocks, j),
+        // A headline right over its first section's name ("Claim", "Background"), or over a
+        // standfirst or first subheading printed as a heading: a headline has words enough
+        // (a kicker such as "Politics" or "Latest news" has not).
+        Kind::Heading => {
+            !is_section_name(blocks[i].text)
+                && (is_section_name(blocks[j].text) || word_count(blocks[i].text) >= HEADLINE_OVER_HEADING_WORDS)
+                && opens_text(blocks, j)
+        }
         _ => false,
     })
 }
@@ -142,6 +151,12 @@ pub fn article_starts(blocks: &[Block]) -> Vec<usize> {
             starts.push(first_start(blocks, i));
             continue;
         };
+        // A heading right under a candidate headline is that piece's standfirst or first
+        // subheading, never a piece of its own.
+        if k > 0 && cands[k - 1] + 1 == i {
+            subheads.push(i);
+            continue;
+        }
         let first_title = blocks[cands[0]].text;
         let ctx = Context {
             blocks,

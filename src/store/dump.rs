@@ -422,6 +422,7 @@ impl Store {
                             .insert(hash.0, encode_blob_delta(&bytes, base, &base_bytes, *depth)?)
                             .map_err(sto)?;
                     }
+                    store.rebuild_identity_index()?;
                     store.flush()?;
                     let report = store.verify()?;
                     if let Some(p) = report.problems.first() {

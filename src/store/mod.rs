@@ -11,6 +11,7 @@ mod keys;
 mod knowledge;
 mod read;
 mod records;
+mod sigs;
 mod verify;
 mod write;
 
@@ -95,6 +96,8 @@ struct Handles {
     site_shapes: sled::Tree,
     rules: sled::Tree,
     dicts: sled::Tree,
+    sigs: sled::Tree,
+    aliases: sled::Tree,
 }
 
 impl Drop for Store {
@@ -145,6 +148,8 @@ impl Store {
             site_shapes: tree("site_shapes")?,
             rules: tree("rules")?,
             dicts: tree("dicts")?,
+            sigs: tree("sigs")?,
+            aliases: tree("aliases")?,
             db,
         };
         let store = Store {

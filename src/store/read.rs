@@ -223,6 +223,12 @@ impl Store {
         })
     }
 
+    /// Whether a revision's text came from a listing page (the flag of the fetch that first
+    /// brought it).
+    pub fn is_listing(&self, revision: &RevisionInfo) -> Result<bool> {
+        Ok(self.fetch(revision.fetch)?.listing)
+    }
+
     /// One fetch.
     pub fn fetch(&self, seq: u64) -> Result<FetchInfo> {
         let value = self.h().fetches.get(keys::fetch(seq)).map_err(|e| self.fail(e))?;

@@ -12,7 +12,7 @@ use crate::id::{ContentHash, RevisionNo};
 use crate::segment::Article;
 use crate::Page;
 
-fn page(day: i64, marker: u8) -> Page {
+pub(super) fn page(day: i64, marker: u8) -> Page {
     Page {
         source: format!("pages/day{day}.txt"),
         url: None,
@@ -27,7 +27,7 @@ fn article(title: usize, body: usize) -> Article {
     Article { title: Some(format!("Title {title}")), date: None, body: format!("Body {body} of article {title}.") }
 }
 
-fn open(path: &Path) -> Store {
+pub(super) fn open(path: &Path) -> Store {
     Store::open(path, &OpenOptions { create: true, ..OpenOptions::default() }).expect("open store")
 }
 

@@ -254,6 +254,7 @@ impl Store {
         for hash in orphans {
             problems.push(Problem::new(format!("blob {hash}"), "referenced by no fetch or revision".into()));
         }
+        self.verify_identity_index(&mut problems)?;
         report.problems = problems;
         Ok(report)
     }
@@ -350,7 +351,7 @@ impl Store {
 }
 
 impl Problem {
-    fn new(what: String, detail: String) -> Problem {
+    pub(super) fn new(what: String, detail: String) -> Problem {
         Problem { what, detail }
     }
 }

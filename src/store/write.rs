@@ -9,11 +9,13 @@ use super::chain;
 use super::codec::{blob_depth, encode_blob, encode_blob_delta, MAX_BLOB_DEPTH};
 use super::dicts::{add_pending, Dict, DictLookup};
 use super::records::{decode_record, encode_record, nanos, ArticleV1, FetchV1, RevisionV1, SightingV1};
+use super::sigs;
 use super::{keys, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::page::file_name;
 use crate::segment::Article;
-use crate::trivial::is_trivial_change;
+use crate::sketch::{title_fits, Sketch, SAME_ARTICLE};
+use crate::trivial::{is_trivial_change, trivial_form};
 use crate::{Error, Page, Result};
 
 pub(super) const FETCH_SEQ_KEY: &[u8] = b"fetch_seq";
@@ -45,6 +47,14 @@ struct Prepared<'a> {
     identity: String,
     article: &'a Article,
     hash: ContentHash,
+    /// The body's sketch, for a titled article long enough to have one.
+    sketch: Option<Sketch>,
+}
+
+/// The stored article a page's article is (or `None`: a new article).
+struct Target {
+    id: ArticleId,
+    existing: Option<ArticleV1>,
 }
 
 impl Store {
@@ -65,10 +75,21 @@ impl Store {
         let dict = self.site_dict(&page.site)?;
         let lookup = |id: u32| self.dict(id);
         let h = self.h();
-        let trees =
-            (&h.meta, &h.blobs, &h.fetches, &h.articles, &h.revisions, &h.texts, &h.sightings, &h.heads, &h.dicts);
-        let result =
-            trees.transaction(|(meta, blobs, fetches, article_tree, revisions, texts, sightings, heads, dicts)| {
+        let trees = (
+            &h.meta,
+            &h.blobs,
+            &h.fetches,
+            &h.articles,
+            &h.revisions,
+            &h.texts,
+            &h.sightings,
+            &h.heads,
+            &h.sigs,
+            &h.aliases,
+            &h.dicts,
+        );
+        let result = trees.transaction(
+            |(meta, blobs, fetches, article_tree, revisions, texts, sightings, heads, sigs, aliases, dicts)| {
                 let seq: u64 = match meta.get(FETCH_SEQ_KEY)? {
                     Some(v) => decode_record(&|| "meta fetch_seq".into(), &v).map_err(abort)?,
                     None => 0,
@@ -81,11 +102,12 @@ impl Store {
                     heads.insert(key.as_slice(), encode_record(&raw.0))?;
                 }
                 let mut outcomes = Vec::with_capacity(prepared.len());
-                let trees = ArticleTrees { articles: article_tree, revisions, texts, sightings };
-                let texts = TextCoding { dict: dict.as_deref(), lookup: &lookup };
+                let trees = ArticleTrees { articles: article_tree, revisions, texts, sightings, sigs, aliases };
+                let coding = TextCoding { dict: dict.as_deref(), lookup: &lookup };
+                let targets = resolve(&trees, &coding, &page.site, &prepared)?;
                 let mut undictionaried = Vec::new();
-                for p in &prepared {
-                    let outcome = store_article(&trees, &texts, page, p, seq, fetched_at)?;
+                for (p, target) in prepared.iter().zip(targets) {
+                    let outcome = store_article(&trees, &coding, page, p, target, seq, fetched_at)?;
                     if dict.is_none() && !matches!(outcome, ArticleOutcome::Unchanged(..)) {
                         undictionaried.push((id_of(&outcome), p.article.body.len() as u64));
                     }
@@ -105,7 +127,8 @@ impl Store {
                 };
                 fetches.insert(&keys::fetch(seq), encode_record(&fetch))?;
                 Ok(PageOutcome { fetch: seq, raw, articles: outcomes })
-            });
+            },
+        );
         let outcome = result.map_err(|e| match e {
             TransactionError::Abort(e) => e,
             TransactionError::Storage(e) => self.fail(e),
@@ -163,13 +186,14 @@ impl Store {
                 identity = format!("{base}\0{n}");
             }
             let hash = ContentHash::of(article.body.as_bytes());
-            prepared.push(Prepared { identity, article, hash });
+            let sketch = article.title.as_ref().and_then(|_| Sketch::of(&article.body));
+            prepared.push(Prepared { identity, article, hash, sketch });
         }
         prepared
     }
 }
 
-type TxResult<T> = std::result::Result<T, ConflictableTransactionError<Error>>;
+pub(super) type TxResult<T> = std::result::Result<T, ConflictableTransactionError<Error>>;
 
 /// The trees an article's write touches.
 struct ArticleTrees<'t> {
@@ -177,6 +201,98 @@ struct ArticleTrees<'t> {
     revisions: &'t TransactionalTree,
     texts: &'t TransactionalTree,
     sightings: &'t TransactionalTree,
+    sigs: &'t TransactionalTree,
+    aliases: &'t TransactionalTree,
+}
+
+/// The id `identity` derives (after any collisions with other identities), and the article
+/// stored there, if any.
+fn by_identity(articles: &TransactionalTree, identity: &str) -> TxResult<(ArticleId, Option<ArticleV1>)> {
+    let mut attempt = 0u8;
+    loop {
+        let id = ArticleId::derive(identity, attempt);
+        match articles.get(id.0)? {
+            None => return Ok((id, None)),
+            Some(value) => {
+                let record: ArticleV1 = decode_record(&|| format!("article {id}"), &value).map_err(abort)?;
+                if record.identity == identity {
+                    return Ok((id, Some(record)));
+                }
+                attempt = attempt.checked_add(1).ok_or_else(|| abort(id_space_exhausted(identity)))?;
+            }
+        }
+    }
+}
+
+/// The stored article each of a page's articles is: by identity (its headline), else by an
+/// alias (a headline some stored article carried after an edit), else by a body that is
+/// mostly the same as a stored article's of the same site (an edited headline). No stored
+/// article is claimed twice by one page; among body matches the most similar pairs go first
+/// (ties in page order, then by id), so the outcome depends only on the store and the page.
+fn resolve(
+    trees: &ArticleTrees<'_>,
+    coding: &TextCoding<'_>,
+    site: &str,
+    prepared: &[Prepared<'_>],
+) -> TxResult<Vec<Target>> {
+    let mut targets = Vec::with_capacity(prepared.len());
+    let mut claimed = HashSet::new();
+    for p in prepared {
+        let (id, existing) = by_identity(trees.articles, &p.identity)?;
+        targets.push(Target { id, existing });
+        if targets.last().is_some_and(|t| t.existing.is_some()) {
+            claimed.insert(id);
+        }
+    }
+    for (p, target) in prepared.iter().zip(targets.iter_mut()) {
+        if target.existing.is_some() || p.article.title.is_none() {
+            continue;
+        }
+        if let Some(id) = sigs::alias(trees.aliases, &p.identity)?.filter(|id| !claimed.contains(id)) {
+            if let Some(value) = trees.articles.get(id.0)? {
+                let record = decode_record(&|| format!("article {id}"), &value).map_err(abort)?;
+                *target = Target { id, existing: Some(record) };
+                claimed.insert(id);
+            }
+        }
+    }
+    let mut matches: Vec<(f64, usize, ArticleId, ArticleV1)> = Vec::new();
+    for (i, p) in prepared.iter().enumerate() {
+        let Some(sketch) = p.sketch.as_ref().filter(|_| targets[i].existing.is_none()) else { continue };
+        for id in sigs::candidates(trees.sigs, site, sketch, &claimed)? {
+            let Some(value) = trees.articles.get(id.0)? else { continue };
+            let record: ArticleV1 = decode_record(&|| format!("article {id}"), &value).map_err(abort)?;
+            let Some(text) = sigs::latest_text(trees.texts, id, record.latest, coding.lookup)? else { continue };
+            let similarity = Sketch::of(&text).map_or(0.0, |s| sketch.jaccard(&s));
+            let title = p.article.title.as_deref().unwrap_or_default();
+            if similarity >= SAME_ARTICLE && title_fits(title, &p.article.body, &text) {
+                matches.push((similarity, i, id, record));
+            }
+        }
+    }
+    matches.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    for (_, i, id, record) in matches {
+        if targets[i].existing.is_none() && claimed.insert(id) {
+            targets[i] = Target { id, existing: Some(record) };
+        }
+    }
+    Ok(targets)
+}
+
+/// Records a new revision's title as an alias of its article, when it is not the identity the
+/// article's id derives from and no article derives its id from it.
+fn note_alias(trees: &ArticleTrees<'_>, site: &str, title: Option<&str>, id: ArticleId, own: &str) -> TxResult<()> {
+    let Some(title) = title else { return Ok(()) };
+    let alias = ArticleId::title_identity(site, title);
+    if alias != own && by_identity(trees.articles, &alias)?.1.is_none() {
+        trees.aliases.insert(alias.as_bytes(), encode_record(&id.0))?;
+    }
+    Ok(())
+}
+
+/// Whether two titles differ in more than white space, punctuation or case.
+fn title_changed(old: Option<&str>, new: Option<&str>) -> bool {
+    old.map(trivial_form) != new.map(trivial_form)
 }
 
 /// How new texts are compressed: the site's dictionary if it has one, and where to find the
@@ -191,24 +307,16 @@ fn store_article(
     coding: &TextCoding<'_>,
     page: &Page,
     p: &Prepared<'_>,
+    target: Target,
     seq: u64,
     seen: i128,
 ) -> TxResult<ArticleOutcome> {
-    let ArticleTrees { articles, revisions, texts, sightings } = *trees;
+    let ArticleTrees { articles, revisions, texts, sightings, sigs: sig_tree, aliases } = *trees;
     let body = p.article.body.as_bytes();
-    let mut attempt = 0u8;
-    let (id, existing) = loop {
-        let id = ArticleId::derive(&p.identity, attempt);
-        match articles.get(id.0)? {
-            None => break (id, None),
-            Some(value) => {
-                let record: ArticleV1 = decode_record(&|| format!("article {id}"), &value).map_err(abort)?;
-                if record.identity == p.identity {
-                    break (id, Some(record));
-                }
-                attempt = attempt.checked_add(1).ok_or_else(|| abort(id_space_exhausted(&p.identity)))?;
-            }
-        }
+    let (id, existing) = match target.existing {
+        Some(record) => (target.id, Some(record)),
+        // Derived again: an earlier article of this page may have taken the id.
+        None => by_identity(articles, &p.identity)?,
     };
     let new_revision = |trivial: bool| RevisionV1 {
         hash: p.hash.0,
@@ -224,6 +332,12 @@ fn store_article(
         None => {
             revisions.insert(&keys::revision(id, 1), encode_record(&new_revision(false)))?;
             texts.insert(&keys::revision(id, 1), chain::whole(body, coding.dict))?;
+            if let Some(sketch) = &p.sketch {
+                sigs::update(sig_tree, &page.site, id, sketch, true)?;
+            }
+            // The headline is now an article's own identity, no longer another's alias.
+            aliases.remove(p.identity.as_bytes())?;
+            note_alias(trees, &page.site, p.article.title.as_deref(), id, &p.identity)?;
             let record = ArticleV1 {
                 identity: p.identity.clone(),
                 site: page.site.clone(),
@@ -241,14 +355,16 @@ fn store_article(
             let value = revisions.get(key)?.ok_or_else(|| abort(missing_revision(id, record.latest)))?;
             let mut latest: RevisionV1 =
                 decode_record(&|| format!("article {id} revision {}", record.latest), &value).map_err(abort)?;
-            // A page older than the newest revision (a backfilled scrape) whose text an earlier
-            // revision already has is a sighting of that revision, not a new one.
-            let earlier = if latest.hash != p.hash.0 && seen < latest.first_seen {
-                earlier_revision(revisions, id, record.latest, &p.hash)?
+            let retitled = title_changed(latest.title.as_deref(), p.article.title.as_deref());
+            let same = latest.hash == p.hash.0 && !retitled;
+            // A page older than the newest revision (a backfilled scrape) whose text and title
+            // an earlier revision already has is a sighting of that revision, not a new one.
+            let earlier = if !same && seen < latest.first_seen {
+                earlier_revision(revisions, id, record.latest, &p.hash, p.article.title.as_deref())?
             } else {
                 None
             };
-            if latest.hash == p.hash.0 {
+            if same {
                 latest.first_seen = latest.first_seen.min(seen);
                 latest.last_seen = latest.last_seen.max(seen);
                 revisions.insert(&key, encode_record(&latest))?;
@@ -264,7 +380,17 @@ fn store_article(
                 record.latest += 1;
                 let what = || format!("article {id} revision {} text", record.latest - 1);
                 let previous_text = chain::decode(&what, &previous, None, coding.lookup).map_err(abort)?;
-                let trivial = is_trivial_change(&String::from_utf8_lossy(&previous_text), &p.article.body);
+                let previous_text = String::from_utf8_lossy(&previous_text);
+                let trivial = !retitled && is_trivial_change(&previous_text, &p.article.body);
+                if latest.hash != p.hash.0 && record.title.is_some() {
+                    if let Some(old) = Sketch::of(&previous_text) {
+                        sigs::update(sig_tree, &page.site, id, &old, false)?;
+                    }
+                    if let Some(new) = &p.sketch {
+                        sigs::update(sig_tree, &page.site, id, new, true)?;
+                    }
+                }
+                note_alias(trees, &page.site, p.article.title.as_deref(), id, &record.identity)?;
                 let (value, replaced) =
                     chain::append(&what, record.latest, body, Some(&previous), coding.dict, coding.lookup)
                         .map_err(abort)?;
@@ -290,17 +416,18 @@ fn store_article(
     Ok(outcome)
 }
 
-/// The newest revision before `latest` whose text hashes to `hash`.
+/// The newest revision before `latest` whose text hashes to `hash` under the same title.
 fn earlier_revision(
     revisions: &TransactionalTree,
     id: ArticleId,
     latest: u32,
     hash: &ContentHash,
+    title: Option<&str>,
 ) -> TxResult<Option<(u32, RevisionV1)>> {
     for number in (1..latest).rev() {
         let Some(value) = revisions.get(keys::revision(id, number))? else { continue };
         let record: RevisionV1 = decode_record(&|| format!("article {id} revision {number}"), &value).map_err(abort)?;
-        if record.hash == hash.0 {
+        if record.hash == hash.0 && !title_changed(record.title.as_deref(), title) {
             return Ok(Some((number, record)));
         }
     }
@@ -320,7 +447,7 @@ fn rev_of(o: &ArticleOutcome) -> RevisionNo {
     }
 }
 
-fn abort(e: Error) -> ConflictableTransactionError<Error> {
+pub(super) fn abort(e: Error) -> ConflictableTransactionError<Error> {
     ConflictableTransactionError::Abort(e)
 }
 

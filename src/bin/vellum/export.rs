@@ -42,7 +42,7 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
         };
         for revision in revisions {
             let text = store.text(&revision)?;
-            let mut record = stored_record(&article, &revision, text);
+            let mut record = stored_record(&article, &revision, text, store.is_listing(&revision)?);
             if let Some(t) = as_of {
                 // What an export made at `t` would have said: the last sighting by then.
                 let seen =

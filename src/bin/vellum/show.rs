@@ -22,7 +22,7 @@ pub fn run(cli: &Cli, args: &ShowArgs) -> Result<u8> {
     let article = store.article(id)?;
     let revision = store.revision(id, rev.map_or(article.latest, RevisionNo))?;
     let text = store.text(&revision)?;
-    let record = stored_record(&article, &revision, text);
+    let record = stored_record(&article, &revision, text, store.is_listing(&revision)?);
     let format = match args.format {
         ShowFormat::Text => Format::Text,
         ShowFormat::Json => {

@@ -1,0 +1,88 @@
+//! The identity index: edited headlines, claims, short bodies, rebuild and verify.
+
+use super::super::tests::{open, page};
+use super::super::{ArticleOutcome, Store};
+use crate::id::{ArticleId, RevisionNo};
+use crate::segment::Article;
+
+/// A body of `words` words about `topic`, with `edit` changing its third sentence.
+fn body(topic: &str, words: usize, edit: &str) -> String {
+    let mut out: Vec<String> = (0..words).map(|i| format!("{topic}{i}")).collect();
+    if words > 20 {
+        out[12] = edit.to_owned();
+    }
+    out.join(" ")
+}
+
+fn titled(title: &str, body: String) -> Article {
+    Article { title: Some(title.into()), date: None, body }
+}
+
+fn ingest(store: &Store, day: i64, articles: &[Article]) -> Vec<ArticleOutcome> {
+    let with_ids: Vec<(String, &Article)> =
+        articles.iter().map(|a| (ArticleId::title_identity("example", a.title.as_deref().unwrap_or("")), a)).collect();
+    store.ingest_page(&page(day, 0), &with_ids, false).expect("ingest").articles
+}
+
+#[test]
+fn an_edited_headline_is_a_revision_and_two_articles_never_claim_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    let first = ingest(&store, 1, &[titled("Ferry Fares Rise", body("ferry", 200, "a"))]);
+    let ArticleOutcome::New(id) = first[0] else { panic!("{first:?}") };
+    // Two articles under new headlines, both close to the stored one: the closer one claims it.
+    let second = ingest(
+        &store,
+        2,
+        &[
+            titled("Ferry Fares Rise Again", body("ferry", 150, "b")),
+            titled("Ferry Fares Rise by a Tenth", body("ferry", 200, "c")),
+        ],
+    );
+    assert!(matches!(second[0], ArticleOutcome::New(other) if other != id), "{second:?}");
+    assert_eq!(second[1], ArticleOutcome::Revised(id, RevisionNo(2)));
+    let titles: Vec<Option<String>> = store.revisions(id).expect("revisions").into_iter().map(|r| r.title).collect();
+    assert_eq!(titles, [Some("Ferry Fares Rise".into()), Some("Ferry Fares Rise by a Tenth".into())]);
+    // The edited headline is an alias now: the same text under it is unchanged.
+    let third = ingest(&store, 3, &[titled("Ferry Fares Rise by a Tenth", body("ferry", 200, "c"))]);
+    assert_eq!(third[0], ArticleOutcome::Unchanged(id, RevisionNo(2)));
+    assert!(store.verify().expect("verify").problems.is_empty());
+}
+
+#[test]
+fn a_short_body_under_a_new_headline_is_a_new_article() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    ingest(&store, 1, &[titled("Note", body("ferry", 30, "a"))]);
+    let out = ingest(&store, 2, &[titled("A Note", body("ferry", 30, "a"))]);
+    assert!(matches!(out[0], ArticleOutcome::New(_)), "{out:?}");
+}
+
+#[test]
+fn the_rebuilt_index_equals_the_one_kept_while_ingesting_and_verify_checks_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    ingest(&store, 1, &[titled("Ferry Fares Rise", body("ferry", 200, "a")), titled("Rain", body("rain", 80, "a"))]);
+    ingest(
+        &store,
+        2,
+        &[titled("Ferry Fares Rise Sharply", body("ferry", 210, "b")), titled("Rain", body("rain", 90, "x"))],
+    );
+    let snapshot = |store: &Store| -> Vec<(Vec<u8>, Vec<u8>)> {
+        let h = store.h();
+        h.sigs
+            .iter()
+            .chain(h.aliases.iter())
+            .map(|kv| kv.map(|(k, v)| (k.to_vec(), v.to_vec())).expect("read"))
+            .collect()
+    };
+    let kept = snapshot(&store);
+    assert!(!kept.is_empty());
+    store.rebuild_identity_index().expect("rebuild");
+    assert_eq!(snapshot(&store), kept);
+    assert!(store.verify().expect("verify").problems.is_empty());
+    let (key, _) = store.h().sigs.iter().next().expect("an entry").expect("read");
+    store.h().sigs.remove(key).expect("remove");
+    let problems = store.verify().expect("verify").problems;
+    assert!(problems.iter().any(|p| p.what.starts_with("sigs")), "{problems:?}");
+}
