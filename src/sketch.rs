@@ -100,7 +100,18 @@ fn shingles(body: &str) -> Option<BTreeSet<u64>> {
     if words.len() < MIN_WORDS {
         return None;
     }
-    Some(words.windows(SHINGLE_WORDS).map(|w| fnv1a(w.join(" ").as_bytes())).collect())
+    // FNV-1a over the words joined by single spaces, streamed rather than joined.
+    let shingle = |w: &[&str]| {
+        let mut h = FNV_OFFSET;
+        for (i, word) in w.iter().enumerate() {
+            if i > 0 {
+                h = fnv1a_from(h, b" ");
+            }
+            h = fnv1a_from(h, word.as_bytes());
+        }
+        h
+    };
+    Some(words.windows(SHINGLE_WORDS).map(shingle).collect())
 }
 
 /// Jaccard similarity of two sorted, distinct lists.
@@ -126,8 +137,16 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
 }
 
 /// FNV-1a, 64 bits.
+#[cfg(test)]
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+    fnv1a_from(FNV_OFFSET, bytes)
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a, 64 bits, continued from state `h` over more bytes.
+fn fnv1a_from(h: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(h, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
 /// SplitMix64's finaliser: a fixed, well-mixed permutation of 64-bit values.
@@ -182,6 +201,15 @@ mod tests {
         assert!(title_fits("Cranes Keep the North Quay Awake", &body("north quay", "cranes"), &old));
         let glued = format!("{old}\n\nCranes keep the north quay awake\n\n{}", body("north quay", "cranes"));
         assert!(!title_fits("Cranes Keep the North Quay Awake", &body("north quay", "cranes"), &glued));
+    }
+
+    #[test]
+    fn shingles_hash_the_words_joined_by_spaces() {
+        let body = words(60, "w");
+        let folded = trivial_form(&body);
+        let list: Vec<&str> = folded.split(' ').collect();
+        let joined: BTreeSet<u64> = list.windows(SHINGLE_WORDS).map(|w| fnv1a(w.join(" ").as_bytes())).collect();
+        assert_eq!(shingles(&body), Some(joined));
     }
 
     #[test]
