@@ -24,6 +24,7 @@ mod byline;
 mod caption;
 mod chrome;
 mod context;
+mod cue;
 mod duplicate;
 mod extracted;
 mod features;
@@ -33,6 +34,7 @@ mod list;
 mod region;
 mod repeat;
 mod rules;
+mod thread;
 
 use std::collections::HashMap;
 
@@ -74,6 +76,8 @@ pub enum Fate {
     Duplicate,
     /// The caption right under an image placeholder.
     Caption,
+    /// Part of a comment thread: from its header ("34 responses to …") to the end of the page.
+    CommentThread,
 }
 
 impl Fate {
@@ -93,6 +97,7 @@ impl Fate {
             Fate::OutsideMain => "outside-main",
             Fate::Duplicate => "duplicate",
             Fate::Caption => "caption",
+            Fate::CommentThread => "comment-thread",
         }
     }
 }
@@ -252,13 +257,36 @@ fn classify_page(
             words: feats[k].words,
             template: folded[seq[k]].chars().any(char::is_alphabetic)
                 && shape_counts.get(&shapes[k]).is_some_and(|&n| n >= region::TEMPLATE_REPEATS),
+            notice: cue::is_notice(&lines[seq[k]].text, &folded[seq[k]]),
         })
         .collect();
+    let cues: Vec<thread::Cue> = scored
+        .iter()
+        .enumerate()
+        .map(|(k, s)| thread::Cue {
+            prose_words: if s.class == Class::Good { s.words } else { 0 },
+            marker: s.class != Class::Good
+                && feats[k].words <= thread::MAX_MARKER_WORDS
+                && cue::is_comment_marker(&folded[seq[k]]),
+            template: s.template,
+        })
+        .collect();
+    // Everything from a comment thread's header on weighs as dropped in the region scan.
+    let thread = thread::thread_start(&cues);
+    let mut scored = scored;
+    if let Some(t) = thread {
+        for s in &mut scored[t..] {
+            s.class = Class::Dropped;
+        }
+    }
     let mut in_region = region::in_region(&scored);
     context::take_intros(&classes, &bridged, &mut in_region);
     context::join_regions(&classes, &bridged, &mut in_region);
     for (k, &i) in seq.iter().enumerate() {
-        if !in_region[k] && lines[i].fate == Fate::Kept {
+        if thread.is_some_and(|t| k >= t) && lines[i].fate == Fate::Kept {
+            lines[i].fate = Fate::CommentThread;
+            in_region[k] = false;
+        } else if !in_region[k] && lines[i].fate == Fate::Kept {
             lines[i].fate = Fate::OutsideMain;
         }
     }
