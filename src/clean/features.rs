@@ -92,7 +92,8 @@ pub(super) fn features(line: &str) -> Features {
     let second = chars.next();
     Features {
         words,
-        short_word_share: if tokens == 0 { 0.0 } else { short_tokens as f64 / tokens as f64 },
+        // CJK text has no spaces: its runs are clauses, not words, and say nothing of function words.
+        short_word_share: if tokens == 0 || cjk { 0.0 } else { short_tokens as f64 / tokens as f64 },
         bullet: first.is_some_and(|c| BULLETS.contains(&c)) && second.is_none_or(char::is_whitespace),
         bracketed: line.starts_with('[') && line.ends_with(']'),
         sentence_end: line.ends_with(SENTENCE_ENDS),

@@ -13,10 +13,12 @@
 //! 5. each line's class on its own: prose, short sentence, short line, menu item, placeholder;
 //! 6. site chrome learned from the site's other pages ([`SiteChrome`]);
 //! 7. context: short lines are content only between prose lines (headings, dates, bylines);
-//! 8. the main-content regions: where the prose clusters; prose far from it goes;
-//! 9. the lead of each region: its title and date lines just above its first paragraph;
-//! 10. lists announced by a colon ("Tour dates:") under content;
-//! 11. user `keep` patterns, which beat everything;
+//! 8. comment threads, found by a marker line followed by template lines, cut to the page's end;
+//! 9. the main-content regions: where the prose clusters; prose far from it goes (legal and
+//!    consent notices weigh against it);
+//! 10. the lead of each region: its title and date lines just above its first paragraph;
+//! 11. lists announced by a colon ("Tour dates:") under content;
+//! 12. user `keep` patterns, which beat everything;
 //!
 //! and finally the first date line above the first kept content becomes the page date.
 
@@ -207,7 +209,7 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
     Cleaned { lines, page_date, fetched_at }
 }
 
-/// Steps 5 to 10: classes, site chrome, context, regions, leads, lists.
+/// Steps 5 to 11: classes, site chrome, context, comment threads, regions, leads, lists.
 fn classify_page(
     lines: &mut [Line],
     folded: &[String],
@@ -265,9 +267,7 @@ fn classify_page(
         .enumerate()
         .map(|(k, s)| thread::Cue {
             prose_words: if s.class == Class::Good { s.words } else { 0 },
-            marker: s.class != Class::Good
-                && feats[k].words <= thread::MAX_MARKER_WORDS
-                && cue::is_comment_marker(&folded[seq[k]]),
+            marker: feats[k].words <= thread::MAX_MARKER_WORDS && cue::is_comment_marker(&folded[seq[k]]),
             template: s.template,
         })
         .collect();

@@ -6,8 +6,9 @@
 //! (a line whose folded shape recurs on the page). From there to the end of the page nothing is
 //! the article's.
 
-/// A comment marker is a short line: "34 responses to “…”", "Leave a Reply", "Kommentare (3)".
-pub(super) const MAX_MARKER_WORDS: usize = 8;
+/// A comment marker is a line short of prose: "Leave a Reply", "Kommentare (3)", or a header
+/// quoting the article's title ("34 responses to “…”").
+pub(super) const MAX_MARKER_WORDS: usize = 16;
 
 /// A template line must follow the marker within this many non-blank lines.
 const MAX_MARKER_TO_TEMPLATE: usize = 12;
