@@ -53,7 +53,7 @@ fn menus_footers_share_and_cookie_lines_go() {
         assert!(!kept.iter().any(|l| l.starts_with(chrome)), "{chrome} should go");
     }
     assert_eq!(fate_of(&cleaned, "[bridge-photo"), Fate::Placeholder);
-    assert_eq!(fate_of(&cleaned, "Fishing fleet returns"), Fate::StrayShort, "a cut-off teaser goes");
+    assert_eq!(fate_of(&cleaned, "Fishing fleet returns"), Fate::OutsideMain, "a cut-off teaser goes");
 }
 
 #[test]
@@ -192,4 +192,40 @@ mod properties {
             prop_assert_eq!(cleaned.lines.len(), page.lines().count());
         }
     }
+}
+
+/// A comment thread longer than the article it follows: found by its header and the template
+/// its comments share (name, dateline, "Reply"), it is cut whole, however much prose it holds.
+#[test]
+fn a_comment_thread_longer_than_the_article_goes() {
+    let cleaned = clean(&fixture("long_thread.txt"), None);
+    insta::assert_snapshot!("long_thread", explain(&cleaned));
+    let kept = kept(&cleaned);
+    assert_eq!(kept.iter().filter(|l| l.ends_with('.')).count(), 3, "the article's three paragraphs stay");
+    assert_eq!(fate_of(&cleaned, "27 responses to"), Fate::CommentThread, "the thread starts at its header");
+    assert_eq!(fate_of(&cleaned, "I have taken the early boat"), Fate::CommentThread);
+    assert_eq!(fate_of(&cleaned, "The afternoon sailing"), Fate::CommentThread);
+    let articles = segment(&cleaned, Split::Auto);
+    assert_eq!(articles.len(), 1);
+    assert_eq!(articles[0].title.as_deref(), Some("Ferry Timetable Cut to Three Sailings a Day"));
+}
+
+/// A site's footer of legal and consent notices is prose, and on a short page the longest
+/// prose block; its notice words (cookies, privacy, copyright) keep it out of the main text.
+#[test]
+fn a_footer_of_notices_does_not_outweigh_a_short_article() {
+    let page = "Parish News\n\nHall Roof Repaired Before Winter\n\n\
+        The village hall roof was repaired last week, in time for the winter concerts, after the parish raised the money in a summer of fairs.\n\n\
+        The builders found the old beams sound and replaced only the slates and the lead around the chimney.\n\n\
+        Related\n  • Fair raises record sum\n  • New choir director\n  • Bus times change\n  • Library hours\n\n\
+        This website uses cookies to improve your experience while you navigate through the website, and some of them are essential for it to work.\n\n\
+        Any cookies that may not be necessary for the website to function and that collect personal data through analytics or ads need your consent first.\n\n\
+        Read our privacy policy to learn how we use your data and how you can withdraw your consent at any time by writing to us.\n\n\
+        © 2024 Parish News. All rights reserved.\n";
+    let cleaned = clean(page, None);
+    let kept = kept(&cleaned);
+    assert!(kept.iter().any(|l| l.starts_with("The village hall roof")));
+    assert!(kept.iter().any(|l| l.starts_with("The builders found")));
+    assert_eq!(fate_of(&cleaned, "This website uses cookies"), Fate::OutsideMain);
+    assert_eq!(fate_of(&cleaned, "Read our privacy policy"), Fate::OutsideMain);
 }

@@ -21,6 +21,7 @@ pub(super) fn keep_extracted(lines: &mut [Line]) {
                 | Fate::OutsideMain
                 | Fate::Duplicate
                 | Fate::Caption
+                | Fate::CommentThread
         ) {
             line.fate = Fate::Kept;
         }

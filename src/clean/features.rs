@@ -14,6 +14,13 @@ pub(super) const GOOD_WORDS: usize = 10;
 /// menus or teasers run this long).
 const LONG_WORDS: usize = 25;
 
+/// Words of at most this many letters count as short (function) words: "the", "of", "with",
+/// "from", "und", "les", "для".
+const SHORT_WORD_LETTERS: usize = 4;
+
+/// Prose has at least this share of short words; titles, menus and lists of names have fewer.
+const MIN_SHORT_WORD_SHARE: f64 = 0.25;
+
 /// A shorter line ending a sentence needs this many words to count as nearly prose.
 const NEAR_WORDS: usize = 6;
 
@@ -41,7 +48,7 @@ pub(super) enum Class {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Features {
     pub(super) words: usize,
-    /// Share of words of at most three letters: a cheap, language-blind stand-in for jusText's
+    /// Share of words of at most [`SHORT_WORD_LETTERS`] letters: a cheap, language-blind stand-in for jusText's
     /// stop-word density. Menus and titles have few such words, prose has many.
     pub(super) short_word_share: f64,
     pub(super) bullet: bool,
@@ -61,7 +68,7 @@ pub(super) fn features(line: &str) -> Features {
     let mut close_run = |run: &mut usize, digits: &mut bool| {
         if *run > 0 {
             tokens += 1;
-            if *run <= 3 && !*digits {
+            if *run <= SHORT_WORD_LETTERS && !*digits {
                 short_tokens += 1;
             }
         }
@@ -85,7 +92,8 @@ pub(super) fn features(line: &str) -> Features {
     let second = chars.next();
     Features {
         words,
-        short_word_share: if tokens == 0 { 0.0 } else { short_tokens as f64 / tokens as f64 },
+        // CJK text has no spaces: its runs are clauses, not words, and say nothing of function words.
+        short_word_share: if tokens == 0 || cjk { 0.0 } else { short_tokens as f64 / tokens as f64 },
         bullet: first.is_some_and(|c| BULLETS.contains(&c)) && second.is_none_or(char::is_whitespace),
         bracketed: line.starts_with('[') && line.ends_with(']'),
         sentence_end: line.ends_with(SENTENCE_ENDS),
@@ -107,7 +115,7 @@ pub(super) fn classify(f: &Features) -> Class {
     }
     // No short words at all happens in CJK text (one long token) and in lists of names; a few
     // short words in a long line is the mark of a title or a link list.
-    let function_words = f.short_word_share == 0.0 || f.short_word_share >= 0.15;
+    let function_words = f.short_word_share == 0.0 || f.short_word_share >= MIN_SHORT_WORD_SHARE;
     if f.words >= GOOD_WORDS && (f.sentence_end || f.words >= LONG_WORDS) && function_words {
         return Class::Good;
     }

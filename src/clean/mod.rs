@@ -13,10 +13,12 @@
 //! 5. each line's class on its own: prose, short sentence, short line, menu item, placeholder;
 //! 6. site chrome learned from the site's other pages ([`SiteChrome`]);
 //! 7. context: short lines are content only between prose lines (headings, dates, bylines);
-//! 8. the main-content regions: where the prose clusters; prose far from it goes;
-//! 9. the lead of each region: its title and date lines just above its first paragraph;
-//! 10. lists announced by a colon ("Tour dates:") under content;
-//! 11. user `keep` patterns, which beat everything;
+//! 8. comment threads, found by a marker line followed by template lines, cut to the page's end;
+//! 9. the main-content regions: where the prose clusters; prose far from it goes (legal and
+//!    consent notices weigh against it);
+//! 10. the lead of each region: its title and date lines just above its first paragraph;
+//! 11. lists announced by a colon ("Tour dates:") under content;
+//! 12. user `keep` patterns, which beat everything;
 //!
 //! and finally the first date line above the first kept content becomes the page date.
 
@@ -24,6 +26,7 @@ mod byline;
 mod caption;
 mod chrome;
 mod context;
+mod cue;
 mod duplicate;
 mod extracted;
 mod features;
@@ -33,6 +36,7 @@ mod list;
 mod region;
 mod repeat;
 mod rules;
+mod thread;
 
 use std::collections::HashMap;
 
@@ -74,6 +78,8 @@ pub enum Fate {
     Duplicate,
     /// The caption right under an image placeholder.
     Caption,
+    /// Part of a comment thread: from its header ("34 responses to …") to the end of the page.
+    CommentThread,
 }
 
 impl Fate {
@@ -93,6 +99,7 @@ impl Fate {
             Fate::OutsideMain => "outside-main",
             Fate::Duplicate => "duplicate",
             Fate::Caption => "caption",
+            Fate::CommentThread => "comment-thread",
         }
     }
 }
@@ -202,7 +209,7 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
     Cleaned { lines, page_date, fetched_at }
 }
 
-/// Steps 5 to 10: classes, site chrome, context, regions, leads, lists.
+/// Steps 5 to 11: classes, site chrome, context, comment threads, regions, leads, lists.
 fn classify_page(
     lines: &mut [Line],
     folded: &[String],
@@ -252,13 +259,34 @@ fn classify_page(
             words: feats[k].words,
             template: folded[seq[k]].chars().any(char::is_alphabetic)
                 && shape_counts.get(&shapes[k]).is_some_and(|&n| n >= region::TEMPLATE_REPEATS),
+            notice: cue::is_notice(&lines[seq[k]].text, &folded[seq[k]]),
         })
         .collect();
+    let cues: Vec<thread::Cue> = scored
+        .iter()
+        .enumerate()
+        .map(|(k, s)| thread::Cue {
+            prose_words: if s.class == Class::Good { s.words } else { 0 },
+            marker: feats[k].words <= thread::MAX_MARKER_WORDS && cue::is_comment_marker(&folded[seq[k]]),
+            template: s.template,
+        })
+        .collect();
+    // Everything from a comment thread's header on weighs as dropped in the region scan.
+    let thread = thread::thread_start(&cues);
+    let mut scored = scored;
+    if let Some(t) = thread {
+        for s in &mut scored[t..] {
+            s.class = Class::Dropped;
+        }
+    }
     let mut in_region = region::in_region(&scored);
     context::take_intros(&classes, &bridged, &mut in_region);
     context::join_regions(&classes, &bridged, &mut in_region);
     for (k, &i) in seq.iter().enumerate() {
-        if !in_region[k] && lines[i].fate == Fate::Kept {
+        if thread.is_some_and(|t| k >= t) && lines[i].fate == Fate::Kept {
+            lines[i].fate = Fate::CommentThread;
+            in_region[k] = false;
+        } else if !in_region[k] && lines[i].fate == Fate::Kept {
             lines[i].fate = Fate::OutsideMain;
         }
     }

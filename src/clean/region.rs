@@ -14,6 +14,10 @@ const BAD_PENALTY: i64 = 5;
 /// The cost of a short line whose folded shape recurs on the page: comment datelines,
 /// "Reply" links, "N votes": the template of a list of other things.
 const TEMPLATE_PENALTY: i64 = 25;
+/// The cost of a legal or consent notice (copyright, cookies, privacy, newsletter sign-up),
+/// prose or not: a site's footer is often the longest prose block of a short page, and these
+/// words are what tells it from an article. A notice inside an article costs it little.
+const NOTICE_PENALTY: i64 = 30;
 /// A region is kept when its score reaches this share of the strongest region's.
 const KEEP_SHARE: f64 = 0.5;
 /// Lines of one folded shape this many times on a page are template lines.
@@ -28,9 +32,14 @@ pub(super) struct Scored {
     /// on the page. A bare number ("1", "2." over listicle entries) folds to "0" like every
     /// other number, but a count is not the template of a list of other things.
     pub(super) template: bool,
+    /// A legal or consent notice (copyright, cookies, privacy, newsletter).
+    pub(super) notice: bool,
 }
 
 fn score(line: &Scored) -> i64 {
+    if line.notice {
+        return -NOTICE_PENALTY;
+    }
     match line.class {
         Class::Good => i64::try_from(line.words).unwrap_or(i64::MAX / 4),
         _ if line.template => -TEMPLATE_PENALTY,
@@ -108,7 +117,7 @@ mod tests {
     use super::*;
 
     fn line(class: Class, words: usize) -> Scored {
-        Scored { class, words, template: false }
+        Scored { class, words, template: false, notice: false }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use crate::Env;
 
 const PROMO: &str =
-    "Sign up for our newsletter to get the best stories of the week in your inbox every Friday morning.";
+    "Listen to the harbour hour on our radio station to hear the best stories of the week every Friday morning.";
 
 const SUBJECTS: [&str; 7] = ["cranes", "ferries", "pilots", "tugboats", "customs officers", "fishermen", "welders"];
 const PLACES: [&str; 7] =
@@ -28,7 +28,7 @@ fn write_pages(env: &Env, count: usize) {
 }
 
 fn fate_of_promo(explain: &str) -> String {
-    let line = explain.lines().find(|l| l.contains("Sign up for our newsletter")).expect("promo line");
+    let line = explain.lines().find(|l| l.contains("Listen to the harbour hour")).expect("promo line");
     line.split_whitespace().nth(1).expect("fate").to_owned()
 }
 
@@ -47,28 +47,28 @@ fn chrome_is_learned_after_enough_pages_of_a_site() {
     env.ingest(&[last], crate::T2);
     let export = env.run(&["export", "--format", "jsonl"]);
     let newest = export.lines().find(|l| l.contains("The breakwater Gets Busier")).expect("page 7's article");
-    assert!(!newest.contains("Sign up for our newsletter"), "{newest}");
+    assert!(!newest.contains("Listen to the harbour hour"), "{newest}");
 }
 
 #[test]
 fn user_rules_drop_and_keep_lines_and_survive_a_dump() {
     let env = Env::new();
     write_pages(&env, 1);
-    env.run(&["rules", "add", "--drop", "sign up for our newsletter"]);
+    env.run(&["rules", "add", "--drop", "listen to the harbour hour"]);
     env.run(&["rules", "add", "--keep", "Gets Busier"]);
-    assert_eq!(env.run(&["rules", "list"]), "drop  sign up for our newsletter\nkeep  Gets Busier\n");
+    assert_eq!(env.run(&["rules", "list"]), "drop  listen to the harbour hour\nkeep  Gets Busier\n");
     assert_eq!(
         env.run(&["rules", "list", "--format", "jsonl"]),
-        "{\"kind\":\"drop\",\"pattern\":\"sign up for our newsletter\"}\n{\"kind\":\"keep\",\"pattern\":\"Gets Busier\"}\n"
+        "{\"kind\":\"drop\",\"pattern\":\"listen to the harbour hour\"}\n{\"kind\":\"keep\",\"pattern\":\"Gets Busier\"}\n"
     );
     let explain = env.run(&["clean", "--explain", "--use-store", "harbour-times/2025-11-01.txt"]);
     assert_eq!(fate_of_promo(&explain), "user-drop", "{explain}");
     env.ingest(&["harbour-times"], crate::T1);
-    assert!(!env.run(&["export"]).contains("Sign up for our newsletter"));
+    assert!(!env.run(&["export"]).contains("Listen to the harbour hour"));
     env.run(&["dump", "d.vellum.zst"]);
     env.cmd().args(["--store", "copy", "restore", "d.vellum.zst"]).assert().success();
     assert_eq!(env.run(&["--store", "copy", "rules", "list"]), env.run(&["rules", "list"]));
-    env.run(&["rules", "remove", "--drop", "sign up for our newsletter"]);
+    env.run(&["rules", "remove", "--drop", "listen to the harbour hour"]);
     assert_eq!(env.run(&["rules", "list"]), "keep  Gets Busier\n");
     env.cmd().args(["rules", "remove", "--drop", "nothing like this"]).assert().code(1);
 }
@@ -78,12 +78,12 @@ fn reprocess_rederives_stored_pages_with_what_was_learned_since() {
     let env = Env::new();
     write_pages(&env, 7);
     env.ingest(&["harbour-times"], crate::T1);
-    let with_promo = env.run(&["export"]).lines().filter(|l| l.contains("Sign up for our newsletter")).count();
+    let with_promo = env.run(&["export"]).lines().filter(|l| l.contains("Listen to the harbour hour")).count();
     // One ingest of seven pages is one parallel batch, cleaned with what was known before it.
     assert_eq!(with_promo, 7, "the chrome was learned only as the batch was stored");
     let out = env.run(&["reprocess"]);
     assert_eq!(out, "7 pages read: 0 new articles, 7 revised, 0 unchanged; 0 failures\n");
-    assert!(!env.run(&["export"]).contains("Sign up for our newsletter"));
+    assert!(!env.run(&["export"]).contains("Listen to the harbour hour"));
     let again = env.run(&["reprocess", "--site", "harbour-times"]);
     assert_eq!(again, "7 pages read: 0 new articles, 0 revised, 7 unchanged; 0 failures\n");
     assert_eq!(

@@ -1,0 +1,116 @@
+//! Words that mark a line as being about the page rather than of the article: the legal and
+//! consent notices of a site's footer, and the headers of a comment thread. Each is a class of
+//! markers that sites print in many languages, matched on word starts of the folded line, not
+//! phrases taken from any one site.
+
+/// Word starts of legal, consent and sign-up notices: copyright, cookies, privacy, terms,
+/// newsletters, in the languages most scraped.
+const NOTICE_STEMS: &[&str] = &[
+    "copyright",
+    "cookie",
+    "privacy",
+    "newsletter",
+    "subscribe",
+    "unsubscribe",
+    "datenschutz",
+    "impressum",
+    "confidentialit",
+    "privacidad",
+    "privacidade",
+    "riservat",
+    "reservad",
+    "réservé",
+    "vorbehalten",
+    "конфиденциальн",
+    "подпис",
+    "рассылк",
+    "プライバシー",
+    "隐私",
+    "隱私",
+];
+
+/// Whole phrases (folded) of the same notices, where one word alone says too little.
+const NOTICE_PHRASES: &[&str] = &[
+    "all rights reserved",
+    "terms of use",
+    "terms of service",
+    "terms and conditions",
+    "sign up",
+    "rights reserved",
+    "все права",
+    "版权所有",
+    "著作権",
+];
+
+/// Word starts that head a comment thread or a reply: "34 responses to", "Leave a Reply",
+/// "Kommentare (3)", "Comentarios", "Reacties", "Комментарии", "コメント".
+const COMMENT_STEMS: &[&str] = &[
+    "comment",
+    "reply",
+    "replies",
+    "respon",
+    "kommentar",
+    "komment",
+    "comentar",
+    "comentár",
+    "commentaire",
+    "commento",
+    "commenti",
+    "reactie",
+    "reageer",
+    "reakc",
+    "odpowied",
+    "antwort",
+    "svar",
+    "yorum",
+    "коммент",
+    "ответ",
+    "отзыв",
+    "コメント",
+    "评论",
+    "評論",
+    "留言",
+    "댓글",
+];
+
+/// Whether `folded` (a line after [`super::fold`]) reads as a legal or consent notice.
+pub(super) fn is_notice(line: &str, folded: &str) -> bool {
+    line.contains('©') || starts_any(folded, NOTICE_STEMS) || NOTICE_PHRASES.iter().any(|p| folded.contains(p))
+}
+
+/// Whether a short line reads as the header of a comment thread or a reply link.
+pub(super) fn is_comment_marker(folded: &str) -> bool {
+    starts_any(folded, COMMENT_STEMS)
+}
+
+/// Whether any word of `folded` starts with one of `stems` (a CJK stem may stand anywhere).
+fn starts_any(folded: &str, stems: &[&str]) -> bool {
+    folded.split_whitespace().any(|w| stems.iter().any(|s| w.starts_with(s)))
+        || stems.iter().any(|s| s.chars().next().is_some_and(|c| c >= '\u{2e80}') && folded.contains(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clean::fold;
+
+    fn notice(line: &str) -> bool {
+        is_notice(line, &fold(line))
+    }
+
+    #[test]
+    fn footers_and_consent_lines_are_notices() {
+        assert!(notice("© 2024 The Harbour Gazette. All rights reserved."));
+        assert!(notice("This website uses cookies to improve your experience."));
+        assert!(notice("Todos los derechos reservados."));
+        assert!(!notice("The council voted on Tuesday to close the old bridge."));
+    }
+
+    #[test]
+    fn thread_headers_are_comment_markers() {
+        assert!(is_comment_marker(&fold("34 responses to “Council closes bridge”")));
+        assert!(is_comment_marker(&fold("Leave a Reply")));
+        assert!(is_comment_marker(&fold("Kommentare (3)")));
+        assert!(!is_comment_marker(&fold("What happens next")));
+    }
+}

@@ -1,0 +1,71 @@
+//! Comment threads. A thread opens with a header ("34 responses to …", "Top Rated Comments",
+//! "Kommentare", "Leave a Reply") and goes on as a list of comments, each under the same
+//! template: a name, a dateline, "Reply". Comments are prose, often more of it than the article,
+//! so the region scan alone would keep them; the thread is found by its shape instead: a
+//! comment marker after the article's first paragraphs, followed closely by a template line
+//! (a line whose folded shape recurs on the page). From there to the end of the page nothing is
+//! the article's.
+
+/// A comment marker is a line short of prose: "Leave a Reply", "Kommentare (3)", or a header
+/// quoting the article's title ("34 responses to “…”").
+pub(super) const MAX_MARKER_WORDS: usize = 16;
+
+/// A template line must follow the marker within this many non-blank lines.
+const MAX_MARKER_TO_TEMPLATE: usize = 12;
+
+/// The marker must come after at least this many words of prose: a "5 comments" link in an
+/// article's lead, over its text, opens no thread.
+const MIN_WORDS_BEFORE: usize = 50;
+
+/// One non-blank line as the thread finder sees it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Cue {
+    /// Words of prose the line holds (0 unless it is prose).
+    pub(super) prose_words: usize,
+    /// A short line heading a comment thread or a reply link.
+    pub(super) marker: bool,
+    /// The line's folded shape recurs on the page.
+    pub(super) template: bool,
+}
+
+/// The first line (index into the non-blank lines) of the page's comment thread, if it has one.
+pub(super) fn thread_start(lines: &[Cue]) -> Option<usize> {
+    let mut words = 0;
+    for (k, line) in lines.iter().enumerate() {
+        if line.marker
+            && words >= MIN_WORDS_BEFORE
+            && lines[k..].iter().take(MAX_MARKER_TO_TEMPLATE).any(|l| l.template)
+        {
+            return Some(k);
+        }
+        words += line.prose_words;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cue(prose_words: usize, marker: bool, template: bool) -> Cue {
+        Cue { prose_words, marker, template }
+    }
+
+    #[test]
+    fn a_marker_followed_by_template_lines_opens_a_thread() {
+        let page = [
+            cue(60, false, false),
+            cue(0, true, false),
+            cue(0, false, false),
+            cue(0, false, true),
+            cue(30, false, false),
+        ];
+        assert_eq!(thread_start(&page), Some(1));
+    }
+
+    #[test]
+    fn a_comment_count_over_the_article_does_not() {
+        let page = [cue(0, true, false), cue(0, false, true), cue(80, false, false), cue(0, true, false)];
+        assert_eq!(thread_start(&page), None);
+    }
+}
