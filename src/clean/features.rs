@@ -2,7 +2,7 @@
 //! whether it is a list item or an image placeholder. No context is used here.
 
 /// Characters that open a list item in a plain-text dump (w3m prints `•` and `□` for `<li>`).
-const BULLETS: &[char] = &['•', '□', '◦', '▪', '●', '○', '·', '*', '‣', '⁃', '–', '-', '■', '◆', '►', '▸'];
+pub(super) const BULLETS: &[char] = &['•', '□', '◦', '▪', '●', '○', '·', '*', '‣', '⁃', '–', '-', '■', '◆', '►', '▸'];
 
 /// Characters a sentence (or a quoted sentence) ends with, in Latin and CJK scripts.
 const SENTENCE_ENDS: &[char] = &['.', '!', '?', '…', '"', '”', '’', '»', ')', '。', '！', '？', '」', '』'];

@@ -36,9 +36,9 @@ mod list;
 mod region;
 mod repeat;
 mod rules;
+mod table;
+mod template;
 mod thread;
-
-use std::collections::HashMap;
 
 use time::{Date, OffsetDateTime};
 
@@ -180,7 +180,9 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
             Line { number: i + 1, text, fate }
         })
         .collect();
+    // Each line is folded and hashed once; every rule reads these.
     let folded: Vec<String> = lines.iter().map(|l| fold(&l.text)).collect();
+    let shapes: Vec<u64> = folded.iter().map(|f| fold::hash(f)).collect();
     let rules = rules::Compiled::new(options.rules);
     if !rules.is_empty() {
         for (line, f) in lines.iter_mut().zip(&folded) {
@@ -189,12 +191,12 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
             }
         }
     }
-    repeat::drop_repeated_blocks(&mut lines);
+    repeat::drop_repeated_blocks(&mut lines, &shapes);
     // Before the classes: a comment thread that quotes the whole article must not outweigh it.
     duplicate::drop_later_copies(&mut lines);
     let bracketed: Vec<bool> = lines.iter().map(|l| l.text.starts_with('[') && l.text.ends_with(']')).collect();
     caption::drop_captions(&mut lines, |i| bracketed[i]);
-    classify_page(&mut lines, &folded, options.chrome, fetched_at);
+    classify_page(&mut lines, &folded, &shapes, options.chrome, fetched_at);
     if !rules.is_empty() {
         for (line, f) in lines.iter_mut().zip(&folded) {
             if line.fate != Fate::Blank && rules.keeps(f) {
@@ -213,11 +215,12 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
 fn classify_page(
     lines: &mut [Line],
     folded: &[String],
+    line_shapes: &[u64],
     chrome: Option<&SiteChrome>,
     fetched_at: Option<OffsetDateTime>,
 ) {
     let seq: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].fate != Fate::Blank).collect();
-    let shapes: Vec<u64> = seq.iter().map(|&i| fold::hash(&folded[i])).collect();
+    let shapes: Vec<u64> = seq.iter().map(|&i| line_shapes[i]).collect();
     let is_chrome = |k: usize| chrome.is_some_and(|c| c.is_chrome(shapes[k]));
     let feats: Vec<features::Features> = seq.iter().map(|&i| features::features(&lines[i].text)).collect();
     let mut classes: Vec<Class> = seq
@@ -229,6 +232,16 @@ fn classify_page(
     // on its shorter sentences instead of being dropped whole.
     if !classes.contains(&Class::Good) {
         for class in classes.iter_mut().filter(|c| **c == Class::Near) {
+            *class = Class::Good;
+        }
+    }
+    let texts: Vec<&str> = seq.iter().map(|&i| lines[i].text.as_str()).collect();
+    let folded_seq: Vec<&str> = seq.iter().map(|&i| folded[i].as_str()).collect();
+    let templates = template::template_lines(&texts, &folded_seq, &shapes);
+    // The rows of a table of figures (standings, results, prices) are the article's text, not
+    // a run of short lines.
+    for (class, row) in classes.iter_mut().zip(table::table_rows(&texts)) {
+        if row && matches!(class, Class::Short | Class::Near) {
             *class = Class::Good;
         }
     }
@@ -249,16 +262,11 @@ fn classify_page(
         }
         lines[i].fate = if is_chrome(k) { Fate::SiteChrome } else { dropped_fate(classes[k]) };
     }
-    let mut shape_counts: HashMap<u64, usize> = HashMap::new();
-    for &s in &shapes {
-        *shape_counts.entry(s).or_default() += 1;
-    }
     let scored: Vec<region::Scored> = (0..seq.len())
         .map(|k| region::Scored {
             class: classes[k],
             words: feats[k].words,
-            template: folded[seq[k]].chars().any(char::is_alphabetic)
-                && shape_counts.get(&shapes[k]).is_some_and(|&n| n >= region::TEMPLATE_REPEATS),
+            template: templates[k].any(),
             notice: cue::is_notice(&lines[seq[k]].text, &folded[seq[k]]),
         })
         .collect();
@@ -268,7 +276,9 @@ fn classify_page(
         .map(|(k, s)| thread::Cue {
             prose_words: if s.class == Class::Good { s.words } else { 0 },
             marker: feats[k].words <= thread::MAX_MARKER_WORDS && cue::is_comment_marker(&folded[seq[k]]),
-            template: s.template,
+            // Only whole repeated lines: an ending shared by a few items of a list ("| 3
+            // comments") says nothing of a thread's comments.
+            template: templates[k].shape,
         })
         .collect();
     // Everything from a comment thread's header on weighs as dropped in the region scan.

@@ -20,17 +20,13 @@ const TEMPLATE_PENALTY: i64 = 25;
 const NOTICE_PENALTY: i64 = 30;
 /// A region is kept when its score reaches this share of the strongest region's.
 const KEEP_SHARE: f64 = 0.5;
-/// Lines of one folded shape this many times on a page are template lines.
-pub(super) const TEMPLATE_REPEATS: usize = 3;
 
 /// One line as the region scan sees it.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Scored {
     pub(super) class: Class,
     pub(super) words: usize,
-    /// The line's folded shape, holding a letter, occurs at least [`TEMPLATE_REPEATS`] times
-    /// on the page. A bare number ("1", "2." over listicle entries) folds to "0" like every
-    /// other number, but a count is not the template of a list of other things.
+    /// A template line (`template.rs`): its folded shape or ending recurs on the page.
     pub(super) template: bool,
     /// A legal or consent notice (copyright, cookies, privacy, newsletter).
     pub(super) notice: bool,

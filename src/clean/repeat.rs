@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::features::{classify, Class, Features};
-use super::{shape, Fate, Line};
+use super::{Fate, Line};
 
 /// Drops the lines of every block that the page prints more than once: ticker blocks and
 /// menus printed again and again, whose numbers may change between copies. A line belongs to
@@ -11,10 +11,10 @@ use super::{shape, Fate, Line};
 /// than once on the page (compared by folded shape). A single repeated line (a "Conclusion"
 /// subheading in every article, a refrain) forms no repeated pair and is left alone. A prose
 /// line inside a repeated block (a pull quote with its attribution) gets its first copy back
-/// later, when it lies in the main text.
-pub(super) fn drop_repeated_blocks(lines: &mut [Line]) {
+/// later, when it lies in the main text. `shapes` holds each line's folded shape.
+pub(super) fn drop_repeated_blocks(lines: &mut [Line], shapes: &[u64]) {
     let content: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].fate == Fate::Kept).collect();
-    let shapes: Vec<u64> = content.iter().map(|&i| shape(&lines[i].text)).collect();
+    let shapes: Vec<u64> = content.iter().map(|&i| shapes[i]).collect();
     let mut pairs: HashMap<(u64, u64), usize> = HashMap::new();
     for w in shapes.windows(2) {
         *pairs.entry((w[0], w[1])).or_default() += 1;

@@ -1,0 +1,111 @@
+//! Tables printed as text. A dump renders an HTML table as rows of cells set apart by runs of
+//! spaces: standings, results, prices, a player's stats. Each row alone is a short line with few
+//! function words, so the line classes call it a menu entry or a title, and an article that is
+//! mostly a table lost it. Several rows in a row with the same number of cells, holding numbers,
+//! are a table: the region scan weighs them as text.
+
+use super::features::BULLETS;
+
+/// A row has at least this many cells: two columns are as often a label and its value in a
+/// sidebar ("Price   Save"), a bullet and its link, or a form field.
+const MIN_CELLS: usize = 3;
+
+/// A table has at least this many rows (its header included) of one cell count.
+const MIN_ROWS: usize = 3;
+
+/// Cells are parted by at least this many spaces (or a tab).
+const MIN_GAP: usize = 2;
+
+/// The cells of `line` (trimmed): its parts between runs of at least [`MIN_GAP`] white-space
+/// characters or a tab.
+fn cell_count(line: &str) -> usize {
+    let mut cells = 0;
+    let mut gap = 0;
+    let mut in_cell = false;
+    for c in line.chars() {
+        if c.is_whitespace() {
+            gap += if c == '\t' { MIN_GAP } else { 1 };
+            if gap >= MIN_GAP {
+                in_cell = false;
+            }
+        } else {
+            gap = 0;
+            if !in_cell {
+                cells += 1;
+                in_cell = true;
+            }
+        }
+    }
+    cells
+}
+
+/// The column count of `line` when it can be a table row: at least [`MIN_CELLS`] cells and not
+/// a bulleted list item or a placeholder (a list of links with thumbnails prints like a row).
+fn row_cells(line: &str) -> usize {
+    if line.starts_with(BULLETS) || line.starts_with('[') {
+        return 0;
+    }
+    let cells = cell_count(line);
+    if cells >= MIN_CELLS {
+        cells
+    } else {
+        0
+    }
+}
+
+/// For each line of `lines` (the page's non-blank lines, in order), whether it is a row of a
+/// table: one of at least [`MIN_ROWS`] consecutive lines with the same number of cells, at least
+/// half of which hold a digit (a table of figures, not a form or a grid of links).
+pub(super) fn table_rows(lines: &[&str]) -> Vec<bool> {
+    let cells: Vec<usize> = lines.iter().map(|l| row_cells(l)).collect();
+    let mut rows = vec![false; lines.len()];
+    let mut start = 0;
+    while start < lines.len() {
+        let n = cells[start];
+        let mut end = start + 1;
+        while end < lines.len() && n > 0 && cells[end] == n {
+            end += 1;
+        }
+        let numeric = lines[start..end].iter().filter(|l| l.chars().any(|c| c.is_ascii_digit())).count();
+        if n > 0 && end - start >= MIN_ROWS && numeric * 2 >= end - start {
+            rows[start..end].fill(true);
+        }
+        start = end;
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_parted_by_two_spaces() {
+        assert_eq!(cell_count("Pos.  Driver       Points  Wins"), 4);
+        assert_eq!(cell_count("The council voted on Tuesday."), 1);
+        assert_eq!(cell_count("Name\tTeam\tGoals"), 3);
+    }
+
+    #[test]
+    fn rows_of_figures_are_a_table() {
+        let page = [
+            "Final standings after the last round:",
+            "Pos.  Driver          Points  Wins",
+            "1     Ana Ruiz          5040     5",
+            "2     Tom Berg          5035     7",
+            "3     Lea Voss          5033     4",
+            "The title went to Ruiz for the second year running.",
+        ];
+        assert_eq!(table_rows(&page), [false, true, true, true, true, false]);
+    }
+
+    #[test]
+    fn two_rows_or_rows_without_figures_are_not() {
+        assert_eq!(table_rows(&["A  B  1", "C  D  2", "Next"]), [false; 3]);
+        assert_eq!(table_rows(&["Home  News  Sport", "Arts  Food  Travel", "Jobs  Cars  Homes"]), [false; 3]);
+        assert_eq!(
+            table_rows(&["•  [thumb-1]  A story 1", "•  [thumb-2]  A story 2", "•  [thumb-3]  A story 3"]),
+            [false; 3]
+        );
+    }
+}

@@ -1,0 +1,109 @@
+//! Template lines: the lines a page prints once per item of a list of other things (comment
+//! datelines, "Reply", "Rating: N votes", teasers ending "… Read more" or "| 3 comments"). The
+//! region scan charges them most, and a comment thread is told by them.
+
+use std::collections::HashMap;
+
+/// Lines of one folded shape, or with one folded ending, this many times on a page are
+/// template lines.
+pub(super) const TEMPLATE_REPEATS: usize = 3;
+
+/// Characters that part a line's own text from what a list template appends to it: "Harbour
+/// fees rise | 3 comments", "A new plan for the bridge… Read more", "Ferry fares rise - 2 hours
+/// ago".
+const SEPARATORS: &[char] = &['|', '·', '•', '–', '—', '-', '…', '»', '/'];
+
+/// An ending has at most this many words: a count and its noun, a link, a relative date.
+const MAX_ENDING_WORDS: usize = 4;
+
+/// The ending of `line`: what follows its last separator, folded, when text stands before the
+/// separator and the ending is short and holds a letter ("0 comments", "read more", "0 hours
+/// ago"; not a score "0").
+fn ending(line: &str) -> Option<String> {
+    let cut = line.rfind(SEPARATORS)?;
+    let sep = line[cut..].chars().next()?;
+    let (head, tail) = (&line[..cut], &line[cut + sep.len_utf8()..]);
+    if !head.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    let end = super::fold(tail);
+    let words = end.split(' ').count();
+    (end.chars().any(char::is_alphabetic) && words <= MAX_ENDING_WORDS).then_some(end)
+}
+
+/// How a line repeats the page's template.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Template {
+    /// The line's folded shape, holding a letter, occurs at least [`TEMPLATE_REPEATS`] times on
+    /// the page (a dateline, "Reply"). A bare number ("1", "2." over listicle entries) folds to
+    /// "0" like every other number, but a count is not the template of a list of other things.
+    pub(super) shape: bool,
+    /// The line's ending after a separator occurs at least [`TEMPLATE_REPEATS`] times on the
+    /// page ("… | 3 comments", "… Read more"): teasers of other pages.
+    pub(super) ending: bool,
+}
+
+impl Template {
+    /// Either kind.
+    pub(super) fn any(self) -> bool {
+        self.shape || self.ending
+    }
+}
+
+/// For each line (`texts`: the page's non-blank lines; `folded`: the same folded; `shapes`:
+/// their hashes), how it repeats the page's template.
+pub(super) fn template_lines(texts: &[&str], folded: &[&str], shapes: &[u64]) -> Vec<Template> {
+    let mut shape_counts: HashMap<u64, usize> = HashMap::new();
+    for &s in shapes {
+        *shape_counts.entry(s).or_default() += 1;
+    }
+    let endings: Vec<Option<String>> = texts.iter().map(|t| ending(t)).collect();
+    let mut ending_counts: HashMap<&str, usize> = HashMap::new();
+    for e in endings.iter().flatten().map(String::as_str) {
+        *ending_counts.entry(e).or_default() += 1;
+    }
+    let repeated = |n: Option<&usize>| n.is_some_and(|&n| n >= TEMPLATE_REPEATS);
+    (0..folded.len())
+        .map(|k| Template {
+            shape: folded[k].chars().any(char::is_alphabetic) && repeated(shape_counts.get(&shapes[k])),
+            ending: endings[k].as_deref().is_some_and(|e| repeated(ending_counts.get(e))),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clean::{fold, shape};
+
+    fn templates(lines: &[&str]) -> Vec<bool> {
+        let folded: Vec<String> = lines.iter().map(|l| fold(l)).collect();
+        let folded: Vec<&str> = folded.iter().map(String::as_str).collect();
+        let shapes: Vec<u64> = lines.iter().map(|l| shape(l)).collect();
+        template_lines(lines, &folded, &shapes).into_iter().map(Template::any).collect()
+    }
+
+    #[test]
+    fn repeated_shapes_and_endings_are_templates() {
+        let page = [
+            "Harbour fees rise again | 3 comments",
+            "Reply",
+            "Ferry timetable changes for winter | 12 comments",
+            "Reply",
+            "New mayor sworn in | 1 comment",
+            "Market opens on Sunday | 7 comments",
+            "Reply",
+            "12",
+            "12",
+            "12",
+        ];
+        assert_eq!(templates(&page), [true, true, true, true, false, true, true, false, false, false]);
+    }
+
+    #[test]
+    fn ending_needs_more_words_than_itself() {
+        assert_eq!(ending("read more"), None);
+        assert_eq!(ending("a story read more"), Some("read more"));
+        assert_eq!(ending("scores 0 0"), None);
+    }
+}
