@@ -275,10 +275,14 @@ fn classify_page(
         .enumerate()
         .map(|(k, s)| thread::Cue {
             prose_words: if s.class == Class::Good { s.words } else { 0 },
-            marker: feats[k].words <= thread::MAX_MARKER_WORDS && cue::is_comment_marker(&folded[seq[k]]),
-            // Only whole repeated lines: an ending shared by a few items of a list ("| 3
-            // comments") says nothing of a thread's comments.
-            template: templates[k].shape,
+            // A header, not a sentence of the article that speaks of comments or responses.
+            marker: s.class != Class::Good
+                && feats[k].words <= thread::MAX_MARKER_WORDS
+                && cue::is_comment_marker(&folded[seq[k]]),
+            // Whole repeated lines ("Reply"), and comment headers that end alike ("Ann on 12 May
+            // at 4:47 pm said:"); an ending after a separator shared by a few teasers ("| 3
+            // comments") says nothing of a thread.
+            template: templates[k].shape || (templates[k].last_word && s.class != Class::Good),
         })
         .collect();
     // Everything from a comment thread's header on weighs as dropped in the region scan.

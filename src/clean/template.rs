@@ -41,6 +41,9 @@ pub(super) struct Template {
     /// The line's ending after a separator occurs at least [`TEMPLATE_REPEATS`] times on the
     /// page ("… | 3 comments", "… Read more"): teasers of other pages.
     pub(super) ending: bool,
+    /// The line's last word (a line of at least three words) ends at least
+    /// [`TEMPLATE_REPEATS`] lines of the page: "Ann on 12 May 2018 at 4:47 pm said:".
+    pub(super) last_word: bool,
 }
 
 impl Template {
@@ -62,11 +65,24 @@ pub(super) fn template_lines(texts: &[&str], folded: &[&str], shapes: &[u64]) ->
     for e in endings.iter().flatten().map(String::as_str) {
         *ending_counts.entry(e).or_default() += 1;
     }
+    let last_words: Vec<Option<&str>> = folded
+        .iter()
+        .map(|f| {
+            let mut words = f.rsplit(' ');
+            let last = words.next()?;
+            (words.nth(1).is_some() && last.chars().all(char::is_alphabetic)).then_some(last)
+        })
+        .collect();
+    let mut last_counts: HashMap<&str, usize> = HashMap::new();
+    for w in last_words.iter().flatten() {
+        *last_counts.entry(w).or_default() += 1;
+    }
     let repeated = |n: Option<&usize>| n.is_some_and(|&n| n >= TEMPLATE_REPEATS);
     (0..folded.len())
         .map(|k| Template {
             shape: folded[k].chars().any(char::is_alphabetic) && repeated(shape_counts.get(&shapes[k])),
             ending: endings[k].as_deref().is_some_and(|e| repeated(ending_counts.get(e))),
+            last_word: last_words[k].is_some_and(|w| repeated(last_counts.get(w))),
         })
         .collect()
 }
