@@ -16,6 +16,26 @@ const MIN_ROWS: usize = 3;
 /// Cells are parted by at least this many spaces (or a tab).
 const MIN_GAP: usize = 2;
 
+/// A list of entries has at least this many lines.
+const MIN_ENTRIES: usize = 4;
+
+/// An entry has at most this many words.
+const MAX_ENTRY_WORDS: usize = 12;
+
+/// Dashes that part an entry's date or number from what it names: "June 9 – Tampa, FL",
+/// "3a etapa: 22 de abril – Velopark".
+const ENTRY_DASHES: &[&str] = &[" – ", " — ", " - ", " -- "];
+
+/// Whether `line` can be an entry of a list of dated or numbered items: it starts with a letter
+/// or digit (not a bullet or a symbol, as menus and archive links do), is short, holds a digit,
+/// and a dash parts it.
+fn entry(line: &str) -> bool {
+    line.starts_with(char::is_alphanumeric)
+        && line.split_whitespace().count() <= MAX_ENTRY_WORDS
+        && line.chars().any(|c| c.is_ascii_digit())
+        && ENTRY_DASHES.iter().any(|d| line.contains(d))
+}
+
 /// The cells of `line` (trimmed): its parts between runs of at least [`MIN_GAP`] white-space
 /// characters or a tab.
 fn cell_count(line: &str) -> usize {
@@ -55,7 +75,9 @@ fn row_cells(line: &str) -> usize {
 
 /// For each line of `lines` (the page's non-blank lines, in order), whether it is a row of a
 /// table: one of at least [`MIN_ROWS`] consecutive lines with the same number of cells, at least
-/// half of which hold a digit (a table of figures, not a form or a grid of links).
+/// half of which hold a digit (a table of figures, not a form or a grid of links); or one of at
+/// least [`MIN_ENTRIES`] consecutive entries of a list of dates or numbers ("June 9 – Tampa,
+/// FL"), the same kind of table printed without columns.
 pub(super) fn table_rows(lines: &[&str]) -> Vec<bool> {
     let cells: Vec<usize> = lines.iter().map(|l| row_cells(l)).collect();
     let mut rows = vec![false; lines.len()];
@@ -71,6 +93,14 @@ pub(super) fn table_rows(lines: &[&str]) -> Vec<bool> {
             rows[start..end].fill(true);
         }
         start = end;
+    }
+    let mut start = 0;
+    while start < lines.len() {
+        let end = (start..lines.len()).find(|&k| !entry(lines[k])).unwrap_or(lines.len());
+        if end - start >= MIN_ENTRIES {
+            rows[start..end].fill(true);
+        }
+        start = end + 1;
     }
     rows
 }
