@@ -229,3 +229,60 @@ fn a_footer_of_notices_does_not_outweigh_a_short_article() {
     assert_eq!(fate_of(&cleaned, "This website uses cookies"), Fate::OutsideMain);
     assert_eq!(fate_of(&cleaned, "Read our privacy policy"), Fate::OutsideMain);
 }
+
+/// An article that is mostly a table: rows of cells parted by runs of spaces, holding figures,
+/// weigh as text in the region scan, and so does a list of dated entries ("June 9 – …") that no
+/// colon announces; the menu above still goes.
+#[test]
+fn tables_of_figures_and_dated_entries_stay() {
+    let cleaned = clean(&fixture("standings_table.txt"), None);
+    insta::assert_snapshot!("standings_table", explain(&cleaned));
+    for row in ["Pos.  Driver", "1     Ana Ruiz", "5     Ines Moreau", "June 9 – Northfield", "July 21 – Northfield"]
+    {
+        assert_eq!(fate_of(&cleaned, row), Fate::Kept, "{row} should stay");
+    }
+    assert_eq!(fate_of(&cleaned, "Berg won more races"), Fate::Kept);
+    assert_eq!(fate_of(&cleaned, "Tickets for every round"), Fate::Kept);
+    assert_eq!(fate_of(&cleaned, "• Results"), Fate::MenuItem);
+}
+
+/// Teasers of other pages whose lines end alike ("… | 4 min read") are template lines: their
+/// one-line summaries, prose on their own, no longer join the article's region.
+#[test]
+fn teasers_with_a_repeated_ending_go() {
+    let cleaned = clean(&fixture("teasers_read.txt"), None);
+    let kept = kept(&cleaned);
+    assert_eq!(kept.iter().filter(|l| l.ends_with('.')).count(), 3, "the article's three paragraphs stay");
+    assert_eq!(fate_of(&cleaned, "Market hall to open"), Fate::OutsideMain);
+    assert_eq!(fate_of(&cleaned, "The traders voted"), Fate::OutsideMain);
+    assert_eq!(fate_of(&cleaned, "The operator has at last"), Fate::OutsideMain);
+}
+
+/// A thread whose comment headers differ in every word but end alike ("… at 4:47 pm said:")
+/// is found by that shared ending, and is cut from its "Comments" header on.
+#[test]
+fn a_thread_of_headers_ending_alike_goes() {
+    let cleaned = clean(&fixture("thread_said.txt"), None);
+    assert_eq!(fate_of(&cleaned, "Our goal with these open threads"), Fate::Kept);
+    assert_eq!(fate_of(&cleaned, "If you would rather write"), Fate::Kept);
+    assert_eq!(fate_of(&cleaned, "Comments"), Fate::CommentThread);
+    assert_eq!(fate_of(&cleaned, "Hi Milan"), Fate::CommentThread);
+    assert_eq!(fate_of(&cleaned, "Have you written anything"), Fate::CommentThread);
+}
+
+/// A sentence of the article that speaks of responses is prose, not a thread's header, even
+/// when template lines follow it.
+#[test]
+fn a_prose_line_about_responses_opens_no_thread() {
+    let page = "Council Answers Its Critics\n\n\
+        The council published its plan for the harbour on Monday, after a year of meetings with the traders, the fishermen and the ferry company.\n\n\
+        The plan moves the fish market to the north quay and gives the old sheds to a boat builder who has promised twenty jobs.\n\n\
+        The council said its responses to the public consultation were posted online today.\n\n\
+        Harbour plan – the consultation\nPosted 3 May\n\n\
+        Ferry company – the consultation\nPosted 4 May\n\n\
+        Traders – the consultation\nPosted 5 May\n\n\
+        Most of the answers asked for more parking near the new market and for a footpath along the quay to the town.\n";
+    let cleaned = clean(page, None);
+    assert!(!cleaned.lines.iter().any(|l| l.fate == Fate::CommentThread), "{}", explain(&cleaned));
+    assert_eq!(fate_of(&cleaned, "The council said its responses"), Fate::Kept);
+}

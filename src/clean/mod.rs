@@ -275,9 +275,10 @@ fn classify_page(
         .enumerate()
         .map(|(k, s)| thread::Cue {
             prose_words: if s.class == Class::Good { s.words } else { 0 },
-            // A header, not a sentence of the article that speaks of comments or responses.
-            marker: s.class != Class::Good
-                && feats[k].words <= thread::MAX_MARKER_WORDS
+            // A header, not a sentence ending in a full stop: "… did not respond to a request
+            // for comment." closes many articles.
+            marker: feats[k].words <= thread::MAX_MARKER_WORDS
+                && !lines[seq[k]].text.ends_with('.')
                 && cue::is_comment_marker(&folded[seq[k]]),
             // Whole repeated lines ("Reply"), and comment headers that end alike ("Ann on 12 May
             // at 4:47 pm said:"); an ending after a separator shared by a few teasers ("| 3

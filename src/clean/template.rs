@@ -117,9 +117,22 @@ mod tests {
     }
 
     #[test]
-    fn ending_needs_more_words_than_itself() {
-        assert_eq!(ending("read more"), None);
-        assert_eq!(ending("a story read more"), Some("read more"));
-        assert_eq!(ending("scores 0 0"), None);
+    fn an_ending_follows_a_separator_and_holds_a_letter() {
+        assert_eq!(ending("Harbour fees rise | 3 comments").as_deref(), Some("0 comments"));
+        assert_eq!(ending("A new plan for the bridge… Read more").as_deref(), Some("read more"));
+        assert_eq!(ending("Read more"), None, "no separator");
+        assert_eq!(ending("| Read more"), None, "nothing before the separator");
+        assert_eq!(ending("Arsenal 2 - 1"), None, "a score holds no letter");
+    }
+
+    #[test]
+    fn comment_headers_end_alike() {
+        let lines =
+            ["Ann on 12 May at 4:47 pm said:", "Bo Li on 13 May at 9:02 am said:", "Cy on 14 May said:", "Done."];
+        let folded: Vec<String> = lines.iter().map(|l| fold(l)).collect();
+        let folded: Vec<&str> = folded.iter().map(String::as_str).collect();
+        let shapes: Vec<u64> = lines.iter().map(|l| shape(l)).collect();
+        let last: Vec<bool> = template_lines(&lines, &folded, &shapes).iter().map(|t| t.last_word).collect();
+        assert_eq!(last, [true, true, true, false]);
     }
 }
