@@ -276,7 +276,7 @@ fn a_thread_of_headers_ending_alike_goes() {
 fn a_prose_line_about_responses_opens_no_thread() {
     let page = "Council Answers Its Critics\n\n\
         The council published its plan for the harbour on Monday, after a year of meetings with the traders, the fishermen and the ferry company.\n\n\
-        The plan moves the fish market to the north quay and gives the old sheds to a boat builder who has promised twenty jobs.\n\n\
+        The plan moves the fish market to the north quay and gives the old sheds to a boat builder who has promised twenty jobs on the quay within two years.\n\n\
         The council said its responses to the public consultation were posted online today.\n\n\
         Harbour plan – the consultation\nPosted 3 May\n\n\
         Ferry company – the consultation\nPosted 4 May\n\n\
