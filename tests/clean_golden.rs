@@ -33,6 +33,13 @@ fn fate_of(cleaned: &Cleaned, start: &str) -> Fate {
         .unwrap_or_else(|| panic!("no line starts with {start:?}"))
 }
 
+/// Asserts the fate of the first line starting with each of `starts`.
+fn assert_fates(cleaned: &Cleaned, expected: &[(&str, Fate)]) {
+    for &(start, fate) in expected {
+        assert_eq!(fate_of(cleaned, start), fate, "{start}");
+    }
+}
+
 #[test]
 fn menus_footers_share_and_cookie_lines_go() {
     let cleaned = clean(&fixture("news_menu_footer.txt"), None);
@@ -237,12 +244,11 @@ fn a_footer_of_notices_does_not_outweigh_a_short_article() {
 fn tables_of_figures_and_dated_entries_stay() {
     let cleaned = clean(&fixture("standings_table.txt"), None);
     insta::assert_snapshot!("standings_table", explain(&cleaned));
-    for row in ["Pos.  Driver", "1     Ana Ruiz", "5     Ines Moreau", "June 9 – Northfield", "July 21 – Northfield"]
-    {
-        assert_eq!(fate_of(&cleaned, row), Fate::Kept, "{row} should stay");
+    let rows = ["Pos.  Driver", "1     Ana Ruiz", "5     Ines Moreau", "June 9 – Northfield", "July 21 – Northfield"];
+    let prose = ["Berg won more races", "Tickets for every round"];
+    for start in rows.iter().chain(&prose) {
+        assert_eq!(fate_of(&cleaned, start), Fate::Kept, "{start} should stay");
     }
-    assert_eq!(fate_of(&cleaned, "Berg won more races"), Fate::Kept);
-    assert_eq!(fate_of(&cleaned, "Tickets for every round"), Fate::Kept);
     assert_eq!(fate_of(&cleaned, "• Results"), Fate::MenuItem);
 }
 
@@ -253,9 +259,8 @@ fn teasers_with_a_repeated_ending_go() {
     let cleaned = clean(&fixture("teasers_read.txt"), None);
     let kept = kept(&cleaned);
     assert_eq!(kept.iter().filter(|l| l.ends_with('.')).count(), 3, "the article's three paragraphs stay");
-    assert_eq!(fate_of(&cleaned, "Market hall to open"), Fate::OutsideMain);
-    assert_eq!(fate_of(&cleaned, "The traders voted"), Fate::OutsideMain);
-    assert_eq!(fate_of(&cleaned, "The operator has at last"), Fate::OutsideMain);
+    let teasers = ["Market hall to open", "The traders voted", "The operator has at last"];
+    assert_fates(&cleaned, &teasers.map(|t| (t, Fate::OutsideMain)));
 }
 
 /// A thread whose comment headers differ in every word but end alike ("… at 4:47 pm said:")
@@ -263,11 +268,16 @@ fn teasers_with_a_repeated_ending_go() {
 #[test]
 fn a_thread_of_headers_ending_alike_goes() {
     let cleaned = clean(&fixture("thread_said.txt"), None);
-    assert_eq!(fate_of(&cleaned, "Our goal with these open threads"), Fate::Kept);
-    assert_eq!(fate_of(&cleaned, "If you would rather write"), Fate::Kept);
-    assert_eq!(fate_of(&cleaned, "Comments"), Fate::CommentThread);
-    assert_eq!(fate_of(&cleaned, "Hi Milan"), Fate::CommentThread);
-    assert_eq!(fate_of(&cleaned, "Have you written anything"), Fate::CommentThread);
+    assert_fates(
+        &cleaned,
+        &[
+            ("Our goal with these open threads", Fate::Kept),
+            ("If you would rather write", Fate::Kept),
+            ("Comments", Fate::CommentThread),
+            ("Hi Milan", Fate::CommentThread),
+            ("Have you written anything", Fate::CommentThread),
+        ],
+    );
 }
 
 /// A sentence of the article that speaks of responses is prose, not a thread's header, even
@@ -285,4 +295,14 @@ fn a_prose_line_about_responses_opens_no_thread() {
     let cleaned = clean(page, None);
     assert!(!cleaned.lines.iter().any(|l| l.fate == Fate::CommentThread), "{}", explain(&cleaned));
     assert_eq!(fate_of(&cleaned, "The council said its responses"), Fate::Kept);
+}
+
+/// w3m prints an `<ins>` element (an ad slot) as `[INS::INS]`: it is no image, and the
+/// paragraph under it is no caption.
+#[test]
+fn the_paragraph_under_an_ad_slot_is_no_caption() {
+    let page = "Harbour News\n\nFerry Fares Rise Again\n\n[INS::INS]\n        The island ferry company will raise its fares by eight percent in March, the second rise this year, blaming fuel.\n\n        Commuters say the rise will cost them more than a hundred pounds a year, and the council wants a cheaper season ticket.\n\n        [ferry-photo]\nThe ferry at the north quay.\n";
+    let cleaned = clean(page, None);
+    assert_eq!(fate_of(&cleaned, "The island ferry company"), Fate::Kept);
+    assert_eq!(fate_of(&cleaned, "The ferry at the north quay"), Fate::Caption);
 }

@@ -14,6 +14,8 @@ const NOTICE_STEMS: &[&str] = &[
     "unsubscribe",
     "datenschutz",
     "impressum",
+    "trademark",
+    "disclaim",
     "confidentialit",
     "privacidad",
     "privacidade",
@@ -104,6 +106,7 @@ mod tests {
         assert!(notice("© 2024 The Harbour Gazette. All rights reserved."));
         assert!(notice("This website uses cookies to improve your experience."));
         assert!(notice("Todos los derechos reservados."));
+        assert!(notice("Apple, iPad and iPhone are registered trademarks of Apple Inc."));
         assert!(!notice("The council voted on Tuesday to close the old bridge."));
     }
 

@@ -194,7 +194,11 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
     repeat::drop_repeated_blocks(&mut lines, &shapes);
     // Before the classes: a comment thread that quotes the whole article must not outweigh it.
     duplicate::drop_later_copies(&mut lines);
-    let bracketed: Vec<bool> = lines.iter().map(|l| l.text.starts_with('[') && l.text.ends_with(']')).collect();
+    // w3m prints an `<ins>` element (an ad slot) as `[INS::INS]`: no image, so no caption under it.
+    let bracketed: Vec<bool> = lines
+        .iter()
+        .map(|l| l.text.starts_with('[') && l.text.ends_with(']') && !l.text.starts_with("[INS:"))
+        .collect();
     caption::drop_captions(&mut lines, |i| bracketed[i]);
     classify_page(&mut lines, &folded, &shapes, options.chrome, fetched_at);
     if !rules.is_empty() {

@@ -1,7 +1,7 @@
 //! The main-content region: where the prose lines cluster. Each line scores its words when it
 //! is prose and a penalty otherwise; the page's runs of positive running score are its content
 //! regions (a resetting Kadane scan, as in Finn's Body Text Extraction, in linear time). The
-//! strongest region is kept, and so is every region at least half as strong, so that a page of
+//! strongest region is kept, and so is every region nearly half as strong, so that a page of
 //! several articles keeps them all while a thin block of teasers or a comment thread far from
 //! the article goes.
 
@@ -18,8 +18,9 @@ const TEMPLATE_PENALTY: i64 = 25;
 /// prose or not: a site's footer is often the longest prose block of a short page, and these
 /// words are what tells it from an article. A notice inside an article costs it little.
 const NOTICE_PENALTY: i64 = 30;
-/// A region is kept when its score reaches this share of the strongest region's.
-const KEEP_SHARE: f64 = 0.5;
+/// A region is kept when its score reaches this share of the strongest region's: a little
+/// under half, so that the first part of an article cut in two by a photo gallery stays.
+const KEEP_SHARE: f64 = 0.45;
 
 /// One line as the region scan sees it.
 #[derive(Debug, Clone, Copy)]
