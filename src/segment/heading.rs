@@ -10,7 +10,7 @@
 use super::block::{lead_word, Kind};
 use std::collections::HashSet;
 
-use super::cohesion::{self, bag, cosine, idf};
+use super::cohesion::{self, bag, cosine, idf, Stem};
 use super::Block;
 
 /// Score from which a candidate heading starts an article.
@@ -140,8 +140,7 @@ pub fn header_after<'a>(blocks: &'a [Block<'a>], i: usize) -> impl Iterator<Item
 /// above the title). The first article starts at 0 unless the page opens with chrome.
 pub fn article_starts(blocks: &[Block]) -> Vec<usize> {
     let cands = candidates(blocks);
-    let stems: Vec<Vec<String>> = blocks.iter().map(|b| b.stems.clone()).collect();
-    let idf = idf(&stems);
+    let idf = idf(blocks.iter().map(|b| b.stems.as_slice()));
     let typical_gap = typical_gap(blocks);
     let baseline = baseline(blocks, &idf);
     let mut starts: Vec<usize> = Vec::new();
@@ -223,8 +222,9 @@ fn evidence(sim: f64, cuts: [f64; 5]) -> f64 {
 
 /// Similarity of blocks `from..i` to the first [`LOOKAHEAD`] paragraphs from `i` on.
 fn window_sim(blocks: &[Block], idf: &cohesion::Idf, from: usize, i: usize) -> f64 {
-    let before = bag(blocks[from..i].iter().map(|b| &b.stems), idf);
-    let after = bag(blocks[i..].iter().filter(|b| b.kind == Kind::Paragraph).take(LOOKAHEAD).map(|b| &b.stems), idf);
+    let before = bag(blocks[from..i].iter().map(|b| b.stems.as_slice()), idf);
+    let after =
+        bag(blocks[i..].iter().filter(|b| b.kind == Kind::Paragraph).take(LOOKAHEAD).map(|b| b.stems.as_slice()), idf);
     cosine(&before, &after)
 }
 
@@ -268,55 +268,60 @@ impl Context<'_> {
 
     /// The evidence that the candidate starts a new article, summed.
     fn score(&self) -> f64 {
+        self.terms().iter().map(|&(_, w)| w).sum()
+    }
+
+    /// Each piece of evidence that the candidate starts a new article, named, with its weight.
+    fn terms(&self) -> Vec<(&'static str, f64)> {
         let i = self.at();
         let heading = self.blocks[i].text;
         if is_section_name(heading) {
-            return f64::NEG_INFINITY;
+            return vec![("section name", f64::NEG_INFINITY)];
         }
-        let mut score = 0.0;
+        let mut terms = Vec::new();
         let header: Vec<Kind> = header_after(self.blocks, i).map(|b| b.kind).collect();
         let dated_below = header.iter().any(|k| matches!(k, Kind::Date(_) | Kind::Byline(Some(_))));
         let dated_above = i > self.start + 1 && matches!(self.blocks[i - 1].kind, Kind::Date(_));
         if dated_below || dated_above {
-            score += 4.0;
+            terms.push(("dated", 4.0));
         }
         if header.iter().any(|k| matches!(k, Kind::Byline(_))) {
-            score += 3.0;
+            terms.push(("byline", 3.0));
         }
         if self.closing_section_ended() {
-            score += 3.0;
+            terms.push(("closing section ended", 3.0));
         }
         if self.previous_piece_ended() {
-            score += 3.0;
+            terms.push(("sign-off or rule", 3.0));
         }
         if self.blocks[i].gap > self.typical_gap {
-            score += 0.5;
+            terms.push(("wide gap", 0.5));
         }
-        score += self.cohesion_evidence();
-        score += self.heading_words_evidence();
-        score += shape_evidence(heading);
+        terms.push(("cohesion", self.cohesion_evidence()));
+        terms.push(("heading words", self.heading_words_evidence()));
+        terms.push(("shape", shape_evidence(heading)));
         // Capitals throughout: a section label ("WHAT YOU NEED"), unless the site so prints
         // its titles.
         if is_all_caps(heading) && !is_all_caps(self.first_title) {
-            score -= 1.0;
+            terms.push(("all caps", -1.0));
         }
         if self.is_listicle_entry() {
-            score -= 4.0;
+            terms.push(("listicle entry", -4.0));
         }
         if self.like_a_sibling() {
-            score -= 1.0;
+            terms.push(("like a sibling", -1.0));
         } else if self.in_house_title_style() {
-            score += 0.5;
+            terms.push(("house title style", 0.5));
         }
         if self.against_house_title_style() {
-            score -= 1.0;
+            terms.push(("against house style", -1.0));
         }
         let paragraphs: Vec<&Block> = self.blocks[self.start..i].iter().filter(|b| b.kind == Kind::Paragraph).collect();
         let words_so_far: usize = paragraphs.iter().map(|b| word_count(b.text)).sum();
         if paragraphs.len() < 2 || words_so_far < SHORTEST_ARTICLE_WORDS {
-            score -= 1.5;
+            terms.push(("short so far", -1.5));
         }
-        score
+        terms
     }
 
     /// The last subheading of the article so far opened a closing section, and that section
@@ -355,19 +360,19 @@ impl Context<'_> {
     /// the article before it; a subheading names part of the article it sits in.
     fn heading_words_evidence(&self) -> f64 {
         let i = self.at();
-        let heading: HashSet<&String> = self.blocks[i].stems.iter().collect();
+        let heading: HashSet<Stem> = self.blocks[i].stems.iter().copied().collect();
         if heading.len() < 2 {
             return 0.0;
         }
-        let before: HashSet<&String> = self.blocks[self.start..i].iter().flat_map(|b| &b.stems).collect();
-        let after: HashSet<&String> = self.blocks[i + 1..]
+        let before: HashSet<Stem> = self.blocks[self.start..i].iter().flat_map(|b| b.stems.iter().copied()).collect();
+        let after: HashSet<Stem> = self.blocks[i + 1..]
             .iter()
             .filter(|b| b.kind == Kind::Paragraph)
             .take(LOOKAHEAD)
-            .flat_map(|b| &b.stems)
+            .flat_map(|b| b.stems.iter().copied())
             .collect();
-        let in_before = heading.iter().filter(|w| before.contains(*w)).count();
-        let in_after = heading.iter().filter(|w| after.contains(*w)).count();
+        let in_before = heading.iter().filter(|w| before.contains(w)).count();
+        let in_after = heading.iter().filter(|w| after.contains(w)).count();
         if in_before == 0 && in_after > 0 {
             0.5
         } else if in_before * 2 >= heading.len() {

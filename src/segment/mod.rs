@@ -57,8 +57,8 @@ pub(crate) struct Block<'a> {
     pub kind: Kind,
     /// How many blank lines stand before it.
     pub gap: usize,
-    /// Its content words, stemmed, for lexical cohesion.
-    pub stems: Vec<String>,
+    /// Its content words, stemmed and interned for the page, for lexical cohesion.
+    pub stems: Vec<cohesion::Stem>,
 }
 
 /// Splits a cleaned page into articles. Articles with no body are dropped.
@@ -112,12 +112,13 @@ pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
 fn blocks(page: &Cleaned) -> Vec<Block<'_>> {
     let mut out = Vec::new();
     let mut gap = 0;
+    let mut interner = cohesion::Interner::default();
     for line in &page.lines {
         match line.fate {
             Fate::Blank => gap += 1,
             Fate::Kept => {
                 let kind = block::classify(&line.text, page.fetched_at);
-                out.push(Block { text: &line.text, kind, gap, stems: cohesion::stems(&line.text) });
+                out.push(Block { text: &line.text, kind, gap, stems: interner.stems(&line.text) });
                 gap = 0;
             }
             _ => {}
