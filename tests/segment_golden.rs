@@ -197,3 +197,85 @@ fn a_headline_over_a_standfirst_heading_is_the_title() {
     assert_eq!(titles, [Some("Stock Car Calendar for the 2018 Season")]);
     assert!(articles[0].body.starts_with("Round twelve: 9 December at Interlagos\n\n"), "{}", articles[0].body);
 }
+
+/// A page as the cleaner left it: every line kept (blank lines blank) but the ones named in
+/// `stray`, which the cleaner dropped as stray short lines.
+fn with_stray(text: &str, stray: &[&str]) -> Cleaned {
+    let lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, t)| {
+            let fate = if t.trim().is_empty() {
+                Fate::Blank
+            } else if stray.contains(&t) {
+                Fate::StrayShort
+            } else {
+                Fate::Kept
+            };
+            Line { number: i + 1, text: t.to_owned(), fate }
+        })
+        .collect();
+    Cleaned { lines, page_date: None, fetched_at: None }
+}
+
+const HARBOUR: &str = "Harbour Dredging Approved After Decades of Delay\n\n\
+    The council approved the dredging of the old harbour on Tuesday, ending a dispute that began when \
+    the last cargo line left the town.\n\n\
+    Work starts in spring; the silt will be shipped to the salt marshes, where it is to raise the banks.\n\n";
+const ORCHARD: &str = "Notes From a Small Orchard\n\n\
+    The apple trees flowered late this year, after a cold April that kept the bees indoors for weeks.\n\n\
+    The pears did better, and the old quince by the gate gave its first fruit in a decade of waiting.\n";
+
+/// A headline the cleaner dropped as a stray short line, right above kept text, still opens its
+/// article; a stray line that starts nothing stays out of every body.
+#[test]
+fn a_stray_headline_above_kept_text_is_reclaimed_as_a_title() {
+    let text = format!("{HARBOUR}* * *\n\n{ORCHARD}");
+    let page = with_stray(&text, &["Notes From a Small Orchard"]);
+    let articles = segment(&page, Split::Auto);
+    let titles: Vec<Option<&str>> = articles.iter().map(|a| a.title.as_deref()).collect();
+    assert_eq!(titles, [Some("Harbour Dredging Approved After Decades of Delay"), Some("Notes From a Small Orchard")]);
+    // Without the rule that ends the first piece, the stray heading is no title and no text.
+    let text = format!("{HARBOUR}Silt and Salt Marshes\n\nThe silt will raise the banks of the salt marshes.\n");
+    let articles = segment(&with_stray(&text, &["Silt and Salt Marshes"]), Split::Auto);
+    assert_eq!(articles.len(), 1);
+    assert!(!articles[0].body.contains("Silt and Salt Marshes"), "{}", articles[0].body);
+    // With `Split::None` the cleaner's judgement stands.
+    let text = format!("{HARBOUR}* * *\n\n{ORCHARD}");
+    let whole = segment(&with_stray(&text, &["Notes From a Small Orchard"]), Split::None);
+    assert!(!whole[0].body.contains("Notes From a Small Orchard"));
+}
+
+/// A piece that ends on a list line ("— Name (@handle) date", a quoted post) does not make the
+/// next headline a listicle entry: only a bare number line ("1", "2.") does.
+#[test]
+fn a_headline_after_a_closing_list_line_is_not_a_listicle_entry() {
+    let text = "Harbour Dredging Approved After Decades of Delay\n\n\
+        The council approved the dredging of the old harbour on Tuesday, ending a dispute that began when \
+        the last cargo line left the town.\n\n\
+        The harbour master welcomed the vote in a short post on the council's page that evening.\n\n\
+        — Harbour Office (@harbouroffice) 3 May 2021\n\n\
+        Notes From a Small Orchard\n\n\
+        The apple trees flowered late this year, after a cold April that kept the bees indoors for weeks.\n\n\
+        The pears did better, and the old quince by the gate gave its first fruit in a decade of waiting.\n";
+    let articles = segment(&with_stray(text, &[]), Split::Auto);
+    let titles: Vec<Option<&str>> = articles.iter().map(|a| a.title.as_deref()).collect();
+    assert_eq!(titles, [Some("Harbour Dredging Approved After Decades of Delay"), Some("Notes From a Small Orchard")]);
+}
+
+/// A heading printed twice on the page (a table's header over each table) labels a recurring
+/// section, whatever the vocabulary under it.
+#[test]
+fn a_heading_printed_twice_does_not_start_articles() {
+    let text = "Rovers Defence Holds Firm in the Cup Run\n\n\
+        The defence conceded once in four cup games, and the manager credited the new full backs and the \
+        goalkeeper, who has saved two penalties this season.\n\n\
+        The snap counts below cover every player who took part in the last two rounds.\n\n\
+        Player Minutes Tackles Saves\n\n\
+        Okafor 360 12 0; Lindqvist 355 9 0; Brennan 360 0 14; Duarte 270 7 0.\n\n\
+        Midfield\n\n\
+        Player Minutes Tackles Saves\n\n\
+        Haddad 300 15 0; Moreau 240 11 0; Kowalczyk 180 4 0.\n";
+    let articles = segment(&with_stray(text, &[]), Split::Auto);
+    assert_eq!(articles.len(), 1, "{articles:?}");
+}
