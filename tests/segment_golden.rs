@@ -263,19 +263,54 @@ fn a_headline_after_a_closing_list_line_is_not_a_listicle_entry() {
     assert_eq!(titles, [Some("Harbour Dredging Approved After Decades of Delay"), Some("Notes From a Small Orchard")]);
 }
 
+/// A piece's opening, down to a table's header.
+const ROVERS: &str = "Rovers Defence Holds Firm in the Cup Run\n\n\
+    The defence conceded once in four cup games, and the manager credited the new full backs and the \
+    goalkeeper, who has saved two penalties this season.\n\n\
+    The snap counts below cover every player who took part in the last two rounds.\n\n\
+    Player Minutes Tackles Saves\n\n";
+
 /// A heading printed twice on the page (a table's header over each table) labels a recurring
 /// section, whatever the vocabulary under it.
 #[test]
 fn a_heading_printed_twice_does_not_start_articles() {
-    let text = "Rovers Defence Holds Firm in the Cup Run\n\n\
-        The defence conceded once in four cup games, and the manager credited the new full backs and the \
-        goalkeeper, who has saved two penalties this season.\n\n\
-        The snap counts below cover every player who took part in the last two rounds.\n\n\
-        Player Minutes Tackles Saves\n\n\
-        Okafor 360 12 0; Lindqvist 355 9 0; Brennan 360 0 14; Duarte 270 7 0.\n\n\
-        Midfield\n\n\
-        Player Minutes Tackles Saves\n\n\
-        Haddad 300 15 0; Moreau 240 11 0; Kowalczyk 180 4 0.\n";
+    let text = format!(
+        "{ROVERS}Okafor 360 12 0; Lindqvist 355 9 0; Brennan 360 0 14; Duarte 270 7 0.\n\n\
+        Midfield\n\nPlayer Minutes Tackles Saves\n\nHaddad 300 15 0; Moreau 240 11 0; Kowalczyk 180 4 0.\n"
+    );
+    let articles = segment(&with_stray(&text, &[]), Split::Auto);
+    assert_eq!(articles.len(), 1, "{articles:?}");
+}
+
+/// A heading the cleaner left once because the page prints it again (the copies dropped as
+/// duplicates) is a recurring label too.
+#[test]
+fn a_heading_the_cleaner_found_repeated_does_not_start_an_article() {
+    let text = format!(
+        "{ROVERS}Okafor 360 12 0; Lindqvist 355 9 0; Brennan 360 0 14; Duarte 270 7 0; Haddad 300 15 0.\n\n\
+        Moreau 240 11 0; Kowalczyk 180 4 0; Osei 90 2 0; Varga 45 1 0; Nakamura 30 0 0.\n"
+    );
+    let mut page = with_stray(&text, &[]);
+    let last = page.lines.len();
+    page.lines.push(Line { number: last + 1, text: "Player Minutes Tackles Saves".into(), fate: Fate::Duplicate });
+    let articles = segment(&page, Split::Auto);
+    assert_eq!(articles.len(), 1, "{articles:?}");
+}
+
+/// A rule the article already drew between its own parts (AP prints "___" between sections)
+/// does not end it when it is drawn again; a sign-off would.
+#[test]
+fn a_rule_repeated_inside_an_article_does_not_end_it() {
+    let text = "Seven Questions Before the Harbour Vote\n\n\
+        The council votes on the harbour plan on Tuesday, and seven questions will decide the outcome.\n\n\
+        The mayor says the vote is the most important since the bridge was rebuilt after the floods.\n\n\
+        ___\n\n\
+        The port authority pays two thirds; the town pays the rest from the reserve it has kept since 1990.\n\n\
+        ___\n\n\
+        WHAT HAPPENS TO THE MARSHES?\n\n\
+        Silt from the harbour channel goes to the salt marshes under the council's plan, where wardens \
+        want the banks raised before winter.\n";
     let articles = segment(&with_stray(text, &[]), Split::Auto);
     assert_eq!(articles.len(), 1, "{articles:?}");
+    assert!(articles[0].body.contains("WHAT HAPPENS TO THE MARSHES?"));
 }

@@ -329,7 +329,7 @@ impl Context<'_> {
         terms.push(("run after", self.run_evidence()));
         // A heading printed twice on the page labels a recurring section (a table's header,
         // "Tour dates"); a headline names one piece.
-        if self.cands.iter().any(|&c| c != i && self.blocks[c].text == heading) {
+        if self.blocks[i].repeated || self.cands.iter().any(|&c| c != i && self.blocks[c].text == heading) {
             terms.push(("printed twice", -2.0));
         }
         terms
@@ -363,14 +363,18 @@ impl Context<'_> {
         })
     }
 
-    /// A sign-off or a drawn rule stands between the last paragraph and the candidate.
+    /// A sign-off or a drawn rule stands between the last paragraph and the candidate. A rule
+    /// the article so far already drew between its own sections (AP's "___" before each
+    /// subheading) says nothing.
     fn previous_piece_ended(&self) -> bool {
         let i = self.at();
-        self.blocks[self.start..i]
-            .iter()
-            .rev()
-            .take_while(|b| b.kind != Kind::Paragraph && b.kind != Kind::Heading)
-            .any(|b| matches!(b.kind, Kind::SignOff | Kind::Separator))
+        let so_far = &self.blocks[self.start..i];
+        let tail = so_far.iter().rev().take_while(|b| b.kind != Kind::Paragraph && b.kind != Kind::Heading).count();
+        let (body, tail) = so_far.split_at(so_far.len() - tail);
+        tail.iter().any(|b| {
+            b.kind == Kind::SignOff
+                || b.kind == Kind::Separator && !body.iter().any(|p| p.kind == Kind::Separator && p.text == b.text)
+        })
     }
 
     /// TextTiling's question: does the text the candidate opens reuse the words of the article

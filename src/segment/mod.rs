@@ -62,6 +62,9 @@ pub(crate) struct Block<'a> {
     /// A headline-shaped line the cleaner dropped as stray, right above kept running text: it
     /// may be an article's title, and is left out of every body.
     pub reclaimed: bool,
+    /// The page prints the same line again further down (the cleaner dropped the copies as
+    /// duplicates): a recurring label, such as a table's header.
+    pub repeated: bool,
 }
 
 /// Splits a cleaned page into articles. Articles with no body are dropped.
@@ -123,12 +126,15 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
     let mut out = Vec::new();
     let mut gap = 0;
     let mut interner = cohesion::Interner::default();
+    let copies: rustc_hash::FxHashSet<&str> =
+        page.lines.iter().filter(|l| l.fate == Fate::Duplicate).map(|l| l.text.as_str()).collect();
     for (n, line) in page.lines.iter().enumerate() {
         match line.fate {
             Fate::Blank => gap += 1,
             Fate::Kept => {
                 let kind = block::classify(&line.text, page.fetched_at);
-                out.push(Block { text: &line.text, kind, gap, stems: interner.stems(&line.text), reclaimed: false });
+                let (stems, repeated) = (interner.stems(&line.text), copies.contains(line.text.as_str()));
+                out.push(Block { text: &line.text, kind, gap, stems, reclaimed: false, repeated });
                 gap = 0;
             }
             // Below the first kept line only: the page's first title stays the cleaner's call.
@@ -139,7 +145,8 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
                     && above_prose(&page.lines[n + 1..], page) =>
             {
                 let stems = interner.stems(&line.text);
-                out.push(Block { text: &line.text, kind: Kind::Heading, gap, stems, reclaimed: true });
+                let repeated = copies.contains(line.text.as_str());
+                out.push(Block { text: &line.text, kind: Kind::Heading, gap, stems, reclaimed: true, repeated });
                 gap = 0;
             }
             _ => {}
