@@ -89,6 +89,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
         let cleaned = if oracle { oracle_clean(&text, fetched, &gold) } else { clean(&text, Some(fetched)) };
         let seg = segment_page(&cleaned, Split::Auto);
+        score.titles_dropped += titles_dropped(&cleaned, &gold);
         let ok = score.add(&gold, &seg.articles, seg.listing);
         if !ok && show > 0 {
             show -= 1;
@@ -283,6 +284,12 @@ fn listing_page(fixtures: &[Fixture], rng: &mut Rng) -> (String, OffsetDateTime)
     (lines.join("\n"), fetched)
 }
 
+/// How many of the page's gold titles the cleaner left out (no kept line holds one).
+fn titles_dropped(cleaned: &Cleaned, gold: &Gold) -> usize {
+    let kept: HashSet<&str> = cleaned.lines.iter().filter(|l| l.fate == Fate::Kept).map(|l| l.text.as_str()).collect();
+    gold.titles.iter().filter(|t| !kept.contains(t.trim())).count()
+}
+
 /// Word 4-shingles of a text, lower-cased.
 fn shingles(text: &str) -> HashSet<Vec<String>> {
     let words: Vec<String> =
@@ -307,6 +314,8 @@ struct Score {
     exact: usize,
     titles_got: usize,
     titles_gold: usize,
+    /// Gold titles the cleaner did not keep: the splitter cannot find them.
+    titles_dropped: usize,
     titles_hit: usize,
     body_f1: f64,
     bodies: usize,
@@ -356,6 +365,7 @@ impl Score {
         println!("exact article count:         {:.3}", ratio(self.exact, pages));
         println!("title precision:             {:.3}", ratio(self.titles_hit, self.titles_got));
         println!("title recall:                {:.3}", ratio(self.titles_hit, self.titles_gold));
+        println!("titles the cleaner dropped:  {:.3}", ratio(self.titles_dropped, self.titles_gold));
         println!("body F1 (4-shingle):         {:.3}", self.body_f1 / self.bodies.max(1) as f64);
         println!("date accuracy:               {:.3}", ratio(self.dates_hit, self.bodies));
         println!("article pages taken as listing: {}", self.wrongly_listing);

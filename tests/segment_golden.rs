@@ -197,3 +197,120 @@ fn a_headline_over_a_standfirst_heading_is_the_title() {
     assert_eq!(titles, [Some("Stock Car Calendar for the 2018 Season")]);
     assert!(articles[0].body.starts_with("Round twelve: 9 December at Interlagos\n\n"), "{}", articles[0].body);
 }
+
+/// A page as the cleaner left it: every line kept (blank lines blank) but the ones named in
+/// `stray`, which the cleaner dropped as stray short lines.
+fn with_stray(text: &str, stray: &[&str]) -> Cleaned {
+    let lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, t)| {
+            let fate = if t.trim().is_empty() {
+                Fate::Blank
+            } else if stray.contains(&t) {
+                Fate::StrayShort
+            } else {
+                Fate::Kept
+            };
+            Line { number: i + 1, text: t.to_owned(), fate }
+        })
+        .collect();
+    Cleaned { lines, page_date: None, fetched_at: None }
+}
+
+const HARBOUR: &str = "Harbour Dredging Approved After Decades of Delay\n\n\
+    The council approved the dredging of the old harbour on Tuesday, ending a dispute that began when \
+    the last cargo line left the town.\n\n\
+    Work starts in spring; the silt will be shipped to the salt marshes, where it is to raise the banks.\n\n";
+const ORCHARD: &str = "Notes From a Small Orchard\n\n\
+    The apple trees flowered late this year, after a cold April that kept the bees indoors for weeks.\n\n\
+    The pears did better, and the old quince by the gate gave its first fruit in a decade of waiting.\n";
+
+/// A headline the cleaner dropped as a stray short line, right above kept text, still opens its
+/// article; a stray line that starts nothing stays out of every body.
+#[test]
+fn a_stray_headline_above_kept_text_is_reclaimed_as_a_title() {
+    let text = format!("{HARBOUR}* * *\n\n{ORCHARD}");
+    let page = with_stray(&text, &["Notes From a Small Orchard"]);
+    let articles = segment(&page, Split::Auto);
+    let titles: Vec<Option<&str>> = articles.iter().map(|a| a.title.as_deref()).collect();
+    assert_eq!(titles, [Some("Harbour Dredging Approved After Decades of Delay"), Some("Notes From a Small Orchard")]);
+    // Without the rule that ends the first piece, the stray heading is no title and no text.
+    let text = format!("{HARBOUR}Silt and Salt Marshes\n\nThe silt will raise the banks of the salt marshes.\n");
+    let articles = segment(&with_stray(&text, &["Silt and Salt Marshes"]), Split::Auto);
+    assert_eq!(articles.len(), 1);
+    assert!(!articles[0].body.contains("Silt and Salt Marshes"), "{}", articles[0].body);
+    // With `Split::None` the cleaner's judgement stands.
+    let text = format!("{HARBOUR}* * *\n\n{ORCHARD}");
+    let whole = segment(&with_stray(&text, &["Notes From a Small Orchard"]), Split::None);
+    assert!(!whole[0].body.contains("Notes From a Small Orchard"));
+}
+
+/// A piece that ends on a list line ("— Name (@handle) date", a quoted post) does not make the
+/// next headline a listicle entry: only a bare number line ("1", "2.") does.
+#[test]
+fn a_headline_after_a_closing_list_line_is_not_a_listicle_entry() {
+    let text = "Harbour Dredging Approved After Decades of Delay\n\n\
+        The council approved the dredging of the old harbour on Tuesday, ending a dispute that began when \
+        the last cargo line left the town.\n\n\
+        The harbour master welcomed the vote in a short post on the council's page that evening.\n\n\
+        — Harbour Office (@harbouroffice) 3 May 2021\n\n\
+        Notes From a Small Orchard\n\n\
+        The apple trees flowered late this year, after a cold April that kept the bees indoors for weeks.\n\n\
+        The pears did better, and the old quince by the gate gave its first fruit in a decade of waiting.\n";
+    let articles = segment(&with_stray(text, &[]), Split::Auto);
+    let titles: Vec<Option<&str>> = articles.iter().map(|a| a.title.as_deref()).collect();
+    assert_eq!(titles, [Some("Harbour Dredging Approved After Decades of Delay"), Some("Notes From a Small Orchard")]);
+}
+
+/// A piece's opening, down to a table's header.
+const ROVERS: &str = "Rovers Defence Holds Firm in the Cup Run\n\n\
+    The defence conceded once in four cup games, and the manager credited the new full backs and the \
+    goalkeeper, who has saved two penalties this season.\n\n\
+    The snap counts below cover every player who took part in the last two rounds.\n\n\
+    Player Minutes Tackles Saves\n\n";
+
+/// A heading printed twice on the page (a table's header over each table) labels a recurring
+/// section, whatever the vocabulary under it.
+#[test]
+fn a_heading_printed_twice_does_not_start_articles() {
+    let text = format!(
+        "{ROVERS}Okafor 360 12 0; Lindqvist 355 9 0; Brennan 360 0 14; Duarte 270 7 0.\n\n\
+        Midfield\n\nPlayer Minutes Tackles Saves\n\nHaddad 300 15 0; Moreau 240 11 0; Kowalczyk 180 4 0.\n"
+    );
+    let articles = segment(&with_stray(&text, &[]), Split::Auto);
+    assert_eq!(articles.len(), 1, "{articles:?}");
+}
+
+/// A heading the cleaner left once because the page prints it again (the copies dropped as
+/// duplicates) is a recurring label too.
+#[test]
+fn a_heading_the_cleaner_found_repeated_does_not_start_an_article() {
+    let text = format!(
+        "{ROVERS}Okafor 360 12 0; Lindqvist 355 9 0; Brennan 360 0 14; Duarte 270 7 0; Haddad 300 15 0.\n\n\
+        Moreau 240 11 0; Kowalczyk 180 4 0; Osei 90 2 0; Varga 45 1 0; Nakamura 30 0 0.\n"
+    );
+    let mut page = with_stray(&text, &[]);
+    let last = page.lines.len();
+    page.lines.push(Line { number: last + 1, text: "Player Minutes Tackles Saves".into(), fate: Fate::Duplicate });
+    let articles = segment(&page, Split::Auto);
+    assert_eq!(articles.len(), 1, "{articles:?}");
+}
+
+/// A rule the article already drew between its own parts (AP prints "___" between sections)
+/// does not end it when it is drawn again; a sign-off would.
+#[test]
+fn a_rule_repeated_inside_an_article_does_not_end_it() {
+    let text = "Seven Questions Before the Harbour Vote\n\n\
+        The council votes on the harbour plan on Tuesday, and seven questions will decide the outcome.\n\n\
+        The mayor says the vote is the most important since the bridge was rebuilt after the floods.\n\n\
+        ___\n\n\
+        The port authority pays two thirds; the town pays the rest from the reserve it has kept since 1990.\n\n\
+        ___\n\n\
+        WHAT HAPPENS TO THE MARSHES?\n\n\
+        Silt from the harbour channel goes to the salt marshes under the council's plan, where wardens \
+        want the banks raised before winter.\n";
+    let articles = segment(&with_stray(text, &[]), Split::Auto);
+    assert_eq!(articles.len(), 1, "{articles:?}");
+    assert!(articles[0].body.contains("WHAT HAPPENS TO THE MARSHES?"));
+}

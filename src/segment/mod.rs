@@ -57,8 +57,14 @@ pub(crate) struct Block<'a> {
     pub kind: Kind,
     /// How many blank lines stand before it.
     pub gap: usize,
-    /// Its content words, stemmed, for lexical cohesion.
-    pub stems: Vec<String>,
+    /// Its content words, stemmed and interned for the page, for lexical cohesion.
+    pub stems: Vec<cohesion::Stem>,
+    /// A headline-shaped line the cleaner dropped as stray, right above kept running text: it
+    /// may be an article's title, and is left out of every body.
+    pub reclaimed: bool,
+    /// The page prints the same line again further down (the cleaner dropped the copies as
+    /// duplicates): a recurring label, such as a table's header.
+    pub repeated: bool,
 }
 
 /// Splits a cleaned page into articles. Articles with no body are dropped.
@@ -75,17 +81,20 @@ pub fn segment(page: &Cleaned, split: Split) -> Vec<Article> {
 /// before the first title that hold no prose (menus, section names) are left out; a listing
 /// page gives one untitled document flagged `listing` (see `docs/splitting.md` for why).
 pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
-    let blocks = blocks(page);
-    if blocks.is_empty() {
+    let kept = blocks(page, false);
+    if kept.is_empty() {
         return Segmented { articles: Vec::new(), listing: false };
     }
-    if split == Split::Auto && listing::is_listing(&blocks) {
+    if split == Split::Auto && listing::is_listing(&kept) {
+        let blocks = kept;
         let from = heading::candidates(&blocks).first().copied().unwrap_or(0);
         let body = join(&blocks[from..]);
         let articles =
             if body.is_empty() { Vec::new() } else { vec![Article { title: None, date: page.page_date, body }] };
         return Segmented { articles, listing: true };
     }
+    let reclaim = split == Split::Auto && page.lines.iter().any(|l| l.fate == Fate::StrayShort);
+    let blocks = if reclaim { blocks(page, true) } else { kept };
     let starts = match split {
         Split::None => vec![0],
         Split::Auto => heading::article_starts(&blocks),
@@ -109,21 +118,48 @@ pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
     Segmented { articles, listing: false }
 }
 
-fn blocks(page: &Cleaned) -> Vec<Block<'_>> {
+/// The kept lines as blocks; with `reclaim`, also the headline-shaped lines the cleaner
+/// dropped as stray between kept lines, right above running text (a later piece's title the
+/// cleaner could not tell from chrome: it sits after the previous piece's last paragraph, not
+/// between two paragraphs).
+fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
     let mut out = Vec::new();
     let mut gap = 0;
-    for line in &page.lines {
+    let mut interner = cohesion::Interner::default();
+    let copies: rustc_hash::FxHashSet<&str> =
+        page.lines.iter().filter(|l| l.fate == Fate::Duplicate).map(|l| l.text.as_str()).collect();
+    for (n, line) in page.lines.iter().enumerate() {
         match line.fate {
             Fate::Blank => gap += 1,
             Fate::Kept => {
                 let kind = block::classify(&line.text, page.fetched_at);
-                out.push(Block { text: &line.text, kind, gap, stems: cohesion::stems(&line.text) });
+                let (stems, repeated) = (interner.stems(&line.text), copies.contains(line.text.as_str()));
+                out.push(Block { text: &line.text, kind, gap, stems, reclaimed: false, repeated });
+                gap = 0;
+            }
+            // Below the first kept line only: the page's first title stays the cleaner's call.
+            Fate::StrayShort
+                if reclaim
+                    && !out.is_empty()
+                    && block::classify(&line.text, page.fetched_at) == Kind::Heading
+                    && above_prose(&page.lines[n + 1..], page) =>
+            {
+                let stems = interner.stems(&line.text);
+                let repeated = copies.contains(line.text.as_str());
+                out.push(Block { text: &line.text, kind: Kind::Heading, gap, stems, reclaimed: true, repeated });
                 gap = 0;
             }
             _ => {}
         }
     }
     out
+}
+
+/// Whether the next line that is not blank is kept running text.
+fn above_prose(rest: &[crate::clean::Line], page: &Cleaned) -> bool {
+    rest.iter()
+        .find(|l| l.fate != Fate::Blank)
+        .is_some_and(|l| l.fate == Fate::Kept && block::classify(&l.text, page.fetched_at) == Kind::Paragraph)
 }
 
 /// Builds one article from its blocks: a date line above the title, the title, then a header
@@ -177,7 +213,7 @@ fn join(blocks: &[Block]) -> String {
 
 /// The content blocks' text, separated by blank lines; separators and page furniture left out.
 fn join_refs(blocks: &[&Block]) -> String {
-    let texts: Vec<&str> = blocks.iter().filter(|b| b.kind.is_content()).map(|b| b.text).collect();
+    let texts: Vec<&str> = blocks.iter().filter(|b| b.kind.is_content() && !b.reclaimed).map(|b| b.text).collect();
     texts.join("\n\n")
 }
 
