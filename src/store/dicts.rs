@@ -14,7 +14,7 @@
 //! compressed with a dictionary names it by id, and dictionaries are never deleted.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
@@ -68,7 +68,9 @@ pub struct PendingV1 {
 pub struct Dict {
     /// Its id in the store.
     pub id: u32,
-    encoder: EncoderDictionary<'static>,
+    bytes: Vec<u8>,
+    /// Prepared on first use: reads (export, show) never compress.
+    encoder: OnceLock<EncoderDictionary<'static>>,
     decoder: DecoderDictionary<'static>,
 }
 
@@ -80,20 +82,21 @@ impl std::fmt::Debug for Dict {
 
 impl Dict {
     fn new(id: u32, bytes: &[u8]) -> Dict {
-        Dict { id, encoder: EncoderDictionary::copy(bytes, LEVEL), decoder: DecoderDictionary::copy(bytes) }
+        Dict { id, bytes: bytes.to_vec(), encoder: OnceLock::new(), decoder: DecoderDictionary::copy(bytes) }
     }
 
     /// One zstd frame of `data`, compressed against this dictionary.
     pub fn compress(&self, data: &[u8]) -> Result<Vec<u8>> {
         time(Stage::Compress, || {
-            let mut c = zstd::bulk::Compressor::with_prepared_dictionary(&self.encoder).map_err(|e| zstd_error(&e))?;
+            let encoder = self.encoder.get_or_init(|| EncoderDictionary::copy(&self.bytes, LEVEL));
+            let mut c = zstd::bulk::Compressor::with_prepared_dictionary(encoder).map_err(|e| zstd_error(&e))?;
             c.compress(data).map_err(|e| zstd_error(&e))
         })
     }
 
     /// Decompresses a frame made by [`Dict::compress`] into at most `size` bytes.
     pub fn decompress(&self, frame: &[u8], size: usize) -> std::io::Result<Vec<u8>> {
-        zstd::bulk::Decompressor::with_prepared_dictionary(&self.decoder)?.decompress(frame, size)
+        super::zctx::decompress_with_ddict(frame, size, self.decoder.as_ddict())
     }
 }
 

@@ -14,6 +14,7 @@ mod records;
 mod sigs;
 mod verify;
 mod write;
+mod zctx;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
