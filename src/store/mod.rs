@@ -198,8 +198,16 @@ impl Store {
     fn remember_raw(&self, keys: &[Vec<u8>], hash: ContentHash, bytes: &[u8]) {
         let Ok(mut recent) = self.recent.lock() else { return };
         if recent.bytes + bytes.len() > RECENT_RAW_BYTES {
-            recent.pages.clear();
-            recent.bytes = 0;
+            // The count only grows (a page replaced under its keys is not taken off), so count
+            // the pages still held before giving them all up: one page per key, not one per
+            // page ever stored.
+            let held: HashMap<*const Vec<u8>, usize> =
+                recent.pages.values().map(|(_, page)| (Arc::as_ptr(page), page.len())).collect();
+            recent.bytes = held.values().sum();
+            if recent.bytes + bytes.len() > RECENT_RAW_BYTES {
+                recent.pages.clear();
+                recent.bytes = 0;
+            }
         }
         let shared = Arc::new(bytes.to_vec());
         recent.bytes += bytes.len();

@@ -1,5 +1,6 @@
 //! Writing one page and its articles, atomically across every tree.
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
@@ -47,8 +48,17 @@ struct Prepared<'a> {
     identity: String,
     article: &'a Article,
     hash: ContentHash,
-    /// The body's sketch, for a titled article long enough to have one.
-    sketch: Option<Sketch>,
+    /// The body's sketch, for a titled article long enough to have one: made when first
+    /// needed (a new article, a new revision), never for the unchanged majority.
+    sketch: OnceCell<Option<Sketch>>,
+}
+
+impl Prepared<'_> {
+    /// The body's sketch (see [`Prepared::sketch`]'s field).
+    fn sketch(&self) -> Option<&Sketch> {
+        let article = self.article;
+        self.sketch.get_or_init(|| article.title.as_ref().and_then(|_| Sketch::of(&article.body))).as_ref()
+    }
 }
 
 /// The stored article a page's article is (or `None`: a new article).
@@ -208,8 +218,7 @@ impl Store {
                 identity = format!("{base}\0{n}");
             }
             let hash = ContentHash::of(article.body.as_bytes());
-            let sketch = article.title.as_ref().and_then(|_| Sketch::of(&article.body));
-            prepared.push(Prepared { identity, article, hash, sketch });
+            prepared.push(Prepared { identity, article, hash, sketch: OnceCell::new() });
         }
         prepared
     }
@@ -280,7 +289,10 @@ fn resolve(
     }
     let mut matches: Vec<(f64, usize, ArticleId, ArticleV1)> = Vec::new();
     for (i, p) in prepared.iter().enumerate() {
-        let Some(sketch) = p.sketch.as_ref().filter(|_| targets[i].existing.is_none()) else { continue };
+        if targets[i].existing.is_some() {
+            continue;
+        }
+        let Some(sketch) = p.sketch() else { continue };
         for id in sigs::candidates(trees.sigs, site, sketch, &claimed)? {
             let Some(value) = trees.articles.get(id.0)? else { continue };
             let record: ArticleV1 = decode_record(&|| format!("article {id}"), &value).map_err(abort)?;
@@ -363,7 +375,7 @@ fn store_article(
         None => {
             revisions.insert(&keys::revision(id, 1), encode_record(&new_revision(false)))?;
             texts.insert(&keys::revision(id, 1), coding.put(&chain::whole(body, coding.dict))?)?;
-            if let Some(sketch) = &p.sketch {
+            if let Some(sketch) = p.sketch() {
                 sigs::update(sig_tree, &page.site, id, sketch, true)?;
             }
             // The headline is now an article's own identity, no longer another's alias.
@@ -418,7 +430,7 @@ fn store_article(
                     if let Some(old) = Sketch::of(&previous_text) {
                         sigs::update(sig_tree, &page.site, id, &old, false)?;
                     }
-                    if let Some(new) = &p.sketch {
+                    if let Some(new) = p.sketch() {
                         sigs::update(sig_tree, &page.site, id, new, true)?;
                     }
                 }
