@@ -3,7 +3,7 @@
 #   benches/suite.sh [MB] [RUNS]      (default 10 MB, 3 runs; medians)
 # Prints vellum ingest time and throughput against `zstd -3 -T1` over the same bytes and git
 # add+commit per day then gc; sizes against git's pack and `tar | zstd -19 --long`; peak RSS;
-# export and verify throughput. Needs zstd, git and GNU time.
+# export and verify throughput (medians of RUNS runs too). Needs zstd, git and GNU time.
 set -euo pipefail
 MB=${1:-10}
 RUNS=${2:-3}
@@ -38,8 +38,17 @@ I=$(printf '%s\n' "${ingest[@]}" | median); Z=$(printf '%s\n' "${zst[@]}" | medi
 R=$(printf '%s\n' "${rss[@]}" | median)
 STORE=$(du -sb "$W/store" | cut -f1); PACK=$(du -sb "$W/git/.git/objects" | cut -f1)
 TARZ=$(tar -C "$W" -cf - corpus | zstd -19 --long -T1 -c | wc -c)
-EXP=$(secs "$V" --store "$W/store" export); EXPB=$("$V" --store "$W/store" export --format text | wc -c)
-VER=$(secs "$V" --store "$W/store" verify)
+# Export and verify: medians of RUNS runs each (one run is at the mercy of a busy machine), and
+# the export's CPU seconds (user + system, all threads), which a busy machine inflates less.
+exp=() expcpu=() ver=()
+for r in $(seq "$RUNS"); do
+  /usr/bin/time -f "%e %U %S" -o "$W/time" "$V" --store "$W/store" export > /dev/null
+  read -r t u s < "$W/time"; exp+=("$t"); expcpu+=("$(echo "$u + $s" | bc)")
+  ver+=("$(secs "$V" --store "$W/store" verify)")
+done
+EXP=$(printf '%s\n' "${exp[@]}" | median); EXPC=$(printf '%s\n' "${expcpu[@]}" | median)
+VER=$(printf '%s\n' "${ver[@]}" | median)
+EXPB=$("$V" --store "$W/store" export --format text | wc -c)
 mb() { echo "scale=1; $1 / 1000000" | bc; }
 echo "corpus: $(cat "$W/corpus.txt") ($BYTES bytes), medians of $RUNS runs"
 printf '%-34s %10s %s\n' "vellum ingest" "${I}s" "$(echo "scale=1; $BYTES / $I / 1000000" | bc) MB/s"
@@ -47,7 +56,7 @@ printf '%-34s %10s %s\n' "zstd -3 -T1 (same bytes)" "${Z}s" "ingest / zstd = $(e
 printf '%-34s %10s %s\n' "git add+commit per day, gc" "${G}s" "git / ingest = $(echo "scale=1; $G / $I" | bc)x (target >= 5x)"
 printf '%-34s %10s %s\n' "vellum store on disk" "$(mb "$STORE") MB" "git pack $(mb "$PACK") MB, tar|zstd -19 --long $(mb "$TARZ") MB"
 printf '%-34s %10s\n' "peak RSS of ingest" "$((R / 1024)) MB"
-printf '%-34s %10s %s\n' "export" "${EXP}s" "$(echo "scale=1; $EXPB / $EXP / 1000000" | bc) MB/s of clean text"
+printf '%-34s %10s %s\n' "export" "${EXP}s" "$(echo "scale=1; $EXPB / $EXP / 1000000" | bc) MB/s of clean text ($EXPB bytes; CPU ${EXPC}s: $(echo "scale=1; $EXPB / $EXPC / 1000000" | bc) MB per CPU second)"
 printf '%-34s %10s %s\n' "verify" "${VER}s" "$(echo "scale=1; $BYTES / $VER / 1000000" | bc) MB/s of raw input"
 echo "ingest stages (CPU seconds summed over threads, run 1; store includes hash, compress, train):"
 sed 's/^/  /' "$W/stages.1"

@@ -97,12 +97,15 @@ impl SiteState {
     /// in: a promotion appended to every article is chrome, but an article's own lines, seen
     /// again each day the article stays on the page, never are.
     fn learn(&mut self, cleaned: &Cleaned, articles: &[(String, &Article)]) {
+        // An article's paragraphs are mostly the page's own kept lines: shape each text once.
+        let mut shapes: HashMap<&str, u64> = HashMap::new();
+        let mut shape_of = |text| *shapes.entry(text).or_insert_with(|| shape(text));
         let mut inside: HashMap<u64, u64> = HashMap::new();
         for (identity, article) in articles {
             let owner = owner_of(identity);
             let lines = article.title.iter().map(String::as_str).chain(article.body.split("\n\n"));
             for line in lines {
-                let slot = inside.entry(shape(line.trim())).or_insert(owner);
+                let slot = inside.entry(shape_of(line.trim())).or_insert(owner);
                 if *slot != owner {
                     *slot = SHARED;
                 }
@@ -114,7 +117,7 @@ impl SiteState {
             .lines
             .iter()
             .filter(|l| !l.text.is_empty() && parse_date_line(&l.text, None).is_none())
-            .map(|l| shape(&l.text))
+            .map(|l| shape_of(&l.text))
             .collect();
         self.chrome.pages = self.chrome.pages.saturating_add(1);
         for s in shapes {

@@ -4,10 +4,12 @@
 mod compress;
 mod parquet;
 mod shard;
+mod stored;
 
 pub use compress::{Compressed, Compression};
 pub use parquet::ParquetWriter;
 pub use shard::{shard_name, Shards};
+pub use stored::{stored_records, Selection, StoredRecords};
 
 use std::io::Write;
 

@@ -8,7 +8,7 @@
 //! `KEYFRAME_INTERVAL - 1` deltas. Texts are never shared between articles, so re-encoding one
 //! can never lengthen another article's chain.
 
-use zstd::zstd_safe::{self, CParameter, DParameter};
+use zstd::zstd_safe::{self, CParameter};
 
 use super::codec::corrupt;
 use super::dicts::{Dict, DictLookup};
@@ -78,13 +78,7 @@ fn compress_with_prefix_untimed(data: &[u8], prefix: &[u8]) -> Result<Vec<u8>> {
 /// Decompresses a frame made by [`compress_with_prefix`] with the same prefix.
 pub fn decompress_with_prefix(what: &dyn Fn() -> String, frame: &[u8], prefix: &[u8]) -> Result<Vec<u8>> {
     let size = frame_size(what, frame)?;
-    let fail = |code: usize| corrupt(what(), format!("zstd delta: {}", zstd_safe::get_error_name(code)));
-    let mut dctx = zstd_safe::DCtx::create();
-    dctx.set_parameter(DParameter::WindowLogMax(27)).map_err(fail)?;
-    dctx.ref_prefix(prefix).map_err(fail)?;
-    let mut out = Vec::with_capacity(size);
-    dctx.decompress(&mut out, frame).map_err(fail)?;
-    Ok(out)
+    super::zctx::decompress_with_prefix(frame, size, prefix).map_err(|e| corrupt(what(), format!("zstd delta: {e}")))
 }
 
 fn window_log(span: usize) -> u32 {
@@ -109,7 +103,7 @@ pub fn decode(what: &dyn Fn() -> String, value: &[u8], next: Option<&[u8]>, dict
         [TEXT_FORMAT_V1, WHOLE_PLAIN, payload @ ..] => Ok(payload.to_vec()),
         [TEXT_FORMAT_V1, WHOLE_ZSTD, payload @ ..] => {
             let size = frame_size(what, payload)?;
-            zstd::bulk::decompress(payload, size).map_err(|e| corrupt(what(), format!("zstd: {e}")))
+            super::zctx::decompress(payload, size).map_err(|e| corrupt(what(), format!("zstd: {e}")))
         }
         [TEXT_FORMAT_V1, DELTA_NEXT, payload @ ..] => {
             let next = next.ok_or_else(|| corrupt(what(), "a delta with no following revision".into()))?;

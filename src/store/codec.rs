@@ -156,7 +156,7 @@ fn decode_blob_unchecked(hash: &ContentHash, value: &[u8]) -> Result<Vec<u8>> {
             if size > crate::input::DEFAULT_PAGE_LIMIT as usize {
                 return Err(corrupt(what(), format!("claims {size} bytes, more than any page")));
             }
-            zstd::bulk::decompress(payload, size).map_err(|e| corrupt(what(), format!("zstd: {e}")))?
+            super::zctx::decompress(payload, size).map_err(|e| corrupt(what(), format!("zstd: {e}")))?
         }
         [BLOB_FORMAT_V1, codec, ..] => return Err(corrupt(what(), format!("unknown codec {codec}"))),
         [version, ..] => return Err(corrupt(what(), format!("unknown format version {version}"))),

@@ -14,7 +14,7 @@
 //! compressed with a dictionary names it by id, and dictionaries are never deleted.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
@@ -68,7 +68,9 @@ pub struct PendingV1 {
 pub struct Dict {
     /// Its id in the store.
     pub id: u32,
-    encoder: EncoderDictionary<'static>,
+    bytes: Vec<u8>,
+    /// Prepared on first use: reads (export, show) never compress.
+    encoder: OnceLock<EncoderDictionary<'static>>,
     decoder: DecoderDictionary<'static>,
 }
 
@@ -80,20 +82,21 @@ impl std::fmt::Debug for Dict {
 
 impl Dict {
     fn new(id: u32, bytes: &[u8]) -> Dict {
-        Dict { id, encoder: EncoderDictionary::copy(bytes, LEVEL), decoder: DecoderDictionary::copy(bytes) }
+        Dict { id, bytes: bytes.to_vec(), encoder: OnceLock::new(), decoder: DecoderDictionary::copy(bytes) }
     }
 
     /// One zstd frame of `data`, compressed against this dictionary.
     pub fn compress(&self, data: &[u8]) -> Result<Vec<u8>> {
         time(Stage::Compress, || {
-            let mut c = zstd::bulk::Compressor::with_prepared_dictionary(&self.encoder).map_err(|e| zstd_error(&e))?;
+            let encoder = self.encoder.get_or_init(|| EncoderDictionary::copy(&self.bytes, LEVEL));
+            let mut c = zstd::bulk::Compressor::with_prepared_dictionary(encoder).map_err(|e| zstd_error(&e))?;
             c.compress(data).map_err(|e| zstd_error(&e))
         })
     }
 
     /// Decompresses a frame made by [`Dict::compress`] into at most `size` bytes.
     pub fn decompress(&self, frame: &[u8], size: usize) -> std::io::Result<Vec<u8>> {
-        zstd::bulk::Decompressor::with_prepared_dictionary(&self.decoder)?.decompress(frame, size)
+        super::zctx::decompress_with_ddict(frame, size, self.decoder.as_ddict())
     }
 }
 
@@ -134,7 +137,7 @@ impl Store {
         let what = || format!("dictionary {id}");
         let value = self.h().dicts.get(dict_key(id)).map_err(|e| self.fail(e))?;
         let value = value.ok_or_else(|| Error::Corrupt { what: what(), detail: "missing".into() })?;
-        let record: DictV1 = decode_record(&what, &value)?;
+        let record: DictV1 = decode_record(&what, &self.stored(&what, value)?)?;
         let dict = Arc::new(Dict::new(id, &record.bytes));
         self.cache().by_id.insert(id, Arc::clone(&dict));
         Ok(dict)
@@ -182,19 +185,31 @@ impl Store {
         let total: usize = samples.iter().map(Vec::len).sum();
         // A failed training (too little variety) tries again after as many texts again.
         let trained = time(Stage::Train, || zstd::dict::from_samples(&samples, DICTIONARY_BYTES.min(total / 8)).ok());
+        let mark = self.pack.mark();
+        let pointer = match &trained {
+            Some(bytes) => Some(self.put(&encode_record(&DictV1 { site: site.to_owned(), bytes: bytes.clone() }))?),
+            None => None,
+        };
         let h = self.h();
         let result = h.dicts.transaction(|tx| {
             tx.remove(pending_key(site))?;
-            let Some(bytes) = &trained else { return Ok(None) };
+            let Some(pointer) = &pointer else { return Ok(None) };
             let id = next_dict_id(tx)?;
-            tx.insert(&dict_key(id)[..], encode_record(&DictV1 { site: site.to_owned(), bytes: bytes.clone() }))?;
+            tx.insert(&dict_key(id)[..], pointer.as_slice())?;
             tx.insert(site_key(site), encode_record(&id))?;
             Ok(Some(id))
         });
-        let id = result.map_err(|e: TransactionError<Error>| match e {
-            TransactionError::Abort(e) => e,
-            TransactionError::Storage(e) => self.fail(e),
-        })?;
+        let id = match result {
+            Ok(id) => id,
+            Err(e) => {
+                // Nothing points at the dictionary just appended: cut it off again.
+                self.pack.truncate(mark).map_err(|e| self.fail(sled::Error::Io(e)))?;
+                return Err(match e {
+                    TransactionError::Abort(e) => e,
+                    TransactionError::Storage(e) => self.fail(e),
+                });
+            }
+        };
         if let (Some(id), Some(bytes)) = (id, &trained) {
             let mut cache = self.cache();
             cache.by_id.insert(id, Arc::new(Dict::new(id, bytes)));
@@ -209,7 +224,8 @@ impl Store {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let id = key.get(1..).and_then(|k| <[u8; 4]>::try_from(k).ok()).map(u32::from_be_bytes);
             let id = id.ok_or_else(|| Error::Corrupt { what: "dicts".into(), detail: format!("bad key {key:?}") })?;
-            Ok((id, decode_record(&|| format!("dictionary {id}"), &value)?))
+            let what = || format!("dictionary {id}");
+            Ok((id, decode_record(&what, &self.stored(&what, value)?)?))
         })
     }
 
@@ -240,7 +256,7 @@ impl Store {
     /// Stores a dictionary read from a dump, with its site's pointer and the next-id counter.
     pub(super) fn restore_dict(&self, id: u32, site: &str, bytes: Vec<u8>) -> Result<()> {
         let h = self.h();
-        let record = encode_record(&DictV1 { site: site.to_owned(), bytes });
+        let record = self.put(&encode_record(&DictV1 { site: site.to_owned(), bytes }))?;
         let fail = |e| self.fail(e);
         h.dicts.insert(dict_key(id), record).map_err(fail)?;
         h.dicts.insert(site_key(site), encode_record(&id)).map_err(fail)?;

@@ -191,10 +191,12 @@ impl Store {
             writer.emit(&Line::Pending { site, ids, bytes: pending.bytes })?;
             summary.records += 1;
         }
+        let mut cache = super::read::BlobCache::default();
         for item in self.h().blobs.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let hash = ContentHash(keys::fixed::<32>(&key).ok_or_else(|| bad("blobs key"))?);
-            let bytes = self.blob(&hash)?;
+            let bytes = self.blob_cached(&hash, &mut cache)?.as_ref().clone();
+            let value = self.stored(&|| format!("blob {hash}"), value)?;
             let (base, depth) = match parse_blob(&hash, &value)? {
                 BlobValue::Delta { base, depth, .. } => (Some(base.to_hex()), depth),
                 BlobValue::Whole(_) => (None, 0),
@@ -318,6 +320,7 @@ impl Store {
             let what = || format!("article {id} revision {number} text");
             let value = self.h().texts.get(keys::revision(id, *number)).map_err(|e| self.fail(e))?;
             let value = value.ok_or_else(|| super::codec::corrupt(what(), "missing".into()))?;
+            let value = self.stored(&what, value)?;
             let text = chain::decode(&what, &value, next.as_deref(), &|d| self.dict(d))?;
             chain::check(&what, &text, &ContentHash(r.hash))?;
             texts.push(String::from_utf8(text.clone()).map_err(|_| super::codec::corrupt(what(), "not UTF-8".into()))?);
@@ -413,17 +416,22 @@ impl Store {
                     }
                     // Blobs that were deltas are re-encoded the same way, shallowest first.
                     deltas.sort();
+                    let mut cache = super::read::BlobCache::default();
                     for (depth, hash, base) in &deltas {
-                        let bytes = store.blob(hash)?;
-                        let base_bytes = store.blob(base)?;
+                        let bytes = store.blob_cached(hash, &mut cache)?;
+                        let base_bytes = store.blob_cached(base, &mut cache)?;
                         store
                             .h()
                             .blobs
-                            .insert(hash.0, encode_blob_delta(&bytes, base, &base_bytes, *depth)?)
+                            .insert(hash.0, store.put(&encode_blob_delta(&bytes, base, &base_bytes, *depth)?)?)
                             .map_err(sto)?;
                     }
                     store.rebuild_identity_index()?;
                     store.flush()?;
+                    // The whole copies of re-encoded blobs and texts are left out.
+                    store.rewrite_values()?;
+                    drop(store);
+                    let store = Store::open(staging, &OpenOptions::default())?;
                     let report = store.verify()?;
                     if let Some(p) = report.problems.first() {
                         return Err(damaged(
@@ -454,7 +462,7 @@ impl Store {
                     if ContentHash::of(&bytes).0 != hash {
                         return Err(damaged(number, "blob does not hash to its name".into()));
                     }
-                    store.h().blobs.insert(hash, encode_blob(&bytes)).map_err(sto)?;
+                    store.h().blobs.insert(hash, store.put(&encode_blob(&bytes))?).map_err(sto)?;
                     if let Some(base) = base {
                         deltas.push((depth, ContentHash(hash), ContentHash(unhex::<32>(&base)?)));
                     }
@@ -530,15 +538,16 @@ impl Store {
                         None => None,
                     };
                     let what = || format!("article {id} revision {revision} text");
+                    let previous = previous.map(|v| store.stored(&what, v)).transpose()?;
                     // Texts are compressed with their site's dictionary, whenever they were written.
                     let dict = store.site_dict(&store.article(id)?.site)?;
                     let lookup = |d: u32| store.dict(d);
                     let (value, replaced) =
                         chain::append(&what, revision, text.as_bytes(), previous.as_deref(), dict.as_deref(), &lookup)?;
                     if let Some(replaced) = replaced {
-                        store.h().texts.insert(keys::revision(id, revision - 1), replaced).map_err(sto)?;
+                        store.h().texts.insert(keys::revision(id, revision - 1), store.put(&replaced)?).map_err(sto)?;
                     }
-                    store.h().texts.insert(key, value).map_err(sto)?;
+                    store.h().texts.insert(key, store.put(&value)?).map_err(sto)?;
                     store.h().revisions.insert(key, encode_record(&record)).map_err(sto)?;
                 }
                 Line::Sighting { id, fetch, revision } => {

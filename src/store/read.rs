@@ -1,11 +1,39 @@
 //! Reading articles, revisions, texts and fetches back.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use super::chain;
 use super::codec::{check_blob, parse_blob, BlobValue, MAX_BLOB_DEPTH};
+use super::pack::Stored;
 use super::records::{decode_record, time_of, ArticleV1, FetchV1, RevisionV1, SightingV1};
 use super::{keys, ArticleInfo, RevisionInfo, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::{Error, Result};
+
+/// Raw pages decoded so far by one pass over many blobs, bounded in bytes.
+#[derive(Default)]
+pub(super) struct BlobCache {
+    pages: HashMap<ContentHash, Arc<Vec<u8>>>,
+    bytes: usize,
+}
+
+/// The most bytes of decoded raw pages a [`BlobCache`] holds; past this it starts afresh.
+const BLOB_CACHE_BYTES: usize = 64 << 20;
+
+impl BlobCache {
+    /// Keeps a decoded, checked page, and hands it back shared.
+    fn keep(&mut self, hash: ContentHash, bytes: Vec<u8>) -> Arc<Vec<u8>> {
+        if self.bytes + bytes.len() > BLOB_CACHE_BYTES {
+            self.pages.clear();
+            self.bytes = 0;
+        }
+        self.bytes += bytes.len();
+        let bytes = Arc::new(bytes);
+        self.pages.insert(hash, Arc::clone(&bytes));
+        bytes
+    }
+}
 
 /// One fetch: a page read by one ingest.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,14 +135,31 @@ impl Store {
 
     /// The bytes stored under `hash`, checked against it.
     pub fn blob(&self, hash: &ContentHash) -> Result<Vec<u8>> {
-        // Walk from this blob to the whole one its deltas start from, then apply them forward.
-        let mut deltas: Vec<(ContentHash, sled::IVec)> = Vec::new();
+        let bytes = self.blob_cached(hash, &mut BlobCache::default())?;
+        Ok(Arc::try_unwrap(bytes).unwrap_or_else(|shared| shared.as_ref().clone()))
+    }
+
+    /// [`Store::blob`], reusing and filling `cache`: a raw page at depth `d` of a delta chain
+    /// needs the `d` pages before it, so reading every blob of a store (verify, dump) without
+    /// one decodes each chain's first pages again for every page after them.
+    pub(super) fn blob_cached(&self, hash: &ContentHash, cache: &mut BlobCache) -> Result<Arc<Vec<u8>>> {
+        // Walk from this blob to a whole one (or one already decoded), then apply the deltas
+        // forward.
+        let mut deltas: Vec<(ContentHash, Stored)> = Vec::new();
         let mut at = *hash;
         let mut bytes = loop {
+            if let Some(bytes) = cache.pages.get(&at) {
+                break Arc::clone(bytes);
+            }
+            let what = || format!("blob {at}");
             let value = self.h().blobs.get(at.0).map_err(|e| self.fail(e))?;
-            let value = value.ok_or_else(|| Error::Corrupt { what: format!("blob {at}"), detail: "missing".into() })?;
+            let value = value.ok_or_else(|| Error::Corrupt { what: what(), detail: "missing".into() })?;
+            let value = self.stored(&what, value)?;
             match parse_blob(&at, &value)? {
-                BlobValue::Whole(bytes) => break bytes,
+                BlobValue::Whole(bytes) => {
+                    check_blob(&at, &bytes)?;
+                    break cache.keep(at, bytes);
+                }
                 BlobValue::Delta { base, .. } => {
                     if deltas.len() > usize::from(MAX_BLOB_DEPTH) {
                         return Err(Error::Corrupt {
@@ -127,11 +172,11 @@ impl Store {
                 }
             }
         };
-        check_blob(&at, &bytes)?;
         for (at, value) in deltas.iter().rev() {
             if let BlobValue::Delta { frame, .. } = parse_blob(at, value)? {
-                bytes = chain::decompress_with_prefix(&|| format!("blob {at}"), frame, &bytes)?;
-                check_blob(at, &bytes)?;
+                let next = chain::decompress_with_prefix(&|| format!("blob {at}"), frame, &bytes)?;
+                check_blob(at, &next)?;
+                bytes = cache.keep(*at, next);
             }
         }
         Ok(bytes)
@@ -147,6 +192,7 @@ impl Store {
         loop {
             let value = self.h().texts.get(keys::revision(id, n)).map_err(|e| self.fail(e))?;
             let value = value.ok_or_else(|| Error::Corrupt { what: what(n)(), detail: "missing".into() })?;
+            let value = self.stored(&what(n), value)?;
             let whole = !chain::is_delta(&value);
             values.push(value);
             if whole {

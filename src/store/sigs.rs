@@ -15,7 +15,6 @@ use std::collections::{BTreeMap, HashSet};
 
 use sled::transaction::TransactionalTree;
 
-use super::dicts::DictLookup;
 use super::records::{decode_record, encode_record, ArticleV1, RevisionV1};
 use super::write::{abort, TxResult};
 use super::{chain, keys, Problem, Store};
@@ -98,15 +97,11 @@ pub fn alias(tree: &TransactionalTree, identity: &str) -> TxResult<Option<Articl
 }
 
 /// The latest text of a stored article, inside a transaction (the latest is stored whole).
-pub fn latest_text(
-    texts: &TransactionalTree,
-    id: ArticleId,
-    latest: u32,
-    dicts: DictLookup<'_>,
-) -> TxResult<Option<String>> {
+pub fn latest_text(store: &Store, texts: &TransactionalTree, id: ArticleId, latest: u32) -> TxResult<Option<String>> {
     let Some(value) = texts.get(keys::revision(id, latest))? else { return Ok(None) };
     let what = || format!("article {id} revision {latest} text");
-    let text = chain::decode(&what, &value, None, dicts).map_err(abort)?;
+    let value = store.stored(&what, value).map_err(abort)?;
+    let text = chain::decode(&what, &value, None, &|d| store.dict(d)).map_err(abort)?;
     Ok(Some(String::from_utf8_lossy(&text).into_owned()))
 }
 

@@ -127,7 +127,7 @@ fn a_newer_schema_is_refused() {
     store.h().meta.insert(SCHEMA_KEY, records::encode_record(&(SCHEMA_VERSION + 1))).expect("insert");
     drop(store);
     let err = Store::open(dir.path(), &OpenOptions::default()).expect_err("refused");
-    assert!(matches!(err, Error::SchemaTooNew { found: 2, supported: 1, .. }), "{err}");
+    assert!(matches!(err, Error::SchemaTooNew { found: 3, supported: 2, .. }), "{err}");
     assert!(err.to_string().contains("upgrade vellum"));
 }
 
@@ -244,6 +244,7 @@ fn revision_chains_across_keyframes_read_back_byte_for_byte() {
     }
     for (n, item) in store.h().texts.iter().enumerate() {
         let (_, value) = item.expect("value");
+        let value = resolved(&store, value);
         let number = n as u32 + 1;
         let whole = number % chain::KEYFRAME_INTERVAL == 0 || number == count;
         assert_eq!(!chain::is_delta(&value), whole, "revision {number}");
@@ -273,7 +274,7 @@ fn raw_pages_of_a_site_are_stored_as_bounded_delta_chains() {
     let mut depths = Vec::new();
     for (hash, bytes) in &hashes {
         let value = store.h().blobs.get(hash.0).expect("get").expect("blob");
-        depths.push(codec::blob_depth(&value));
+        depths.push(codec::blob_depth(&resolved(&store, value)));
         assert_eq!(&store.blob(hash).expect("read"), bytes);
     }
     assert_eq!(depths[0], 0, "the first page is whole");
@@ -289,7 +290,8 @@ fn raw_pages_of_a_site_are_stored_as_bounded_delta_chains() {
     Store::restore(&copy, &dump[..], "mem").expect("restore");
     let restored = Store::open(&copy, &OpenOptions::default()).expect("open");
     for (hash, _) in &hashes {
-        assert_eq!(restored.h().blobs.get(hash.0).expect("get"), store.h().blobs.get(hash.0).expect("get"));
+        let value = |s: &Store| resolved(s, s.h().blobs.get(hash.0).expect("get").expect("blob"));
+        assert_eq!(value(&restored), value(&store), "restored blobs are encoded the same");
     }
 }
 
@@ -348,7 +350,7 @@ fn a_site_trains_a_dictionary_once_it_has_enough_text() {
         let article = article.expect("article");
         let revision = store.revision(article.id, article.latest).expect("revision");
         let text = store.text(&revision).expect("every text reads back");
-        let value = store.h().texts.get(keys::revision(article.id, 1)).expect("get").expect("text");
+        let value = resolved(&store, store.h().texts.get(keys::revision(article.id, 1)).expect("get").expect("text"));
         if value[1] == 3 {
             with_dict += 1;
             stored += value.len();
@@ -380,9 +382,65 @@ fn a_damaged_dictionary_is_reported() {
     store.restore_dict(1, "example", trained).expect("store dict");
     assert!(store.verify().expect("verify").problems.is_empty());
     let value = store.h().dicts.get(dicts::dict_key(1)).expect("get").expect("dict");
-    let mut bad = value.to_vec();
+    let mut bad = resolved(&store, value);
     bad[40] ^= 4;
-    store.h().dicts.insert(dicts::dict_key(1), bad).expect("plant");
+    store.h().dicts.insert(dicts::dict_key(1), store.put(&bad).expect("append")).expect("plant");
     let report = store.verify().expect("verify");
     assert_eq!(report.problems.first().map(|p| p.what.as_str()), Some("dictionary 1"), "{:?}", report.problems);
+}
+
+/// A value as stored, read through its pointer when it is in the value file.
+fn resolved(store: &Store, value: sled::IVec) -> Vec<u8> {
+    store.stored(&|| "value".into(), value).expect("resolve").to_vec()
+}
+
+#[test]
+fn blobs_and_texts_live_in_the_value_file_and_a_failed_page_leaves_none_behind() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    let outcome = ingest(&store, &page(1, 0), &[article(1, 1)]);
+    let raw = store.h().blobs.get(outcome.raw.0).expect("get").expect("blob");
+    assert!(pack::is_pointer(&raw), "the raw page is in the value file");
+    let end = store.pack.mark();
+    // A page whose transaction fails (a damaged article record) appends nothing for good.
+    let id = match outcome.articles[0] {
+        ArticleOutcome::New(id) => id,
+        other => panic!("{other:?}"),
+    };
+    store.h().articles.insert(id.0, vec![1, 2, 3]).expect("plant");
+    let mut other = page(2, 0);
+    other.raw = b"another page entirely".to_vec();
+    let articles = [(crate::ingest::identity(&other, &article(1, 2)), &article(1, 2))];
+    assert!(store.ingest_page(&other, &articles, false).is_err());
+    assert_eq!(store.pack.mark(), end, "the failed page's values are cut off");
+    assert_eq!(std::fs::metadata(dir.path().join(pack::FILE_NAME)).expect("stat").len(), end);
+}
+
+#[test]
+fn a_schema_1_store_is_read_and_marked_2_by_its_first_page() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    // A schema-1 store: every value inline.
+    let text = article(1, 1);
+    ingest(&store, &page(1, 0), std::slice::from_ref(&text));
+    let id = store.articles().next().expect("article").expect("decode").id;
+    for tree in [&store.h().blobs, &store.h().texts] {
+        for item in tree.iter() {
+            let (key, value) = item.expect("read");
+            tree.insert(key, resolved(&store, value)).expect("inline");
+        }
+    }
+    store.h().meta.insert(SCHEMA_KEY, records::encode_record(&1u32)).expect("schema 1");
+    drop(store);
+    let store = open(dir.path());
+    assert!(store.schema_is_old());
+    let revision = store.revision(id, RevisionNo(1)).expect("revision");
+    assert_eq!(store.text(&revision).expect("inline text reads"), text.body);
+    assert!(store.verify().expect("verify").problems.is_empty());
+    ingest(&store, &page(2, 0), &[article(1, 2)]);
+    let schema: u32 =
+        records::decode_record(&|| "schema".into(), &store.h().meta.get(SCHEMA_KEY).expect("get").expect("schema"))
+            .expect("decode");
+    assert_eq!(schema, SCHEMA_VERSION);
+    assert!(store.verify().expect("verify").problems.is_empty());
 }

@@ -3,7 +3,9 @@
 use std::collections::{HashMap, HashSet};
 
 use super::chain;
+use super::pack::stored_len;
 use super::read::bad_key;
+use super::read::BlobCache;
 use super::records::{decode_record, ArticleV1, FetchV1, RevisionV1, SightingV1};
 use super::{keys, Store};
 use crate::id::{ArticleId, ContentHash};
@@ -96,6 +98,7 @@ impl Store {
         let total = self.h().blobs.len() as u64;
         let mut problems = Vec::new();
         let mut blobs = HashSet::new();
+        let mut cache = BlobCache::default();
         for item in self.h().blobs.iter() {
             let (key, _) = item.map_err(|e| self.fail(e))?;
             report.blobs += 1;
@@ -106,7 +109,7 @@ impl Store {
                     blobs.insert(hash);
                     if sample.is_none_or(|s| s.picks(&hash)) {
                         report.blobs_hashed += 1;
-                        if let Err(e) = self.blob(&hash) {
+                        if let Err(e) = self.blob_cached(&hash, &mut cache) {
                             problems.push(from_error(e));
                         }
                     }
@@ -299,6 +302,14 @@ impl Store {
                 next = None;
                 continue;
             };
+            let value = match self.stored(&what, value) {
+                Ok(value) => value,
+                Err(e) => {
+                    problems.push(from_error(e));
+                    next = None;
+                    continue;
+                }
+            };
             if next.is_none() && chain::is_delta(&value) && Some(number) == revisions.last().map(|(n, _)| n) {
                 problems.push(Problem::new(what(), "the newest revision is stored as a delta".into()));
             }
@@ -335,17 +346,13 @@ impl Store {
             stats.revisions += 1;
             stats.text_bytes += record.len;
         }
-        for item in self.h().texts.iter() {
+        for item in self.h().texts.iter().chain(self.h().blobs.iter()) {
             let (_, value) = item.map_err(|e| self.fail(e))?;
-            stats.stored_bytes += value.len() as u64;
-        }
-        for item in self.h().blobs.iter() {
-            let (_, value) = item.map_err(|e| self.fail(e))?;
-            stats.stored_bytes += value.len() as u64;
+            stats.stored_bytes += stored_len(&value);
         }
         (stats.dictionaries, stats.dictionary_bytes) = self.dictionary_stats()?;
         stats.stored_bytes += stats.dictionary_bytes;
-        stats.disk_bytes = self.h().db.size_on_disk().map_err(|e| self.fail(e))?;
+        stats.disk_bytes = self.h().db.size_on_disk().map_err(|e| self.fail(e))? + self.pack.mark();
         Ok(stats)
     }
 }

@@ -1,5 +1,6 @@
 //! Writing one page and its articles, atomically across every tree.
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
@@ -47,8 +48,17 @@ struct Prepared<'a> {
     identity: String,
     article: &'a Article,
     hash: ContentHash,
-    /// The body's sketch, for a titled article long enough to have one.
-    sketch: Option<Sketch>,
+    /// The body's sketch, for a titled article long enough to have one: made when first
+    /// needed (a new article, a new revision), never for the unchanged majority.
+    sketch: OnceCell<Option<Sketch>>,
+}
+
+impl Prepared<'_> {
+    /// The body's sketch (see [`Prepared::sketch`]'s field).
+    fn sketch(&self) -> Option<&Sketch> {
+        let article = self.article;
+        self.sketch.get_or_init(|| article.title.as_ref().and_then(|_| Sketch::of(&article.body))).as_ref()
+    }
 }
 
 /// The stored article a page's article is (or `None`: a new article).
@@ -74,6 +84,12 @@ impl Store {
         let fetched_at = nanos(page.fetched_at);
         let dict = self.site_dict(&page.site)?;
         let lookup = |id: u32| self.dict(id);
+        let mark = self.pack.mark();
+        let raw_pointer = match &raw_blob {
+            Some(blob) => Some(self.put(blob)?),
+            None => None,
+        };
+        let old_schema = self.schema_is_old();
         let h = self.h();
         let trees = (
             &h.meta,
@@ -95,15 +111,19 @@ impl Store {
                     None => 0,
                 };
                 meta.insert(FETCH_SEQ_KEY, encode_record(&(seq + 1)))?;
-                if let Some(blob) = &raw_blob {
-                    blobs.insert(&raw.0, blob.as_slice())?;
+                if old_schema {
+                    // This page's values go to the value file: schema 1 builds cannot read it.
+                    meta.insert(super::SCHEMA_KEY, encode_record(&super::SCHEMA_VERSION))?;
+                }
+                if let Some(pointer) = &raw_pointer {
+                    blobs.insert(&raw.0, pointer.as_slice())?;
                 }
                 for key in &head_keys {
                     heads.insert(key.as_slice(), encode_record(&raw.0))?;
                 }
                 let mut outcomes = Vec::with_capacity(prepared.len());
                 let trees = ArticleTrees { articles: article_tree, revisions, texts, sightings, sigs, aliases };
-                let coding = TextCoding { dict: dict.as_deref(), lookup: &lookup };
+                let coding = TextCoding { store: self, dict: dict.as_deref(), lookup: &lookup };
                 let targets = resolve(&trees, &coding, &page.site, &prepared)?;
                 let mut undictionaried = Vec::new();
                 for (p, target) in prepared.iter().zip(targets) {
@@ -132,7 +152,18 @@ impl Store {
         let outcome = result.map_err(|e| match e {
             TransactionError::Abort(e) => e,
             TransactionError::Storage(e) => self.fail(e),
-        })?;
+        });
+        let outcome = match outcome {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                // Nothing points at the values this page appended: cut them off again.
+                self.pack.truncate(mark).map_err(|e| self.fail(sled::Error::Io(e)))?;
+                return Err(e);
+            }
+        };
+        if old_schema {
+            self.schema.store(super::SCHEMA_VERSION, std::sync::atomic::Ordering::SeqCst);
+        }
         self.remember_raw(&head_keys, raw, &page.raw);
         if dict.is_none() {
             self.train_if_ready(&page.site)?;
@@ -160,6 +191,7 @@ impl Store {
             let Some(value) = self.h().heads.get(&key).map_err(|e| self.fail(e))? else { continue };
             let base = ContentHash(decode_record(&|| "heads value".into(), &value)?);
             let Some(base_value) = self.h().blobs.get(base.0).map_err(|e| self.fail(e))? else { continue };
+            let base_value = self.stored(&|| format!("blob {base}"), base_value)?;
             let depth = blob_depth(&base_value);
             if depth >= MAX_BLOB_DEPTH {
                 break;
@@ -186,8 +218,7 @@ impl Store {
                 identity = format!("{base}\0{n}");
             }
             let hash = ContentHash::of(article.body.as_bytes());
-            let sketch = article.title.as_ref().and_then(|_| Sketch::of(&article.body));
-            prepared.push(Prepared { identity, article, hash, sketch });
+            prepared.push(Prepared { identity, article, hash, sketch: OnceCell::new() });
         }
         prepared
     }
@@ -258,11 +289,14 @@ fn resolve(
     }
     let mut matches: Vec<(f64, usize, ArticleId, ArticleV1)> = Vec::new();
     for (i, p) in prepared.iter().enumerate() {
-        let Some(sketch) = p.sketch.as_ref().filter(|_| targets[i].existing.is_none()) else { continue };
+        if targets[i].existing.is_some() {
+            continue;
+        }
+        let Some(sketch) = p.sketch() else { continue };
         for id in sigs::candidates(trees.sigs, site, sketch, &claimed)? {
             let Some(value) = trees.articles.get(id.0)? else { continue };
             let record: ArticleV1 = decode_record(&|| format!("article {id}"), &value).map_err(abort)?;
-            let Some(text) = sigs::latest_text(trees.texts, id, record.latest, coding.lookup)? else { continue };
+            let Some(text) = sigs::latest_text(coding.store, trees.texts, id, record.latest)? else { continue };
             let similarity = Sketch::of(&text).map_or(0.0, |s| sketch.jaccard(&s));
             let title = p.article.title.as_deref().unwrap_or_default();
             if similarity >= SAME_ARTICLE && title_fits(title, &p.article.body, &text) {
@@ -298,8 +332,17 @@ fn title_changed(old: Option<&str>, new: Option<&str>) -> bool {
 /// How new texts are compressed: the site's dictionary if it has one, and where to find the
 /// dictionaries stored texts name.
 struct TextCoding<'a> {
+    /// The store whose value file takes the texts.
+    store: &'a Store,
     dict: Option<&'a Dict>,
     lookup: DictLookup<'a>,
+}
+
+impl TextCoding<'_> {
+    /// Appends a text value to the value file, for the pointer sled holds.
+    fn put(&self, value: &[u8]) -> TxResult<Vec<u8>> {
+        self.store.put(value).map_err(abort)
+    }
 }
 
 fn store_article(
@@ -331,8 +374,8 @@ fn store_article(
     let (mut record, outcome) = match existing {
         None => {
             revisions.insert(&keys::revision(id, 1), encode_record(&new_revision(false)))?;
-            texts.insert(&keys::revision(id, 1), chain::whole(body, coding.dict))?;
-            if let Some(sketch) = &p.sketch {
+            texts.insert(&keys::revision(id, 1), coding.put(&chain::whole(body, coding.dict))?)?;
+            if let Some(sketch) = p.sketch() {
                 sigs::update(sig_tree, &page.site, id, sketch, true)?;
             }
             // The headline is now an article's own identity, no longer another's alias.
@@ -379,6 +422,7 @@ fn store_article(
                 let previous = texts.get(key)?.ok_or_else(|| abort(missing_text(id, record.latest)))?;
                 record.latest += 1;
                 let what = || format!("article {id} revision {} text", record.latest - 1);
+                let previous = coding.store.stored(&what, previous).map_err(abort)?;
                 let previous_text = chain::decode(&what, &previous, None, coding.lookup).map_err(abort)?;
                 let previous_text = String::from_utf8_lossy(&previous_text);
                 let trivial = !retitled && is_trivial_change(&previous_text, &p.article.body);
@@ -386,7 +430,7 @@ fn store_article(
                     if let Some(old) = Sketch::of(&previous_text) {
                         sigs::update(sig_tree, &page.site, id, &old, false)?;
                     }
-                    if let Some(new) = &p.sketch {
+                    if let Some(new) = p.sketch() {
                         sigs::update(sig_tree, &page.site, id, new, true)?;
                     }
                 }
@@ -395,9 +439,9 @@ fn store_article(
                     chain::append(&what, record.latest, body, Some(&previous), coding.dict, coding.lookup)
                         .map_err(abort)?;
                 if let Some(replaced) = replaced {
-                    texts.insert(&key, replaced)?;
+                    texts.insert(&key, coding.put(&replaced)?)?;
                 }
-                texts.insert(&keys::revision(id, record.latest), value)?;
+                texts.insert(&keys::revision(id, record.latest), coding.put(&value)?)?;
                 revisions.insert(&keys::revision(id, record.latest), encode_record(&new_revision(trivial)))?;
                 record.title.clone_from(&p.article.title);
                 let outcome = ArticleOutcome::Revised(id, RevisionNo(record.latest));

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use vellum::export::{rfc3339, sink, stored_record, Format, Record, RecordSink, Shards, Writer};
+use vellum::export::{sink, stored_records, Format, Record, RecordSink, Selection, Shards, Writer};
 
 use crate::cli::{parse_time, Cli, ExportArgs};
 use crate::exit;
@@ -27,38 +27,26 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
         }
         (Some(path), None, None) if path.as_os_str() != "-" => {
             let file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-            Some(sink(std::io::BufWriter::new(file), format, compression, &path.display().to_string())?)
+            Some(sink(
+                std::io::BufWriter::with_capacity(OUT_BUFFER, file),
+                format,
+                compression,
+                &path.display().to_string(),
+            )?)
         }
-        _ => Some(sink(std::io::BufWriter::new(std::io::stdout()), format, compression, "-")?),
+        _ => Some(sink(std::io::BufWriter::with_capacity(OUT_BUFFER, stdout()), format, compression, "-")?),
     };
-    for article in store.articles() {
-        let article = article?;
-        let revisions = if args.all_revisions {
-            store.revisions(article.id)?
-        } else if let Some(t) = as_of {
-            store.revision_as_of(article.id, t)?.into_iter().collect()
-        } else {
-            vec![store.revision(article.id, article.latest)?]
-        };
-        for revision in revisions {
-            let text = store.text(&revision)?;
-            let mut record = stored_record(&article, &revision, text, store.is_listing(&revision)?);
-            if let Some(t) = as_of {
-                // What an export made at `t` would have said: the last sighting by then.
-                let seen =
-                    store.sightings(article.id)?.into_iter().map(|(f, _)| f.fetched_at).filter(|&f| f <= t).max();
-                record.last_seen = Some(rfc3339(seen.unwrap_or(revision.first_seen)));
-            } else if args.all_revisions {
-                // The times of this revision's text, not of the article's whole life.
-                record.first_seen = Some(rfc3339(revision.first_seen));
-                record.last_seen = Some(rfc3339(revision.last_seen));
-                record.added = rfc3339(revision.first_seen);
-            }
-            match (&mut out, &args.out_dir) {
-                (Some(out), _) => out.write(&record)?,
-                (None, Some(dir)) => write_file(dir, format, &record, args.all_revisions)?,
-                (None, None) => unreachable!("either an output or a folder"),
-            }
+    let selection = match (as_of, args.all_revisions) {
+        (Some(t), _) => Selection::AsOf(t),
+        (None, true) => Selection::AllRevisions,
+        (None, false) => Selection::Latest,
+    };
+    for record in stored_records(&store, selection) {
+        let record = record?;
+        match (&mut out, &args.out_dir) {
+            (Some(out), _) => out.write(&record)?,
+            (None, Some(dir)) => write_file(dir, format, &record, args.all_revisions)?,
+            (None, None) => unreachable!("either an output or a folder"),
         }
     }
     if let Some(out) = out {
@@ -84,4 +72,24 @@ fn write_file(dir: &Path, format: Format, record: &Record, with_revision: bool) 
     writer.write(record)?;
     writer.finish()?;
     Ok(())
+}
+
+/// Bytes written to the output at once.
+const OUT_BUFFER: usize = 256 << 10;
+
+/// Standard output as a file of its own: `std::io::Stdout` takes a lock and looks for line
+/// ends on every write, which an export of many megabytes does not need. Falls back to
+/// `Stdout` where the descriptor cannot be duplicated.
+#[cfg(unix)]
+fn stdout() -> Box<dyn std::io::Write + Send> {
+    use std::os::fd::AsFd;
+    match std::io::stdout().as_fd().try_clone_to_owned() {
+        Ok(fd) => Box::new(std::fs::File::from(fd)),
+        Err(_) => Box::new(std::io::stdout()),
+    }
+}
+
+#[cfg(not(unix))]
+fn stdout() -> Box<dyn std::io::Write + Send> {
+    Box::new(std::io::stdout())
 }

@@ -1,0 +1,153 @@
+//! The records of a store's export, in id order, their texts decoded on every core.
+//!
+//! Reading a text (a zstd frame, perhaps a delta chain, and a BLAKE3 check) is most of an
+//! export's work and each text is independent, so articles are taken in batches: the records'
+//! store lookups are made in order, the texts are decoded in parallel, and the records come out
+//! in id order, the same bytes whatever the number of threads.
+
+use std::collections::{HashMap, VecDeque};
+
+use rayon::prelude::*;
+
+use super::{rfc3339, stored_record, Record};
+use crate::store::{ArticleInfo, RevisionInfo, Store};
+use crate::Result;
+
+/// Which revisions an export holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    /// The latest revision of every article.
+    Latest,
+    /// The archive as it stood at a time: each article's newest revision first seen by then,
+    /// with the last sighting by then as `last_seen`.
+    AsOf(time::OffsetDateTime),
+    /// Every revision, each with the times of its own text.
+    AllRevisions,
+}
+
+/// Articles whose records are made together: enough to keep every core busy, few enough that
+/// memory stays small.
+const BATCH_ARTICLES: usize = 256;
+
+/// An iterator over the export records of a store (see [`stored_records`]).
+pub struct StoredRecords<'s> {
+    store: &'s Store,
+    selection: Selection,
+    articles: Box<dyn Iterator<Item = Result<ArticleInfo>> + 's>,
+    ready: VecDeque<Result<Record>>,
+    /// Whether each fetch seen so far was a listing page (many revisions share a fetch).
+    listing: HashMap<u64, bool>,
+    failed: bool,
+}
+
+/// The export records of every article of `store` in id order, as `selection` picks them.
+/// After an error the iterator ends.
+pub fn stored_records(store: &Store, selection: Selection) -> StoredRecords<'_> {
+    StoredRecords {
+        store,
+        selection,
+        articles: Box::new(store.articles()),
+        ready: VecDeque::new(),
+        listing: HashMap::new(),
+        failed: false,
+    }
+}
+
+/// A record waiting for its text: everything looked up in the store but the text.
+struct Pending {
+    article: ArticleInfo,
+    revision: RevisionInfo,
+    listing: bool,
+    last_seen: Option<time::OffsetDateTime>,
+}
+
+impl StoredRecords<'_> {
+    /// The revisions of one article the selection picks, with what their records need.
+    fn pending(&mut self, article: &ArticleInfo) -> Result<Vec<Pending>> {
+        let store = self.store;
+        let revisions = match self.selection {
+            Selection::AllRevisions => store.revisions(article.id)?,
+            Selection::AsOf(t) => store.revision_as_of(article.id, t)?.into_iter().collect(),
+            Selection::Latest => vec![store.revision(article.id, article.latest)?],
+        };
+        let mut out = Vec::with_capacity(revisions.len());
+        for revision in revisions {
+            let listing = match self.listing.get(&revision.fetch) {
+                Some(&listing) => listing,
+                None => {
+                    let listing = store.is_listing(&revision)?;
+                    self.listing.insert(revision.fetch, listing);
+                    listing
+                }
+            };
+            let last_seen = match self.selection {
+                // What an export made at `t` would have said: the last sighting by then.
+                Selection::AsOf(t) => {
+                    let seen = store.sightings(article.id)?.into_iter().map(|(f, _)| f.fetched_at).filter(|&f| f <= t);
+                    Some(seen.max().unwrap_or(revision.first_seen))
+                }
+                _ => None,
+            };
+            out.push(Pending { article: article.clone(), revision, listing, last_seen });
+        }
+        Ok(out)
+    }
+
+    /// Makes the next batch's records (none when the articles are all done).
+    fn fill(&mut self) {
+        let mut batch = Vec::new();
+        let mut error = None;
+        for _ in 0..BATCH_ARTICLES {
+            let Some(article) = self.articles.next() else { break };
+            match article.and_then(|a| self.pending(&a)) {
+                Ok(pending) => batch.extend(pending),
+                Err(e) => {
+                    error = Some(e);
+                    break;
+                }
+            }
+        }
+        let (store, selection) = (self.store, self.selection);
+        let records: Vec<Result<Record>> = batch.into_par_iter().map(|p| p.record(store, selection)).collect();
+        self.ready.extend(records);
+        self.ready.extend(error.map(Err));
+    }
+}
+
+impl Iterator for StoredRecords<'_> {
+    type Item = Result<Record>;
+
+    fn next(&mut self) -> Option<Result<Record>> {
+        if self.failed {
+            return None;
+        }
+        if self.ready.is_empty() {
+            self.fill();
+        }
+        let next = self.ready.pop_front();
+        if matches!(next, Some(Err(_))) {
+            self.failed = true;
+            self.ready.clear();
+        }
+        next
+    }
+}
+
+impl Pending {
+    /// The record, with its text read from the store.
+    fn record(self, store: &Store, selection: Selection) -> Result<Record> {
+        let text = store.text(&self.revision)?;
+        let mut record = stored_record(&self.article, &self.revision, text, self.listing);
+        match selection {
+            Selection::Latest => {}
+            Selection::AsOf(_) => record.last_seen = self.last_seen.map(rfc3339),
+            Selection::AllRevisions => {
+                // The times of this revision's text, not of the article's whole life.
+                record.first_seen = Some(rfc3339(self.revision.first_seen));
+                record.last_seen = Some(rfc3339(self.revision.last_seen));
+                record.added = rfc3339(self.revision.first_seen);
+            }
+        }
+        Ok(record)
+    }
+}

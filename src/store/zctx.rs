@@ -1,0 +1,75 @@
+//! One zstd decompression context per thread, reused for every frame the store reads.
+//!
+//! Creating a context allocates and clears well over 100 KB; reading an article's text is one
+//! small frame, so a fresh context per read cost more than the decompression itself (a fifth of
+//! an export's CPU time). A context holds no state between one-shot calls that could change
+//! what a frame decodes to: each call names its own dictionary or prefix.
+
+use std::cell::RefCell;
+
+use zstd::zstd_safe::{self, DCtx, DDict};
+
+thread_local! {
+    static DCTX: RefCell<DCtx<'static>> = RefCell::new(DCtx::create());
+}
+
+/// The first bytes of a zstd dictionary (little-endian `0xEC30A437`). A prefix starting with
+/// them would be parsed as a dictionary by `ZSTD_decompress_usingDict`, not as raw content.
+const DICT_MAGIC: [u8; 4] = [0x37, 0xA4, 0x30, 0xEC];
+
+fn error(code: usize) -> std::io::Error {
+    std::io::Error::other(zstd_safe::get_error_name(code))
+}
+
+fn with_dctx<T>(f: impl FnOnce(&mut DCtx<'static>) -> T) -> T {
+    DCTX.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut dctx) => f(&mut dctx),
+        // Only re-entrance (never expected) finds it borrowed: use a fresh context.
+        Err(_) => f(&mut DCtx::create()),
+    })
+}
+
+/// Decompresses one frame of at most `size` bytes.
+pub fn decompress(frame: &[u8], size: usize) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(size);
+    with_dctx(|dctx| dctx.decompress(&mut out, frame)).map_err(error)?;
+    Ok(out)
+}
+
+/// Decompresses one frame of at most `size` bytes made with a prepared dictionary.
+pub fn decompress_with_ddict(frame: &[u8], size: usize, ddict: &DDict<'_>) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(size);
+    with_dctx(|dctx| dctx.decompress_using_ddict(&mut out, frame, ddict)).map_err(error)?;
+    Ok(out)
+}
+
+/// Decompresses one frame of at most `size` bytes made with `prefix` as its reference prefix
+/// (raw content: the same as `ZSTD_DCtx_refPrefix`).
+pub fn decompress_with_prefix(frame: &[u8], size: usize, prefix: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(size);
+    if prefix.starts_with(&DICT_MAGIC) {
+        // Rare: bytes that look like a dictionary must be referenced as raw content explicitly.
+        let mut dctx = DCtx::create();
+        dctx.ref_prefix(prefix).map_err(error)?;
+        dctx.decompress(&mut out, frame).map_err(error)?;
+    } else {
+        with_dctx(|dctx| dctx.decompress_using_dict(&mut out, frame, prefix)).map_err(error)?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_prefix_that_looks_like_a_dictionary_is_raw_content() {
+        let prefix = [&DICT_MAGIC[..], &b"harbour cranes and grain silos by the river. ".repeat(20)].concat();
+        let data = [&b"grain silos by the harbour cranes. "[..], &prefix[4..200]].concat();
+        let frame = super::super::chain::compress_with_prefix(&data, &prefix).expect("compress");
+        assert_eq!(decompress_with_prefix(&frame, data.len(), &prefix).expect("decompress"), data);
+        let plain = &prefix[4..];
+        let frame = super::super::chain::compress_with_prefix(&data, plain).expect("compress");
+        assert_eq!(decompress_with_prefix(&frame, data.len(), plain).expect("decompress"), data);
+    }
+}
