@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
-use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 use zstd::dict::{DecoderDictionary, EncoderDictionary};
 
 use super::records::{decode_record, encode_record};
@@ -199,17 +199,7 @@ impl Store {
             tx.insert(site_key(site), encode_record(&id))?;
             Ok(Some(id))
         });
-        let id = match result {
-            Ok(id) => id,
-            Err(e) => {
-                // Nothing points at the dictionary just appended: cut it off again.
-                self.pack.truncate(mark).map_err(|e| self.fail(sled::Error::Io(e)))?;
-                return Err(match e {
-                    TransactionError::Abort(e) => e,
-                    TransactionError::Storage(e) => self.fail(e),
-                });
-            }
-        };
+        let id = self.settle(mark, result)?;
         if let (Some(id), Some(bytes)) = (id, &trained) {
             let mut cache = self.cache();
             cache.by_id.insert(id, Arc::new(Dict::new(id, bytes)));

@@ -23,6 +23,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::id::ContentHash;
+use sled::transaction::TransactionError;
 use std::time::{Duration, Instant};
 
 pub use dicts::{DICTIONARY_BYTES, TRAIN_AFTER_BYTES, TRAIN_AFTER_TEXTS};
@@ -78,6 +79,10 @@ pub struct Store {
     pack: pack::Pack,
     /// The store's schema version as found on opening (or written since).
     schema: AtomicU32,
+    /// Held while a page is written. A failed write cuts its values off the value file's end,
+    /// which is only sound when no other write appended meanwhile; and sled reruns a
+    /// conflicting transaction's closure, which would append its values again.
+    writer: Mutex<()>,
 }
 
 /// Recently stored raw pages, bounded in bytes.
@@ -170,6 +175,7 @@ impl Store {
             dicts: Mutex::new(dicts::DictCache::default()),
             pack,
             schema: AtomicU32::new(SCHEMA_VERSION),
+            writer: Mutex::new(()),
         };
         store.check_schema()?;
         Ok(store)
@@ -198,21 +204,18 @@ impl Store {
     fn remember_raw(&self, keys: &[Vec<u8>], hash: ContentHash, bytes: &[u8]) {
         let Ok(mut recent) = self.recent.lock() else { return };
         if recent.bytes + bytes.len() > RECENT_RAW_BYTES {
-            // The count only grows (a page replaced under its keys is not taken off), so count
-            // the pages still held before giving them all up: one page per key, not one per
-            // page ever stored.
-            let held: HashMap<*const Vec<u8>, usize> =
-                recent.pages.values().map(|(_, page)| (Arc::as_ptr(page), page.len())).collect();
-            recent.bytes = held.values().sum();
-            if recent.bytes + bytes.len() > RECENT_RAW_BYTES {
-                recent.pages.clear();
-                recent.bytes = 0;
-            }
+            recent.pages.clear();
+            recent.bytes = 0;
         }
         let shared = Arc::new(bytes.to_vec());
         recent.bytes += bytes.len();
         for key in keys {
-            recent.pages.insert(key.clone(), (hash, Arc::clone(&shared)));
+            let Some((_, old)) = recent.pages.insert(key.clone(), (hash, Arc::clone(&shared))) else { continue };
+            // A page no other key holds is no longer kept. (A copy a writer still holds makes
+            // the count err high, which only empties the map sooner.)
+            if Arc::strong_count(&old) == 1 {
+                recent.bytes = recent.bytes.saturating_sub(old.len());
+            }
         }
     }
 
@@ -225,6 +228,25 @@ impl Store {
     /// Appends a value to the value file; returns the pointer sled holds instead.
     fn put(&self, value: &[u8]) -> Result<Vec<u8>> {
         self.pack.append(value).map_err(|e| self.fail(sled::Error::Io(e)))
+    }
+
+    /// The outcome of a transaction that appended values to the value file from `mark` on. On
+    /// failure nothing points at those values, so they are cut off again.
+    fn settle<T>(&self, mark: u64, result: std::result::Result<T, TransactionError<Error>>) -> Result<T> {
+        result.or_else(|e| {
+            let e = match e {
+                TransactionError::Abort(e) => e,
+                TransactionError::Storage(e) => self.fail(e),
+            };
+            self.pack.truncate(mark).map_err(|e| self.fail(sled::Error::Io(e)))?;
+            Err(e)
+        })
+    }
+
+    /// Takes the writer's lock (see [`Store::writer`]'s field).
+    fn writing(&self) -> std::sync::MutexGuard<'_, ()> {
+        // The lock guards no data: a panic elsewhere cannot leave it half-done.
+        self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Whether the store is still marked schema 1 (the next page's transaction marks it 2).

@@ -3,7 +3,7 @@
 use std::cell::OnceCell;
 use std::collections::HashSet;
 
-use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 use sled::Transactional;
 
 use super::chain;
@@ -73,6 +73,7 @@ impl Store {
     /// article whose text changed, and the fetch that saw them. Each article comes with its
     /// identity key, from which its id derives. Not durable until [`Store::flush`].
     pub fn ingest_page(&self, page: &Page, articles: &[(String, &Article)], listing: bool) -> Result<PageOutcome> {
+        let _writer = self.writing();
         crate::timings::time(crate::timings::Stage::Store, || self.ingest_page_untimed(page, articles, listing))
     }
 
@@ -149,18 +150,7 @@ impl Store {
                 Ok(PageOutcome { fetch: seq, raw, articles: outcomes })
             },
         );
-        let outcome = result.map_err(|e| match e {
-            TransactionError::Abort(e) => e,
-            TransactionError::Storage(e) => self.fail(e),
-        });
-        let outcome = match outcome {
-            Ok(outcome) => outcome,
-            Err(e) => {
-                // Nothing points at the values this page appended: cut them off again.
-                self.pack.truncate(mark).map_err(|e| self.fail(sled::Error::Io(e)))?;
-                return Err(e);
-            }
-        };
+        let outcome = self.settle(mark, result)?;
         if old_schema {
             self.schema.store(super::SCHEMA_VERSION, std::sync::atomic::Ordering::SeqCst);
         }
