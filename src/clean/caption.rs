@@ -5,13 +5,18 @@
 use super::{Fate, Line};
 
 /// Drops each kept line that directly follows an image placeholder line (no blank between).
-/// `placeholder` tells, for a line index, whether that line is wholly in brackets.
-pub(super) fn drop_captions(lines: &mut [Line], placeholder: impl Fn(usize) -> bool) {
-    for (i, line) in lines.iter_mut().enumerate().skip(1) {
-        if line.fate == Fate::Kept && placeholder(i - 1) {
-            line.fate = Fate::Caption;
+pub(super) fn drop_captions(lines: &mut [Line]) {
+    for i in 1..lines.len() {
+        if lines[i].fate == Fate::Kept && is_image(&lines[i - 1].text) {
+            lines[i].fate = Fate::Caption;
         }
     }
+}
+
+/// Whether a line is an image placeholder: wholly in brackets, and not the `[INS::INS]` that
+/// w3m prints for an `<ins>` element (an ad slot: no image, so no caption under it).
+fn is_image(text: &str) -> bool {
+    text.starts_with('[') && text.ends_with(']') && !text.starts_with("[INS:")
 }
 
 #[cfg(test)]
@@ -30,7 +35,7 @@ mod tests {
                 fate: if t.is_empty() { Fate::Blank } else { Fate::Kept },
             })
             .collect();
-        drop_captions(&mut lines, |i| texts[i].starts_with('['));
+        drop_captions(&mut lines);
         assert_eq!(lines[1].fate, Fate::Caption);
         assert_eq!(lines[5].fate, Fate::Kept);
     }

@@ -194,12 +194,7 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
     repeat::drop_repeated_blocks(&mut lines, &shapes);
     // Before the classes: a comment thread that quotes the whole article must not outweigh it.
     duplicate::drop_later_copies(&mut lines);
-    // w3m prints an `<ins>` element (an ad slot) as `[INS::INS]`: no image, so no caption under it.
-    let bracketed: Vec<bool> = lines
-        .iter()
-        .map(|l| l.text.starts_with('[') && l.text.ends_with(']') && !l.text.starts_with("[INS:"))
-        .collect();
-    caption::drop_captions(&mut lines, |i| bracketed[i]);
+    caption::drop_captions(&mut lines);
     classify_page(&mut lines, &folded, &shapes, options.chrome, fetched_at);
     if !rules.is_empty() {
         for (line, f) in lines.iter_mut().zip(&folded) {

@@ -92,11 +92,11 @@ mod tests {
     use super::*;
     use crate::clean::{fold, shape};
 
-    fn templates(lines: &[&str]) -> Vec<bool> {
+    fn templates(lines: &[&str]) -> Vec<Template> {
         let folded: Vec<String> = lines.iter().map(|l| fold(l)).collect();
         let folded: Vec<&str> = folded.iter().map(String::as_str).collect();
         let shapes: Vec<u64> = lines.iter().map(|l| shape(l)).collect();
-        template_lines(lines, &folded, &shapes).into_iter().map(Template::any).collect()
+        template_lines(lines, &folded, &shapes)
     }
 
     #[test]
@@ -113,7 +113,10 @@ mod tests {
             "12",
             "12",
         ];
-        assert_eq!(templates(&page), [true, true, true, true, false, true, true, false, false, false]);
+        assert_eq!(
+            templates(&page).into_iter().map(Template::any).collect::<Vec<_>>(),
+            [true, true, true, true, false, true, true, false, false, false]
+        );
     }
 
     #[test]
@@ -129,10 +132,7 @@ mod tests {
     fn comment_headers_end_alike() {
         let lines =
             ["Ann on 12 May at 4:47 pm said:", "Bo Li on 13 May at 9:02 am said:", "Cy on 14 May said:", "Done."];
-        let folded: Vec<String> = lines.iter().map(|l| fold(l)).collect();
-        let folded: Vec<&str> = folded.iter().map(String::as_str).collect();
-        let shapes: Vec<u64> = lines.iter().map(|l| shape(l)).collect();
-        let last: Vec<bool> = template_lines(&lines, &folded, &shapes).iter().map(|t| t.last_word).collect();
+        let last: Vec<bool> = templates(&lines).iter().map(|t| t.last_word).collect();
         assert_eq!(last, [true, true, true, false]);
     }
 }
