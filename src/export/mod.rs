@@ -9,7 +9,7 @@ mod stored;
 pub use compress::{Compressed, Compression};
 pub use parquet::ParquetWriter;
 pub use shard::{shard_name, Shards};
-pub use stored::{stored_records, Selection, StoredRecords};
+pub use stored::{stored_records, with_read_ahead, Selection, StoredRecords};
 
 use std::io::Write;
 

@@ -53,6 +53,29 @@ pub fn stored_records(store: &Store, selection: Selection) -> StoredRecords<'_> 
     }
 }
 
+/// Runs `consume` over the records of [`stored_records`] while the records after them are read
+/// on another thread, so that the store's lookups and the texts' decoding overlap with whatever
+/// `consume` does with each record (encoding it, writing it). The records come in the same order
+/// as from [`stored_records`]; when `consume` returns early, the reading stops.
+pub fn with_read_ahead<T>(
+    store: &Store,
+    selection: Selection,
+    consume: impl FnOnce(&mut dyn Iterator<Item = Result<Record>>) -> T,
+) -> T {
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(2 * BATCH_ARTICLES);
+        scope.spawn(move || {
+            for record in stored_records(store, selection) {
+                if sender.send(record).is_err() {
+                    break;
+                }
+            }
+        });
+        // The receiver is dropped when `consume` returns, which ends the reader's next send.
+        consume(&mut receiver.into_iter())
+    })
+}
+
 /// A record waiting for its text: everything looked up in the store but the text.
 struct Pending {
     article: ArticleInfo,

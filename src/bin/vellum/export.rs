@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use vellum::export::{sink, stored_records, Format, Record, RecordSink, Selection, Shards, Writer};
+use vellum::export::{sink, with_read_ahead, Format, Record, RecordSink, Selection, Shards, Writer};
 
 use crate::cli::{parse_time, Cli, ExportArgs};
 use crate::exit;
@@ -41,14 +41,19 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
         (None, true) => Selection::AllRevisions,
         (None, false) => Selection::Latest,
     };
-    for record in stored_records(&store, selection) {
-        let record = record?;
-        match (&mut out, &args.out_dir) {
-            (Some(out), _) => out.write(&record)?,
-            (None, Some(dir)) => write_file(dir, format, &record, args.all_revisions)?,
-            (None, None) => unreachable!("either an output or a folder"),
+    // Records are read (store lookups, texts decoded on every core) while earlier ones are
+    // encoded and written here.
+    with_read_ahead(&store, selection, |records| -> Result<()> {
+        for record in records {
+            let record = record?;
+            match (&mut out, &args.out_dir) {
+                (Some(out), _) => out.write(&record)?,
+                (None, Some(dir)) => write_file(dir, format, &record, args.all_revisions)?,
+                (None, None) => unreachable!("either an output or a folder"),
+            }
         }
-    }
+        Ok(())
+    })?;
     if let Some(out) = out {
         out.finish()?;
     }
