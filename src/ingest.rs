@@ -1,7 +1,7 @@
 //! Ingest: pages through the whole pipeline into the store, learning each site's chrome as
 //! they go.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use crate::clean::{shape, Cleaned, SiteChrome};
 use crate::date::parse_date_line;
@@ -86,12 +86,49 @@ struct SiteState {
     chrome: SiteChrome,
     owners: HashMap<u64, u64>,
     changed: BTreeSet<u64>,
+    /// Shapes seen so far inside one article only (not counted), oldest first; at most
+    /// [`OWNED_SHAPES`] of them are remembered.
+    owned: VecDeque<u64>,
+    /// Shapes forgotten since the last save, to be removed from the store.
+    forgotten: BTreeSet<u64>,
 }
+
+/// How many shapes seen inside one article only a site remembers. Such shapes are mostly an
+/// article's own lines, which never become chrome, and a site prints new ones every day: kept
+/// forever, they were four in five of the store's shape records and grew without bound in
+/// memory. A line that can become chrome must be on half the site's pages, so it turns up in a
+/// second article long before 256 newer shapes push it out (at worst it then counts from its
+/// third article instead of its second).
+pub const OWNED_SHAPES: usize = 256;
 
 /// Owner value of a shape seen outside articles, or in more than one article.
 const SHARED: u64 = 0;
 
 impl SiteState {
+    fn new(chrome: SiteChrome, owners: HashMap<u64, u64>) -> Self {
+        // Shapes a store holds of one article only (all of them, in a store written before the
+        // bound), in shape order; past the bound they are forgotten at the next save.
+        let mut owned: Vec<u64> = owners.keys().filter(|s| !chrome.shape_pages.contains_key(s)).copied().collect();
+        owned.sort_unstable();
+        let mut state =
+            SiteState { chrome, owners, changed: BTreeSet::new(), owned: owned.into(), forgotten: BTreeSet::new() };
+        state.forget_oldest();
+        state
+    }
+
+    /// Forgets the oldest shapes of one article only past [`OWNED_SHAPES`].
+    fn forget_oldest(&mut self) {
+        while self.owned.len() > OWNED_SHAPES {
+            let Some(shape) = self.owned.pop_front() else { break };
+            // A shape that has counted since is chrome knowledge now, kept for good.
+            if !self.chrome.shape_pages.contains_key(&shape) {
+                self.owners.remove(&shape);
+                self.changed.remove(&shape);
+                self.forgotten.insert(shape);
+            }
+        }
+    }
+
     /// Counts one page toward the site's chrome. A line's shape counts when the line stands
     /// outside the page's articles, or inside an article other than the one it was first seen
     /// in: a promotion appended to every article is chrome, but an article's own lines, seen
@@ -127,6 +164,8 @@ impl SiteState {
                     None => {
                         self.owners.insert(s, owner);
                         self.changed.insert(s);
+                        self.forgotten.remove(&s);
+                        self.owned.push_back(s);
                         false
                     }
                     Some(&first) => first != owner,
@@ -139,6 +178,7 @@ impl SiteState {
                 self.changed.insert(s);
             }
         }
+        self.forget_oldest();
     }
 }
 
@@ -204,7 +244,7 @@ impl<'s> Ingester<'s> {
             self.sites.clear();
         }
         let (chrome, owners) = self.store.site_knowledge(site)?;
-        self.sites.insert(site.to_owned(), SiteState { chrome, owners, changed: BTreeSet::new() });
+        self.sites.insert(site.to_owned(), SiteState::new(chrome, owners));
         Ok(())
     }
 
@@ -307,7 +347,7 @@ impl<'s> Ingester<'s> {
         names.sort();
         for name in names {
             let state = &self.sites[name];
-            if state.changed.is_empty() && state.chrome.pages == 0 {
+            if state.changed.is_empty() && state.forgotten.is_empty() && state.chrome.pages == 0 {
                 continue;
             }
             let changed: Vec<(u64, u32, u64)> = state
@@ -318,11 +358,40 @@ impl<'s> Ingester<'s> {
                     (*s, count, state.owners.get(s).copied().unwrap_or(SHARED))
                 })
                 .collect();
-            self.store.save_site_chrome(name, state.chrome.pages, &changed)?;
+            let forgotten: Vec<u64> = state.forgotten.iter().copied().collect();
+            self.store.save_site_chrome(name, state.chrome.pages, &changed, &forgotten)?;
         }
         for state in self.sites.values_mut() {
             state.changed.clear();
+            state.forgotten.clear();
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_of_one_article_are_remembered_up_to_the_bound_and_counted_ones_for_good() {
+        let mut chrome = SiteChrome::default();
+        chrome.shape_pages.insert(7, 3);
+        // A store written before the bound: 300 shapes of one article, and one counted shape.
+        let owners: HashMap<u64, u64> = (0..300u64).map(|s| (s, 99)).chain([(7, 99)]).collect();
+        let mut state = SiteState::new(chrome, owners);
+        assert_eq!(state.owners.len(), OWNED_SHAPES + 1, "the bound, and the counted shape");
+        assert!(state.owners.contains_key(&7), "a counted shape is never forgotten");
+        // The lowest shapes went first (shape order for a loaded store), to be removed at the save.
+        assert!(!state.owners.contains_key(&0) && state.forgotten.contains(&0));
+        assert!(state.owners.contains_key(&299));
+        assert_eq!(state.forgotten.len(), 299 - OWNED_SHAPES, "299 shapes of one article were loaded");
+        // A forgotten shape seen again is remembered again, and no longer removed.
+        state.owners.insert(0, 98);
+        state.forgotten.remove(&0);
+        state.owned.push_back(0);
+        state.forget_oldest();
+        assert!(state.owners.contains_key(&0) && !state.forgotten.contains(&0));
+        assert_eq!(state.owned.len(), OWNED_SHAPES);
     }
 }

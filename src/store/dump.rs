@@ -555,13 +555,13 @@ impl Store {
                     store.h().sightings.insert(key, encode_record(&SightingV1 { revision })).map_err(sto)?;
                 }
                 Line::Site { site, pages } => {
-                    store.save_site_chrome(&site, pages, &[])?;
+                    store.save_site_chrome(&site, pages, &[], &[])?;
                 }
                 Line::Shape { site, shape, pages, owner } => {
                     let hex64 =
                         |t: &str| u64::from_str_radix(t, 16).map_err(|e| damaged(number, format!("shape: {e}")));
                     let pages_now = store.site_chrome_pages(&site)?;
-                    store.save_site_chrome(&site, pages_now, &[(hex64(&shape)?, pages, hex64(&owner)?)])?;
+                    store.save_site_chrome(&site, pages_now, &[(hex64(&shape)?, pages, hex64(&owner)?)], &[])?;
                 }
                 Line::Rule { kind, pattern } => {
                     let kind = match kind.as_str() {

@@ -56,9 +56,19 @@ impl Store {
         Ok((chrome, owners))
     }
 
-    /// Writes a site's page count and the shapes whose count or owner changed.
-    pub fn save_site_chrome(&self, site: &str, pages: u32, changed: &[(u64, u32, u64)]) -> Result<()> {
+    /// Writes a site's page count and the shapes whose count or owner changed, and removes the
+    /// shapes `forgotten` (seen inside one article only, and no longer remembered).
+    pub fn save_site_chrome(
+        &self,
+        site: &str,
+        pages: u32,
+        changed: &[(u64, u32, u64)],
+        forgotten: &[u64],
+    ) -> Result<()> {
         let mut batch = Batch::default();
+        for &shape in forgotten {
+            batch.remove(&keys::site_shape(site, shape)[..]);
+        }
         for &(shape, count, owner) in changed {
             batch.insert(&keys::site_shape(site, shape)[..], encode_record(&(count, owner)));
         }
