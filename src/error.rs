@@ -109,6 +109,9 @@ pub enum Error {
         /// What is wrong with it.
         detail: String,
     },
+    /// A worker thread stopped without giving its result back (a bug in vellum).
+    #[error("internal error: {0}")]
+    Internal(String),
     /// No article matches the id (or id prefix) given.
     #[error("no article with id {0}")]
     NoSuchArticle(String),

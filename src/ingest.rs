@@ -2,6 +2,8 @@
 //! they go.
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::sync::mpsc::Receiver;
+use std::sync::Arc;
 
 use crate::clean::{shape, Cleaned, SiteChrome};
 use crate::date::parse_date_line;
@@ -83,7 +85,8 @@ pub const CACHED_SITES: usize = 256;
 /// A site's chrome as loaded, the article each shape was first seen in, and the shapes
 /// whose count or owner changed since the last save.
 struct SiteState {
-    chrome: SiteChrome,
+    /// Shared with the batch being derived, which reads it as it stood when the batch began.
+    chrome: Arc<SiteChrome>,
     owners: HashMap<u64, u64>,
     changed: BTreeSet<u64>,
     /// Shapes seen so far inside one article only (not counted), oldest first; at most
@@ -110,8 +113,13 @@ impl SiteState {
         // bound), in shape order; past the bound they are forgotten at the next save.
         let mut owned: Vec<u64> = owners.keys().filter(|s| !chrome.shape_pages.contains_key(s)).copied().collect();
         owned.sort_unstable();
-        let mut state =
-            SiteState { chrome, owners, changed: BTreeSet::new(), owned: owned.into(), forgotten: BTreeSet::new() };
+        let mut state = SiteState {
+            chrome: Arc::new(chrome),
+            owners,
+            changed: BTreeSet::new(),
+            owned: owned.into(),
+            forgotten: BTreeSet::new(),
+        };
         state.forget_oldest();
         state
     }
@@ -156,7 +164,8 @@ impl SiteState {
             .filter(|l| !l.text.is_empty() && parse_date_line(&l.text, None).is_none())
             .map(|l| shape_of(&l.text))
             .collect();
-        self.chrome.pages = self.chrome.pages.saturating_add(1);
+        let chrome = Arc::make_mut(&mut self.chrome);
+        chrome.pages = chrome.pages.saturating_add(1);
         for s in shapes {
             let counts = match inside.get(&s) {
                 None | Some(&SHARED) => true,
@@ -172,7 +181,7 @@ impl SiteState {
                 },
             };
             if counts {
-                let n = self.chrome.shape_pages.entry(s).or_default();
+                let n = chrome.shape_pages.entry(s).or_default();
                 *n = n.saturating_add(1);
                 self.owners.entry(s).or_insert(SHARED);
                 self.changed.insert(s);
@@ -193,9 +202,17 @@ fn owner_of(identity: &str) -> u64 {
 /// knows of each site's chrome. Call [`Ingester::flush`] to make the work durable.
 pub struct Ingester<'s> {
     store: &'s Store,
-    options: ProcessOptions,
+    options: Arc<ProcessOptions>,
     sites: HashMap<String, SiteState>,
+    /// The batch being derived on the thread pool, not stored yet.
+    pending: Option<Receiver<DerivedBatch>>,
 }
+
+/// A batch's pages and what was derived from each.
+type DerivedBatch = (Vec<Page>, Vec<Result<crate::process::Derived>>);
+
+/// What storing a batch gives back: each page with its outcome, or its error, in order.
+pub type BatchResults = Vec<Result<(Page, PageOutcome)>>;
 
 impl<'s> Ingester<'s> {
     /// An ingester with the store's user rules added to `options`.
@@ -204,30 +221,55 @@ impl<'s> Ingester<'s> {
         let rules = store.rules()?;
         options.rules.drop.extend(rules.drop);
         options.rules.keep.extend(rules.keep);
-        Ok(Ingester { store, options, sites: HashMap::new() })
+        Ok(Ingester { store, options: Arc::new(options), sites: HashMap::new(), pending: None })
     }
 
-    /// Cleans and splits a batch of pages in parallel on `pool`, then stores them one by one in
-    /// order, each atomically. Every page of the batch is cleaned with its site's chrome as it
-    /// stood at the start of the batch, so the result does not depend on the number of
-    /// threads; callers use batches of a fixed size ([`BATCH_PAGES`]). Returns one result per
-    /// page, in order.
-    pub fn ingest_batch(
-        &mut self,
-        pages: Vec<Page>,
-        pool: &rayon::ThreadPool,
-    ) -> Result<Vec<Result<(Page, PageOutcome)>>> {
+    /// Starts cleaning and splitting a batch of pages in parallel on `pool`, then stores the
+    /// batch given to the call before, one page at a time in order, each atomically, while this
+    /// one is derived; returns one result per page of that earlier batch, in order (none on the
+    /// first call). [`Ingester::finish_batches`] stores the last batch. Every page of a batch is
+    /// cleaned with its site's chrome as it stood when the batch was given, which is after the
+    /// batch two before it was stored: so the result does not depend on the number of threads
+    /// or on how long anything takes; callers use batches of a fixed size ([`BATCH_PAGES`]).
+    pub fn ingest_batch(&mut self, pages: Vec<Page>, pool: &rayon::ThreadPool) -> Result<BatchResults> {
         for page in &pages {
             self.load_site(&page.site)?;
         }
-        let sites = &self.sites;
-        let options = &self.options;
-        let derived: Vec<Result<crate::process::Derived>> = pool.install(|| {
+        let chrome: HashMap<String, Arc<SiteChrome>> =
+            self.sites.iter().map(|(site, state)| (site.clone(), Arc::clone(&state.chrome))).collect();
+        let options = Arc::clone(&self.options);
+        let (sender, receiver) = std::sync::mpsc::channel();
+        pool.spawn(move || {
             use rayon::prelude::*;
-            pages.par_iter().map(|page| derive_with(page, options, sites.get(&page.site).map(|s| &s.chrome))).collect()
+            let derived = pages
+                .par_iter()
+                .map(|page| derive_with(page, &options, chrome.get(&page.site).map(|c| &**c)))
+                .collect();
+            // The receiver is gone only when the ingester was dropped after an error.
+            let _ = sender.send((pages, derived));
         });
+        match self.pending.replace(receiver) {
+            Some(earlier) => self.store_batch(&earlier),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Stores the batch still being derived, if any (see [`Ingester::ingest_batch`]).
+    pub fn finish_batches(&mut self) -> Result<BatchResults> {
+        match self.pending.take() {
+            Some(last) => self.store_batch(&last),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Waits for a derived batch and stores its pages in order.
+    fn store_batch(&mut self, batch: &Receiver<DerivedBatch>) -> Result<BatchResults> {
+        let (pages, derived) =
+            batch.recv().map_err(|_| crate::Error::Internal("a batch's derivation stopped".into()))?;
         let mut out = Vec::with_capacity(pages.len());
         for (page, derived) in pages.into_iter().zip(derived) {
+            // A site's knowledge may have been saved and let go since the batch began.
+            self.load_site(&page.site)?;
             let result = derived.and_then(|derived| self.store_derived(&page, &derived, true, &|_| true));
             out.push(result.map(|outcome| (page, outcome)));
         }
@@ -258,7 +300,7 @@ impl<'s> Ingester<'s> {
     /// page's line shapes count toward its site's chrome.
     fn store_page(&mut self, page: &Page, learn: bool, keep: &dyn Fn(ArticleId) -> bool) -> Result<PageOutcome> {
         self.load_site(&page.site)?;
-        let chrome = self.sites.get(&page.site).map(|s| &s.chrome);
+        let chrome = self.sites.get(&page.site).map(|s| &*s.chrome);
         let derived = derive_with(page, &self.options, chrome)?;
         self.store_derived(page, &derived, learn, keep)
     }

@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 
 use anyhow::{Context, Result};
-use vellum::ingest::{Ingester, Summary, BATCH_PAGES};
+use vellum::ingest::{BatchResults, Ingester, Summary, BATCH_PAGES};
 use vellum::process::ProcessOptions;
 use vellum::timings::{self, Stage};
 use vellum::Page;
@@ -22,15 +22,12 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
     let jobs = args.jobs.map_or_else(|| std::thread::available_parallelism().map_or(1, usize::from), usize::from);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().context("starting worker threads")?;
     let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
-    let mut summary = Summary::default();
     let mut pages = args.input.pages(&input);
     // The store is opened at the first page that reads, so that a run whose every input
     // fails creates nothing.
     let store: std::cell::OnceCell<vellum::store::Store> = std::cell::OnceCell::new();
     let mut ingester: Option<Ingester<'_>> = None;
-    // Pages stored since the last flush, reported (with --verbose) once they are durable.
-    let mut unflushed: Vec<String> = Vec::new();
-    let mut since_flush = 0u64;
+    let mut tally = Tally { verbose: args.verbose, flush_every: args.flush_every, ..Tally::default() };
     loop {
         let mut batch: Vec<Page> = Vec::with_capacity(BATCH_PAGES);
         while let Some(page) = timings::time(Stage::Read, || pages.next()) {
@@ -49,7 +46,7 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
                 }
                 Err(err) => {
                     progress.println(&format!("vellum: {err}"));
-                    summary.failures += 1;
+                    tally.summary.failures += 1;
                 }
             }
             if batch.len() == BATCH_PAGES {
@@ -60,39 +57,17 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
             break;
         }
         let Some(ingester) = ingester.as_mut() else { break };
-        for result in ingester.ingest_batch(batch, &pool)? {
-            match result {
-                Ok((page, outcome)) => {
-                    summary.add(&outcome);
-                    progress.page(page.raw.len() as u64);
-                    since_flush += 1;
-                    if args.verbose {
-                        let line = format!(
-                            "stored {}: fetch {}, {} articles",
-                            page.source,
-                            outcome.fetch,
-                            outcome.articles.len()
-                        );
-                        unflushed.push(line);
-                    }
-                    if since_flush >= args.flush_every {
-                        ingester.flush()?;
-                        report(&mut unflushed)?;
-                        since_flush = 0;
-                    }
-                }
-                Err(err @ (vellum::Error::Storage { .. } | vellum::Error::Corrupt { .. })) => return Err(err.into()),
-                Err(err) => {
-                    progress.println(&format!("vellum: {err}"));
-                    summary.failures += 1;
-                }
-            }
-        }
+        // Stores the batch before this one while this one is cleaned and split.
+        let results = ingester.ingest_batch(batch, &pool)?;
+        tally.take(ingester, results, &progress)?;
     }
     if let Some(ingester) = ingester.as_mut() {
+        let results = ingester.finish_batches()?;
+        tally.take(ingester, results, &progress)?;
         ingester.flush()?;
-        report(&mut unflushed)?;
+        report(&mut tally.unflushed)?;
     }
+    let summary = tally.summary;
     progress.finish();
     if pages.skipped_records() > 0 {
         eprintln!("vellum: note: {} WARC records skipped (no HTML or text response)", pages.skipped_records());
@@ -113,6 +88,52 @@ fn print_timings(wall: std::time::Duration) {
     }
     lines.push(format!("{:<10} {:>9.3}", "wall", wall.as_secs_f64()));
     eprintln!("{}", lines.join("\n"));
+}
+
+/// What the stored pages add up to, and what is reported once it is durable.
+#[derive(Default)]
+struct Tally {
+    summary: Summary,
+    verbose: bool,
+    flush_every: u64,
+    /// Pages stored since the last flush, reported (with --verbose) once they are durable.
+    unflushed: Vec<String>,
+    since_flush: u64,
+}
+
+impl Tally {
+    /// Counts a stored batch's pages, reports its failures, and flushes every `flush_every` pages.
+    fn take(&mut self, ingester: &mut Ingester<'_>, results: BatchResults, progress: &Progress) -> Result<()> {
+        for result in results {
+            match result {
+                Ok((page, outcome)) => {
+                    self.summary.add(&outcome);
+                    progress.page(page.raw.len() as u64);
+                    self.since_flush += 1;
+                    if self.verbose {
+                        let line = format!(
+                            "stored {}: fetch {}, {} articles",
+                            page.source,
+                            outcome.fetch,
+                            outcome.articles.len()
+                        );
+                        self.unflushed.push(line);
+                    }
+                    if self.since_flush >= self.flush_every {
+                        ingester.flush()?;
+                        report(&mut self.unflushed)?;
+                        self.since_flush = 0;
+                    }
+                }
+                Err(err @ (vellum::Error::Storage { .. } | vellum::Error::Corrupt { .. })) => return Err(err.into()),
+                Err(err) => {
+                    progress.println(&format!("vellum: {err}"));
+                    self.summary.failures += 1;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 fn report(lines: &mut Vec<String>) -> Result<()> {
