@@ -57,6 +57,16 @@ pub(super) struct Features {
     pub(super) ellipsis: bool,
 }
 
+impl Features {
+    /// Whether the line has the function words of prose: a share of short words of at least
+    /// [`MIN_SHORT_WORD_SHARE`], or none at all (CJK text, one long token; lists of names too,
+    /// which other tests catch). A few short words in a long line is the mark of a title or a
+    /// link list.
+    pub(super) fn reads_as_prose(&self) -> bool {
+        self.short_word_share == 0.0 || self.short_word_share >= MIN_SHORT_WORD_SHARE
+    }
+}
+
 /// Measures `line`, which is already trimmed.
 pub(super) fn features(line: &str) -> Features {
     let mut tokens = 0usize;
@@ -113,10 +123,7 @@ pub(super) fn classify(f: &Features) -> Class {
         // A long bulleted line is a list item inside an article more often than a menu entry.
         return if f.words < GOOD_WORDS + 2 { Class::Menu } else { Class::Near };
     }
-    // No short words at all happens in CJK text (one long token) and in lists of names; a few
-    // short words in a long line is the mark of a title or a link list.
-    let function_words = f.short_word_share == 0.0 || f.short_word_share >= MIN_SHORT_WORD_SHARE;
-    if f.words >= GOOD_WORDS && (f.sentence_end || f.words >= LONG_WORDS) && function_words {
+    if f.words >= GOOD_WORDS && (f.sentence_end || f.words >= LONG_WORDS) && f.reads_as_prose() {
         return Class::Good;
     }
     if f.ellipsis {

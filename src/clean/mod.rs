@@ -31,6 +31,7 @@ mod duplicate;
 mod extracted;
 mod features;
 mod fold;
+mod items;
 mod lead;
 mod list;
 mod region;
@@ -241,6 +242,14 @@ fn classify_page(
     // a run of short lines.
     for (class, row) in classes.iter_mut().zip(table::table_rows(&texts)) {
         if row && matches!(class, Class::Short | Class::Near) {
+            *class = Class::Good;
+        }
+    }
+    // A list of clauses announced by a sentence ("… three changes:") is the article's text,
+    // not a menu.
+    let list_items = items::prose_list_items(&seq, &texts, &feats, &classes);
+    for (class, item) in classes.iter_mut().zip(list_items) {
+        if item {
             *class = Class::Good;
         }
     }
