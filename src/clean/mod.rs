@@ -9,8 +9,9 @@
 //! 1. user `drop` patterns ([`Rules`]);
 //! 2. blocks the page prints more than once (tickers, menus);
 //! 3. later copies of a line printed before;
-//! 4. captions right under an image placeholder;
+//! 4. captions: right under an image placeholder, or labelled as one ("Photo: …", "(Image: …)");
 //! 5. each line's class on its own: prose, short sentence, short line, menu item, placeholder;
+//!    tables of figures, and lists of clauses announced by a sentence, weigh as prose;
 //! 6. site chrome learned from the site's other pages ([`SiteChrome`]);
 //! 7. context: short lines are content only between prose lines (headings, dates, bylines);
 //! 8. comment threads, found by a marker line followed by template lines, cut to the page's end;
