@@ -49,13 +49,29 @@ pub(super) fn drop_captions(lines: &mut [Line]) {
 /// "(AP Photo/A. Writer)").
 fn is_credit(text: &str) -> bool {
     let lower = text.to_lowercase();
-    if labelled(&lower, true) {
+    if labelled(&lower, true) || agency_caption(&lower) {
         return true;
     }
     let Some(close) = lower.strip_suffix([')', ']']) else { return false };
     let Some(open) = close.rfind(['(', '[']) else { return false };
     let inner = close[open + 1..].trim_start_matches(|c: char| c == '©' || c.is_whitespace());
     labelled(inner, false)
+}
+
+/// How many words after "In this" a news agency's caption names its picture: "In this Oct.
+/// 13, 2017, file photo, …".
+const AGENCY_CAPTION_WORDS: usize = 6;
+
+/// Whether `lower` opens as news agencies' captions do: "In this photo issued by …", "File -
+/// In this Oct. 13, 2017, file photo, …": "in this", then a picture word within a few words.
+fn agency_caption(lower: &str) -> bool {
+    let rest = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let rest = rest.strip_prefix("file").map_or(rest, |r| r.trim_start_matches(|c: char| !c.is_alphanumeric()));
+    let Some(rest) = rest.strip_prefix("in this ") else { return false };
+    rest.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(AGENCY_CAPTION_WORDS)
+        .any(|w| PICTURE_WORDS.contains(&w))
 }
 
 /// Whether `lower` opens with a picture label: up to two words, one a picture word, then a
@@ -129,6 +145,8 @@ mod tests {
             "The old bridge in 1932 (Photo credit: City Archive)",
             "Workers repair the bridge on Monday. (AP Photo/M. Lindqvist)",
             "(Image: © Harbour Agency)",
+            "In this photo issued by the port, the ferry leaves the harbour on its last trip.",
+            "FILE - In this March 3, 2021, file photo, the ferry leaves the harbour at dawn.",
         ] {
             assert!(is_credit(credit), "{credit}");
         }
@@ -138,6 +156,7 @@ mod tests {
             "Pictures at an Exhibition",
             "The plan was approved (by seven votes to two).",
             "Images",
+            "In this town, nobody remembers a winter as cold as the one that closed the harbour.",
         ] {
             assert!(!is_credit(text), "{text}");
         }
