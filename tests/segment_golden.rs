@@ -48,9 +48,10 @@ fn seed_shaped_page_gives_its_six_articles() {
     for sub in ["Who has to report?", "What counts as income?", "The bottom line"] {
         assert!(tax.contains(sub), "{sub}");
     }
-    // The date line left the body; the caption stayed in it.
+    // The date line left the body, and so did the caption, which says it is one ("Photo: …").
     assert!(!review.contains("12 November 2025"));
-    assert!(glacier.contains("Photo: Meltwater streams"));
+    assert!(!glacier.contains("Photo: Meltwater streams"));
+    assert!(glacier.contains("Swiss glaciers have lost ten percent"), "the standfirst above it stays");
 }
 
 #[test]

@@ -55,6 +55,18 @@ pub(super) struct Features {
     pub(super) bracketed: bool,
     pub(super) sentence_end: bool,
     pub(super) ellipsis: bool,
+    /// Ends with a colon: a line that announces what follows.
+    pub(super) colon: bool,
+}
+
+impl Features {
+    /// Whether the line has the function words of prose: a share of short words of at least
+    /// [`MIN_SHORT_WORD_SHARE`], or none at all (CJK text, one long token; lists of names too,
+    /// which other tests catch). A few short words in a long line is the mark of a title or a
+    /// link list.
+    pub(super) fn reads_as_prose(&self) -> bool {
+        self.short_word_share == 0.0 || self.short_word_share >= MIN_SHORT_WORD_SHARE
+    }
 }
 
 /// Measures `line`, which is already trimmed.
@@ -98,6 +110,7 @@ pub(super) fn features(line: &str) -> Features {
         bracketed: line.starts_with('[') && line.ends_with(']'),
         sentence_end: line.ends_with(SENTENCE_ENDS),
         ellipsis: line.ends_with("...") || line.ends_with('…'),
+        colon: line.ends_with(':'),
     }
 }
 
@@ -113,10 +126,10 @@ pub(super) fn classify(f: &Features) -> Class {
         // A long bulleted line is a list item inside an article more often than a menu entry.
         return if f.words < GOOD_WORDS + 2 { Class::Menu } else { Class::Near };
     }
-    // No short words at all happens in CJK text (one long token) and in lists of names; a few
-    // short words in a long line is the mark of a title or a link list.
-    let function_words = f.short_word_share == 0.0 || f.short_word_share >= MIN_SHORT_WORD_SHARE;
-    if f.words >= GOOD_WORDS && (f.sentence_end || f.words >= LONG_WORDS) && function_words {
+    // A sentence that announces what follows ("… you will enjoy these benefits:") ends in a
+    // colon; a short label ("Tags:", "Share this:") has too few words to be prose anyway.
+    let ends_clause = f.sentence_end || f.colon;
+    if f.words >= GOOD_WORDS && (ends_clause || f.words >= LONG_WORDS) && f.reads_as_prose() {
         return Class::Good;
     }
     if f.ellipsis {
@@ -157,6 +170,12 @@ mod tests {
     fn cjk_paragraphs_weigh_like_prose() {
         let line = "先日、不正に改造した端末を販売したとして、商標法違反の疑いで男性が逮捕されたというニュースを耳にしました。報道によると、販売されたのは機能制限を解除した端末です。";
         assert_eq!(class(line), Class::Good);
+    }
+
+    #[test]
+    fn a_sentence_announcing_a_list_is_prose() {
+        assert_eq!(class("Since the move, the owners of the small bakery have noticed three things:"), Class::Good);
+        assert_eq!(class("Share this:"), Class::Short);
     }
 
     #[test]

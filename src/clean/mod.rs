@@ -9,8 +9,9 @@
 //! 1. user `drop` patterns ([`Rules`]);
 //! 2. blocks the page prints more than once (tickers, menus);
 //! 3. later copies of a line printed before;
-//! 4. captions right under an image placeholder;
+//! 4. captions: right under an image placeholder, or labelled as one ("Photo: …", "(Image: …)");
 //! 5. each line's class on its own: prose, short sentence, short line, menu item, placeholder;
+//!    tables of figures, and lists of clauses announced by a sentence, weigh as prose;
 //! 6. site chrome learned from the site's other pages ([`SiteChrome`]);
 //! 7. context: short lines are content only between prose lines (headings, dates, bylines);
 //! 8. comment threads, found by a marker line followed by template lines, cut to the page's end;
@@ -31,6 +32,7 @@ mod duplicate;
 mod extracted;
 mod features;
 mod fold;
+mod items;
 mod lead;
 mod list;
 mod region;
@@ -241,6 +243,14 @@ fn classify_page(
     // a run of short lines.
     for (class, row) in classes.iter_mut().zip(table::table_rows(&texts)) {
         if row && matches!(class, Class::Short | Class::Near) {
+            *class = Class::Good;
+        }
+    }
+    // A list of clauses announced by a sentence ("… three changes:") is the article's text,
+    // not a menu.
+    let list_items = items::prose_list_items(&seq, &texts, &feats, &classes);
+    for (class, item) in classes.iter_mut().zip(list_items) {
+        if item {
             *class = Class::Good;
         }
     }

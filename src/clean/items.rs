@@ -1,0 +1,102 @@
+//! Lists of sentences inside an article: "The plan has three parts:" followed by bulleted
+//! items, each a clause or a sentence. A bulleted line alone is a menu entry when short and a
+//! "near" sentence when long, and near lines are content only in a short gap between
+//! paragraphs, so a list of five long items between two paragraphs lost them all. What tells
+//! such a list from a block of teasers printed as bullets ("Most read", "More stories") is its
+//! shape: every item of the list is long, the items stand on consecutive lines with no blank
+//! line between, and the line above the list is a sentence or announces it (ends with a colon
+//! or an ellipsis), not a heading.
+
+use super::features::{Class, Features, GOOD_WORDS};
+
+/// An item of a prose list has at least this many words (a menu entry has fewer).
+const MIN_ITEM_WORDS: usize = GOOD_WORDS + 2;
+
+/// A prose list has at least this many items.
+const MIN_ITEMS: usize = 2;
+
+/// Endings of a line that announces a list: "… these benefits:", "If you are …".
+const ANNOUNCING_ENDS: &[&str] = &[":", "…", "..."];
+
+/// For each line of the sequence, whether it is an item of a list of sentences inside prose.
+/// `seq` lists the page's non-blank line numbers (two items are on consecutive lines when
+/// their numbers are); `texts`, `feats` and `classes` run along it.
+pub(super) fn prose_list_items(seq: &[usize], texts: &[&str], feats: &[Features], classes: &[Class]) -> Vec<bool> {
+    let mut items = vec![false; seq.len()];
+    let mut k = 0;
+    while k < seq.len() {
+        if !feats[k].bullet {
+            k += 1;
+            continue;
+        }
+        // The whole list: bulleted lines with no blank line between.
+        let first = k;
+        while k + 1 < seq.len() && feats[k + 1].bullet && seq[k + 1] == seq[k] + 1 {
+            k += 1;
+        }
+        let last = k;
+        k += 1;
+        let all_long = (first..=last).all(|j| long_item(&feats[j], classes[j]));
+        let announced = first > 0 && announces(texts[first - 1], classes[first - 1]);
+        if last + 1 - first >= MIN_ITEMS && all_long && announced {
+            items[first..=last].fill(true);
+        }
+    }
+    items
+}
+
+/// A list item that reads as a clause: long, with function words (a list of names or titles
+/// has few), and not already dropped.
+fn long_item(f: &Features, class: Class) -> bool {
+    class == Class::Near && f.words >= MIN_ITEM_WORDS && f.reads_as_prose()
+}
+
+/// Whether the line above a list introduces it: a sentence, or a line ending in a colon or an
+/// ellipsis. A heading ("Most read") stands above lists of teasers instead.
+fn announces(text: &str, class: Class) -> bool {
+    matches!(class, Class::Good | Class::Near) || ANNOUNCING_ENDS.iter().any(|e| text.ends_with(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::features::{classify, features};
+    use super::*;
+
+    fn items(page: &[&str]) -> Vec<bool> {
+        let seq: Vec<usize> = (0..page.len()).filter(|&i| !page[i].is_empty()).collect();
+        let texts: Vec<&str> = seq.iter().map(|&i| page[i]).collect();
+        let feats: Vec<Features> = texts.iter().map(|t| features(t)).collect();
+        let classes: Vec<Class> = feats.iter().map(classify).collect();
+        prose_list_items(&seq, &texts, &feats, &classes)
+    }
+
+    #[test]
+    fn an_announced_list_of_clauses_is_prose() {
+        let page = [
+            "The new ferry timetable brings three changes for people who cross the bay daily:",
+            "• Boats will leave every twenty minutes at rush hour instead of every half an hour",
+            "• The last boat of the night will sail at one in the morning on Fridays and Saturdays",
+            "",
+            "The operator says the changes start in March.",
+        ];
+        assert_eq!(items(&page), [false, true, true, false]);
+    }
+
+    #[test]
+    fn teasers_under_a_heading_are_not() {
+        let page = [
+            "Most read",
+            "• A council votes to close the old harbour bridge to all traffic from the spring",
+            "• The city's oldest bakery is sold to a chain after ninety years in one family",
+        ];
+        assert_eq!(items(&page), [false, false, false]);
+    }
+
+    #[test]
+    fn a_list_with_a_menu_entry_or_blank_lines_is_not() {
+        let announced = "Readers also asked the council about the plans for the bridge and its traffic:";
+        let long = "• Whether the cyclists will still be able to cross the river on the old bridge";
+        assert_eq!(items(&[announced, long, "• Sports", long]), [false, false, false, false]);
+        assert_eq!(items(&[announced, long, "", long]), [false, false, false]);
+    }
+}
