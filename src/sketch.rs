@@ -52,16 +52,20 @@ impl Sketch {
     pub fn of(body: &str) -> Option<Sketch> {
         let shingles = shingles(body)?;
         let mut mins = [u64::MAX; BANDS * ROWS];
+        let mut seeds = [0u64; BANDS * ROWS];
+        for (i, seed) in seeds.iter_mut().enumerate() {
+            *seed = splitmix(i as u64 + 1);
+        }
         for &s in &shingles {
-            for (i, min) in mins.iter_mut().enumerate() {
-                *min = (*min).min(splitmix(s ^ splitmix(i as u64 + 1)));
+            for (min, seed) in mins.iter_mut().zip(seeds) {
+                *min = (*min).min(splitmix(s ^ seed));
             }
         }
         let mut buckets = [0u64; BANDS];
         for (b, bucket) in buckets.iter_mut().enumerate() {
             *bucket = mins[b * ROWS..(b + 1) * ROWS].iter().fold(b as u64, |acc, &m| splitmix(acc ^ m));
         }
-        Some(Sketch { shingles: shingles.into_iter().collect(), buckets })
+        Some(Sketch { shingles, buckets })
     }
 
     /// Jaccard similarity of two sketches' shingle sets (exact, not estimated).
@@ -93,8 +97,8 @@ pub fn title_fits(title: &str, body: &str, stored: &str) -> bool {
 }
 
 /// The shingle hashes of a body: FNV-1a 64 over each run of [`SHINGLE_WORDS`] words of its
-/// trivial form, joined by single spaces. `None` below [`MIN_WORDS`] words.
-fn shingles(body: &str) -> Option<BTreeSet<u64>> {
+/// trivial form, joined by single spaces, sorted and each once. `None` below [`MIN_WORDS`] words.
+fn shingles(body: &str) -> Option<Vec<u64>> {
     let folded = trivial_form(body);
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     if words.len() < MIN_WORDS {
@@ -111,7 +115,10 @@ fn shingles(body: &str) -> Option<BTreeSet<u64>> {
         }
         h
     };
-    Some(words.windows(SHINGLE_WORDS).map(shingle).collect())
+    let mut hashes: Vec<u64> = words.windows(SHINGLE_WORDS).map(shingle).collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    Some(hashes)
 }
 
 /// Jaccard similarity of two sorted, distinct lists.
@@ -209,7 +216,7 @@ mod tests {
         let folded = trivial_form(&body);
         let list: Vec<&str> = folded.split(' ').collect();
         let joined: BTreeSet<u64> = list.windows(SHINGLE_WORDS).map(|w| fnv1a(w.join(" ").as_bytes())).collect();
-        assert_eq!(shingles(&body), Some(joined));
+        assert_eq!(shingles(&body), Some(joined.into_iter().collect()));
     }
 
     #[test]
