@@ -246,6 +246,27 @@ fn a_stray_headline_above_kept_text_is_reclaimed_as_a_title() {
     assert!(!whole[0].body.contains("Notes From a Small Orchard"));
 }
 
+/// A headline the cleaner dropped together with its byline and date line (three short lines,
+/// none between two paragraphs) is reclaimed with them: the header is evidence, and the date
+/// is the article's.
+#[test]
+fn a_stray_headline_over_a_stray_byline_and_date_is_reclaimed() {
+    let orchard = ORCHARD.replacen("\n\n", "\n\nBy Ada Quill\n\n4 May 2021\n\n", 1);
+    let text = format!("{HARBOUR}{orchard}");
+    let page = with_stray(&text, &["Notes From a Small Orchard", "By Ada Quill", "4 May 2021"]);
+    let articles = segment(&page, Split::Auto);
+    let titles: Vec<Option<&str>> = articles.iter().map(|a| a.title.as_deref()).collect();
+    assert_eq!(titles, [Some("Harbour Dredging Approved After Decades of Delay"), Some("Notes From a Small Orchard")]);
+    assert_eq!(articles[1].date, Some(date!(2021 - 05 - 04)));
+    // The cleaner's judgement of the header's text stands: it is in no body.
+    assert!(articles.iter().all(|a| !a.body.contains("Ada Quill") && !a.body.contains("4 May")));
+    // A stray line over a stray line that is no header (a menu entry) stays out.
+    let text = format!("{HARBOUR}{}", ORCHARD.replacen("\n\n", "\n\nWeather\n\n", 1));
+    let page = with_stray(&text, &["Notes From a Small Orchard", "Weather"]);
+    let articles = segment(&page, Split::Auto);
+    assert!(articles.iter().all(|a| a.title.as_deref() != Some("Notes From a Small Orchard")), "{articles:?}");
+}
+
 /// A piece that ends on a list line ("— Name (@handle) date", a quoted post) does not make the
 /// next headline a listicle entry: only a bare number line ("1", "2.") does.
 #[test]

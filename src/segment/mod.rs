@@ -128,9 +128,19 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
     let mut interner = cohesion::Interner::default();
     let copies: rustc_hash::FxHashSet<&str> =
         page.lines.iter().filter(|l| l.fate == Fate::Duplicate).map(|l| l.text.as_str()).collect();
+    // Lines of a reclaimed headline's header (its byline and date line, dropped as stray with
+    // it) still to be taken back.
+    let mut header_left = 0;
     for (n, line) in page.lines.iter().enumerate() {
         match line.fate {
             Fate::Blank => gap += 1,
+            Fate::StrayShort if header_left > 0 => {
+                header_left -= 1;
+                let kind = block::classify(&line.text, page.fetched_at);
+                let (stems, repeated) = (interner.stems(&line.text), copies.contains(line.text.as_str()));
+                out.push(Block { text: &line.text, kind, gap, stems, reclaimed: true, repeated });
+                gap = 0;
+            }
             Fate::Kept => {
                 let kind = block::classify(&line.text, page.fetched_at);
                 let (stems, repeated) = (interner.stems(&line.text), copies.contains(line.text.as_str()));
@@ -138,12 +148,12 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
                 gap = 0;
             }
             // Below the first kept line only: the page's first title stays the cleaner's call.
-            Fate::StrayShort
-                if reclaim
-                    && !out.is_empty()
-                    && block::classify(&line.text, page.fetched_at) == Kind::Heading
-                    && above_prose(&page.lines[n + 1..], page) =>
-            {
+            Fate::StrayShort if reclaim && !out.is_empty() => {
+                if block::classify(&line.text, page.fetched_at) != Kind::Heading {
+                    continue;
+                }
+                let Some(header) = above_prose(&page.lines[n + 1..], page) else { continue };
+                header_left = header;
                 let stems = interner.stems(&line.text);
                 let repeated = copies.contains(line.text.as_str());
                 out.push(Block { text: &line.text, kind: Kind::Heading, gap, stems, reclaimed: true, repeated });
@@ -155,12 +165,25 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
     out
 }
 
-/// Whether the next line that is not blank is kept running text.
-fn above_prose(rest: &[crate::clean::Line], page: &Cleaned) -> bool {
-    rest.iter()
-        .find(|l| l.fate != Fate::Blank)
-        .is_some_and(|l| l.fate == Fate::Kept && block::classify(&l.text, page.fetched_at) == Kind::Paragraph)
+/// Whether the next line that is not blank is kept running text, once a header the cleaner
+/// dropped with the headline (a byline, a date line: at most [`MAX_STRAY_HEADER`] lines) is
+/// passed; if so, how many header lines to take back with it.
+fn above_prose(rest: &[crate::clean::Line], page: &Cleaned) -> Option<usize> {
+    let mut header = 0;
+    for l in rest.iter().filter(|l| l.fate != Fate::Blank) {
+        let kind = block::classify(&l.text, page.fetched_at);
+        match (l.fate, kind) {
+            (Fate::Kept, Kind::Paragraph) => return Some(header),
+            (Fate::StrayShort, Kind::Date(_) | Kind::Byline(_)) if header < MAX_STRAY_HEADER => header += 1,
+            _ => return None,
+        }
+    }
+    None
 }
+
+/// How many stray header lines (byline, date line) may stand between a stray headline and
+/// its text.
+const MAX_STRAY_HEADER: usize = 3;
 
 /// Builds one article from its blocks: a date line above the title, the title, then a header
 /// of date, byline and caption lines. The first header date is the article's date (and leaves
