@@ -267,6 +267,24 @@ fn a_stray_headline_over_a_stray_byline_and_date_is_reclaimed() {
     assert!(articles.iter().all(|a| a.title.as_deref() != Some("Notes From a Small Orchard")), "{articles:?}");
 }
 
+/// A heading whose words the article so far already uses names a part of that article, even
+/// over a paragraph in new vocabulary; a heading in words of its own over such a paragraph is
+/// the next piece's title.
+#[test]
+fn a_heading_in_the_articles_own_words_stays_a_subheading() {
+    let text = format!(
+        "{HARBOUR}Paying for the Dredging\n\n\
+        Ratepayers will meet a third of the bill through a levy; grants from the national fund cover \
+        the rest, subject to an audit of costs every quarter.\n"
+    );
+    let articles = segment(&with_stray(&text, &[]), Split::Auto);
+    assert_eq!(articles.len(), 1, "{articles:?}");
+    assert!(articles[0].body.contains("\n\nPaying for the Dredging\n\n"));
+    let text = format!("{HARBOUR}{ORCHARD}");
+    let articles = segment(&with_stray(&text, &[]), Split::Auto);
+    assert_eq!(articles.len(), 2, "{articles:?}");
+}
+
 /// A piece that ends on a list line ("— Name (@handle) date", a quoted post) does not make the
 /// next headline a listicle entry: only a bare number line ("1", "2.") does.
 #[test]

@@ -143,6 +143,15 @@ pub fn header_after<'a>(blocks: &'a [Block<'a>], i: usize) -> impl Iterator<Item
 /// Where each article starts: the index of its first block (its title, or a date line printed
 /// above the title). The first article starts at 0 unless the page opens with chrome.
 pub fn article_starts(blocks: &[Block]) -> Vec<usize> {
+    article_starts_weighed(blocks, &mut |_, _, _| {})
+}
+
+/// [`article_starts`], telling `weighed` each later candidate's index, its named evidence, and
+/// whether it started an article.
+pub fn article_starts_weighed(
+    blocks: &[Block],
+    weighed: &mut dyn FnMut(usize, &[(&'static str, f64)], bool),
+) -> Vec<usize> {
     let cands = candidates(blocks);
     let idf = idf(blocks.iter().map(|b| b.stems.as_slice()));
     let typical_gap = typical_gap(blocks);
@@ -172,7 +181,9 @@ pub fn article_starts(blocks: &[Block]) -> Vec<usize> {
             first_title,
             baseline,
         };
-        let score = ctx.score();
+        let terms = ctx.terms();
+        let score: f64 = terms.iter().map(|&(_, w)| w).sum();
+        weighed(i, &terms, score >= START_THRESHOLD);
         if score >= START_THRESHOLD {
             starts.push(date_above(blocks, i, start));
             subheads.clear();
@@ -269,11 +280,6 @@ struct Context<'a> {
 impl Context<'_> {
     fn at(&self) -> usize {
         self.cands[self.k]
-    }
-
-    /// The evidence that the candidate starts a new article, summed.
-    fn score(&self) -> f64 {
-        self.terms().iter().map(|&(_, w)| w).sum()
     }
 
     /// Each piece of evidence that the candidate starts a new article, named, with its weight.
@@ -408,9 +414,9 @@ impl Context<'_> {
         let in_before = heading.iter().filter(|w| before.contains(w)).count();
         let in_after = heading.iter().filter(|w| after.contains(w)).count();
         if in_before == 0 && in_after > 0 {
-            0.5
+            1.0
         } else if in_before * 2 >= heading.len() {
-            -0.5
+            -1.5
         } else {
             0.0
         }

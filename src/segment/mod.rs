@@ -118,6 +118,36 @@ pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
     Segmented { articles, listing: false }
 }
 
+/// One later candidate heading of a page, with the evidence weighed for it: what
+/// [`explain`] reports.
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct Weighed {
+    /// The heading's text.
+    pub text: String,
+    /// Each piece of evidence, named, with its weight.
+    pub terms: Vec<(&'static str, f64)>,
+    /// Whether it started an article.
+    pub started: bool,
+}
+
+/// The evidence weighed for every candidate after the page's first title, in page order, as
+/// [`segment_page`] with [`Split::Auto`] weighs it (for evaluation tools: `split_eval --show`).
+#[doc(hidden)]
+pub fn explain(page: &Cleaned) -> Vec<Weighed> {
+    let kept = blocks(page, false);
+    if kept.is_empty() || listing::is_listing(&kept) {
+        return Vec::new();
+    }
+    let reclaim = page.lines.iter().any(|l| l.fate == Fate::StrayShort);
+    let blocks = if reclaim { blocks(page, true) } else { kept };
+    let mut out = Vec::new();
+    heading::article_starts_weighed(&blocks, &mut |i, terms, started| {
+        out.push(Weighed { text: blocks[i].text.to_owned(), terms: terms.to_vec(), started });
+    });
+    out
+}
+
 /// The kept lines as blocks; with `reclaim`, also the headline-shaped lines the cleaner
 /// dropped as stray between kept lines, right above running text (a later piece's title the
 /// cleaner could not tell from chrome: it sits after the previous piece's last paragraph, not
