@@ -285,6 +285,25 @@ fn a_heading_in_the_articles_own_words_stays_a_subheading() {
     assert_eq!(articles.len(), 2, "{articles:?}");
 }
 
+/// The entries of a list a heading opens are the text it opens: cohesion compares the article
+/// so far with them, not with the next piece after the list.
+#[test]
+fn a_heading_over_a_list_is_judged_by_the_list() {
+    let text = format!(
+        "Quayside Band Announces a Harbour Tour\n\n\
+        The quayside band will play harbour towns this summer, its first tour since the singer's return, \
+        with new songs about ferries and the old harbour.\n\n\
+        The band's harbour tour opens on the quay where the band first played, and tickets go on sale on Friday.\n\n\
+        Quayside Band Harbour Tour Dates\n\n\
+        June 9 – Harbour Hall, Tampa: the quayside band\n\n\
+        June 10 – Harbour Arena, Atlanta: the quayside band\n\n\
+        June 12 – Ferry Terminal Stage, Boston: the quayside band\n\n{ORCHARD}"
+    );
+    let articles = segment(&with_stray(&text, &[]), Split::Auto);
+    let titles: Vec<Option<&str>> = articles.iter().map(|a| a.title.as_deref()).collect();
+    assert_eq!(titles, [Some("Quayside Band Announces a Harbour Tour"), Some("Notes From a Small Orchard")]);
+}
+
 /// A piece that ends on a list line ("— Name (@handle) date", a quoted post) does not make the
 /// next headline a listicle entry: only a bare number line ("1", "2.") does.
 #[test]

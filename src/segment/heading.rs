@@ -236,12 +236,18 @@ fn evidence(sim: f64, cuts: [f64; 5]) -> f64 {
     }
 }
 
-/// Similarity of blocks `from..i` to the first [`LOOKAHEAD`] paragraphs from `i` on.
+/// Similarity of blocks `from..i` to the first [`LOOKAHEAD`] blocks of running text from `i` on.
 fn window_sim(blocks: &[Block], idf: &cohesion::Idf, from: usize, i: usize) -> f64 {
     let before = bag(blocks[from..i].iter().map(|b| b.stems.as_slice()), idf);
-    let after =
-        bag(blocks[i..].iter().filter(|b| b.kind == Kind::Paragraph).take(LOOKAHEAD).map(|b| b.stems.as_slice()), idf);
+    let after = bag(text_after(blocks, i).map(|b| b.stems.as_slice()), idf);
     cosine(&before, &after)
+}
+
+/// The first [`LOOKAHEAD`] blocks of running text from `i` on: paragraphs and list items (the
+/// entries of a list a heading opens are its text; skipping them would compare the article so
+/// far with whatever follows the list).
+fn text_after<'a>(blocks: &'a [Block<'a>], i: usize) -> impl Iterator<Item = &'a Block<'a>> {
+    blocks[i..].iter().filter(|b| matches!(b.kind, Kind::Paragraph | Kind::Item)).take(LOOKAHEAD)
 }
 
 /// The page's usual cohesion: the median [`window_sim`] at the breaks between two paragraphs,
@@ -405,12 +411,7 @@ impl Context<'_> {
             return 0.0;
         }
         let before: HashSet<Stem> = self.blocks[self.start..i].iter().flat_map(|b| b.stems.iter().copied()).collect();
-        let after: HashSet<Stem> = self.blocks[i + 1..]
-            .iter()
-            .filter(|b| b.kind == Kind::Paragraph)
-            .take(LOOKAHEAD)
-            .flat_map(|b| b.stems.iter().copied())
-            .collect();
+        let after: HashSet<Stem> = text_after(self.blocks, i + 1).flat_map(|b| b.stems.iter().copied()).collect();
         let in_before = heading.iter().filter(|w| before.contains(w)).count();
         let in_after = heading.iter().filter(|w| after.contains(w)).count();
         if in_before == 0 && in_after > 0 {
