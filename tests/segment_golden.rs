@@ -304,6 +304,24 @@ fn a_heading_over_a_list_is_judged_by_the_list() {
     assert_eq!(titles, [Some("Quayside Band Announces a Harbour Tour"), Some("Notes From a Small Orchard")]);
 }
 
+/// A heading that exclaims is a blog post's own section head, not the next piece's title,
+/// even over a paragraph in new vocabulary.
+#[test]
+fn an_exclaiming_heading_stays_a_subheading() {
+    let post = "A Weekend at the Old Harbour Fair\n\n\
+        We spent the weekend at the harbour fair, walking the quay between the stalls and the boats \
+        moored for the occasion.\n\n\
+        The fair fills the quay every autumn, and this year the stalls ran all the way to the lighthouse.\n\n";
+    for (head, pieces) in [("Then the fireworks began!", 1), ("Fireworks Light Up the Night Sky Over the Bay", 2)] {
+        let text = format!(
+            "{post}{head}\n\nRockets burst in gold and green, and the crowd counted down with every \
+            volley until midnight.\n\nChildren on shoulders cheered the loudest bangs.\n"
+        );
+        let articles = segment(&with_stray(&text, &[]), Split::Auto);
+        assert_eq!(articles.len(), pieces, "{head}: {articles:?}");
+    }
+}
+
 /// A piece that ends on a list line ("— Name (@handle) date", a quoted post) does not make the
 /// next headline a listicle entry: only a bare number line ("1", "2.") does.
 #[test]
