@@ -322,6 +322,21 @@ fn an_exclaiming_heading_stays_a_subheading() {
     }
 }
 
+/// The page's first headline, dropped as stray above the first kept paragraph, is its title
+/// when it has 4 words or more; a shorter stray line there ("Watch live") stays chrome.
+#[test]
+fn a_stray_first_headline_is_reclaimed_when_long_enough() {
+    let text = format!("{HARBOUR}{ORCHARD}");
+    let articles = segment(&with_stray(&text, &["Harbour Dredging Approved After Decades of Delay"]), Split::Auto);
+    let titles: Vec<Option<&str>> = articles.iter().map(|a| a.title.as_deref()).collect();
+    assert_eq!(titles, [Some("Harbour Dredging Approved After Decades of Delay"), Some("Notes From a Small Orchard")]);
+    let text = format!("Watch live\n\n{}", HARBOUR.split_once("\n\n").map_or("", |(_, rest)| rest));
+    let articles = segment(&with_stray(&text, &["Watch live"]), Split::Auto);
+    assert_eq!(articles.len(), 1);
+    assert_eq!(articles[0].title, None);
+    assert!(!articles[0].body.contains("Watch live"));
+}
+
 /// A piece that ends on a list line ("— Name (@handle) date", a quoted post) does not make the
 /// next headline a listicle entry: only a bare number line ("1", "2.") does.
 #[test]

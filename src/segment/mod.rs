@@ -149,9 +149,10 @@ pub fn explain(page: &Cleaned) -> Vec<Weighed> {
 }
 
 /// The kept lines as blocks; with `reclaim`, also the headline-shaped lines the cleaner
-/// dropped as stray between kept lines, right above running text (a later piece's title the
-/// cleaner could not tell from chrome: it sits after the previous piece's last paragraph, not
-/// between two paragraphs).
+/// dropped as stray right above running text, with the byline and date lines it dropped under
+/// them (a piece's title the cleaner could not tell from chrome: it sits after the previous
+/// piece's last paragraph, not between two paragraphs). Above the page's first kept line only
+/// a headline of [`FIRST_RECLAIM_WORDS`] words or more is taken back.
 fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
     let mut out = Vec::new();
     let mut gap = 0;
@@ -177,9 +178,12 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
                 out.push(Block { text: &line.text, kind, gap, stems, reclaimed: false, repeated });
                 gap = 0;
             }
-            // Below the first kept line only: the page's first title stays the cleaner's call.
-            Fate::StrayShort if reclaim && !out.is_empty() => {
-                if block::classify(&line.text, page.fetched_at) != Kind::Heading {
+            // Above the first kept line, a headline of 4 words or more only: a shorter stray
+            // line over the page's first paragraph is too often chrome ("Watch TV").
+            Fate::StrayShort if reclaim => {
+                if block::classify(&line.text, page.fetched_at) != Kind::Heading
+                    || out.is_empty() && line.text.split_whitespace().count() < FIRST_RECLAIM_WORDS
+                {
                     continue;
                 }
                 let Some(header) = above_prose(&page.lines[n + 1..], page) else { continue };
@@ -210,6 +214,9 @@ fn above_prose(rest: &[crate::clean::Line], page: &Cleaned) -> Option<usize> {
     }
     None
 }
+
+/// Words from which a stray headline above the page's first kept line is reclaimed.
+const FIRST_RECLAIM_WORDS: usize = 4;
 
 /// How many stray header lines (byline, date line) may stand between a stray headline and
 /// its text.
