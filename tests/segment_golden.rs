@@ -337,6 +337,23 @@ fn a_stray_first_headline_is_reclaimed_when_long_enough() {
     assert!(!articles[0].body.contains("Watch live"));
 }
 
+/// The headlines of a recurring column share a template ("News From the ... Desk"): the
+/// previous headline's words are no evidence that the next is a subheading.
+#[test]
+fn a_templated_headline_under_a_date_starts_its_article() {
+    let piece = |topic: &str| {
+        format!(
+            "News From the {topic} Desk Today\n\n3 December 2025\n\n\
+            The {topic} committee met on Tuesday to discuss the plans for the coming year.\n\n\
+            Members of the {topic} committee expect the work to continue well into the spring.\n\n"
+        )
+    };
+    let text = format!("{}{}", piece("Harbour"), piece("Orchard"));
+    let articles = segment(&with_stray(&text, &[]), Split::Auto);
+    let titles: Vec<Option<&str>> = articles.iter().map(|a| a.title.as_deref()).collect();
+    assert_eq!(titles, [Some("News From the Harbour Desk Today"), Some("News From the Orchard Desk Today")]);
+}
+
 /// A piece that ends on a list line ("— Name (@handle) date", a quoted post) does not make the
 /// next headline a listicle entry: only a bare number line ("1", "2.") does.
 #[test]

@@ -13,6 +13,9 @@ use std::collections::HashSet;
 use super::cohesion::{self, bag, cosine, idf, Stem};
 use super::Block;
 
+/// One piece of evidence about a candidate: its name and its weight.
+pub type Term = (&'static str, f64);
+
 /// Score from which a candidate heading starts an article.
 pub const START_THRESHOLD: f64 = 2.5;
 
@@ -150,7 +153,7 @@ pub fn article_starts(blocks: &[Block]) -> Vec<usize> {
 /// whether it started an article.
 pub fn article_starts_weighed(
     blocks: &[Block],
-    weighed: &mut dyn FnMut(usize, &[(&'static str, f64)], bool),
+    weighed: &mut dyn FnMut(usize, &[Term], bool),
 ) -> Vec<usize> {
     let cands = candidates(blocks);
     let idf = idf(blocks.iter().map(|b| b.stems.as_slice()));
@@ -413,7 +416,11 @@ impl Context<'_> {
         if heading.len() < 2 {
             return 0.0;
         }
-        let before: HashSet<Stem> = self.blocks[self.start..i].iter().flat_map(|b| b.stems.iter().copied()).collect();
+        // The article so far without its title: the headlines of a recurring column share
+        // their template ("News From the ... Desk").
+        let title = (self.start..i).find(|&b| self.blocks[b].kind == Kind::Heading);
+        let before: HashSet<Stem> =
+            (self.start..i).filter(|&b| Some(b) != title).flat_map(|b| self.blocks[b].stems.iter().copied()).collect();
         let after: HashSet<Stem> = text_after(self.blocks, i + 1).flat_map(|b| b.stems.iter().copied()).collect();
         let in_before = heading.iter().filter(|w| before.contains(w)).count();
         let in_after = heading.iter().filter(|w| after.contains(w)).count();
