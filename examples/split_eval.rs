@@ -9,14 +9,17 @@
 //!
 //! ```text
 //! cargo run --release --example split_eval [-- --articles DIR] [--pages N] [--seed S] [--show N] [--dump K]
-//!     [--cleaner vellum|oracle]
+//!     [--cleaner vellum|oracle] [--candidates]
 //! ```
 //!
 //! `--cleaner oracle` measures the splitter alone: the page reaches it as a perfect cleaner
 //! would leave it (the generated chrome dropped, everything else kept).
 //!
-//! `--show N` prints the first N wrongly split pages with their titles; `--dump K` prints page K
-//! as generated and stops.
+//! `--show N` prints the first N wrongly split pages with their titles, the false and missed
+//! titles, and the evidence weighed for each candidate decided wrongly; `--dump K` prints page K
+//! as generated and stops. `--candidates` prints a tab-separated line for every candidate after
+//! a page's first title: `candidate`, whether it is a gold title, whether it started an article,
+//! its score, its evidence (`name=weight;...`) and its text.
 //!
 //! ```text
 //! ```
@@ -56,8 +59,13 @@ use rng::Rng;
 fn main() -> Result<(), Box<dyn Error>> {
     let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/articles");
     let (mut pages, mut seed, mut show, mut dump, mut oracle) = (300usize, 7u64, 0usize, None, false);
+    let mut candidates = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
+        if arg == "--candidates" {
+            candidates = true;
+            continue;
+        }
         let value = args.next().ok_or(format!("{arg} needs a value"))?;
         match arg.as_str() {
             "--articles" => dir = PathBuf::from(value),
@@ -90,6 +98,19 @@ fn main() -> Result<(), Box<dyn Error>> {
         let cleaned = if oracle { oracle_clean(&text, fetched, &gold) } else { clean(&text, Some(fetched)) };
         let seg = segment_page(&cleaned, Split::Auto);
         score.titles_dropped += titles_dropped(&cleaned, &gold);
+        if candidates {
+            for w in vellum::segment::explain(&cleaned) {
+                let score: f64 = w.terms.iter().map(|t| t.1).sum();
+                let terms: Vec<String> = w.terms.iter().map(|(n, v)| format!("{n}={v}")).collect();
+                println!(
+                    "candidate\t{}\t{}\t{score}\t{}\t{}",
+                    gold.titles.contains(&w.text),
+                    w.started,
+                    terms.join(";"),
+                    w.text
+                );
+            }
+        }
         let ok = score.add(&gold, &seg.articles, seg.listing);
         if !ok && show > 0 {
             show -= 1;
@@ -97,6 +118,21 @@ fn main() -> Result<(), Box<dyn Error>> {
             eprintln!("gold titles: {:?}", gold.titles);
             let got: Vec<_> = seg.articles.iter().map(|a| a.title.clone()).collect();
             eprintln!("got titles:  {got:?}");
+            for t in got.iter().flatten().filter(|t| !gold.titles.contains(t)) {
+                eprintln!("  false title: {t}");
+            }
+            for t in gold.titles.iter().filter(|t| !got.iter().flatten().any(|g| g == *t)) {
+                eprintln!("  missed title: {t}");
+            }
+            // The evidence weighed for each candidate the splitter got wrong.
+            for w in vellum::segment::explain(&cleaned) {
+                if w.started != gold.titles.contains(&w.text) {
+                    let score: f64 = w.terms.iter().map(|t| t.1).sum();
+                    let terms: Vec<String> =
+                        w.terms.iter().filter(|t| t.1 != 0.0).map(|(n, v)| format!("{n} {v:+}")).collect();
+                    eprintln!("  {} {score:+.1} {:?}: {}", if w.started { "+" } else { "-" }, w.text, terms.join(", "));
+                }
+            }
         }
     }
     let mut listing_ok = 0;

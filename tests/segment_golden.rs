@@ -247,6 +247,114 @@ fn a_stray_headline_above_kept_text_is_reclaimed_as_a_title() {
     assert!(!whole[0].body.contains("Notes From a Small Orchard"));
 }
 
+/// A headline the cleaner dropped together with its byline and date line (three short lines,
+/// none between two paragraphs) is reclaimed with them: the header is evidence, and the date
+/// is the article's.
+#[test]
+fn a_stray_headline_over_a_stray_byline_and_date_is_reclaimed() {
+    let orchard = ORCHARD.replacen("\n\n", "\n\nBy Ada Quill\n\n4 May 2021\n\n", 1);
+    let text = format!("{HARBOUR}{orchard}");
+    let page = with_stray(&text, &["Notes From a Small Orchard", "By Ada Quill", "4 May 2021"]);
+    let articles = segment(&page, Split::Auto);
+    let titles: Vec<Option<&str>> = articles.iter().map(|a| a.title.as_deref()).collect();
+    assert_eq!(titles, [Some("Harbour Dredging Approved After Decades of Delay"), Some("Notes From a Small Orchard")]);
+    assert_eq!(articles[1].date, Some(date!(2021 - 05 - 04)));
+    // The cleaner's judgement of the header's text stands: it is in no body.
+    assert!(articles.iter().all(|a| !a.body.contains("Ada Quill") && !a.body.contains("4 May")));
+    // A stray line over a stray line that is no header (a menu entry) stays out.
+    let text = format!("{HARBOUR}{}", ORCHARD.replacen("\n\n", "\n\nWeather\n\n", 1));
+    let page = with_stray(&text, &["Notes From a Small Orchard", "Weather"]);
+    let articles = segment(&page, Split::Auto);
+    assert!(articles.iter().all(|a| a.title.as_deref() != Some("Notes From a Small Orchard")), "{articles:?}");
+}
+
+/// A heading whose words the article so far already uses names a part of that article, even
+/// over a paragraph in new vocabulary; a heading in words of its own over such a paragraph is
+/// the next piece's title.
+#[test]
+fn a_heading_in_the_articles_own_words_stays_a_subheading() {
+    let text = format!(
+        "{HARBOUR}Paying for the Dredging\n\n\
+        Ratepayers will meet a third of the bill through a levy; grants from the national fund cover \
+        the rest, subject to an audit of costs every quarter.\n"
+    );
+    let articles = segment(&with_stray(&text, &[]), Split::Auto);
+    assert_eq!(articles.len(), 1, "{articles:?}");
+    assert!(articles[0].body.contains("\n\nPaying for the Dredging\n\n"));
+    let text = format!("{HARBOUR}{ORCHARD}");
+    let articles = segment(&with_stray(&text, &[]), Split::Auto);
+    assert_eq!(articles.len(), 2, "{articles:?}");
+}
+
+/// The entries of a list a heading opens are the text it opens: cohesion compares the article
+/// so far with them, not with the next piece after the list.
+#[test]
+fn a_heading_over_a_list_is_judged_by_the_list() {
+    let text = format!(
+        "Quayside Band Announces a Harbour Tour\n\n\
+        The quayside band will play harbour towns this summer, its first tour since the singer's return, \
+        with new songs about ferries and the old harbour.\n\n\
+        The band's harbour tour opens on the quay where the band first played, and tickets go on sale on Friday.\n\n\
+        Quayside Band Harbour Tour Dates\n\n\
+        June 9 – Harbour Hall, Tampa: the quayside band\n\n\
+        June 10 – Harbour Arena, Atlanta: the quayside band\n\n\
+        June 12 – Ferry Terminal Stage, Boston: the quayside band\n\n{ORCHARD}"
+    );
+    let articles = segment(&with_stray(&text, &[]), Split::Auto);
+    let titles: Vec<Option<&str>> = articles.iter().map(|a| a.title.as_deref()).collect();
+    assert_eq!(titles, [Some("Quayside Band Announces a Harbour Tour"), Some("Notes From a Small Orchard")]);
+}
+
+/// A heading that exclaims is a blog post's own section head, not the next piece's title,
+/// even over a paragraph in new vocabulary.
+#[test]
+fn an_exclaiming_heading_stays_a_subheading() {
+    let post = "A Weekend at the Old Harbour Fair\n\n\
+        We spent the weekend at the harbour fair, walking the quay between the stalls and the boats \
+        moored for the occasion.\n\n\
+        The fair fills the quay every autumn, and this year the stalls ran all the way to the lighthouse.\n\n";
+    for (head, pieces) in [("Then the fireworks began!", 1), ("Fireworks Light Up the Night Sky Over the Bay", 2)] {
+        let text = format!(
+            "{post}{head}\n\nRockets burst in gold and green, and the crowd counted down with every \
+            volley until midnight.\n\nChildren on shoulders cheered the loudest bangs.\n"
+        );
+        let articles = segment(&with_stray(&text, &[]), Split::Auto);
+        assert_eq!(articles.len(), pieces, "{head}: {articles:?}");
+    }
+}
+
+/// The page's first headline, dropped as stray above the first kept paragraph, is its title
+/// when it has 4 words or more; a shorter stray line there ("Watch live") stays chrome.
+#[test]
+fn a_stray_first_headline_is_reclaimed_when_long_enough() {
+    let text = format!("{HARBOUR}{ORCHARD}");
+    let articles = segment(&with_stray(&text, &["Harbour Dredging Approved After Decades of Delay"]), Split::Auto);
+    let titles: Vec<Option<&str>> = articles.iter().map(|a| a.title.as_deref()).collect();
+    assert_eq!(titles, [Some("Harbour Dredging Approved After Decades of Delay"), Some("Notes From a Small Orchard")]);
+    let text = format!("Watch live\n\n{}", HARBOUR.split_once("\n\n").map_or("", |(_, rest)| rest));
+    let articles = segment(&with_stray(&text, &["Watch live"]), Split::Auto);
+    assert_eq!(articles.len(), 1);
+    assert_eq!(articles[0].title, None);
+    assert!(!articles[0].body.contains("Watch live"));
+}
+
+/// The headlines of a recurring column share a template ("News From the ... Desk"): the
+/// previous headline's words are no evidence that the next is a subheading.
+#[test]
+fn a_templated_headline_under_a_date_starts_its_article() {
+    let piece = |topic: &str| {
+        format!(
+            "News From the {topic} Desk Today\n\n3 December 2025\n\n\
+            The {topic} committee met on Tuesday to discuss the plans for the coming year.\n\n\
+            Members of the {topic} committee expect the work to continue well into the spring.\n\n"
+        )
+    };
+    let text = format!("{}{}", piece("Harbour"), piece("Orchard"));
+    let articles = segment(&with_stray(&text, &[]), Split::Auto);
+    let titles: Vec<Option<&str>> = articles.iter().map(|a| a.title.as_deref()).collect();
+    assert_eq!(titles, [Some("News From the Harbour Desk Today"), Some("News From the Orchard Desk Today")]);
+}
+
 /// A piece that ends on a list line ("— Name (@handle) date", a quoted post) does not make the
 /// next headline a listicle entry: only a bare number line ("1", "2.") does.
 #[test]

@@ -91,6 +91,7 @@ const SIGN_OFF_PREFIXES: &[&str] = &[
     "follow us on",
     "follow me on",
     "contact the author",
+    "contributing:",
     "the end",
 ];
 
@@ -114,6 +115,10 @@ const CAPTION_PREFIXES: &[&str] = &[
     "pictured:",
     "above:",
     "top:",
+    "provided by",
+    "courtesy of",
+    "photo courtesy",
+    "image courtesy",
 ];
 
 /// Credit endings of caption lines: "... (Getty Images)", "... Photo: AFP".
@@ -149,7 +154,7 @@ pub fn classify(line: &str, now: Option<OffsetDateTime>) -> Kind {
     {
         return Kind::Caption;
     }
-    if is_item(line) {
+    if is_item(line) || is_exchange(line) || is_dated_entry(line) {
         return Kind::Item;
     }
     if looks_like_heading(line) {
@@ -172,7 +177,7 @@ pub fn looks_like_heading(line: &str) -> bool {
         && !line.starts_with(['(', '['])
         && !line.contains("http")
         && !line.contains("www.")
-        && !matches!(last, '.' | ',' | ';' | ':' | '…' | '-' | '–')
+        && !matches!(last, '.' | ',' | ';' | ':' | '…' | '-' | '–' | '。' | '．')
         && !first.is_lowercase()
 }
 
@@ -216,6 +221,55 @@ fn is_item(line: &str) -> bool {
     }
     let after = &rest[digits..];
     after.is_empty() || after.starts_with(['.', ')', ':']) && after[1..].chars().next().is_none_or(char::is_whitespace)
+}
+
+/// A line of an interview printed as questions and answers: "Q: ...", "A: ...". Never a title,
+/// however short and capitalised.
+fn is_exchange(line: &str) -> bool {
+    ["Q:", "A:", "Q.", "A.", "Q -", "A -"].iter().any(|p| line.strip_prefix(p).is_some_and(|r| r.starts_with(' ')))
+}
+
+/// Month names and their usual abbreviations, lower case.
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+/// An entry of a list of dated items: a day of a month, then a dash and what happens on it
+/// ("June 9 – Tampa, FL @ The Arena", "9 June - Opening night"): tour dates, schedules,
+/// timelines. A headline does not open on a bare day and a dash.
+fn is_dated_entry(line: &str) -> bool {
+    let Some((head, rest)) = [" – ", " — ", " - "].iter().find_map(|d| line.split_once(d)) else { return false };
+    let words: Vec<String> = head.split_whitespace().map(|w| w.trim_end_matches(['.', ',']).to_lowercase()).collect();
+    let day = |w: &String| w.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d));
+    let month = |w: &String| MONTHS.contains(&w.as_str());
+    !rest.trim().is_empty()
+        && match words.as_slice() {
+            [a, b] => month(a) && day(b) || day(a) && month(b),
+            _ => false,
+        }
 }
 
 /// The first word of a heading, folded: items of one listicle share it ("2026 Hyundai ...",
@@ -266,5 +320,16 @@ mod tests {
         assert_eq!(kind("Leave your thoughts below! Thanks for sharing"), Kind::Paragraph);
         assert_eq!(kind("(I know, radical statement, right?)"), Kind::Paragraph);
         assert_eq!(kind("More info: www.example.com"), Kind::Paragraph);
+        // Interview exchanges, dated list entries, credits and sentences in Japanese.
+        assert_eq!(kind("Q: Your favourite harbour town"), Kind::Item);
+        assert_eq!(kind("A: The Old Quay at Dawn"), Kind::Item);
+        assert_eq!(kind("Q&A: The Harbour Master on Dredging"), Kind::Heading);
+        assert_eq!(kind("June 9 – Tampa, FL @ The Arena"), Kind::Item);
+        assert_eq!(kind("9 Sept - Opening Night"), Kind::Item);
+        assert_eq!(kind("May Day – A History of the Holiday"), Kind::Heading);
+        assert_eq!(kind("Provided by the Harbour Museum"), Kind::Caption);
+        assert_eq!(kind("Contributing: Jane Doe"), Kind::SignOff);
+        assert_eq!(kind("港の浚渫が承認されました。"), Kind::Paragraph);
+        assert_eq!(kind("港の浚渫が承認"), Kind::Heading);
     }
 }

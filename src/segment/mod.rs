@@ -118,32 +118,76 @@ pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
     Segmented { articles, listing: false }
 }
 
+/// One later candidate heading of a page, with the evidence weighed for it: what
+/// [`explain`] reports.
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct Weighed {
+    /// The heading's text.
+    pub text: String,
+    /// Each piece of evidence, named, with its weight.
+    pub terms: Vec<(&'static str, f64)>,
+    /// Whether it started an article.
+    pub started: bool,
+}
+
+/// The evidence weighed for every candidate after the page's first title, in page order, as
+/// [`segment_page`] with [`Split::Auto`] weighs it (for evaluation tools: `split_eval --show`).
+#[doc(hidden)]
+pub fn explain(page: &Cleaned) -> Vec<Weighed> {
+    let kept = blocks(page, false);
+    if kept.is_empty() || listing::is_listing(&kept) {
+        return Vec::new();
+    }
+    let reclaim = page.lines.iter().any(|l| l.fate == Fate::StrayShort);
+    let blocks = if reclaim { blocks(page, true) } else { kept };
+    let mut out = Vec::new();
+    heading::article_starts_weighed(&blocks, &mut |i, terms, started| {
+        out.push(Weighed { text: blocks[i].text.to_owned(), terms: terms.to_vec(), started });
+    });
+    out
+}
+
 /// The kept lines as blocks; with `reclaim`, also the headline-shaped lines the cleaner
-/// dropped as stray between kept lines, right above running text (a later piece's title the
-/// cleaner could not tell from chrome: it sits after the previous piece's last paragraph, not
-/// between two paragraphs).
+/// dropped as stray right above running text, with the byline and date lines it dropped under
+/// them (a piece's title the cleaner could not tell from chrome: it sits after the previous
+/// piece's last paragraph, not between two paragraphs). Above the page's first kept line only
+/// a headline of [`FIRST_RECLAIM_WORDS`] words or more is taken back.
 fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
     let mut out = Vec::new();
     let mut gap = 0;
     let mut interner = cohesion::Interner::default();
     let copies: rustc_hash::FxHashSet<&str> =
         page.lines.iter().filter(|l| l.fate == Fate::Duplicate).map(|l| l.text.as_str()).collect();
+    // Lines of a reclaimed headline's header (its byline and date line, dropped as stray with
+    // it) still to be taken back.
+    let mut header_left = 0;
     for (n, line) in page.lines.iter().enumerate() {
         match line.fate {
             Fate::Blank => gap += 1,
+            Fate::StrayShort if header_left > 0 => {
+                header_left -= 1;
+                let kind = block::classify(&line.text, page.fetched_at);
+                let (stems, repeated) = (interner.stems(&line.text), copies.contains(line.text.as_str()));
+                out.push(Block { text: &line.text, kind, gap, stems, reclaimed: true, repeated });
+                gap = 0;
+            }
             Fate::Kept => {
                 let kind = block::classify(&line.text, page.fetched_at);
                 let (stems, repeated) = (interner.stems(&line.text), copies.contains(line.text.as_str()));
                 out.push(Block { text: &line.text, kind, gap, stems, reclaimed: false, repeated });
                 gap = 0;
             }
-            // Below the first kept line only: the page's first title stays the cleaner's call.
-            Fate::StrayShort
-                if reclaim
-                    && !out.is_empty()
-                    && block::classify(&line.text, page.fetched_at) == Kind::Heading
-                    && above_prose(&page.lines[n + 1..], page) =>
-            {
+            // Above the first kept line, a headline of 4 words or more only: a shorter stray
+            // line over the page's first paragraph is too often chrome ("Watch TV").
+            Fate::StrayShort if reclaim => {
+                if block::classify(&line.text, page.fetched_at) != Kind::Heading
+                    || out.is_empty() && line.text.split_whitespace().count() < FIRST_RECLAIM_WORDS
+                {
+                    continue;
+                }
+                let Some(header) = above_prose(&page.lines[n + 1..], page) else { continue };
+                header_left = header;
                 let stems = interner.stems(&line.text);
                 let repeated = copies.contains(line.text.as_str());
                 out.push(Block { text: &line.text, kind: Kind::Heading, gap, stems, reclaimed: true, repeated });
@@ -155,12 +199,28 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
     out
 }
 
-/// Whether the next line that is not blank is kept running text.
-fn above_prose(rest: &[crate::clean::Line], page: &Cleaned) -> bool {
-    rest.iter()
-        .find(|l| l.fate != Fate::Blank)
-        .is_some_and(|l| l.fate == Fate::Kept && block::classify(&l.text, page.fetched_at) == Kind::Paragraph)
+/// Whether the next line that is not blank is kept running text, once a header the cleaner
+/// dropped with the headline (a byline, a date line: at most [`MAX_STRAY_HEADER`] lines) is
+/// passed; if so, how many header lines to take back with it.
+fn above_prose(rest: &[crate::clean::Line], page: &Cleaned) -> Option<usize> {
+    let mut header = 0;
+    for l in rest.iter().filter(|l| l.fate != Fate::Blank) {
+        let kind = block::classify(&l.text, page.fetched_at);
+        match (l.fate, kind) {
+            (Fate::Kept, Kind::Paragraph) => return Some(header),
+            (Fate::StrayShort, Kind::Date(_) | Kind::Byline(_)) if header < MAX_STRAY_HEADER => header += 1,
+            _ => return None,
+        }
+    }
+    None
 }
+
+/// Words from which a stray headline above the page's first kept line is reclaimed.
+const FIRST_RECLAIM_WORDS: usize = 4;
+
+/// How many stray header lines (byline, date line) may stand between a stray headline and
+/// its text.
+const MAX_STRAY_HEADER: usize = 3;
 
 /// Builds one article from its blocks: a date line above the title, the title, then a header
 /// of date, byline and caption lines. The first header date is the article's date (and leaves
