@@ -151,10 +151,7 @@ pub fn article_starts(blocks: &[Block]) -> Vec<usize> {
 
 /// [`article_starts`], telling `weighed` each later candidate's index, its named evidence, and
 /// whether it started an article.
-pub fn article_starts_weighed(
-    blocks: &[Block],
-    weighed: &mut dyn FnMut(usize, &[Term], bool),
-) -> Vec<usize> {
+pub fn article_starts_weighed(blocks: &[Block], weighed: &mut dyn FnMut(usize, &[Term], bool)) -> Vec<usize> {
     let cands = candidates(blocks);
     let idf = idf(blocks.iter().map(|b| b.stems.as_slice()));
     let typical_gap = typical_gap(blocks);
