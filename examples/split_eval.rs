@@ -177,7 +177,7 @@ fn oracle_clean(text: &str, fetched: OffsetDateTime, gold: &Gold) -> Cleaned {
             Line { number: i + 1, text, fate }
         })
         .collect();
-    Cleaned { lines, page_date, fetched_at: Some(fetched) }
+    Cleaned { lines, page_date, fetched_at: Some(fetched), shapes: Vec::new() }
 }
 
 fn load(dir: &PathBuf) -> Result<Vec<Fixture>, Box<dyn Error>> {

@@ -144,6 +144,10 @@ impl SiteState {
     fn learn(&mut self, cleaned: &Cleaned, articles: &[(String, &Article)]) {
         // An article's paragraphs are mostly the page's own kept lines: shape each text once.
         let mut shapes: HashMap<&str, u64> = HashMap::new();
+        if cleaned.shapes.len() == cleaned.lines.len() {
+            // The cleaner shaped every line already.
+            shapes.extend(cleaned.lines.iter().map(|l| l.text.as_str()).zip(cleaned.shapes.iter().copied()));
+        }
         let mut shape_of = |text| *shapes.entry(text).or_insert_with(|| shape(text));
         let mut inside: HashMap<u64, u64> = HashMap::new();
         for (identity, article) in articles {

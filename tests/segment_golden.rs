@@ -193,7 +193,7 @@ fn a_headline_over_a_standfirst_heading_is_the_title() {
             fate: if t.is_empty() { Fate::Blank } else { Fate::Kept },
         })
         .collect();
-    let articles = segment(&Cleaned { lines, page_date: None, fetched_at: None }, Split::Auto);
+    let articles = segment(&Cleaned { lines, page_date: None, fetched_at: None, shapes: Vec::new() }, Split::Auto);
     let titles: Vec<Option<&str>> = articles.iter().map(|a| a.title.as_deref()).collect();
     assert_eq!(titles, [Some("Stock Car Calendar for the 2018 Season")]);
     assert!(articles[0].body.starts_with("Round twelve: 9 December at Interlagos\n\n"), "{}", articles[0].body);
@@ -216,7 +216,7 @@ fn with_stray(text: &str, stray: &[&str]) -> Cleaned {
             Line { number: i + 1, text: t.to_owned(), fate }
         })
         .collect();
-    Cleaned { lines, page_date: None, fetched_at: None }
+    Cleaned { lines, page_date: None, fetched_at: None, shapes: Vec::new() }
 }
 
 const HARBOUR: &str = "Harbour Dredging Approved After Decades of Delay\n\n\

@@ -126,6 +126,9 @@ pub struct Cleaned {
     pub page_date: Option<Date>,
     /// The fetch time, against which relative dates ("2 hours ago") resolve.
     pub fetched_at: Option<OffsetDateTime>,
+    /// Each line's shape ([`shape`]) as the cleaner computed it, in line order, so that what
+    /// reads the page next need not fold its lines again; empty when not computed.
+    pub shapes: Vec<u64>,
 }
 
 impl Cleaned {
@@ -209,7 +212,7 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
     if options.extracted {
         extracted::keep_extracted(&mut lines);
     }
-    Cleaned { lines, page_date, fetched_at }
+    Cleaned { lines, page_date, fetched_at, shapes }
 }
 
 /// Steps 5 to 11: classes, site chrome, context, comment threads, regions, leads, lists.

@@ -294,7 +294,7 @@ mod tests {
                 fate: if t.trim().is_empty() { Fate::Blank } else { Fate::Kept },
             })
             .collect();
-        Cleaned { lines, page_date: None, fetched_at: None }
+        Cleaned { lines, page_date: None, fetched_at: None, shapes: Vec::new() }
     }
 
     #[test]
