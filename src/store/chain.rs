@@ -44,7 +44,7 @@ pub fn whole(text: &[u8], dict: Option<&Dict>) -> Vec<u8> {
             }
         }
     }
-    if let Ok(frame) = time(Stage::Compress, || zstd::bulk::compress(text, LEVEL)) {
+    if let Ok(frame) = time(Stage::Compress, || super::zctx::compress(text, LEVEL)) {
         if frame.len() < text.len() {
             return [&[TEXT_FORMAT_V1, WHOLE_ZSTD][..], &frame].concat();
         }

@@ -131,7 +131,7 @@ pub fn decode<T: DeserializeOwned>(what: &dyn Fn() -> String, body: &[u8]) -> Re
 
 /// Encodes a blob: zstd when it shrinks the bytes, plain otherwise.
 pub fn encode_blob(bytes: &[u8]) -> Vec<u8> {
-    if let Ok(compressed) = time(Stage::Compress, || zstd::bulk::compress(bytes, ZSTD_LEVEL)) {
+    if let Ok(compressed) = time(Stage::Compress, || super::zctx::compress(bytes, ZSTD_LEVEL)) {
         if compressed.len() < bytes.len() {
             let mut out = Vec::with_capacity(compressed.len() + 2);
             out.extend_from_slice(&[BLOB_FORMAT_V1, CODEC_ZSTD]);

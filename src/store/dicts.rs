@@ -89,8 +89,7 @@ impl Dict {
     pub fn compress(&self, data: &[u8]) -> Result<Vec<u8>> {
         time(Stage::Compress, || {
             let encoder = self.encoder.get_or_init(|| EncoderDictionary::copy(&self.bytes, LEVEL));
-            let mut c = zstd::bulk::Compressor::with_prepared_dictionary(encoder).map_err(|e| zstd_error(&e))?;
-            c.compress(data).map_err(|e| zstd_error(&e))
+            super::zctx::compress_with_cdict(data, encoder.as_cdict()).map_err(|e| zstd_error(&e))
         })
     }
 

@@ -1,4 +1,5 @@
-//! One zstd decompression context per thread, reused for every frame the store reads.
+//! One zstd decompression context per thread, reused for every frame the store reads, and one
+//! compression context per thread, reused for every whole frame it writes.
 //!
 //! Creating a context allocates and clears well over 100 KB; reading an article's text is one
 //! small frame, so a fresh context per read cost more than the decompression itself (a fifth of
@@ -7,10 +8,43 @@
 
 use std::cell::RefCell;
 
-use zstd::zstd_safe::{self, DCtx, DDict};
+use zstd::zstd_safe::{self, CCtx, CDict, CParameter, DCtx, DDict, ResetDirective};
 
 thread_local! {
     static DCTX: RefCell<DCtx<'static>> = RefCell::new(DCtx::create());
+    static CCTX: RefCell<CCtx<'static>> = RefCell::new(CCtx::create());
+}
+
+fn with_cctx<T>(f: impl FnOnce(&mut CCtx<'static>) -> T) -> T {
+    CCTX.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut cctx) => f(&mut cctx),
+        Err(_) => f(&mut CCtx::create()),
+    })
+}
+
+/// One zstd frame of `data` at `level`. A fresh context clears its tables (most of the work
+/// for a text of a few kilobytes); a reused one, reset to its defaults, need not, and gives the
+/// same frame.
+pub fn compress(data: &[u8], level: i32) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(zstd_safe::compress_bound(data.len()));
+    with_cctx(|cctx| {
+        cctx.reset(ResetDirective::SessionAndParameters)?;
+        cctx.set_parameter(CParameter::CompressionLevel(level))?;
+        cctx.compress2(&mut out, data)
+    })
+    .map_err(error)?;
+    Ok(out)
+}
+
+/// One zstd frame of `data` compressed against a prepared dictionary.
+pub fn compress_with_cdict(data: &[u8], cdict: &CDict<'_>) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(zstd_safe::compress_bound(data.len()));
+    with_cctx(|cctx| {
+        cctx.reset(ResetDirective::SessionAndParameters)?;
+        cctx.compress_using_cdict(&mut out, data, cdict)
+    })
+    .map_err(error)?;
+    Ok(out)
 }
 
 /// The first bytes of a zstd dictionary (little-endian `0xEC30A437`). A prefix starting with
