@@ -89,7 +89,15 @@ impl fmt::Display for RevisionNo {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    // Every exported record names its hash and id: a formatter per byte cost more than the
+    // record's JSON.
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
@@ -106,6 +114,9 @@ mod tests {
     #[test]
     fn hash_is_blake3_of_the_text() {
         assert_eq!(ContentHash::of(b"").to_hex(), "af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262");
+        assert_eq!(super::hex(&[0x00, 0x01, 0x7f, 0xab, 0xff]), "00017fabff");
+        let all: Vec<u8> = (0..=255).collect();
+        assert_eq!(super::unhex(&super::hex(&all)), Some(all));
     }
 
     #[test]
