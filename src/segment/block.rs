@@ -171,14 +171,15 @@ pub fn looks_like_heading(line: &str) -> bool {
     let trimmed = line.trim_end_matches(['"', '\'', '”', '’', '»', ')']);
     let last = trimmed.chars().next_back().unwrap_or('.');
     let first = line.chars().find(|c| c.is_alphanumeric()).unwrap_or('a');
+    // Cheapest tests first; the sentence-break scan, the dearest, last.
     (1..=24).contains(&words)
-        && line.chars().count() <= 200
-        && !has_sentence_break(line)
-        && !line.starts_with(['(', '['])
-        && !line.contains("http")
-        && !line.contains("www.")
         && !matches!(last, '.' | ',' | ';' | ':' | '…' | '-' | '–' | '。' | '．')
         && !first.is_lowercase()
+        && !line.starts_with(['(', '['])
+        && line.chars().count() <= 200
+        && !line.contains("http")
+        && !line.contains("www.")
+        && !has_sentence_break(line)
 }
 
 /// Whether `lower` starts with `prefix` as whole words: "the end" opens "the end." but not
@@ -195,8 +196,12 @@ fn starts_with_words(lower: &str, prefix: &str) -> bool {
 fn has_sentence_break(line: &str) -> bool {
     let breaks = line.match_indices(". ").chain(line.match_indices("! ")).chain(line.match_indices("? "));
     breaks.into_iter().any(|(at, _)| {
-        let word: Vec<char> = line[..at].chars().rev().take_while(|c| c.is_alphabetic()).collect();
-        word.len() >= 4 && word.iter().all(|c| c.is_lowercase())
+        let (mut letters, mut lower) = (0, true);
+        for c in line[..at].chars().rev().take_while(|c| c.is_alphabetic()) {
+            letters += 1;
+            lower &= c.is_lowercase();
+        }
+        letters >= 4 && lower
     })
 }
 
@@ -261,6 +266,14 @@ const MONTHS: &[&str] = &[
 /// ("June 9 – Tampa, FL @ The Arena", "9 June - Opening night"): tour dates, schedules,
 /// timelines. A headline does not open on a bare day and a dash.
 fn is_dated_entry(line: &str) -> bool {
+    // The head's first word is the line's: unless it is a day or a month, no dash can make an
+    // entry, and the three searches for one are skipped.
+    let first = line.split_whitespace().next().unwrap_or("").trim_end_matches(['.', ',']);
+    let opens =
+        first.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d)) || MONTHS.contains(&first.to_lowercase().as_str());
+    if !opens {
+        return false;
+    }
     let Some((head, rest)) = [" – ", " — ", " - "].iter().find_map(|d| line.split_once(d)) else { return false };
     let words: Vec<String> = head.split_whitespace().map(|w| w.trim_end_matches(['.', ',']).to_lowercase()).collect();
     let day = |w: &String| w.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d));
