@@ -89,7 +89,9 @@ pub(super) fn is_comment_marker(folded: &str) -> bool {
 /// Whether any word of `folded` starts with one of `stems` (a CJK stem may stand anywhere).
 fn starts_any(folded: &str, stems: &[&str]) -> bool {
     folded.split_whitespace().any(|w| stems.iter().any(|s| w.starts_with(s)))
-        || stems.iter().any(|s| s.chars().next().is_some_and(|c| c >= '\u{2e80}') && folded.contains(s))
+        // An ASCII line cannot contain a CJK stem: skip the searches for them.
+        || !folded.is_ascii()
+            && stems.iter().any(|s| s.chars().next().is_some_and(|c| c >= '\u{2e80}') && folded.contains(s))
 }
 
 #[cfg(test)]
