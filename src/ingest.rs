@@ -239,8 +239,14 @@ impl<'s> Ingester<'s> {
         for page in &pages {
             self.load_site(&page.site)?;
         }
-        let chrome: HashMap<String, Arc<SiteChrome>> =
-            self.sites.iter().map(|(site, state)| (site.clone(), Arc::clone(&state.chrome))).collect();
+        // The batch's own sites only: a site shared with the derivation is copied when the
+        // batch being stored meanwhile teaches it something.
+        let mut chrome: HashMap<String, Arc<SiteChrome>> = HashMap::new();
+        for page in &pages {
+            if let Some(state) = self.sites.get(&page.site) {
+                chrome.entry(page.site.clone()).or_insert_with(|| Arc::clone(&state.chrome));
+            }
+        }
         let options = Arc::clone(&self.options);
         let (sender, receiver) = std::sync::mpsc::channel();
         pool.spawn(move || {
