@@ -279,8 +279,9 @@ fn day_of(token: &str) -> Option<u8> {
     digits.parse().ok().filter(|d| (1..=31).contains(d))
 }
 
-/// A month name or its abbreviation of at least three letters ("sep", "sept", "sept.").
-fn month_of(token: &str) -> Option<Month> {
+/// A month name or its abbreviation of at least three letters ("sep", "sept", "sept."), in lower
+/// case.
+pub(crate) fn month_of(token: &str) -> Option<Month> {
     let token = token.trim_end_matches('.');
     if token.len() < 3 {
         return None;

@@ -2,7 +2,7 @@
 
 use time::{Date, OffsetDateTime};
 
-use crate::date::parse_date_line;
+use crate::date::{month_of, parse_date_line};
 
 /// The role a kept line can play, judged from the line alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -234,34 +234,6 @@ fn is_exchange(line: &str) -> bool {
     ["Q:", "A:", "Q.", "A.", "Q -", "A -"].iter().any(|p| line.strip_prefix(p).is_some_and(|r| r.starts_with(' ')))
 }
 
-/// Month names and their usual abbreviations, lower case.
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
 /// An entry of a list of dated items: a day of a month, then a dash and what happens on it
 /// ("June 9 – Tampa, FL @ The Arena", "9 June - Opening night"): tour dates, schedules,
 /// timelines. A headline does not open on a bare day and a dash.
@@ -269,15 +241,14 @@ fn is_dated_entry(line: &str) -> bool {
     // The head's first word is the line's: unless it is a day or a month, no dash can make an
     // entry, and the three searches for one are skipped.
     let first = line.split_whitespace().next().unwrap_or("").trim_end_matches(['.', ',']);
-    let opens =
-        first.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d)) || MONTHS.contains(&first.to_lowercase().as_str());
+    let opens = first.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d)) || month_of(&first.to_lowercase()).is_some();
     if !opens {
         return false;
     }
     let Some((head, rest)) = [" – ", " — ", " - "].iter().find_map(|d| line.split_once(d)) else { return false };
     let words: Vec<String> = head.split_whitespace().map(|w| w.trim_end_matches(['.', ',']).to_lowercase()).collect();
     let day = |w: &String| w.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d));
-    let month = |w: &String| MONTHS.contains(&w.as_str());
+    let month = |w: &String| month_of(w).is_some();
     !rest.trim().is_empty()
         && match words.as_slice() {
             [a, b] => month(a) && day(b) || day(a) && month(b),

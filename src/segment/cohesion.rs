@@ -134,12 +134,12 @@ pub fn cosine(a: &Bag, b: &Bag) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn stop_words_are_sorted_for_binary_search() {
-        assert!(super::STOP.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(STOP.windows(2).all(|pair| pair[0] < pair[1]));
     }
-
-    use super::*;
 
     #[test]
     fn related_text_is_closer_than_unrelated() {

@@ -289,7 +289,7 @@ impl Context<'_> {
     }
 
     /// Each piece of evidence that the candidate starts a new article, named, with its weight.
-    fn terms(&self) -> Vec<(&'static str, f64)> {
+    fn terms(&self) -> Vec<Term> {
         let i = self.at();
         let heading = self.blocks[i].text;
         if is_section_name(heading) {

@@ -93,8 +93,7 @@ pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
             if body.is_empty() { Vec::new() } else { vec![Article { title: None, date: page.page_date, body }] };
         return Segmented { articles, listing: true };
     }
-    let reclaim = split == Split::Auto && page.lines.iter().any(|l| l.fate == Fate::StrayShort);
-    let blocks = if reclaim { blocks(page, true) } else { kept };
+    let blocks = if split == Split::Auto { with_reclaimed(page, kept) } else { kept };
     let starts = match split {
         Split::None => vec![0],
         Split::Auto => heading::article_starts(&blocks),
@@ -126,7 +125,7 @@ pub struct Weighed {
     /// The heading's text.
     pub text: String,
     /// Each piece of evidence, named, with its weight.
-    pub terms: Vec<(&'static str, f64)>,
+    pub terms: Vec<heading::Term>,
     /// Whether it started an article.
     pub started: bool,
 }
@@ -139,13 +138,22 @@ pub fn explain(page: &Cleaned) -> Vec<Weighed> {
     if kept.is_empty() || listing::is_listing(&kept) {
         return Vec::new();
     }
-    let reclaim = page.lines.iter().any(|l| l.fate == Fate::StrayShort);
-    let blocks = if reclaim { blocks(page, true) } else { kept };
+    let blocks = with_reclaimed(page, kept);
     let mut out = Vec::new();
     heading::article_starts_weighed(&blocks, &mut |i, terms, started| {
         out.push(Weighed { text: blocks[i].text.to_owned(), terms: terms.to_vec(), started });
     });
     out
+}
+
+/// The blocks [`Split::Auto`] splits: the kept lines' blocks `kept`, or, when the cleaner left
+/// stray lines, the blocks with the headlines among them reclaimed.
+fn with_reclaimed<'a>(page: &'a Cleaned, kept: Vec<Block<'a>>) -> Vec<Block<'a>> {
+    if page.lines.iter().any(|l| l.fate == Fate::StrayShort) {
+        blocks(page, true)
+    } else {
+        kept
+    }
 }
 
 /// The kept lines as blocks; with `reclaim`, also the headline-shaped lines the cleaner
@@ -165,17 +173,15 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
     for (n, line) in page.lines.iter().enumerate() {
         match line.fate {
             Fate::Blank => gap += 1,
-            Fate::StrayShort if header_left > 0 => {
-                header_left -= 1;
+            // A kept line, or a line of a reclaimed headline's header.
+            Fate::Kept | Fate::StrayShort if line.fate == Fate::Kept || header_left > 0 => {
+                let reclaimed = line.fate != Fate::Kept;
+                if reclaimed {
+                    header_left -= 1;
+                }
                 let kind = block::classify(&line.text, page.fetched_at);
                 let (stems, repeated) = (interner.stems(&line.text), copies.contains(line.text.as_str()));
-                out.push(Block { text: &line.text, kind, gap, stems, reclaimed: true, repeated });
-                gap = 0;
-            }
-            Fate::Kept => {
-                let kind = block::classify(&line.text, page.fetched_at);
-                let (stems, repeated) = (interner.stems(&line.text), copies.contains(line.text.as_str()));
-                out.push(Block { text: &line.text, kind, gap, stems, reclaimed: false, repeated });
+                out.push(Block { text: &line.text, kind, gap, stems, reclaimed, repeated });
                 gap = 0;
             }
             // Above the first kept line, a headline of 4 words or more only: a shorter stray
