@@ -15,11 +15,21 @@ thread_local! {
     static CCTX: RefCell<CCtx<'static>> = RefCell::new(CCtx::create());
 }
 
-fn with_cctx<T>(f: impl FnOnce(&mut CCtx<'static>) -> T) -> T {
-    CCTX.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut cctx) => f(&mut cctx),
-        Err(_) => f(&mut CCtx::create()),
+/// Runs `f` with this thread's context in `key`, or with a fresh one made by `fresh` when the
+/// thread's is in use (only re-entrance, never expected, finds it so).
+fn with_context<C: 'static, T>(
+    key: &'static std::thread::LocalKey<RefCell<C>>,
+    fresh: fn() -> C,
+    f: impl FnOnce(&mut C) -> T,
+) -> T {
+    key.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut context) => f(&mut context),
+        Err(_) => f(&mut fresh()),
     })
+}
+
+fn with_cctx<T>(f: impl FnOnce(&mut CCtx<'static>) -> T) -> T {
+    with_context(&CCTX, CCtx::create, f)
 }
 
 /// One zstd frame of `data` at `level`. A fresh context clears its tables (most of the work
@@ -56,11 +66,7 @@ fn error(code: usize) -> std::io::Error {
 }
 
 fn with_dctx<T>(f: impl FnOnce(&mut DCtx<'static>) -> T) -> T {
-    DCTX.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut dctx) => f(&mut dctx),
-        // Only re-entrance (never expected) finds it borrowed: use a fresh context.
-        Err(_) => f(&mut DCtx::create()),
-    })
+    with_context(&DCTX, DCtx::create, f)
 }
 
 /// Decompresses one frame of at most `size` bytes.
