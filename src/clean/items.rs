@@ -15,13 +15,10 @@ const MIN_ITEM_WORDS: usize = GOOD_WORDS + 2;
 /// A prose list has at least this many items.
 const MIN_ITEMS: usize = 2;
 
-/// Endings of a line that announces a list: "… these benefits:", "If you are …".
-const ANNOUNCING_ENDS: &[&str] = &[":", "…", "..."];
-
 /// For each line of the sequence, whether it is an item of a list of sentences inside prose.
 /// `seq` lists the page's non-blank line numbers (two items are on consecutive lines when
-/// their numbers are); `texts`, `feats` and `classes` run along it.
-pub(super) fn prose_list_items(seq: &[usize], texts: &[&str], feats: &[Features], classes: &[Class]) -> Vec<bool> {
+/// their numbers are); `feats` and `classes` run along it.
+pub(super) fn prose_list_items(seq: &[usize], feats: &[Features], classes: &[Class]) -> Vec<bool> {
     let mut items = vec![false; seq.len()];
     let mut k = 0;
     while k < seq.len() {
@@ -37,7 +34,7 @@ pub(super) fn prose_list_items(seq: &[usize], texts: &[&str], feats: &[Features]
         let last = k;
         k += 1;
         let all_long = (first..=last).all(|j| long_item(&feats[j], classes[j]));
-        let announced = first > 0 && announces(texts[first - 1], classes[first - 1]);
+        let announced = first > 0 && announces(&feats[first - 1], classes[first - 1]);
         if last + 1 - first >= MIN_ITEMS && all_long && announced {
             items[first..=last].fill(true);
         }
@@ -52,9 +49,10 @@ fn long_item(f: &Features, class: Class) -> bool {
 }
 
 /// Whether the line above a list introduces it: a sentence, or a line ending in a colon or an
-/// ellipsis. A heading ("Most read") stands above lists of teasers instead.
-fn announces(text: &str, class: Class) -> bool {
-    matches!(class, Class::Good | Class::Near) || ANNOUNCING_ENDS.iter().any(|e| text.ends_with(e))
+/// ellipsis ("… these benefits:", "If you are …"). A heading ("Most read") stands above lists
+/// of teasers instead.
+fn announces(f: &Features, class: Class) -> bool {
+    matches!(class, Class::Good | Class::Near) || f.colon || f.ellipsis
 }
 
 #[cfg(test)]
@@ -67,7 +65,7 @@ mod tests {
         let texts: Vec<&str> = seq.iter().map(|&i| page[i]).collect();
         let feats: Vec<Features> = texts.iter().map(|t| features(t)).collect();
         let classes: Vec<Class> = feats.iter().map(classify).collect();
-        prose_list_items(&seq, &texts, &feats, &classes)
+        prose_list_items(&seq, &feats, &classes)
     }
 
     #[test]

@@ -251,7 +251,7 @@ fn classify_page(
     }
     // A list of clauses announced by a sentence ("… three changes:") is the article's text,
     // not a menu.
-    let list_items = items::prose_list_items(&seq, &texts, &feats, &classes);
+    let list_items = items::prose_list_items(&seq, &feats, &classes);
     for (class, item) in classes.iter_mut().zip(list_items) {
         if item {
             *class = Class::Good;
