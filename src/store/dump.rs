@@ -315,16 +315,13 @@ impl Store {
     ) -> Result<()> {
         let Some(id) = id else { return Ok(()) };
         let mut texts: Vec<String> = Vec::with_capacity(revisions.len());
-        let mut next: Option<Vec<u8>> = None;
+        let mut known = std::collections::BTreeMap::new();
         for (number, r) in revisions.iter().rev() {
             let what = || format!("article {id} revision {number} text");
-            let value = self.h().texts.get(keys::revision(id, *number)).map_err(|e| self.fail(e))?;
-            let value = value.ok_or_else(|| super::codec::corrupt(what(), "missing".into()))?;
-            let value = self.stored(&what, value)?;
-            let text = chain::decode(&what, &value, next.as_deref(), &|d| self.dict(d))?;
-            chain::check(&what, &text, &ContentHash(r.hash))?;
-            texts.push(String::from_utf8(text.clone()).map_err(|_| super::codec::corrupt(what(), "not UTF-8".into()))?);
-            next = Some(text);
+            let text = self.read_text(id, *number, &mut known)?;
+            chain::check(&what, text, &ContentHash(r.hash))?;
+            texts
+                .push(String::from_utf8(text.to_vec()).map_err(|_| super::codec::corrupt(what(), "not UTF-8".into()))?);
         }
         for ((number, r), text) in revisions.drain(..).zip(texts.into_iter().rev()) {
             let line = Line::Revision {
@@ -533,20 +530,15 @@ impl Store {
                     }
                     let id = crate::id::ArticleId(unhex::<6>(&id)?);
                     let key = keys::revision(id, revision);
-                    let previous = match revision.checked_sub(1).filter(|&p| p > 0) {
-                        Some(p) => store.h().texts.get(keys::revision(id, p)).map_err(sto)?,
-                        None => None,
-                    };
-                    let what = || format!("article {id} revision {revision} text");
-                    let previous = previous.map(|v| store.stored(&what, v)).transpose()?;
-                    // Texts are compressed with their site's dictionary, whenever they were written.
-                    let dict = store.site_dict(&store.article(id)?.site)?;
-                    let lookup = |d: u32| store.dict(d);
-                    let (value, replaced) =
-                        chain::append(&what, revision, text.as_bytes(), previous.as_deref(), dict.as_deref(), &lookup)?;
-                    if let Some(replaced) = replaced {
-                        store.h().texts.insert(keys::revision(id, revision - 1), store.put(&replaced)?).map_err(sto)?;
+                    // The same encoding an ingest gives: a delta against the article's keyframe when
+                    // small enough. Texts are compressed with their site's dictionary, whenever
+                    // they were written.
+                    let mut known = std::collections::BTreeMap::new();
+                    if let Some(previous) = revision.checked_sub(1).filter(|&p| p > 0) {
+                        store.read_text(id, previous, &mut known)?;
                     }
+                    let dict = store.site_dict(&store.article(id)?.site)?;
+                    let value = chain::append(text.as_bytes(), revision, &known, dict.as_deref())?;
                     store.h().texts.insert(key, store.put(&value)?).map_err(sto)?;
                     store.h().revisions.insert(key, encode_record(&record)).map_err(sto)?;
                 }

@@ -37,10 +37,11 @@ pub use write::{ArticleOutcome, PageOutcome};
 use crate::{Error, Result};
 
 /// The schema version this build writes and reads. A store with a higher one is refused.
-/// Version 2 keeps raw pages and texts in the value file (`values`) beside sled; version 1
-/// stores, whose values are all inline, are read as they are and become version 2 when a page
-/// is first written to them.
-pub const SCHEMA_VERSION: u32 = 2;
+/// Version 2 keeps raw pages and texts in the value file (`values`) beside sled; version 3
+/// stores revision texts as skip-deltas written once (text kind 4, see `chain`) instead of
+/// reverse deltas. Older stores are read as they are and take this version when a page is first
+/// written to them, so that an older build refuses them rather than misreading them.
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub(super) const SCHEMA_KEY: &[u8] = b"schema";
 
@@ -255,7 +256,8 @@ impl Store {
         self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Whether the store is still marked schema 1 (the next page's transaction marks it 2).
+    /// Whether the store is marked with an older schema (the next page's transaction marks it with
+    /// this build's).
     fn schema_is_old(&self) -> bool {
         self.schema.load(Ordering::SeqCst) < SCHEMA_VERSION
     }

@@ -153,6 +153,16 @@ pub enum Stored {
     Packed(Vec<u8>),
 }
 
+impl Stored {
+    /// The value's bytes, owned (a value read from the value file is not copied again).
+    pub fn into_vec(self) -> Vec<u8> {
+        match self {
+            Stored::Inline(v) => v.to_vec(),
+            Stored::Packed(v) => v,
+        }
+    }
+}
+
 impl std::ops::Deref for Stored {
     type Target = [u8];
 

@@ -1,6 +1,6 @@
 //! Reading articles, revisions, texts and fetches back.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::chain;
@@ -186,35 +186,28 @@ impl Store {
     pub fn text(&self, revision: &RevisionInfo) -> Result<String> {
         let id = revision.article;
         let what = |n: u32| move || format!("article {id} revision {n} text");
-        // Values from this revision up to the first whole one (at most a keyframe interval).
-        let mut values = Vec::new();
-        let mut n = revision.number.0;
-        loop {
-            let value = self.h().texts.get(keys::revision(id, n)).map_err(|e| self.fail(e))?;
-            let value = value.ok_or_else(|| Error::Corrupt { what: what(n)(), detail: "missing".into() })?;
-            let value = self.stored(&what(n), value)?;
-            let whole = !chain::is_delta(&value);
-            values.push(value);
-            if whole {
-                break;
-            }
-            if values.len() > chain::KEYFRAME_INTERVAL as usize {
-                return Err(Error::Corrupt {
-                    what: what(n)(),
-                    detail: "delta chain longer than the keyframe interval".into(),
-                });
-            }
-            n += 1;
-        }
-        let mut text: Option<Vec<u8>> = None;
-        for (k, value) in values.iter().enumerate().rev() {
-            let number = revision.number.0 + k as u32;
-            text = Some(chain::decode(&what(number), value, text.as_deref(), &|d| self.dict(d))?);
-        }
-        let text = text.unwrap_or_default();
+        let mut known = BTreeMap::new();
+        let text = self.read_text(id, revision.number.0, &mut known)?.to_vec();
         chain::check(&what(revision.number.0), &text, &revision.hash)?;
         String::from_utf8(text)
             .map_err(|_| Error::Corrupt { what: what(revision.number.0)(), detail: "text is not UTF-8".into() })
+    }
+
+    /// Reads revision `number` of article `id` with the texts it refers to, leaving every text
+    /// it decodes in `known` (see [`chain::read`]); not checked against the revision's hash.
+    pub(super) fn read_text<'k>(
+        &self,
+        id: ArticleId,
+        number: u32,
+        known: &'k mut BTreeMap<u32, Vec<u8>>,
+    ) -> Result<&'k [u8]> {
+        let what = |n: u32| format!("article {id} revision {n} text");
+        let mut fetch = |n: u32| -> Result<Vec<u8>> {
+            let value = self.h().texts.get(keys::revision(id, n)).map_err(|e| self.fail(e))?;
+            let value = value.ok_or_else(|| Error::Corrupt { what: what(n), detail: "missing".into() })?;
+            Ok(self.stored(&|| what(n), value)?.into_vec())
+        };
+        chain::read(&what, number, &mut fetch, known, &|d| self.dict(d), &|e| e)
     }
 
     /// The revision an article was at, as of `t`: its newest revision first seen at or before

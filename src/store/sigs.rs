@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use sled::transaction::TransactionalTree;
 
+use super::codec::corrupt;
 use super::records::{decode_record, encode_record, ArticleV1, RevisionV1};
 use super::write::{abort, TxResult};
 use super::{chain, keys, Problem, Store};
@@ -96,13 +97,32 @@ pub fn alias(tree: &TransactionalTree, identity: &str) -> TxResult<Option<Articl
     }
 }
 
-/// The latest text of a stored article, inside a transaction (the latest is stored whole).
+/// The latest text of a stored article, inside a transaction.
 pub fn latest_text(store: &Store, texts: &TransactionalTree, id: ArticleId, latest: u32) -> TxResult<Option<String>> {
-    let Some(value) = texts.get(keys::revision(id, latest))? else { return Ok(None) };
-    let what = || format!("article {id} revision {latest} text");
-    let value = store.stored(&what, value).map_err(abort)?;
-    let text = chain::decode(&what, &value, None, &|d| store.dict(d)).map_err(abort)?;
-    Ok(Some(String::from_utf8_lossy(&text).into_owned()))
+    if texts.get(keys::revision(id, latest))?.is_none() {
+        return Ok(None);
+    }
+    let mut known = BTreeMap::new();
+    let text = text_in(store, texts, id, latest, &mut known)?;
+    Ok(Some(String::from_utf8_lossy(text).into_owned()))
+}
+
+/// Reads revision `number` of an article inside a transaction, with the texts it refers to,
+/// leaving every text it decodes in `known` (see [`chain::read`]).
+pub fn text_in<'k>(
+    store: &Store,
+    texts: &TransactionalTree,
+    id: ArticleId,
+    number: u32,
+    known: &'k mut BTreeMap<u32, Vec<u8>>,
+) -> TxResult<&'k [u8]> {
+    let what = |n: u32| format!("article {id} revision {n} text");
+    let mut fetch = |n: u32| -> TxResult<Vec<u8>> {
+        let value = texts.get(keys::revision(id, n))?;
+        let value = value.ok_or_else(|| abort(corrupt(what(n), "missing".into())))?;
+        Ok(store.stored(&|| what(n), value).map_err(abort)?.into_vec())
+    };
+    chain::read(&what, number, &mut fetch, known, &|d| store.dict(d), &abort)
 }
 
 /// What the identity index should hold for one article.

@@ -127,7 +127,7 @@ fn a_newer_schema_is_refused() {
     store.h().meta.insert(SCHEMA_KEY, records::encode_record(&(SCHEMA_VERSION + 1))).expect("insert");
     drop(store);
     let err = Store::open(dir.path(), &OpenOptions::default()).expect_err("refused");
-    assert!(matches!(err, Error::SchemaTooNew { found: 3, supported: 2, .. }), "{err}");
+    assert!(matches!(err, Error::SchemaTooNew { found: 4, supported: 3, .. }), "{err}");
     assert!(err.to_string().contains("upgrade vellum"));
 }
 
@@ -224,14 +224,67 @@ fn verify_catches_every_flipped_bit_in_stored_values() {
     assert!(store.verify().expect("verify").problems.is_empty());
 }
 
+/// The store dumped and restored into `dir/copy`.
+fn restored_copy(store: &Store, dir: &Path) -> Store {
+    let mut dump = Vec::new();
+    store.dump(&mut dump, "mem").expect("dump");
+    let copy = dir.join("copy");
+    Store::restore(&copy, &dump[..], "mem").expect("restore");
+    Store::open(&copy, &OpenOptions::default()).expect("open copy")
+}
+
+/// A text of `lines` varied sentences about the harbour, then `extra`.
+fn harbour_text(lines: usize, extra: &str) -> String {
+    let steady: String =
+        (0..lines).map(|i| format!("Line {i} of the harbour report names crane {}. ", i * 7919 % 1000)).collect();
+    format!("{steady}{extra}")
+}
+
 #[test]
-fn revision_chains_across_keyframes_read_back_byte_for_byte() {
+fn a_store_of_reverse_deltas_reads_and_takes_new_revisions() {
+    // Stores written before keyframe deltas hold every revision but the newest as a delta
+    // against the next one; they read as they are and take new revisions.
     let dir = tempfile::tempdir().expect("temp dir");
     let store = open(dir.path());
-    let count = 2 * chain::KEYFRAME_INTERVAL + 7;
+    let bodies: Vec<String> = (0..4).map(|r| harbour_text(60, &format!("Revision {r} adds this."))).collect();
+    for (r, body) in bodies.iter().take(3).enumerate() {
+        let a = Article { title: Some("Harbour".into()), date: None, body: body.clone() };
+        ingest(&store, &page(r as i64, 0), &[a]);
+    }
+    let id = store.articles().next().expect("article").expect("decode").id;
+    for r in 1..=3u32 {
+        let text = bodies[r as usize - 1].as_bytes();
+        let old = match bodies.get(r as usize) {
+            Some(next) if r < 3 => chain::delta(text, next.as_bytes()).expect("delta"),
+            _ => chain::whole(text, None),
+        };
+        store.h().texts.insert(keys::revision(id, r), store.put(&old).expect("put")).expect("insert");
+    }
+    let report = store.verify().expect("verify");
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let a = Article { title: Some("Harbour".into()), date: None, body: bodies[3].clone() };
+    ingest(&store, &page(3, 0), &[a]);
+    let revisions = store.revisions(id).expect("revisions");
+    for (revision, body) in revisions.iter().zip(&bodies) {
+        assert_eq!(&store.text(revision).expect("text"), body, "revision {}", revision.number);
+    }
+    let fourth = resolved(&store, store.h().texts.get(keys::revision(id, 4)).expect("get").expect("text"));
+    assert_eq!(chain::reference(&|| "t".into(), 4, &fourth).expect("reference"), Some(3));
+    assert!(store.verify().expect("verify").problems.is_empty());
+    let restored = restored_copy(&store, dir.path());
+    for (revision, body) in restored.revisions(id).expect("revisions").iter().zip(&bodies) {
+        assert_eq!(&restored.text(revision).expect("text"), body, "revision {}", revision.number);
+    }
+}
+
+#[test]
+fn revisions_are_keyframes_or_deltas_against_one_and_read_back_byte_for_byte() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    let count = 71;
     let mut bodies = Vec::new();
     for r in 0..count {
-        let body = format!("{}Revision {r} adds this sentence.", "A steady paragraph about the harbour. ".repeat(40));
+        let body = harbour_text(60, &format!("Revision {r} adds this sentence."));
         let a = Article { title: Some("Harbour".into()), date: None, body: body.clone() };
         ingest(&store, &page(i64::from(r), 0), &[a]);
         bodies.push(body);
@@ -242,19 +295,35 @@ fn revision_chains_across_keyframes_read_back_byte_for_byte() {
     for (revision, body) in revisions.iter().zip(&bodies) {
         assert_eq!(&store.text(revision).expect("text"), body, "revision {}", revision.number);
     }
-    for (n, item) in store.h().texts.iter().enumerate() {
-        let (_, value) = item.expect("value");
-        let value = resolved(&store, value);
-        let number = n as u32 + 1;
-        let whole = number % chain::KEYFRAME_INTERVAL == 0 || number == count;
-        assert_eq!(!chain::is_delta(&value), whole, "revision {number}");
+    // Each revision is whole or a delta against an earlier one, reached in a few steps (one per
+    // set bit of its distance from the keyframe), and no value was rewritten: the value file
+    // holds exactly the values sled points at.
+    let mut live = 0;
+    let values: BTreeMap<u32, Vec<u8>> = store
+        .h()
+        .texts
+        .iter()
+        .enumerate()
+        .map(|(n, item)| (n as u32 + 1, resolved(&store, item.expect("value").1)))
+        .collect();
+    let mut keyframes = 0;
+    for (number, value) in &values {
+        let (mut at, mut steps) = (*number, 0);
+        while let Some(base) = chain::reference(&|| "t".into(), at, &values[&at]).expect("reference") {
+            (at, steps) = (base, steps + 1);
+        }
+        assert!(steps <= 7, "revision {number} reads in {steps} steps");
+        keyframes += usize::from(steps == 0);
+        live += value.len();
     }
+    assert!(keyframes < values.len() / 4, "{keyframes} keyframes of {}", values.len());
+    for item in store.h().blobs.iter() {
+        live += resolved(&store, item.expect("blob").1).len();
+    }
+    let file = std::fs::metadata(dir.path().join("values")).expect("value file").len();
+    assert_eq!(file, live as u64, "no dead bytes in the value file");
     assert!(store.verify().expect("verify").problems.is_empty());
-    let mut dump = Vec::new();
-    store.dump(&mut dump, "mem").expect("dump");
-    let copy = dir.path().join("copy");
-    Store::restore(&copy, &dump[..], "mem").expect("restore");
-    let restored = Store::open(&copy, &OpenOptions::default()).expect("open copy");
+    let restored = restored_copy(&store, dir.path());
     let revs = restored.revisions(id).expect("revisions");
     assert_eq!(restored.text(&revs[3]).expect("text"), bodies[3]);
 }

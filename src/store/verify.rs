@@ -1,6 +1,6 @@
 //! Checking a store end to end, and counting what it holds.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::chain;
 use super::pack::stored_len;
@@ -290,37 +290,17 @@ impl Store {
         Ok(())
     }
 
-    /// Decodes an article's texts newest first, each delta against the text after it, and
-    /// checks every text against its revision's hash.
+    /// Decodes an article's texts newest first, each through what it refers to (a text decoded
+    /// once serves every revision that refers to it), and checks every text against its
+    /// revision's hash.
     fn verify_texts(&self, id: ArticleId, revisions: &[(u32, ContentHash)], problems: &mut Vec<Problem>) -> Result<()> {
-        let mut next: Option<Vec<u8>> = None;
+        let mut known = BTreeMap::new();
         for (number, hash) in revisions.iter().rev() {
             let what = || format!("article {id} revision {number} text");
-            let value = self.h().texts.get(keys::revision(id, *number)).map_err(|e| self.fail(e))?;
-            let Some(value) = value else {
-                problems.push(Problem::new(what(), "missing".into()));
-                next = None;
-                continue;
-            };
-            let value = match self.stored(&what, value) {
-                Ok(value) => value,
-                Err(e) => {
-                    problems.push(from_error(e));
-                    next = None;
-                    continue;
-                }
-            };
-            if next.is_none() && chain::is_delta(&value) && Some(number) == revisions.last().map(|(n, _)| n) {
-                problems.push(Problem::new(what(), "the newest revision is stored as a delta".into()));
-            }
-            match chain::decode(&what, &value, next.as_deref(), &|d| self.dict(d))
-                .and_then(|text| chain::check(&what, &text, hash).map(|()| text))
-            {
-                Ok(text) => next = Some(text),
-                Err(e) => {
-                    problems.push(from_error(e));
-                    next = None;
-                }
+            match self.read_text(id, *number, &mut known).and_then(|text| chain::check(&what, text, hash)) {
+                Ok(()) => {}
+                Err(e @ Error::Corrupt { .. }) => problems.push(from_error(e)),
+                Err(e) => return Err(e),
             }
         }
         Ok(())

@@ -1,14 +1,14 @@
 //! Writing one page and its articles, atomically across every tree.
 
 use std::cell::OnceCell;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 use sled::Transactional;
 
 use super::chain;
 use super::codec::{blob_depth, encode_blob, encode_blob_delta, MAX_BLOB_DEPTH};
-use super::dicts::{add_pending, Dict, DictLookup};
+use super::dicts::{add_pending, Dict};
 use super::records::{decode_record, encode_record, nanos, ArticleV1, FetchV1, RevisionV1, SightingV1};
 use super::sigs;
 use super::{keys, Store};
@@ -84,7 +84,6 @@ impl Store {
         let prepared = self.prepare(articles);
         let fetched_at = nanos(page.fetched_at);
         let dict = self.site_dict(&page.site)?;
-        let lookup = |id: u32| self.dict(id);
         let mark = self.pack.mark();
         let raw_pointer = match &raw_blob {
             Some(blob) => Some(self.put(blob)?),
@@ -113,7 +112,8 @@ impl Store {
                 };
                 meta.insert(FETCH_SEQ_KEY, encode_record(&(seq + 1)))?;
                 if old_schema {
-                    // This page's values go to the value file: schema 1 builds cannot read it.
+                    // This page's values go to the value file and its texts may be skip-deltas:
+                    // builds of schema 1 and 2 cannot read them.
                     meta.insert(super::SCHEMA_KEY, encode_record(&super::SCHEMA_VERSION))?;
                 }
                 if let Some(pointer) = &raw_pointer {
@@ -124,7 +124,7 @@ impl Store {
                 }
                 let mut outcomes = Vec::with_capacity(prepared.len());
                 let trees = ArticleTrees { articles: article_tree, revisions, texts, sightings, sigs, aliases };
-                let coding = TextCoding { store: self, dict: dict.as_deref(), lookup: &lookup };
+                let coding = TextCoding { store: self, dict: dict.as_deref() };
                 let targets = resolve(&trees, &coding, &page.site, &prepared)?;
                 let mut undictionaried = Vec::new();
                 for (p, target) in prepared.iter().zip(targets) {
@@ -319,13 +319,11 @@ fn title_changed(old: Option<&str>, new: Option<&str>) -> bool {
     old.map(trivial_form) != new.map(trivial_form)
 }
 
-/// How new texts are compressed: the site's dictionary if it has one, and where to find the
-/// dictionaries stored texts name.
+/// How new texts are compressed: the site's dictionary if it has one.
 struct TextCoding<'a> {
     /// The store whose value file takes the texts.
     store: &'a Store,
     dict: Option<&'a Dict>,
-    lookup: DictLookup<'a>,
 }
 
 impl TextCoding<'_> {
@@ -409,12 +407,10 @@ fn store_article(
                 revisions.insert(&keys::revision(id, number), encode_record(&old))?;
                 (record, ArticleOutcome::Unchanged(id, RevisionNo(number)))
             } else {
-                let previous = texts.get(key)?.ok_or_else(|| abort(missing_text(id, record.latest)))?;
+                let mut known = BTreeMap::new();
+                let previous_text = sigs::text_in(coding.store, texts, id, record.latest, &mut known)?;
+                let previous_text = String::from_utf8_lossy(previous_text).into_owned();
                 record.latest += 1;
-                let what = || format!("article {id} revision {} text", record.latest - 1);
-                let previous = coding.store.stored(&what, previous).map_err(abort)?;
-                let previous_text = chain::decode(&what, &previous, None, coding.lookup).map_err(abort)?;
-                let previous_text = String::from_utf8_lossy(&previous_text);
                 let trivial = !retitled && is_trivial_change(&previous_text, &p.article.body);
                 if latest.hash != p.hash.0 && record.title.is_some() {
                     if let Some(old) = Sketch::of(&previous_text) {
@@ -425,12 +421,7 @@ fn store_article(
                     }
                 }
                 note_alias(trees, &page.site, p.article.title.as_deref(), id, &record.identity)?;
-                let (value, replaced) =
-                    chain::append(&what, record.latest, body, Some(&previous), coding.dict, coding.lookup)
-                        .map_err(abort)?;
-                if let Some(replaced) = replaced {
-                    texts.insert(&key, coding.put(&replaced)?)?;
-                }
+                let value = chain::append(body, record.latest, &known, coding.dict).map_err(abort)?;
                 texts.insert(&keys::revision(id, record.latest), coding.put(&value)?)?;
                 revisions.insert(&keys::revision(id, record.latest), encode_record(&new_revision(trivial)))?;
                 record.title.clone_from(&p.article.title);
@@ -487,10 +478,6 @@ pub(super) fn abort(e: Error) -> ConflictableTransactionError<Error> {
 
 fn missing_revision(id: ArticleId, n: u32) -> Error {
     Error::Corrupt { what: format!("article {id}"), detail: format!("its latest revision {n} is missing") }
-}
-
-fn missing_text(id: ArticleId, n: u32) -> Error {
-    Error::Corrupt { what: format!("article {id} revision {n} text"), detail: "missing".into() }
 }
 
 fn id_space_exhausted(identity: &str) -> Error {
