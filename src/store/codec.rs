@@ -10,7 +10,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::id::ContentHash;
+use crate::id::{ArticleId, ContentHash};
 use crate::timings::{time, Stage};
 use crate::{Error, Result};
 
@@ -30,6 +30,13 @@ pub const CODEC_ZSTD: u8 = 1;
 /// one zstd frame compressed with the base blob's bytes as reference prefix.
 pub const CODEC_DELTA: u8 = 2;
 
+/// Codec byte: the payload is how many texts the page brought (u16 BE), each as article id (6
+/// bytes) and revision (u32 BE); whether a base blob follows (1 byte, 0 or 1); if it does, its
+/// hash (32 bytes) and the chain depth (1 byte); then one zstd frame compressed with those
+/// texts, in that order, and then the base blob's bytes as reference prefix. A page's new
+/// articles are stored as texts anyway, so its raw bytes need not pay for them again.
+pub const CODEC_DELTA_TEXTS: u8 = 3;
+
 /// The longest chain of deltas a raw page may sit at the end of; the next page is stored whole.
 pub const MAX_BLOB_DEPTH: u8 = 16;
 
@@ -37,16 +44,60 @@ pub const MAX_BLOB_DEPTH: u8 = 16;
 pub enum BlobValue<'a> {
     /// The bytes themselves (decompressed, not yet hash-checked).
     Whole(Vec<u8>),
-    /// A delta against another blob.
+    /// A delta against another blob, the texts its page brought, or both.
     Delta {
-        /// The blob whose bytes are the prefix.
-        base: ContentHash,
-        /// How many deltas lead from here to a whole blob (1 when `base` is whole).
-        #[allow(dead_code)]
+        /// The blob whose bytes end the prefix, if any.
+        base: Option<ContentHash>,
+        /// How many deltas lead from here to a blob with no base (0 when there is no base).
         depth: u8,
+        /// The texts (article, revision) that open the prefix, in order.
+        texts: Vec<(ArticleId, u32)>,
         /// The zstd frame.
         frame: &'a [u8],
     },
+}
+
+/// A page's raw bytes are stored against: the texts its page brought (article, revision, text),
+/// and the previous page of its URL or site (hash, bytes, and the depth the new blob would sit
+/// at), when the chain is not too long.
+pub struct RawRefs<'a> {
+    pub texts: Vec<(ArticleId, u32, &'a [u8])>,
+    pub base: Option<(ContentHash, &'a [u8], u8)>,
+}
+
+/// Encodes a raw page: against its references when that is smaller than the page compressed
+/// alone (see [`CODEC_DELTA_TEXTS`]; a page that brought no text is a plain delta against its
+/// base), else whole.
+pub fn encode_raw(bytes: &[u8], refs: &RawRefs<'_>) -> Result<Vec<u8>> {
+    let whole = encode_blob(bytes);
+    let delta = match (&refs.base, refs.texts.is_empty()) {
+        (None, true) => return Ok(whole),
+        (Some((base, base_bytes, depth)), true) => encode_blob_delta(bytes, base, base_bytes, *depth)?,
+        (base, false) => {
+            let mut out = vec![BLOB_FORMAT_V1, CODEC_DELTA_TEXTS];
+            let count =
+                u16::try_from(refs.texts.len()).map_err(|_| corrupt("raw page".into(), "too many texts".into()))?;
+            out.extend_from_slice(&count.to_be_bytes());
+            let mut prefix = Vec::new();
+            for (id, revision, text) in &refs.texts {
+                out.extend_from_slice(&id.0);
+                out.extend_from_slice(&revision.to_be_bytes());
+                prefix.extend_from_slice(text);
+            }
+            match base {
+                Some((hash, base_bytes, depth)) => {
+                    out.push(1);
+                    out.extend_from_slice(&hash.0);
+                    out.push(*depth);
+                    prefix.extend_from_slice(base_bytes);
+                }
+                None => out.push(0),
+            }
+            out.extend_from_slice(&super::chain::compress_with_prefix(bytes, &prefix)?);
+            out
+        }
+    };
+    Ok(if delta.len() < whole.len() { delta } else { whole })
 }
 
 /// Encodes `bytes` as a delta against `base` (whose bytes are `base_bytes`, at `depth - 1`).
@@ -65,19 +116,50 @@ pub fn encode_blob_delta(bytes: &[u8], base: &ContentHash, base_bytes: &[u8], de
 pub fn parse_blob<'a>(hash: &ContentHash, value: &'a [u8]) -> Result<BlobValue<'a>> {
     match value {
         [BLOB_FORMAT_V1, CODEC_DELTA, rest @ ..] if rest.len() > 33 => {
-            let mut base = [0u8; 32];
-            base.copy_from_slice(&rest[..32]);
-            Ok(BlobValue::Delta { base: ContentHash(base), depth: rest[32], frame: &rest[33..] })
+            let (base, depth, frame) = base_of(rest);
+            Ok(BlobValue::Delta { base: Some(base), depth, texts: Vec::new(), frame })
         }
         [BLOB_FORMAT_V1, CODEC_DELTA, ..] => Err(corrupt(format!("blob {hash}"), "delta value too short".into())),
+        [BLOB_FORMAT_V1, CODEC_DELTA_TEXTS, a, b, rest @ ..] => {
+            let short = || corrupt(format!("blob {hash}"), "delta value too short".into());
+            let count = usize::from(u16::from_be_bytes([*a, *b]));
+            let (list, rest) = rest.split_at_checked(count * 10).ok_or_else(short)?;
+            let texts = list
+                .chunks_exact(10)
+                .map(|c| {
+                    let mut id = [0u8; 6];
+                    id.copy_from_slice(&c[..6]);
+                    (ArticleId(id), u32::from_be_bytes([c[6], c[7], c[8], c[9]]))
+                })
+                .collect();
+            match rest {
+                [0, frame @ ..] => Ok(BlobValue::Delta { base: None, depth: 0, texts, frame }),
+                [1, rest @ ..] if rest.len() > 33 => {
+                    let (base, depth, frame) = base_of(rest);
+                    Ok(BlobValue::Delta { base: Some(base), depth, texts, frame })
+                }
+                _ => Err(short()),
+            }
+        }
         _ => decode_blob_unchecked(hash, value).map(BlobValue::Whole),
     }
 }
 
-/// The chain depth of a blob value (0 for a whole blob).
-pub fn blob_depth(value: &[u8]) -> u8 {
+/// A base blob's hash, the chain depth and the frame, from the bytes that follow a codec.
+fn base_of(rest: &[u8]) -> (ContentHash, u8, &[u8]) {
+    let mut base = [0u8; 32];
+    base.copy_from_slice(&rest[..32]);
+    (ContentHash(base), rest[32], &rest[33..])
+}
+
+/// The chain depth of a blob value (0 for a blob with no base).
+pub fn blob_depth(hash: &ContentHash, value: &[u8]) -> u8 {
     match value {
-        [BLOB_FORMAT_V1, CODEC_DELTA, rest @ ..] if rest.len() > 33 => rest[32],
+        // Only deltas are parsed: parsing a whole blob decompresses it.
+        [BLOB_FORMAT_V1, CODEC_DELTA | CODEC_DELTA_TEXTS, ..] => match parse_blob(hash, value) {
+            Ok(BlobValue::Delta { depth, .. }) => depth,
+            _ => 0,
+        },
         _ => 0,
     }
 }

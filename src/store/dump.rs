@@ -198,7 +198,7 @@ impl Store {
             let bytes = self.blob_cached(&hash, &mut cache)?.as_ref().clone();
             let value = self.stored(&|| format!("blob {hash}"), value)?;
             let (base, depth) = match parse_blob(&hash, &value)? {
-                BlobValue::Delta { base, depth, .. } => (Some(base.to_hex()), depth),
+                BlobValue::Delta { base, depth, .. } => (base.map(|b| b.to_hex()), depth),
                 BlobValue::Whole(_) => (None, 0),
             };
             let (encoding, data) = match String::from_utf8(bytes) {

@@ -143,8 +143,8 @@ impl Store {
     /// needs the `d` pages before it, so reading every blob of a store (verify, dump) without
     /// one decodes each chain's first pages again for every page after them.
     pub(super) fn blob_cached(&self, hash: &ContentHash, cache: &mut BlobCache) -> Result<Arc<Vec<u8>>> {
-        // Walk from this blob to a whole one (or one already decoded), then apply the deltas
-        // forward.
+        // Walk from this blob to a whole one, one with no base, or one already decoded; then
+        // apply the deltas forward.
         let mut deltas: Vec<(ContentHash, Stored)> = Vec::new();
         let mut at = *hash;
         let mut bytes = loop {
@@ -168,13 +168,33 @@ impl Store {
                         });
                     }
                     deltas.push((at, value));
-                    at = base;
+                    match base {
+                        Some(base) => at = base,
+                        None => break Arc::new(Vec::new()),
+                    }
                 }
             }
         };
         for (at, value) in deltas.iter().rev() {
-            if let BlobValue::Delta { frame, .. } = parse_blob(at, value)? {
-                let next = chain::decompress_with_prefix(&|| format!("blob {at}"), frame, &bytes)?;
+            if let BlobValue::Delta { frame, texts, .. } = parse_blob(at, value)? {
+                let what = || format!("blob {at}");
+                let next = if texts.is_empty() {
+                    chain::decompress_with_prefix(&what, frame, &bytes)?
+                } else {
+                    let mut prefix = Vec::new();
+                    for (id, revision) in texts {
+                        let mut known = BTreeMap::new();
+                        let text = self.read_text(id, revision, &mut known).map_err(|e| match e {
+                            Error::Corrupt { what: text, detail } => {
+                                Error::Corrupt { what: what(), detail: format!("its reference {text}: {detail}") }
+                            }
+                            other => other,
+                        })?;
+                        prefix.extend_from_slice(text);
+                    }
+                    prefix.extend_from_slice(&bytes);
+                    chain::decompress_with_prefix(&what, frame, &prefix)?
+                };
                 check_blob(at, &next)?;
                 bytes = cache.keep(*at, next);
             }

@@ -343,7 +343,7 @@ fn raw_pages_of_a_site_are_stored_as_bounded_delta_chains() {
     let mut depths = Vec::new();
     for (hash, bytes) in &hashes {
         let value = store.h().blobs.get(hash.0).expect("get").expect("blob");
-        depths.push(codec::blob_depth(&resolved(&store, value)));
+        depths.push(codec::blob_depth(hash, &resolved(&store, value)));
         assert_eq!(&store.blob(hash).expect("read"), bytes);
     }
     assert_eq!(depths[0], 0, "the first page is whole");
@@ -361,6 +361,40 @@ fn raw_pages_of_a_site_are_stored_as_bounded_delta_chains() {
     for (hash, _) in &hashes {
         let value = |s: &Store| resolved(s, s.h().blobs.get(hash.0).expect("get").expect("blob"));
         assert_eq!(value(&restored), value(&store), "restored blobs are encoded the same");
+    }
+}
+
+#[test]
+fn a_raw_page_refers_to_the_texts_it_brought_instead_of_holding_them_again() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    let chrome = "Menu: home, politics, economy, culture, contact.\n";
+    let articles: Vec<Article> =
+        (0..3).map(|n| Article { title: Some(format!("Story {n}")), date: None, body: prose(n) }).collect();
+    let mut values = Vec::new();
+    for day in 0..3i64 {
+        let shown = &articles[..=day as usize];
+        let mut p = page(day, 0);
+        let bodies: Vec<&str> = shown.iter().map(|a| a.body.as_str()).collect();
+        p.raw = format!("{chrome}Ticker {day}\n{}\n{chrome}", bodies.join("\n")).into_bytes();
+        ingest(&store, &p, shown);
+        let hash = ContentHash::of(&p.raw);
+        let value = resolved(&store, store.h().blobs.get(hash.0).expect("get").expect("blob"));
+        assert_eq!(store.blob(&hash).expect("read"), p.raw, "day {day} reads back");
+        values.push((hash, p.raw.len(), value));
+    }
+    for (day, (hash, len, value)) in values.iter().enumerate() {
+        let codec::BlobValue::Delta { base, texts, .. } = codec::parse_blob(hash, value).expect("parse") else {
+            panic!("day {day} is stored whole")
+        };
+        assert_eq!(base.is_some(), day > 0, "day {day}: the day before is the base");
+        assert_eq!(texts.len(), 1, "day {day}: the one text the page brought");
+        assert!(value.len() * 20 < *len, "day {day}: {} bytes for a {len}-byte page", value.len());
+    }
+    assert!(store.verify().expect("verify").problems.is_empty());
+    let restored = restored_copy(&store, dir.path());
+    for (hash, _, _) in &values {
+        assert_eq!(restored.blob(hash).expect("restored"), store.blob(hash).expect("read"));
     }
 }
 

@@ -2,12 +2,13 @@
 
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 use sled::Transactional;
 
 use super::chain;
-use super::codec::{blob_depth, encode_blob, encode_blob_delta, MAX_BLOB_DEPTH};
+use super::codec::{blob_depth, encode_raw, RawRefs, MAX_BLOB_DEPTH};
 use super::dicts::{add_pending, Dict};
 use super::records::{decode_record, encode_record, nanos, ArticleV1, FetchV1, RevisionV1, SightingV1};
 use super::sigs;
@@ -79,16 +80,12 @@ impl Store {
 
     fn ingest_page_untimed(&self, page: &Page, articles: &[(String, &Article)], listing: bool) -> Result<PageOutcome> {
         let raw = ContentHash::of(&page.raw);
-        let raw_blob = self.new_raw_blob(&raw, page)?;
+        let raw_base = self.raw_base(&raw, page)?;
         let head_keys = head_keys(page);
         let prepared = self.prepare(articles);
         let fetched_at = nanos(page.fetched_at);
         let dict = self.site_dict(&page.site)?;
         let mark = self.pack.mark();
-        let raw_pointer = match &raw_blob {
-            Some(blob) => Some(self.put(blob)?),
-            None => None,
-        };
         let old_schema = self.schema_is_old();
         let h = self.h();
         let trees = (
@@ -116,9 +113,6 @@ impl Store {
                     // builds of schema 1 and 2 cannot read them.
                     meta.insert(super::SCHEMA_KEY, encode_record(&super::SCHEMA_VERSION))?;
                 }
-                if let Some(pointer) = &raw_pointer {
-                    blobs.insert(&raw.0, pointer.as_slice())?;
-                }
                 for key in &head_keys {
                     heads.insert(key.as_slice(), encode_record(&raw.0))?;
                 }
@@ -135,6 +129,21 @@ impl Store {
                     outcomes.push(outcome);
                 }
                 add_pending(dicts, &page.site, &undictionaried)?;
+                if let Some(RawBase(base)) = &raw_base {
+                    // The texts this page brought are stored now, so its raw bytes refer to them.
+                    let texts = prepared
+                        .iter()
+                        .zip(&outcomes)
+                        .filter_map(|(p, o)| match *o {
+                            ArticleOutcome::New(id) => Some((id, 1, p.article.body.as_bytes())),
+                            ArticleOutcome::Revised(id, r) => Some((id, r.0, p.article.body.as_bytes())),
+                            ArticleOutcome::Unchanged(..) => None,
+                        })
+                        .collect();
+                    let base = base.as_ref().map(|(hash, bytes, depth)| (*hash, bytes.as_slice(), *depth));
+                    let value = encode_raw(&page.raw, &RawRefs { texts, base }).map_err(abort)?;
+                    blobs.insert(&raw.0, coding.put(&value)?)?;
+                }
                 let fetch = FetchV1 {
                     raw: raw.0,
                     raw_len: page.raw.len() as u64,
@@ -169,31 +178,30 @@ impl Store {
         }
     }
 
-    /// The encoded blob for a raw page, or `None` when the store already holds it: a delta
-    /// against the previous page of the same URL or file name, else of the same site, when
-    /// that is smaller than the page compressed alone and the chain is not too long.
-    fn new_raw_blob(&self, hash: &ContentHash, page: &Page) -> Result<Option<Vec<u8>>> {
+    /// What a new raw page is stored against, or `None` when the store already holds it: the
+    /// previous page of the same URL or file name, else of the same site (its hash, bytes and
+    /// the depth the new page would sit at), unless that chain is too long. The texts the page
+    /// brings are added in the page's transaction (see [`encode_raw`]).
+    fn raw_base(&self, hash: &ContentHash, page: &Page) -> Result<Option<RawBase>> {
         if self.h().blobs.contains_key(hash.0).map_err(|e| self.fail(e))? {
             return Ok(None);
         }
-        let whole = encode_blob(&page.raw);
         for key in head_keys(page) {
             let Some(value) = self.h().heads.get(&key).map_err(|e| self.fail(e))? else { continue };
             let base = ContentHash(decode_record(&|| "heads value".into(), &value)?);
             let Some(base_value) = self.h().blobs.get(base.0).map_err(|e| self.fail(e))? else { continue };
             let base_value = self.stored(&|| format!("blob {base}"), base_value)?;
-            let depth = blob_depth(&base_value);
+            let depth = blob_depth(&base, &base_value);
             if depth >= MAX_BLOB_DEPTH {
                 break;
             }
             let base_bytes = match self.recent_raw(&key, &base) {
                 Some(bytes) => bytes,
-                None => std::sync::Arc::new(self.blob(&base)?),
+                None => Arc::new(self.blob(&base)?),
             };
-            let delta = encode_blob_delta(&page.raw, &base, &base_bytes, depth + 1)?;
-            return Ok(Some(if delta.len() < whole.len() { delta } else { whole }));
+            return Ok(Some(RawBase(Some((base, base_bytes, depth + 1)))));
         }
-        Ok(Some(whole))
+        Ok(Some(RawBase(None)))
     }
 
     fn prepare<'a>(&self, articles: &[(String, &'a Article)]) -> Vec<Prepared<'a>> {
@@ -213,6 +221,10 @@ impl Store {
         prepared
     }
 }
+
+/// The previous page a new raw page is stored against, if any: its hash, its bytes, and the
+/// depth the new page sits at.
+struct RawBase(Option<(ContentHash, Arc<Vec<u8>>, u8)>);
 
 pub(super) type TxResult<T> = std::result::Result<T, ConflictableTransactionError<Error>>;
 
