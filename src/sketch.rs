@@ -72,6 +72,18 @@ impl Sketch {
     pub fn jaccard(&self, other: &Sketch) -> f64 {
         jaccard(&self.shingles, &other.shingles)
     }
+
+    /// Jaccard similarity of this sketch's shingles and another body's [`shingles`] (empty for
+    /// a body too short for a sketch: similarity 0), what `jaccard` against that body's sketch
+    /// gives without the sketch's MinHash rows (16 hashes per shingle), which checking a
+    /// candidate does not need.
+    pub fn jaccard_shingles(&self, other: &[u64]) -> f64 {
+        if other.is_empty() {
+            0.0
+        } else {
+            jaccard(&self.shingles, other)
+        }
+    }
 }
 
 /// Whether a headline fits a stored text: the headline's words of four letters or more that its
@@ -98,7 +110,7 @@ pub fn title_fits(title: &str, body: &str, stored: &str) -> bool {
 
 /// The shingle hashes of a body: FNV-1a 64 over each run of [`SHINGLE_WORDS`] words of its
 /// trivial form, joined by single spaces, sorted and each once. `None` below [`MIN_WORDS`] words.
-fn shingles(body: &str) -> Option<Vec<u64>> {
+pub fn shingles(body: &str) -> Option<Vec<u64>> {
     let folded = trivial_form(body);
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     if words.len() < MIN_WORDS {
@@ -191,6 +203,7 @@ mod tests {
         let body = words(200, "w");
         let edited = format!("{} changed words here {}", words(180, "w"), words(30, "x"));
         let (a, b) = (Sketch::of(&body).expect("sketch"), Sketch::of(&edited).expect("sketch"));
+        assert_eq!(a.jaccard(&b), a.jaccard_shingles(&shingles(&edited).expect("shingles")));
         assert!(a.jaccard(&b) >= SAME_ARTICLE, "{}", a.jaccard(&b));
         assert!(a.buckets.iter().zip(&b.buckets).any(|(x, y)| x == y));
         let other = Sketch::of(&words(200, "z")).expect("sketch");

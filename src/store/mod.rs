@@ -79,6 +79,8 @@ pub struct Store {
     recent: Mutex<RecentRaw>,
     /// Dictionaries read so far.
     dicts: Mutex<dicts::DictCache>,
+    /// Shingles of texts lately checked as candidates of the identity index.
+    shingles: Mutex<sigs::ShingleCache>,
     /// Raw pages, texts and dictionaries (schema 2).
     pack: pack::Pack,
     /// The store's schema version as found on opening (or written since).
@@ -179,6 +181,7 @@ impl Store {
             handles: Some(handles),
             failed: AtomicBool::new(false),
             recent: Mutex::new(RecentRaw::default()),
+            shingles: Mutex::new(sigs::ShingleCache::default()),
             dicts: Mutex::new(dicts::DictCache::default()),
             pack,
             schema: AtomicU32::new(SCHEMA_VERSION),

@@ -97,6 +97,45 @@ pub fn alias(tree: &TransactionalTree, identity: &str) -> TxResult<Option<Articl
     }
 }
 
+/// The shingles of stored texts checked as candidates lately, by (article, revision): stored
+/// texts never change, so a text checked again (a site's articles with common phrases share
+/// band buckets with many others by chance, and are checked again and again) is neither decoded
+/// nor shingled again. Bounded in bytes; emptied when full.
+#[derive(Default)]
+pub struct ShingleCache {
+    texts: std::collections::HashMap<(ArticleId, u32), std::sync::Arc<Vec<u64>>>,
+    bytes: usize,
+}
+
+/// The most bytes of shingles [`ShingleCache`] holds (a 4 KB article has about 600).
+const SHINGLE_CACHE_BYTES: usize = 4 << 20;
+
+/// The shingles of revision `latest` of a stored article (empty when its text is too short for
+/// a sketch), inside a transaction, through `cache`; `None` when the text is missing.
+pub fn latest_shingles(
+    store: &Store,
+    texts: &TransactionalTree,
+    id: ArticleId,
+    latest: u32,
+    cache: &std::sync::Mutex<ShingleCache>,
+) -> TxResult<Option<std::sync::Arc<Vec<u64>>>> {
+    if let Some(found) = cache.lock().ok().and_then(|c| c.texts.get(&(id, latest)).cloned()) {
+        return Ok(Some(found));
+    }
+    let Some(text) = latest_text(store, texts, id, latest)? else { return Ok(None) };
+    let shingles = std::sync::Arc::new(crate::sketch::shingles(&text).unwrap_or_default());
+    if let Ok(mut cache) = cache.lock() {
+        let size = shingles.len() * 8;
+        if cache.bytes + size > SHINGLE_CACHE_BYTES {
+            cache.texts.clear();
+            cache.bytes = 0;
+        }
+        cache.bytes += size;
+        cache.texts.insert((id, latest), std::sync::Arc::clone(&shingles));
+    }
+    Ok(Some(shingles))
+}
+
 /// The latest text of a stored article, inside a transaction.
 pub fn latest_text(store: &Store, texts: &TransactionalTree, id: ArticleId, latest: u32) -> TxResult<Option<String>> {
     if texts.get(keys::revision(id, latest))?.is_none() {

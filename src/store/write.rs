@@ -298,10 +298,17 @@ fn resolve(
         for id in sigs::candidates(trees.sigs, site, sketch, &claimed)? {
             let Some(value) = trees.articles.get(id.0)? else { continue };
             let record: ArticleV1 = decode_record(&|| format!("article {id}"), &value).map_err(abort)?;
+            let cache = &coding.store.shingles;
+            let Some(shingles) = sigs::latest_shingles(coding.store, trees.texts, id, record.latest, cache)? else {
+                continue;
+            };
+            let similarity = sketch.jaccard_shingles(&shingles);
+            if similarity < SAME_ARTICLE {
+                continue;
+            }
             let Some(text) = sigs::latest_text(coding.store, trees.texts, id, record.latest)? else { continue };
-            let similarity = Sketch::of(&text).map_or(0.0, |s| sketch.jaccard(&s));
             let title = p.article.title.as_deref().unwrap_or_default();
-            if similarity >= SAME_ARTICLE && title_fits(title, &p.article.body, &text) {
+            if title_fits(title, &p.article.body, &text) {
                 matches.push((similarity, i, id, record));
             }
         }
