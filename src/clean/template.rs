@@ -26,6 +26,12 @@ fn ending(line: &str) -> Option<String> {
     if !head.chars().any(char::is_alphanumeric) {
         return None;
     }
+    // Folding keeps one word per white-space-parted piece holding a letter or digit, so a tail
+    // with more such pieces is no ending; most lines hold a separator somewhere in their prose,
+    // and folding the rest of the paragraph after it was most of the template scan's time.
+    if tail.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).nth(MAX_ENDING_WORDS).is_some() {
+        return None;
+    }
     let end = super::fold(tail);
     let words = end.split(' ').count();
     (end.chars().any(char::is_alphabetic) && words <= MAX_ENDING_WORDS).then_some(end)
@@ -134,5 +140,24 @@ mod tests {
             ["Ann on 12 May at 4:47 pm said:", "Bo Li on 13 May at 9:02 am said:", "Cy on 14 May said:", "Done."];
         let last: Vec<bool> = templates(&lines).iter().map(|t| t.last_word).collect();
         assert_eq!(last, [true, true, true, false]);
+    }
+
+    /// `ending` as first written: fold the whole tail, then count its words.
+    fn ending_by_definition(line: &str) -> Option<String> {
+        let cut = line.rfind(SEPARATORS)?;
+        let sep = line[cut..].chars().next()?;
+        let (head, tail) = (&line[..cut], &line[cut + sep.len_utf8()..]);
+        if !head.chars().any(char::is_alphanumeric) {
+            return None;
+        }
+        let end = fold(tail);
+        (end.chars().any(char::is_alphabetic) && end.split(' ').count() <= MAX_ENDING_WORDS).then_some(end)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ending_counts_words_before_folding_as_after(line in "[a-zA-Z0-9 ,.|·•–—…»/\\-\u{a0}\u{3000}é٣]{0,60}") {
+            proptest::prop_assert_eq!(ending(&line), ending_by_definition(&line));
+        }
     }
 }
