@@ -8,7 +8,6 @@
 //! entry, an article so far too short to be whole.
 
 use super::block::{lead_word, Kind};
-use std::collections::HashSet;
 
 use super::cohesion::{self, bag, cosine, idf, Stem};
 use super::Block;
@@ -246,6 +245,26 @@ fn window_sim(blocks: &[Block], idf: &cohesion::Idf, from: usize, i: usize) -> f
 /// The first [`LOOKAHEAD`] blocks of running text from `i` on: paragraphs and list items (the
 /// entries of a list a heading opens are its text; skipping them would compare the article so
 /// far with whatever follows the list).
+/// How many of `words` (sorted, distinct) the stems of `blocks` hold. Only the heading's few
+/// words are looked up: collecting every stem of the article so far into a set, for each
+/// heading candidate, was a tenth of the splitter's time.
+fn words_found<'a>(words: &[Stem], blocks: impl Iterator<Item = &'a Block<'a>>) -> usize {
+    let mut found = vec![false; words.len()];
+    let mut left = words.len();
+    for stem in blocks.flat_map(|b| b.stems.iter()) {
+        if let Ok(k) = words.binary_search(stem) {
+            if !found[k] {
+                found[k] = true;
+                left -= 1;
+                if left == 0 {
+                    break;
+                }
+            }
+        }
+    }
+    words.len() - left
+}
+
 fn text_after<'a>(blocks: &'a [Block<'a>], i: usize) -> impl Iterator<Item = &'a Block<'a>> {
     blocks[i..].iter().filter(|b| matches!(b.kind, Kind::Paragraph | Kind::Item)).take(LOOKAHEAD)
 }
@@ -409,18 +428,18 @@ impl Context<'_> {
     /// the article before it; a subheading names part of the article it sits in.
     fn heading_words_evidence(&self) -> f64 {
         let i = self.at();
-        let heading: HashSet<Stem> = self.blocks[i].stems.iter().copied().collect();
+        let mut heading: Vec<Stem> = self.blocks[i].stems.clone();
+        heading.sort_unstable();
+        heading.dedup();
         if heading.len() < 2 {
             return 0.0;
         }
         // The article so far without its title: the headlines of a recurring column share
         // their template ("News From the ... Desk").
         let title = (self.start..i).find(|&b| self.blocks[b].kind == Kind::Heading);
-        let before: HashSet<Stem> =
-            (self.start..i).filter(|&b| Some(b) != title).flat_map(|b| self.blocks[b].stems.iter().copied()).collect();
-        let after: HashSet<Stem> = text_after(self.blocks, i + 1).flat_map(|b| b.stems.iter().copied()).collect();
-        let in_before = heading.iter().filter(|w| before.contains(w)).count();
-        let in_after = heading.iter().filter(|w| after.contains(w)).count();
+        let before = (self.start..i).filter(|&b| Some(b) != title).map(|b| &self.blocks[b]);
+        let in_before = words_found(&heading, before);
+        let in_after = words_found(&heading, text_after(self.blocks, i + 1));
         if in_before == 0 && in_after > 0 {
             1.0
         } else if in_before * 2 >= heading.len() {
