@@ -52,12 +52,15 @@ impl Interner {
         let mut lower = String::new();
         let mut out = Vec::new();
         for w in line.split(|c: char| !c.is_alphanumeric()) {
-            if w.chars().count() < 4 || w.chars().all(|c| c.is_ascii_digit()) {
+            let ascii = w.is_ascii();
+            let short = if ascii { w.len() < 4 } else { w.chars().count() < 4 };
+            if short || w.bytes().all(|b| b.is_ascii_digit()) {
                 continue;
             }
             lower.clear();
-            if w.is_ascii() {
-                lower.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            if ascii {
+                lower.push_str(w);
+                lower.make_ascii_lowercase();
             } else {
                 lower.push_str(&w.to_lowercase());
             }
