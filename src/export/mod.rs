@@ -304,6 +304,7 @@ pub fn stored_record(
     text: String,
     listing: bool,
 ) -> Record {
+    let first_seen = rfc3339(article.first_seen);
     Record {
         id: article.id.to_string(),
         revision: Some(revision.number.0),
@@ -314,8 +315,8 @@ pub fn stored_record(
         url: article.url.clone(),
         file_path: article.source.clone(),
         site: article.site.clone(),
-        added: rfc3339(article.first_seen),
-        first_seen: Some(rfc3339(article.first_seen)),
+        added: first_seen.clone(),
+        first_seen: Some(first_seen),
         last_seen: Some(rfc3339(article.last_seen)),
         listing,
     }

@@ -82,8 +82,8 @@ pub fn with_read_ahead<T>(
 }
 
 /// A record waiting for its text: everything looked up in the store but the text.
-struct Pending {
-    article: ArticleInfo,
+struct Pending<'a> {
+    article: &'a ArticleInfo,
     revision: RevisionInfo,
     listing: bool,
     last_seen: Option<time::OffsetDateTime>,
@@ -91,7 +91,7 @@ struct Pending {
 
 impl Lookups<'_> {
     /// The revisions of one article the selection picks, with what their records need.
-    fn pending(&self, article: &ArticleInfo) -> Result<Vec<Pending>> {
+    fn pending<'a>(&self, article: &'a ArticleInfo) -> Result<Vec<Pending<'a>>> {
         let store = self.store;
         let revisions = match self.selection {
             Selection::AllRevisions => store.revisions(article.id)?,
@@ -116,7 +116,7 @@ impl Lookups<'_> {
                 }
                 _ => None,
             };
-            out.push(Pending { article: article.clone(), revision, listing, last_seen });
+            out.push(Pending { article, revision, listing, last_seen });
         }
         Ok(out)
     }
@@ -187,11 +187,11 @@ impl Iterator for StoredRecords<'_> {
     }
 }
 
-impl Pending {
+impl Pending<'_> {
     /// The record, with its text read from the store.
     fn record(self, store: &Store, selection: Selection) -> Result<Record> {
         let text = store.text(&self.revision)?;
-        let mut record = stored_record(&self.article, &self.revision, text, self.listing);
+        let mut record = stored_record(self.article, &self.revision, text, self.listing);
         match selection {
             Selection::Latest => {}
             Selection::AsOf(_) => record.last_seen = self.last_seen.map(rfc3339),
