@@ -59,7 +59,7 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
         out.finish()?;
     }
     // The export only read, and the process ends next. sled's teardown would flush nothing and
-    // free its page table piece by piece (6-12 ms after an export of the 100 MB store, a
+    // free its page table piece by piece (6-15 ms after an export of the 100 MB store, a
     // twentieth of it); the exit frees it at once and releases the lock. The store is left as
     // it was, as a killed reader leaves it.
     std::mem::forget(store);
