@@ -2,6 +2,7 @@
 //! compressed (zstd, gzip) and split into shards.
 
 mod compress;
+mod json;
 mod parquet;
 mod shard;
 mod stored;
@@ -196,27 +197,37 @@ pub struct Writer<W: Write> {
     format: Format,
     count: usize,
     name: String,
+    /// The record being encoded: one write per record to `out`, however many fields it has.
+    scratch: Vec<u8>,
 }
 
 impl<W: Write> Writer<W> {
     /// A writer to `out`; `name` names it in errors (`-` for stdout).
     pub fn new(out: W, format: Format, name: impl Into<String>) -> Self {
-        Writer { out, format, count: 0, name: name.into() }
+        Writer { out, format, count: 0, name: name.into(), scratch: Vec::new() }
     }
 
     /// Writes one record.
     pub fn write(&mut self, record: &Record) -> Result<()> {
         let first = self.count == 0;
         self.count += 1;
-        let out = &mut self.out;
+        let (out, scratch) = (&mut self.out, &mut self.scratch);
+        scratch.clear();
         let result = match self.format {
-            Format::Jsonl => serde_json::to_writer(&mut *out, record)
-                .map_err(std::io::Error::from)
-                .and_then(|()| out.write_all(b"\n")),
-            Format::Json => out
-                .write_all(if first { b"[\n" } else { b",\n" })
-                .and_then(|()| serde_json::to_writer_pretty(&mut *out, record).map_err(std::io::Error::from)),
-            Format::Text => write_text(out, record, first),
+            Format::Jsonl => {
+                json::write_record(scratch, record, json::Layout::Compact);
+                scratch.push(b'\n');
+                out.write_all(scratch)
+            }
+            Format::Json => {
+                scratch.extend_from_slice(if first { b"[\n" } else { b",\n" });
+                json::write_record(scratch, record, json::Layout::Pretty);
+                out.write_all(scratch)
+            }
+            Format::Text => {
+                write_text(scratch, record, first);
+                out.write_all(scratch)
+            }
             Format::Parquet => {
                 Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "Parquet is written by ParquetWriter"))
             }
@@ -248,20 +259,20 @@ impl<W: Write + Send> RecordSink for Writer<Compressed<W>> {
     }
 }
 
-fn write_text(out: &mut impl Write, record: &Record, first: bool) -> std::io::Result<()> {
+/// Appends `record` as plain text: the title and date lines, a blank line, the body.
+fn write_text(out: &mut Vec<u8>, record: &Record, first: bool) {
     if !first {
-        out.write_all(b"\n---\n\n")?;
+        out.extend_from_slice(b"\n---\n\n");
     }
-    if let Some(title) = &record.title {
-        writeln!(out, "{title}")?;
-    }
-    if let Some(date) = &record.date {
-        writeln!(out, "{date}")?;
+    for line in [&record.title, &record.date].into_iter().flatten() {
+        out.extend_from_slice(line.as_bytes());
+        out.push(b'\n');
     }
     if record.title.is_some() || record.date.is_some() {
-        writeln!(out)?;
+        out.push(b'\n');
     }
-    writeln!(out, "{}", record.text)
+    out.extend_from_slice(record.text.as_bytes());
+    out.push(b'\n');
 }
 
 /// The export record of an article that was cleaned but not stored: its id is the one the
@@ -293,6 +304,7 @@ pub fn stored_record(
     text: String,
     listing: bool,
 ) -> Record {
+    let first_seen = rfc3339(article.first_seen);
     Record {
         id: article.id.to_string(),
         revision: Some(revision.number.0),
@@ -303,8 +315,8 @@ pub fn stored_record(
         url: article.url.clone(),
         file_path: article.source.clone(),
         site: article.site.clone(),
-        added: rfc3339(article.first_seen),
-        first_seen: Some(rfc3339(article.first_seen)),
+        added: first_seen.clone(),
+        first_seen: Some(first_seen),
         last_seen: Some(rfc3339(article.last_seen)),
         listing,
     }

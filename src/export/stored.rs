@@ -1,11 +1,13 @@
-//! The records of a store's export, in id order, their texts decoded on every core.
+//! The records of a store's export, in id order, made on every core.
 //!
 //! Reading a text (a zstd frame, perhaps a delta chain, and a BLAKE3 check) is most of an
-//! export's work and each text is independent, so articles are taken in batches: the records'
-//! store lookups are made in order, the texts are decoded in parallel, and the records come out
-//! in id order, the same bytes whatever the number of threads.
+//! export's work, and each article's record is independent of the others', so articles are
+//! taken in batches: the articles are scanned in order, each one's lookups (revision, fetch)
+//! and text are made in parallel, and the records come out in id order, the same bytes
+//! whatever the number of threads.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -31,24 +33,27 @@ const BATCH_ARTICLES: usize = 256;
 
 /// An iterator over the export records of a store (see [`stored_records`]).
 pub struct StoredRecords<'s> {
-    store: &'s Store,
-    selection: Selection,
+    lookups: Lookups<'s>,
     articles: Box<dyn Iterator<Item = Result<ArticleInfo>> + 's>,
     ready: VecDeque<Result<Record>>,
-    /// Whether each fetch seen so far was a listing page (many revisions share a fetch).
-    listing: HashMap<u64, bool>,
     failed: bool,
+}
+
+/// What making one article's records needs, shared by the threads that make them.
+struct Lookups<'s> {
+    store: &'s Store,
+    selection: Selection,
+    /// Whether each fetch seen so far was a listing page (many revisions share a fetch).
+    listing: Mutex<HashMap<u64, bool>>,
 }
 
 /// The export records of every article of `store` in id order, as `selection` picks them.
 /// After an error the iterator ends.
 pub fn stored_records(store: &Store, selection: Selection) -> StoredRecords<'_> {
     StoredRecords {
-        store,
-        selection,
+        lookups: Lookups { store, selection, listing: Mutex::new(HashMap::new()) },
         articles: Box::new(store.articles()),
         ready: VecDeque::new(),
-        listing: HashMap::new(),
         failed: false,
     }
 }
@@ -77,16 +82,16 @@ pub fn with_read_ahead<T>(
 }
 
 /// A record waiting for its text: everything looked up in the store but the text.
-struct Pending {
-    article: ArticleInfo,
+struct Pending<'a> {
+    article: &'a ArticleInfo,
     revision: RevisionInfo,
     listing: bool,
     last_seen: Option<time::OffsetDateTime>,
 }
 
-impl StoredRecords<'_> {
+impl Lookups<'_> {
     /// The revisions of one article the selection picks, with what their records need.
-    fn pending(&mut self, article: &ArticleInfo) -> Result<Vec<Pending>> {
+    fn pending<'a>(&self, article: &'a ArticleInfo) -> Result<Vec<Pending<'a>>> {
         let store = self.store;
         let revisions = match self.selection {
             Selection::AllRevisions => store.revisions(article.id)?,
@@ -95,11 +100,11 @@ impl StoredRecords<'_> {
         };
         let mut out = Vec::with_capacity(revisions.len());
         for revision in revisions {
-            let listing = match self.listing.get(&revision.fetch) {
-                Some(&listing) => listing,
+            let listing = match self.cached_listing(revision.fetch) {
+                Some(listing) => listing,
                 None => {
                     let listing = store.is_listing(&revision)?;
-                    self.listing.insert(revision.fetch, listing);
+                    self.listing.lock().unwrap_or_else(PoisonError::into_inner).insert(revision.fetch, listing);
                     listing
                 }
             };
@@ -111,28 +116,54 @@ impl StoredRecords<'_> {
                 }
                 _ => None,
             };
-            out.push(Pending { article: article.clone(), revision, listing, last_seen });
+            out.push(Pending { article, revision, listing, last_seen });
         }
         Ok(out)
     }
 
-    /// Makes the next batch's records (none when the articles are all done).
+    /// Whether a fetch already looked up was a listing page.
+    fn cached_listing(&self, fetch: u64) -> Option<bool> {
+        // The map holds plain flags: a panic elsewhere cannot leave it half-written.
+        self.listing.lock().unwrap_or_else(PoisonError::into_inner).get(&fetch).copied()
+    }
+
+    /// The records of one article: its lookups, then its texts; an error ends them.
+    fn records_of(&self, article: &ArticleInfo) -> Vec<Result<Record>> {
+        match self.pending(article) {
+            Ok(pending) => pending.into_iter().map(|p| p.record(self.store, self.selection)).collect(),
+            Err(e) => vec![Err(e)],
+        }
+    }
+}
+
+impl StoredRecords<'_> {
+    /// Makes the next batch's records (none when the articles are all done). Only the scan of
+    /// the articles runs in order: the lookups ran in order too until they were a quarter of an
+    /// export's CPU time, during which the other cores waited.
     fn fill(&mut self) {
-        let mut batch = Vec::new();
+        let mut batch = Vec::with_capacity(BATCH_ARTICLES);
         let mut error = None;
         for _ in 0..BATCH_ARTICLES {
-            let Some(article) = self.articles.next() else { break };
-            match article.and_then(|a| self.pending(&a)) {
-                Ok(pending) => batch.extend(pending),
-                Err(e) => {
+            match self.articles.next() {
+                Some(Ok(article)) => batch.push(article),
+                Some(Err(e)) => {
                     error = Some(e);
                     break;
                 }
+                None => break,
             }
         }
-        let (store, selection) = (self.store, self.selection);
-        let records: Vec<Result<Record>> = batch.into_par_iter().map(|p| p.record(store, selection)).collect();
-        self.ready.extend(records);
+        // Made site by site: a site's texts share its zstd dictionary, and a context that
+        // decoded with the same dictionary last finds it warm (zstd then skips its slower
+        // prefetching decoder; the 100 MB corpus decodes in 18 % fewer instructions). The
+        // records go back to id order after.
+        let mut order: Vec<usize> = (0..batch.len()).collect();
+        order.sort_by(|&a, &b| batch[a].site.cmp(&batch[b].site));
+        let lookups = &self.lookups;
+        let mut records: Vec<(usize, Vec<Result<Record>>)> =
+            order.into_par_iter().map(|i| (i, lookups.records_of(&batch[i]))).collect();
+        records.sort_unstable_by_key(|&(i, _)| i);
+        self.ready.extend(records.into_iter().flat_map(|(_, records)| records));
         self.ready.extend(error.map(Err));
     }
 }
@@ -156,11 +187,11 @@ impl Iterator for StoredRecords<'_> {
     }
 }
 
-impl Pending {
+impl Pending<'_> {
     /// The record, with its text read from the store.
     fn record(self, store: &Store, selection: Selection) -> Result<Record> {
         let text = store.text(&self.revision)?;
-        let mut record = stored_record(&self.article, &self.revision, text, self.listing);
+        let mut record = stored_record(self.article, &self.revision, text, self.listing);
         match selection {
             Selection::Latest => {}
             Selection::AsOf(_) => record.last_seen = self.last_seen.map(rfc3339),

@@ -55,7 +55,8 @@ pub struct OpenOptions {
     /// sled's page cache, in bytes. sled's own default (1 GiB) is far more than vellum needs,
     /// and sled's resident memory is several times this figure; vellum reads each record about
     /// once, so a small cache costs nothing measurable (ingest of 90 MB: the same time with 16
-    /// and 64 MiB).
+    /// and 64 MiB). `export` is the exception: it looks fetches up in no order, and opens with
+    /// 64 MiB.
     pub cache_bytes: u64,
 }
 

@@ -29,11 +29,13 @@ pub struct Cli {
 impl Cli {
     /// Opens the store; only `ingest` creates one.
     pub fn open_store(&self, create: bool) -> Result<vellum::store::Store> {
-        let options = vellum::store::OpenOptions {
-            create,
-            lock_timeout: std::time::Duration::from_secs_f64(self.lock_timeout.clamp(0.0, 86_400.0)),
-            ..Default::default()
-        };
+        self.open_store_with(&vellum::store::OpenOptions { create, ..Default::default() })
+    }
+
+    /// Opens the store with `options`, waiting for a lock as `--lock-timeout` says.
+    pub fn open_store_with(&self, options: &vellum::store::OpenOptions) -> Result<vellum::store::Store> {
+        let lock_timeout = std::time::Duration::from_secs_f64(self.lock_timeout.clamp(0.0, 86_400.0));
+        let options = vellum::store::OpenOptions { lock_timeout, ..options.clone() };
         Ok(vellum::store::Store::open(&self.store, &options)?)
     }
 }
