@@ -17,7 +17,7 @@
 
 use std::collections::BTreeMap;
 
-use zstd::zstd_safe::{self, CParameter};
+use zstd::zstd_safe;
 
 use super::codec::corrupt;
 use super::dicts::{Dict, DictLookup};
@@ -79,15 +79,9 @@ pub fn compress_with_prefix(data: &[u8], prefix: &[u8]) -> Result<Vec<u8>> {
 }
 
 fn compress_with_prefix_untimed(data: &[u8], prefix: &[u8]) -> Result<Vec<u8>> {
-    let fail = |code: usize| Error::Corrupt { what: "delta".into(), detail: zstd_safe::get_error_name(code).into() };
-    let mut cctx = zstd_safe::CCtx::create();
-    cctx.set_parameter(CParameter::CompressionLevel(LEVEL)).map_err(fail)?;
     // The window must reach back over the whole prefix.
-    cctx.set_parameter(CParameter::WindowLog(window_log(data.len() + prefix.len()))).map_err(fail)?;
-    cctx.ref_prefix(prefix).map_err(fail)?;
-    let mut frame = Vec::with_capacity(zstd_safe::compress_bound(data.len()));
-    cctx.compress2(&mut frame, data).map_err(fail)?;
-    Ok(frame)
+    super::zctx::compress_with_prefix(data, prefix, LEVEL, window_log(data.len() + prefix.len()))
+        .map_err(|e| Error::Corrupt { what: "delta".into(), detail: e.to_string() })
 }
 
 /// Decompresses a frame made by [`compress_with_prefix`] with the same prefix.
@@ -96,7 +90,7 @@ pub fn decompress_with_prefix(what: &dyn Fn() -> String, frame: &[u8], prefix: &
     super::zctx::decompress_with_prefix(frame, size, prefix).map_err(|e| corrupt(what(), format!("zstd delta: {e}")))
 }
 
-fn window_log(span: usize) -> u32 {
+pub(super) fn window_log(span: usize) -> u32 {
     let bits = usize::BITS - span.max(1).leading_zeros();
     bits.clamp(10, 27)
 }
