@@ -41,7 +41,7 @@ const DELTA_NEXT: u8 = 2;
 const WHOLE_DICT: u8 = 3;
 /// Kind: the payload is an earlier revision's number (u32 BE), then one zstd frame compressed
 /// with that revision's text as prefix.
-const DELTA_KEYFRAME: u8 = 4;
+const DELTA_EARLIER: u8 = 4;
 
 const LEVEL: i32 = 3;
 /// The largest text a frame may claim to hold (a page's limit).
@@ -66,7 +66,7 @@ pub fn whole(text: &[u8], dict: Option<&Dict>) -> Vec<u8> {
 }
 
 /// Encodes `text` as a reverse delta against `next` (the following revision's text): the format
-/// of stores written before keyframe deltas, kept so tests can build such stores.
+/// of stores written before skip-deltas, kept so tests can build such stores.
 #[cfg(test)]
 pub fn delta(text: &[u8], next: &[u8]) -> Result<Vec<u8>> {
     let frame = compress_with_prefix(text, next)?;
@@ -96,22 +96,22 @@ pub(super) fn window_log(span: usize) -> u32 {
 }
 
 /// The revision whose text a stored text value needs to be decoded: `None` for a whole text,
-/// the next revision for a reverse delta, the keyframe for a keyframe delta. `number` is the
-/// value's own revision.
+/// the next revision for a reverse delta, the earlier revision a skip-delta names. `number` is
+/// the value's own revision.
 pub fn reference(what: &dyn Fn() -> String, number: u32, value: &[u8]) -> Result<Option<u32>> {
     match value {
         [TEXT_FORMAT_V1, DELTA_NEXT, ..] => number
             .checked_add(1)
             .map(Some)
             .ok_or_else(|| corrupt(what(), "a delta of the last possible revision".into())),
-        [TEXT_FORMAT_V1, DELTA_KEYFRAME, a, b, c, d, ..] => {
+        [TEXT_FORMAT_V1, DELTA_EARLIER, a, b, c, d, ..] => {
             let base = u32::from_be_bytes([*a, *b, *c, *d]);
             if base == 0 || base >= number {
                 return Err(corrupt(what(), format!("a delta against revision {base}, which is not an earlier one")));
             }
             Ok(Some(base))
         }
-        [TEXT_FORMAT_V1, DELTA_KEYFRAME, ..] => Err(corrupt(what(), "a keyframe delta cut short".into())),
+        [TEXT_FORMAT_V1, DELTA_EARLIER, ..] => Err(corrupt(what(), "a skip-delta cut short".into())),
         _ => Ok(None),
     }
 }
@@ -139,7 +139,7 @@ pub fn decode(
         [TEXT_FORMAT_V1, DELTA_NEXT, payload @ ..] => {
             decompress_with_prefix(what, payload, reference.ok_or_else(needed)?)
         }
-        [TEXT_FORMAT_V1, DELTA_KEYFRAME, _, _, _, _, payload @ ..] => {
+        [TEXT_FORMAT_V1, DELTA_EARLIER, _, _, _, _, payload @ ..] => {
             decompress_with_prefix(what, payload, reference.ok_or_else(needed)?)
         }
         [TEXT_FORMAT_V1, kind, ..] => Err(corrupt(what(), format!("unknown text kind {kind}"))),
@@ -215,7 +215,7 @@ pub fn append(text: &[u8], number: u32, known: &BTreeMap<u32, Vec<u8>>, dict: Op
     if let Some((base, reference)) = base_of(number, known) {
         let frame = compress_with_prefix(text, reference)?;
         if frame.len() + 6 < whole.len() {
-            return Ok([&[TEXT_FORMAT_V1, DELTA_KEYFRAME][..], &base.to_be_bytes(), &frame].concat());
+            return Ok([&[TEXT_FORMAT_V1, DELTA_EARLIER][..], &base.to_be_bytes(), &frame].concat());
         }
     }
     Ok(whole)
@@ -283,7 +283,7 @@ mod tests {
         let rewritten = "Nothing of the old text is left in this one, which is new from start to end. ".repeat(9);
         let value = append(rewritten.as_bytes(), 4, &known, None).expect("append");
         assert_eq!(reference(&|| "t".into(), 4, &value).expect("reference"), None);
-        assert!(reference(&|| "t".into(), 3, &[TEXT_FORMAT_V1, DELTA_KEYFRAME, 0, 0, 0, 3, 0]).is_err());
+        assert!(reference(&|| "t".into(), 3, &[TEXT_FORMAT_V1, DELTA_EARLIER, 0, 0, 0, 3, 0]).is_err());
     }
 
     #[test]

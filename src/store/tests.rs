@@ -242,7 +242,7 @@ fn harbour_text(lines: usize, extra: &str) -> String {
 
 #[test]
 fn a_store_of_reverse_deltas_reads_and_takes_new_revisions() {
-    // Stores written before keyframe deltas hold every revision but the newest as a delta
+    // Stores written before skip-deltas hold every revision but the newest as a delta
     // against the next one; they read as they are and take new revisions.
     let dir = tempfile::tempdir().expect("temp dir");
     let store = open(dir.path());
