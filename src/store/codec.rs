@@ -66,16 +66,16 @@ pub struct RawRefs<'a> {
 }
 
 /// Encodes a raw page: against its references when that is smaller than the page compressed
-/// alone or than an eighth of the page (see [`CODEC_DELTA_TEXTS`]; a page that brought no text is a plain delta against its
-/// base), else whole.
+/// alone or than an eighth of the page (see [`CODEC_DELTA_TEXTS`]; a page that brought no text
+/// is a plain delta against its base), else whole.
 pub fn encode_raw(bytes: &[u8], refs: &RawRefs<'_>) -> Result<Vec<u8>> {
-    let delta = match (&refs.base, refs.texts.is_empty()) {
+    // A page of more texts than the count can say (65,535) refers to none of them.
+    let count = u16::try_from(refs.texts.len()).unwrap_or(0);
+    let delta = match (&refs.base, count == 0) {
         (None, true) => return Ok(encode_blob(bytes)),
         (Some((base, base_bytes, depth)), true) => encode_blob_delta(bytes, base, base_bytes, *depth)?,
         (base, false) => {
             let mut out = vec![BLOB_FORMAT_V1, CODEC_DELTA_TEXTS];
-            let count =
-                u16::try_from(refs.texts.len()).map_err(|_| corrupt("raw page".into(), "too many texts".into()))?;
             out.extend_from_slice(&count.to_be_bytes());
             let mut prefix = Vec::new();
             for (id, revision, text) in &refs.texts {
@@ -308,5 +308,15 @@ mod tests {
         let mut longer = body.to_vec();
         longer.push(0);
         assert!(decode::<(u32, String)>(&|| "t".into(), &longer).is_err());
+    }
+
+    #[test]
+    fn a_page_of_more_texts_than_a_count_can_say_refers_to_none() {
+        let page = b"a page of very many tiny articles, each one word".repeat(10);
+        let texts: Vec<(ArticleId, u32, &[u8])> =
+            (0..70_000u32).map(|n| (ArticleId([0; 6]), n, &b"word"[..])).collect();
+        let value = encode_raw(&page, &RawRefs { texts, base: None }).expect("encode");
+        let hash = ContentHash::of(&page);
+        assert!(matches!(parse_blob(&hash, &value).expect("parse"), BlobValue::Whole(bytes) if bytes == page));
     }
 }
