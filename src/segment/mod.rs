@@ -1,9 +1,9 @@
 //! Splitting a cleaned page into its articles: title, date, and body with its subheadings.
 //!
-//! Each kept line is first classified by its own shape ([`block`]: heading, paragraph, date
+//! Each kept line is first classified by its own shape (`block`: heading, paragraph, date
 //! line, byline, caption, list item, separator, sign-off, page furniture). Headings followed by
-//! text are candidates; [`heading`] weighs the evidence that each starts a new article rather
-//! than a section of the current one. [`listing`] recognises pages of teasers. The method, its
+//! text are candidates; `heading` weighs the evidence that each starts a new article rather
+//! than a section of the current one. `listing` recognises pages of teasers. The method, its
 //! signals and thresholds, and measured figures are in `docs/splitting.md`.
 
 mod block;
