@@ -245,6 +245,10 @@ fn window_sim(blocks: &[Block], idf: &cohesion::Idf, from: usize, i: usize) -> f
 /// The first [`LOOKAHEAD`] blocks of running text from `i` on: paragraphs and list items (the
 /// entries of a list a heading opens are its text; skipping them would compare the article so
 /// far with whatever follows the list).
+fn text_after<'a>(blocks: &'a [Block<'a>], i: usize) -> impl Iterator<Item = &'a Block<'a>> {
+    blocks[i..].iter().filter(|b| matches!(b.kind, Kind::Paragraph | Kind::Item)).take(LOOKAHEAD)
+}
+
 /// How many of `words` (sorted, distinct) the stems of `blocks` hold. Only the heading's few
 /// words are looked up: collecting every stem of the article so far into a set, for each
 /// heading candidate, was a tenth of the splitter's time.
@@ -263,10 +267,6 @@ fn words_found<'a>(words: &[Stem], blocks: impl Iterator<Item = &'a Block<'a>>) 
         }
     }
     words.len() - left
-}
-
-fn text_after<'a>(blocks: &'a [Block<'a>], i: usize) -> impl Iterator<Item = &'a Block<'a>> {
-    blocks[i..].iter().filter(|b| matches!(b.kind, Kind::Paragraph | Kind::Item)).take(LOOKAHEAD)
 }
 
 /// The page's usual cohesion: the median [`window_sim`] at the breaks between two paragraphs,
