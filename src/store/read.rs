@@ -221,13 +221,26 @@ impl Store {
         number: u32,
         known: &'k mut BTreeMap<u32, Vec<u8>>,
     ) -> Result<&'k [u8]> {
+        self.read_text_with(id, number, known, &|key| self.h().texts.get(key).map_err(|e| self.fail(e)), &|e| e)
+    }
+
+    /// [`Store::read_text`] through `get`, which reads the `texts` tree (directly, or inside a
+    /// transaction); `fail` makes a store error the caller's.
+    pub(super) fn read_text_with<'k, E>(
+        &self,
+        id: ArticleId,
+        number: u32,
+        known: &'k mut BTreeMap<u32, Vec<u8>>,
+        get: &dyn Fn([u8; 10]) -> std::result::Result<Option<sled::IVec>, E>,
+        fail: &dyn Fn(Error) -> E,
+    ) -> std::result::Result<&'k [u8], E> {
         let what = |n: u32| format!("article {id} revision {n} text");
-        let mut fetch = |n: u32| -> Result<Vec<u8>> {
-            let value = self.h().texts.get(keys::revision(id, n)).map_err(|e| self.fail(e))?;
-            let value = value.ok_or_else(|| Error::Corrupt { what: what(n), detail: "missing".into() })?;
-            Ok(self.stored(&|| what(n), value)?.into_vec())
+        let mut fetch = |n: u32| {
+            let value = get(keys::revision(id, n))?;
+            let value = value.ok_or_else(|| fail(Error::Corrupt { what: what(n), detail: "missing".into() }))?;
+            Ok(self.stored(&|| what(n), value).map_err(fail)?.into_vec())
         };
-        chain::read(&what, number, &mut fetch, known, &|d| self.dict(d), &|e| e)
+        chain::read(&what, number, &mut fetch, known, &|d| self.dict(d), fail)
     }
 
     /// The revision an article was at, as of `t`: its newest revision first seen at or before

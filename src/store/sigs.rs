@@ -15,10 +15,9 @@ use std::collections::{BTreeMap, HashSet};
 
 use sled::transaction::TransactionalTree;
 
-use super::codec::corrupt;
 use super::records::{decode_record, encode_record, ArticleV1, RevisionV1};
 use super::write::{abort, TxResult};
-use super::{chain, keys, Problem, Store};
+use super::{keys, Problem, Store};
 use crate::id::ArticleId;
 use crate::sketch::Sketch;
 use crate::Result;
@@ -147,7 +146,7 @@ pub fn latest_text(store: &Store, texts: &TransactionalTree, id: ArticleId, late
 }
 
 /// Reads revision `number` of an article inside a transaction, with the texts it refers to,
-/// leaving every text it decodes in `known` (see [`chain::read`]).
+/// leaving every text it decodes in `known` (see [`Store::read_text`]).
 pub fn text_in<'k>(
     store: &Store,
     texts: &TransactionalTree,
@@ -155,13 +154,7 @@ pub fn text_in<'k>(
     number: u32,
     known: &'k mut BTreeMap<u32, Vec<u8>>,
 ) -> TxResult<&'k [u8]> {
-    let what = |n: u32| format!("article {id} revision {n} text");
-    let mut fetch = |n: u32| -> TxResult<Vec<u8>> {
-        let value = texts.get(keys::revision(id, n))?;
-        let value = value.ok_or_else(|| abort(corrupt(what(n), "missing".into())))?;
-        Ok(store.stored(&|| what(n), value).map_err(abort)?.into_vec())
-    };
-    chain::read(&what, number, &mut fetch, known, &|d| store.dict(d), &abort)
+    store.read_text_with(id, number, known, &|key| Ok(texts.get(key)?), &abort)
 }
 
 /// What the identity index should hold for one article.
