@@ -110,14 +110,15 @@ pub struct ShingleCache {
 const SHINGLE_CACHE_BYTES: usize = 4 << 20;
 
 /// The shingles of revision `latest` of a stored article (empty when its text is too short for
-/// a sketch), inside a transaction, through `cache`; `None` when the text is missing.
+/// a sketch), inside a transaction, through the store's [`ShingleCache`]; `None` when the text is
+/// missing.
 pub fn latest_shingles(
     store: &Store,
     texts: &TransactionalTree,
     id: ArticleId,
     latest: u32,
-    cache: &std::sync::Mutex<ShingleCache>,
 ) -> TxResult<Option<std::sync::Arc<Vec<u64>>>> {
+    let cache = &store.shingles;
     if let Some(found) = cache.lock().ok().and_then(|c| c.texts.get(&(id, latest)).cloned()) {
         return Ok(Some(found));
     }

@@ -16,7 +16,7 @@ use super::{keys, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::page::file_name;
 use crate::segment::Article;
-use crate::sketch::{title_fits, Sketch, SAME_ARTICLE};
+use crate::sketch::{jaccard, title_fits, Sketch, SAME_ARTICLE};
 use crate::trivial::{is_trivial_change, trivial_form};
 use crate::{Error, Page, Result};
 
@@ -298,11 +298,9 @@ fn resolve(
         for id in sigs::candidates(trees.sigs, site, sketch, &claimed)? {
             let Some(value) = trees.articles.get(id.0)? else { continue };
             let record: ArticleV1 = decode_record(&|| format!("article {id}"), &value).map_err(abort)?;
-            let cache = &coding.store.shingles;
-            let Some(shingles) = sigs::latest_shingles(coding.store, trees.texts, id, record.latest, cache)? else {
-                continue;
-            };
-            let similarity = sketch.jaccard_shingles(&shingles);
+            let Some(shingles) = sigs::latest_shingles(coding.store, trees.texts, id, record.latest)? else { continue };
+            // An empty list (a text too short for a sketch) is similarity 0.
+            let similarity = jaccard(&sketch.shingles, &shingles);
             if similarity < SAME_ARTICLE {
                 continue;
             }
