@@ -238,17 +238,17 @@ fn is_exchange(line: &str) -> bool {
 /// ("June 9 – Tampa, FL @ The Arena", "9 June - Opening night"): tour dates, schedules,
 /// timelines. A headline does not open on a bare day and a dash.
 fn is_dated_entry(line: &str) -> bool {
+    let word = |w: &str| w.trim_end_matches(['.', ',']).to_lowercase();
+    let day = |w: &str| w.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d));
+    let month = |w: &str| month_of(w).is_some();
     // The head's first word is the line's: unless it is a day or a month, no dash can make an
     // entry, and the three searches for one are skipped.
-    let first = line.split_whitespace().next().unwrap_or("").trim_end_matches(['.', ',']);
-    let opens = first.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d)) || month_of(&first.to_lowercase()).is_some();
-    if !opens {
+    let first = word(line.split_whitespace().next().unwrap_or(""));
+    if !day(&first) && !month(&first) {
         return false;
     }
     let Some((head, rest)) = [" – ", " — ", " - "].iter().find_map(|d| line.split_once(d)) else { return false };
-    let words: Vec<String> = head.split_whitespace().map(|w| w.trim_end_matches(['.', ',']).to_lowercase()).collect();
-    let day = |w: &String| w.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d));
-    let month = |w: &String| month_of(w).is_some();
+    let words: Vec<String> = head.split_whitespace().map(word).collect();
     !rest.trim().is_empty()
         && match words.as_slice() {
             [a, b] => month(a) && day(b) || day(a) && month(b),
