@@ -86,8 +86,7 @@ pub fn encode_raw(bytes: &[u8], refs: &RawRefs<'_>) -> Result<Vec<u8>> {
             match base {
                 Some((hash, base_bytes, depth)) => {
                     out.push(1);
-                    out.extend_from_slice(&hash.0);
-                    out.push(*depth);
+                    push_base(&mut out, hash, *depth);
                     prefix.extend_from_slice(base_bytes);
                 }
                 None => out.push(0),
@@ -114,8 +113,7 @@ pub fn encode_blob_delta(bytes: &[u8], base: &ContentHash, base_bytes: &[u8], de
     let frame = super::chain::compress_with_prefix(bytes, base_bytes)?;
     let mut out = Vec::with_capacity(frame.len() + 35);
     out.extend_from_slice(&[BLOB_FORMAT_V1, CODEC_DELTA]);
-    out.extend_from_slice(&base.0);
-    out.push(depth);
+    push_base(&mut out, base, depth);
     out.extend_from_slice(&frame);
     Ok(out)
 }
@@ -152,6 +150,12 @@ pub fn parse_blob<'a>(hash: &ContentHash, value: &'a [u8]) -> Result<BlobValue<'
         }
         _ => decode_blob_unchecked(hash, value).map(BlobValue::Whole),
     }
+}
+
+/// Appends a base blob's hash and the chain depth, as [`base_of`] reads them.
+fn push_base(out: &mut Vec<u8>, base: &ContentHash, depth: u8) {
+    out.extend_from_slice(&base.0);
+    out.push(depth);
 }
 
 /// A base blob's hash, the chain depth and the frame, from the bytes that follow a codec.
