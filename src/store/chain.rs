@@ -207,15 +207,16 @@ pub fn check(what: &dyn Fn() -> String, text: &[u8], hash: &ContentHash) -> Resu
 /// (the article's next keyframe). Skip-deltas bound how many edits a delta spans, so "smaller"
 /// needs no margin: on the 8.9 MB benchmark corpus it gave the fewest bytes of the rules tried
 /// (a delta kept when at most 1/4 of the whole: 2.50 MB of values; 1/2: 2.38 MB; smaller:
-/// 2.31 MB). `known` is what [`read`] left in a fresh map
-/// when it read the article's newest revision (empty for a new article). `dict` is the
-/// dictionary whole texts are compressed with, if any.
+/// 2.31 MB). `known` is what [`read`] left in a fresh map when it read the article's newest
+/// revision (empty for a new article). `dict` is the dictionary whole texts are compressed with,
+/// if any.
 pub fn append(text: &[u8], number: u32, known: &BTreeMap<u32, Vec<u8>>, dict: Option<&Dict>) -> Result<Vec<u8>> {
     let whole = whole(text, dict);
     if let Some((base, reference)) = base_of(number, known) {
         let frame = compress_with_prefix(text, reference)?;
-        if frame.len() + 6 < whole.len() {
-            return Ok([&[TEXT_FORMAT_V1, DELTA_EARLIER][..], &base.to_be_bytes(), &frame].concat());
+        let delta = [&[TEXT_FORMAT_V1, DELTA_EARLIER][..], &base.to_be_bytes(), &frame].concat();
+        if delta.len() < whole.len() {
+            return Ok(delta);
         }
     }
     Ok(whole)
