@@ -160,7 +160,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stop_words_are_sorted_for_binary_search() {
+    fn stop_words_are_sorted() {
         assert!(STOP.windows(2).all(|pair| pair[0] < pair[1]));
     }
 

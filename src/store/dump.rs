@@ -530,9 +530,9 @@ impl Store {
                     }
                     let id = crate::id::ArticleId(unhex::<6>(&id)?);
                     let key = keys::revision(id, revision);
-                    // The same encoding an ingest gives: a delta against the article's keyframe when
-                    // small enough. Texts are compressed with their site's dictionary, whenever
-                    // they were written.
+                    // The same encoding an ingest gives: a skip-delta against an earlier revision
+                    // when that is smaller. Texts are compressed with their site's dictionary,
+                    // whenever they were written.
                     let mut known = std::collections::BTreeMap::new();
                     if let Some(previous) = revision.checked_sub(1).filter(|&p| p > 0) {
                         store.read_text(id, previous, &mut known)?;
