@@ -39,9 +39,10 @@ use crate::{Error, Result};
 /// The schema version this build writes and reads. A store with a higher one is refused.
 /// Version 2 keeps raw pages and texts in the value file (`values`) beside sled; version 3
 /// stores revision texts as skip-deltas written once (text kind 4, see `chain`) instead of
-/// reverse deltas. Older stores are read as they are and take this version when a page is first
+/// reverse deltas. Version 4 keeps the identity index as one `bands` record per article, its
+/// inverse in memory (see `sigs`), instead of one `sigs` record per band and bucket. Older stores are read as they are and take this version when a page is first
 /// written to them, so that an older build refuses them rather than misreading them.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 pub(super) const SCHEMA_KEY: &[u8] = b"schema";
 
@@ -82,6 +83,10 @@ pub struct Store {
     dicts: Mutex<dicts::DictCache>,
     /// Shingles of texts lately checked as candidates of the identity index.
     shingles: Mutex<sigs::ShingleCache>,
+    /// The identity index's inverse, for the sites written to so far (see [`sigs::BandIndex`]).
+    band_index: Mutex<sigs::BandIndex>,
+    /// Whether the identity index is known to be in this build's layout.
+    index_ready: AtomicBool,
     /// Raw pages, texts and dictionaries (schema 2).
     pack: pack::Pack,
     /// The store's schema version as found on opening (or written since).
@@ -121,6 +126,7 @@ struct Handles {
     rules: sled::Tree,
     dicts: sled::Tree,
     sigs: sled::Tree,
+    bands: sled::Tree,
     aliases: sled::Tree,
 }
 
@@ -173,6 +179,7 @@ impl Store {
             rules: tree("rules")?,
             dicts: tree("dicts")?,
             sigs: tree("sigs")?,
+            bands: tree("bands")?,
             aliases: tree("aliases")?,
             db,
         };
@@ -183,6 +190,8 @@ impl Store {
             failed: AtomicBool::new(false),
             recent: Mutex::new(RecentRaw::default()),
             shingles: Mutex::new(sigs::ShingleCache::default()),
+            band_index: Mutex::new(sigs::BandIndex::default()),
+            index_ready: AtomicBool::new(false),
             dicts: Mutex::new(dicts::DictCache::default()),
             pack,
             schema: AtomicU32::new(SCHEMA_VERSION),

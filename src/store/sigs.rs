@@ -4,14 +4,19 @@
 //! Two trees, both a pure function of the articles and revisions (so `restore` rebuilds them
 //! and `verify` recomputes them):
 //!
-//! - `sigs`: for each titled article whose latest text has a [`Sketch`], one entry per band:
-//!   `SITE ‖ 0x00 ‖ band (u8) ‖ bucket (u64 BE)` → the sorted ids whose latest text lands in
-//!   that bucket. A lookup reads [`crate::sketch::BANDS`] keys of the page's site, whatever the site's size.
+//! - `bands` (schema 4): for each titled article whose latest text has a [`Sketch`], one entry
+//!   `SITE ‖ 0x00 ‖ id (6)` → its [`BANDS`] buckets. A lookup needs the inverse (bucket → ids),
+//!   which is kept in memory ([`BandIndex`]), loaded a site at a time from this tree when a page
+//!   of the site is first written. Schema 2 and 3 kept the inverse on disk (`sigs`: one record
+//!   per site, band and bucket, listing its ids): one small record per band of every article,
+//!   a third of all records, each costing sled far more than its bytes. Such a store is
+//!   re-indexed once when a page is next written to it.
 //! - `aliases`: `SITE ‖ 0x00 ‖ folded title` (a title identity) → the article that carried that
 //!   title in some revision, when it is not the identity the article's id derives from and no
 //!   article derives its id from it.
 
-use std::collections::{BTreeMap, HashSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use sled::transaction::TransactionalTree;
 
@@ -19,14 +24,22 @@ use super::records::{decode_record, encode_record, ArticleV1, RevisionV1};
 use super::write::{abort, TxResult};
 use super::{keys, Problem, Store};
 use crate::id::ArticleId;
-use crate::sketch::Sketch;
+use crate::sketch::{Sketch, BANDS};
 use crate::Result;
 
 /// Candidates checked against their text per new article, at most: those sharing the most
 /// bands first (ties by id), so a crowded bucket cannot make a lookup expensive.
 pub const MAX_CANDIDATES: usize = 8;
 
-/// A `sigs` key.
+/// The buckets of one article's latest text, one per band.
+pub type Buckets = [u64; BANDS];
+
+/// A `bands` key.
+fn band_key(site: &str, id: ArticleId) -> Vec<u8> {
+    [&keys::site_prefix(site)[..], &id.0].concat()
+}
+
+/// A (schema 2 and 3) `sigs` key.
 fn sig_key(site: &str, band: usize, bucket: u64) -> Vec<u8> {
     let mut key = keys::site_prefix(site);
     key.push(band as u8);
@@ -42,50 +55,97 @@ fn what_sig(key: &[u8]) -> impl Fn() -> String + '_ {
     move || format!("sigs key {key:?}")
 }
 
-/// Adds (`add`) or removes an article's entries for a sketch, inside a transaction.
-pub fn update(tree: &TransactionalTree, site: &str, id: ArticleId, sketch: &Sketch, add: bool) -> TxResult<()> {
-    for (band, bucket) in sketch.buckets.iter().enumerate() {
-        let key = sig_key(site, band, *bucket);
-        let value = tree.get(&key)?;
-        let mut ids = ids_of(&what_sig(&key), value.as_deref()).map_err(abort)?;
-        match (ids.binary_search(&id.0), add) {
-            (Err(at), true) => ids.insert(at, id.0),
-            (Ok(at), false) => {
-                ids.remove(at);
+fn what_band(key: &[u8]) -> impl Fn() -> String + '_ {
+    move || format!("bands key {key:?}")
+}
+
+/// The inverse of `bands` for the sites loaded so far: per site, every (band, bucket, id) of
+/// its indexed articles, ordered, so a bucket's ids are one range (about 30 bytes an entry:
+/// 20 MB for the 86,000 articles of a 1 GB benchmark corpus).
+#[derive(Default)]
+pub struct BandIndex {
+    sites: HashMap<String, BTreeSet<(u8, u64, [u8; 6])>>,
+}
+
+impl BandIndex {
+    fn apply(&mut self, change: &BandChange) {
+        let Some(entries) = self.sites.get_mut(&change.site) else { return };
+        for (band, bucket) in change.buckets.iter().enumerate() {
+            let entry = (band as u8, *bucket, change.id.0);
+            if change.add {
+                entries.insert(entry);
+            } else {
+                entries.remove(&entry);
             }
-            _ => continue,
         }
-        if ids.is_empty() {
-            tree.remove(key)?;
-        } else {
-            tree.insert(key, encode_record(&ids))?;
-        }
+    }
+}
+
+/// A change a page's transaction made to `bands`, applied to the [`BandIndex`] once the
+/// transaction has committed.
+pub struct BandChange {
+    site: String,
+    id: ArticleId,
+    buckets: Buckets,
+    add: bool,
+}
+
+/// What a page's transaction reads and writes the identity index through: the `bands` tree and
+/// the changes made so far, which later articles of the page see.
+pub struct Bands<'t> {
+    pub tree: &'t TransactionalTree,
+    pub pending: &'t RefCell<Vec<BandChange>>,
+}
+
+/// Indexes an article's latest text under `sketch`, inside a transaction.
+pub fn add(bands: &Bands<'_>, site: &str, id: ArticleId, sketch: &Sketch) -> TxResult<()> {
+    bands.tree.insert(band_key(site, id), encode_record(&sketch.buckets))?;
+    bands.pending.borrow_mut().push(BandChange { site: site.to_owned(), id, buckets: sketch.buckets, add: true });
+    Ok(())
+}
+
+/// Removes an article from the index, if it is there, inside a transaction.
+pub fn remove(bands: &Bands<'_>, site: &str, id: ArticleId) -> TxResult<()> {
+    let key = band_key(site, id);
+    if let Some(value) = bands.tree.remove(key.as_slice())? {
+        let buckets: Buckets = decode_record(&what_band(&key), &value).map_err(abort)?;
+        bands.pending.borrow_mut().push(BandChange { site: site.to_owned(), id, buckets, add: false });
     }
     Ok(())
 }
 
 /// The stored articles of `site` sharing a band with `sketch`, not in `exclude`: those sharing
-/// the most bands first, at most [`MAX_CANDIDATES`].
+/// the most bands first, at most [`MAX_CANDIDATES`]. The site's index must be loaded
+/// ([`Store::load_band_index`]).
 pub fn candidates(
-    tree: &TransactionalTree,
+    store: &Store,
+    bands: &Bands<'_>,
     site: &str,
     sketch: &Sketch,
     exclude: &HashSet<ArticleId>,
-) -> TxResult<Vec<ArticleId>> {
+) -> Vec<ArticleId> {
+    let index = store.band_index.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let pending = bands.pending.borrow();
+    let empty = BTreeSet::new();
+    let entries = index.sites.get(site).unwrap_or(&empty);
     let mut hits: BTreeMap<ArticleId, usize> = BTreeMap::new();
     for (band, bucket) in sketch.buckets.iter().enumerate() {
-        let key = sig_key(site, band, *bucket);
-        let value = tree.get(&key)?;
-        for id in ids_of(&what_sig(&key), value.as_deref()).map_err(abort)? {
-            let id = ArticleId(id);
-            if !exclude.contains(&id) {
-                *hits.entry(id).or_default() += 1;
+        let range = (band as u8, *bucket, [0u8; 6])..=(band as u8, *bucket, [u8::MAX; 6]);
+        let mut ids: BTreeSet<[u8; 6]> = entries.range(range).map(|e| e.2).collect();
+        for change in pending.iter().filter(|c| c.site == site && c.buckets[band] == *bucket) {
+            if change.add {
+                ids.insert(change.id.0);
+            } else {
+                ids.remove(&change.id.0);
             }
+        }
+        for id in ids.into_iter().map(ArticleId).filter(|id| !exclude.contains(id)) {
+            *hits.entry(id).or_default() += 1;
         }
     }
     let mut ranked: Vec<(usize, ArticleId)> = hits.into_iter().map(|(id, n)| (n, id)).collect();
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    Ok(ranked.into_iter().take(MAX_CANDIDATES).map(|(_, id)| id).collect())
+    ranked.into_iter().take(MAX_CANDIDATES).map(|(_, id)| id).collect()
 }
 
 /// The article an alias names, inside a transaction.
@@ -206,12 +266,12 @@ impl Store {
     }
 
     /// Builds the identity index from the articles and revisions (after `restore`, and for a
-    /// store written before the index existed).
+    /// store written before the index existed or with its schema 2 and 3 layout), leaving the
+    /// in-memory inverse to be loaded again.
     pub(super) fn rebuild_identity_index(&self) -> Result<()> {
         let h = self.h();
-        h.sigs.clear().map_err(|e| self.fail(e))?;
+        h.bands.clear().map_err(|e| self.fail(e))?;
         h.aliases.clear().map_err(|e| self.fail(e))?;
-        let mut sigs: BTreeMap<Vec<u8>, Vec<[u8; 6]>> = BTreeMap::new();
         for item in h.articles.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let Some(id) = keys::fixed::<6>(&key).map(ArticleId) else { continue };
@@ -222,30 +282,77 @@ impl Store {
                     h.aliases.insert(alias.as_bytes(), encode_record(&id.0)).map_err(|e| self.fail(e))?;
                 }
             }
-            for (band, bucket) in expected.sketch.iter().flat_map(|s| s.buckets.iter().enumerate()) {
-                // Ids arrive in order, so each list stays sorted.
-                sigs.entry(sig_key(&record.site, band, *bucket)).or_default().push(id.0);
+            if let Some(sketch) = expected.sketch {
+                h.bands.insert(band_key(&record.site, id), encode_record(&sketch.buckets)).map_err(|e| self.fail(e))?;
             }
         }
-        for (key, ids) in sigs {
-            h.sigs.insert(key, encode_record(&ids)).map_err(|e| self.fail(e))?;
-        }
-        h.meta.insert(INDEX_KEY, encode_record(&1u32)).map_err(|e| self.fail(e))?;
+        h.meta.insert(INDEX_KEY, encode_record(&INDEX_LAYOUT)).map_err(|e| self.fail(e))?;
+        // Once the layout is marked, the old one can go (a crash before this point rebuilds).
+        h.sigs.clear().map_err(|e| self.fail(e))?;
+        self.band_index.lock().unwrap_or_else(std::sync::PoisonError::into_inner).sites.clear();
         Ok(())
     }
 
-    /// Builds the identity index once for a store written before it existed.
+    /// The identity index's layout as marked in `meta`: `None` for a store written before the
+    /// index existed, 1 for `sigs` (schema 2 and 3), [`INDEX_LAYOUT`] for `bands`.
+    fn index_layout(&self) -> Result<Option<u32>> {
+        let value = self.h().meta.get(INDEX_KEY).map_err(|e| self.fail(e))?;
+        value.map(|v| decode_record(&|| "meta identity_index".into(), &v)).transpose()
+    }
+
+    /// Builds the identity index once for a store written before it existed or holding it in the
+    /// `sigs` layout of schema 2 and 3 (then every article's latest text is read once).
     pub fn ensure_identity_index(&self) -> Result<()> {
-        if self.h().meta.contains_key(INDEX_KEY).map_err(|e| self.fail(e))? {
+        if self.index_ready.load(std::sync::atomic::Ordering::SeqCst) {
             return Ok(());
         }
-        self.rebuild_identity_index()?;
-        self.flush()
+        // A damaged mark is mended by building the index again, which it describes.
+        if !matches!(self.index_layout(), Ok(Some(INDEX_LAYOUT))) {
+            self.rebuild_identity_index()?;
+            // A build of an older schema would take the emptied `sigs` for an index.
+            let value = encode_record(&super::SCHEMA_VERSION);
+            self.h().meta.insert(super::SCHEMA_KEY, value).map_err(|e| self.fail(e))?;
+            self.schema.store(super::SCHEMA_VERSION, std::sync::atomic::Ordering::SeqCst);
+            self.flush()?;
+        }
+        self.index_ready.store(true, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// Loads a site's part of the in-memory identity index from `bands`, unless it is loaded.
+    pub(super) fn load_band_index(&self, site: &str) -> Result<()> {
+        let mut index = self.band_index.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if index.sites.contains_key(site) {
+            return Ok(());
+        }
+        let mut entries = BTreeSet::new();
+        for item in self.h().bands.scan_prefix(keys::site_prefix(site)) {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
+            let Some(id) = key.get(site.len() + 1..).and_then(keys::fixed::<6>) else { continue };
+            let buckets: Buckets = decode_record(&what_band(&key), &value)?;
+            for (band, bucket) in buckets.iter().enumerate() {
+                entries.insert((band as u8, *bucket, id));
+            }
+        }
+        index.sites.insert(site.to_owned(), entries);
+        Ok(())
+    }
+
+    /// Applies a committed page's changes to the in-memory identity index.
+    pub(super) fn apply_band_changes(&self, changes: &[BandChange]) {
+        let mut index = self.band_index.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for change in changes {
+            index.apply(change);
+        }
     }
 
     /// Checks the identity index against what the articles and revisions say it should hold.
     pub(super) fn verify_identity_index(&self, problems: &mut Vec<Problem>) -> Result<()> {
         let h = self.h();
+        let layout = self.index_layout().unwrap_or_else(|e| {
+            problems.push(Problem::new("meta identity_index".into(), e.to_string()));
+            Some(INDEX_LAYOUT)
+        });
         let mut entries = 0usize;
         let mut alias_count = 0usize;
         for item in h.articles.iter() {
@@ -263,7 +370,18 @@ impl Store {
                     problems.push(Problem::new(format!("alias {alias}"), format!("should name article {id}")));
                 }
             }
-            for (band, bucket) in expected.sketch.iter().flat_map(|s| s.buckets.iter().enumerate()) {
+            let Some(sketch) = &expected.sketch else { continue };
+            if layout == Some(INDEX_LAYOUT) {
+                entries += 1;
+                let key = band_key(&record.site, id);
+                let value = h.bands.get(&key).map_err(|e| self.fail(e))?;
+                let found = value.and_then(|v| decode_record::<Buckets>(&what_band(&key), &v).ok());
+                if found != Some(sketch.buckets) {
+                    problems.push(Problem::new(format!("bands of article {id}"), "missing or wrong".into()));
+                }
+                continue;
+            }
+            for (band, bucket) in sketch.buckets.iter().enumerate() {
                 entries += 1;
                 let key = sig_key(&record.site, band, *bucket);
                 let value = h.sigs.get(&key).map_err(|e| self.fail(e))?;
@@ -275,17 +393,25 @@ impl Store {
             }
         }
         let mut stored = 0usize;
-        for item in h.sigs.iter() {
-            let (key, value) = item.map_err(|e| self.fail(e))?;
-            let what = what_sig(&key);
-            match ids_of(&what, Some(&value)) {
-                Ok(ids) if ids.windows(2).all(|w| w[0] < w[1]) => stored += ids.len(),
-                Ok(_) => problems.push(Problem::new("sigs".into(), format!("key {key:?}: ids not sorted"))),
-                Err(e) => problems.push(Problem::new("sigs".into(), e.to_string())),
+        if layout == Some(INDEX_LAYOUT) {
+            stored = h.bands.len();
+            if !h.sigs.is_empty() {
+                problems.push(Problem::new("sigs".into(), "holds entries of the old layout".into()));
+            }
+        } else {
+            for item in h.sigs.iter() {
+                let (key, value) = item.map_err(|e| self.fail(e))?;
+                let what = what_sig(&key);
+                match ids_of(&what, Some(&value)) {
+                    Ok(ids) if ids.windows(2).all(|w| w[0] < w[1]) => stored += ids.len(),
+                    Ok(_) => problems.push(Problem::new("sigs".into(), format!("key {key:?}: ids not sorted"))),
+                    Err(e) => problems.push(Problem::new("sigs".into(), e.to_string())),
+                }
             }
         }
         if stored != entries {
-            problems.push(Problem::new("sigs".into(), format!("holds {stored} entries, expected {entries}")));
+            let tree = if layout == Some(INDEX_LAYOUT) { "bands" } else { "sigs" };
+            problems.push(Problem::new(tree.into(), format!("holds {stored} entries, expected {entries}")));
         }
         if h.aliases.len() != alias_count {
             problems.push(Problem::new(
@@ -297,8 +423,12 @@ impl Store {
     }
 }
 
-/// `meta` key: present once the identity index has been built for every article.
+/// `meta` key: present once the identity index has been built for every article; its value
+/// is the index's layout.
 pub const INDEX_KEY: &[u8] = b"identity_index";
+
+/// The identity index's layout this build writes: `bands` with the inverse in memory (schema 4).
+pub const INDEX_LAYOUT: u32 = 2;
 
 #[cfg(test)]
 #[path = "sigs_tests.rs"]

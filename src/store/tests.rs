@@ -127,7 +127,7 @@ fn a_newer_schema_is_refused() {
     store.h().meta.insert(SCHEMA_KEY, records::encode_record(&(SCHEMA_VERSION + 1))).expect("insert");
     drop(store);
     let err = Store::open(dir.path(), &OpenOptions::default()).expect_err("refused");
-    assert!(matches!(err, Error::SchemaTooNew { found: 4, supported: 3, .. }), "{err}");
+    assert!(matches!(err, Error::SchemaTooNew { found: 5, supported: 4, .. }), "{err}");
     assert!(err.to_string().contains("upgrade vellum"));
 }
 

@@ -1,6 +1,6 @@
 //! Writing one page and its articles, atomically across every tree.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
@@ -85,6 +85,9 @@ impl Store {
         let prepared = self.prepare(articles);
         let fetched_at = nanos(page.fetched_at);
         let dict = self.site_dict(&page.site)?;
+        self.ensure_identity_index()?;
+        self.load_band_index(&page.site)?;
+        let band_changes = RefCell::new(Vec::new());
         let mark = self.pack.mark();
         let old_schema = self.schema_is_old();
         let h = self.h();
@@ -97,12 +100,13 @@ impl Store {
             &h.texts,
             &h.sightings,
             &h.heads,
-            &h.sigs,
+            &h.bands,
             &h.aliases,
             &h.dicts,
         );
         let result = trees.transaction(
-            |(meta, blobs, fetches, article_tree, revisions, texts, sightings, heads, sigs, aliases, dicts)| {
+            |(meta, blobs, fetches, article_tree, revisions, texts, sightings, heads, bands, aliases, dicts)| {
+                band_changes.borrow_mut().clear();
                 let seq: u64 = match meta.get(FETCH_SEQ_KEY)? {
                     Some(v) => decode_record(&|| "meta fetch_seq".into(), &v).map_err(abort)?,
                     None => 0,
@@ -117,7 +121,8 @@ impl Store {
                     heads.insert(key.as_slice(), encode_record(&raw.0))?;
                 }
                 let mut outcomes = Vec::with_capacity(prepared.len());
-                let trees = ArticleTrees { articles: article_tree, revisions, texts, sightings, sigs, aliases };
+                let bands = sigs::Bands { tree: bands, pending: &band_changes };
+                let trees = ArticleTrees { articles: article_tree, revisions, texts, sightings, bands, aliases };
                 let coding = TextCoding { store: self, dict: dict.as_deref() };
                 let targets = resolve(&trees, &coding, &page.site, &prepared)?;
                 let mut undictionaried = Vec::new();
@@ -160,6 +165,7 @@ impl Store {
             },
         );
         let outcome = self.settle(mark, result)?;
+        self.apply_band_changes(&band_changes.into_inner());
         if old_schema {
             self.schema.store(super::SCHEMA_VERSION, std::sync::atomic::Ordering::SeqCst);
         }
@@ -234,7 +240,7 @@ struct ArticleTrees<'t> {
     revisions: &'t TransactionalTree,
     texts: &'t TransactionalTree,
     sightings: &'t TransactionalTree,
-    sigs: &'t TransactionalTree,
+    bands: sigs::Bands<'t>,
     aliases: &'t TransactionalTree,
 }
 
@@ -295,7 +301,7 @@ fn resolve(
             continue;
         }
         let Some(sketch) = p.sketch() else { continue };
-        for id in sigs::candidates(trees.sigs, site, sketch, &claimed)? {
+        for id in sigs::candidates(coding.store, &trees.bands, site, sketch, &claimed) {
             let Some(value) = trees.articles.get(id.0)? else { continue };
             let record: ArticleV1 = decode_record(&|| format!("article {id}"), &value).map_err(abort)?;
             let Some(shingles) = sigs::latest_shingles(coding.store, trees.texts, id, record.latest)? else { continue };
@@ -359,7 +365,7 @@ fn store_article(
     seq: u64,
     seen: i128,
 ) -> TxResult<ArticleOutcome> {
-    let ArticleTrees { articles, revisions, texts, sightings, sigs: sig_tree, aliases } = *trees;
+    let ArticleTrees { articles, revisions, texts, sightings, ref bands, aliases } = *trees;
     let body = p.article.body.as_bytes();
     let (id, existing) = match target.existing {
         Some(record) => (target.id, Some(record)),
@@ -381,7 +387,7 @@ fn store_article(
             revisions.insert(&keys::revision(id, 1), encode_record(&new_revision(false)))?;
             texts.insert(&keys::revision(id, 1), coding.put(&chain::whole(body, coding.dict))?)?;
             if let Some(sketch) = p.sketch() {
-                sigs::update(sig_tree, &page.site, id, sketch, true)?;
+                sigs::add(bands, &page.site, id, sketch)?;
             }
             // The headline is now an article's own identity, no longer another's alias.
             aliases.remove(p.identity.as_bytes())?;
@@ -430,11 +436,10 @@ fn store_article(
                 record.latest += 1;
                 let trivial = !retitled && is_trivial_change(&previous_text, &p.article.body);
                 if latest.hash != p.hash.0 && record.title.is_some() {
-                    if let Some(old) = Sketch::of(&previous_text) {
-                        sigs::update(sig_tree, &page.site, id, &old, false)?;
-                    }
+                    // The index holds the previous text's buckets, if it had a sketch.
+                    sigs::remove(bands, &page.site, id)?;
                     if let Some(new) = p.sketch() {
-                        sigs::update(sig_tree, &page.site, id, new, true)?;
+                        sigs::add(bands, &page.site, id, new)?;
                     }
                 }
                 note_alias(trees, &page.site, p.article.title.as_deref(), id, &record.identity)?;
