@@ -16,7 +16,10 @@ use time::format_description::well_known::Rfc3339;
 
 use super::chain;
 use super::codec::{encode_blob, encode_blob_delta, parse_blob, BlobValue};
-use super::records::{decode_record, encode_record, nanos, time_of, ArticleV1, FetchV1, RevisionV1, SightingV1};
+use super::records::{
+    decode_record, decode_revision, encode_record, encode_revision, nanos, time_of, ArticleV1, FetchV1, RevisionV1,
+    SightingV1,
+};
 use super::{keys, OpenOptions, Store, SCHEMA_VERSION};
 use crate::id::ContentHash;
 use crate::{Error, Result};
@@ -252,7 +255,7 @@ impl Store {
         for item in self.h().revisions.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let (id, number) = keys::split_revision(&key).ok_or_else(|| bad("revisions key"))?;
-            let r: RevisionV1 = decode_record(&|| format!("article {id} revision {number}"), &value)?;
+            let (r, _) = decode_revision(&|| format!("article {id} revision {number}"), &value)?;
             if current_id.is_some_and(|c| c != id) {
                 self.dump_article(current_id, &mut current, &mut writer, &mut summary)?;
             }
@@ -539,8 +542,8 @@ impl Store {
                     }
                     let dict = store.site_dict(&store.article(id)?.site)?;
                     let value = chain::append(text.as_bytes(), revision, &known, dict.as_deref())?;
-                    store.h().texts.insert(key, store.put(&value)?).map_err(sto)?;
-                    store.h().revisions.insert(key, encode_record(&record)).map_err(sto)?;
+                    let text = store.put(&value)?;
+                    store.h().revisions.insert(key, encode_revision(&record, Some(&text))).map_err(sto)?;
                 }
                 Line::Sighting { id, fetch, revision } => {
                     let key = keys::sighting(crate::id::ArticleId(unhex::<6>(&id)?), fetch);

@@ -126,6 +126,19 @@ impl super::Store {
                 tree.insert(key, fresh.append(&bytes).map_err(io)?).map_err(|e| self.fail(e))?;
             }
         }
+        // Since schema 4 a revision's record holds its text's pointer.
+        for item in h.revisions.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
+            let what = || format!("revision key {key:?}");
+            let (record, Some(text)) = super::records::decode_revision(&what, &value)? else { continue };
+            if !is_pointer(&text) {
+                continue;
+            }
+            let bytes = self.pack.read(&text).map_err(|detail| crate::Error::Corrupt { what: what(), detail })?;
+            let moved = fresh.append(&bytes).map_err(io)?;
+            let value = super::records::encode_revision(&record, Some(&moved));
+            h.revisions.insert(key, value).map_err(|e| self.fail(e))?;
+        }
         fresh.sync().map_err(io)?;
         self.h().db.flush().map_err(|e| self.fail(e))?;
         std::fs::rename(&staging, self.path.join(FILE_NAME)).map_err(io)

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::chain;
 use super::codec::{check_blob, parse_blob, BlobValue, MAX_BLOB_DEPTH};
 use super::pack::Stored;
-use super::records::{decode_record, time_of, ArticleV1, FetchV1, RevisionV1, SightingV1};
+use super::records::{decode_record, decode_revision, time_of, ArticleV1, FetchV1, SightingV1};
 use super::{keys, ArticleInfo, RevisionInfo, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::{Error, Result};
@@ -116,7 +116,7 @@ impl Store {
         for item in self.h().revisions.scan_prefix(id.0) {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let (_, number) = keys::split_revision(&key).ok_or_else(|| bad_key("revisions", &key))?;
-            let record: RevisionV1 = decode_record(&|| format!("article {id} revision {number}"), &value)?;
+            let (record, _) = decode_revision(&|| format!("article {id} revision {number}"), &value)?;
             out.push(RevisionInfo::from_v1(id, number, record));
         }
         if out.is_empty() {
@@ -129,7 +129,7 @@ impl Store {
     pub fn revision(&self, id: ArticleId, number: RevisionNo) -> Result<RevisionInfo> {
         let value = self.h().revisions.get(keys::revision(id, number.0)).map_err(|e| self.fail(e))?;
         let value = value.ok_or_else(|| Error::NoSuchRevision { id: id.to_string(), revision: number.0 })?;
-        let record: RevisionV1 = decode_record(&|| format!("article {id} revision {number}"), &value)?;
+        let (record, _) = decode_revision(&|| format!("article {id} revision {number}"), &value)?;
         Ok(RevisionInfo::from_v1(id, number.0, record))
     }
 
@@ -221,11 +221,23 @@ impl Store {
         number: u32,
         known: &'k mut BTreeMap<u32, Vec<u8>>,
     ) -> Result<&'k [u8]> {
-        self.read_text_with(id, number, known, &|key| self.h().texts.get(key).map_err(|e| self.fail(e)), &|e| e)
+        self.read_text_with(id, number, known, &|key| self.text_value(key), &|e| e)
     }
 
-    /// [`Store::read_text`] through `get`, which reads the `texts` tree (directly, or inside a
-    /// transaction); `fail` makes a store error the caller's.
+    /// The stored value of a revision's text: held by its revision record (format 2, schema 4),
+    /// else by `texts`; `None` when neither has it.
+    pub(super) fn text_value(&self, key: [u8; 10]) -> Result<Option<sled::IVec>> {
+        if let Some(value) = self.h().revisions.get(key).map_err(|e| self.fail(e))? {
+            if let (_, Some(text)) = decode_revision(&|| format!("revision key {key:?}"), &value)? {
+                return Ok(Some(text.into()));
+            }
+        }
+        self.h().texts.get(key).map_err(|e| self.fail(e))
+    }
+
+    /// [`Store::read_text`] through `get`, which gives a revision's text's stored value by its
+    /// key (see [`Store::text_value`]; directly, or inside a transaction); `fail` makes a store
+    /// error the caller's.
     pub(super) fn read_text_with<'k, E>(
         &self,
         id: ArticleId,

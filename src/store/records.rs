@@ -10,8 +10,11 @@ use super::codec::{corrupt, decode, encode, split_version};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::Result;
 
-/// Version byte of every record defined here.
+/// Version byte of every record defined here, but for [`RevisionV2`].
 pub const RECORD_V1: u8 = 1;
+
+/// Version byte of a [`RevisionV2`] record.
+pub const RECORD_V2: u8 = 2;
 
 /// `fetches` value, format 1: one page read by one ingest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,6 +79,41 @@ pub struct RevisionV1 {
     pub fetch: u64,
     /// The text differs from the previous revision's only in white space, punctuation or case.
     pub trivial: bool,
+}
+
+/// `revisions` value, format 2 (schema 4): format 1, and the text's stored value (the value-file
+/// pointer that schema 1 to 3 kept as the revision's `texts` entry, a record of its own).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionV2 {
+    /// What format 1 holds.
+    pub v1: RevisionV1,
+    /// The text's stored value: a pointer into the value file.
+    pub text: Vec<u8>,
+}
+
+/// A `revisions` value decoded: the revision, and its text's stored value when the record holds
+/// it (format 2; format 1's text is in `texts`).
+pub type DecodedRevision = (RevisionV1, Option<Vec<u8>>);
+
+/// Decodes a `revisions` value of either format.
+pub fn decode_revision(what: &dyn Fn() -> String, value: &[u8]) -> Result<DecodedRevision> {
+    let (version, body) = split_version(what, value)?;
+    match version {
+        RECORD_V1 => Ok((decode(what, body)?, None)),
+        RECORD_V2 => {
+            let record: RevisionV2 = decode(what, body)?;
+            Ok((record.v1, Some(record.text)))
+        }
+        _ => Err(corrupt(what(), format!("unknown record format version {version}"))),
+    }
+}
+
+/// Encodes a `revisions` value: format 2 when it holds its text's stored value, else format 1.
+pub fn encode_revision(record: &RevisionV1, text: Option<&[u8]>) -> Vec<u8> {
+    match text {
+        Some(text) => encode(RECORD_V2, &RevisionV2 { v1: record.clone(), text: text.to_vec() }),
+        None => encode(RECORD_V1, record),
+    }
 }
 
 /// `sightings` value, format 1: an article seen in one fetch.

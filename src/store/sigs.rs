@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use sled::transaction::TransactionalTree;
 
-use super::records::{decode_record, encode_record, ArticleV1, RevisionV1};
+use super::records::{decode_record, decode_revision, encode_record, ArticleV1};
 use super::write::{abort, TxResult};
 use super::{keys, Problem, Store};
 use crate::id::ArticleId;
@@ -169,12 +169,19 @@ pub struct ShingleCache {
 /// The most bytes of shingles [`ShingleCache`] holds (a 4 KB article has about 600).
 const SHINGLE_CACHE_BYTES: usize = 4 << 20;
 
+/// The trees a revision's text is read from inside a transaction: `revisions`, whose format 2
+/// records hold their text's stored value, and `texts`, which holds it for format 1 records.
+pub struct TextTrees<'t> {
+    pub revisions: &'t TransactionalTree,
+    pub texts: &'t TransactionalTree,
+}
+
 /// The shingles of revision `latest` of a stored article (empty when its text is too short for
 /// a sketch), inside a transaction, through the store's [`ShingleCache`]; `None` when the text is
 /// missing.
 pub fn latest_shingles(
     store: &Store,
-    texts: &TransactionalTree,
+    trees: &TextTrees<'_>,
     id: ArticleId,
     latest: u32,
 ) -> TxResult<Option<std::sync::Arc<Vec<u64>>>> {
@@ -182,7 +189,7 @@ pub fn latest_shingles(
     if let Some(found) = cache.lock().ok().and_then(|c| c.texts.get(&(id, latest)).cloned()) {
         return Ok(Some(found));
     }
-    let Some(text) = latest_text(store, texts, id, latest)? else { return Ok(None) };
+    let Some(text) = latest_text(store, trees, id, latest)? else { return Ok(None) };
     let shingles = std::sync::Arc::new(crate::sketch::shingles(&text).unwrap_or_default());
     if let Ok(mut cache) = cache.lock() {
         let size = shingles.len() * 8;
@@ -196,26 +203,37 @@ pub fn latest_shingles(
     Ok(Some(shingles))
 }
 
-/// The latest text of a stored article, inside a transaction.
-pub fn latest_text(store: &Store, texts: &TransactionalTree, id: ArticleId, latest: u32) -> TxResult<Option<String>> {
-    if texts.get(keys::revision(id, latest))?.is_none() {
+/// The latest text of a stored article, inside a transaction; `None` when it is missing.
+pub fn latest_text(store: &Store, trees: &TextTrees<'_>, id: ArticleId, latest: u32) -> TxResult<Option<String>> {
+    if text_value(trees, keys::revision(id, latest))?.is_none() {
         return Ok(None);
     }
     let mut known = BTreeMap::new();
-    let text = text_in(store, texts, id, latest, &mut known)?;
+    let text = text_in(store, trees, id, latest, &mut known)?;
     Ok(Some(String::from_utf8_lossy(text).into_owned()))
+}
+
+/// The stored value of a revision's text (see [`TextTrees`]), inside a transaction.
+fn text_value(trees: &TextTrees<'_>, key: [u8; 10]) -> TxResult<Option<sled::IVec>> {
+    if let Some(value) = trees.revisions.get(key)? {
+        let what = || format!("revision key {key:?}");
+        if let (_, Some(text)) = decode_revision(&what, &value).map_err(abort)? {
+            return Ok(Some(text.into()));
+        }
+    }
+    Ok(trees.texts.get(key)?)
 }
 
 /// Reads revision `number` of an article inside a transaction, with the texts it refers to,
 /// leaving every text it decodes in `known` (see [`Store::read_text`]).
 pub fn text_in<'k>(
     store: &Store,
-    texts: &TransactionalTree,
+    trees: &TextTrees<'_>,
     id: ArticleId,
     number: u32,
     known: &'k mut BTreeMap<u32, Vec<u8>>,
 ) -> TxResult<&'k [u8]> {
-    store.read_text_with(id, number, known, &|key| Ok(texts.get(key)?), &abort)
+    store.read_text_with(id, number, known, &|key| text_value(trees, key), &abort)
 }
 
 /// What the identity index should hold for one article.
@@ -246,7 +264,7 @@ impl Store {
         for item in self.h().revisions.scan_prefix(id.0) {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let Some((_, number)) = keys::split_revision(&key) else { continue };
-            let revision: RevisionV1 = decode_record(&|| format!("article {id} revision {number}"), &value)?;
+            let (revision, _) = decode_revision(&|| format!("article {id} revision {number}"), &value)?;
             if let Some(title) = &revision.title {
                 let alias = ArticleId::title_identity(&record.site, title);
                 if alias != record.identity && !aliases.contains(&alias) && self.primary(&alias)?.is_none() {

@@ -233,6 +233,22 @@ fn restored_copy(store: &Store, dir: &Path) -> Store {
     Store::open(&copy, &OpenOptions::default()).expect("open copy")
 }
 
+/// Puts a revision in the layout of schema 1 to 3: a format 1 record, and its text's stored
+/// value (`value`, else the one its record held) in `texts`.
+fn old_layout(store: &Store, id: crate::id::ArticleId, number: u32, value: Option<Vec<u8>>) {
+    let key = keys::revision(id, number);
+    let record = store.h().revisions.get(key).expect("get").expect("revision");
+    let (record, text) = records::decode_revision(&String::new, &record).expect("decode");
+    let value = value.or(text).expect("a text value");
+    store.h().texts.insert(key, value).expect("insert");
+    store.h().revisions.insert(key, records::encode_revision(&record, None)).expect("insert");
+}
+
+/// The stored value of a revision's text, resolved.
+fn text_value(store: &Store, id: crate::id::ArticleId, number: u32) -> Vec<u8> {
+    resolved(store, store.text_value(keys::revision(id, number)).expect("get").expect("text"))
+}
+
 /// A text of `lines` varied sentences about the harbour, then `extra`.
 fn harbour_text(lines: usize, extra: &str) -> String {
     let steady: String =
@@ -258,7 +274,7 @@ fn a_store_of_reverse_deltas_reads_and_takes_new_revisions() {
             Some(next) if r < 3 => chain::delta(text, next.as_bytes()).expect("delta"),
             _ => chain::whole(text, None),
         };
-        store.h().texts.insert(keys::revision(id, r), store.put(&old).expect("put")).expect("insert");
+        old_layout(&store, id, r, Some(store.put(&old).expect("put")));
     }
     let report = store.verify().expect("verify");
     assert!(report.problems.is_empty(), "{:?}", report.problems);
@@ -268,7 +284,7 @@ fn a_store_of_reverse_deltas_reads_and_takes_new_revisions() {
     for (revision, body) in revisions.iter().zip(&bodies) {
         assert_eq!(&store.text(revision).expect("text"), body, "revision {}", revision.number);
     }
-    let fourth = resolved(&store, store.h().texts.get(keys::revision(id, 4)).expect("get").expect("text"));
+    let fourth = text_value(&store, id, 4);
     assert_eq!(chain::reference(&|| "t".into(), 4, &fourth).expect("reference"), Some(3));
     assert!(store.verify().expect("verify").problems.is_empty());
     let restored = restored_copy(&store, dir.path());
@@ -299,13 +315,7 @@ fn revisions_are_keyframes_or_deltas_against_one_and_read_back_byte_for_byte() {
     // set bit of its distance from the keyframe), and no value was rewritten: the value file
     // holds exactly the values sled points at.
     let mut live = 0;
-    let values: BTreeMap<u32, Vec<u8>> = store
-        .h()
-        .texts
-        .iter()
-        .enumerate()
-        .map(|(n, item)| (n as u32 + 1, resolved(&store, item.expect("value").1)))
-        .collect();
+    let values: BTreeMap<u32, Vec<u8>> = (1..=count).map(|n| (n, text_value(&store, id, n))).collect();
     let mut keyframes = 0;
     for (number, value) in &values {
         let (mut at, mut steps) = (*number, 0);
@@ -453,7 +463,7 @@ fn a_site_trains_a_dictionary_once_it_has_enough_text() {
         let article = article.expect("article");
         let revision = store.revision(article.id, article.latest).expect("revision");
         let text = store.text(&revision).expect("every text reads back");
-        let value = resolved(&store, store.h().texts.get(keys::revision(article.id, 1)).expect("get").expect("text"));
+        let value = text_value(&store, article.id, 1);
         if value[1] == 3 {
             with_dict += 1;
             stored += value.len();
@@ -527,12 +537,11 @@ fn a_schema_1_store_is_read_and_marked_2_by_its_first_page() {
     let text = article(1, 1);
     ingest(&store, &page(1, 0), std::slice::from_ref(&text));
     let id = store.articles().next().expect("article").expect("decode").id;
-    for tree in [&store.h().blobs, &store.h().texts] {
-        for item in tree.iter() {
-            let (key, value) = item.expect("read");
-            tree.insert(key, resolved(&store, value)).expect("inline");
-        }
+    for item in store.h().blobs.iter() {
+        let (key, value) = item.expect("read");
+        store.h().blobs.insert(key, resolved(&store, value)).expect("inline");
     }
+    old_layout(&store, id, 1, Some(text_value(&store, id, 1)));
     store.h().meta.insert(SCHEMA_KEY, records::encode_record(&1u32)).expect("schema 1");
     drop(store);
     let store = open(dir.path());

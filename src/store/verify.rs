@@ -6,7 +6,7 @@ use super::chain;
 use super::pack::stored_len;
 use super::read::bad_key;
 use super::read::BlobCache;
-use super::records::{decode_record, ArticleV1, FetchV1, RevisionV1, SightingV1};
+use super::records::{decode_record, decode_revision, ArticleV1, FetchV1, SightingV1};
 use super::{keys, Store};
 use crate::id::{ArticleId, ContentHash};
 use crate::{Error, Result};
@@ -134,6 +134,8 @@ impl Store {
             }
         }
         let mut revisions_seen: HashMap<ArticleId, Vec<(u32, ContentHash)>> = HashMap::new();
+        // Revisions whose record holds their text's stored value (format 2).
+        let mut holds_text: HashSet<(ArticleId, u32)> = HashSet::new();
         for item in self.h().revisions.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             report.revisions += 1;
@@ -142,8 +144,11 @@ impl Store {
                 continue;
             };
             let what = format!("article {id} revision {number}");
-            match decode_record::<RevisionV1>(&|| what.clone(), &value) {
-                Ok(record) => {
+            match decode_revision(&|| what.clone(), &value) {
+                Ok((record, text)) => {
+                    if text.is_some() {
+                        holds_text.insert((id, number));
+                    }
                     if !latest.contains_key(&id) {
                         problems.push(Problem::new(what, "belongs to no article".into()));
                     }
@@ -168,10 +173,17 @@ impl Store {
         }
         for item in self.h().texts.iter() {
             let (key, _) = item.map_err(|e| self.fail(e))?;
-            let known = keys::split_revision(&key)
-                .is_some_and(|(id, n)| revisions_seen.get(&id).is_some_and(|revs| revs.iter().any(|(m, _)| *m == n)));
+            let known = keys::split_revision(&key).is_some_and(|(id, n)| {
+                !holds_text.contains(&(id, n))
+                    && revisions_seen.get(&id).is_some_and(|revs| revs.iter().any(|(m, _)| *m == n))
+            });
             if !known {
-                problems.push(Problem::new("texts".into(), format!("a text with no revision (key {key:?})")));
+                problems.push(Problem::new(
+                    "texts".into(),
+                    format!(
+                        "a text no revision reads (key {key:?}): it has no revision, or its revision holds its own"
+                    ),
+                ));
             }
         }
         let mut fetch_seqs = HashSet::new();
@@ -322,9 +334,10 @@ impl Store {
         stats.articles = self.h().articles.len() as u64;
         for item in self.h().revisions.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
-            let record: RevisionV1 = decode_record(&|| format!("revision key {key:?}"), &value)?;
+            let (record, text) = decode_revision(&|| format!("revision key {key:?}"), &value)?;
             stats.revisions += 1;
             stats.text_bytes += record.len;
+            stats.stored_bytes += text.as_deref().map_or(0, stored_len);
         }
         for item in self.h().texts.iter().chain(self.h().blobs.iter()) {
             let (_, value) = item.map_err(|e| self.fail(e))?;

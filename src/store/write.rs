@@ -10,7 +10,10 @@ use sled::Transactional;
 use super::chain;
 use super::codec::{blob_depth, encode_raw, RawRefs, MAX_BLOB_DEPTH};
 use super::dicts::{add_pending, Dict};
-use super::records::{decode_record, encode_record, nanos, ArticleV1, FetchV1, RevisionV1, SightingV1};
+use super::records::{
+    decode_record, decode_revision, encode_record, encode_revision, nanos, ArticleV1, DecodedRevision, FetchV1,
+    RevisionV1, SightingV1,
+};
 use super::sigs;
 use super::{keys, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
@@ -296,6 +299,7 @@ fn resolve(
         }
     }
     let mut matches: Vec<(f64, usize, ArticleId, ArticleV1)> = Vec::new();
+    let text_trees = sigs::TextTrees { revisions: trees.revisions, texts: trees.texts };
     for (i, p) in prepared.iter().enumerate() {
         if targets[i].existing.is_some() {
             continue;
@@ -304,13 +308,13 @@ fn resolve(
         for id in sigs::candidates(coding.store, &trees.bands, site, sketch, &claimed) {
             let Some(value) = trees.articles.get(id.0)? else { continue };
             let record: ArticleV1 = decode_record(&|| format!("article {id}"), &value).map_err(abort)?;
-            let Some(shingles) = sigs::latest_shingles(coding.store, trees.texts, id, record.latest)? else { continue };
+            let Some(shingles) = sigs::latest_shingles(coding.store, &text_trees, id, record.latest)? else { continue };
             // An empty list (a text too short for a sketch) is similarity 0.
             let similarity = jaccard(&sketch.shingles, &shingles);
             if similarity < SAME_ARTICLE {
                 continue;
             }
-            let Some(text) = sigs::latest_text(coding.store, trees.texts, id, record.latest)? else { continue };
+            let Some(text) = sigs::latest_text(coding.store, &text_trees, id, record.latest)? else { continue };
             let title = p.article.title.as_deref().unwrap_or_default();
             if title_fits(title, &p.article.body, &text) {
                 matches.push((similarity, i, id, record));
@@ -366,6 +370,7 @@ fn store_article(
     seen: i128,
 ) -> TxResult<ArticleOutcome> {
     let ArticleTrees { articles, revisions, texts, sightings, ref bands, aliases } = *trees;
+    let text_trees = sigs::TextTrees { revisions, texts };
     let body = p.article.body.as_bytes();
     let (id, existing) = match target.existing {
         Some(record) => (target.id, Some(record)),
@@ -384,8 +389,8 @@ fn store_article(
     };
     let (mut record, outcome) = match existing {
         None => {
-            revisions.insert(&keys::revision(id, 1), encode_record(&new_revision(false)))?;
-            texts.insert(&keys::revision(id, 1), coding.put(&chain::whole(body, coding.dict))?)?;
+            let text = coding.put(&chain::whole(body, coding.dict))?;
+            revisions.insert(&keys::revision(id, 1), encode_revision(&new_revision(false), Some(&text)))?;
             if let Some(sketch) = p.sketch() {
                 sigs::add(bands, &page.site, id, sketch)?;
             }
@@ -407,8 +412,8 @@ fn store_article(
         Some(mut record) => {
             let key = keys::revision(id, record.latest);
             let value = revisions.get(key)?.ok_or_else(|| abort(missing_revision(id, record.latest)))?;
-            let mut latest: RevisionV1 =
-                decode_record(&|| format!("article {id} revision {}", record.latest), &value).map_err(abort)?;
+            let (mut latest, latest_text) =
+                decode_revision(&|| format!("article {id} revision {}", record.latest), &value).map_err(abort)?;
             let retitled = title_changed(latest.title.as_deref(), p.article.title.as_deref());
             let same = latest.hash == p.hash.0 && !retitled;
             // A page older than the newest revision (a backfilled scrape) whose text and title
@@ -421,17 +426,17 @@ fn store_article(
             if same {
                 latest.first_seen = latest.first_seen.min(seen);
                 latest.last_seen = latest.last_seen.max(seen);
-                revisions.insert(&key, encode_record(&latest))?;
+                revisions.insert(&key, encode_revision(&latest, latest_text.as_deref()))?;
                 let outcome = ArticleOutcome::Unchanged(id, RevisionNo(record.latest));
                 (record, outcome)
-            } else if let Some((number, mut old)) = earlier {
+            } else if let Some((number, (mut old, old_text))) = earlier {
                 old.first_seen = old.first_seen.min(seen);
                 old.last_seen = old.last_seen.max(seen);
-                revisions.insert(&keys::revision(id, number), encode_record(&old))?;
+                revisions.insert(&keys::revision(id, number), encode_revision(&old, old_text.as_deref()))?;
                 (record, ArticleOutcome::Unchanged(id, RevisionNo(number)))
             } else {
                 let mut known = BTreeMap::new();
-                let previous_text = sigs::text_in(coding.store, texts, id, record.latest, &mut known)?;
+                let previous_text = sigs::text_in(coding.store, &text_trees, id, record.latest, &mut known)?;
                 let previous_text = String::from_utf8_lossy(previous_text).into_owned();
                 record.latest += 1;
                 let trivial = !retitled && is_trivial_change(&previous_text, &p.article.body);
@@ -444,8 +449,9 @@ fn store_article(
                 }
                 note_alias(trees, &page.site, p.article.title.as_deref(), id, &record.identity)?;
                 let value = chain::append(body, record.latest, &known, coding.dict).map_err(abort)?;
-                texts.insert(&keys::revision(id, record.latest), coding.put(&value)?)?;
-                revisions.insert(&keys::revision(id, record.latest), encode_record(&new_revision(trivial)))?;
+                let text = coding.put(&value)?;
+                let revision = encode_revision(&new_revision(trivial), Some(&text));
+                revisions.insert(&keys::revision(id, record.latest), revision)?;
                 record.title.clone_from(&p.article.title);
                 let outcome = ArticleOutcome::Revised(id, RevisionNo(record.latest));
                 (record, outcome)
@@ -470,12 +476,12 @@ fn earlier_revision(
     latest: u32,
     hash: &ContentHash,
     title: Option<&str>,
-) -> TxResult<Option<(u32, RevisionV1)>> {
+) -> TxResult<Option<(u32, DecodedRevision)>> {
     for number in (1..latest).rev() {
         let Some(value) = revisions.get(keys::revision(id, number))? else { continue };
-        let record: RevisionV1 = decode_record(&|| format!("article {id} revision {number}"), &value).map_err(abort)?;
+        let (record, text) = decode_revision(&|| format!("article {id} revision {number}"), &value).map_err(abort)?;
         if record.hash == hash.0 && !title_changed(record.title.as_deref(), title) {
-            return Ok(Some((number, record)));
+            return Ok(Some((number, (record, text))));
         }
     }
     Ok(None)
