@@ -443,7 +443,7 @@ impl Store {
                 }
                 Line::Dict { id, site, data } => {
                     let bytes = engine.decode(data).map_err(|e| damaged(number, e.to_string()))?;
-                    store.restore_dict(id, &site, bytes)?;
+                    store.restore_dict(id, &site, &bytes)?;
                 }
                 Line::Pending { site, ids, bytes } => {
                     let ids = ids.iter().map(|id| unhex::<6>(id)).collect::<Result<Vec<_>>>()?;

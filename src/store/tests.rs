@@ -492,7 +492,7 @@ fn a_damaged_dictionary_is_reported() {
     let store = open(dir.path());
     let samples: Vec<String> = (0..24).map(prose).collect();
     let trained = zstd::dict::from_samples(&samples, 4096).expect("train");
-    store.restore_dict(1, "example", trained).expect("store dict");
+    store.restore_dict(1, "example", &trained).expect("store dict");
     assert!(store.verify().expect("verify").problems.is_empty());
     let value = store.h().dicts.get(dicts::dict_key(1)).expect("get").expect("dict");
     let mut bad = resolved(&store, value);

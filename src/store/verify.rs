@@ -344,7 +344,7 @@ impl Store {
             stats.stored_bytes += stored_len(&value);
         }
         (stats.dictionaries, stats.dictionary_bytes) = self.dictionary_stats()?;
-        stats.stored_bytes += stats.dictionary_bytes;
+        stats.stored_bytes += self.dictionary_stored_bytes()?;
         stats.disk_bytes = self.h().db.size_on_disk().map_err(|e| self.fail(e))? + self.pack.mark();
         Ok(stats)
     }
