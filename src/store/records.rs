@@ -85,6 +85,55 @@ pub struct SightingV1 {
     pub revision: u32,
 }
 
+/// Version byte of a `sites` value that holds the site's whole learned chrome ([`SiteV2`],
+/// schema 4). Version 1 there is a bare `u32`, the page count, with the shapes in `site_shapes`.
+pub const SITE_V2: u8 = 2;
+
+/// `sites` value, format 2 (schema 4): a site's learned chrome, in one value rather than one
+/// `site_shapes` record per shape (sled spends some 200 bytes on each record, whatever its size).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteV2 {
+    /// How many of the site's pages were counted toward its chrome.
+    pub pages: u32,
+    /// Each line shape in shape order, with on how many counted pages it counted and the
+    /// article it was first seen in (64 bits of BLAKE3 of the identity key; 0 = outside or
+    /// across articles).
+    pub shapes: Vec<(u64, u32, u64)>,
+}
+
+/// A `sites` value of either format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SiteRecord {
+    /// Format 1: the page count only; the shapes are `site_shapes` records.
+    V1(u32),
+    /// Format 2: the page count and every shape.
+    V2(SiteV2),
+}
+
+impl SiteRecord {
+    /// How many of the site's pages were counted.
+    pub fn pages(&self) -> u32 {
+        match self {
+            SiteRecord::V1(pages) => *pages,
+            SiteRecord::V2(site) => site.pages,
+        }
+    }
+}
+
+/// Decodes a `sites` value of either format, naming `what` in errors.
+pub fn decode_site(what: &dyn Fn() -> String, value: &[u8]) -> Result<SiteRecord> {
+    match split_version(what, value)? {
+        (RECORD_V1, body) => Ok(SiteRecord::V1(decode(what, body)?)),
+        (SITE_V2, body) => Ok(SiteRecord::V2(decode(what, body)?)),
+        (version, _) => Err(corrupt(what(), format!("unknown record format version {version}"))),
+    }
+}
+
+/// Encodes a `sites` value in format 2.
+pub fn encode_site(site: &SiteV2) -> Vec<u8> {
+    encode(SITE_V2, site)
+}
+
 /// Decodes a record value, naming `what` in errors.
 pub fn decode_record<T: serde::de::DeserializeOwned>(what: &dyn Fn() -> String, value: &[u8]) -> Result<T> {
     let (version, body) = split_version(what, value)?;
