@@ -82,18 +82,18 @@ pub const BATCH_PAGES: usize = 32;
 /// this the cache starts afresh.
 pub const CACHED_SITES: usize = 256;
 
-/// A site's chrome as loaded, the article each shape was first seen in, and the shapes
-/// whose count or owner changed since the last save.
+/// A site's chrome as loaded, the article each shape was first seen in, and whether any of it
+/// changed since the last save.
 struct SiteState {
     /// Shared with the batch being derived, which reads it as it stood when the batch began.
     chrome: Arc<SiteChrome>,
     owners: HashMap<u64, u64>,
-    changed: BTreeSet<u64>,
     /// Shapes seen so far inside one article only (not counted), oldest first; at most
     /// [`OWNED_SHAPES`] of them are remembered.
     owned: VecDeque<u64>,
-    /// Shapes forgotten since the last save, to be removed from the store.
-    forgotten: BTreeSet<u64>,
+    /// A page was counted or a shape forgotten since the last save: the site's knowledge is
+    /// written again (whole) at the next one.
+    changed: bool,
 }
 
 /// How many shapes seen inside one article only a site remembers. Such shapes are mostly an
@@ -113,13 +113,7 @@ impl SiteState {
         // bound), in shape order; past the bound they are forgotten at the next save.
         let mut owned: Vec<u64> = owners.keys().filter(|s| !chrome.shape_pages.contains_key(s)).copied().collect();
         owned.sort_unstable();
-        let mut state = SiteState {
-            chrome: Arc::new(chrome),
-            owners,
-            changed: BTreeSet::new(),
-            owned: owned.into(),
-            forgotten: BTreeSet::new(),
-        };
+        let mut state = SiteState { chrome: Arc::new(chrome), owners, owned: owned.into(), changed: false };
         state.forget_oldest();
         state
     }
@@ -131,8 +125,7 @@ impl SiteState {
             // A shape that has counted since is chrome knowledge now, kept for good.
             if !self.chrome.shape_pages.contains_key(&shape) {
                 self.owners.remove(&shape);
-                self.changed.remove(&shape);
-                self.forgotten.insert(shape);
+                self.changed = true;
             }
         }
     }
@@ -170,14 +163,13 @@ impl SiteState {
             .collect();
         let chrome = Arc::make_mut(&mut self.chrome);
         chrome.pages = chrome.pages.saturating_add(1);
+        self.changed = true;
         for s in shapes {
             let counts = match inside.get(&s) {
                 None | Some(&SHARED) => true,
                 Some(&owner) => match self.owners.get(&s) {
                     None => {
                         self.owners.insert(s, owner);
-                        self.changed.insert(s);
-                        self.forgotten.remove(&s);
                         self.owned.push_back(s);
                         false
                     }
@@ -188,7 +180,6 @@ impl SiteState {
                 let n = chrome.shape_pages.entry(s).or_default();
                 *n = n.saturating_add(1);
                 self.owners.entry(s).or_insert(SHARED);
-                self.changed.insert(s);
             }
         }
         self.forget_oldest();
@@ -394,28 +385,21 @@ impl<'s> Ingester<'s> {
         self.store.flush()
     }
 
+    /// Writes each changed site's knowledge, whole, as one value (see
+    /// [`Store::save_site_knowledge`]).
     fn save_sites(&mut self) -> Result<()> {
-        let mut names: Vec<&String> = self.sites.keys().collect();
-        names.sort();
-        for name in names {
-            let state = &self.sites[name];
-            if state.changed.is_empty() && state.forgotten.is_empty() && state.chrome.pages == 0 {
-                continue;
-            }
-            let changed: Vec<(u64, u32, u64)> = state
-                .changed
+        let mut changed: Vec<(&String, &SiteState)> = self.sites.iter().filter(|(_, s)| s.changed).collect();
+        changed.sort_unstable_by_key(|(name, _)| *name);
+        for (name, state) in changed {
+            let shapes: Vec<(u64, u32, u64)> = state
+                .owners
                 .iter()
-                .map(|s| {
-                    let count = state.chrome.shape_pages.get(s).copied().unwrap_or(0);
-                    (*s, count, state.owners.get(s).copied().unwrap_or(SHARED))
-                })
+                .map(|(&shape, &owner)| (shape, state.chrome.shape_pages.get(&shape).copied().unwrap_or(0), owner))
                 .collect();
-            let forgotten: Vec<u64> = state.forgotten.iter().copied().collect();
-            self.store.save_site_chrome(name, state.chrome.pages, &changed, &forgotten)?;
+            self.store.save_site_knowledge(name, state.chrome.pages, shapes)?;
         }
         for state in self.sites.values_mut() {
-            state.changed.clear();
-            state.forgotten.clear();
+            state.changed = false;
         }
         Ok(())
     }
@@ -434,16 +418,15 @@ mod tests {
         let mut state = SiteState::new(chrome, owners);
         assert_eq!(state.owners.len(), OWNED_SHAPES + 1, "the bound, and the counted shape");
         assert!(state.owners.contains_key(&7), "a counted shape is never forgotten");
-        // The lowest shapes went first (shape order for a loaded store), to be removed at the save.
-        assert!(!state.owners.contains_key(&0) && state.forgotten.contains(&0));
-        assert!(state.owners.contains_key(&299));
-        assert_eq!(state.forgotten.len(), 299 - OWNED_SHAPES, "299 shapes of one article were loaded");
-        // A forgotten shape seen again is remembered again, and no longer removed.
+        // The lowest shapes went first (shape order for a loaded store); the site is written
+        // again at the next save, without them.
+        assert!(!state.owners.contains_key(&0) && state.owners.contains_key(&299));
+        assert!(state.changed, "forgetting is a change to save");
+        // A forgotten shape seen again is remembered again.
         state.owners.insert(0, 98);
-        state.forgotten.remove(&0);
         state.owned.push_back(0);
         state.forget_oldest();
-        assert!(state.owners.contains_key(&0) && !state.forgotten.contains(&0));
+        assert!(state.owners.contains_key(&0));
         assert_eq!(state.owned.len(), OWNED_SHAPES);
     }
 }

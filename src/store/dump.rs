@@ -7,6 +7,7 @@
 //! fields. A store restored from a dump has the same ids, revisions and exports, and dumps to
 //! the same bytes.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 
@@ -318,7 +319,7 @@ impl Store {
     ) -> Result<()> {
         let Some(id) = id else { return Ok(()) };
         let mut texts: Vec<String> = Vec::with_capacity(revisions.len());
-        let mut known = std::collections::BTreeMap::new();
+        let mut known = BTreeMap::new();
         for (number, r) in revisions.iter().rev() {
             let what = || format!("article {id} revision {number} text");
             let text = self.read_text(id, *number, &mut known)?;
@@ -385,6 +386,7 @@ impl Store {
         let mut buf = Vec::new();
         let mut number = 0u64;
         let mut deltas: Vec<(u8, ContentHash, ContentHash)> = Vec::new();
+        let mut sites: BTreeMap<String, RestoredSite> = BTreeMap::new();
         let engine = base64::engine::general_purpose::STANDARD;
         let damaged = |number: u64, detail: String| Error::Invalid {
             what: "dump",
@@ -413,6 +415,11 @@ impl Store {
                 Line::End { lines, blake3 } => {
                     if lines != tally.lines || blake3 != tally.hasher.finalize().to_hex().as_str() {
                         return Err(damaged(number, "manifest does not match the lines before it".into()));
+                    }
+                    // Each site's knowledge is one value, written once its last shape is read.
+                    for (site, (pages, shapes)) in std::mem::take(&mut sites) {
+                        let shapes = shapes.into_iter().map(|(shape, (count, owner))| (shape, count, owner)).collect();
+                        store.save_site_knowledge(&site, pages, shapes)?;
                     }
                     // Blobs that were deltas are re-encoded the same way, shallowest first.
                     deltas.sort();
@@ -536,7 +543,7 @@ impl Store {
                     // The same encoding an ingest gives: a skip-delta against an earlier revision
                     // when that is smaller. Texts are compressed with their site's dictionary,
                     // whenever they were written.
-                    let mut known = std::collections::BTreeMap::new();
+                    let mut known = BTreeMap::new();
                     if let Some(previous) = revision.checked_sub(1).filter(|&p| p > 0) {
                         store.read_text(id, previous, &mut known)?;
                     }
@@ -550,13 +557,12 @@ impl Store {
                     store.h().sightings.insert(key, encode_record(&SightingV1 { revision })).map_err(sto)?;
                 }
                 Line::Site { site, pages } => {
-                    store.save_site_chrome(&site, pages, &[], &[])?;
+                    sites.entry(site).or_default().0 = pages;
                 }
                 Line::Shape { site, shape, pages, owner } => {
                     let hex64 =
                         |t: &str| u64::from_str_radix(t, 16).map_err(|e| damaged(number, format!("shape: {e}")));
-                    let pages_now = store.site_chrome_pages(&site)?;
-                    store.save_site_chrome(&site, pages_now, &[(hex64(&shape)?, pages, hex64(&owner)?)], &[])?;
+                    sites.entry(site).or_default().1.insert(hex64(&shape)?, (pages, hex64(&owner)?));
                 }
                 Line::Rule { kind, pattern } => {
                     let kind = match kind.as_str() {
@@ -577,6 +583,10 @@ impl Store {
         }
     }
 }
+
+/// A site's knowledge as a restore reads it: its page count, and each shape's count and first
+/// article, by shape (the `site` and `shape` lines; written as one value after the last line).
+type RestoredSite = (u32, BTreeMap<u64, (u32, u64)>);
 
 /// Writes dump lines, hashing each, and closes the stream with the `end` manifest.
 struct DumpWriter<'a, W: Write> {

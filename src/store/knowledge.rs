@@ -3,14 +3,14 @@
 //!
 //! Site knowledge is advisory and derived, so it is written in batches (when an ingest flushes),
 //! not inside each page's transaction: a crash can lose the last batch's counts, never an
-//! article.
+//! article. Each site's knowledge is one `sites` value (schema 4), rewritten whole at a save.
 
 use std::collections::HashMap;
 
 use sled::Batch;
 
 use super::keys;
-use super::records::{decode_record, encode_record};
+use super::records::{decode_record, decode_site, encode_record, encode_site, SiteRecord, SiteV2};
 use super::Store;
 use crate::clean::{Rules, SiteChrome};
 use crate::Result;
@@ -38,51 +38,68 @@ impl Store {
 
     /// The site's learned chrome, and for each line shape the article it was first seen in
     /// (a hash of the article's identity; 0 when it was seen outside or across articles).
+    ///
+    /// A store of schema 4 holds it all in the site's `sites` value (format 2); one written
+    /// before holds the page count there (format 1) and each shape as a `site_shapes` record.
+    /// A format 2 value is the whole knowledge: `site_shapes` records it has replaced (left by a
+    /// save cut short between its two writes) are ignored.
     pub fn site_knowledge(&self, site: &str) -> Result<(SiteChrome, HashMap<u64, u64>)> {
         let mut chrome = SiteChrome::default();
         let mut owners = HashMap::new();
-        if let Some(value) = self.h().sites.get(site.as_bytes()).map_err(|e| self.fail(e))? {
-            chrome.pages = decode_record(&|| format!("site {site}"), &value)?;
-        }
-        for item in self.h().site_shapes.scan_prefix(keys::site_prefix(site)) {
-            let (key, value) = item.map_err(|e| self.fail(e))?;
-            let Some(shape) = keys::split_site_shape(&key, site) else { continue };
-            let (pages, owner): (u32, u64) = decode_record(&|| format!("site {site} shape {shape:016x}"), &value)?;
+        let record = match self.h().sites.get(site.as_bytes()).map_err(|e| self.fail(e))? {
+            Some(value) => Some(decode_site(&|| format!("site {site}"), &value)?),
+            None => None,
+        };
+        let mut add = |shape: u64, pages: u32, owner: u64| {
             if pages > 0 {
                 chrome.shape_pages.insert(shape, pages);
             }
             owners.insert(shape, owner);
+        };
+        match record {
+            Some(SiteRecord::V2(SiteV2 { pages, shapes })) => {
+                for (shape, count, owner) in shapes {
+                    add(shape, count, owner);
+                }
+                chrome.pages = pages;
+            }
+            record => {
+                for item in self.h().site_shapes.scan_prefix(keys::site_prefix(site)) {
+                    let (key, value) = item.map_err(|e| self.fail(e))?;
+                    let Some(shape) = keys::split_site_shape(&key, site) else { continue };
+                    let (count, owner): (u32, u64) =
+                        decode_record(&|| format!("site {site} shape {shape:016x}"), &value)?;
+                    add(shape, count, owner);
+                }
+                chrome.pages = record.map_or(0, |r| r.pages());
+            }
         }
         Ok((chrome, owners))
     }
 
-    /// Writes a site's page count and the shapes whose count or owner changed, and removes the
-    /// shapes `forgotten` (seen inside one article only, and no longer remembered).
-    pub fn save_site_chrome(
-        &self,
-        site: &str,
-        pages: u32,
-        changed: &[(u64, u32, u64)],
-        forgotten: &[u64],
-    ) -> Result<()> {
+    /// Writes a site's learned chrome as its `sites` value (format 2): the page count, and each
+    /// shape with on how many counted pages it counted and the article it was first seen in.
+    /// Then removes the site's `site_shapes` records, which a store written before schema 4
+    /// holds and the value replaces, so the site is held in one place.
+    pub fn save_site_knowledge(&self, site: &str, pages: u32, mut shapes: Vec<(u64, u32, u64)>) -> Result<()> {
+        shapes.sort_unstable();
+        let value = encode_site(&SiteV2 { pages, shapes });
+        self.h().sites.insert(site.as_bytes(), value).map_err(|e| self.fail(e))?;
+        // The value is written first: a crash between the two writes leaves records that the
+        // value already overrides (see `site_knowledge`), removed at the site's next save.
         let mut batch = Batch::default();
-        for &shape in forgotten {
-            batch.remove(&keys::site_shape(site, shape)[..]);
+        let mut old = 0usize;
+        for key in self.h().site_shapes.scan_prefix(keys::site_prefix(site)).keys() {
+            let key = key.map_err(|e| self.fail(e))?;
+            if keys::split_site_shape(&key, site).is_some() {
+                batch.remove(key);
+                old += 1;
+            }
         }
-        for &(shape, count, owner) in changed {
-            batch.insert(&keys::site_shape(site, shape)[..], encode_record(&(count, owner)));
+        if old > 0 {
+            self.h().site_shapes.apply_batch(batch).map_err(|e| self.fail(e))?;
         }
-        self.h().site_shapes.apply_batch(batch).map_err(|e| self.fail(e))?;
-        self.h().sites.insert(site.as_bytes(), encode_record(&pages)).map_err(|e| self.fail(e))?;
         Ok(())
-    }
-
-    /// How many of the site's pages were counted.
-    pub(super) fn site_chrome_pages(&self, site: &str) -> Result<u32> {
-        match self.h().sites.get(site.as_bytes()).map_err(|e| self.fail(e))? {
-            Some(value) => decode_record(&|| format!("site {site}"), &value),
-            None => Ok(0),
-        }
     }
 
     /// Every site with counted pages, in name order, with its page count.
@@ -91,7 +108,7 @@ impl Store {
         for item in self.h().sites.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let site = String::from_utf8_lossy(&key).into_owned();
-            let pages: u32 = decode_record(&|| format!("site {site}"), &value)?;
+            let pages = decode_site(&|| format!("site {site}"), &value)?.pages();
             out.push((site, pages));
         }
         Ok(out)
@@ -139,3 +156,7 @@ fn rule_key(kind: RuleKind, pattern: &str) -> Vec<u8> {
     };
     [&[byte][..], pattern.as_bytes()].concat()
 }
+
+#[cfg(test)]
+#[path = "knowledge_tests.rs"]
+mod tests;

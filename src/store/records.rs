@@ -10,11 +10,11 @@ use super::codec::{corrupt, decode, encode, split_version};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::Result;
 
-/// Version byte of every record defined here, but for [`RevisionV2`].
+/// Version byte of every record defined here but [`RevisionV2`] and [`SiteV2`].
 pub const RECORD_V1: u8 = 1;
 
 /// Version byte of a [`RevisionV2`] record.
-pub const RECORD_V2: u8 = 2;
+pub const REVISION_V2: u8 = 2;
 
 /// `fetches` value, format 1: one page read by one ingest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,7 +100,7 @@ pub fn decode_revision(what: &dyn Fn() -> String, value: &[u8]) -> Result<Decode
     let (version, body) = split_version(what, value)?;
     match version {
         RECORD_V1 => Ok((decode(what, body)?, None)),
-        RECORD_V2 => {
+        REVISION_V2 => {
             let record: RevisionV2 = decode(what, body)?;
             Ok((record.v1, Some(record.text)))
         }
@@ -111,7 +111,7 @@ pub fn decode_revision(what: &dyn Fn() -> String, value: &[u8]) -> Result<Decode
 /// Encodes a `revisions` value: format 2 when it holds its text's stored value, else format 1.
 pub fn encode_revision(record: &RevisionV1, text: Option<&[u8]>) -> Vec<u8> {
     match text {
-        Some(text) => encode(RECORD_V2, &RevisionV2 { v1: record.clone(), text: text.to_vec() }),
+        Some(text) => encode(REVISION_V2, &RevisionV2 { v1: record.clone(), text: text.to_vec() }),
         None => encode(RECORD_V1, record),
     }
 }
@@ -121,6 +121,55 @@ pub fn encode_revision(record: &RevisionV1, text: Option<&[u8]>) -> Vec<u8> {
 pub struct SightingV1 {
     /// The revision its text was.
     pub revision: u32,
+}
+
+/// Version byte of a `sites` value that holds the site's whole learned chrome ([`SiteV2`],
+/// schema 4). Version 1 there is a bare `u32`, the page count, with the shapes in `site_shapes`.
+pub const SITE_V2: u8 = 2;
+
+/// `sites` value, format 2 (schema 4): a site's learned chrome, in one value rather than one
+/// `site_shapes` record per shape (sled spends some 200 bytes on each record, whatever its size).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteV2 {
+    /// How many of the site's pages were counted toward its chrome.
+    pub pages: u32,
+    /// Each line shape in shape order, with on how many counted pages it counted and the
+    /// article it was first seen in (64 bits of BLAKE3 of the identity key; 0 = outside or
+    /// across articles).
+    pub shapes: Vec<(u64, u32, u64)>,
+}
+
+/// A `sites` value of either format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SiteRecord {
+    /// Format 1: the page count only; the shapes are `site_shapes` records.
+    V1(u32),
+    /// Format 2: the page count and every shape.
+    V2(SiteV2),
+}
+
+impl SiteRecord {
+    /// How many of the site's pages were counted.
+    pub fn pages(&self) -> u32 {
+        match self {
+            SiteRecord::V1(pages) => *pages,
+            SiteRecord::V2(site) => site.pages,
+        }
+    }
+}
+
+/// Decodes a `sites` value of either format, naming `what` in errors.
+pub fn decode_site(what: &dyn Fn() -> String, value: &[u8]) -> Result<SiteRecord> {
+    match split_version(what, value)? {
+        (RECORD_V1, body) => Ok(SiteRecord::V1(decode(what, body)?)),
+        (SITE_V2, body) => Ok(SiteRecord::V2(decode(what, body)?)),
+        (version, _) => Err(corrupt(what(), format!("unknown record format version {version}"))),
+    }
+}
+
+/// Encodes a `sites` value in format 2.
+pub fn encode_site(site: &SiteV2) -> Vec<u8> {
+    encode(SITE_V2, site)
 }
 
 /// Decodes a record value, naming `what` in errors.

@@ -117,6 +117,7 @@ impl Store {
             }
         }
         self.verify_dicts(&mut problems)?;
+        self.verify_sites(&mut problems)?;
         let mut referenced = HashSet::new();
         let mut latest: HashMap<ArticleId, u32> = HashMap::new();
         for item in self.h().articles.iter() {
@@ -294,6 +295,20 @@ impl Store {
                         format!("names dictionary {id}, which is missing"),
                     ));
                 }
+                Ok(_) => {}
+                Err(e @ Error::Corrupt { .. }) => problems.push(from_error(e)),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// Decodes every site's learned chrome: its `sites` value, and the `site_shapes` records of
+    /// a site written before schema 4.
+    fn verify_sites(&self, problems: &mut Vec<Problem>) -> Result<()> {
+        for item in self.h().sites.iter() {
+            let (key, _) = item.map_err(|e| self.fail(e))?;
+            match self.site_knowledge(&String::from_utf8_lossy(&key)) {
                 Ok(_) => {}
                 Err(e @ Error::Corrupt { .. }) => problems.push(from_error(e)),
                 Err(e) => return Err(e),
