@@ -10,7 +10,7 @@ use sled::Transactional;
 use super::chain;
 use super::codec::{blob_depth, encode_raw, RawRefs, MAX_BLOB_DEPTH};
 use super::dicts::{add_pending, Dict};
-use super::records::{decode_record, encode_record, nanos, ArticleV1, FetchV1, RevisionV1, SightingV1};
+use super::records::{decode_record, encode_record, nanos, ArticleV1, FetchV1, RevisionV1};
 use super::sigs;
 use super::{keys, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
@@ -95,14 +95,13 @@ impl Store {
             &h.articles,
             &h.revisions,
             &h.texts,
-            &h.sightings,
             &h.heads,
             &h.sigs,
             &h.aliases,
             &h.dicts,
         );
-        let result = trees.transaction(
-            |(meta, blobs, fetches, article_tree, revisions, texts, sightings, heads, sigs, aliases, dicts)| {
+        let result =
+            trees.transaction(|(meta, blobs, fetches, article_tree, revisions, texts, heads, sigs, aliases, dicts)| {
                 let seq: u64 = match meta.get(FETCH_SEQ_KEY)? {
                     Some(v) => decode_record(&|| "meta fetch_seq".into(), &v).map_err(abort)?,
                     None => 0,
@@ -117,7 +116,7 @@ impl Store {
                     heads.insert(key.as_slice(), encode_record(&raw.0))?;
                 }
                 let mut outcomes = Vec::with_capacity(prepared.len());
-                let trees = ArticleTrees { articles: article_tree, revisions, texts, sightings, sigs, aliases };
+                let trees = ArticleTrees { articles: article_tree, revisions, texts, sigs, aliases };
                 let coding = TextCoding { store: self, dict: dict.as_deref() };
                 let targets = resolve(&trees, &coding, &page.site, &prepared)?;
                 let mut undictionaried = Vec::new();
@@ -151,14 +150,14 @@ impl Store {
                     url: page.url.clone(),
                     site: page.site.clone(),
                     fetched_at,
+                    // Also the page's sightings: schema 4 keeps no other record of them.
                     articles: outcomes.iter().map(|o| (id_of(o).0, rev_of(o).0)).collect(),
                     listing,
                     charset: page.charset.clone(),
                 };
                 fetches.insert(&keys::fetch(seq), encode_record(&fetch))?;
                 Ok(PageOutcome { fetch: seq, raw, articles: outcomes })
-            },
-        );
+            });
         let outcome = self.settle(mark, result)?;
         if old_schema {
             self.schema.store(super::SCHEMA_VERSION, std::sync::atomic::Ordering::SeqCst);
@@ -233,7 +232,6 @@ struct ArticleTrees<'t> {
     articles: &'t TransactionalTree,
     revisions: &'t TransactionalTree,
     texts: &'t TransactionalTree,
-    sightings: &'t TransactionalTree,
     sigs: &'t TransactionalTree,
     aliases: &'t TransactionalTree,
 }
@@ -359,7 +357,7 @@ fn store_article(
     seq: u64,
     seen: i128,
 ) -> TxResult<ArticleOutcome> {
-    let ArticleTrees { articles, revisions, texts, sightings, sigs: sig_tree, aliases } = *trees;
+    let ArticleTrees { articles, revisions, texts, sigs: sig_tree, aliases } = *trees;
     let body = p.article.body.as_bytes();
     let (id, existing) = match target.existing {
         Some(record) => (target.id, Some(record)),
@@ -454,7 +452,6 @@ fn store_article(
         record.source.clone_from(&page.source);
     }
     articles.insert(&id.0, encode_record(&record))?;
-    sightings.insert(&keys::sighting(id, seq), encode_record(&SightingV1 { revision: rev_of(&outcome).0 }))?;
     Ok(outcome)
 }
 
