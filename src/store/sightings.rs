@@ -13,9 +13,9 @@
 
 use time::OffsetDateTime;
 
-use super::read::{fetch_info, FetchInfo};
-use super::records::{time_of, FetchV1};
-use super::Store;
+use super::read::{bad_key, fetch_info, FetchInfo};
+use super::records::{decode_record, time_of, FetchV1};
+use super::{keys, Store};
 use crate::id::{ArticleId, RevisionNo};
 use crate::Result;
 
@@ -114,8 +114,16 @@ impl Store {
     /// over the fetches; for many articles, use [`Store::sighting_index`].
     pub fn sightings(&self, id: ArticleId) -> Result<Vec<(FetchInfo, RevisionNo)>> {
         let mut out = Vec::new();
-        for item in self.fetch_records() {
-            let (seq, record) = item?;
+        for item in self.h().fetches.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
+            // A record that lists the article holds its id's 6 bytes as they are (bincode writes
+            // a byte as itself), so only those are decoded: at 1 GB (73,000 fetches) this took
+            // `show --sightings` from 0.14 to 0.09 s of CPU, most of the rest being sled's.
+            if !value.windows(id.0.len()).any(|w| w == id.0) {
+                continue;
+            }
+            let seq = keys::fixed::<8>(&key).map(u64::from_be_bytes).ok_or_else(|| bad_key("fetches", &key))?;
+            let record: FetchV1 = decode_record(&|| format!("fetch {seq}"), &value)?;
             // The last pair naming the article, as the `sightings` tree kept.
             let seen = record.articles.iter().rev().find(|(a, _)| *a == id.0).map(|&(_, rev)| RevisionNo(rev));
             if let Some(revision) = seen {
