@@ -261,3 +261,10 @@ fn restore_refuses_sighting_lines_that_do_not_match_the_fetches() {
         assert!(!copy.exists());
     }
 }
+
+#[test]
+fn the_index_holds_24_bytes_a_sighting_and_32_a_fetch() {
+    // The figures its documentation gives for memory at 1 GB.
+    assert_eq!(std::mem::size_of::<Sighting>(), 24);
+    assert_eq!(std::mem::size_of::<(u64, i128)>(), 32);
+}
