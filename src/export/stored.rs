@@ -12,7 +12,7 @@ use std::sync::{Mutex, PoisonError};
 use rayon::prelude::*;
 
 use super::{rfc3339, stored_record, Record};
-use crate::store::{ArticleInfo, RevisionInfo, Store};
+use crate::store::{ArticleInfo, RevisionInfo, SightingIndex, Store};
 use crate::Result;
 
 /// Which revisions an export holds.
@@ -45,15 +45,24 @@ struct Lookups<'s> {
     selection: Selection,
     /// Whether each fetch seen so far was a listing page (many revisions share a fetch).
     listing: Mutex<HashMap<u64, bool>>,
+    /// Every sighting, for an as-of export (built once: one pass over the fetches).
+    sightings: Option<SightingIndex>,
 }
 
 /// The export records of every article of `store` in id order, as `selection` picks them.
 /// After an error the iterator ends.
 pub fn stored_records(store: &Store, selection: Selection) -> StoredRecords<'_> {
+    let (sightings, ready) = match selection {
+        Selection::AsOf(_) => match store.sighting_index() {
+            Ok(index) => (Some(index), VecDeque::new()),
+            Err(e) => (None, VecDeque::from([Err(e)])),
+        },
+        _ => (None, VecDeque::new()),
+    };
     StoredRecords {
-        lookups: Lookups { store, selection, listing: Mutex::new(HashMap::new()) },
+        lookups: Lookups { store, selection, listing: Mutex::new(HashMap::new()), sightings },
         articles: Box::new(store.articles()),
-        ready: VecDeque::new(),
+        ready,
         failed: false,
     }
 }
@@ -111,8 +120,8 @@ impl Lookups<'_> {
             let last_seen = match self.selection {
                 // What an export made at `t` would have said: the last sighting by then.
                 Selection::AsOf(t) => {
-                    let seen = store.sightings(article.id)?.into_iter().map(|(f, _)| f.fetched_at).filter(|&f| f <= t);
-                    Some(seen.max().unwrap_or(revision.first_seen))
+                    let seen = self.sightings.iter().flat_map(|index| index.seen_at(article.id));
+                    Some(seen.filter(|&f| f <= t).max().unwrap_or(revision.first_seen))
                 }
                 _ => None,
             };

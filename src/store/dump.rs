@@ -19,9 +19,8 @@ use super::chain;
 use super::codec::{encode_blob, encode_blob_delta, parse_blob, BlobValue};
 use super::records::{
     decode_record, decode_revision, encode_record, encode_revision, nanos, time_of, ArticleV1, FetchV1, RevisionV1,
-    SightingV1,
 };
-use super::{keys, OpenOptions, Store, SCHEMA_VERSION};
+use super::{keys, OpenOptions, Sighting, SightingIndex, Store, SCHEMA_VERSION};
 use crate::id::ContentHash;
 use crate::{Error, Result};
 
@@ -214,10 +213,14 @@ impl Store {
             summary.blobs += 1;
             summary.records += 1;
         }
+        // The sightings lines come from the fetches (schema 4 stores no sighting records), in
+        // the order the `sightings` tree gave them: by article, then fetch.
+        let mut sightings = SightingIndex::default();
         for item in self.h().fetches.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let seq = keys::fixed::<8>(&key).map(u64::from_be_bytes).ok_or_else(|| bad("fetches key"))?;
             let r: FetchV1 = decode_record(&|| format!("fetch {seq}"), &value)?;
+            sightings.add(seq, &r);
             let line = Line::Fetch {
                 seq,
                 raw: hex(&r.raw),
@@ -264,11 +267,8 @@ impl Store {
             current.push((number, r));
         }
         self.dump_article(current_id, &mut current, &mut writer, &mut summary)?;
-        for item in self.h().sightings.iter() {
-            let (key, value) = item.map_err(|e| self.fail(e))?;
-            let (id, fetch) = keys::split_sighting(&key).ok_or_else(|| bad("sightings key"))?;
-            let r: SightingV1 = decode_record(&|| format!("sighting of {id} in fetch {fetch}"), &value)?;
-            writer.emit(&Line::Sighting { id: id.to_string(), fetch, revision: r.revision })?;
+        for s in sightings.finish().iter() {
+            writer.emit(&Line::Sighting { id: s.article.to_string(), fetch: s.fetch, revision: s.revision.0 })?;
             summary.records += 1;
         }
         for item in self.h().heads.iter() {
@@ -387,6 +387,8 @@ impl Store {
         let mut number = 0u64;
         let mut deltas: Vec<(u8, ContentHash, ContentHash)> = Vec::new();
         let mut sites: BTreeMap<String, RestoredSite> = BTreeMap::new();
+        // The sightings lines, checked at the end against the sightings the fetches give.
+        let mut sightings: Vec<Sighting> = Vec::new();
         let engine = base64::engine::general_purpose::STANDARD;
         let damaged = |number: u64, detail: String| Error::Invalid {
             what: "dump",
@@ -420,6 +422,13 @@ impl Store {
                     for (site, (pages, shapes)) in std::mem::take(&mut sites) {
                         let shapes = shapes.into_iter().map(|(shape, (count, owner))| (shape, count, owner)).collect();
                         store.save_site_knowledge(&site, pages, shapes)?;
+                    }
+                    // Nothing stores the sightings lines: they must be what the fetches list.
+                    if !store.sighting_index()?.iter().eq(sightings.iter()) {
+                        return Err(damaged(
+                            number,
+                            "its sighting lines do not match the articles of its fetches".into(),
+                        ));
                     }
                     // Blobs that were deltas are re-encoded the same way, shallowest first.
                     deltas.sort();
@@ -553,8 +562,8 @@ impl Store {
                     store.h().revisions.insert(key, encode_revision(&record, Some(&text))).map_err(sto)?;
                 }
                 Line::Sighting { id, fetch, revision } => {
-                    let key = keys::sighting(crate::id::ArticleId(unhex::<6>(&id)?), fetch);
-                    store.h().sightings.insert(key, encode_record(&SightingV1 { revision })).map_err(sto)?;
+                    let article = crate::id::ArticleId(unhex::<6>(&id)?);
+                    sightings.push(Sighting { article, fetch, revision: crate::id::RevisionNo(revision) });
                 }
                 Line::Site { site, pages } => {
                     sites.entry(site).or_default().0 = pages;

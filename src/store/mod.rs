@@ -12,6 +12,7 @@ mod knowledge;
 mod pack;
 mod read;
 mod records;
+mod sightings;
 mod sigs;
 mod verify;
 mod write;
@@ -31,6 +32,7 @@ pub use dump::{DumpSummary, DUMP_FORMAT, DUMP_VERSION};
 pub use knowledge::RuleKind;
 pub use read::FetchInfo;
 pub use records::{ArticleInfo, RevisionInfo};
+pub use sightings::{Sighting, SightingIndex};
 pub use verify::{Problem, Sample, Stats, VerifyReport};
 pub use write::{ArticleOutcome, PageOutcome};
 
@@ -119,7 +121,9 @@ struct Handles {
     articles: sled::Tree,
     revisions: sled::Tree,
     texts: sled::Tree,
-    sightings: sled::Tree,
+    /// The sightings stores of schema 1 to 3 wrote (see `sightings`), when the store has them:
+    /// only `verify` reads them, and nothing writes them.
+    legacy_sightings: Option<sled::Tree>,
     heads: sled::Tree,
     sites: sled::Tree,
     site_shapes: sled::Tree,
@@ -172,7 +176,7 @@ impl Store {
             articles: tree("articles")?,
             revisions: tree("revisions")?,
             texts: tree("texts")?,
-            sightings: tree("sightings")?,
+            legacy_sightings: legacy_tree(&db, "sightings").map_err(|e| storage(path, e))?,
             heads: tree("heads")?,
             sites: tree("sites")?,
             site_shapes: tree("site_shapes")?,
@@ -347,6 +351,12 @@ fn segment_size(path: &Path) -> usize {
         .lines()
         .find_map(|line| line.strip_prefix("segment_size: ")?.trim().parse().ok())
         .unwrap_or(SEGMENT_BYTES)
+}
+
+/// The tree `name` if the database has one; opening a tree would create it.
+fn legacy_tree(db: &sled::Db, name: &str) -> sled::Result<Option<sled::Tree>> {
+    let present = db.tree_names().iter().any(|n| n.as_ref() == name.as_bytes());
+    present.then(|| db.open_tree(name)).transpose()
 }
 
 fn is_lock_error(e: &std::io::Error) -> bool {

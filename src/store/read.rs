@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::chain;
 use super::codec::{check_blob, parse_blob, BlobValue, MAX_BLOB_DEPTH};
 use super::pack::Stored;
-use super::records::{decode_record, decode_revision, time_of, ArticleV1, FetchV1, SightingV1};
+use super::records::{decode_record, decode_revision, time_of, ArticleV1, FetchV1};
 use super::{keys, ArticleInfo, RevisionInfo, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::{Error, Result};
@@ -285,25 +285,17 @@ impl Store {
         Ok(out)
     }
 
-    /// Every fetch an article was seen in, oldest first, with the revision it was at.
-    pub fn sightings(&self, id: ArticleId) -> Result<Vec<(FetchInfo, RevisionNo)>> {
-        let mut out = Vec::new();
-        for item in self.h().sightings.scan_prefix(id.0) {
-            let (key, value) = item.map_err(|e| self.fail(e))?;
-            let (_, seq) = keys::split_sighting(&key).ok_or_else(|| bad_key("sightings", &key))?;
-            let record: SightingV1 = decode_record(&|| format!("sighting of {id} in fetch {seq}"), &value)?;
-            out.push((self.fetch(seq)?, RevisionNo(record.revision)));
-        }
-        Ok(out)
-    }
-
     /// Every fetch, in sequence order.
     pub fn fetches(&self) -> impl Iterator<Item = Result<FetchInfo>> + '_ {
+        self.fetch_records().map(|item| item.map(|(seq, record)| fetch_info(seq, record)))
+    }
+
+    /// Every fetch record with its sequence number, in sequence order.
+    pub(super) fn fetch_records(&self) -> impl Iterator<Item = Result<(u64, FetchV1)>> + '_ {
         self.h().fetches.iter().map(move |item| {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let seq = keys::fixed::<8>(&key).map(u64::from_be_bytes).ok_or_else(|| bad_key("fetches", &key))?;
-            let record: FetchV1 = decode_record(&|| format!("fetch {seq}"), &value)?;
-            Ok(fetch_info(seq, record))
+            Ok((seq, decode_record(&|| format!("fetch {seq}"), &value)?))
         })
     }
 

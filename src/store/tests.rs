@@ -57,6 +57,8 @@ struct Model {
     revisions: BTreeMap<String, Vec<String>>,
     first_seen: BTreeMap<String, Vec<OffsetDateTime>>,
     seen: BTreeMap<String, (OffsetDateTime, OffsetDateTime)>,
+    /// Per title, each fetch that saw it and the revision it was at.
+    sightings: BTreeMap<String, Vec<(u64, u32)>>,
     fetches: u64,
 }
 
@@ -79,7 +81,8 @@ proptest! {
                     let mut titles = std::collections::HashSet::new();
                     let articles: Vec<Article> = list.iter().filter(|(t, _)| titles.insert(*t)).map(|&(t, b)| article(t, b)).collect();
                     let page = page(day, articles.len() as u8);
-                    ingest(&store, &page, &articles);
+                    let fetch = ingest(&store, &page, &articles).fetch;
+                    prop_assert_eq!(fetch, model.fetches);
                     model.fetches += 1;
                     for a in &articles {
                         let title = a.title.clone().unwrap_or_default();
@@ -96,6 +99,8 @@ proptest! {
                             revs.push(a.body.clone());
                             firsts.push(page.fetched_at);
                         }
+                        let revision = revs.iter().rposition(|b| *b == a.body).map_or(0, |i| i as u32 + 1);
+                        model.sightings.entry(title.clone()).or_default().push((fetch, revision));
                         let seen = model.seen.entry(title).or_insert((page.fetched_at, page.fetched_at));
                         seen.0 = seen.0.min(page.fetched_at);
                         seen.1 = seen.1.max(page.fetched_at);
@@ -112,6 +117,12 @@ proptest! {
                 let revs = store.revisions(info.id).expect("revisions");
                 let texts: Vec<String> = revs.iter().map(|r| store.text(r).expect("text")).collect();
                 prop_assert_eq!(&texts, want);
+                let sightings: Vec<(u64, u32)> =
+                    store.sightings(info.id).expect("sightings").into_iter().map(|(f, r)| (f.seq, r.0)).collect();
+                prop_assert_eq!(&sightings, &model.sightings[&title]);
+                let index = store.sighting_index().expect("index");
+                let indexed: Vec<(u64, u32)> = index.of(info.id).iter().map(|s| (s.fetch, s.revision.0)).collect();
+                prop_assert_eq!(&indexed, &model.sightings[&title]);
             }
             let report = store.verify().expect("verify");
             prop_assert!(report.problems.is_empty(), "{:?}", report.problems);

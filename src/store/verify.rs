@@ -7,7 +7,7 @@ use super::pack::stored_len;
 use super::read::bad_key;
 use super::read::BlobCache;
 use super::records::{decode_record, decode_revision, ArticleV1, FetchV1, SightingV1};
-use super::{keys, Store};
+use super::{keys, SightingIndex, Store};
 use crate::id::{ArticleId, ContentHash};
 use crate::{Error, Result};
 
@@ -188,6 +188,9 @@ impl Store {
             }
         }
         let mut fetch_seqs = HashSet::new();
+        // The sightings the fetches give, to check an old store's `sightings` tree against.
+        let mut sightings = SightingIndex::default();
+        let legacy = self.h().legacy_sightings.as_ref().is_some_and(|tree| !tree.is_empty());
         for item in self.h().fetches.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             report.fetches += 1;
@@ -199,6 +202,9 @@ impl Store {
             let what = format!("fetch {seq}");
             match decode_record::<FetchV1>(&|| what.clone(), &value) {
                 Ok(record) => {
+                    if legacy {
+                        sightings.add(seq, &record);
+                    }
                     let raw = ContentHash(record.raw);
                     referenced.insert(raw);
                     if !blobs.contains(&raw) {
@@ -217,25 +223,8 @@ impl Store {
                 Err(e) => problems.push(from_error(e)),
             }
         }
-        for item in self.h().sightings.iter() {
-            let (key, value) = item.map_err(|e| self.fail(e))?;
-            let Some((id, seq)) = keys::split_sighting(&key) else {
-                problems.push(from_error(bad_key("sightings", &key)));
-                continue;
-            };
-            let what = format!("sighting of article {id} in fetch {seq}");
-            match decode_record::<SightingV1>(&|| what.clone(), &value) {
-                Ok(r) => {
-                    let known = revisions_seen.get(&id).is_some_and(|revs| revs.iter().any(|(n, _)| *n == r.revision));
-                    if !known || !fetch_seqs.contains(&seq) {
-                        problems.push(Problem::new(
-                            what,
-                            format!("names revision {} or a fetch that is missing", r.revision),
-                        ));
-                    }
-                }
-                Err(e) => problems.push(from_error(e)),
-            }
+        if let Some(tree) = self.h().legacy_sightings.as_ref().filter(|_| legacy) {
+            self.verify_legacy_sightings(tree, &sightings.finish(), &fetch_seqs, &revisions_seen, &mut problems)?;
         }
         for item in self.h().heads.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
@@ -273,6 +262,56 @@ impl Store {
         self.verify_identity_index(&mut problems)?;
         report.problems = problems;
         Ok(report)
+    }
+
+    /// Checks the `sightings` tree an old store holds against the sightings its fetches give,
+    /// which every reader uses instead: each entry must name a revision and a fetch that exist,
+    /// as before, and that fetch must list the article at that revision. (A fetch may list an
+    /// article the tree has no entry for: pages written since schema 4 add none.)
+    fn verify_legacy_sightings(
+        &self,
+        tree: &sled::Tree,
+        sightings: &SightingIndex,
+        fetch_seqs: &HashSet<u64>,
+        revisions_seen: &HashMap<ArticleId, Vec<(u32, ContentHash)>>,
+        problems: &mut Vec<Problem>,
+    ) -> Result<()> {
+        for item in tree.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
+            let Some((id, seq)) = keys::split_sighting(&key) else {
+                problems.push(from_error(bad_key("sightings", &key)));
+                continue;
+            };
+            let what = format!("sighting of article {id} in fetch {seq}");
+            let r = match decode_record::<SightingV1>(&|| what.clone(), &value) {
+                Ok(r) => r,
+                Err(e) => {
+                    problems.push(from_error(e));
+                    continue;
+                }
+            };
+            let known = revisions_seen.get(&id).is_some_and(|revs| revs.iter().any(|(n, _)| *n == r.revision));
+            if !known || !fetch_seqs.contains(&seq) {
+                problems.push(Problem::new(what, format!("names revision {} or a fetch that is missing", r.revision)));
+                continue;
+            }
+            if sightings.fetched_at(seq).is_none() {
+                // The fetch does not decode, which is reported already.
+                continue;
+            }
+            match sightings.revision(id, seq) {
+                Some(listed) if listed.0 == r.revision => {}
+                Some(listed) => problems.push(Problem::new(
+                    what,
+                    format!("says revision {}, but the fetch lists the article at revision {listed}", r.revision),
+                )),
+                None => problems.push(Problem::new(
+                    what,
+                    format!("says revision {}, but the fetch does not list the article", r.revision),
+                )),
+            }
+        }
+        Ok(())
     }
 
     /// Checks every dictionary record, and that each site's dictionary exists.

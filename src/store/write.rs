@@ -12,7 +12,7 @@ use super::codec::{blob_depth, encode_raw, RawRefs, MAX_BLOB_DEPTH};
 use super::dicts::{add_pending, Dict};
 use super::records::{
     decode_record, decode_revision, encode_record, encode_revision, nanos, ArticleV1, DecodedRevision, FetchV1,
-    RevisionV1, SightingV1,
+    RevisionV1,
 };
 use super::sigs;
 use super::{keys, Store};
@@ -101,14 +101,13 @@ impl Store {
             &h.articles,
             &h.revisions,
             &h.texts,
-            &h.sightings,
             &h.heads,
             &h.bands,
             &h.aliases,
             &h.dicts,
         );
         let result = trees.transaction(
-            |(meta, blobs, fetches, article_tree, revisions, texts, sightings, heads, bands, aliases, dicts)| {
+            |(meta, blobs, fetches, article_tree, revisions, texts, heads, bands, aliases, dicts)| {
                 band_changes.borrow_mut().clear();
                 let seq: u64 = match meta.get(FETCH_SEQ_KEY)? {
                     Some(v) => decode_record(&|| "meta fetch_seq".into(), &v).map_err(abort)?,
@@ -125,7 +124,7 @@ impl Store {
                 }
                 let mut outcomes = Vec::with_capacity(prepared.len());
                 let bands = sigs::Bands { tree: bands, pending: &band_changes };
-                let trees = ArticleTrees { articles: article_tree, revisions, texts, sightings, bands, aliases };
+                let trees = ArticleTrees { articles: article_tree, revisions, texts, bands, aliases };
                 let coding = TextCoding { store: self, dict: dict.as_deref() };
                 let targets = resolve(&trees, &coding, &page.site, &prepared)?;
                 let mut undictionaried = Vec::new();
@@ -159,6 +158,7 @@ impl Store {
                     url: page.url.clone(),
                     site: page.site.clone(),
                     fetched_at,
+                    // Also the page's sightings: schema 4 keeps no other record of them.
                     articles: outcomes.iter().map(|o| (id_of(o).0, rev_of(o).0)).collect(),
                     listing,
                     charset: page.charset.clone(),
@@ -242,7 +242,6 @@ struct ArticleTrees<'t> {
     articles: &'t TransactionalTree,
     revisions: &'t TransactionalTree,
     texts: &'t TransactionalTree,
-    sightings: &'t TransactionalTree,
     bands: sigs::Bands<'t>,
     aliases: &'t TransactionalTree,
 }
@@ -369,7 +368,7 @@ fn store_article(
     seq: u64,
     seen: i128,
 ) -> TxResult<ArticleOutcome> {
-    let ArticleTrees { articles, revisions, texts, sightings, ref bands, aliases } = *trees;
+    let ArticleTrees { articles, revisions, texts, ref bands, aliases } = *trees;
     let text_trees = sigs::TextTrees { revisions, texts };
     let body = p.article.body.as_bytes();
     let (id, existing) = match target.existing {
@@ -465,7 +464,6 @@ fn store_article(
         record.source.clone_from(&page.source);
     }
     articles.insert(&id.0, encode_record(&record))?;
-    sightings.insert(&keys::sighting(id, seq), encode_record(&SightingV1 { revision: rev_of(&outcome).0 }))?;
     Ok(outcome)
 }
 
