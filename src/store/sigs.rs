@@ -304,8 +304,13 @@ impl Store {
                 h.bands.insert(band_key(&record.site, id), encode_record(&sketch.buckets)).map_err(|e| self.fail(e))?;
             }
         }
+        // The store is marked with this build's schema before the index's new layout is: a
+        // build of schema 2 or 3 would take the emptied `sigs` for an index. sled recovers a
+        // prefix of these writes after a crash, and an index not marked is rebuilt.
+        let schema = encode_record(&super::SCHEMA_VERSION);
+        h.meta.insert(super::SCHEMA_KEY, schema).map_err(|e| self.fail(e))?;
+        self.schema.store(super::SCHEMA_VERSION, std::sync::atomic::Ordering::SeqCst);
         h.meta.insert(INDEX_KEY, encode_record(&INDEX_LAYOUT)).map_err(|e| self.fail(e))?;
-        // Once the layout is marked, the old one can go (a crash before this point rebuilds).
         h.sigs.clear().map_err(|e| self.fail(e))?;
         self.band_index.lock().unwrap_or_else(std::sync::PoisonError::into_inner).sites.clear();
         Ok(())
@@ -327,10 +332,10 @@ impl Store {
         // A damaged mark is mended by building the index again, which it describes.
         if !matches!(self.index_layout(), Ok(Some(INDEX_LAYOUT))) {
             self.rebuild_identity_index()?;
-            // A build of an older schema would take the emptied `sigs` for an index.
-            let value = encode_record(&super::SCHEMA_VERSION);
-            self.h().meta.insert(super::SCHEMA_KEY, value).map_err(|e| self.fail(e))?;
-            self.schema.store(super::SCHEMA_VERSION, std::sync::atomic::Ordering::SeqCst);
+            self.flush()?;
+        } else if !self.h().sigs.is_empty() {
+            // The old layout's records, left by a crash right after the new one was marked.
+            self.h().sigs.clear().map_err(|e| self.fail(e))?;
             self.flush()?;
         }
         self.index_ready.store(true, std::sync::atomic::Ordering::SeqCst);

@@ -138,3 +138,19 @@ fn later_articles_of_a_page_see_the_index_changes_of_earlier_ones() {
     let again = ingest(&store, 2, &[titled("Ferry Fares Rise Again", body("ferry", 200, "a"))]);
     assert!(matches!(again[0], ArticleOutcome::Revised(..) | ArticleOutcome::Unchanged(..)), "{again:?}");
 }
+
+#[test]
+fn old_layout_records_left_by_a_cut_short_reindex_are_cleared_when_next_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    ingest(&store, 1, &[titled("Ferry Fares Rise", body("ferry", 200, "a"))]);
+    // The new layout is marked, but a crash came before the old one was emptied.
+    store.h().sigs.insert(super::sig_key("example", 0, 7), encode_record(&vec![[1u8; 6]])).expect("insert");
+    drop(store);
+    let store = open(dir.path());
+    let problems = store.verify().expect("verify").problems;
+    assert!(problems.iter().any(|p| p.what == "sigs"), "{problems:?}");
+    ingest(&store, 2, &[titled("Rain", body("rain", 80, "a"))]);
+    assert!(store.h().sigs.is_empty());
+    assert!(store.verify().expect("verify").problems.is_empty());
+}
