@@ -100,22 +100,25 @@ pub fn title_fits(title: &str, body: &str, stored: &str) -> bool {
 /// trivial form, joined by single spaces, sorted and each once. `None` below [`MIN_WORDS`] words.
 pub fn shingles(body: &str) -> Option<Vec<u64>> {
     let folded = trivial_form(body);
-    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    // The trivial form is its words joined by single spaces, so a run of words is one slice of
+    // it: each word's start and end, in bytes.
+    let bytes = folded.as_bytes();
+    let mut words: Vec<(usize, usize)> = Vec::with_capacity(bytes.len() / 5 + 1);
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b' ' {
+            words.push((start, i));
+            start = i + 1;
+        }
+    }
+    if !bytes.is_empty() {
+        words.push((start, bytes.len()));
+    }
     if words.len() < MIN_WORDS {
         return None;
     }
-    // FNV-1a over the words joined by single spaces, streamed rather than joined.
-    let shingle = |w: &[&str]| {
-        let mut h = FNV_OFFSET;
-        for (i, word) in w.iter().enumerate() {
-            if i > 0 {
-                h = fnv1a_from(h, b" ");
-            }
-            h = fnv1a_from(h, word.as_bytes());
-        }
-        h
-    };
-    let mut hashes: Vec<u64> = words.windows(SHINGLE_WORDS).map(shingle).collect();
+    let mut hashes: Vec<u64> =
+        words.windows(SHINGLE_WORDS).map(|w| fnv1a_from(FNV_OFFSET, &bytes[w[0].0..w[SHINGLE_WORDS - 1].1])).collect();
     hashes.sort_unstable();
     hashes.dedup();
     Some(hashes)
@@ -167,6 +170,38 @@ fn splitmix(x: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The shingles as first written: the trivial form's words, FNV-1a over each run of them
+    /// joined by single spaces (stored sketches hold these values).
+    fn shingles_by_words(body: &str) -> Option<Vec<u64>> {
+        let folded = trivial_form(body);
+        let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+        if words.len() < MIN_WORDS {
+            return None;
+        }
+        let mut hashes: Vec<u64> = words
+            .windows(SHINGLE_WORDS)
+            .map(|w| {
+                w.iter().enumerate().fold(FNV_OFFSET, |h, (i, word)| {
+                    let h = if i > 0 { fnv1a_from(h, b" ") } else { h };
+                    fnv1a_from(h, word.as_bytes())
+                })
+            })
+            .collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        Some(hashes)
+    }
+
+    proptest! {
+        #[test]
+        fn shingles_are_those_of_the_words_joined_by_single_spaces(
+            text in "([A-Za-z0-9]{1,6}[ ,.;İßé東\u{a0}-]{1,3}){0,80}"
+        ) {
+            prop_assert_eq!(shingles(&text), shingles_by_words(&text));
+        }
+    }
 
     fn words(n: usize, salt: &str) -> String {
         (0..n).map(|i| format!("{salt}{i}")).collect::<Vec<_>>().join(" ")

@@ -56,7 +56,7 @@ pub struct DictV1 {
 }
 
 /// A stored dictionary, record version 3 (schema 4): [`DictV1`] with its bytes as one zstd frame
-/// (level 19). A trained dictionary is mostly the site's phrases and compresses to about a third.
+/// (level 3). A trained dictionary is mostly the site's phrases and compresses to about a third.
 /// (Version 2 is skipped: a value in the value file starting with 2 would read as a pointer.)
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 struct DictV3 {
@@ -71,8 +71,10 @@ struct DictV3 {
 /// Version byte of a [`DictV3`] record.
 const DICT_V3: u8 = 3;
 
-/// The zstd level dictionaries are stored at: each is written once and read once a process.
-const DICT_LEVEL: i32 = 19;
+/// The zstd level dictionaries are stored at. Level 19 saves 7 % more of their bytes (58.6
+/// against 65.4 KB for the ten of the 8.9 MB benchmark corpus) but took 0.4G instructions there,
+/// 4 % of the whole ingest; level 3 takes a few milliseconds.
+const DICT_LEVEL: i32 = 3;
 
 /// Encodes a dictionary's record: version 3 when that is smaller, else version 1.
 fn encode_dict(site: &str, bytes: &[u8]) -> Vec<u8> {
