@@ -5,7 +5,7 @@ use time::macros::datetime;
 use time::Duration;
 
 use super::super::records::{decode_site, encode_record, SiteRecord, SITE_V2};
-use super::super::tests::open;
+use super::super::tests::{dump_bytes, open};
 use super::super::{keys, Store};
 use crate::ingest::Ingester;
 use crate::process::ProcessOptions;
@@ -31,12 +31,6 @@ fn to_old_layout(store: &Store, site: &str) {
         store.h().site_shapes.insert(keys::site_shape(site, shape), encode_record(&(count, owner))).expect("insert");
     }
     store.h().sites.insert(site.as_bytes(), encode_record(&chrome.pages)).expect("insert");
-}
-
-fn dump_bytes(store: &Store) -> Vec<u8> {
-    let mut dump = Vec::new();
-    store.dump(&mut dump, "mem").expect("dump");
-    dump
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! dump and restore.
 
 use super::super::records::{encode_record, FetchV1, SightingV1};
-use super::super::tests::{open, page};
+use super::super::tests::{dump_bytes, open, page};
 use super::super::{keys, ArticleOutcome, OpenOptions, Store};
 use super::{Sighting, SightingIndex};
 use crate::id::{ArticleId, RevisionNo};
@@ -73,12 +73,6 @@ fn as_schema_3(store: Store, dir: &std::path::Path) -> Store {
     drop(tree);
     drop(store);
     open(dir)
-}
-
-fn dump_bytes(store: &Store) -> Vec<u8> {
-    let mut dump = Vec::new();
-    store.dump(&mut dump, "mem").expect("dump");
-    dump
 }
 
 #[test]

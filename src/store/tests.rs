@@ -444,7 +444,8 @@ fn prose(seed: u64) -> String {
     out
 }
 
-fn dump_bytes(store: &Store) -> Vec<u8> {
+/// The store's dump, in memory.
+pub(super) fn dump_bytes(store: &Store) -> Vec<u8> {
     let mut dump = Vec::new();
     store.dump(&mut dump, "mem").expect("dump");
     dump
