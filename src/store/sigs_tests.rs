@@ -154,3 +154,24 @@ fn old_layout_records_left_by_a_cut_short_reindex_are_cleared_when_next_written(
     assert!(store.h().sigs.is_empty());
     assert!(store.verify().expect("verify").problems.is_empty());
 }
+
+#[test]
+fn the_in_memory_inverse_stays_what_loading_it_from_bands_gives() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    // New articles, revisions that move an article to other buckets, one too short to index,
+    // and an edited headline.
+    ingest(&store, 1, &[titled("Ferry Fares Rise", body("ferry", 200, "a")), titled("Rain", body("rain", 80, "a"))]);
+    ingest(&store, 2, &[titled("Rain", body("rain", 90, "x")), titled("Port", body("port", 120, "a"))]);
+    ingest(
+        &store,
+        3,
+        &[titled("Ferry Fares Rise Sharply", body("ferry", 210, "b")), titled("Rain", body("rain", 20, "y"))],
+    );
+    let kept = store.band_index.lock().expect("lock").sites.get("example").cloned().expect("loaded");
+    store.band_index.lock().expect("lock").sites.clear();
+    store.load_band_index("example").expect("load");
+    let loaded = store.band_index.lock().expect("lock").sites.get("example").cloned().expect("loaded");
+    assert_eq!(kept, loaded);
+    assert_eq!(loaded.len(), 2 * crate::sketch::BANDS, "ferry and port; rain is too short now");
+}
