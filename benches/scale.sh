@@ -5,8 +5,10 @@
 # Corpora come from benches/corpus.py (10 sites for 10 MB, 20 for 100 MB, 40 beyond), cached in
 # $VELLUM_BENCH_DIR (default: a temporary folder, removed afterwards). Prints, per size: raw MB,
 # pages, ingest seconds and MB/s, ingest / zstd, peak RSS, the store's folder (sled's database
-# and the value file), export MB/s of clean text and verify MB/s of raw input. Needs zstd and
-# GNU time.
+# and the value file), `vellum compact`'s seconds and the folder after it, export MB/s of clean
+# text and verify MB/s of raw input. With VELLUM_BENCH_GIT=1, also git's pack of the same scrapes
+# (`git add -A` and a commit per day, then `gc`, as benches/suite.sh does; 18 minutes at 1 GB).
+# Needs zstd and GNU time (and git).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -16,7 +18,7 @@ SIZES=("$@")
 if [ -n "${VELLUM_BENCH_DIR:-}" ]; then W=$VELLUM_BENCH_DIR; mkdir -p "$W"; else W=$(mktemp -d); trap 'rm -rf "$W"' EXIT; fi
 secs() { local s; s=$(date +%s.%N); "$@" > /dev/null 2>&1; echo "$(date +%s.%N) - $s" | bc; }
 mb() { echo "scale=1; $1 / 1000000" | bc; }
-printf '%-8s %7s %9s %8s %10s %8s %12s %10s %10s %12s %11s\n' size pages "ingest s" "MB/s" "x zstd" "RSS MB" "store MB" "sled MB" "values MB" "export MB/s" "verify MB/s"
+printf '%-8s %7s %9s %8s %10s %8s %12s %10s %10s %10s %13s %12s %11s %8s\n' size pages "ingest s" "MB/s" "x zstd" "RSS MB" "store MB" "sled MB" "values MB" "compact s" "compacted MB" "export MB/s" "verify MB/s" "git MB"
 for size in "${SIZES[@]}"; do
   sites=10; [ "$size" -ge 50 ] && sites=20; [ "$size" -ge 500 ] && sites=40
   corpus=$W/corpus-$size
@@ -28,11 +30,26 @@ for size in "${SIZES[@]}"; do
   read -r t m < "$W/time"
   z=$(secs sh -c "find '$corpus' -type f | sort | xargs cat | zstd -3 -T1 -c > /dev/null")
   store=$(du -sb "$W/store" | cut -f1); sled=$(du -sb "$W/store/db" | cut -f1); values=$(du -sb "$W/store/values" | cut -f1)
+  c=$(secs "$V" --store "$W/store" compact)
+  compacted=$(du -sb "$W/store" | cut -f1)
   e=$(secs "$V" --store "$W/store" export)
   text=$("$V" --store "$W/store" export --format text | wc -c)
   v=$(secs "$V" --store "$W/store" verify)
-  printf '%-8s %7s %9s %8s %10s %8s %12s %10s %10s %12s %11s\n' "$(mb "$bytes")" "$pages" "$t" \
+  pack=-
+  if [ -n "${VELLUM_BENCH_GIT:-}" ]; then
+    rm -rf "$W/git" && mkdir "$W/git" && git -C "$W/git" init -q
+    for day in $(cd "$corpus/site00" && ls | sed -n 's/^day\([0-9]*\).txt$/\1/p'); do
+      for site in "$corpus"/*; do
+        mkdir -p "$W/git/$(basename "$site")"
+        cp "$site"/*"$day".txt "$W/git/$(basename "$site")/" 2>/dev/null || true
+      done
+      git -C "$W/git" add -A && git -C "$W/git" -c user.name=b -c user.email=b@b -c gc.auto=0 commit -qm "day $day"
+    done
+    git -C "$W/git" gc -q
+    pack=$(mb "$(du -sb "$W/git/.git/objects" | cut -f1)")
+  fi
+  printf '%-8s %7s %9s %8s %10s %8s %12s %10s %10s %10s %13s %12s %11s %8s\n' "$(mb "$bytes")" "$pages" "$t" \
     "$(echo "scale=1; $bytes / $t / 1000000" | bc)" "$(echo "scale=1; $t / $z" | bc)" "$((m / 1024))" \
-    "$(mb "$store")" "$(mb "$sled")" "$(mb "$values")" "$(echo "scale=1; $text / $e / 1000000" | bc)" \
-    "$(echo "scale=1; $bytes / $v / 1000000" | bc)"
+    "$(mb "$store")" "$(mb "$sled")" "$(mb "$values")" "$c" "$(mb "$compacted")" \
+    "$(echo "scale=1; $text / $e / 1000000" | bc)" "$(echo "scale=1; $bytes / $v / 1000000" | bc)" "$pack"
 done

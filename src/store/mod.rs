@@ -5,6 +5,7 @@
 
 mod chain;
 mod codec;
+mod compact;
 mod dicts;
 mod dump;
 mod keys;
@@ -27,6 +28,7 @@ use crate::id::ContentHash;
 use sled::transaction::TransactionError;
 use std::time::{Duration, Instant};
 
+pub use compact::CompactReport;
 pub use dicts::{DICTIONARY_BYTES, TRAIN_AFTER_BYTES, TRAIN_AFTER_TEXTS};
 pub use dump::{DumpSummary, DUMP_FORMAT, DUMP_VERSION};
 pub use knowledge::RuleKind;
@@ -151,6 +153,10 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// Opens (or with `create`, creates) the store at `path`.
     pub fn open(path: &Path, options: &OpenOptions) -> Result<Store> {
+        if !path.join("db").is_file() {
+            // A compaction cut short between its renames leaves the store beside its path.
+            compact::recover(path)?;
+        }
         let exists = path.join("db").is_file();
         if !exists {
             if !options.create {

@@ -66,6 +66,9 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Count pages, articles, revisions and bytes.
     Stats(StatsArgs),
+    /// Rewrite the storage engine's database without the space it holds for rewritten records,
+    /// as `git gc` repacks (the value file is kept as it is). Needs room for the copy.
+    Compact(CompactArgs),
     /// Write the whole store as a portable stream (zstd-compressed JSON Lines with a BLAKE3
     /// manifest; see ARCHITECTURE.md) that does not depend on the storage engine.
     Dump(DumpArgs),
@@ -445,6 +448,14 @@ fn parse_percent(text: &str) -> Result<f64, String> {
         Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
         _ => Err(format!("{text:?} is not a percentage from 0 to 100")),
     }
+}
+
+/// Arguments of `vellum compact`.
+#[derive(Debug, Args)]
+pub struct CompactArgs {
+    /// Output format: `table` prints a line to stderr; `json` one object on stdout.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
 }
 
 /// Arguments of `vellum stats`.

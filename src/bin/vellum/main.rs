@@ -3,6 +3,7 @@
 mod changes;
 mod clean;
 mod cli;
+mod compact;
 mod completions;
 mod diff;
 mod dump;
@@ -45,6 +46,7 @@ fn main() -> ExitCode {
         Command::Changes(args) => changes::run(&cli, args),
         Command::Verify(args) => verify::run(&cli, args),
         Command::Stats(args) => stats::run(&cli, args),
+        Command::Compact(args) => compact::run(&cli, args),
         Command::Dump(args) => dump::run_dump(&cli, args),
         Command::Restore(args) => dump::run_restore(&cli, args),
         Command::Rules(args) => rules::run(&cli, args),
