@@ -8,7 +8,7 @@
 //! rewritten) and is kept as it is.
 //!
 //! The copy replaces the store only when it is smaller: on a small store sled's fresh copy can
-//! be the larger.
+//! be the larger, as records inserted in key order leave leaves half full.
 //!
 //! The copy is built beside the store, in `STORE.compacting`, with the value file hard-linked
 //! (copied where links are not possible). Then the store is renamed to `STORE.compacted-old`, the
@@ -72,35 +72,6 @@ fn folder_bytes(path: &Path) -> u64 {
         .sum()
 }
 
-/// Records copied per block (see [`Shuffle`]).
-const BLOCK: usize = 16_384;
-
-/// The order records of a block are copied in: a fixed pseudo-random permutation (xorshift64),
-/// so the copy is the same bytes every time. sled splits a full leaf in two, so records
-/// inserted in key order leave every leaf but the last half full; in random order leaves fill
-/// to about two thirds. Measured on the benchmark corpora (fresh copies, three runs each):
-/// 8.8 MB 2.20-2.33 MB in key order against 1.64-1.78 MB shuffled, 90 MB 13.6-14.2 against
-/// 12.3-12.6 MB. Blocks keep memory bounded; they follow each other in key order, and each
-/// spans many leaves.
-struct Shuffle(u64);
-
-impl Shuffle {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    /// Fisher-Yates.
-    fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            items.swap(i, j);
-        }
-    }
-}
-
 impl Store {
     /// Compacts the store (see the module's documentation); the store is closed afterwards.
     pub fn compact(self) -> Result<CompactReport> {
@@ -140,7 +111,7 @@ impl Store {
         Ok(CompactReport { records, bytes_before, bytes_after: folder_bytes(&path), replaced: true })
     }
 
-    /// Copies every record of every tree, in blocks of key order shuffled, into a new database at `fresh`, with
+    /// Copies every record of every tree, in key order, into a new database at `fresh`, with
     /// the value file beside it, and checks that each tree holds as many records as the store's.
     fn copy_into(&self, fresh: &Path) -> Result<u64> {
         self.flush()?;
@@ -152,25 +123,13 @@ impl Store {
             .open()
             .map_err(|e| storage(fresh, e))?;
         let mut records = 0u64;
-        let mut order = Shuffle(0x9e37_79b9_7f4a_7c15);
         for name in self.h().db.tree_names() {
             let from = self.h().db.open_tree(&name).map_err(|e| self.fail(e))?;
             let to = db.open_tree(&name).map_err(|e| storage(fresh, e))?;
-            let mut block = Vec::with_capacity(BLOCK);
-            let mut items = from.iter();
-            loop {
-                block.clear();
-                for item in items.by_ref().take(BLOCK) {
-                    block.push(item.map_err(|e| self.fail(e))?);
-                }
-                if block.is_empty() {
-                    break;
-                }
-                order.shuffle(&mut block);
-                for (key, value) in block.drain(..) {
-                    to.insert(key, value).map_err(|e| storage(fresh, e))?;
-                    records += 1;
-                }
+            for item in from.iter() {
+                let (key, value) = item.map_err(|e| self.fail(e))?;
+                to.insert(key, value).map_err(|e| storage(fresh, e))?;
+                records += 1;
             }
             if to.len() != from.len() {
                 let what = String::from_utf8_lossy(&name).into_owned();
