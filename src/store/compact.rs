@@ -81,7 +81,23 @@ impl Store {
     /// [`Store::compact`]; with `unless_larger` false the copy replaces the store even when it is
     /// not smaller.
     fn compact_unless_larger(self, unless_larger: bool) -> Result<CompactReport> {
-        let path = self.path.clone();
+        // The working folders are named after the store's own folder name: `.` or `..` has none
+        // (and would name the store itself), so the path is made absolute first.
+        let path = std::fs::canonicalize(&self.path).map_err(|source| write_error(&self.path, source))?;
+        if path.file_name().is_none() || staging(&path) == path || displaced(&path) == path {
+            return Err(Error::Invalid {
+                what: "store path",
+                detail: format!("{} has no folder name to put a copy beside", path.display()),
+            });
+        }
+        // The folder is swapped for its copy: a process working inside it would be left in the
+        // removed one.
+        if std::env::current_dir().and_then(std::fs::canonicalize).is_ok_and(|cwd| cwd.starts_with(&path)) {
+            return Err(Error::Invalid {
+                what: "store path",
+                detail: format!("{} is the current folder or holds it: compact from outside it", path.display()),
+            });
+        }
         let bytes_before = folder_bytes(&path);
         for leftover in [staging(&path), displaced(&path)] {
             if leftover.exists() {

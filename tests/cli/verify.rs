@@ -48,3 +48,13 @@ fn compact_keeps_every_record_and_reports_in_json() {
     assert_eq!(read("after.vellum.zst"), read("before.vellum.zst"));
     assert_eq!(env.run(&["verify"]), "checked 2 blobs, 4 articles, 5 revisions, 2 fetches: all sound\n");
 }
+
+#[test]
+fn compact_refuses_to_swap_the_folder_it_runs_in() {
+    let env = Env::new();
+    env.ingest(&[DAY1], T1);
+    let out = env.cmd().current_dir(env.store()).env("VELLUM_STORE", ".").arg("compact").assert().code(2);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).expect("utf-8");
+    assert!(stderr.contains("compact from outside it"), "{stderr}");
+    assert_eq!(env.run(&["verify"]), "checked 1 blobs, 4 articles, 4 revisions, 1 fetches: all sound\n");
+}
