@@ -270,13 +270,7 @@ fn a_full_disk_is_a_clear_error_and_leaves_the_store_intact() {
         std::fs::write(big.join(format!("p{p:02}.txt")), format!("Headline {p}\n\n{}.\n", words.join(" ")))
             .expect("write");
     }
-    let mount = dir.path().join("small");
-    std::fs::create_dir_all(&mount).expect("mkdir");
-    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", "size=640k", "tmpfs"]).arg(&mount).status();
-    if !mounted.is_ok_and(|s| s.success()) {
-        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
-        return;
-    }
+    let Some(mount) = small_disk(dir.path(), "640k") else { return };
     let vellum = assert_cmd::cargo::cargo_bin("vellum");
     let store = mount.join("store");
     let run =
@@ -300,4 +294,78 @@ fn a_full_disk_is_a_clear_error_and_leaves_the_store_intact() {
         let id = &line[..24];
         assert!(after.contains(id), "an article stored before the full disk is gone: {id}");
     }
+}
+
+/// A tmpfs of `size` mounted at `dir/small`, or `None` (the test is skipped) where that needs
+/// a root this process lacks.
+fn small_disk(dir: &Path, size: &str) -> Option<std::path::PathBuf> {
+    let mount = dir.join("small");
+    std::fs::create_dir_all(&mount).expect("mkdir");
+    let option = format!("size={size}");
+    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", &option, "tmpfs"]).arg(&mount).status();
+    if !mounted.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        return None;
+    }
+    Some(mount)
+}
+
+/// A compaction that runs out of disk space fails clearly, in bounded time, and leaves the store
+/// as it was (the half-built copy is removed).
+#[test]
+fn a_compaction_on_a_full_disk_fails_and_leaves_the_store_intact() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_corpus(dir.path(), 2, 20);
+    let Some(mount) = small_disk(dir.path(), "64m") else { return };
+    let vellum = assert_cmd::cargo::cargo_bin("vellum");
+    let store = mount.join("store");
+    let run =
+        |args: &[&str]| Command::new(&vellum).args(args).env("VELLUM_STORE", &store).current_dir(dir.path()).output();
+    let ingest = run(&["ingest", "--quiet", "day0", "day1"]).expect("ingest");
+    assert!(ingest.status.success(), "{}", String::from_utf8_lossy(&ingest.stderr));
+    let before = run(&["export"]).expect("export").stdout;
+    // The disk filled but for 16 KiB: sled's copy does not fit.
+    let filler = mount.join("filler");
+    {
+        use std::io::Write;
+        let mut file = std::fs::File::create(&filler).expect("filler");
+        let chunk = vec![1u8; 4096];
+        while file.write_all(&chunk).and_then(|()| file.sync_data()).is_ok() {}
+        let len = file.metadata().expect("filler size").len();
+        file.set_len(len.saturating_sub(16 << 10)).expect("free 16 KiB");
+    }
+    let mut child = Command::new(&vellum)
+        .arg("compact")
+        .env("VELLUM_STORE", &store)
+        .current_dir(dir.path())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break Some(status);
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    if let Some(mut err) = child.stderr.take() {
+        err.read_to_string(&mut stderr).expect("stderr");
+    }
+    std::fs::remove_file(&filler).expect("remove filler");
+    let verify = run(&["verify"]).expect("verify");
+    let after = run(&["export"]).expect("export").stdout;
+    let leftover = mount.join("store.compacting").exists();
+    let _ = Command::new("umount").arg(&mount).status();
+    let status = status.expect("compact returned within a minute");
+    assert!(!status.success(), "the copy should not fit: {stderr}");
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!leftover, "the half-built copy is removed");
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
+    assert_eq!(after, before);
 }

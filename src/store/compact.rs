@@ -138,6 +138,27 @@ impl Store {
             .cache_capacity(16 << 20)
             .open()
             .map_err(|e| storage(fresh, e))?;
+        let copied = self.copy_records(&db, fresh);
+        if copied.is_err() {
+            // sled 0.34 may never return from the flush that dropping a database does after an
+            // I/O error (a full disk): the copy's handles are leaked, and its folder removed.
+            std::mem::forget(db);
+            return copied;
+        }
+        db.flush().map_err(|e| storage(fresh, e))?;
+        drop(db);
+        let values = self.path.join(pack::FILE_NAME);
+        if values.exists() {
+            let target = fresh.join(pack::FILE_NAME);
+            if std::fs::hard_link(&values, &target).is_err() {
+                std::fs::copy(&values, &target).map_err(|source| write_error(&target, source))?;
+            }
+        }
+        copied
+    }
+
+    /// Copies every record of every tree into `db`, checking each tree's count; returns how many.
+    fn copy_records(&self, db: &sled::Db, fresh: &Path) -> Result<u64> {
         let mut records = 0u64;
         for name in self.h().db.tree_names() {
             let from = self.h().db.open_tree(&name).map_err(|e| self.fail(e))?;
@@ -153,15 +174,6 @@ impl Store {
                     what: format!("compacted copy of {what}"),
                     detail: "record count differs".into(),
                 });
-            }
-        }
-        db.flush().map_err(|e| storage(fresh, e))?;
-        drop(db);
-        let values = self.path.join(pack::FILE_NAME);
-        if values.exists() {
-            let target = fresh.join(pack::FILE_NAME);
-            if std::fs::hard_link(&values, &target).is_err() {
-                std::fs::copy(&values, &target).map_err(|source| write_error(&target, source))?;
             }
         }
         Ok(records)
