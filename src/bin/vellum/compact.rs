@@ -10,21 +10,27 @@ use crate::exit;
 pub fn run(cli: &Cli, args: &CompactArgs) -> Result<u8> {
     let store = cli.open_store(false)?;
     let report = store.compact()?;
-    let mb = |bytes: u64| bytes as f64 / 1e6;
+    let size = |bytes: u64| {
+        if bytes >= 1_000_000 {
+            format!("{:.1} MB", bytes as f64 / 1e6)
+        } else {
+            format!("{} KB", bytes.div_ceil(1000))
+        }
+    };
     if args.format == ListFormat::Table && !report.replaced {
         writeln!(
             std::io::stderr(),
-            "{} records: {:.1} MB, already compact (a fresh copy was no smaller)",
+            "{} records: {}, already compact (a fresh copy was no smaller)",
             report.records,
-            mb(report.bytes_before)
+            size(report.bytes_before)
         )?;
     } else if args.format == ListFormat::Table {
         writeln!(
             std::io::stderr(),
-            "compacted {} records: {:.1} MB to {:.1} MB",
+            "compacted {} records: {} to {}",
             report.records,
-            mb(report.bytes_before),
-            mb(report.bytes_after)
+            size(report.bytes_before),
+            size(report.bytes_after)
         )?;
     } else {
         let json = serde_json::json!({
