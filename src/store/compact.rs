@@ -35,20 +35,30 @@ pub struct CompactReport {
     pub replaced: bool,
 }
 
+/// `path` with `suffix` added to its last component (`store` → `store.compacting`; `a.v1` →
+/// `a.v1.compacting`, not `a.compacting`, which `a.v2` would share), or `None` when it has no
+/// last component (`.`, `..`, `/`).
+fn beside(path: &Path, suffix: &str) -> Option<PathBuf> {
+    let name = path.file_name()?;
+    let mut name = name.to_os_string();
+    name.push(suffix);
+    Some(path.with_file_name(name))
+}
+
 /// Where a compaction builds the copy of the store at `path`.
-fn staging(path: &Path) -> PathBuf {
-    path.with_extension("compacting")
+fn staging(path: &Path) -> Option<PathBuf> {
+    beside(path, ".compacting")
 }
 
 /// Where a compaction moves the store at `path` before the copy takes its place.
-pub(super) fn displaced(path: &Path) -> PathBuf {
-    path.with_extension("compacted-old")
+fn displaced(path: &Path) -> Option<PathBuf> {
+    beside(path, ".compacted-old")
 }
 
 /// Puts a store back that a compaction moved aside and did not replace (a crash between its
 /// two renames): called when opening finds no store at `path`.
 pub(super) fn recover(path: &Path) -> Result<()> {
-    let old = displaced(path);
+    let Some(old) = displaced(path) else { return Ok(()) };
     if !path.exists() && old.join("db").is_file() {
         std::fs::rename(&old, path).map_err(|source| write_error(path, source))?;
     }
@@ -84,12 +94,12 @@ impl Store {
         // The working folders are named after the store's own folder name: `.` or `..` has none
         // (and would name the store itself), so the path is made absolute first.
         let path = std::fs::canonicalize(&self.path).map_err(|source| write_error(&self.path, source))?;
-        if path.file_name().is_none() || staging(&path) == path || displaced(&path) == path {
+        let (Some(fresh), Some(old)) = (staging(&path), displaced(&path)) else {
             return Err(Error::Invalid {
                 what: "store path",
                 detail: format!("{} has no folder name to put a copy beside", path.display()),
             });
-        }
+        };
         // The folder is swapped for its copy: a process working inside it would be left in the
         // removed one.
         if std::env::current_dir().and_then(std::fs::canonicalize).is_ok_and(|cwd| cwd.starts_with(&path)) {
@@ -99,12 +109,11 @@ impl Store {
             });
         }
         let bytes_before = folder_bytes(&path);
-        for leftover in [staging(&path), displaced(&path)] {
+        for leftover in [&fresh, &old] {
             if leftover.exists() {
-                std::fs::remove_dir_all(&leftover).map_err(|source| write_error(&leftover, source))?;
+                std::fs::remove_dir_all(leftover).map_err(|source| write_error(leftover, source))?;
             }
         }
-        let fresh = staging(&path);
         let records = match self.copy_into(&fresh) {
             Ok(records) => records,
             Err(e) => {
@@ -118,7 +127,6 @@ impl Store {
             std::fs::remove_dir_all(&fresh).map_err(|source| write_error(&fresh, source))?;
             return Ok(CompactReport { records, bytes_before, bytes_after: bytes_before, replaced: false });
         }
-        let old = displaced(&path);
         std::fs::rename(&path, &old).map_err(|source| write_error(&path, source))?;
         std::fs::rename(&fresh, &path).map_err(|source| write_error(&path, source))?;
         // Closes the old database (its files are under `old` now) before removing it.
@@ -206,7 +214,8 @@ mod tests {
         let before = dump_bytes(&store);
         let report = store.compact_unless_larger(false).expect("compact");
         assert!(report.replaced && report.records > 0, "{report:?}");
-        assert!(!staging(&path).exists() && !displaced(&path).exists(), "no folder is left behind");
+        let beside = |f: fn(&Path) -> Option<PathBuf>| f(&path).expect("a folder name");
+        assert!(!beside(staging).exists() && !beside(displaced).exists(), "no folder is left behind");
         let store = open(&path);
         assert_eq!(dump_bytes(&store), before);
         assert!(store.verify().expect("verify").problems.is_empty());
@@ -217,19 +226,29 @@ mod tests {
     }
 
     #[test]
+    fn working_folders_add_to_the_store_folder_name() {
+        assert_eq!(staging(Path::new("/a/store")), Some(PathBuf::from("/a/store.compacting")));
+        assert_eq!(displaced(Path::new("a.v1")), Some(PathBuf::from("a.v1.compacted-old")));
+        assert_eq!(staging(Path::new("archive.restoring")), Some(PathBuf::from("archive.restoring.compacting")));
+        assert_eq!(staging(Path::new("/")), None);
+        assert_eq!(displaced(Path::new("..")), None);
+    }
+
+    #[test]
     fn a_store_moved_aside_by_a_cut_short_compaction_is_put_back_on_opening() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("store");
         let before = dump_bytes(&filled(&path));
         // The crash came between the two renames: the store is aside, its copy built.
-        std::fs::rename(&path, displaced(&path)).expect("move aside");
-        std::fs::create_dir_all(staging(&path)).expect("a half-built copy");
+        let (fresh, old) = (staging(&path).expect("a name"), displaced(&path).expect("a name"));
+        std::fs::rename(&path, &old).expect("move aside");
+        std::fs::create_dir_all(&fresh).expect("a half-built copy");
         let store = open(&path);
         assert_eq!(dump_bytes(&store), before);
-        assert!(!displaced(&path).exists());
+        assert!(!old.exists());
         // The next compaction clears what the cut-short one left.
         store.compact().expect("compact");
-        assert!(!staging(&path).exists() && !displaced(&path).exists());
+        assert!(!fresh.exists() && !old.exists());
         assert_eq!(dump_bytes(&open(&path)), before);
     }
 }
