@@ -227,12 +227,8 @@ impl Store {
     /// The stored value of a revision's text: held by its revision record (format 2, schema 4),
     /// else by `texts`; `None` when neither has it.
     pub(super) fn text_value(&self, key: [u8; 10]) -> Result<Option<sled::IVec>> {
-        if let Some(value) = self.h().revisions.get(key).map_err(|e| self.fail(e))? {
-            if let (_, Some(text)) = decode_revision(&|| format!("revision key {key:?}"), &value)? {
-                return Ok(Some(text.into()));
-            }
-        }
-        self.h().texts.get(key).map_err(|e| self.fail(e))
+        let get = |tree: &sled::Tree, key: [u8; 10]| tree.get(key).map_err(|e| self.fail(e));
+        text_value_via(key, &|k| get(&self.h().revisions, k), &|k| get(&self.h().texts, k), &|e| e)
     }
 
     /// [`Store::read_text`] through `get`, which gives a revision's text's stored value by its
@@ -312,6 +308,24 @@ impl Store {
         let record: FetchV1 = decode_record(&|| format!("fetch {seq}"), &value)?;
         Ok(fetch_info(seq, record))
     }
+}
+
+/// The stored value of a revision's text by its key, read with `revision` and `text` (the
+/// `revisions` and `texts` trees' `get`, directly or inside a transaction): held by its revision
+/// record (format 2, schema 4), else by `texts`; `None` when neither has it. `fail` makes a
+/// decoding error the caller's.
+pub(super) fn text_value_via<E>(
+    key: [u8; 10],
+    revision: &dyn Fn([u8; 10]) -> std::result::Result<Option<sled::IVec>, E>,
+    text: &dyn Fn([u8; 10]) -> std::result::Result<Option<sled::IVec>, E>,
+    fail: &dyn Fn(Error) -> E,
+) -> std::result::Result<Option<sled::IVec>, E> {
+    if let Some(value) = revision(key)? {
+        if let (_, Some(stored)) = decode_revision(&|| format!("revision key {key:?}"), &value).map_err(fail)? {
+            return Ok(Some(stored.into()));
+        }
+    }
+    text(key)
 }
 
 pub(super) fn fetch_info(seq: u64, r: FetchV1) -> FetchInfo {

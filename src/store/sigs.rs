@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use sled::transaction::TransactionalTree;
 
+use super::read::text_value_via;
 use super::records::{decode_record, decode_revision, encode_record, ArticleV1};
 use super::write::{abort, TxResult};
 use super::{keys, Problem, Store};
@@ -215,13 +216,8 @@ pub fn latest_text(store: &Store, trees: &TextTrees<'_>, id: ArticleId, latest: 
 
 /// The stored value of a revision's text (see [`TextTrees`]), inside a transaction.
 fn text_value(trees: &TextTrees<'_>, key: [u8; 10]) -> TxResult<Option<sled::IVec>> {
-    if let Some(value) = trees.revisions.get(key)? {
-        let what = || format!("revision key {key:?}");
-        if let (_, Some(text)) = decode_revision(&what, &value).map_err(abort)? {
-            return Ok(Some(text.into()));
-        }
-    }
-    Ok(trees.texts.get(key)?)
+    let get = |tree: &TransactionalTree, key: [u8; 10]| -> TxResult<Option<sled::IVec>> { Ok(tree.get(key)?) };
+    text_value_via(key, &|k| get(trees.revisions, k), &|k| get(trees.texts, k), &abort)
 }
 
 /// Reads revision `number` of an article inside a transaction, with the texts it refers to,
