@@ -212,7 +212,6 @@ pub type BatchResults = Vec<Result<(Page, PageOutcome)>>;
 impl<'s> Ingester<'s> {
     /// An ingester with the store's user rules added to `options`.
     pub fn new(store: &'s Store, mut options: ProcessOptions) -> Result<Self> {
-        store.ensure_identity_index()?;
         let rules = store.rules()?;
         options.rules.drop.extend(rules.drop);
         options.rules.keep.extend(rules.keep);

@@ -320,8 +320,9 @@ impl Store {
     }
 
     /// Builds the identity index once for a store written before it existed or holding it in the
-    /// `sigs` layout of schema 2 and 3 (then every article's latest text is read once).
-    pub fn ensure_identity_index(&self) -> Result<()> {
+    /// `sigs` layout of schema 2 and 3 (then every article's latest text is read once): before a
+    /// page is first written (`ingest_page`).
+    pub(super) fn ensure_identity_index(&self) -> Result<()> {
         if self.index_ready.load(std::sync::atomic::Ordering::SeqCst) {
             return Ok(());
         }

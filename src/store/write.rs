@@ -246,6 +246,13 @@ struct ArticleTrees<'t> {
     aliases: &'t TransactionalTree,
 }
 
+impl<'t> ArticleTrees<'t> {
+    /// The trees a revision's text is read from.
+    fn text_trees(&self) -> sigs::TextTrees<'t> {
+        sigs::TextTrees { revisions: self.revisions, texts: self.texts }
+    }
+}
+
 /// The id `identity` derives (after any collisions with other identities), and the article
 /// stored there, if any.
 fn by_identity(articles: &TransactionalTree, identity: &str) -> TxResult<(ArticleId, Option<ArticleV1>)> {
@@ -298,7 +305,7 @@ fn resolve(
         }
     }
     let mut matches: Vec<(f64, usize, ArticleId, ArticleV1)> = Vec::new();
-    let text_trees = sigs::TextTrees { revisions: trees.revisions, texts: trees.texts };
+    let text_trees = trees.text_trees();
     for (i, p) in prepared.iter().enumerate() {
         if targets[i].existing.is_some() {
             continue;
@@ -368,8 +375,8 @@ fn store_article(
     seq: u64,
     seen: i128,
 ) -> TxResult<ArticleOutcome> {
-    let ArticleTrees { articles, revisions, texts, ref bands, aliases } = *trees;
-    let text_trees = sigs::TextTrees { revisions, texts };
+    let ArticleTrees { articles, revisions, ref bands, aliases, .. } = *trees;
+    let text_trees = trees.text_trees();
     let body = p.article.body.as_bytes();
     let (id, existing) = match target.existing {
         Some(record) => (target.id, Some(record)),
