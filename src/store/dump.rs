@@ -216,10 +216,8 @@ impl Store {
         // The sightings lines come from the fetches (schema 4 stores no sighting records), in
         // the order the `sightings` tree gave them: by article, then fetch.
         let mut sightings = SightingIndex::default();
-        for item in self.h().fetches.iter() {
-            let (key, value) = item.map_err(|e| self.fail(e))?;
-            let seq = keys::fixed::<8>(&key).map(u64::from_be_bytes).ok_or_else(|| bad("fetches key"))?;
-            let r: FetchV1 = decode_record(&|| format!("fetch {seq}"), &value)?;
+        for item in self.fetch_records() {
+            let (seq, r) = item?;
             sightings.add(seq, &r);
             let line = Line::Fetch {
                 seq,
