@@ -9,6 +9,7 @@ mod audit;
 mod clean;
 #[path = "../common/mod.rs"]
 mod common;
+mod compact;
 mod diff;
 mod dump;
 mod export;

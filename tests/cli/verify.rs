@@ -31,30 +31,3 @@ fn json_reports_the_counts_and_problems() {
     assert_eq!(json["articles"], 4);
     assert_eq!(json["problems"], serde_json::json!([]));
 }
-
-#[test]
-fn compact_keeps_every_record_and_reports_in_json() {
-    let env = Env::new();
-    env.ingest(&[DAY1], T1);
-    env.ingest(&[DAY2], T2);
-    let export = env.run(&["export"]);
-    env.run(&["dump", "before.vellum.zst"]);
-    let json: serde_json::Value = serde_json::from_str(&env.run(&["compact", "--format", "json"])).expect("json");
-    assert!(json["records"].as_u64().is_some_and(|n| n > 0), "{json}");
-    assert!(json["bytes_after"].as_u64() <= json["bytes_before"].as_u64(), "{json}");
-    assert_eq!(env.run(&["export"]), export);
-    env.run(&["dump", "after.vellum.zst"]);
-    let read = |name: &str| std::fs::read(env.path(name)).expect("dump file");
-    assert_eq!(read("after.vellum.zst"), read("before.vellum.zst"));
-    assert_eq!(env.run(&["verify"]), "checked 2 blobs, 4 articles, 5 revisions, 2 fetches: all sound\n");
-}
-
-#[test]
-fn compact_refuses_to_swap_the_folder_it_runs_in() {
-    let env = Env::new();
-    env.ingest(&[DAY1], T1);
-    let out = env.cmd().current_dir(env.store()).env("VELLUM_STORE", ".").arg("compact").assert().code(2);
-    let stderr = String::from_utf8(out.get_output().stderr.clone()).expect("utf-8");
-    assert!(stderr.contains("compact from outside it"), "{stderr}");
-    assert_eq!(env.run(&["verify"]), "checked 1 blobs, 4 articles, 4 revisions, 1 fetches: all sound\n");
-}
