@@ -16,8 +16,7 @@ V=$PWD/target/release/vellum
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(10 100 1000)
 if [ -n "${VELLUM_BENCH_DIR:-}" ]; then W=$VELLUM_BENCH_DIR; mkdir -p "$W"; else W=$(mktemp -d); trap 'rm -rf "$W"' EXIT; fi
-secs() { local s; s=$(date +%s.%N); "$@" > /dev/null 2>&1; echo "$(date +%s.%N) - $s" | bc; }
-mb() { echo "scale=1; $1 / 1000000" | bc; }
+. benches/common.sh
 printf '%-8s %7s %9s %8s %10s %8s %12s %10s %10s %10s %13s %12s %11s %8s\n' size pages "ingest s" "MB/s" "x zstd" "RSS MB" "store MB" "sled MB" "values MB" "compact s" "compacted MB" "export MB/s" "verify MB/s" "git MB"
 for size in "${SIZES[@]}"; do
   sites=10; [ "$size" -ge 50 ] && sites=20; [ "$size" -ge 500 ] && sites=40
@@ -37,15 +36,8 @@ for size in "${SIZES[@]}"; do
   v=$(secs "$V" --store "$W/store" verify)
   pack=-
   if [ -n "${VELLUM_BENCH_GIT:-}" ]; then
-    rm -rf "$W/git" && mkdir "$W/git" && git -C "$W/git" init -q
-    for day in $(cd "$corpus/site00" && ls | sed -n 's/^day\([0-9]*\).txt$/\1/p'); do
-      for site in "$corpus"/*; do
-        mkdir -p "$W/git/$(basename "$site")"
-        cp "$site"/*"$day".txt "$W/git/$(basename "$site")/" 2>/dev/null || true
-      done
-      git -C "$W/git" add -A && git -C "$W/git" -c user.name=b -c user.email=b@b -c gc.auto=0 commit -qm "day $day"
-    done
-    git -C "$W/git" gc -q
+    git_init "$W/git"
+    git_scrape "$corpus" "$W/git" -c gc.auto=0
     pack=$(mb "$(du -sb "$W/git/.git/objects" | cut -f1)")
   fi
   printf '%-8s %7s %9s %8s %10s %8s %12s %10s %10s %10s %13s %12s %11s %8s\n' "$(mb "$bytes")" "$pages" "$t" \

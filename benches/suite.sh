@@ -14,24 +14,16 @@ W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 python3 benches/corpus.py "$W/corpus" --mb "$MB" > "$W/corpus.txt"
 BYTES=$(du -sb "$W/corpus" | cut -f1)
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-secs() { local s; s=$(date +%s.%N); "$@" > /dev/null 2>&1; echo "$(date +%s.%N) - $s" | bc; }
+. benches/common.sh
 ingest=() zst=() gitt=() rss=()
 for r in $(seq "$RUNS"); do
   rm -rf "$W/store"
   /usr/bin/time -f "%e %M" -o "$W/time" "$V" --store "$W/store" ingest --quiet --timings "$W/corpus" > /dev/null 2> "$W/stages.$r"
   read -r t m < "$W/time"; ingest+=("$t"); rss+=("$m")
   zst+=("$(secs sh -c "find '$W/corpus' -type f | sort | xargs cat | zstd -3 -T1 -c > /dev/null")")
-  rm -rf "$W/git" && mkdir "$W/git" && git -C "$W/git" init -q
+  git_init "$W/git"
   start=$(date +%s.%N)
-  for day in $(cd "$W/corpus/site00" && ls | sed -n 's/^day\([0-9]*\).txt$/\1/p'); do
-    for site in "$W"/corpus/*; do
-      mkdir -p "$W/git/$(basename "$site")"
-      cp "$site"/*"$day".txt "$W/git/$(basename "$site")/" 2>/dev/null || true
-    done
-    git -C "$W/git" add -A && git -C "$W/git" -c user.name=b -c user.email=b@b commit -qm "day $day"
-  done
-  git -C "$W/git" gc -q
+  git_scrape "$W/corpus" "$W/git"
   gitt+=("$(echo "$(date +%s.%N) - $start" | bc)")
 done
 I=$(printf '%s\n' "${ingest[@]}" | median); Z=$(printf '%s\n' "${zst[@]}" | median); G=$(printf '%s\n' "${gitt[@]}" | median)
@@ -52,7 +44,6 @@ done
 EXP=$(printf '%s\n' "${exp[@]}" | median); EXPC=$(printf '%s\n' "${expcpu[@]}" | median)
 VER=$(printf '%s\n' "${ver[@]}" | median)
 EXPB=$("$V" --store "$W/store" export --format text | wc -c)
-mb() { echo "scale=1; $1 / 1000000" | bc; }
 echo "corpus: $(cat "$W/corpus.txt") ($BYTES bytes), medians of $RUNS runs"
 printf '%-34s %10s %s\n' "vellum ingest" "${I}s" "$(echo "scale=1; $BYTES / $I / 1000000" | bc) MB/s"
 printf '%-34s %10s %s\n' "zstd -3 -T1 (same bytes)" "${Z}s" "ingest / zstd = $(echo "scale=1; $I / $Z" | bc)x (target <= 2x)"
