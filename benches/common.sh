@@ -4,8 +4,8 @@
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # The wall seconds a command takes, its output discarded.
 secs() { local s; s=$(date +%s.%N); "$@" > /dev/null 2>&1; echo "$(date +%s.%N) - $s" | bc; }
-# Bytes as MB, one decimal.
-mb() { echo "scale=1; $1 / 1000000" | bc; }
+# Bytes as MB, two decimals.
+mb() { echo "scale=2; $1 / 1000000" | bc; }
 
 # git_init DIR: a new, empty git repository at DIR.
 git_init() { rm -rf "$1" && mkdir "$1" && git -C "$1" init -q; }

@@ -15,11 +15,16 @@ trap 'rm -rf "$W"' EXIT
 python3 benches/corpus.py "$W/corpus" --mb "$MB" > "$W/corpus.txt"
 BYTES=$(du -sb "$W/corpus" | cut -f1)
 . benches/common.sh
-ingest=() zst=() gitt=() rss=()
+ingest=() zst=() gitt=() rss=() stores=() compacts=() compacted=()
 for r in $(seq "$RUNS"); do
   rm -rf "$W/store"
   /usr/bin/time -f "%e %M" -o "$W/time" "$V" --store "$W/store" ingest --quiet --timings "$W/corpus" > /dev/null 2> "$W/stages.$r"
   read -r t m < "$W/time"; ingest+=("$t"); rss+=("$m")
+  # `vellum compact` is to the store what `gc` is to git's repository. sled's layout varies from
+  # run to run (its writes are made by background threads), so sizes are medians too.
+  stores+=("$(du -sb "$W/store" | cut -f1)")
+  compacts+=("$(secs "$V" --store "$W/store" compact)")
+  compacted+=("$(du -sb "$W/store" | cut -f1)")
   zst+=("$(secs sh -c "find '$W/corpus' -type f | sort | xargs cat | zstd -3 -T1 -c > /dev/null")")
   git_init "$W/git"
   start=$(date +%s.%N)
@@ -28,10 +33,8 @@ for r in $(seq "$RUNS"); do
 done
 I=$(printf '%s\n' "${ingest[@]}" | median); Z=$(printf '%s\n' "${zst[@]}" | median); G=$(printf '%s\n' "${gitt[@]}" | median)
 R=$(printf '%s\n' "${rss[@]}" | median)
-STORE=$(du -sb "$W/store" | cut -f1); PACK=$(du -sb "$W/git/.git/objects" | cut -f1)
-# `vellum compact` is to the store what `gc` is to git's repository.
-C=$(secs "$V" --store "$W/store" compact)
-COMPACTED=$(du -sb "$W/store" | cut -f1)
+STORE=$(printf '%s\n' "${stores[@]}" | median); PACK=$(du -sb "$W/git/.git/objects" | cut -f1)
+C=$(printf '%s\n' "${compacts[@]}" | median); COMPACTED=$(printf '%s\n' "${compacted[@]}" | median)
 TARZ=$(tar -C "$W" -cf - corpus | zstd -19 --long -T1 -c | wc -c)
 # Export and verify: medians of RUNS runs each (one run is at the mercy of a busy machine), and
 # the export's CPU seconds (user + system, all threads), which a busy machine inflates less.
@@ -49,7 +52,7 @@ printf '%-34s %10s %s\n' "vellum ingest" "${I}s" "$(echo "scale=1; $BYTES / $I /
 printf '%-34s %10s %s\n' "zstd -3 -T1 (same bytes)" "${Z}s" "ingest / zstd = $(echo "scale=1; $I / $Z" | bc)x (target <= 2x)"
 printf '%-34s %10s %s\n' "git add+commit per day, gc" "${G}s" "git / ingest = $(echo "scale=1; $G / $I" | bc)x (target >= 5x)"
 printf '%-34s %10s %s\n' "vellum store on disk" "$(mb "$STORE") MB" "git pack $(mb "$PACK") MB, tar|zstd -19 --long $(mb "$TARZ") MB"
-printf '%-34s %10s %s\n' "vellum compact" "${C}s" "store $(mb "$COMPACTED") MB (target <= git pack); git / (ingest + compact) = $(echo "scale=1; $G / ($I + $C)" | bc)x"
+printf '%-34s %10s %s\n' "vellum compact" "${C}s" "store $(mb "$COMPACTED") MB (target <= git pack; runs: $(for b in "${compacted[@]}"; do printf '%s ' "$(mb "$b")"; done)MB); git / (ingest + compact) = $(echo "scale=1; $G / ($I + $C)" | bc)x"
 printf '%-34s %10s\n' "peak RSS of ingest" "$((R / 1024)) MB"
 printf '%-34s %10s %s\n' "export" "${EXP}s" "$(echo "scale=1; $EXPB / $EXP / 1000000" | bc) MB/s of clean text ($EXPB bytes; CPU ${EXPC}s: $(echo "scale=1; $EXPB / $EXPC / 1000000" | bc) MB per CPU second)"
 printf '%-34s %10s %s\n' "verify" "${VER}s" "$(echo "scale=1; $BYTES / $VER / 1000000" | bc) MB/s of raw input"
