@@ -3,12 +3,16 @@
 //!
 //! A text of a few kilobytes compressed alone pays for every phrase the first time it appears;
 //! a dictionary trained on the site's earlier texts already holds its names, datelines and turns
-//! of phrase. Each site gets one dictionary once it has enough text: the ids of articles whose
-//! newest text was stored whole without a dictionary are collected (in the page's transaction)
-//! until they hold [`TRAIN_AFTER_TEXTS`] texts and [`TRAIN_AFTER_BYTES`] bytes; right after that
-//! page, their newest texts are the samples and the dictionary is written in one transaction
-//! together with the site's pointer to it. Training happens at a fixed point of the store's
-//! write order, so the same inputs give the same dictionaries whatever `--jobs` is.
+//! of phrase. A site gets its dictionaries once it has enough text: the ids of articles whose
+//! newest text was stored whole without a dictionary, or with the site's first one, are
+//! collected (in the page's transaction). When they hold [`FIRST_AFTER_TEXTS`] texts and
+//! [`FIRST_AFTER_BYTES`] bytes, a first, small dictionary is trained on them, so that a site with
+//! few articles does not wait months for one; collecting goes on, and when they hold
+//! [`TRAIN_AFTER_TEXTS`] texts and [`TRAIN_AFTER_BYTES`] bytes the site's lasting dictionary is
+//! trained on them all and collecting stops. Each is trained right after the page that brings
+//! the collection to its size, from the collected articles' newest texts, and written in one
+//! transaction together with the site's pointer to it. Training happens at a fixed point of the
+//! store's write order, so the same inputs give the same dictionaries whatever `--jobs` is.
 //!
 //! Texts already stored stay as they are (sled reclaims rewritten space late); every text value
 //! compressed with a dictionary names it by id, and dictionaries are never deleted.
@@ -28,9 +32,14 @@ use crate::{Error, Result};
 
 /// The size a dictionary is trained to (less when the samples are few: an eighth of them).
 pub const DICTIONARY_BYTES: usize = 32 * 1024;
-/// How many texts a site collects before its dictionary is trained.
+/// How many texts a site collects before its first dictionary is trained.
+pub const FIRST_AFTER_TEXTS: usize = 8;
+/// How many bytes of text a site collects before its first dictionary is trained.
+pub const FIRST_AFTER_BYTES: u64 = 32 * 1024;
+/// How many texts a site collects (those of the first dictionary's samples included) before its
+/// lasting dictionary is trained.
 pub const TRAIN_AFTER_TEXTS: usize = 32;
-/// How many bytes of text a site collects before its dictionary is trained.
+/// How many bytes of text a site collects before its lasting dictionary is trained.
 pub const TRAIN_AFTER_BYTES: u64 = 128 * 1024;
 /// The most article ids a pending list keeps (the newest).
 const MAX_PENDING: usize = 1024;
@@ -103,7 +112,8 @@ fn decode_dict(what: &dyn Fn() -> String, value: &[u8]) -> Result<DictV1> {
     Ok(DictV1 { site: record.site, bytes })
 }
 
-/// A site's texts stored without a dictionary, waiting to be samples (record version 1).
+/// A site's texts stored without a dictionary or with its first one, waiting to be samples
+/// (record version 1).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct PendingV1 {
     /// Article ids, oldest first, each once.
@@ -214,13 +224,18 @@ impl Store {
         self.dicts.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Trains `site`'s dictionary when its pending texts are enough. Called after each page's
-    /// transaction, so training happens at the same point of the write order on every run.
+    /// Trains `site`'s first or lasting dictionary when its pending texts are enough. Called
+    /// after each page's transaction, so training happens at the same point of the write order
+    /// on every run.
     pub(super) fn train_if_ready(&self, site: &str) -> Result<()> {
         let value = self.h().dicts.get(pending_key(site)).map_err(|e| self.fail(e))?;
         let Some(value) = value else { return Ok(()) };
         let pending: PendingV1 = decode_record(&|| format!("site {site} pending samples"), &value)?;
-        if pending.ids.len() < TRAIN_AFTER_TEXTS || pending.bytes < TRAIN_AFTER_BYTES {
+        // A site with a dictionary and a pending record has its first one.
+        let first = self.site_dict(site)?.is_none();
+        let (texts, bytes) =
+            if first { (FIRST_AFTER_TEXTS, FIRST_AFTER_BYTES) } else { (TRAIN_AFTER_TEXTS, TRAIN_AFTER_BYTES) };
+        if pending.ids.len() < texts || pending.bytes < bytes {
             return Ok(());
         }
         let mut samples = Vec::with_capacity(pending.ids.len());
@@ -239,7 +254,17 @@ impl Store {
         };
         let h = self.h();
         let result = h.dicts.transaction(|tx| {
-            tx.remove(pending_key(site))?;
+            // Collecting goes on after a first dictionary, toward the lasting one, and stops
+            // after the lasting one; a failed training (too little variety) starts it again.
+            match (&pointer, first) {
+                (Some(_), true) => {}
+                (Some(_), false) => {
+                    tx.remove(pending_key(site))?;
+                }
+                (None, _) => {
+                    tx.insert(pending_key(site), encode_record(&PendingV1::default()))?;
+                }
+            }
             let Some(pointer) = &pointer else { return Ok(None) };
             let id = next_dict_id(tx)?;
             tx.insert(&dict_key(id)[..], pointer.as_slice())?;
@@ -340,12 +365,14 @@ fn next_dict_id(tx: &TransactionalTree) -> std::result::Result<u32, Conflictable
     Ok(id)
 }
 
-/// Adds articles whose newest text was just stored whole without a dictionary to the site's
-/// pending samples (inside the page's transaction).
+/// Adds articles whose newest text was just stored to the site's pending samples (inside the
+/// page's transaction), when the site is collecting: it has no dictionary (`has_dict` false), or
+/// only its first one (it has a pending record).
 pub(super) fn add_pending(
     tx: &TransactionalTree,
     site: &str,
     added: &[(ArticleId, u64)],
+    has_dict: bool,
 ) -> std::result::Result<(), ConflictableTransactionError<Error>> {
     if added.is_empty() {
         return Ok(());
@@ -354,6 +381,7 @@ pub(super) fn add_pending(
     let mut pending: PendingV1 = match tx.get(&key)? {
         Some(v) => decode_record(&|| format!("site {site} pending samples"), &v)
             .map_err(ConflictableTransactionError::Abort)?,
+        None if has_dict => return Ok(()),
         None => PendingV1::default(),
     };
     for &(id, len) in added {

@@ -29,7 +29,7 @@ use sled::transaction::TransactionError;
 use std::time::{Duration, Instant};
 
 pub use compact::CompactReport;
-pub use dicts::{DICTIONARY_BYTES, TRAIN_AFTER_BYTES, TRAIN_AFTER_TEXTS};
+pub use dicts::{DICTIONARY_BYTES, FIRST_AFTER_BYTES, FIRST_AFTER_TEXTS, TRAIN_AFTER_BYTES, TRAIN_AFTER_TEXTS};
 pub use dump::{DumpSummary, DUMP_FORMAT, DUMP_VERSION};
 pub use knowledge::RuleKind;
 pub use read::FetchInfo;

@@ -452,6 +452,46 @@ pub(super) fn dump_bytes(store: &Store) -> Vec<u8> {
 }
 
 #[test]
+fn a_site_with_few_texts_gets_a_first_dictionary_and_goes_on_collecting() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(&dir.path().join("a"));
+    let mut day = 0i64;
+    while store.dictionary_stats().expect("stats").0 == 0 {
+        let articles: Vec<Article> = (0..2u64)
+            .map(|k| {
+                let n = day as u64 * 2 + k;
+                Article { title: Some(format!("Story {n}")), date: None, body: prose(n) }
+            })
+            .collect();
+        ingest(&store, &page(day, 0), &articles);
+        day += 1;
+        assert!(day < 32, "no dictionary after {day} pages");
+    }
+    let texts = 2 * day as usize;
+    assert!(texts >= FIRST_AFTER_TEXTS && texts < TRAIN_AFTER_TEXTS, "first dictionary after {texts} texts");
+    let (_, bytes) = store.dictionary_stats().expect("stats");
+    assert!(bytes as usize <= DICTIONARY_BYTES / 4, "a small one: {bytes} bytes");
+    let pending: Vec<_> = store.pending_all().collect::<Result<_>>().expect("pending");
+    assert_eq!(pending.len(), 1, "the site goes on collecting");
+    assert_eq!(pending[0].1.ids.len(), texts, "its first samples included");
+    assert!(store.verify().expect("verify").problems.is_empty());
+    // A dump carries the collection on: the restored store trains the same lasting dictionary.
+    let dump = dump_bytes(&store);
+    let copy = dir.path().join("copy");
+    Store::restore(&copy, &dump[..], "mem").expect("restore");
+    let restored = Store::open(&copy, &OpenOptions::default()).expect("open copy");
+    assert_eq!(dump_bytes(&restored), dump);
+    for store in [&store, &restored] {
+        for d in day..day + 24 {
+            let n = 1000 + d as u64;
+            ingest(store, &page(d, 0), &[Article { title: Some(format!("Story {n}")), date: None, body: prose(n) }]);
+        }
+    }
+    assert_eq!(store.dictionary_stats().expect("stats").0, 2, "the lasting dictionary");
+    assert_eq!(dump_bytes(&restored), dump_bytes(&store));
+}
+
+#[test]
 fn a_site_trains_a_dictionary_once_it_has_enough_text() {
     let feed = |store: &Store| {
         for day in 0..16i64 {
@@ -468,8 +508,9 @@ fn a_site_trains_a_dictionary_once_it_has_enough_text() {
     let store = open(&dir.path().join("a"));
     feed(&store);
     let (count, bytes) = store.dictionary_stats().expect("stats");
-    assert_eq!(count, 1, "one site, one dictionary");
-    assert!(bytes > 1000 && bytes as usize <= DICTIONARY_BYTES, "{bytes}");
+    assert_eq!(count, 2, "one site: its first dictionary, then its lasting one");
+    assert!(bytes > 1000 && bytes as usize <= DICTIONARY_BYTES + DICTIONARY_BYTES / 4, "{bytes}");
+    assert_eq!(store.pending_all().count(), 0, "collecting stops after the lasting dictionary");
     let (mut with_dict, mut stored, mut alone) = (0, 0, 0);
     for article in store.articles() {
         let article = article.expect("article");

@@ -127,15 +127,15 @@ impl Store {
                 let trees = ArticleTrees { articles: article_tree, revisions, texts, bands, aliases };
                 let coding = TextCoding { store: self, dict: dict.as_deref() };
                 let targets = resolve(&trees, &coding, &page.site, &prepared)?;
-                let mut undictionaried = Vec::new();
+                let mut stored = Vec::new();
                 for (p, target) in prepared.iter().zip(targets) {
                     let outcome = store_article(&trees, &coding, page, p, target, seq, fetched_at)?;
-                    if dict.is_none() && !matches!(outcome, ArticleOutcome::Unchanged(..)) {
-                        undictionaried.push((id_of(&outcome), p.article.body.len() as u64));
+                    if !matches!(outcome, ArticleOutcome::Unchanged(..)) {
+                        stored.push((id_of(&outcome), p.article.body.len() as u64));
                     }
                     outcomes.push(outcome);
                 }
-                add_pending(dicts, &page.site, &undictionaried)?;
+                add_pending(dicts, &page.site, &stored, dict.is_some())?;
                 if let Some(RawBase(base)) = &raw_base {
                     // The texts this page brought are stored now, so its raw bytes refer to them.
                     let texts = prepared
@@ -173,9 +173,8 @@ impl Store {
             self.schema.store(super::SCHEMA_VERSION, std::sync::atomic::Ordering::SeqCst);
         }
         self.remember_raw(&head_keys, raw, &page.raw);
-        if dict.is_none() {
-            self.train_if_ready(&page.site)?;
-        }
+        // A site without its lasting dictionary has a pending record (one lookup otherwise).
+        self.train_if_ready(&page.site)?;
         Ok(outcome)
     }
 
