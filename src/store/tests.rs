@@ -468,7 +468,7 @@ fn a_site_with_few_texts_gets_a_first_dictionary_and_goes_on_collecting() {
         assert!(day < 32, "no dictionary after {day} pages");
     }
     let texts = 2 * day as usize;
-    assert!(texts >= FIRST_AFTER_TEXTS && texts < TRAIN_AFTER_TEXTS, "first dictionary after {texts} texts");
+    assert!((FIRST_AFTER_TEXTS..TRAIN_AFTER_TEXTS).contains(&texts), "first dictionary after {texts} texts");
     let (_, bytes) = store.dictionary_stats().expect("stats");
     assert!(bytes as usize <= DICTIONARY_BYTES / 4, "a small one: {bytes} bytes");
     let pending: Vec<_> = store.pending_all().collect::<Result<_>>().expect("pending");
