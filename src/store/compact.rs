@@ -40,6 +40,15 @@ use std::path::{Path, PathBuf};
 use super::{pack, storage, Store};
 use crate::{Error, Result};
 
+/// `meta` key: the bytes of sled's files right after the last compaction (record `u64`).
+pub(super) const COMPACTED_KEY: &[u8] = b"compacted";
+/// [`Store::wants_compaction`]: sled's files have grown to 3/2 of their size after the last
+/// compaction (so compactions cost, added up, a few times the store's final size: work in
+/// proportion to the input)...
+const AUTO_GROWTH: (u64, u64) = (3, 2);
+/// ...and take at least this much.
+const AUTO_MIN_BYTES: u64 = 1 << 20;
+
 /// The segment size of a compacted copy (see the module's documentation).
 const COPY_SEGMENT_BYTES: usize = 64 << 10;
 /// How many consecutive records of a tree are inserted together, in a shuffled order.
@@ -105,7 +114,31 @@ fn folder_bytes(path: &Path) -> u64 {
         .sum()
 }
 
+/// The bytes of sled's files in the store folder `path`: all but the value file, which holds no
+/// garbage.
+fn sled_bytes(path: &Path) -> u64 {
+    let values = std::fs::metadata(path.join(pack::FILE_NAME)).map_or(0, |m| m.len());
+    folder_bytes(path).saturating_sub(values)
+}
+
+/// Whether sled's files, at `now` bytes, have grown enough since the last compaction left them
+/// at `last` (0: never compacted) for another to pay.
+fn grown(now: u64, last: u64) -> bool {
+    now >= AUTO_MIN_BYTES && now.saturating_mul(AUTO_GROWTH.1) >= last.saturating_mul(AUTO_GROWTH.0)
+}
+
 impl Store {
+    /// Whether sled's files have grown to half as large again as the last compaction left them
+    /// (or, never compacted, take a megabyte or more): `vellum ingest` then compacts the store,
+    /// as git runs `gc --auto` after a commit.
+    pub fn wants_compaction(&self) -> Result<bool> {
+        let last = match self.h().meta.get(COMPACTED_KEY).map_err(|e| self.fail(e))? {
+            Some(value) => super::records::decode_record(&|| "meta compacted".to_owned(), &value)?,
+            None => 0,
+        };
+        Ok(grown(sled_bytes(&self.path), last))
+    }
+
     /// Compacts the store (see the module's documentation); the store is closed afterwards.
     pub fn compact(self) -> Result<CompactReport> {
         self.compact_unless_larger(true)
@@ -148,6 +181,10 @@ impl Store {
         // come out larger, as sled's layout varies from run to run: then it stays as it is.
         if unless_larger && folder_bytes(&fresh) >= bytes_before {
             std::fs::remove_dir_all(&fresh).map_err(|source| write_error(&fresh, source))?;
+            // As compact as it gets for now: the next automatic compaction waits for growth.
+            let value = super::records::encode_record(&sled_bytes(&path));
+            self.h().meta.insert(COMPACTED_KEY, value).map_err(|e| self.fail(e))?;
+            self.flush()?;
             return Ok(CompactReport { records, bytes_before, bytes_after: bytes_before, replaced: false });
         }
         std::fs::rename(&path, &old).map_err(|source| write_error(&path, source))?;
@@ -176,6 +213,11 @@ impl Store {
             std::mem::forget(db);
             return copied;
         }
+        db.flush().map_err(|e| storage(fresh, e))?;
+        // What the copy takes, for the next automatic compaction to measure growth against.
+        let meta = db.open_tree("meta").map_err(|e| storage(fresh, e))?;
+        meta.insert(COMPACTED_KEY, super::records::encode_record(&folder_bytes(fresh)))
+            .map_err(|e| storage(fresh, e))?;
         db.flush().map_err(|e| storage(fresh, e))?;
         drop(db);
         let values = self.path.join(pack::FILE_NAME);
@@ -303,6 +345,27 @@ mod tests {
         assert_ne!(a, (0..WINDOW).collect::<Vec<_>>(), "and shuffled");
         a.sort_unstable();
         assert_eq!(a, (0..WINDOW).collect::<Vec<_>>(), "a permutation");
+    }
+
+    #[test]
+    fn a_store_wants_compacting_once_sled_has_grown_by_half_since_the_last() {
+        assert!(!grown(AUTO_MIN_BYTES - 1, 0), "too small to bother");
+        assert!(grown(AUTO_MIN_BYTES, 0), "never compacted");
+        assert!(!grown(3 << 20, (2 << 20) + 1));
+        assert!(grown(3 << 20, 2 << 20));
+        assert!(grown(u64::MAX, u64::MAX / 2));
+
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("store");
+        let store = filled(&path);
+        assert!(!store.wants_compaction().expect("wants"), "a small store");
+        store.compact_unless_larger(false).expect("compact");
+        let store = open(&path);
+        let recorded: u64 = match store.h().meta.get(COMPACTED_KEY).expect("get") {
+            Some(v) => crate::store::records::decode_record(&|| "meta".into(), &v).expect("record"),
+            None => panic!("a compaction records what the copy took"),
+        };
+        assert!(recorded > 0 && recorded <= sled_bytes(&path), "{recorded}");
     }
 
     #[test]

@@ -28,3 +28,29 @@ fn compact_refuses_to_swap_the_folder_it_runs_in() {
     assert!(stderr.contains("compact from outside it"), "{stderr}");
     assert_eq!(env.run(&["verify"]), "checked 1 blobs, 4 articles, 4 revisions, 1 fetches: all sound\n");
 }
+
+/// sled's files are what an ingest measures to decide on compacting: a megabyte of them (here
+/// a stand-in file beside sled's, which a compaction does not carry over) makes the next ingest
+/// compact the store, unless told not to.
+#[test]
+fn an_ingest_compacts_a_store_that_has_grown_unless_told_not_to() {
+    let env = Env::new();
+    env.ingest(&[DAY1], T1);
+    let conf = || String::from_utf8_lossy(&std::fs::read(env.store().join("conf")).unwrap_or_default()).into_owned();
+    assert!(conf().contains("segment_size: 262144"), "a small store is not compacted: {}", conf());
+    let padding = env.store().join("padding");
+    std::fs::write(&padding, vec![0u8; 1 << 20]).expect("padding");
+
+    env.cmd().args(["ingest", DAY2, "--fetched-at", T2, "--no-compact"]).assert().success();
+    assert!(padding.exists(), "--no-compact leaves the store as it is");
+    let out = env.cmd().args(["ingest", DAY2, "--fetched-at", T2]).assert().success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).expect("utf-8");
+    assert!(stderr.contains("vellum: compacted"), "{stderr}");
+    assert!(!padding.exists() && conf().contains("segment_size: 65536"), "compacted: {}", conf());
+    assert_eq!(env.run(&["verify"]), "checked 2 blobs, 4 articles, 5 revisions, 3 fetches: all sound\n");
+
+    // Compacted, the store is not compacted again until it grows by half.
+    let out = env.cmd().args(["ingest", DAY1, "--fetched-at", T2]).assert().success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).expect("utf-8");
+    assert!(!stderr.contains("compacted"), "{stderr}");
+}

@@ -188,6 +188,11 @@ pub struct IngestArgs {
     /// Print where the time went, per pipeline stage, on stderr when done
     #[arg(long)]
     pub timings: bool,
+    /// Do not compact the store at the end. By default an ingest compacts it (as `vellum
+    /// compact` does) when sled's files have grown by half since the last compaction, as git
+    /// runs `gc --auto` after a commit.
+    #[arg(long)]
+    pub no_compact: bool,
 }
 
 /// Formats for listings.

@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use anyhow::Result;
+use vellum::store::CompactReport;
 
 use crate::cli::{Cli, CompactArgs, ListFormat};
 use crate::exit;
@@ -10,28 +11,8 @@ use crate::exit;
 pub fn run(cli: &Cli, args: &CompactArgs) -> Result<u8> {
     let store = cli.open_store(false)?;
     let report = store.compact()?;
-    let size = |bytes: u64| {
-        if bytes >= 1_000_000 {
-            format!("{:.1} MB", bytes as f64 / 1e6)
-        } else {
-            format!("{} KB", bytes.div_ceil(1000))
-        }
-    };
-    if args.format == ListFormat::Table && !report.replaced {
-        writeln!(
-            std::io::stderr(),
-            "{} records: {}, already compact (a fresh copy was no smaller)",
-            report.records,
-            size(report.bytes_before)
-        )?;
-    } else if args.format == ListFormat::Table {
-        writeln!(
-            std::io::stderr(),
-            "compacted {} records: {} to {}",
-            report.records,
-            size(report.bytes_before),
-            size(report.bytes_after)
-        )?;
+    if args.format == ListFormat::Table {
+        writeln!(std::io::stderr(), "{}", describe(&report))?;
     } else {
         let json = serde_json::json!({
             "records": report.records,
@@ -42,4 +23,24 @@ pub fn run(cli: &Cli, args: &CompactArgs) -> Result<u8> {
         writeln!(std::io::stdout(), "{json}")?;
     }
     Ok(exit::OK)
+}
+
+/// One line on what a compaction did.
+pub fn describe(report: &CompactReport) -> String {
+    let size = |bytes: u64| {
+        if bytes >= 1_000_000 {
+            format!("{:.1} MB", bytes as f64 / 1e6)
+        } else {
+            format!("{} KB", bytes.div_ceil(1000))
+        }
+    };
+    if report.replaced {
+        format!("compacted {} records: {} to {}", report.records, size(report.bytes_before), size(report.bytes_after))
+    } else {
+        format!(
+            "{} records: {}, already compact (a fresh copy was no smaller)",
+            report.records,
+            size(report.bytes_before)
+        )
+    }
 }

@@ -67,8 +67,22 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
         ingester.flush()?;
         report(&mut tally.unflushed)?;
     }
+    drop(ingester);
     let summary = tally.summary;
     progress.finish();
+    if let Some(store) = store.into_inner().filter(|_| !args.no_compact) {
+        // Everything is durable by now: a compaction that fails leaves the store as it was,
+        // and the pages stored, so it warns (as git's automatic gc does) and changes no exit code.
+        match store.wants_compaction() {
+            Ok(true) => match store.compact() {
+                Ok(report) if !args.quiet => eprintln!("vellum: {}", crate::compact::describe(&report)),
+                Ok(_) => {}
+                Err(e) => eprintln!("vellum: warning: the store was not compacted: {e}"),
+            },
+            Ok(false) => {}
+            Err(e) => eprintln!("vellum: warning: the store was not compacted: {e}"),
+        }
+    }
     if pages.skipped_records() > 0 {
         eprintln!("vellum: note: {} WARC records skipped (no HTML or text response)", pages.skipped_records());
     }
