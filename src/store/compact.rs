@@ -181,10 +181,13 @@ impl Store {
         // come out larger, as sled's layout varies from run to run: then it stays as it is.
         if unless_larger && folder_bytes(&fresh) >= bytes_before {
             std::fs::remove_dir_all(&fresh).map_err(|source| write_error(&fresh, source))?;
-            // As compact as it gets for now: the next automatic compaction waits for growth.
-            let value = super::records::encode_record(&sled_bytes(&path));
-            self.h().meta.insert(COMPACTED_KEY, value).map_err(|e| self.fail(e))?;
-            self.flush()?;
+            // As compact as it gets for now: the next automatic compaction waits for growth
+            // (recorded only when it would not wait already: a write grows sled's file).
+            if self.wants_compaction()? {
+                let value = super::records::encode_record(&sled_bytes(&path));
+                self.h().meta.insert(COMPACTED_KEY, value).map_err(|e| self.fail(e))?;
+                self.flush()?;
+            }
             return Ok(CompactReport { records, bytes_before, bytes_after: bytes_before, replaced: false });
         }
         std::fs::rename(&path, &old).map_err(|source| write_error(&path, source))?;
