@@ -198,8 +198,8 @@ impl Store {
         Ok(CompactReport { records, bytes_before, bytes_after: folder_bytes(&path), replaced: true })
     }
 
-    /// Copies every record of every tree, in key order, into a new database at `fresh`, with
-    /// the value file beside it, and checks that each tree holds as many records as the store's.
+    /// Copies every record of every tree into a new database at `fresh` (see [`copy_tree`]),
+    /// with the value file beside it, and checks that each tree holds as many records as the store's.
     fn copy_into(&self, fresh: &Path) -> Result<u64> {
         self.flush()?;
         std::fs::create_dir_all(fresh).map_err(|source| write_error(fresh, source))?;
@@ -209,19 +209,22 @@ impl Store {
             .cache_capacity(16 << 20)
             .open()
             .map_err(|e| storage(fresh, e))?;
-        let copied = self.copy_records(&db, fresh);
+        let copied = self.copy_records(&db, fresh).and_then(|records| {
+            let flush = |db: &sled::Db| db.flush().map_err(|e| storage(fresh, e));
+            flush(&db)?;
+            // What the copy takes, for the next automatic compaction to measure growth against.
+            let meta = db.open_tree("meta").map_err(|e| storage(fresh, e))?;
+            let value = super::records::encode_record(&folder_bytes(fresh));
+            meta.insert(COMPACTED_KEY, value).map_err(|e| storage(fresh, e))?;
+            flush(&db)?;
+            Ok(records)
+        });
         if copied.is_err() {
             // sled 0.34 may never return from the flush that dropping a database does after an
             // I/O error (a full disk): the copy's handles are leaked, and its folder removed.
             std::mem::forget(db);
             return copied;
         }
-        db.flush().map_err(|e| storage(fresh, e))?;
-        // What the copy takes, for the next automatic compaction to measure growth against.
-        let meta = db.open_tree("meta").map_err(|e| storage(fresh, e))?;
-        meta.insert(COMPACTED_KEY, super::records::encode_record(&folder_bytes(fresh)))
-            .map_err(|e| storage(fresh, e))?;
-        db.flush().map_err(|e| storage(fresh, e))?;
         drop(db);
         let values = self.path.join(pack::FILE_NAME);
         if values.exists() {

@@ -12,7 +12,8 @@
 //! bytes the site's lasting dictionary is trained on them all and collecting stops. Each is made
 //! right after the page that brings the collection to its size, from the collected articles'
 //! newest texts, and written in one transaction together with the site's pointer to it. That
-//! happens at a fixed point of the store's write order, so the same inputs give the same dictionaries whatever `--jobs` is.
+//! happens at a fixed point of the store's write order, so the same inputs give the same
+//! dictionaries whatever `--jobs` is.
 //!
 //! Texts already stored stay as they are (sled reclaims rewritten space late); every text value
 //! compressed with a dictionary names it by id, and dictionaries are never deleted.
@@ -237,9 +238,9 @@ impl Store {
         self.dicts.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Makes `site`'s first or trains its lasting dictionary when its pending texts are enough. Called
-    /// after each page's transaction, so training happens at the same point of the write order
-    /// on every run.
+    /// Makes `site`'s first dictionary, or trains its lasting one, when its pending texts are
+    /// enough. Called after each page's transaction, so that happens at the same point of the
+    /// write order on every run.
     pub(super) fn train_if_ready(&self, site: &str) -> Result<()> {
         let value = self.h().dicts.get(pending_key(site)).map_err(|e| self.fail(e))?;
         let Some(value) = value else { return Ok(()) };
@@ -257,7 +258,7 @@ impl Store {
             let article = self.article(id)?;
             samples.push(self.text(&self.revision(id, article.latest)?)?.into_bytes());
         }
-        let trained = if first {
+        let made = if first {
             Some(raw_content(&samples))
         } else {
             let total: usize = samples.iter().map(Vec::len).sum();
@@ -265,7 +266,7 @@ impl Store {
             time(Stage::Train, || zstd::dict::from_samples(&samples, DICTIONARY_BYTES.min(total / 8)).ok())
         };
         let mark = self.pack.mark();
-        let pointer = match &trained {
+        let pointer = match &made {
             Some(bytes) => Some(self.put(&encode_dict(site, bytes))?),
             None => None,
         };
@@ -289,7 +290,7 @@ impl Store {
             Ok(Some(id))
         });
         let id = self.settle(mark, result)?;
-        if let (Some(id), Some(bytes)) = (id, &trained) {
+        if let (Some(id), Some(bytes)) = (id, &made) {
             let mut cache = self.cache();
             cache.by_id.insert(id, Arc::new(Dict::new(id, bytes)));
             cache.by_site.insert(site.to_owned(), Some(id));
