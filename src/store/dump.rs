@@ -18,7 +18,8 @@ use time::format_description::well_known::Rfc3339;
 use super::chain;
 use super::codec::{encode_blob, encode_blob_delta, parse_blob, BlobValue};
 use super::records::{
-    decode_record, decode_revision, encode_record, encode_revision, nanos, time_of, ArticleV1, FetchV1, RevisionV1,
+    decode_article, decode_record, decode_revision, encode_article, encode_record, encode_revision, nanos, time_of,
+    ArticleV1, FetchV1, RevisionV1,
 };
 use super::{keys, OpenOptions, Sighting, SightingIndex, Store, SCHEMA_VERSION};
 use crate::id::ContentHash;
@@ -237,7 +238,7 @@ impl Store {
         for item in self.h().articles.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let id = hex(&keys::fixed::<6>(&key).ok_or_else(|| bad("articles key"))?);
-            let r: ArticleV1 = decode_record(&|| format!("article {id}"), &value)?;
+            let r: ArticleV1 = decode_article(&|| format!("article {id}"), &value)?;
             let line = Line::Article {
                 id,
                 identity: r.identity,
@@ -509,7 +510,7 @@ impl Store {
                         url,
                         source,
                     };
-                    store.h().articles.insert(unhex::<6>(&id)?, encode_record(&record)).map_err(sto)?;
+                    store.h().articles.insert(unhex::<6>(&id)?, encode_article(&record)).map_err(sto)?;
                 }
                 Line::Revision {
                     id,

@@ -44,9 +44,11 @@ use crate::{Error, Result};
 /// Version 2 keeps raw pages and texts in the value file (`values`) beside sled; version 3
 /// stores revision texts as skip-deltas written once (text kind 4, see `chain`) instead of
 /// reverse deltas. Version 4 keeps the identity index as one `bands` record per article, its
-/// inverse in memory (see `sigs`), instead of one `sigs` record per band and bucket. Older stores are read as they are and take this version when a page is first
-/// written to them, so that an older build refuses them rather than misreading them.
-pub const SCHEMA_VERSION: u32 = 4;
+/// inverse in memory (see `sigs`), instead of one `sigs` record per band and bucket. Version 5
+/// writes `articles` records in format 2, without the identity when the title gives it
+/// (`records::ArticleV2`). Older stores are read as they are and take this version when a page
+/// is first written to them, so that an older build refuses them rather than misreading them.
+pub const SCHEMA_VERSION: u32 = 5;
 
 pub(super) const SCHEMA_KEY: &[u8] = b"schema";
 

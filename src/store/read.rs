@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::chain;
 use super::codec::{check_blob, parse_blob, BlobValue, MAX_BLOB_DEPTH};
 use super::pack::Stored;
-use super::records::{decode_record, decode_revision, time_of, ArticleV1, FetchV1};
+use super::records::{decode_article, decode_record, decode_revision, time_of, ArticleV1, FetchV1};
 use super::{keys, ArticleInfo, RevisionInfo, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::{Error, Result};
@@ -66,7 +66,7 @@ impl Store {
         self.h().articles.iter().map(move |item| {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let id = keys::fixed::<6>(&key).map(ArticleId).ok_or_else(|| bad_key("articles", &key))?;
-            let record: ArticleV1 = decode_record(&|| format!("article {id}"), &value)?;
+            let record: ArticleV1 = decode_article(&|| format!("article {id}"), &value)?;
             Ok(ArticleInfo::from_v1(id, record))
         })
     }
@@ -75,7 +75,7 @@ impl Store {
     pub fn article(&self, id: ArticleId) -> Result<ArticleInfo> {
         let value = self.h().articles.get(id.0).map_err(|e| self.fail(e))?;
         let value = value.ok_or_else(|| Error::NoSuchArticle(id.to_string()))?;
-        let record: ArticleV1 = decode_record(&|| format!("article {id}"), &value)?;
+        let record: ArticleV1 = decode_article(&|| format!("article {id}"), &value)?;
         Ok(ArticleInfo::from_v1(id, record))
     }
 

@@ -16,6 +16,9 @@ pub const RECORD_V1: u8 = 1;
 /// Version byte of a [`RevisionV2`] record.
 pub const REVISION_V2: u8 = 2;
 
+/// Version byte of an [`ArticleV2`] record.
+pub const ARTICLE_V2: u8 = 2;
+
 /// `fetches` value, format 1: one page read by one ingest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FetchV1 {
@@ -58,6 +61,57 @@ pub struct ArticleV1 {
     pub url: Option<String>,
     /// The source it was last seen in.
     pub source: String,
+}
+
+/// `articles` value, format 2 (schema 5): [`ArticleV1`] without its identity when that is the
+/// title identity of its site and title ([`ArticleId::title_identity`], which ids are derived
+/// from and which therefore never changes), as it is for nearly every article: about 60 bytes
+/// less per article, in a record rewritten on every sighting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleV2 {
+    /// The identity key, when it is not the title identity of `site` and `title`.
+    pub identity: Option<String>,
+    /// The site.
+    pub site: String,
+    /// The title of the latest revision.
+    pub title: Option<String>,
+    /// The latest revision number.
+    pub latest: u32,
+    /// First time any revision was seen (Unix ns).
+    pub first_seen: i128,
+    /// Last time any revision was seen (Unix ns).
+    pub last_seen: i128,
+    /// The URL of the page it was last seen on.
+    pub url: Option<String>,
+    /// The source it was last seen in.
+    pub source: String,
+}
+
+/// Decodes an `articles` value of either format.
+pub fn decode_article(what: &dyn Fn() -> String, value: &[u8]) -> Result<ArticleV1> {
+    let (version, body) = split_version(what, value)?;
+    match version {
+        RECORD_V1 => decode(what, body),
+        ARTICLE_V2 => {
+            let r: ArticleV2 = decode(what, body)?;
+            let identity = match (r.identity, &r.title) {
+                (Some(identity), _) => identity,
+                (None, Some(title)) => ArticleId::title_identity(&r.site, title),
+                (None, None) => return Err(corrupt(what(), "no identity and no title to derive it from".into())),
+            };
+            let ArticleV2 { site, title, latest, first_seen, last_seen, url, source, .. } = r;
+            Ok(ArticleV1 { identity, site, title, latest, first_seen, last_seen, url, source })
+        }
+        _ => Err(corrupt(what(), format!("unknown record format version {version}"))),
+    }
+}
+
+/// Encodes an `articles` value in format 2, leaving the identity out when the title gives it.
+pub fn encode_article(a: &ArticleV1) -> Vec<u8> {
+    let derived = a.title.as_deref().map(|title| ArticleId::title_identity(&a.site, title));
+    let identity = (derived.as_deref() != Some(a.identity.as_str())).then(|| a.identity.clone());
+    let ArticleV1 { site, title, latest, first_seen, last_seen, url, source, .. } = a.clone();
+    encode(ARTICLE_V2, &ArticleV2 { identity, site, title, latest, first_seen, last_seen, url, source })
 }
 
 /// `revisions` value, format 1: one text of an article.

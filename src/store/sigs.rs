@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use sled::transaction::TransactionalTree;
 
 use super::read::text_value_via;
-use super::records::{decode_record, decode_revision, encode_record, ArticleV1};
+use super::records::{decode_article, decode_record, decode_revision, encode_record, ArticleV1};
 use super::write::{abort, TxResult};
 use super::{keys, Problem, Store};
 use crate::id::ArticleId;
@@ -244,7 +244,7 @@ impl Store {
         for attempt in 0..=u8::MAX {
             let id = ArticleId::derive(identity, attempt);
             let Some(value) = self.h().articles.get(id.0).map_err(|e| self.fail(e))? else { return Ok(None) };
-            let record: ArticleV1 = decode_record(&|| format!("article {id}"), &value)?;
+            let record: ArticleV1 = decode_article(&|| format!("article {id}"), &value)?;
             if record.identity == identity {
                 return Ok(Some(id));
             }
@@ -289,7 +289,7 @@ impl Store {
         for item in h.articles.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let Some(id) = keys::fixed::<6>(&key).map(ArticleId) else { continue };
-            let record: ArticleV1 = decode_record(&|| format!("article {id}"), &value)?;
+            let record: ArticleV1 = decode_article(&|| format!("article {id}"), &value)?;
             let expected = self.expected(id, &record)?;
             for alias in expected.aliases {
                 if !h.aliases.contains_key(alias.as_bytes()).map_err(|e| self.fail(e))? {
@@ -378,7 +378,7 @@ impl Store {
         for item in h.articles.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let Some(id) = keys::fixed::<6>(&key).map(ArticleId) else { continue };
-            let Ok(record) = decode_record::<ArticleV1>(&|| format!("article {id}"), &value) else { continue };
+            let Ok(record) = decode_article(&|| format!("article {id}"), &value) else { continue };
             // Damaged revisions and texts are reported by the main checks.
             let Ok(expected) = self.expected(id, &record) else { continue };
             for alias in &expected.aliases {

@@ -138,7 +138,7 @@ fn a_newer_schema_is_refused() {
     store.h().meta.insert(SCHEMA_KEY, records::encode_record(&(SCHEMA_VERSION + 1))).expect("insert");
     drop(store);
     let err = Store::open(dir.path(), &OpenOptions::default()).expect_err("refused");
-    assert!(matches!(err, Error::SchemaTooNew { found: 5, supported: 4, .. }), "{err}");
+    assert!(matches!(err, Error::SchemaTooNew { found: 6, supported: 5, .. }), "{err}");
     assert!(err.to_string().contains("upgrade vellum"));
 }
 
@@ -608,4 +608,48 @@ fn a_schema_1_store_is_read_and_marked_2_by_its_first_page() {
             .expect("decode");
     assert_eq!(schema, SCHEMA_VERSION);
     assert!(store.verify().expect("verify").problems.is_empty());
+}
+
+#[test]
+fn an_article_record_leaves_out_an_identity_its_title_gives_and_reads_either_format() {
+    let record = |identity: String, title: Option<&str>| records::ArticleV1 {
+        identity,
+        site: "example".into(),
+        title: title.map(String::from),
+        latest: 2,
+        first_seen: 1,
+        last_seen: 2,
+        url: Some("https://example.org/a".into()),
+        source: "a.txt".into(),
+    };
+    let what = || "article".to_owned();
+    let derived = record(crate::id::ArticleId::title_identity("example", "Harbour Opens"), Some("Harbour Opens"));
+    let retitled = record(crate::id::ArticleId::title_identity("example", "Harbour Opens"), Some("Harbour Opens Late"));
+    let untitled = record("example\0page.txt#1".into(), None);
+    for a in [&derived, &retitled, &untitled] {
+        let v2 = records::encode_article(a);
+        assert_eq!(v2[0], records::ARTICLE_V2);
+        assert_eq!(&records::decode_article(&what, &v2).expect("format 2"), a);
+        assert_eq!(&records::decode_article(&what, &records::encode_record(a)).expect("format 1"), a);
+    }
+    let saved = records::encode_record(&derived).len() - records::encode_article(&derived).len();
+    assert!(saved >= derived.identity.len(), "{saved} bytes saved");
+    let kept = records::encode_article(&retitled).len() - records::encode_record(&retitled).len();
+    assert_eq!(kept, 1, "an identity the title does not give is kept, behind one byte");
+}
+
+#[test]
+fn verify_reports_an_article_whose_identity_does_not_derive_its_id() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    let outcome = ingest(&store, &page(1, 0), &[article(1, 1)]);
+    let ArticleOutcome::New(id) = outcome.articles[0] else { panic!("{outcome:?}") };
+    assert!(store.verify().expect("verify").problems.is_empty());
+    let value = store.h().articles.get(id.0).expect("get").expect("record");
+    let mut record = records::decode_article(&|| "article".into(), &value).expect("decode");
+    record.title = Some("Another Headline Entirely".into());
+    record.identity = crate::id::ArticleId::title_identity(&record.site, "Another Headline Entirely");
+    store.h().articles.insert(id.0, records::encode_article(&record)).expect("plant");
+    let problems = store.verify().expect("verify").problems;
+    assert!(problems.iter().any(|p| p.detail.contains("does not derive its id")), "{problems:?}");
 }

@@ -6,7 +6,7 @@ use super::chain;
 use super::pack::stored_len;
 use super::read::bad_key;
 use super::read::BlobCache;
-use super::records::{decode_record, decode_revision, ArticleV1, FetchV1, SightingV1};
+use super::records::{decode_article, decode_record, decode_revision, FetchV1, SightingV1};
 use super::{keys, SightingIndex, Store};
 use crate::id::{ArticleId, ContentHash};
 use crate::{Error, Result};
@@ -127,8 +127,16 @@ impl Store {
                 problems.push(from_error(bad_key("articles", &key)));
                 continue;
             };
-            match decode_record::<ArticleV1>(&|| format!("article {id}"), &value) {
+            match decode_article(&|| format!("article {id}"), &value) {
                 Ok(record) => {
+                    // An id is derived from the identity (a format-2 record derives the identity
+                    // from the title): a mismatch means the record, or the folding, changed.
+                    if !(0..=u8::MAX).any(|attempt| ArticleId::derive(&record.identity, attempt) == id) {
+                        problems.push(Problem::new(
+                            format!("article {id}"),
+                            format!("its identity {:?} does not derive its id", record.identity),
+                        ));
+                    }
                     latest.insert(id, record.latest);
                 }
                 Err(e) => problems.push(from_error(e)),

@@ -11,8 +11,8 @@ use super::chain;
 use super::codec::{blob_depth, encode_raw, RawRefs, MAX_BLOB_DEPTH};
 use super::dicts::{add_pending, Dict};
 use super::records::{
-    decode_record, decode_revision, encode_record, encode_revision, nanos, ArticleV1, DecodedRevision, FetchV1,
-    RevisionV1,
+    decode_article, decode_record, decode_revision, encode_article, encode_record, encode_revision, nanos, ArticleV1,
+    DecodedRevision, FetchV1, RevisionV1,
 };
 use super::sigs;
 use super::{keys, Store};
@@ -261,7 +261,7 @@ fn by_identity(articles: &TransactionalTree, identity: &str) -> TxResult<(Articl
         match articles.get(id.0)? {
             None => return Ok((id, None)),
             Some(value) => {
-                let record: ArticleV1 = decode_record(&|| format!("article {id}"), &value).map_err(abort)?;
+                let record: ArticleV1 = decode_article(&|| format!("article {id}"), &value).map_err(abort)?;
                 if record.identity == identity {
                     return Ok((id, Some(record)));
                 }
@@ -297,7 +297,7 @@ fn resolve(
         }
         if let Some(id) = sigs::alias(trees.aliases, &p.identity)?.filter(|id| !claimed.contains(id)) {
             if let Some(value) = trees.articles.get(id.0)? {
-                let record = decode_record(&|| format!("article {id}"), &value).map_err(abort)?;
+                let record = decode_article(&|| format!("article {id}"), &value).map_err(abort)?;
                 *target = Target { id, existing: Some(record) };
                 claimed.insert(id);
             }
@@ -312,7 +312,7 @@ fn resolve(
         let Some(sketch) = p.sketch() else { continue };
         for id in sigs::candidates(coding.store, &trees.bands, site, sketch, &claimed) {
             let Some(value) = trees.articles.get(id.0)? else { continue };
-            let record: ArticleV1 = decode_record(&|| format!("article {id}"), &value).map_err(abort)?;
+            let record: ArticleV1 = decode_article(&|| format!("article {id}"), &value).map_err(abort)?;
             let Some(shingles) = sigs::latest_shingles(coding.store, &text_trees, id, record.latest)? else { continue };
             // An empty list (a text too short for a sketch) is similarity 0.
             let similarity = jaccard(&sketch.shingles, &shingles);
@@ -469,7 +469,7 @@ fn store_article(
         record.url.clone_from(&page.url);
         record.source.clone_from(&page.source);
     }
-    articles.insert(&id.0, encode_record(&record))?;
+    articles.insert(&id.0, encode_article(&record))?;
     Ok(outcome)
 }
 
