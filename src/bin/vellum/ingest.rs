@@ -73,14 +73,20 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
     if let Some(store) = store.into_inner().filter(|_| !args.no_compact) {
         // Everything is durable by now: a compaction that fails leaves the store as it was,
         // and the pages stored, so it warns (as git's automatic gc does) and changes no exit code.
-        match store.wants_compaction() {
-            Ok(true) => match store.compact() {
-                Ok(report) if !args.quiet => eprintln!("vellum: {}", crate::compact::describe(&report)),
-                Ok(_) => {}
-                Err(e) => eprintln!("vellum: warning: the store was not compacted: {e}"),
-            },
-            Ok(false) => {}
-            Err(e) => eprintln!("vellum: warning: the store was not compacted: {e}"),
+        let compacted = match store.wants_compaction() {
+            Ok(true) => {
+                // Opened afresh: the ingest's in-memory indexes and caches go first (at 1 GB
+                // they would add a third to the compaction's peak memory).
+                drop(store);
+                cli.open_store(false).and_then(|store| Ok(Some(store.compact()?)))
+            }
+            Ok(false) => Ok(None),
+            Err(e) => Err(e.into()),
+        };
+        match compacted {
+            Ok(Some(report)) if !args.quiet => eprintln!("vellum: {}", crate::compact::describe(&report)),
+            Ok(_) => {}
+            Err(e) => eprintln!("vellum: warning: the store was not compacted: {e:#}"),
         }
     }
     if pages.skipped_records() > 0 {
