@@ -270,7 +270,10 @@ impl<'s> Ingester<'s> {
         for (page, derived) in pages.into_iter().zip(derived) {
             // A site's knowledge may have been saved and let go since the batch began.
             self.load_site(&page.site)?;
-            let result = derived.and_then(|derived| self.store_derived(&page, &derived, true, &|_| true));
+            let result = derived.and_then(|derived| match self.store.stored_fetch(&page)? {
+                Some(stored) => Ok(stored),
+                None => self.store_derived(&page, &derived, true, &|_| true),
+            });
             out.push(result.map(|outcome| (page, outcome)));
         }
         Ok(out)
@@ -291,8 +294,13 @@ impl<'s> Ingester<'s> {
     }
 
     /// Cleans, splits and stores one page, atomically; the store is untouched when this fails.
-    /// The page's line shapes then count toward its site's chrome.
+    /// The page's line shapes then count toward its site's chrome. A page read again (the
+    /// same bytes, fetch time, source, URL and site as a stored fetch) is that fetch: nothing is
+    /// stored or learnt (see [`Store::stored_fetch`]).
     pub fn ingest(&mut self, page: &Page) -> Result<PageOutcome> {
+        if let Some(stored) = self.store.stored_fetch(page)? {
+            return Ok(stored);
+        }
         self.store_page(page, true, &|_| true)
     }
 

@@ -13,6 +13,7 @@ mod knowledge;
 mod pack;
 mod read;
 mod records;
+mod rereads;
 mod sightings;
 mod sigs;
 mod verify;
@@ -91,6 +92,8 @@ pub struct Store {
     shingles: Mutex<sigs::ShingleCache>,
     /// The identity index's inverse, for the sites written to so far (see [`sigs::BandIndex`]).
     band_index: Mutex<sigs::BandIndex>,
+    /// The fetches holding each raw page, built when a page read again needs it (see `rereads`).
+    raw_fetches: Mutex<rereads::RawFetches>,
     /// Whether the identity index is known to be in this build's layout.
     index_ready: AtomicBool,
     /// Raw pages, texts and dictionaries (schema 2).
@@ -203,6 +206,7 @@ impl Store {
             recent: Mutex::new(RecentRaw::default()),
             shingles: Mutex::new(sigs::ShingleCache::default()),
             band_index: Mutex::new(sigs::BandIndex::default()),
+            raw_fetches: Mutex::new(rereads::RawFetches::default()),
             index_ready: AtomicBool::new(false),
             dicts: Mutex::new(dicts::DictCache::default()),
             pack,

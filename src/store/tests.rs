@@ -653,3 +653,26 @@ fn verify_reports_an_article_whose_identity_does_not_derive_its_id() {
     let problems = store.verify().expect("verify").problems;
     assert!(problems.iter().any(|p| p.detail.contains("does not derive its id")), "{problems:?}");
 }
+
+#[test]
+fn a_stored_fetch_is_found_again_only_for_the_same_bytes_time_source_and_site() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    let first = ingest(&store, &page(1, 0), &[article(1, 1), article(2, 2)]);
+    assert_eq!(store.stored_fetch(&page(2, 0)).expect("lookup"), None, "bytes never stored");
+    let found = store.stored_fetch(&page(1, 0)).expect("lookup").expect("the same page");
+    assert_eq!(found.fetch, first.fetch);
+    assert!(found.articles.iter().all(|a| matches!(a, ArticleOutcome::Unchanged(..))), "{found:?}");
+    assert_eq!(found.articles.len(), 2);
+    for other in [
+        Page { fetched_at: page(1, 0).fetched_at + Duration::hours(1), ..page(1, 0) },
+        Page { source: "elsewhere/day1.txt".into(), ..page(1, 0) },
+        Page { url: Some("https://example.org/".into()), ..page(1, 0) },
+        Page { site: "other".into(), ..page(1, 0) },
+    ] {
+        assert_eq!(store.stored_fetch(&other).expect("lookup"), None, "{other:?}");
+    }
+    // Pages stored after the index was built are found too.
+    let later = ingest(&store, &page(3, 0), &[article(3, 3)]);
+    assert_eq!(store.stored_fetch(&page(3, 0)).expect("lookup").map(|o| o.fetch), Some(later.fetch));
+}

@@ -173,6 +173,7 @@ impl Store {
             self.schema.store(super::SCHEMA_VERSION, std::sync::atomic::Ordering::SeqCst);
         }
         self.remember_raw(&head_keys, raw, &page.raw);
+        self.raw_fetches.lock().unwrap_or_else(std::sync::PoisonError::into_inner).note(raw, outcome.fetch);
         // A site without its lasting dictionary has a pending record (one lookup otherwise).
         self.train_if_ready(&page.site)?;
         Ok(outcome)

@@ -94,9 +94,29 @@ fn an_older_page_whose_text_is_known_adds_a_sighting_not_a_revision() {
     let env = Env::new();
     env.ingest(&[DAY1], T1);
     env.ingest(&[DAY2], T2);
-    env.ingest(&[DAY1], T1);
+    // The first day's page again, as another scrape of it made later that day.
+    let later = "2025-12-12T20:00:00Z";
+    env.ingest(&[DAY1], later);
     let id = env.id_of(GRAIN);
     assert_eq!(env.run(&["log", &id]).lines().count(), 3, "two revisions");
     let sightings = env.run(&["show", &id, "--sightings"]);
-    assert!(sightings.lines().nth(3).is_some_and(|l| l.starts_with(&format!("{T1}    1  "))), "{sightings}");
+    assert!(sightings.lines().nth(3).is_some_and(|l| l.starts_with(&format!("{later}    1  "))), "{sightings}");
+}
+
+/// Re-running an ingest over the same files (a cron job over a folder of every day's scrapes)
+/// stores nothing again: a page with a stored fetch's bytes, time, source and site is that fetch.
+#[test]
+fn reading_the_same_pages_again_stores_nothing() {
+    let env = Env::new();
+    env.ingest(&[DAY1], T1);
+    env.ingest(&[DAY2], T2);
+    let export = env.run(&["export"]);
+    let again = env.ingest(&[DAY1, DAY2], T1);
+    assert_eq!(again, "2 pages read: 0 new articles, 0 revised, 8 unchanged; 0 failures\n", "DAY2 at T1 is a sighting");
+    let fetches = |env: &Env| env.run(&["stats"]).lines().find(|l| l.starts_with("fetches")).map(str::to_owned);
+    assert_eq!(fetches(&env).as_deref(), Some("fetches            3"), "DAY1 at T1 was stored already");
+    env.ingest(&[DAY1], T1);
+    env.ingest(&[DAY2], T2);
+    assert_eq!(fetches(&env).as_deref(), Some("fetches            3"));
+    assert_eq!(env.run(&["export"]), export);
 }
