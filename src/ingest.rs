@@ -27,12 +27,15 @@ pub struct Summary {
     pub revised: u64,
     /// Known articles whose text had not changed.
     pub unchanged: u64,
+    /// Pages that were stored fetches read again (counted in `pages` too; nothing was written).
+    pub rereads: u64,
 }
 
 impl Summary {
     /// Adds one page's outcome.
     pub fn add(&mut self, outcome: &PageOutcome) {
         self.pages += 1;
+        self.rereads += u64::from(outcome.reread);
         for a in &outcome.articles {
             match a {
                 ArticleOutcome::New(_) => self.new += 1,
@@ -46,9 +49,13 @@ impl Summary {
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let plural = |n: u64| if n == 1 { "" } else { "s" };
+        let rereads = match self.rereads {
+            0 => String::new(),
+            n => format!(" ({n} stored before)"),
+        };
         write!(
             f,
-            "{} page{} read: {} new article{}, {} revised, {} unchanged; {} failure{}",
+            "{} page{} read{rereads}: {} new article{}, {} revised, {} unchanged; {} failure{}",
             self.pages,
             plural(self.pages),
             self.new,

@@ -45,6 +45,8 @@ pub struct PageOutcome {
     pub raw: ContentHash,
     /// One outcome per article, in page order.
     pub articles: Vec<ArticleOutcome>,
+    /// The page was a stored fetch read again (see [`Store::stored_fetch`]): nothing was written.
+    pub reread: bool,
 }
 
 /// An article made ready outside the transaction.
@@ -164,7 +166,7 @@ impl Store {
                     charset: page.charset.clone(),
                 };
                 fetches.insert(&keys::fetch(seq), encode_record(&fetch))?;
-                Ok(PageOutcome { fetch: seq, raw, articles: outcomes })
+                Ok(PageOutcome { fetch: seq, raw, articles: outcomes, reread: false })
             },
         );
         let outcome = self.settle(mark, result)?;

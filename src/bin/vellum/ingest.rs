@@ -132,7 +132,8 @@ impl Tally {
                     self.since_flush += 1;
                     if self.verbose {
                         let line = format!(
-                            "stored {}: fetch {}, {} articles",
+                            "{} {}: fetch {}, {} articles",
+                            if outcome.reread { "stored before" } else { "stored" },
                             page.source,
                             outcome.fetch,
                             outcome.articles.len()
