@@ -114,10 +114,11 @@ fn raw_content(samples: &[Vec<u8>]) -> Vec<u8> {
 /// Decodes a dictionary's record of either version.
 fn decode_dict(what: &dyn Fn() -> String, value: &[u8]) -> Result<DictV1> {
     let (version, body) = super::codec::split_version(what, value)?;
-    if version != DICT_V3 {
-        return decode_record(what, value);
-    }
-    let record: DictV3 = super::codec::decode(what, body)?;
+    let record: DictV3 = match version {
+        DICT_V3 => super::codec::decode(what, body)?,
+        super::records::RECORD_V1 => return super::codec::decode(what, body),
+        _ => return Err(super::codec::corrupt(what(), format!("unknown record format version {version}"))),
+    };
     let bytes = super::zctx::decompress(&record.frame, record.len as usize)
         .map_err(|e| Error::Corrupt { what: what(), detail: format!("dictionary frame: {e}") })?;
     if bytes.len() != record.len as usize {
