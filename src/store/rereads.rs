@@ -3,9 +3,11 @@
 //!
 //! Re-running `vellum ingest` over a folder that keeps every day's scrapes (a cron job's usual
 //! shape) reads each old file again, with its old modification time as the fetch time. Storing
-//! such a page again would add nothing but a copy of a fetch record; worse, its sightings would
-//! widen revisions' seen-times backwards across later revisions (an article whose text went
-//! A, B, A would take a spurious revision when its pages were read again in order). So the
+//! such a page again would add nothing but a copy of a fetch record each run, and count its
+//! lines toward the site's chrome again; worse, its sightings would widen revisions' seen-times
+//! backwards across later revisions (an article whose text went A, B, A would take a spurious
+//! revision when its pages were read again in order: see ARCHITECTURE.md, "Writing a page", for
+//! the backfill rule that still allows it for the same pages scraped at other times). So the
 //! ingest asks [`Store::stored_fetch`] first and reports the stored fetch instead.
 //!
 //! The lookup costs one `blobs` probe for a page whose raw bytes are new (nearly all). Only when
