@@ -1,13 +1,13 @@
 //! Ingest: pages through the whole pipeline into the store, learning each site's chrome as
 //! they go.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::mpsc::Receiver;
 use std::sync::Arc;
 
 use crate::clean::{shape, Cleaned, SiteChrome};
 use crate::date::parse_date_line;
-use crate::id::ArticleId;
+use crate::id::{ArticleId, ContentHash};
 use crate::page::file_name;
 use crate::process::{derive_with, ProcessOptions};
 use crate::segment::Article;
@@ -208,10 +208,23 @@ pub struct Ingester<'s> {
     sites: HashMap<String, SiteState>,
     /// The batch being derived on the thread pool, not stored yet.
     pending: Option<Receiver<DerivedBatch>>,
+    /// The raw hashes of that batch's pages.
+    in_flight: HashSet<ContentHash>,
 }
 
-/// A batch's pages and what was derived from each.
-type DerivedBatch = (Vec<Page>, Vec<Result<crate::process::Derived>>);
+/// A batch's pages and, for each, what was derived from it, or the stored fetch it is (a page
+/// read again, not derived: see [`Store::stored_fetch`]).
+type DerivedBatch = (Vec<Page>, Vec<Result<Derivation>>);
+
+/// What became of one page of a batch before it is stored.
+enum Derivation {
+    /// Cleaned and split; `again`: its raw bytes are those of a page not stored yet when it was
+    /// looked for (earlier in its batch, or in the batch before), so it is looked for again
+    /// when it is stored.
+    Derived { derived: crate::process::Derived, again: bool },
+    /// A stored fetch read again, found before deriving (nothing more to do).
+    Stored(PageOutcome),
+}
 
 /// What storing a batch gives back: each page with its outcome, or its error, in order.
 pub type BatchResults = Vec<Result<(Page, PageOutcome)>>;
@@ -222,7 +235,13 @@ impl<'s> Ingester<'s> {
         let rules = store.rules()?;
         options.rules.drop.extend(rules.drop);
         options.rules.keep.extend(rules.keep);
-        Ok(Ingester { store, options: Arc::new(options), sites: HashMap::new(), pending: None })
+        Ok(Ingester {
+            store,
+            options: Arc::new(options),
+            sites: HashMap::new(),
+            pending: None,
+            in_flight: HashSet::new(),
+        })
     }
 
     /// Starts cleaning and splitting a batch of pages in parallel on `pool`, then stores the
@@ -244,13 +263,30 @@ impl<'s> Ingester<'s> {
                 chrome.entry(page.site.clone()).or_insert_with(|| Arc::clone(&state.chrome));
             }
         }
+        // Pages read again are known from the store without deriving them: an ingest over a
+        // folder that keeps every day's scrapes would clean every old file again on each run.
+        let mut batch_raw = HashSet::new();
+        let stored: Vec<(Result<Option<PageOutcome>>, bool)> = pages
+            .iter()
+            .map(|page| {
+                let raw = ContentHash::of(&page.raw);
+                let again = self.in_flight.contains(&raw) | !batch_raw.insert(raw);
+                (self.store.stored_fetch_of(page, raw), again)
+            })
+            .collect();
+        self.in_flight = batch_raw;
         let options = Arc::clone(&self.options);
         let (sender, receiver) = std::sync::mpsc::channel();
         pool.spawn(move || {
             use rayon::prelude::*;
             let derived = pages
                 .par_iter()
-                .map(|page| derive_with(page, &options, chrome.get(&page.site).map(|c| &**c)))
+                .zip(stored)
+                .map(|(page, (stored, again))| match stored? {
+                    Some(outcome) => Ok(Derivation::Stored(outcome)),
+                    None => derive_with(page, &options, chrome.get(&page.site).map(|c| &**c))
+                        .map(|derived| Derivation::Derived { derived, again }),
+                })
                 .collect();
             // The receiver is gone only when the ingester was dropped after an error.
             let _ = sender.send((pages, derived));
@@ -263,6 +299,7 @@ impl<'s> Ingester<'s> {
 
     /// Stores the batch still being derived, if any (see [`Ingester::ingest_batch`]).
     pub fn finish_batches(&mut self) -> Result<BatchResults> {
+        self.in_flight.clear();
         match self.pending.take() {
             Some(last) => self.store_batch(&last),
             None => Ok(Vec::new()),
@@ -277,9 +314,15 @@ impl<'s> Ingester<'s> {
         for (page, derived) in pages.into_iter().zip(derived) {
             // A site's knowledge may have been saved and let go since the batch began.
             self.load_site(&page.site)?;
-            let result = derived.and_then(|derived| match self.store.stored_fetch(&page)? {
-                Some(stored) => Ok(stored),
-                None => self.store_derived(&page, &derived, true, &|_| true),
+            let result = derived.and_then(|derived| match derived {
+                Derivation::Stored(outcome) => Ok(outcome),
+                Derivation::Derived { derived, again } => {
+                    let found = if again { self.store.stored_fetch(&page)? } else { None };
+                    match found {
+                        Some(outcome) => Ok(outcome),
+                        None => self.store_derived(&page, &derived, true, &|_| true),
+                    }
+                }
             });
             out.push(result.map(|outcome| (page, outcome)));
         }
