@@ -132,11 +132,13 @@ impl Store {
     /// (or, never compacted, take a megabyte or more): `vellum ingest` then compacts the store,
     /// as git runs `gc --auto` after a commit.
     pub fn wants_compaction(&self) -> Result<bool> {
-        let last = match self.h().meta.get(COMPACTED_KEY).map_err(|e| self.fail(e))? {
-            Some(value) => super::records::decode_record(&|| "meta compacted".to_owned(), &value)?,
-            None => 0,
-        };
-        Ok(grown(sled_bytes(&self.path), last))
+        Ok(grown(sled_bytes(&self.path), self.compacted_bytes()?.unwrap_or(0)))
+    }
+
+    /// The bytes of sled's files right after the last compaction (`meta` `compacted`), if any.
+    fn compacted_bytes(&self) -> Result<Option<u64>> {
+        let value = self.h().meta.get(COMPACTED_KEY).map_err(|e| self.fail(e))?;
+        value.map(|v| super::records::decode_record(&|| "meta compacted".to_owned(), &v)).transpose()
     }
 
     /// Compacts the store (see the module's documentation); the store is closed afterwards.
@@ -214,7 +216,7 @@ impl Store {
             flush(&db)?;
             // What the copy takes, for the next automatic compaction to measure growth against.
             let meta = db.open_tree("meta").map_err(|e| storage(fresh, e))?;
-            let value = super::records::encode_record(&folder_bytes(fresh));
+            let value = super::records::encode_record(&sled_bytes(fresh));
             meta.insert(COMPACTED_KEY, value).map_err(|e| storage(fresh, e))?;
             flush(&db)?;
             Ok(records)
@@ -367,10 +369,7 @@ mod tests {
         assert!(!store.wants_compaction().expect("wants"), "a small store");
         store.compact_unless_larger(false).expect("compact");
         let store = open(&path);
-        let recorded: u64 = match store.h().meta.get(COMPACTED_KEY).expect("get") {
-            Some(v) => crate::store::records::decode_record(&|| "meta".into(), &v).expect("record"),
-            None => panic!("a compaction records what the copy took"),
-        };
+        let recorded = store.compacted_bytes().expect("meta").expect("a compaction records what the copy took");
         assert!(recorded > 0 && recorded <= sled_bytes(&path), "{recorded}");
     }
 
