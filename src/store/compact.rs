@@ -211,6 +211,7 @@ impl Store {
             .cache_capacity(16 << 20)
             .open()
             .map_err(|e| storage(fresh, e))?;
+        super::keep_conf_copy(fresh, COPY_SEGMENT_BYTES);
         let copied = self.copy_records(&db, fresh).and_then(|records| {
             let flush = |db: &sled::Db| db.flush().map_err(|e| storage(fresh, e));
             flush(&db)?;
@@ -313,6 +314,7 @@ impl Shuffle {
 #[cfg(test)]
 mod tests {
     use super::super::tests::{dump_bytes, open, page};
+    use super::super::OpenOptions;
     use super::*;
     use crate::segment::Article;
 
@@ -380,11 +382,57 @@ mod tests {
         let store = filled(&path);
         let before = dump_bytes(&store);
         store.compact_unless_larger(false).expect("compact");
-        assert_eq!(super::super::segment_size(&path), COPY_SEGMENT_BYTES);
+        assert_eq!(super::super::segment_size(&path).expect("segment size"), COPY_SEGMENT_BYTES);
         let store = open(&path);
         store.compact_unless_larger(false).expect("compact again");
         let store = open(&path);
         assert_eq!(dump_bytes(&store), before);
+    }
+
+    /// Every file of a store folder with its bytes, to tell that nothing was written.
+    fn files(path: &Path) -> Vec<(std::ffi::OsString, Vec<u8>)> {
+        let mut out: Vec<_> = std::fs::read_dir(path)
+            .expect("read dir")
+            .map(|e| e.expect("entry"))
+            .filter(|e| e.path().is_file())
+            .map(|e| (e.file_name(), std::fs::read(e.path()).expect("read")))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_compacted_store_whose_conf_is_lost_opens_from_vellums_copy_or_is_left_untouched() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("store");
+        let store = filled(&path);
+        let before = dump_bytes(&store);
+        store.compact_unless_larger(false).expect("compact");
+        let copy = std::fs::read_to_string(path.join(super::super::CONF_COPY)).expect("vellum's copy");
+        assert_eq!(copy, format!("segment_size: {COPY_SEGMENT_BYTES}\n"));
+
+        // `conf` lost: the store opens with the size vellum kept, and sled writes `conf` anew.
+        std::fs::remove_file(path.join("conf")).expect("lose conf");
+        assert_eq!(dump_bytes(&open(&path)), before);
+        assert_eq!(super::super::segment_size(&path).expect("segment size"), COPY_SEGMENT_BYTES);
+
+        // Both lost, or `conf` damaged with no copy: a clear error, and not a byte is changed.
+        for damage in [None, Some(&b"segm\xffent"[..])] {
+            std::fs::remove_file(path.join(super::super::CONF_COPY)).expect("lose the copy");
+            let conf = std::fs::read(path.join("conf")).expect("conf");
+            match damage {
+                None => std::fs::remove_file(path.join("conf")).expect("lose conf"),
+                Some(bytes) => std::fs::write(path.join("conf"), bytes).expect("damage conf"),
+            }
+            let untouched = files(&path);
+            let err = Store::open(&path, &OpenOptions::default()).expect_err("no size to open with");
+            let message = err.to_string();
+            assert!(message.contains("conf") && message.contains("nothing was changed"), "{message}");
+            assert_eq!(files(&path), untouched, "the store is as it was");
+            // Putting `conf` back brings everything back.
+            std::fs::write(path.join("conf"), conf).expect("put conf back");
+            assert_eq!(dump_bytes(&open(&path)), before);
+        }
     }
 
     #[test]

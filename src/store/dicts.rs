@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
-use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+use sled::transaction::{ConflictableTransactionError, TransactionalTree, UnabortableTransactionError};
 use zstd::dict::{DecoderDictionary, EncoderDictionary};
 
 use super::records::{decode_record, encode_record};
@@ -201,13 +201,31 @@ pub(super) fn pending_key(site: &str) -> Vec<u8> {
 }
 
 impl Store {
-    /// The dictionary with this id.
+    /// The dictionary with this id. Not inside a transaction: see [`Store::dict_in`].
     pub(super) fn dict(&self, id: u32) -> Result<Arc<Dict>> {
+        self.dict_via(id, &|key| self.h().dicts.get(key).map_err(|e| self.fail(e)))
+    }
+
+    /// The dictionary with this id, inside a transaction over `dicts`. sled's transactions hold
+    /// its global write lock while they run, so a plain read of any tree there never returns.
+    pub(super) fn dict_in(&self, dicts: &TransactionalTree, id: u32) -> Result<Arc<Dict>> {
+        self.dict_via(id, &|key| {
+            dicts.get(key).map_err(|e| match e {
+                UnabortableTransactionError::Storage(e) => self.fail(e),
+                UnabortableTransactionError::Conflict => {
+                    Error::Internal(format!("conflict while reading dictionary {id} in a transaction"))
+                }
+            })
+        })
+    }
+
+    /// The dictionary with this id, its record read by `get` when it is not cached.
+    fn dict_via(&self, id: u32, get: &dyn Fn([u8; 5]) -> Result<Option<sled::IVec>>) -> Result<Arc<Dict>> {
         if let Some(dict) = self.cache().by_id.get(&id) {
             return Ok(Arc::clone(dict));
         }
         let what = || format!("dictionary {id}");
-        let value = self.h().dicts.get(dict_key(id)).map_err(|e| self.fail(e))?;
+        let value = get(dict_key(id))?;
         let value = value.ok_or_else(|| Error::Corrupt { what: what(), detail: "missing".into() })?;
         let record = decode_dict(&what, &self.stored(&what, value)?)?;
         let dict = Arc::new(Dict::new(id, &record.bytes));
@@ -273,6 +291,7 @@ impl Store {
         };
         let h = self.h();
         let result = h.dicts.transaction(|tx| {
+            let _inside = super::InTransaction::enter();
             // Collecting goes on after a first dictionary, toward the lasting one, and stops
             // after the lasting one; a failed training (too little variety) starts it again.
             match (&pointer, first) {

@@ -155,6 +155,27 @@ impl std::fmt::Debug for Store {
     }
 }
 
+thread_local! {
+    /// Whether this thread is inside one of the store's sled transactions (checked in debug
+    /// builds: see [`Store::h`]).
+    static IN_TRANSACTION: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks this thread as inside a transaction until dropped.
+pub(super) struct InTransaction(bool);
+
+impl InTransaction {
+    pub(super) fn enter() -> Self {
+        InTransaction(IN_TRANSACTION.replace(true))
+    }
+}
+
+impl Drop for InTransaction {
+    fn drop(&mut self) {
+        IN_TRANSACTION.set(self.0);
+    }
+}
+
 impl Store {
     /// Opens (or with `create`, creates) the store at `path`.
     pub fn open(path: &Path, options: &OpenOptions) -> Result<Store> {
@@ -218,6 +239,9 @@ impl Store {
     }
 
     fn h(&self) -> &Handles {
+        // A plain sled read inside a transaction waits forever on the transaction's own lock
+        // (sled holds its global write lock while a transaction's closure runs).
+        debug_assert!(!IN_TRANSACTION.get(), "a plain store read inside a transaction deadlocks");
         // Only `drop` takes the handles out.
         self.handles.as_ref().expect("store handles are present until drop")
     }
@@ -334,9 +358,13 @@ fn open_locked(path: &Path, options: &OpenOptions) -> Result<sled::Db> {
     let started = Instant::now();
     loop {
         let config = sled::Config::new().path(path).cache_capacity(options.cache_bytes);
-        let opened = config.segment_size(segment_size(path)).open();
+        let size = segment_size(path)?;
+        let opened = config.segment_size(size).open();
         match opened {
-            Ok(db) => return Ok(db),
+            Ok(db) => {
+                keep_conf_copy(path, size);
+                return Ok(db);
+            }
             Err(sled::Error::Io(e)) if is_lock_error(&e) => {
                 if started.elapsed() >= options.lock_timeout {
                     let waited_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -355,14 +383,64 @@ fn open_locked(path: &Path, options: &OpenOptions) -> Result<sled::Db> {
 /// over a quarter segment go to files of their own).
 const SEGMENT_BYTES: usize = 256 << 10;
 
+/// The file beside sled's `conf` in which vellum keeps its own copy of the segment size. sled
+/// writes a fresh `conf` with whatever size it is given when `conf` is missing, and a database
+/// read with the wrong segment size is lost; this copy is what opens such a store safely.
+pub(super) const CONF_COPY: &str = "conf.vellum";
+
+/// The `segment_size: N` line of a sled `conf` (or of vellum's copy of it).
+fn conf_segment_size(text: &[u8]) -> Option<usize> {
+    String::from_utf8_lossy(text).lines().find_map(|line| line.strip_prefix("segment_size: ")?.trim().parse().ok())
+}
+
 /// The segment size of the store at `path`: the one its `conf` file records (sled refuses any
-/// other), else [`SEGMENT_BYTES`].
-fn segment_size(path: &Path) -> usize {
-    let conf = std::fs::read(path.join("conf")).unwrap_or_default();
-    String::from_utf8_lossy(&conf)
-        .lines()
-        .find_map(|line| line.strip_prefix("segment_size: ")?.trim().parse().ok())
-        .unwrap_or(SEGMENT_BYTES)
+/// other, and rewrites a store opened with another size when `conf` is missing), else the one
+/// vellum's copy ([`CONF_COPY`]) records, else for a new store [`SEGMENT_BYTES`]. A store whose
+/// `conf` is missing or damaged with no copy to go by is an error, and nothing is changed.
+fn segment_size(path: &Path) -> Result<usize> {
+    let conf = path.join("conf");
+    let read = |p: &Path| match std::fs::read(p) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::Read { name: p.display().to_string(), source: e }),
+    };
+    let recorded = read(&conf)?;
+    if let Some(size) = recorded.as_deref().and_then(conf_segment_size) {
+        return Ok(size);
+    }
+    if !path.join("db").is_file() {
+        return Ok(SEGMENT_BYTES);
+    }
+    let copy = read(&path.join(CONF_COPY))?.as_deref().and_then(conf_segment_size);
+    match (recorded.is_some(), copy) {
+        // sled writes a new `conf` with this size.
+        (false, Some(size)) => Ok(size),
+        (damaged, _) => Err(Error::Invalid {
+            what: "store",
+            detail: format!(
+                "{}: sled's settings file {} is {}, and vellum has no copy of it ({CONF_COPY}) to \
+                 open the store safely with; nothing was changed. Put back `conf` from a backup \
+                 of the store",
+                path.display(),
+                conf.display(),
+                if damaged { "damaged" } else { "missing" },
+            ),
+        }),
+    }
+}
+
+/// Writes vellum's copy of the segment size beside `conf` ([`CONF_COPY`]) when it is missing or
+/// differs, atomically. Best effort: a store the user cannot write keeps working without it.
+pub(super) fn keep_conf_copy(path: &Path, size: usize) {
+    let target = path.join(CONF_COPY);
+    let text = format!("segment_size: {size}\n");
+    if std::fs::read(&target).is_ok_and(|t| t == text.as_bytes()) {
+        return;
+    }
+    let partial = path.join(format!("{CONF_COPY}.partial"));
+    if std::fs::write(&partial, &text).is_ok() && std::fs::rename(&partial, &target).is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
 }
 
 /// The tree `name` if the database has one; opening a tree would create it.

@@ -221,7 +221,7 @@ impl Store {
         number: u32,
         known: &'k mut BTreeMap<u32, Vec<u8>>,
     ) -> Result<&'k [u8]> {
-        self.read_text_with(id, number, known, &|key| self.text_value(key), &|e| e)
+        self.read_text_with(id, number, known, &|key| self.text_value(key), &|d| self.dict(d), &|e| e)
     }
 
     /// The stored value of a revision's text: held by its revision record (format 2, schema 4),
@@ -232,14 +232,17 @@ impl Store {
     }
 
     /// [`Store::read_text`] through `get`, which gives a revision's text's stored value by its
-    /// key (see [`Store::text_value`]; directly, or inside a transaction); `fail` makes a store
-    /// error the caller's.
+    /// key (see [`Store::text_value`]; directly, or inside a transaction), and `dicts`, which
+    /// gives a dictionary by its id (inside a transaction it must read through the
+    /// transaction: a plain read there waits forever on the transaction's own lock); `fail`
+    /// makes a store error the caller's.
     pub(super) fn read_text_with<'k, E>(
         &self,
         id: ArticleId,
         number: u32,
         known: &'k mut BTreeMap<u32, Vec<u8>>,
         get: &dyn Fn([u8; 10]) -> std::result::Result<Option<sled::IVec>, E>,
+        dicts: super::dicts::DictLookup<'_>,
         fail: &dyn Fn(Error) -> E,
     ) -> std::result::Result<&'k [u8], E> {
         let what = |n: u32| format!("article {id} revision {n} text");
@@ -248,7 +251,7 @@ impl Store {
             let value = value.ok_or_else(|| fail(Error::Corrupt { what: what(n), detail: "missing".into() }))?;
             Ok(self.stored(&|| what(n), value).map_err(fail)?.into_vec())
         };
-        chain::read(&what, number, &mut fetch, known, &|d| self.dict(d), fail)
+        chain::read(&what, number, &mut fetch, known, dicts, fail)
     }
 
     /// The revision an article was at, as of `t`: its newest revision first seen at or before

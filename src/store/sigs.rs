@@ -175,6 +175,8 @@ const SHINGLE_CACHE_BYTES: usize = 4 << 20;
 pub struct TextTrees<'t> {
     pub revisions: &'t TransactionalTree,
     pub texts: &'t TransactionalTree,
+    /// Where dictionaries not yet cached are read.
+    pub dicts: &'t TransactionalTree,
 }
 
 /// The shingles of revision `latest` of a stored article (empty when its text is too short for
@@ -229,7 +231,7 @@ pub fn text_in<'k>(
     number: u32,
     known: &'k mut BTreeMap<u32, Vec<u8>>,
 ) -> TxResult<&'k [u8]> {
-    store.read_text_with(id, number, known, &|key| text_value(trees, key), &abort)
+    store.read_text_with(id, number, known, &|key| text_value(trees, key), &|d| store.dict_in(trees.dicts, d), &abort)
 }
 
 /// What the identity index should hold for one article.

@@ -110,6 +110,7 @@ impl Store {
         );
         let result = trees.transaction(
             |(meta, blobs, fetches, article_tree, revisions, texts, heads, bands, aliases, dicts)| {
+                let _inside = super::InTransaction::enter();
                 band_changes.borrow_mut().clear();
                 let seq: u64 = match meta.get(FETCH_SEQ_KEY)? {
                     Some(v) => decode_record(&|| "meta fetch_seq".into(), &v).map_err(abort)?,
@@ -126,7 +127,7 @@ impl Store {
                 }
                 let mut outcomes = Vec::with_capacity(prepared.len());
                 let bands = sigs::Bands { tree: bands, pending: &band_changes };
-                let trees = ArticleTrees { articles: article_tree, revisions, texts, bands, aliases };
+                let trees = ArticleTrees { articles: article_tree, revisions, texts, bands, aliases, dicts };
                 let coding = TextCoding { store: self, dict: dict.as_deref() };
                 let targets = resolve(&trees, &coding, &page.site, &prepared)?;
                 let mut stored = Vec::new();
@@ -246,12 +247,13 @@ struct ArticleTrees<'t> {
     texts: &'t TransactionalTree,
     bands: sigs::Bands<'t>,
     aliases: &'t TransactionalTree,
+    dicts: &'t TransactionalTree,
 }
 
 impl<'t> ArticleTrees<'t> {
     /// The trees a revision's text is read from.
     fn text_trees(&self) -> sigs::TextTrees<'t> {
-        sigs::TextTrees { revisions: self.revisions, texts: self.texts }
+        sigs::TextTrees { revisions: self.revisions, texts: self.texts, dicts: self.dicts }
     }
 }
 

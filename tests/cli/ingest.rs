@@ -161,3 +161,28 @@ fn timings_split_the_ingest_by_stage() {
         assert!(stderr.lines().any(|l| l.starts_with(stage)), "{stage} missing from:\n{stderr}");
     }
 }
+
+/// The cron job's workflow: one `vellum ingest` a day, each a new process. A site's texts are
+/// compressed with its dictionary after its first few, and a new process must read that
+/// dictionary while it matches a page's articles inside the page's transaction: that read
+/// once waited forever on the transaction's own lock.
+#[test]
+fn eighty_daily_ingests_of_one_site_each_finish() {
+    let env = Env::new();
+    let dir = env.path("daily");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    for day in 0..80 {
+        let file = dir.join(format!("day{day:04}.txt"));
+        std::fs::write(&file, crate::generated::generated_day(day)).expect("write");
+        let at = format!("2025-{:02}-{:02}T06:00:00Z", 1 + day / 28, 1 + day % 28);
+        env.cmd()
+            .arg("ingest")
+            .arg(&file)
+            .args(["--site", "gazette", "--fetched-at", &at, "--no-compact"])
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .success();
+    }
+    let verify = env.run(&["verify"]);
+    assert!(verify.contains("all sound"), "{verify}");
+}

@@ -13,6 +13,8 @@ mod compact;
 mod diff;
 mod dump;
 mod export;
+#[path = "../common/generated.rs"]
+mod generated;
 mod identity;
 mod ingest;
 mod inputs;
