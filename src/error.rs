@@ -77,6 +77,17 @@ pub enum Error {
         /// How long we waited for the lock.
         waited_ms: u64,
     },
+    /// The store's folder cannot be written, and the command needs to write.
+    #[error(
+        "store {path} cannot be written ({source}): commands that only read work on it; this one \
+         needs to write"
+    )]
+    ReadOnlyStore {
+        /// The store's folder.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
     /// No store exists at the path (read-only commands never create one).
     #[error("no vellum store at {path} (run `vellum ingest` first, or pass --store)")]
     NoStore {

@@ -66,11 +66,16 @@ pub struct OpenOptions {
     /// and 64 MiB). `export` is the exception: it looks fetches up in no order, and opens with
     /// 64 MiB.
     pub cache_bytes: u64,
+    /// Only read the store. A store the user cannot write (permissions, a read-only mount) is
+    /// then read from a private copy of sled's files in the temporary folder, made on opening
+    /// and removed on closing; the value file is read where it is. Opening to write such a
+    /// store is [`Error::ReadOnlyStore`].
+    pub read_only: bool,
 }
 
 impl Default for OpenOptions {
     fn default() -> Self {
-        OpenOptions { create: false, lock_timeout: Duration::from_secs(2), cache_bytes: 16 << 20 }
+        OpenOptions { create: false, lock_timeout: Duration::from_secs(2), cache_bytes: 16 << 20, read_only: false }
     }
 }
 
@@ -104,6 +109,9 @@ pub struct Store {
     /// which is only sound when no other write appended meanwhile; and sled reruns a
     /// conflicting transaction's closure, which would append its values again.
     writer: Mutex<()>,
+    /// The private copy of sled's files a store the user cannot write is read from (see
+    /// [`OpenOptions::read_only`]); removed when the store is closed, after sled's handles.
+    _read_copy: Option<tempfile::TempDir>,
 }
 
 /// Recently stored raw pages, bounded in bytes.
@@ -199,7 +207,13 @@ impl Store {
                 });
             }
         }
-        let db = open_locked(path, options)?;
+        let (db, read_copy) = match open_locked(path, options) {
+            Err(Error::ReadOnlyStore { .. }) if options.read_only => {
+                let copy = read_copy(path)?;
+                (open_locked(copy.path(), options)?, Some(copy))
+            }
+            opened => (opened?, None),
+        };
         let tree = |name: &str| db.open_tree(name).map_err(|e| storage(path, e));
         let handles = Handles {
             meta: tree("meta")?,
@@ -219,7 +233,8 @@ impl Store {
             aliases: tree("aliases")?,
             db,
         };
-        let pack = pack::Pack::open(path).map_err(|e| storage(path, sled::Error::Io(e)))?;
+        let pack = if read_copy.is_some() { pack::Pack::open_read_only(path) } else { pack::Pack::open(path) };
+        let pack = pack.map_err(|e| storage(path, sled::Error::Io(e)))?;
         let store = Store {
             path: path.to_owned(),
             handles: Some(handles),
@@ -233,6 +248,7 @@ impl Store {
             pack,
             schema: AtomicU32::new(SCHEMA_VERSION),
             writer: Mutex::new(()),
+            _read_copy: read_copy,
         };
         store.check_schema()?;
         Ok(store)
@@ -356,6 +372,7 @@ impl Store {
 /// Opens sled, waiting up to the lock timeout while another process holds the store.
 fn open_locked(path: &Path, options: &OpenOptions) -> Result<sled::Db> {
     let started = Instant::now();
+    let mut cleared = false;
     loop {
         let config = sled::Config::new().path(path).cache_capacity(options.cache_bytes);
         let size = segment_size(path)?;
@@ -372,9 +389,76 @@ fn open_locked(path: &Path, options: &OpenOptions) -> Result<sled::Db> {
                 }
                 std::thread::sleep(Duration::from_millis(50));
             }
+            Err(sled::Error::Io(e)) if is_read_only_error(&e) => {
+                return Err(Error::ReadOnlyStore { path: path.to_owned(), source: e });
+            }
+            // sled reads the newest snapshot file, and a snapshot whose writing was cut short
+            // (a full disk, a crash) is the newest; sled only renames a snapshot once complete,
+            // and its log holds everything a snapshot does, so such a file is removed.
+            Err(e) if !cleared && remove_stray_snapshots(path) => {
+                cleared = true;
+                drop(e);
+            }
             Err(e) => return Err(storage(path, e)),
         }
     }
+}
+
+/// Removes the snapshot files sled left incomplete in the store folder (`snap.*.generating`);
+/// whether there were any.
+fn remove_stray_snapshots(path: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(path) else { return false };
+    let mut removed = false;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            removed |= std::fs::remove_file(entry.path()).is_ok();
+        }
+    }
+    removed
+}
+
+fn is_read_only_error(e: &std::io::Error) -> bool {
+    matches!(e.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem)
+}
+
+/// A private copy of the sled files of the store at `path` (all but the value file and stray
+/// snapshots), in the temporary folder, for reading a store the user cannot write.
+fn read_copy(path: &Path) -> Result<tempfile::TempDir> {
+    let copy = tempfile::Builder::new()
+        .prefix("vellum-read-")
+        .tempdir()
+        .map_err(|source| Error::Write { name: std::env::temp_dir().display().to_string(), source })?;
+    copy_sled_files(path, copy.path())?;
+    Ok(copy)
+}
+
+fn copy_sled_files(from: &Path, to: &Path) -> Result<()> {
+    let read_error = |source| Error::Read { name: from.display().to_string(), source };
+    for entry in std::fs::read_dir(from).map_err(read_error)? {
+        let entry = entry.map_err(read_error)?;
+        let name = entry.file_name();
+        let text = name.to_string_lossy();
+        if text == pack::FILE_NAME || (text.starts_with("snap.") && text.ends_with(".generating")) {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.file_type().map_err(read_error)?.is_dir() {
+            std::fs::create_dir_all(&target)
+                .map_err(|source| Error::Write { name: target.display().to_string(), source })?;
+            copy_sled_files(&entry.path(), &target)?;
+        } else {
+            // The copy is the process's own to write (a copy keeps the original's permissions).
+            let write_error = |source| Error::Write { name: target.display().to_string(), source };
+            std::fs::copy(entry.path(), &target).map_err(write_error)?;
+            let mut permissions = std::fs::metadata(&target).map_err(write_error)?.permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            permissions.set_readonly(false);
+            std::fs::set_permissions(&target, permissions).map_err(write_error)?;
+        }
+    }
+    Ok(())
 }
 
 /// sled's log segment size for a new store. sled reclaims space a segment at a time, so

@@ -44,6 +44,13 @@ impl Pack {
         Pack::open_file(&dir.join(FILE_NAME), false)
     }
 
+    /// The value file of the store in `dir`, only to read (see `OpenOptions::read_only`).
+    pub fn open_read_only(dir: &Path) -> std::io::Result<Pack> {
+        let file = std::fs::File::open(dir.join(FILE_NAME))?;
+        let end = file.metadata()?.len();
+        Ok(Pack { file, end: Mutex::new(end) })
+    }
+
     fn open_file(path: &Path, truncate: bool) -> std::io::Result<Pack> {
         let file = std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(truncate).open(path)?;
         let end = file.metadata()?.len();

@@ -5,6 +5,7 @@
 
 #![allow(missing_docs)]
 
+mod access;
 mod audit;
 mod clean;
 #[path = "../common/mod.rs"]

@@ -22,7 +22,7 @@ struct Row {
 }
 
 pub fn run(cli: &Cli, args: &ChangesArgs) -> Result<u8> {
-    let store = cli.open_store(false)?;
+    let store = cli.read_store()?;
     let since = parse_time(&args.since).context("--since")?;
     let until = args.until.as_deref().map(parse_time).transpose().context("--until")?;
     let mut rows = Vec::new();

@@ -13,7 +13,7 @@ pub fn run(cli: &Cli, args: &CleanArgs) -> Result<u8> {
     let input = args.input.input_options(now()?)?;
     let mut options = ProcessOptions { split: args.input.split.into(), ..ProcessOptions::default() };
     // With --use-store, the store's rules and learned site chrome apply (read only).
-    let store = if args.use_store { Some(cli.open_store(false)?) } else { None };
+    let store = if args.use_store { Some(cli.read_store()?) } else { None };
     if let Some(store) = &store {
         options.rules = store.rules()?;
     }

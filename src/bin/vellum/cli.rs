@@ -32,6 +32,12 @@ impl Cli {
         self.open_store_with(&vellum::store::OpenOptions { create, ..Default::default() })
     }
 
+    /// Opens the store only to read it: a store the user cannot write is read from a private
+    /// copy of sled's files (see `OpenOptions::read_only`).
+    pub fn read_store(&self) -> Result<vellum::store::Store> {
+        self.open_store_with(&vellum::store::OpenOptions { read_only: true, ..Default::default() })
+    }
+
     /// Opens the store with `options`, waiting for a lock as `--lock-timeout` says.
     pub fn open_store_with(&self, options: &vellum::store::OpenOptions) -> Result<vellum::store::Store> {
         let lock_timeout = std::time::Duration::from_secs_f64(self.lock_timeout.clamp(0.0, 86_400.0));

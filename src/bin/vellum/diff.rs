@@ -10,7 +10,7 @@ use crate::cli::{Cli, ColorArg, DiffArgs, DiffFormat};
 use crate::exit;
 
 pub fn run(cli: &Cli, args: &DiffArgs) -> Result<u8> {
-    let store = cli.open_store(false)?;
+    let store = cli.read_store()?;
     let id = store.resolve(&args.id)?;
     let revisions = store.revisions(id)?;
     // With --ignore-trivial, the default pair skips revisions that changed only white space,

@@ -9,7 +9,7 @@ use crate::cli::{Cli, DumpArgs, RestoreArgs};
 use crate::exit;
 
 pub fn run_dump(cli: &Cli, args: &DumpArgs) -> Result<u8> {
-    let store = cli.open_store(false)?;
+    let store = cli.read_store()?;
     let summary = if args.out.as_os_str() == "-" {
         store.dump(std::io::stdout().lock(), "-")?
     } else {

@@ -11,7 +11,8 @@ use crate::cli::{parse_time, Cli, ExportArgs};
 use crate::exit;
 
 pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
-    let store = cli.open_store_with(&OpenOptions { cache_bytes: CACHE_BYTES, ..Default::default() })?;
+    let store =
+        cli.open_store_with(&OpenOptions { cache_bytes: CACHE_BYTES, read_only: true, ..Default::default() })?;
     let format: Format = args.format.into();
     let compression = args.compress.into();
     let as_of = args.as_of.as_deref().map(parse_time).transpose().context("--as-of")?;

@@ -21,7 +21,7 @@ struct Row {
 }
 
 pub fn run(cli: &Cli, args: &ListArgs) -> Result<u8> {
-    let store = cli.open_store(false)?;
+    let store = cli.read_store()?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut rows = Vec::new();
     for article in store.articles() {

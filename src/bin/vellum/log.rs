@@ -20,7 +20,7 @@ struct Row {
 }
 
 pub fn run(cli: &Cli, args: &LogArgs) -> Result<u8> {
-    let store = cli.open_store(false)?;
+    let store = cli.read_store()?;
     let id = store.resolve(&args.id)?;
     let revisions = store.revisions(id)?;
     let rows: Vec<Row> = revisions

@@ -16,7 +16,7 @@ struct Rule<'a> {
 pub fn run(cli: &Cli, args: &RulesArgs) -> Result<u8> {
     match &args.command {
         RulesCommand::List(list) => {
-            let rules = cli.open_store(false)?.rules()?;
+            let rules = cli.read_store()?.rules()?;
             let rows: Vec<Rule> = (rules.drop.iter().map(|p| Rule { kind: "drop", pattern: p }))
                 .chain(rules.keep.iter().map(|p| Rule { kind: "keep", pattern: p }))
                 .collect();

@@ -10,7 +10,7 @@ use crate::cli::{Cli, ShowArgs, ShowFormat};
 use crate::exit;
 
 pub fn run(cli: &Cli, args: &ShowArgs) -> Result<u8> {
-    let store = cli.open_store(false)?;
+    let store = cli.read_store()?;
     let (id, rev) = match args.target.split_once('@') {
         Some((id, rev)) => (id, Some(rev.parse::<u32>().with_context(|| format!("revision {rev:?} is not a number"))?)),
         None => (args.target.as_str(), None),

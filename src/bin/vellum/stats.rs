@@ -8,7 +8,7 @@ use crate::cli::{Cli, ListFormat, StatsArgs};
 use crate::exit;
 
 pub fn run(cli: &Cli, args: &StatsArgs) -> Result<u8> {
-    let store = cli.open_store(false)?;
+    let store = cli.read_store()?;
     let s = store.stats()?;
     let ratio = |stored: u64| if stored == 0 { 0.0 } else { (s.raw_bytes + s.text_bytes) as f64 / stored as f64 };
     let rows: [(&str, serde_json::Value); 12] = [

@@ -9,7 +9,7 @@ use crate::cli::{now, Cli, ListFormat, VerifyArgs};
 use crate::exit;
 
 pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<u8> {
-    let store = cli.open_store(false)?;
+    let store = cli.read_store()?;
     // A sample is drawn afresh each run (seeded by the clock) so repeated runs cover the store.
     let seed = now()?.unix_timestamp_nanos() as u64;
     let sample = args.sample.map(|pct| Sample { fraction: pct / 100.0, seed });
