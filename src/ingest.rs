@@ -377,7 +377,8 @@ impl<'s> Ingester<'s> {
             .map(|a| (identity(page, a), a))
             .filter(|(identity, _)| keep(ArticleId::derive(identity, 0)))
             .collect();
-        let outcome = self.store.ingest_page(page, &articles, derived.listing)?;
+        let mut outcome = self.store.ingest_page(page, &articles, derived.listing)?;
+        outcome.warnings.clone_from(&derived.warnings);
         if learn {
             if let Some(state) = self.sites.get_mut(&page.site) {
                 crate::timings::time(crate::timings::Stage::Learn, || state.learn(&derived.cleaned, &articles));

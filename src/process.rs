@@ -18,7 +18,16 @@ pub struct Derived {
     /// The page is a listing of teasers (a front page or section index); its one document
     /// holds every teaser.
     pub listing: bool,
+    /// What the user should know about how the page was read (a page past a bound, cleaned
+    /// from the part that was kept); the raw page is stored whole all the same.
+    pub warnings: Vec<String>,
 }
+
+/// The most lines of a page that are cleaned and split. The cleaner keeps a few hundred bytes
+/// of features per line, so a page of millions of short lines would take gigabytes; the longest
+/// real page of the development sets has under 7,000 lines. A longer page is cleaned from its
+/// first lines, with a warning.
+pub const MAX_LINES: usize = 100_000;
 
 /// Options for deriving articles from pages.
 #[derive(Debug, Clone, Default)]
@@ -38,10 +47,19 @@ pub fn derive(page: &Page, options: &ProcessOptions) -> Result<Derived> {
 /// Cleans and splits one page, dropping the site's learned chrome when it is known.
 pub fn derive_with(page: &Page, options: &ProcessOptions, chrome: Option<&SiteChrome>) -> Result<Derived> {
     let text = time(Stage::Text, || main_text(page))?;
+    let mut warnings = Vec::new();
+    let text = match text.match_indices('\n').nth(MAX_LINES - 1) {
+        Some((cut, _)) => {
+            let lines = text.lines().count();
+            warnings.push(format!("the page has {lines} lines: only its first {MAX_LINES} were cleaned and split"));
+            Cow::Owned(text[..cut].to_owned())
+        }
+        None => text,
+    };
     let clean_options = CleanOptions { chrome, rules: &options.rules, extracted: page.is_html() };
     let cleaned = time(Stage::Clean, || clean_with(&text, Some(page.fetched_at), &clean_options));
     let segmented = time(Stage::Split, || segment_page(&cleaned, options.split));
-    Ok(Derived { cleaned, articles: segmented.articles, listing: segmented.listing })
+    Ok(Derived { cleaned, articles: segmented.articles, listing: segmented.listing, warnings })
 }
 
 /// The text the cleaner reads: a plain-text page decoded, or an HTML page's main content

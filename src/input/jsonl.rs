@@ -115,9 +115,9 @@ impl<R: BufRead> Iterator for JsonlPages<'_, R> {
                 Ok(0) => self.done = true,
                 Ok(_) if bytes.trim_ascii().is_empty() => {}
                 Ok(_) if !bytes.ends_with(b"\n") && bytes.len() as u64 >= cap => {
-                    // Skip the rest of the overlong line, so that the next one can be read.
-                    let rest = self.reader.read_until(b'\n', &mut Vec::new());
-                    if rest.is_err() {
+                    // Skip the rest of the overlong line, in constant memory, so that the next
+                    // one can be read.
+                    if skip_line(&mut self.reader).is_err() {
                         self.done = true;
                     }
                     return Some(Err(self.error(format!("line is longer than {cap} bytes"))));
@@ -126,6 +126,27 @@ impl<R: BufRead> Iterator for JsonlPages<'_, R> {
             }
         }
         None
+    }
+}
+
+/// Consumes `reader` up to and including the next newline (or to its end) without holding
+/// more than its buffer.
+fn skip_line<R: BufRead>(reader: &mut R) -> std::io::Result<()> {
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(());
+        }
+        match buf.iter().position(|&b| b == b'\n') {
+            Some(at) => {
+                reader.consume(at + 1);
+                return Ok(());
+            }
+            None => {
+                let len = buf.len();
+                reader.consume(len);
+            }
+        }
     }
 }
 
@@ -157,5 +178,28 @@ mod tests {
         assert_eq!(second.fetched_at, OffsetDateTime::UNIX_EPOCH);
         assert!(items[3].as_ref().expect_err("no body").to_string().contains("line 5: has neither"));
         assert!(items[4].as_ref().expect_err("bad time").to_string().contains("line 6: fetched_at"));
+    }
+
+    #[test]
+    fn an_overlong_line_is_skipped_in_constant_memory_and_the_next_is_read() {
+        let long = 64usize << 20;
+        let good = r#"{"url": "https://news.example/b", "text": "Plain words."}"#;
+        let input = std::io::Read::chain(
+            std::io::Read::take(std::io::repeat(b'x'), long as u64),
+            std::io::Cursor::new(format!("\n{good}\n")),
+        );
+        let mut options = InputOptions::new(OffsetDateTime::UNIX_EPOCH);
+        options.page_limit = 1024;
+        let reader = std::io::BufReader::with_capacity(8 << 10, input);
+        let items: Vec<Result<Page>> = jsonl_pages(reader, "pages.jsonl", &options).collect();
+        assert_eq!(items.len(), 2);
+        let err = items[0].as_ref().expect_err("overlong").to_string();
+        assert!(err.contains("line 1: line is longer than"), "{err}");
+        assert_eq!(items[1].as_ref().expect("the next record").raw, b"Plain words.");
+        // The skip itself holds no more than the reader's buffer.
+        let mut reader =
+            std::io::BufReader::with_capacity(8 << 10, std::io::Read::take(std::io::repeat(b'x'), 1 << 20));
+        skip_line(&mut reader).expect("skip");
+        assert_eq!(std::io::BufRead::fill_buf(&mut reader).expect("end").len(), 0);
     }
 }

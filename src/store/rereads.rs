@@ -68,7 +68,7 @@ impl Store {
                 && fetch.site == page.site;
             if same {
                 let articles = fetch.articles.iter().map(|&(id, rev)| ArticleOutcome::Unchanged(id, rev)).collect();
-                return Ok(Some(PageOutcome { fetch: seq, raw, articles, reread: true }));
+                return Ok(Some(PageOutcome { fetch: seq, raw, articles, reread: true, warnings: Vec::new() }));
             }
         }
         Ok(None)

@@ -47,6 +47,8 @@ pub struct PageOutcome {
     pub articles: Vec<ArticleOutcome>,
     /// The page was a stored fetch read again (see [`Store::stored_fetch`]): nothing was written.
     pub reread: bool,
+    /// What the user should know about how the page was read (filled by the ingester).
+    pub warnings: Vec<String>,
 }
 
 /// An article made ready outside the transaction.
@@ -167,7 +169,7 @@ impl Store {
                     charset: page.charset.clone(),
                 };
                 fetches.insert(&keys::fetch(seq), encode_record(&fetch))?;
-                Ok(PageOutcome { fetch: seq, raw, articles: outcomes, reread: false })
+                Ok(PageOutcome { fetch: seq, raw, articles: outcomes, reread: false, warnings: Vec::new() })
             },
         );
         let outcome = self.settle(mark, result)?;

@@ -82,3 +82,17 @@ fn a_json_lines_stream_with_a_malformed_line_in_the_middle() {
     let urls: Vec<&str> = records.iter().filter_map(|r| r["url"].as_str()).collect();
     assert_eq!(urls, (1..=5).map(|n| format!("https://town.example/notes/{n}")).collect::<Vec<_>>());
 }
+
+#[test]
+fn a_page_of_millions_of_lines_is_cleaned_from_its_first_lines_with_a_warning() {
+    let env = Env::new();
+    let page = env.path("lines.txt");
+    let mut text = String::from("A Headline About Many Lines\n\n");
+    for i in 0..(vellum::process::MAX_LINES + 50_000) {
+        text.push_str(&format!("w{}\n", i % 977));
+    }
+    std::fs::write(&page, text).expect("write");
+    let out = env.cmd().args(["clean", "--format", "jsonl"]).arg(&page).assert().success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("warning") && stderr.contains("only its first 100000"), "{stderr}");
+}

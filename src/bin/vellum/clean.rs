@@ -47,6 +47,9 @@ pub fn run(cli: &Cli, args: &CleanArgs) -> Result<u8> {
                 continue;
             }
         };
+        for warning in &derived.warnings {
+            eprintln!("vellum: warning: {}: {warning}", page.source);
+        }
         if args.explain {
             for line in &derived.cleaned.lines {
                 writeln!(explain_out, "{:>6} {:<16} {}", line.number, line.fate.name(), line.text)?;

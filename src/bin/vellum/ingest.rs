@@ -127,6 +127,9 @@ impl Tally {
         for result in results {
             match result {
                 Ok((page, outcome)) => {
+                    for warning in &outcome.warnings {
+                        progress.println(&format!("vellum: warning: {}: {warning}", page.source));
+                    }
                     self.summary.add(&outcome);
                     progress.page(page.raw.len() as u64);
                     self.since_flush += 1;
