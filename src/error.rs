@@ -162,3 +162,12 @@ pub enum Error {
 
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Whether this is damage to one stored value (a value that fails to decode or to match
+    /// its hash, or a record that is missing): readers that go through many records report it
+    /// and go on with the others, while an engine error stops them.
+    pub fn is_damage(&self) -> bool {
+        matches!(self, Error::Corrupt { .. })
+    }
+}

@@ -14,6 +14,11 @@ impl ContentHash {
         crate::timings::time(crate::timings::Stage::Hash, || ContentHash(*blake3::hash(bytes).as_bytes()))
     }
 
+    /// Parses 64 hex characters.
+    pub fn from_hex(text: &str) -> Option<Self> {
+        Some(ContentHash(unhex(text)?.try_into().ok()?))
+    }
+
     /// Lower-case hex, 64 characters.
     pub fn to_hex(&self) -> String {
         hex(&self.0)

@@ -37,6 +37,8 @@ pub struct StoredRecords<'s> {
     articles: Box<dyn Iterator<Item = Result<ArticleInfo>> + 's>,
     ready: VecDeque<Result<Record>>,
     failed: bool,
+    /// The scan of the articles is done (and the articles with no record reported).
+    scanned: bool,
 }
 
 /// What making one article's records needs, shared by the threads that make them.
@@ -50,7 +52,9 @@ struct Lookups<'s> {
 }
 
 /// The export records of every article of `store` in id order, as `selection` picks them.
-/// After an error the iterator ends.
+/// A damaged value ([`crate::Error::is_damage`]) is an error in place of its article's records,
+/// and the others follow; so is each article whose record is missing while its revisions are
+/// stored, after the rest. After any other error the iterator ends.
 pub fn stored_records(store: &Store, selection: Selection) -> StoredRecords<'_> {
     let (sightings, ready) = match selection {
         Selection::AsOf(_) => match store.sighting_index() {
@@ -64,6 +68,7 @@ pub fn stored_records(store: &Store, selection: Selection) -> StoredRecords<'_> 
         articles: Box::new(store.articles()),
         ready,
         failed: false,
+        scanned: false,
     }
 }
 
@@ -130,6 +135,24 @@ impl Lookups<'_> {
         Ok(out)
     }
 
+    /// An error for each article that has revisions and no record (see
+    /// [`Store::articles_without_record`]).
+    fn missing_records(&self) -> Vec<crate::Error> {
+        match self.store.articles_without_record() {
+            Err(e) => vec![e],
+            Ok(missing) => missing
+                .into_iter()
+                .map(|(id, count)| crate::Error::Corrupt {
+                    what: format!("article {id}"),
+                    detail: format!(
+                        "its record is missing while {count} revision(s) of it are stored; `vellum verify` \
+                         names what refers to it"
+                    ),
+                })
+                .collect(),
+        }
+    }
+
     /// Whether a fetch already looked up was a listing page.
     fn cached_listing(&self, fetch: u64) -> Option<bool> {
         // The map holds plain flags: a panic elsewhere cannot leave it half-written.
@@ -152,6 +175,7 @@ impl StoredRecords<'_> {
     fn fill(&mut self) {
         let mut batch = Vec::with_capacity(BATCH_ARTICLES);
         let mut error = None;
+        let mut missing = Vec::new();
         for _ in 0..BATCH_ARTICLES {
             match self.articles.next() {
                 Some(Ok(article)) => batch.push(article),
@@ -159,7 +183,13 @@ impl StoredRecords<'_> {
                     error = Some(e);
                     break;
                 }
-                None => break,
+                None => {
+                    if !self.scanned {
+                        self.scanned = true;
+                        missing = self.lookups.missing_records();
+                    }
+                    break;
+                }
             }
         }
         // Made site by site: a site's texts share its zstd dictionary, and a context that
@@ -174,6 +204,7 @@ impl StoredRecords<'_> {
         records.sort_unstable_by_key(|&(i, _)| i);
         self.ready.extend(records.into_iter().flat_map(|(_, records)| records));
         self.ready.extend(error.map(Err));
+        self.ready.extend(missing.into_iter().map(Err));
     }
 }
 
@@ -188,7 +219,7 @@ impl Iterator for StoredRecords<'_> {
             self.fill();
         }
         let next = self.ready.pop_front();
-        if matches!(next, Some(Err(_))) {
+        if matches!(&next, Some(Err(e)) if !e.is_damage()) {
             self.failed = true;
             self.ready.clear();
         }

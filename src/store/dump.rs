@@ -128,12 +128,15 @@ enum Line {
 }
 
 /// What a dump or restore moved.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DumpSummary {
     /// Record lines (header and end excluded).
     pub records: u64,
     /// Blobs among them.
     pub blobs: u64,
+    /// What a salvaging dump could not read and left out, one line each (see
+    /// [`Store::dump_salvaging`]).
+    pub left_out: Vec<String>,
 }
 
 /// Hashes every line written or read, and counts them.
@@ -178,6 +181,30 @@ fn hex(bytes: &[u8]) -> String {
 impl Store {
     /// Writes the whole store to `out` as a `vellum-dump` stream.
     pub fn dump(&self, out: impl Write, name: &str) -> Result<DumpSummary> {
+        self.dump_with(out, name, false)
+    }
+
+    /// [`Store::dump`] of a damaged store: every value that cannot be read (a damaged value
+    /// ([`Error::is_damage`]): a blob, a text, a record) is left out and named in
+    /// [`DumpSummary::left_out`], and everything else is written. Articles with revisions and
+    /// no record are named too (their revisions are written). Such a dump restores only when
+    /// what was lost leaves the rest consistent; `restore` names what is missing otherwise.
+    pub fn dump_salvaging(&self, out: impl Write, name: &str) -> Result<DumpSummary> {
+        self.dump_with(out, name, true)
+    }
+
+    fn dump_with(&self, out: impl Write, name: &str, salvage: bool) -> Result<DumpSummary> {
+        let left_out = std::cell::RefCell::new(Vec::new());
+        // A damaged value is left out and named when salvaging; any other error stops the dump.
+        let keep = |result: Result<()>| -> Result<()> {
+            match result {
+                Err(e) if salvage && e.is_damage() => {
+                    left_out.borrow_mut().push(e.to_string());
+                    Ok(())
+                }
+                other => other,
+            }
+        };
         let encoder = zstd::stream::write::Encoder::new(out, 3).map_err(|source| write_error(name, source))?;
         let mut writer = DumpWriter { encoder, tally: Tally { hasher: blake3::Hasher::new(), lines: 0 }, name };
         let mut summary = DumpSummary::default();
@@ -185,40 +212,47 @@ impl Store {
         writer.emit(&header)?;
         let engine = base64::engine::general_purpose::STANDARD;
         for item in self.dicts_all() {
-            let (id, dict) = item?;
-            writer.emit(&Line::Dict { id, site: dict.site, data: engine.encode(&dict.bytes) })?;
-            summary.records += 1;
+            keep(item.and_then(|(id, dict)| {
+                writer.emit(&Line::Dict { id, site: dict.site, data: engine.encode(&dict.bytes) })?;
+                summary.records += 1;
+                Ok(())
+            }))?;
         }
         for item in self.pending_all() {
-            let (site, pending) = item?;
-            let ids = pending.ids.iter().map(|id| hex(id)).collect();
-            writer.emit(&Line::Pending { site, ids, bytes: pending.bytes })?;
-            summary.records += 1;
+            keep(item.and_then(|(site, pending)| {
+                let ids = pending.ids.iter().map(|id| hex(id)).collect();
+                writer.emit(&Line::Pending { site, ids, bytes: pending.bytes })?;
+                summary.records += 1;
+                Ok(())
+            }))?;
         }
         let mut cache = super::read::BlobCache::default();
         for item in self.h().blobs.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let hash = ContentHash(keys::fixed::<32>(&key).ok_or_else(|| bad("blobs key"))?);
-            let bytes = self.blob_cached(&hash, &mut cache)?.as_ref().clone();
-            let value = self.stored(&|| format!("blob {hash}"), value)?;
-            let (base, depth) = match parse_blob(&hash, &value)? {
-                BlobValue::Delta { base, depth, .. } => (base.map(|b| b.to_hex()), depth),
-                BlobValue::Whole(_) => (None, 0),
-            };
-            let (encoding, data) = match String::from_utf8(bytes) {
-                Ok(text) => ("utf8", text),
-                Err(e) => ("base64", engine.encode(e.as_bytes())),
-            };
-            let line = Line::Blob { hash: hash.to_hex(), encoding: encoding.into(), data, base, depth };
-            writer.emit(&line)?;
-            summary.blobs += 1;
-            summary.records += 1;
+            keep((|| {
+                let bytes = self.blob_cached(&hash, &mut cache)?.as_ref().clone();
+                let value = self.stored(&|| format!("blob {hash}"), value)?;
+                let (base, depth) = match parse_blob(&hash, &value)? {
+                    BlobValue::Delta { base, depth, .. } => (base.map(|b| b.to_hex()), depth),
+                    BlobValue::Whole(_) => (None, 0),
+                };
+                let (encoding, data) = match String::from_utf8(bytes) {
+                    Ok(text) => ("utf8", text),
+                    Err(e) => ("base64", engine.encode(e.as_bytes())),
+                };
+                let line = Line::Blob { hash: hash.to_hex(), encoding: encoding.into(), data, base, depth };
+                writer.emit(&line)?;
+                summary.blobs += 1;
+                summary.records += 1;
+                Ok(())
+            })())?;
         }
         // The sightings lines come from the fetches (schema 4 stores no sighting records), in
         // the order the `sightings` tree gave them: by article, then fetch.
         let mut sightings = SightingIndex::default();
         for item in self.fetch_records() {
-            let (seq, r) = item?;
+            let Some((seq, r)) = item.map(Some).or_else(|e| keep(Err(e)).map(|()| None))? else { continue };
             sightings.add(seq, &r);
             let line = Line::Fetch {
                 seq,
@@ -238,7 +272,10 @@ impl Store {
         for item in self.h().articles.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let id = hex(&keys::fixed::<6>(&key).ok_or_else(|| bad("articles key"))?);
-            let r: ArticleV1 = decode_article(&|| format!("article {id}"), &value)?;
+            let decoded = decode_article(&|| format!("article {id}"), &value);
+            let Some(r): Option<ArticleV1> = decoded.map(Some).or_else(|e| keep(Err(e)).map(|()| None))? else {
+                continue;
+            };
             let line = Line::Article {
                 id,
                 identity: r.identity,
@@ -258,24 +295,36 @@ impl Store {
         for item in self.h().revisions.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let (id, number) = keys::split_revision(&key).ok_or_else(|| bad("revisions key"))?;
-            let (r, _) = decode_revision(&|| format!("article {id} revision {number}"), &value)?;
             if current_id.is_some_and(|c| c != id) {
-                self.dump_article(current_id, &mut current, &mut writer, &mut summary)?;
+                self.dump_article(current_id, &mut current, &mut writer, &mut summary, &keep)?;
             }
             current_id = Some(id);
-            current.push((number, r));
+            let decoded = decode_revision(&|| format!("article {id} revision {number}"), &value);
+            if let Some((r, _)) = decoded.map(Some).or_else(|e| keep(Err(e)).map(|()| None))? {
+                current.push((number, r));
+            }
         }
-        self.dump_article(current_id, &mut current, &mut writer, &mut summary)?;
+        self.dump_article(current_id, &mut current, &mut writer, &mut summary, &keep)?;
+        if salvage {
+            for (id, count) in self.articles_without_record()? {
+                left_out
+                    .borrow_mut()
+                    .push(format!("article {id}: its record is missing (its {count} revision(s) are in the dump)"));
+            }
+        }
         for s in sightings.finish().iter() {
             writer.emit(&Line::Sighting { id: s.article.to_string(), fetch: s.fetch, revision: s.revision.0 })?;
             summary.records += 1;
         }
         for item in self.h().heads.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
-            let hash: [u8; 32] = decode_record(&|| "heads value".into(), &value)?;
-            let key = String::from_utf8(key.to_vec()).map_err(|_| bad("heads key"))?;
-            writer.emit(&Line::Head { key, hash: hex(&hash) })?;
-            summary.records += 1;
+            keep((|| {
+                let hash: [u8; 32] = decode_record(&|| "heads value".into(), &value)?;
+                let key = String::from_utf8(key.to_vec()).map_err(|_| bad("heads key"))?;
+                writer.emit(&Line::Head { key, hash: hex(&hash) })?;
+                summary.records += 1;
+                Ok(())
+            })())?;
         }
         for (site, pages) in self.sites()? {
             writer.emit(&Line::Site { site: site.clone(), pages })?;
@@ -304,6 +353,7 @@ impl Store {
         writer.emit(&Line::Meta { fetch_seq: self.fetch_seq()? })?;
         summary.records += 1;
         writer.finish()?;
+        summary.left_out = left_out.into_inner();
         Ok(summary)
     }
 
@@ -315,18 +365,26 @@ impl Store {
         revisions: &mut Vec<(u32, RevisionV1)>,
         writer: &mut DumpWriter<'_, W>,
         summary: &mut DumpSummary,
+        keep: &dyn Fn(Result<()>) -> Result<()>,
     ) -> Result<()> {
         let Some(id) = id else { return Ok(()) };
-        let mut texts: Vec<String> = Vec::with_capacity(revisions.len());
+        let mut texts: Vec<Option<String>> = Vec::with_capacity(revisions.len());
         let mut known = BTreeMap::new();
         for (number, r) in revisions.iter().rev() {
             let what = || format!("article {id} revision {number} text");
-            let text = self.read_text(id, *number, &mut known)?;
-            chain::check(&what, text, &ContentHash(r.hash))?;
-            texts
-                .push(String::from_utf8(text.to_vec()).map_err(|_| super::codec::corrupt(what(), "not UTF-8".into()))?);
+            let mut text = None;
+            keep((|| {
+                let read = self.read_text(id, *number, &mut known)?;
+                chain::check(&what, read, &ContentHash(r.hash))?;
+                let read =
+                    String::from_utf8(read.to_vec()).map_err(|_| super::codec::corrupt(what(), "not UTF-8".into()))?;
+                text = Some(read);
+                Ok(())
+            })())?;
+            texts.push(text);
         }
         for ((number, r), text) in revisions.drain(..).zip(texts.into_iter().rev()) {
+            let Some(text) = text else { continue };
             let line = Line::Revision {
                 id: id.to_string(),
                 revision: number,

@@ -262,6 +262,12 @@ impl Store {
         self.handles.as_ref().expect("store handles are present until drop")
     }
 
+    /// Whether the store is read from a private copy of sled's files (see
+    /// [`OpenOptions::read_only`]): such a store must be dropped, not leaked, for the copy to go.
+    pub fn is_read_copy(&self) -> bool {
+        self._read_copy.is_some()
+    }
+
     /// Turns an engine error into vellum's, remembering that the engine has failed.
     fn fail(&self, e: sled::Error) -> Error {
         if matches!(e, sled::Error::Io(_) | sled::Error::ReportableBug(_) | sled::Error::Corruption { .. }) {

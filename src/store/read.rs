@@ -71,6 +71,30 @@ impl Store {
         })
     }
 
+    /// The articles that have revisions stored but no article record (a damaged store: the
+    /// record was lost), each with how many revisions it has, in id order. Readers that go
+    /// through [`Store::articles`] report these rather than skip them without a word.
+    pub fn articles_without_record(&self) -> Result<Vec<(ArticleId, u32)>> {
+        let mut out: Vec<(ArticleId, u32)> = Vec::new();
+        let mut last: Option<(ArticleId, bool)> = None;
+        for item in self.h().revisions.iter().keys() {
+            let key = item.map_err(|e| self.fail(e))?;
+            let Some((id, _)) = keys::split_revision(&key) else { continue };
+            let present = match last {
+                Some((seen, present)) if seen == id => present,
+                _ => self.h().articles.contains_key(id.0).map_err(|e| self.fail(e))?,
+            };
+            last = Some((id, present));
+            if !present {
+                match out.last_mut() {
+                    Some((seen, count)) if *seen == id => *count += 1,
+                    _ => out.push((id, 1)),
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// One article.
     pub fn article(&self, id: ArticleId) -> Result<ArticleInfo> {
         let value = self.h().articles.get(id.0).map_err(|e| self.fail(e))?;

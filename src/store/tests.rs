@@ -170,6 +170,13 @@ fn verify_names_every_damaged_value() {
     let raw_name = format!("blob {}", outcome.raw);
     assert!(problems.iter().any(|p| p.what == raw_name), "{problems:?}");
     assert!(problems.iter().any(|p| p.what == format!("article {id} revision 1")), "{problems:?}");
+    // Each names where it comes from.
+    let context = |what: &str| problems.iter().find(|p| p.what == what).and_then(|p| p.context.clone());
+    assert_eq!(context(&raw_name).as_deref(), Some("raw page of site example, pages/day1.txt"));
+    assert_eq!(
+        context(&format!("article {id} revision 1")).as_deref(),
+        Some("site example, \"Title 1\", first from pages/day1.txt")
+    );
     let other = match outcome.articles[1] {
         ArticleOutcome::New(id) => id,
         other => panic!("{other:?}"),
@@ -675,4 +682,58 @@ fn a_stored_fetch_is_found_again_only_for_the_same_bytes_time_source_and_site() 
     // Pages stored after the index was built are found too.
     let later = ingest(&store, &page(3, 0), &[article(3, 3)]);
     assert_eq!(store.stored_fetch(&page(3, 0)).expect("lookup").map(|o| o.fetch), Some(later.fetch));
+}
+
+#[test]
+fn an_export_goes_past_a_damaged_value_and_names_an_article_whose_record_is_lost() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    let outcome = ingest(&store, &page(1, 0), &[article(1, 1), article(2, 1), article(3, 1)]);
+    let ids: Vec<crate::id::ArticleId> = outcome.articles.iter().map(super::write::id_of).collect();
+    // One revision record damaged, one article record lost.
+    let key = keys::revision(ids[0], 1);
+    let mut bad = store.h().revisions.get(key).expect("get").expect("revision").to_vec();
+    bad[0] = 9;
+    store.h().revisions.insert(key, bad).expect("insert");
+    store.h().articles.remove(ids[1].0).expect("remove");
+    assert_eq!(store.articles_without_record().expect("scan"), vec![(ids[1], 1)]);
+
+    let records: Vec<crate::Result<crate::export::Record>> =
+        crate::export::stored_records(&store, crate::export::Selection::Latest).collect();
+    let good: Vec<String> = records.iter().filter_map(|r| r.as_ref().ok()).map(|r| r.id.clone()).collect();
+    assert_eq!(good, vec![ids[2].to_string()], "the undamaged article is exported");
+    let errors: Vec<String> = records.iter().filter_map(|r| r.as_ref().err()).map(ToString::to_string).collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains(&format!("article {} revision 1", ids[0]))), "{errors:?}");
+    assert!(
+        errors.iter().any(|e| e.contains(&format!("article {}", ids[1])) && e.contains("record is missing")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_salvaging_dump_writes_what_reads_and_names_the_rest() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    let outcome = ingest(&store, &page(1, 0), &[article(1, 1), article(2, 1), article(3, 1)]);
+    let ids: Vec<crate::id::ArticleId> = outcome.articles.iter().map(super::write::id_of).collect();
+    let key = keys::revision(ids[0], 1);
+    let mut bad = store.h().revisions.get(key).expect("get").expect("revision").to_vec();
+    bad[0] = 9;
+    store.h().revisions.insert(key, bad).expect("insert");
+    store.h().articles.remove(ids[1].0).expect("remove");
+
+    assert!(store.dump(Vec::new(), "plain").expect_err("a plain dump stops").is_damage());
+    let mut out = Vec::new();
+    let summary = store.dump_salvaging(&mut out, "salvage").expect("salvage");
+    assert_eq!(summary.left_out.len(), 2, "{:?}", summary.left_out);
+    assert!(summary.left_out[0].contains(&format!("article {} revision 1", ids[0])), "{:?}", summary.left_out);
+    assert!(
+        summary.left_out[1].contains(&format!("article {}: its record is missing", ids[1])),
+        "{:?}",
+        summary.left_out
+    );
+    let text = String::from_utf8(zstd::decode_all(&out[..]).expect("zstd")).expect("utf-8");
+    assert!(text.contains(&article(3, 1).body) && text.contains(&article(2, 1).body), "readable texts are kept");
+    assert!(text.lines().last().is_some_and(|l| l.contains("\"end\"")), "the dump is whole");
 }

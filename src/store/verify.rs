@@ -18,6 +18,10 @@ pub struct Problem {
     pub what: String,
     /// What is wrong with it.
     pub detail: String,
+    /// Where the damaged value comes from, when the store still says: the article's site,
+    /// title and first source, or the fetch's site and source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
 }
 
 /// What `verify` checked and found.
@@ -268,6 +272,7 @@ impl Store {
             problems.push(Problem::new(format!("blob {hash}"), "referenced by no fetch or revision".into()));
         }
         self.verify_identity_index(&mut problems)?;
+        self.add_context(&mut problems);
         report.problems = problems;
         Ok(report)
     }
@@ -412,15 +417,56 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Names where each problem's value comes from, as far as the undamaged records say:
+    /// an article's site, title and first source; a fetch's or a raw page's site and source;
+    /// the article whose revision or text it is.
+    fn add_context(&self, problems: &mut [Problem]) {
+        let mut blobs: HashMap<ContentHash, Vec<usize>> = HashMap::new();
+        for (i, problem) in problems.iter_mut().enumerate() {
+            let mut words = problem.what.split(' ');
+            problem.context = match (words.next(), words.next()) {
+                (Some("article"), Some(id)) => ArticleId::parse(id).and_then(|id| self.article(id).ok()).map(|a| {
+                    let title = a.title.as_deref().unwrap_or("(untitled)");
+                    format!("site {}, {title:?}, first from {}", a.site, a.source)
+                }),
+                (Some("fetch"), Some(seq)) => seq
+                    .parse::<u64>()
+                    .ok()
+                    .and_then(|seq| self.fetch_records().flatten().find(|(s, _)| *s == seq))
+                    .map(|(_, f)| format!("site {}, {}", f.site, f.source)),
+                (Some("blob"), Some(hash)) => {
+                    if let Some(hash) = ContentHash::from_hex(hash) {
+                        blobs.entry(hash).or_default().push(i);
+                    }
+                    None
+                }
+                _ => None,
+            };
+        }
+        if blobs.is_empty() {
+            return;
+        }
+        // One pass over the fetches names every damaged raw page.
+        for (_, fetch) in self.fetch_records().flatten() {
+            if let Some(at) = blobs.remove(&ContentHash(fetch.raw)) {
+                for i in at {
+                    problems[i].context = Some(format!("raw page of site {}, {}", fetch.site, fetch.source));
+                }
+            }
+        }
+    }
+}
+
 impl Problem {
     pub(super) fn new(what: String, detail: String) -> Problem {
-        Problem { what, detail }
+        Problem { what, detail, context: None }
     }
 }
 
 fn from_error(e: Error) -> Problem {
     match e {
-        Error::Corrupt { what, detail } => Problem { what, detail },
-        other => Problem { what: "store".into(), detail: other.to_string() },
+        Error::Corrupt { what, detail } => Problem::new(what, detail),
+        other => Problem::new("store".into(), other.to_string()),
     }
 }

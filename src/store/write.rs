@@ -498,7 +498,7 @@ fn earlier_revision(
     Ok(None)
 }
 
-fn id_of(o: &ArticleOutcome) -> ArticleId {
+pub(super) fn id_of(o: &ArticleOutcome) -> ArticleId {
     match *o {
         ArticleOutcome::New(id) | ArticleOutcome::Revised(id, _) | ArticleOutcome::Unchanged(id, _) => id,
     }

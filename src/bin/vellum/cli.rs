@@ -157,6 +157,10 @@ pub struct RuleArgs {
 pub struct DumpArgs {
     /// The file to write (`-` for stdout). By convention it ends in `.vellum.zst`.
     pub out: PathBuf,
+    /// For a damaged store: write everything that can be read, leave out each value that
+    /// cannot and name it on stderr (exit 1 when anything was left out)
+    #[arg(long)]
+    pub salvage: bool,
 }
 
 /// Arguments of `vellum restore`.

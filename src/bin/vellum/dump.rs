@@ -10,15 +10,22 @@ use crate::exit;
 
 pub fn run_dump(cli: &Cli, args: &DumpArgs) -> Result<u8> {
     let store = cli.read_store()?;
+    let dump = |out: &mut dyn Write, name: &str| {
+        if args.salvage {
+            store.dump_salvaging(out, name)
+        } else {
+            store.dump(out, name)
+        }
+    };
     let summary = if args.out.as_os_str() == "-" {
-        store.dump(std::io::stdout().lock(), "-")?
+        dump(&mut std::io::stdout().lock(), "-")?
     } else {
         // Written beside the target and renamed, so a failed dump never leaves a partial file
         // under the name a user would restore from.
         let partial = args.out.with_extension("partial");
         let file = std::fs::File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
         let mut out = std::io::BufWriter::new(file);
-        let summary = store.dump(&mut out, &args.out.display().to_string())?;
+        let summary = dump(&mut out, &args.out.display().to_string())?;
         out.into_inner().context("flushing the dump")?.sync_all().context("syncing the dump")?;
         std::fs::rename(&partial, &args.out).with_context(|| format!("cannot rename to {}", args.out.display()))?;
         summary
@@ -30,6 +37,13 @@ pub fn run_dump(cli: &Cli, args: &DumpArgs) -> Result<u8> {
         summary.blobs,
         args.out.display()
     )?;
+    if !summary.left_out.is_empty() {
+        for what in &summary.left_out {
+            writeln!(std::io::stderr(), "vellum: dump: left out: {what}")?;
+        }
+        writeln!(std::io::stderr(), "vellum: dump: {} damaged value(s) left out", summary.left_out.len())?;
+        return Ok(exit::PARTIAL);
+    }
     Ok(exit::OK)
 }
 

@@ -45,9 +45,19 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
     };
     // Records are read (store lookups, texts decoded on every core) while earlier ones are
     // encoded and written here.
+    let mut damaged = 0u64;
     with_read_ahead(&store, selection, |records| -> Result<()> {
         for record in records {
-            let record = record?;
+            let record = match record {
+                Ok(record) => record,
+                // One damaged value costs its article's record, not the export.
+                Err(e) if e.is_damage() => {
+                    eprintln!("vellum: export: left out: {e}");
+                    damaged += 1;
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            };
             match (&mut out, &args.out_dir) {
                 (Some(out), _) => out.write(&record)?,
                 (None, Some(dir)) => write_file(dir, format, &record, args.all_revisions)?,
@@ -62,8 +72,17 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
     // The export only read, and the process ends next. sled's teardown would flush nothing and
     // free its page table piece by piece (6-15 ms after an export of the 100 MB store, a
     // twentieth of it); the exit frees it at once and releases the lock. The store is left as
-    // it was, as a killed reader leaves it.
-    std::mem::forget(store);
+    // it was, as a killed reader leaves it. A store read from a private copy is closed, which
+    // removes the copy.
+    if store.is_read_copy() {
+        drop(store);
+    } else {
+        std::mem::forget(store);
+    }
+    if damaged > 0 {
+        eprintln!("vellum: export: {damaged} article(s) left out for damage; `vellum verify` says more");
+        return Ok(exit::PARTIAL);
+    }
     Ok(exit::OK)
 }
 

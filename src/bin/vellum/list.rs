@@ -24,9 +24,23 @@ pub fn run(cli: &Cli, args: &ListArgs) -> Result<u8> {
     let store = cli.read_store()?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut rows = Vec::new();
+    let mut damaged = 0u64;
+    let mut note = |e: vellum::Error| -> Result<()> {
+        if !e.is_damage() {
+            return Err(e.into());
+        }
+        eprintln!("vellum: list: left out: {e}");
+        damaged += 1;
+        Ok(())
+    };
     for article in store.articles() {
-        let article = article?;
-        let latest = store.revision(article.id, article.latest)?;
+        let (article, latest) = match article.and_then(|a| Ok((store.revision(a.id, a.latest)?, a))) {
+            Ok((latest, article)) => (article, latest),
+            Err(e) => {
+                note(e)?;
+                continue;
+            }
+        };
         let row = Row {
             id: article.id.to_string(),
             revision: article.latest.0,
@@ -49,9 +63,19 @@ pub fn run(cli: &Cli, args: &ListArgs) -> Result<u8> {
             ListFormat::Json => rows.push(row),
         }
     }
+    for (id, count) in store.articles_without_record()? {
+        note(vellum::Error::Corrupt {
+            what: format!("article {id}"),
+            detail: format!("its record is missing while {count} revision(s) of it are stored"),
+        })?;
+    }
     if args.format == ListFormat::Json {
         writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
     }
     out.flush()?;
+    if damaged > 0 {
+        eprintln!("vellum: list: {damaged} article(s) left out for damage; `vellum verify` says more");
+        return Ok(exit::PARTIAL);
+    }
     Ok(exit::OK)
 }

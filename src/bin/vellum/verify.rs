@@ -36,9 +36,7 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<u8> {
         writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&report)?)?;
         return Ok(code);
     }
-    for problem in &report.problems {
-        println!("damaged: {}: {}", problem.what, problem.detail);
-    }
+    print_problems(&report.problems);
     let verdict = if report.problems.is_empty() {
         "all sound".to_owned()
     } else {
@@ -54,4 +52,36 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<u8> {
         report.blobs, report.articles, report.revisions, report.fetches
     );
     Ok(code)
+}
+
+/// The most values named under one kind of problem; the rest are counted.
+const NAMED_PER_KIND: usize = 5;
+
+/// One line per damaged value, with where it comes from; problems of one kind (the same
+/// detail) that repeat are grouped under one line, naming the first few.
+fn print_problems(problems: &[vellum::store::Problem]) {
+    let mut kinds: Vec<(&str, Vec<&vellum::store::Problem>)> = Vec::new();
+    for problem in problems {
+        match kinds.iter_mut().find(|(detail, _)| *detail == problem.detail) {
+            Some((_, members)) => members.push(problem),
+            None => kinds.push((&problem.detail, vec![problem])),
+        }
+    }
+    let named = |p: &vellum::store::Problem| match &p.context {
+        Some(context) => format!("{} ({context})", p.what),
+        None => p.what.clone(),
+    };
+    for (detail, members) in kinds {
+        if let [one] = members[..] {
+            println!("damaged: {}: {detail}", named(one));
+            continue;
+        }
+        println!("damaged, {} values: {detail}", members.len());
+        for p in members.iter().take(NAMED_PER_KIND) {
+            println!("  {}", named(p));
+        }
+        if members.len() > NAMED_PER_KIND {
+            println!("  and {} more", members.len() - NAMED_PER_KIND);
+        }
+    }
 }
