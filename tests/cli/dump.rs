@@ -69,3 +69,16 @@ fn restore_never_overwrites_a_store() {
         .code(2)
         .stderr(predicate::str::contains("already exists"));
 }
+
+#[test]
+fn dumps_to_names_that_differ_only_in_extension_do_not_share_a_temporary_file() {
+    let env = dumped_env();
+    // What another dump, to `backup.2025-12-06`, is still writing.
+    std::fs::write(env.path("backup.partial"), "another dump in progress").expect("write");
+    env.cmd().args(["dump", "backup.2025-12-05"]).assert().success();
+    assert_eq!(std::fs::read_to_string(env.path("backup.partial")).expect("read"), "another dump in progress");
+    let dumped = std::fs::read(env.path("backup.2025-12-05")).expect("dump");
+    assert_eq!(dumped, std::fs::read(env.path("archive.vellum.zst")).expect("dump"));
+    std::fs::remove_file(env.path("backup.partial")).expect("remove");
+    assert_eq!(crate::export::partial_files(&env), Vec::<String>::new());
+}

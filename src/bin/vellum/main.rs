@@ -11,6 +11,7 @@ mod export;
 mod ingest;
 mod list;
 mod log;
+mod output;
 mod reprocess;
 mod rules;
 mod show;
