@@ -192,3 +192,28 @@ fn json_lines_pages_go_in_and_a_malformed_line_is_named() {
     let printed = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
     assert!(printed.contains("\"title\":\"Ferry times\""), "{printed}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_folder_walk_does_not_follow_symlinked_folders_into_a_loop() {
+    use std::os::unix::fs::symlink;
+
+    let env = Env::new();
+    std::fs::create_dir_all(env.path("site/sub")).expect("mkdir");
+    std::fs::copy(env.path(crate::DAY1), env.path("site/page.txt")).expect("copy");
+    symlink(".", env.path("site/self")).expect("symlink");
+    symlink("..", env.path("site/sub/up")).expect("symlink");
+    symlink("page.txt", env.path("site/alias.txt")).expect("symlink");
+    symlink("site/page.txt", env.path("given.txt")).expect("symlink");
+
+    let once = clean(&env, &["site/page.txt"]);
+    let walked = env
+        .cmd()
+        .args(["clean", "--format", "jsonl", "--fetched-at", T1, "site"])
+        .timeout(std::time::Duration::from_secs(30))
+        .assert()
+        .success();
+    let walked = String::from_utf8_lossy(&walked.get_output().stdout).lines().count();
+    assert_eq!(walked, 2 * once.len(), "page.txt and the file symlink alias.txt, nothing through self or up");
+    assert_eq!(clean(&env, &["given.txt"]).len(), once.len(), "a symlinked file given is read");
+}
