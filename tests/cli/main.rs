@@ -12,6 +12,7 @@ mod common;
 mod compact;
 mod diff;
 mod dump;
+mod escapes;
 mod export;
 mod identity;
 mod ingest;

@@ -59,7 +59,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::from(exit::OK),
         Err(err) => {
-            eprintln!("vellum: error: {}", message(&err));
+            eprintln!("vellum: error: {}", output::printable_lines(&message(&err)));
             ExitCode::from(exit::FATAL)
         }
     }

@@ -7,6 +7,7 @@ use vellum::store::Sample;
 
 use crate::cli::{now, Cli, ListFormat, VerifyArgs};
 use crate::exit;
+use crate::output::{printable, printable_lines};
 
 pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<u8> {
     let store = cli.open_store(false)?;
@@ -37,7 +38,7 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<u8> {
         return Ok(code);
     }
     for problem in &report.problems {
-        println!("damaged: {}: {}", problem.what, problem.detail);
+        println!("damaged: {}: {}", printable(&problem.what), printable_lines(&problem.detail));
     }
     let verdict = if report.problems.is_empty() {
         "all sound".to_owned()
