@@ -161,3 +161,15 @@ fn timings_split_the_ingest_by_stage() {
         assert!(stderr.lines().any(|l| l.starts_with(stage)), "{stage} missing from:\n{stderr}");
     }
 }
+
+#[test]
+fn a_lock_timeout_that_is_not_a_number_of_seconds_is_a_clear_error() {
+    let env = Env::new();
+    env.ingest(&[DAY1], T1);
+    for bad in ["NaN", "inf", "-1", "soon"] {
+        env.cmd().args(["list", &format!("--lock-timeout={bad}")]).assert().code(2).stderr(
+            predicate::str::contains("is not a number of seconds").and(predicate::str::contains("panicked").not()),
+        );
+    }
+    env.cmd().args(["list", "--lock-timeout", "1e9"]).assert().success();
+}
