@@ -140,3 +140,29 @@ fn a_hundred_megabyte_line_is_bounded() {
     let derived = derive(&page(text.into_bytes()), &options(Split::Auto)).expect("text");
     assert!(derived.articles.len() <= 1);
 }
+
+#[cfg(unix)]
+#[test]
+fn an_endless_input_given_by_name_stops_at_the_page_limit() {
+    let mut options = InputOptions::new(datetime!(2025-01-01 0:00 UTC));
+    options.page_limit = 1 << 20;
+    // A pipe that holds more than the limit, then ends.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("page.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut out = std::fs::OpenOptions::new().write(true).open(fifo).expect("open fifo");
+            let _ = out.write_all(&vec![b'a'; 3 << 20]);
+        })
+    };
+    let results: Vec<_> = pages(&[fifo.clone(), "/dev/zero".into()], &options).collect();
+    writer.join().expect("writer");
+    assert_eq!(results.len(), 2);
+    for (result, name) in results.into_iter().zip([fifo.display().to_string(), "/dev/zero".to_owned()]) {
+        let err = result.expect_err("an error");
+        assert!(matches!(err, vellum::Error::TooLarge { .. }) && err.to_string().starts_with(&name), "{err}");
+    }
+}

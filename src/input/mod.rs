@@ -220,8 +220,13 @@ fn read_file(path: &Path, meta: &std::fs::Metadata, options: &InputOptions) -> R
     if meta.len() > options.page_limit {
         return Err(Error::TooLarge { name, limit: options.page_limit });
     }
+    // A device or a pipe given by name (`/dev/zero`, `<(cat page)`) has no size to check first.
     let mut bytes = head;
-    file.read_to_end(&mut bytes).map_err(read_err)?;
+    let room = options.page_limit.saturating_add(1).saturating_sub(bytes.len() as u64);
+    file.take(room).read_to_end(&mut bytes).map_err(read_err)?;
+    if bytes.len() as u64 > options.page_limit {
+        return Err(Error::TooLarge { name, limit: options.page_limit });
+    }
     let raw = decompress(&name, bytes, options.page_limit)?;
     Ok(Opened::Page(Page {
         site: site_for(options, folder),
