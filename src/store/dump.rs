@@ -357,9 +357,16 @@ impl Store {
             });
         }
         let staging = path.with_extension("restoring");
+        // Another restore's, under way or interrupted: not ours to delete.
         if staging.exists() {
-            std::fs::remove_dir_all(&staging)
-                .map_err(|source| Error::Write { name: staging.display().to_string(), source })?;
+            return Err(Error::Invalid {
+                what: "restore target",
+                detail: format!(
+                    "{} already exists: another restore is under way, or one was interrupted (remove it \
+                     and try again)",
+                    staging.display()
+                ),
+            });
         }
         let result = Self::restore_into(&staging, input, name);
         match result {

@@ -130,3 +130,17 @@ fn a_restore_refuses_joined_dumps_trailing_data_and_repeated_lines() {
         assert!(!env.path(&store).exists() && !env.path(&format!("{store}.restoring")).exists(), "{what}");
     }
 }
+
+#[test]
+fn a_restore_leaves_another_restores_folder_alone() {
+    let env = dumped_env();
+    std::fs::create_dir_all(env.path("copy.restoring")).expect("mkdir");
+    std::fs::write(env.path("copy.restoring/keep"), "another restore's").expect("write");
+    env.cmd()
+        .args(["--store", "copy", "restore", "archive.vellum.zst"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("copy.restoring already exists"));
+    assert!(env.path("copy.restoring/keep").exists());
+    assert!(!env.path("copy").exists());
+}
