@@ -676,3 +676,17 @@ fn a_stored_fetch_is_found_again_only_for_the_same_bytes_time_source_and_site() 
     let later = ingest(&store, &page(3, 0), &[article(3, 3)]);
     assert_eq!(store.stored_fetch(&page(3, 0)).expect("lookup").map(|o| o.fetch), Some(later.fetch));
 }
+
+#[test]
+fn an_io_error_sled_hands_back_again_reads_as_the_os_error() {
+    // sled returns a failure it recorded earlier as a clone, made from the debug form.
+    for original in [std::io::Error::from_raw_os_error(28), std::io::Error::other("the disk went away")] {
+        let expected = original.to_string();
+        let recorded = sled::Error::Io(original);
+        let message = storage(Path::new("st"), recorded.clone()).to_string();
+        assert!(
+            message.ends_with(&expected) && !message.contains("Os {") && !message.contains("Custom {"),
+            "{message}"
+        );
+    }
+}
