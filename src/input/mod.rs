@@ -211,9 +211,10 @@ fn read_file(path: &Path, meta: &std::fs::Metadata, options: &InputOptions) -> R
     let mut head = Vec::with_capacity(4096);
     (&mut file).take(4096).read_to_end(&mut head).map_err(read_err)?;
     if is_warc(&head) {
-        // Read again from the start, streaming: a WARC file may be far larger than memory.
-        let file = std::fs::File::open(path).map_err(read_err)?;
+        // Streamed (a WARC file may be far larger than memory), the bytes already read first:
+        // the file is read once, so a pipe given by name (`<(zcat crawl.warc.gz)`) loses nothing.
         let context = WarcContext { name, site: site_for(options, folder), fetched_at, limit: options.page_limit };
+        let file = std::io::Cursor::new(head).chain(file);
         let reader: Box<dyn BufRead> = Box::new(std::io::BufReader::with_capacity(1 << 16, file));
         return Ok(Opened::Warc(WarcPages::new(reader, context)));
     }
