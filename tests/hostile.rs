@@ -55,6 +55,12 @@ proptest! {
     }
 }
 
+/// Every article's title and body, one after the other.
+fn all_text(derived: &vellum::process::Derived) -> String {
+    let parts = derived.articles.iter().flat_map(|a| [a.title.as_deref().unwrap_or(""), a.body.as_str()]);
+    parts.collect::<Vec<_>>().join("\n")
+}
+
 #[test]
 fn pathological_unicode_is_handled() {
     let samples = [
@@ -64,8 +70,15 @@ fn pathological_unicode_is_handled() {
         "İSTANBUL ǅ ﬁ ß ΣΑΣ\n\n".repeat(500),
         "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467} family\n".repeat(500),
     ];
-    for text in samples {
-        let _ = derive(&page(text.into_bytes()), &options(Split::Auto));
+    for (i, text) in samples.into_iter().enumerate() {
+        let len = text.len();
+        let derived = derive(&page(text.into_bytes()), &options(Split::Auto))
+            .unwrap_or_else(|e| panic!("sample {i} is text, not an error: {e}"));
+        let out = all_text(&derived);
+        assert!(out.len() <= 2 * len, "sample {i}: {} bytes out of {len}", out.len());
+        if i == 0 {
+            assert!(out.contains("A paragraph that is long enough to be content, truly."), "{out:?}");
+        }
     }
 }
 
@@ -102,10 +115,19 @@ fn deeply_nested_and_malformed_html_is_bounded() {
         "<!doctype html><html><body>{}<p>Deep text that should survive, surely.</p></body></html>",
         "<div>".repeat(20_000)
     );
-    let _ = derive(&page(deep.into_bytes()), &options(Split::Auto));
+    let len = deep.len();
+    let derived = derive(&page(deep.into_bytes()), &options(Split::Auto)).expect("deep HTML is a page");
+    let out = all_text(&derived);
+    assert!(out.contains("Deep text that should survive, surely."), "{out:?}");
+    assert!(out.len() <= 2 * len, "{} bytes out of {len}", out.len());
+
     let broken =
         "<!doctype html><html><body><p>Unclosed <b><i><table><tr><td>cell<p>para</table></i></b>\n".repeat(2_000);
-    let _ = derive(&page(broken.into_bytes()), &options(Split::Auto));
+    let len = broken.len();
+    let derived = derive(&page(broken.into_bytes()), &options(Split::Auto)).expect("broken HTML is a page");
+    let out = all_text(&derived);
+    assert!(out.contains("cell") && out.contains("para"), "{out:?}");
+    assert!(out.len() <= 2 * len, "{} bytes out of {len}", out.len());
 }
 
 /// The 100 MB line, run by hand (`cargo test --release -- --ignored`): in debug builds
@@ -117,4 +139,30 @@ fn a_hundred_megabyte_line_is_bounded() {
     text.push('.');
     let derived = derive(&page(text.into_bytes()), &options(Split::Auto)).expect("text");
     assert!(derived.articles.len() <= 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_endless_input_given_by_name_stops_at_the_page_limit() {
+    let mut options = InputOptions::new(datetime!(2025-01-01 0:00 UTC));
+    options.page_limit = 1 << 20;
+    // A pipe that holds more than the limit, then ends.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("page.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut out = std::fs::OpenOptions::new().write(true).open(fifo).expect("open fifo");
+            let _ = out.write_all(&vec![b'a'; 3 << 20]);
+        })
+    };
+    let results: Vec<_> = pages(&[fifo.clone(), "/dev/zero".into()], &options).collect();
+    writer.join().expect("writer");
+    assert_eq!(results.len(), 2);
+    for (result, name) in results.into_iter().zip([fifo.display().to_string(), "/dev/zero".to_owned()]) {
+        let err = result.expect_err("an error");
+        assert!(matches!(err, vellum::Error::TooLarge { .. }) && err.to_string().starts_with(&name), "{err}");
+    }
 }

@@ -3,7 +3,7 @@
 //! HTML follows the HTML5 order: a byte-order mark, then a charset the transport declared
 //! (HTTP `Content-Type`), then a `<meta charset>` or `http-equiv` in the first 1024 bytes,
 //! then detection (chardetng). Plain text: a byte-order mark, then UTF-8 if the bytes are
-//! valid UTF-8, then detection. Decoding is encoding_rs (the WHATWG Encoding Standard), so
+//! valid UTF-8 or nearly so, then detection. Decoding is encoding_rs (the WHATWG Encoding Standard), so
 //! labels mean what browsers take them to mean (`iso-8859-1` is windows-1252, say).
 
 use std::borrow::Cow;
@@ -66,16 +66,44 @@ fn label(name: &str) -> Option<&'static Encoding> {
     Some(if encoding == UTF_16LE || encoding == UTF_16BE { UTF_8 } else { encoding })
 }
 
-/// The encoding of bytes that do not say: UTF-8 when they are valid UTF-8, else chardetng's
-/// guess.
+/// The encoding of bytes that do not say: UTF-8 when they are valid UTF-8 or nearly so (see
+/// [`mostly_utf8`]), else chardetng's guess.
 fn guess(bytes: &[u8]) -> &'static Encoding {
-    if std::str::from_utf8(bytes).is_ok() {
+    if std::str::from_utf8(bytes).is_ok() || mostly_utf8(bytes) {
         return UTF_8;
     }
     // ISO-2022-JP is left out, as browsers leave it out: its escapes can smuggle markup.
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     detector.guess(None, chardetng::Utf8Detection::Allow)
+}
+
+/// Whether bytes that are not valid UTF-8 are still UTF-8 with a few damaged bytes: at least
+/// 99% of their non-ASCII bytes lie in valid UTF-8 sequences. One stray byte in a UTF-8 page
+/// then costs one U+FFFD, not the whole page decoded as a legacy encoding. ASCII bytes are
+/// left out of the count: they are valid in every encoding detection chooses from, and a
+/// legacy page of mostly ASCII text (English with one `café` in Latin-1) must not pass.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let non_ascii = |b: &[u8]| b.iter().filter(|b| !b.is_ascii()).count();
+    let (mut valid, mut invalid) = (0, 0);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(tail) => {
+                valid += non_ascii(tail.as_bytes());
+                break;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                valid += non_ascii(good);
+                // `None`: a sequence cut short by the end of the page.
+                let skip = e.error_len().unwrap_or(bad.len());
+                invalid += skip;
+                rest = &bad[skip..];
+            }
+        }
+    }
+    valid > 0 && invalid * 99 <= valid
 }
 
 /// The charset a `<meta charset=...>` or `<meta http-equiv content="...; charset=...">` in
@@ -156,6 +184,19 @@ mod tests {
         let (koi8, _, _) = encoding_rs::KOI8_R.encode(text);
         assert_eq!(decode_text("a", &koi8).expect("koi8-r"), text);
         let latin = "Le cœur a ses raisons que la raison ne connaît point. Très bien, à bientôt.";
+        let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(latin);
+        assert_eq!(decode_text("a", &cp1252).expect("latin-1"), latin);
+    }
+
+    #[test]
+    fn a_stray_invalid_byte_in_utf8_costs_one_replacement_character() {
+        let text = "Съешь же ещё этих мягких французских булок, да выпей чаю. Это проверка кодировки.";
+        let mut bytes = text.as_bytes().to_vec();
+        bytes.insert(20, 0xFF);
+        let decoded = decode_text("a", &bytes).expect("utf-8");
+        assert_eq!(decoded.replacen('\u{fffd}', "", 1), text);
+        // A page of mostly ASCII with one Latin-1 letter is still Latin-1.
+        let latin = "The café on the corner opened again on Monday, the owners said.";
         let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(latin);
         assert_eq!(decode_text("a", &cp1252).expect("latin-1"), latin);
     }

@@ -58,24 +58,26 @@ impl InputOptions {
 
 /// Lazily yields the pages under `paths` (`-` is stdin), in the order given and, inside a
 /// folder, in sorted order of file names. Hidden files and folders (names starting with `.`)
-/// are skipped. Each item is a page or an error naming the input that failed.
+/// are skipped, and so are symlinks to folders met inside a folder: following them could walk
+/// in a loop (`ln -s . self`). A symlink to a file is read, and any path given is followed.
+/// Each item is a page or an error naming the input that failed.
 ///
 /// A WARC file (`WARC/1.` at its start, gzipped or not) yields one page per HTML or text
 /// response record, read record by record (see [`WarcPages`]); its records' own URLs and
 /// dates win over `options.url` and `options.fetched_at`.
 pub fn pages<'a>(paths: &[PathBuf], options: &'a InputOptions) -> Pages<'a> {
-    Pages { pending: paths.iter().rev().cloned().map(Pending::Given).collect(), options, warc: None, skipped: 0 }
+    Pages { pending: paths.iter().rev().cloned().collect(), walk: None, options, warc: None, skipped: 0 }
 }
 
-enum Pending {
-    Given(PathBuf),
-    Found(PathBuf),
-}
+/// The walk of one folder given: its entries, hidden ones and excluded paths filtered out.
+type Walk<'a> = walkdir::FilterEntry<walkdir::IntoIter, Box<dyn FnMut(&walkdir::DirEntry) -> bool + 'a>>;
 
-/// The iterator returned by [`pages`]. It holds only the names of one folder level at a time,
-/// and of a WARC file only the record being read.
+/// The iterator returned by [`pages`]. It holds the names of the folders being walked (one
+/// list per level), and of a WARC file only the record being read.
 pub struct Pages<'a> {
-    pending: Vec<Pending>,
+    /// The paths given and not yet read, last first.
+    pending: Vec<PathBuf>,
+    walk: Option<Walk<'a>>,
     options: &'a InputOptions,
     warc: Option<WarcPages<Box<dyn BufRead>>>,
     skipped: u64,
@@ -106,16 +108,30 @@ impl Iterator for Pages<'_> {
                 self.skipped += warc.skipped();
                 self.warc = None;
             }
-            let (path, given) = match self.pending.pop()? {
-                Pending::Given(p) => (p, true),
-                Pending::Found(p) => (p, false),
-            };
-            let opened = if path.as_os_str() == "-" && given {
-                read_stdin(self.options)
+            let opened = if let Some(walk) = &mut self.walk {
+                match walk.next() {
+                    Some(Ok(entry)) => match found(&entry, self.options) {
+                        Some(opened) => opened,
+                        None => continue,
+                    },
+                    Some(Err(err)) => {
+                        let name = err.path().map_or_else(String::new, |p| p.display().to_string());
+                        Err(Error::Read { name, source: err.into() })
+                    }
+                    None => {
+                        self.walk = None;
+                        continue;
+                    }
+                }
             } else {
-                match self.open(&path, given) {
-                    Some(opened) => opened,
-                    None => continue,
+                let path = self.pending.pop()?;
+                if path.as_os_str() == "-" {
+                    read_stdin(self.options)
+                } else {
+                    match self.open_given(&path) {
+                        Some(opened) => opened,
+                        None => continue,
+                    }
                 }
             };
             match opened {
@@ -127,11 +143,12 @@ impl Iterator for Pages<'_> {
     }
 }
 
-impl Pages<'_> {
-    /// Opens one path; `None` for a path passed over (excluded, a folder whose children are
-    /// now queued, or not a regular file).
-    fn open(&mut self, path: &Path, given: bool) -> Option<Result<Opened>> {
-        if self.options.exclude.iter().any(|e| same_file(e, path)) {
+impl<'a> Pages<'a> {
+    /// Opens a path given; `None` for one passed over (excluded, or a folder whose walk is now
+    /// under way).
+    fn open_given(&mut self, path: &Path) -> Option<Result<Opened>> {
+        let options = self.options;
+        if is_excluded(options, path) {
             return None;
         }
         let name = path.display().to_string();
@@ -140,17 +157,39 @@ impl Pages<'_> {
             Err(source) => return Some(Err(Error::Read { name, source })),
         };
         if meta.is_dir() {
-            match list_dir(path) {
-                Ok(children) => self.pending.extend(children.into_iter().rev().map(Pending::Found)),
-                Err(source) => return Some(Err(Error::Read { name, source })),
-            }
+            let keep: Box<dyn FnMut(&walkdir::DirEntry) -> bool + 'a> = Box::new(move |entry| {
+                entry.depth() == 0
+                    || !entry.file_name().to_string_lossy().starts_with('.') && !is_excluded(options, entry.path())
+            });
+            let walk = walkdir::WalkDir::new(path).follow_links(false).sort_by_file_name().min_depth(1);
+            self.walk = Some(walk.into_iter().filter_entry(keep));
             return None;
         }
-        if !given && !meta.is_file() {
-            return None;
-        }
-        Some(read_file(path, &meta, self.options))
+        Some(read_file(path, &meta, options))
     }
+}
+
+/// Reads an entry met in a folder walk; `None` for one passed over: a folder (the walk goes
+/// into it), a symlink to one (the walk does not), or anything but a regular file.
+fn found(entry: &walkdir::DirEntry, options: &InputOptions) -> Option<Result<Opened>> {
+    let path = entry.path();
+    let kind = entry.file_type();
+    if kind.is_dir() || !kind.is_file() && !kind.is_symlink() {
+        return None;
+    }
+    // A symlink's target's metadata: a dangling link is an error, a link to a folder is skipped.
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(source) => return Some(Err(Error::Read { name: path.display().to_string(), source })),
+    };
+    if !meta.is_file() {
+        return None;
+    }
+    Some(read_file(path, &meta, options))
+}
+
+fn is_excluded(options: &InputOptions, path: &Path) -> bool {
+    options.exclude.iter().any(|e| same_file(e, path))
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -158,19 +197,6 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
-}
-
-fn list_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut children = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        children.push(entry.path());
-    }
-    children.sort();
-    Ok(children)
 }
 
 fn read_file(path: &Path, meta: &std::fs::Metadata, options: &InputOptions) -> Result<Opened> {
@@ -185,17 +211,23 @@ fn read_file(path: &Path, meta: &std::fs::Metadata, options: &InputOptions) -> R
     let mut head = Vec::with_capacity(4096);
     (&mut file).take(4096).read_to_end(&mut head).map_err(read_err)?;
     if is_warc(&head) {
-        // Read again from the start, streaming: a WARC file may be far larger than memory.
-        let file = std::fs::File::open(path).map_err(read_err)?;
+        // Streamed (a WARC file may be far larger than memory), the bytes already read first:
+        // the file is read once, so a pipe given by name (`<(zcat crawl.warc.gz)`) loses nothing.
         let context = WarcContext { name, site: site_for(options, folder), fetched_at, limit: options.page_limit };
+        let file = std::io::Cursor::new(head).chain(file);
         let reader: Box<dyn BufRead> = Box::new(std::io::BufReader::with_capacity(1 << 16, file));
         return Ok(Opened::Warc(WarcPages::new(reader, context)));
     }
     if meta.len() > options.page_limit {
         return Err(Error::TooLarge { name, limit: options.page_limit });
     }
+    // A device or a pipe given by name (`/dev/zero`, `<(cat page)`) has no size to check first.
     let mut bytes = head;
-    file.read_to_end(&mut bytes).map_err(read_err)?;
+    let room = options.page_limit.saturating_add(1).saturating_sub(bytes.len() as u64);
+    file.take(room).read_to_end(&mut bytes).map_err(read_err)?;
+    if bytes.len() as u64 > options.page_limit {
+        return Err(Error::TooLarge { name, limit: options.page_limit });
+    }
     let raw = decompress(&name, bytes, options.page_limit)?;
     Ok(Opened::Page(Page {
         site: site_for(options, folder),

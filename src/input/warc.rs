@@ -5,6 +5,13 @@
 //! de-chunked and un-gzipped. Other records (requests, metadata, images, redirects) are
 //! skipped and counted. A damaged record is reported with its byte offset and the reader moves
 //! on to the next record (the next gzip member, or the next `WARC/1.` line).
+//!
+//! In a plain file a record's `Content-Length` is checked against what follows: a block that
+//! runs past the end of the file, or into the next record (a line starting `WARC/1.` inside
+//! the declared block, where the declared end is not followed by the end of a record), is
+//! reported as damaged and reading goes on at that line, so one wrong length costs one record,
+//! not the records after it. A block the declared length puts past the page limit is skipped
+//! without being held, up to such a line.
 
 use std::collections::VecDeque;
 use std::io::{BufRead, Read};
@@ -21,6 +28,10 @@ const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b, 0x08];
 const MAX_LINE: u64 = 64 << 10;
 /// The most header lines one record may have.
 const MAX_HEADERS: usize = 1000;
+/// How many bytes after a block are looked at to see whether the record ends there.
+const PEEK: u64 = 64;
+/// How a record starts: its version line.
+const VERSION_LINE: &[u8] = b"WARC/1.";
 
 /// Whether the start of a file (as stored: gzipped or not) is the start of a WARC file.
 pub fn is_warc(head: &[u8]) -> bool {
@@ -87,16 +98,7 @@ impl<R: BufRead> WarcPages<R> {
         }
         let gzip = *self.gzip.get_or_insert(head.starts_with(&GZIP_MAGIC[..2]));
         if !gzip {
-            match read_record(&mut self.reader, self.context.limit) {
-                Ok(Some(record)) => self.accept(&record, offset),
-                Ok(None) => self.done = true,
-                Err(detail) => {
-                    let err = self.damaged(offset, detail);
-                    self.ready.push_back(Err(err));
-                    skip_to_version_line(&mut self.reader)?;
-                }
-            }
-            return Ok(());
+            return self.plain_record(offset);
         }
         if !head.starts_with(GZIP_MAGIC) {
             let err = self.damaged(offset, "expected a gzip member".to_owned());
@@ -142,6 +144,70 @@ impl<R: BufRead> WarcPages<R> {
             }
         }
         Ok(())
+    }
+
+    /// Reads the next record of a plain file, checking its declared length against what
+    /// follows (see the module's documentation), and queues what it yields.
+    fn plain_record(&mut self, offset: u64) -> std::io::Result<()> {
+        let limit = self.context.limit;
+        let (record, length) = match read_head(&mut self.reader) {
+            Ok(Some(head)) => head,
+            Ok(None) => {
+                self.done = true;
+                return Ok(());
+            }
+            Err(detail) => {
+                let err = self.damaged(offset, detail);
+                self.ready.push_back(Err(err));
+                return skip_to_version_line(&mut self.reader);
+            }
+        };
+        let runs_into = |at: u64| {
+            format!("Content-Length {length} runs into the next record, {at} bytes into its block; read on from there")
+        };
+        let truncated = |read: u64| format!("truncated: Content-Length is {length} but only {read} bytes follow");
+        if length > limit {
+            let (read, next) = skip_block(&mut self.reader, length)?;
+            let detail = match next {
+                Some(at) => runs_into(at),
+                None if read < length => truncated(read),
+                None => format!("record of {length} bytes is larger than the page limit of {limit} bytes"),
+            };
+            let err = self.damaged(offset, detail);
+            self.ready.push_back(Err(err));
+            return Ok(());
+        }
+        let mut body = Vec::new();
+        (&mut self.reader).take(length).read_to_end(&mut body)?;
+        let whole = body.len() as u64 == length;
+        if whole && self.record_ends_here()? {
+            self.accept(&Record { body, ..record }, offset);
+            return Ok(());
+        }
+        match next_record_line(&body) {
+            Some(at) => {
+                self.reader.rewind(&body, at);
+                let err = self.damaged(offset, runs_into(at as u64));
+                self.ready.push_back(Err(err));
+            }
+            // What follows is not a record: the next read reports it.
+            None if whole => self.accept(&Record { body, ..record }, offset),
+            None => {
+                let err = self.damaged(offset, truncated(body.len() as u64));
+                self.ready.push_back(Err(err));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the bytes after a block end its record: blank lines, then the next record's
+    /// version line or the end of the input. The bytes looked at are left to be read.
+    fn record_ends_here(&mut self) -> std::io::Result<bool> {
+        let mut peek = Vec::new();
+        (&mut self.reader).take(PEEK).read_to_end(&mut peek)?;
+        self.reader.rewind(&peek, 0);
+        let rest = peek.iter().position(|b| !matches!(b, b'\r' | b'\n')).map_or(&[][..], |p| &peek[p..]);
+        Ok(rest.starts_with(VERSION_LINE) || rest.is_empty() && (peek.len() as u64) < PEEK)
     }
 
     /// Queues the page a record holds, or counts it as skipped.
@@ -219,6 +285,23 @@ impl Record {
 
 /// Reads one record; `None` at a clean end of input. Errors say what is wrong.
 fn read_record(r: &mut impl BufRead, limit: u64) -> Result<Option<Record>, String> {
+    let Some((record, length)) = read_head(r)? else { return Ok(None) };
+    if length > limit {
+        // Skip the block so that the next record can still be read.
+        std::io::copy(&mut r.take(length), &mut std::io::sink()).map_err(|e| e.to_string())?;
+        return Err(format!("record of {length} bytes is larger than the page limit of {limit} bytes"));
+    }
+    let mut body = Vec::new();
+    r.take(length).read_to_end(&mut body).map_err(|e| e.to_string())?;
+    if (body.len() as u64) < length {
+        return Err(format!("truncated: Content-Length is {length} but only {} bytes follow", body.len()));
+    }
+    Ok(Some(Record { body, ..record }))
+}
+
+/// Reads a record's version and header lines, up to its block: the record without its body,
+/// and the block's declared length. `None` at a clean end of input.
+fn read_head(r: &mut impl BufRead) -> Result<Option<(Record, u64)>, String> {
     let version = loop {
         match read_line(r)? {
             None => return Ok(None),
@@ -256,17 +339,36 @@ fn read_record(r: &mut impl BufRead, limit: u64) -> Result<Option<Record>, Strin
         .ok_or("no Content-Length header")?
         .parse()
         .map_err(|_| "Content-Length is not a number")?;
-    if length > limit {
-        // Skip the block so that the next record can still be read.
-        std::io::copy(&mut r.take(length), &mut std::io::sink()).map_err(|e| e.to_string())?;
-        return Err(format!("record of {length} bytes is larger than the page limit of {limit} bytes"));
+    Ok(Some((record, length)))
+}
+
+/// Where the first line starting with `WARC/1.` begins in `block`, if one does.
+fn next_record_line(block: &[u8]) -> Option<usize> {
+    let line_starts = block.iter().enumerate().filter(|&(_, &b)| b == b'\n').map(|(i, _)| i + 1);
+    std::iter::once(0).chain(line_starts).find(|&at| block[at..].starts_with(VERSION_LINE))
+}
+
+/// Consumes up to `length` bytes of a block too large to keep, a line at a time (64 KiB at
+/// most), stopping before a line that starts with `WARC/1.`, which is left to be read. Returns
+/// the bytes consumed and, when it stopped at such a line, where in the block that is.
+fn skip_block<R: BufRead>(r: &mut Counting<R>, length: u64) -> std::io::Result<(u64, Option<u64>)> {
+    let mut read = 0u64;
+    let mut line_start = true;
+    let mut piece = Vec::new();
+    while read < length {
+        piece.clear();
+        let n = (&mut *r).take((length - read).min(1 << 16)).read_until(b'\n', &mut piece)?;
+        if n == 0 {
+            break;
+        }
+        if line_start && piece.starts_with(VERSION_LINE) {
+            r.rewind(&piece, 0);
+            return Ok((read, Some(read)));
+        }
+        line_start = piece.ends_with(b"\n");
+        read += n as u64;
     }
-    let mut body = Vec::new();
-    r.take(length).read_to_end(&mut body).map_err(|e| e.to_string())?;
-    if (body.len() as u64) < length {
-        return Err(format!("truncated: Content-Length is {length} but only {} bytes follow", body.len()));
-    }
-    Ok(Some(Record { body, ..record }))
+    Ok((read, None))
 }
 
 /// Reads one line (with its newline); `None` at the end of input.
@@ -286,7 +388,7 @@ fn read_line(r: &mut impl BufRead) -> Result<Option<Vec<u8>>, String> {
 fn skip_to_version_line(r: &mut impl BufRead) -> std::io::Result<()> {
     loop {
         let buf = r.fill_buf()?;
-        if buf.is_empty() || buf.starts_with(b"WARC/1.") {
+        if buf.is_empty() || buf.starts_with(VERSION_LINE) {
             return Ok(());
         }
         let n = buf.iter().position(|&b| b == b'\n').map_or(buf.len(), |p| p + 1);

@@ -354,20 +354,20 @@ impl Store {
     }
 
     /// Stores a dictionary read from a dump, with its site's pointer and the next-id counter.
-    pub(super) fn restore_dict(&self, id: u32, site: &str, bytes: &[u8]) -> Result<()> {
+    pub(super) fn restore_dict(&self, id: u32, site: &str, bytes: &[u8]) -> Result<bool> {
         let h = self.h();
         let record = self.put(&encode_dict(site, bytes))?;
         let fail = |e| self.fail(e);
-        h.dicts.insert(dict_key(id), record).map_err(fail)?;
+        let old = h.dicts.insert(dict_key(id), record).map_err(fail)?;
         h.dicts.insert(site_key(site), encode_record(&id)).map_err(fail)?;
         h.dicts.insert([NEXT], encode_record(&(id + 1))).map_err(fail)?;
-        Ok(())
+        Ok(old.is_none())
     }
 
-    /// Stores a site's pending samples read from a dump.
-    pub(super) fn restore_pending(&self, site: &str, pending: &PendingV1) -> Result<()> {
-        self.h().dicts.insert(pending_key(site), encode_record(pending)).map_err(|e| self.fail(e))?;
-        Ok(())
+    /// Stores a site's pending samples read from a dump; false when the site had some already.
+    pub(super) fn restore_pending(&self, site: &str, pending: &PendingV1) -> Result<bool> {
+        let old = self.h().dicts.insert(pending_key(site), encode_record(pending)).map_err(|e| self.fail(e))?;
+        Ok(old.is_none())
     }
 
     /// How many dictionaries the store holds, and their bytes.

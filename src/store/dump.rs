@@ -415,9 +415,16 @@ impl Store {
             });
         }
         let staging = path.with_extension("restoring");
+        // Another restore's, under way or interrupted: not ours to delete.
         if staging.exists() {
-            std::fs::remove_dir_all(&staging)
-                .map_err(|source| Error::Write { name: staging.display().to_string(), source })?;
+            return Err(Error::Invalid {
+                what: "restore target",
+                detail: format!(
+                    "{} already exists: another restore is under way, or one was interrupted (remove it \
+                     and try again)",
+                    staging.display()
+                ),
+            });
         }
         let result = Self::restore_into(&staging, input, name);
         match result {
@@ -451,6 +458,8 @@ impl Store {
             what: "dump",
             detail: format!("{name}: line {number}: {detail}"),
         };
+        let repeated = |number: u64, what: &str| damaged(number, format!("repeats an earlier {what} line"));
+        let mut site_lines = std::collections::BTreeSet::new();
         loop {
             buf.clear();
             let n = reader.read_until(b'\n', &mut buf).map_err(|e| damaged(number + 1, e.to_string()))?;
@@ -474,6 +483,15 @@ impl Store {
                 Line::End { lines, blake3 } => {
                     if lines != tally.lines || blake3 != tally.hasher.finalize().to_hex().as_str() {
                         return Err(damaged(number, "manifest does not match the lines before it".into()));
+                    }
+                    // A dump ends at its `end` line: anything after it (a second dump appended,
+                    // stray bytes) would otherwise be dropped without a word.
+                    match reader.read(&mut [0u8]) {
+                        Ok(0) => {}
+                        Ok(_) => {
+                            return Err(damaged(number, "data follows the end line (two dumps joined?)".into()));
+                        }
+                        Err(e) => return Err(damaged(number, format!("data follows the end line: {e}"))),
                     }
                     // Each site's knowledge is one value, written once its last shape is read.
                     for (site, (pages, shapes)) in std::mem::take(&mut sites) {
@@ -516,14 +534,22 @@ impl Store {
                 }
                 Line::Dict { id, site, data } => {
                     let bytes = engine.decode(data).map_err(|e| damaged(number, e.to_string()))?;
-                    store.restore_dict(id, &site, &bytes)?;
+                    if !store.restore_dict(id, &site, &bytes)? {
+                        return Err(repeated(number, "dict"));
+                    }
                 }
                 Line::Pending { site, ids, bytes } => {
                     let ids = ids.iter().map(|id| unhex::<6>(id)).collect::<Result<Vec<_>>>()?;
-                    store.restore_pending(&site, &super::dicts::PendingV1 { ids, bytes })?;
+                    if !store.restore_pending(&site, &super::dicts::PendingV1 { ids, bytes })? {
+                        return Err(repeated(number, "pending"));
+                    }
                 }
                 Line::Head { key, hash } => {
-                    store.h().heads.insert(key.as_bytes(), encode_record(&unhex::<32>(&hash)?)).map_err(sto)?;
+                    let old =
+                        store.h().heads.insert(key.as_bytes(), encode_record(&unhex::<32>(&hash)?)).map_err(sto)?;
+                    if old.is_some() {
+                        return Err(repeated(number, "head"));
+                    }
                 }
                 Line::Blob { hash, encoding, data, base, depth } => {
                     let bytes = match encoding.as_str() {
@@ -535,7 +561,9 @@ impl Store {
                     if ContentHash::of(&bytes).0 != hash {
                         return Err(damaged(number, "blob does not hash to its name".into()));
                     }
-                    store.h().blobs.insert(hash, store.put(&encode_blob(&bytes))?).map_err(sto)?;
+                    if store.h().blobs.insert(hash, store.put(&encode_blob(&bytes))?).map_err(sto)?.is_some() {
+                        return Err(repeated(number, "blob"));
+                    }
                     if let Some(base) = base {
                         deltas.push((depth, ContentHash(hash), ContentHash(unhex::<32>(&base)?)));
                     }
@@ -555,7 +583,9 @@ impl Store {
                         listing,
                         charset,
                     };
-                    store.h().fetches.insert(keys::fetch(seq), encode_record(&record)).map_err(sto)?;
+                    if store.h().fetches.insert(keys::fetch(seq), encode_record(&record)).map_err(sto)?.is_some() {
+                        return Err(repeated(number, "fetch"));
+                    }
                 }
                 Line::Article { id, identity, site, title, latest, first_seen, last_seen, url, source } => {
                     let record = ArticleV1 {
@@ -568,7 +598,9 @@ impl Store {
                         url,
                         source,
                     };
-                    store.h().articles.insert(unhex::<6>(&id)?, encode_article(&record)).map_err(sto)?;
+                    if store.h().articles.insert(unhex::<6>(&id)?, encode_article(&record)).map_err(sto)?.is_some() {
+                        return Err(repeated(number, "article"));
+                    }
                 }
                 Line::Revision {
                     id,
@@ -616,19 +648,26 @@ impl Store {
                     let dict = store.site_dict(&store.article(id)?.site)?;
                     let value = chain::append(text.as_bytes(), revision, &known, dict.as_deref())?;
                     let text = store.put(&value)?;
-                    store.h().revisions.insert(key, encode_revision(&record, Some(&text))).map_err(sto)?;
+                    if store.h().revisions.insert(key, encode_revision(&record, Some(&text))).map_err(sto)?.is_some() {
+                        return Err(repeated(number, "revision"));
+                    }
                 }
                 Line::Sighting { id, fetch, revision } => {
                     let article = crate::id::ArticleId(unhex::<6>(&id)?);
                     sightings.push(Sighting { article, fetch, revision: crate::id::RevisionNo(revision) });
                 }
                 Line::Site { site, pages } => {
+                    if !site_lines.insert(site.clone()) {
+                        return Err(repeated(number, "site"));
+                    }
                     sites.entry(site).or_default().0 = pages;
                 }
                 Line::Shape { site, shape, pages, owner } => {
                     let hex64 =
                         |t: &str| u64::from_str_radix(t, 16).map_err(|e| damaged(number, format!("shape: {e}")));
-                    sites.entry(site).or_default().1.insert(hex64(&shape)?, (pages, hex64(&owner)?));
+                    if sites.entry(site).or_default().1.insert(hex64(&shape)?, (pages, hex64(&owner)?)).is_some() {
+                        return Err(repeated(number, "shape"));
+                    }
                 }
                 Line::Rule { kind, pattern } => {
                     let kind = match kind.as_str() {
@@ -636,10 +675,16 @@ impl Store {
                         "keep" => super::RuleKind::Keep,
                         other => return Err(damaged(number, format!("unknown rule kind {other:?}"))),
                     };
-                    store.insert_rule(kind, &pattern)?;
+                    if !store.insert_rule(kind, &pattern)? {
+                        return Err(repeated(number, "rule"));
+                    }
                 }
                 Line::Meta { fetch_seq } => {
-                    store.h().meta.insert(super::write::FETCH_SEQ_KEY, encode_record(&fetch_seq)).map_err(sto)?;
+                    let old =
+                        store.h().meta.insert(super::write::FETCH_SEQ_KEY, encode_record(&fetch_seq)).map_err(sto)?;
+                    if old.is_some() {
+                        return Err(repeated(number, "meta"));
+                    }
                 }
             }
             tally.add(&buf);

@@ -544,7 +544,33 @@ fn is_lock_error(e: &std::io::Error) -> bool {
 }
 
 fn storage(path: &Path, e: sled::Error) -> Error {
+    let e = match e {
+        sled::Error::Io(io) => sled::Error::Io(undebugged(io)),
+        other => other,
+    };
     Error::Storage { path: path.to_owned(), source: Box::new(e) }
+}
+
+/// The I/O error that `e` is the debug form of, if it is one. sled hands back a failure it
+/// recorded earlier as a clone, and clones an I/O error as a new one whose message is the old
+/// one's debug form (`Os { code: 28, kind: StorageFull, message: "No space left on device" }`);
+/// this gives back the error a person can read (`No space left on device (os error 28)`).
+fn undebugged(e: std::io::Error) -> std::io::Error {
+    if e.raw_os_error().is_some() {
+        return e;
+    }
+    let text = e.to_string();
+    if let Some(code) = text.strip_prefix("Os { code: ").and_then(|rest| rest.split_once(',')) {
+        if let Ok(code) = code.0.parse() {
+            return std::io::Error::from_raw_os_error(code);
+        }
+    }
+    if let Some((_, message)) = text.strip_prefix("Custom { kind: ").and_then(|rest| rest.split_once(", error: \"")) {
+        if let Some(message) = message.strip_suffix("\" }") {
+            return std::io::Error::new(e.kind(), message.to_owned());
+        }
+    }
+    e
 }
 
 #[cfg(test)]

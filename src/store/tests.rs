@@ -737,3 +737,17 @@ fn a_salvaging_dump_writes_what_reads_and_names_the_rest() {
     assert!(text.contains(&article(3, 1).body) && text.contains(&article(2, 1).body), "readable texts are kept");
     assert!(text.lines().last().is_some_and(|l| l.contains("\"end\"")), "the dump is whole");
 }
+
+#[test]
+fn an_io_error_sled_hands_back_again_reads_as_the_os_error() {
+    // sled returns a failure it recorded earlier as a clone, made from the debug form.
+    for original in [std::io::Error::from_raw_os_error(28), std::io::Error::other("the disk went away")] {
+        let expected = original.to_string();
+        let recorded = sled::Error::Io(original);
+        let message = storage(Path::new("st"), recorded.clone()).to_string();
+        assert!(
+            message.ends_with(&expected) && !message.contains("Os {") && !message.contains("Custom {"),
+            "{message}"
+        );
+    }
+}

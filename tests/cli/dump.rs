@@ -69,3 +69,78 @@ fn restore_never_overwrites_a_store() {
         .code(2)
         .stderr(predicate::str::contains("already exists"));
 }
+
+#[test]
+fn dumps_to_names_that_differ_only_in_extension_do_not_share_a_temporary_file() {
+    let env = dumped_env();
+    // What another dump, to `backup.2025-12-06`, is still writing.
+    std::fs::write(env.path("backup.partial"), "another dump in progress").expect("write");
+    env.cmd().args(["dump", "backup.2025-12-05"]).assert().success();
+    assert_eq!(std::fs::read_to_string(env.path("backup.partial")).expect("read"), "another dump in progress");
+    let dumped = std::fs::read(env.path("backup.2025-12-05")).expect("dump");
+    assert_eq!(dumped, std::fs::read(env.path("archive.vellum.zst")).expect("dump"));
+    std::fs::remove_file(env.path("backup.partial")).expect("remove");
+    assert_eq!(crate::export::partial_files(&env), Vec::<String>::new());
+}
+
+/// The dump's lines, decompressed.
+fn dump_lines(env: &Env) -> Vec<String> {
+    let packed = std::fs::read(env.path("archive.vellum.zst")).expect("dump");
+    let text = String::from_utf8(zstd::decode_all(&packed[..]).expect("zstd")).expect("utf-8");
+    text.lines().map(str::to_owned).collect()
+}
+
+/// `lines` (without an end line) with a fresh, matching manifest, compressed.
+fn with_manifest(lines: &[String]) -> Vec<u8> {
+    let mut text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let blake3 = blake3::hash(text.as_bytes()).to_hex();
+    text.push_str(&format!("{{\"type\":\"end\",\"lines\":{},\"blake3\":\"{blake3}\"}}\n", lines.len()));
+    zstd::encode_all(text.as_bytes(), 3).expect("zstd")
+}
+
+#[test]
+fn a_restore_refuses_joined_dumps_trailing_data_and_repeated_lines() {
+    let env = dumped_env();
+    let packed = std::fs::read(env.path("archive.vellum.zst")).expect("dump");
+    let lines = dump_lines(&env);
+    let body = &lines[..lines.len() - 1];
+    // The manifest rebuilt over the same lines restores: the edits below are the only change.
+    std::fs::write(env.path("same.zst"), with_manifest(body)).expect("write");
+    env.cmd().args(["--store", "same", "restore", "same.zst"]).assert().success();
+
+    let joined = [packed.clone(), packed.clone()].concat();
+    let trailing = [packed, b"trailing bytes".to_vec()].concat();
+    let mut cases = vec![("joined", joined, "data follows the end line"), ("trailing", trailing, "data follows")];
+    for kind in ["blob", "fetch", "article", "revision", "rule"] {
+        let Some(at) = body.iter().position(|l| l.contains(&format!("\"type\":\"{kind}\""))) else { continue };
+        let mut repeated = body.to_vec();
+        repeated.insert(at + 1, body[at].clone());
+        cases.push((kind, with_manifest(&repeated), "repeats an earlier"));
+    }
+    assert!(cases.len() >= 6, "the dump holds blob, fetch, article and revision lines");
+    for (what, bytes, message) in cases {
+        let file = format!("{what}.zst");
+        std::fs::write(env.path(&file), bytes).expect("write");
+        let store = format!("s-{what}");
+        env.cmd()
+            .args(["--store", &store, "restore", &file])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(message));
+        assert!(!env.path(&store).exists() && !env.path(&format!("{store}.restoring")).exists(), "{what}");
+    }
+}
+
+#[test]
+fn a_restore_leaves_another_restores_folder_alone() {
+    let env = dumped_env();
+    std::fs::create_dir_all(env.path("copy.restoring")).expect("mkdir");
+    std::fs::write(env.path("copy.restoring/keep"), "another restore's").expect("write");
+    env.cmd()
+        .args(["--store", "copy", "restore", "archive.vellum.zst"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("copy.restoring already exists"));
+    assert!(env.path("copy.restoring/keep").exists());
+    assert!(!env.path("copy").exists());
+}

@@ -152,3 +152,26 @@ fn parquet_rows_read_back_as_the_json_records() {
     }
     env.cmd().args(["export", "--format", "parquet", "--compress", "zstd"]).assert().code(2);
 }
+
+/// The names in the workspace's top folder that end in `.partial`.
+pub fn partial_files(env: &Env) -> Vec<String> {
+    let entries = std::fs::read_dir(env.dir.path()).expect("workspace");
+    let names = entries.map(|e| e.expect("entry").file_name().to_string_lossy().into_owned());
+    names.filter(|n| n.ends_with(".partial")).collect()
+}
+
+#[test]
+fn a_failed_export_leaves_the_old_file_and_no_temporary_one() {
+    let env = Env::new();
+    env.ingest(&[DAY1], T1);
+    std::fs::write(env.path("out.parquet"), "the previous export").expect("write");
+    env.cmd().args(["export", "--format", "parquet", "--compress", "zstd", "--out", "out.parquet"]).assert().code(2);
+    assert_eq!(std::fs::read_to_string(env.path("out.parquet")).expect("read"), "the previous export");
+    env.cmd().args(["export", "--format", "parquet", "--compress", "zstd", "--out", "new.parquet"]).assert().code(2);
+    assert!(!env.path("new.parquet").exists(), "no file under the final name");
+    assert_eq!(partial_files(&env), Vec::<String>::new());
+
+    env.run(&["export", "--out", "out.jsonl"]);
+    assert_eq!(std::fs::read_to_string(env.path("out.jsonl")).expect("read"), env.run(&["export"]));
+    assert_eq!(partial_files(&env), Vec::<String>::new());
+}

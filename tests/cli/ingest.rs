@@ -186,3 +186,15 @@ fn eighty_daily_ingests_of_one_site_each_finish() {
     let verify = env.run(&["verify"]);
     assert!(verify.contains("all sound"), "{verify}");
 }
+
+#[test]
+fn a_lock_timeout_that_is_not_a_number_of_seconds_is_a_clear_error() {
+    let env = Env::new();
+    env.ingest(&[DAY1], T1);
+    for bad in ["NaN", "inf", "-1", "soon"] {
+        env.cmd().args(["list", &format!("--lock-timeout={bad}")]).assert().code(2).stderr(
+            predicate::str::contains("is not a number of seconds").and(predicate::str::contains("panicked").not()),
+        );
+    }
+    env.cmd().args(["list", "--lock-timeout", "1e9"]).assert().success();
+}

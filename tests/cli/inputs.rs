@@ -192,3 +192,56 @@ fn json_lines_pages_go_in_and_a_malformed_line_is_named() {
     let printed = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
     assert!(printed.contains("\"title\":\"Ferry times\""), "{printed}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_folder_walk_does_not_follow_symlinked_folders_into_a_loop() {
+    use std::os::unix::fs::symlink;
+
+    let env = Env::new();
+    std::fs::create_dir_all(env.path("site/sub")).expect("mkdir");
+    std::fs::copy(env.path(crate::DAY1), env.path("site/page.txt")).expect("copy");
+    symlink(".", env.path("site/self")).expect("symlink");
+    symlink("..", env.path("site/sub/up")).expect("symlink");
+    symlink("page.txt", env.path("site/alias.txt")).expect("symlink");
+    symlink("site/page.txt", env.path("given.txt")).expect("symlink");
+
+    let once = clean(&env, &["site/page.txt"]);
+    let walked = env
+        .cmd()
+        .args(["clean", "--format", "jsonl", "--fetched-at", T1, "site"])
+        .timeout(std::time::Duration::from_secs(30))
+        .assert()
+        .success();
+    let walked = String::from_utf8_lossy(&walked.get_output().stdout).lines().count();
+    assert_eq!(walked, 2 * once.len(), "page.txt and the file symlink alias.txt, nothing through self or up");
+    assert_eq!(clean(&env, &["given.txt"]).len(), once.len(), "a symlinked file given is read");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_warc_file_given_as_a_pipe_is_read_once_from_its_start() {
+    let env = Env::new();
+    // Records enough to pass the first 4 KiB, each page its own site.
+    let records: Vec<Vec<u8>> = (0..12)
+        .map(|i| {
+            let body = format!("Story number {i} of the piped crawl, long enough to be kept as an article. ").repeat(6);
+            http_response(&format!("https://site{i}.example/story"), &story(&format!("Piped story {i}"), &body))
+        })
+        .collect();
+    let warc = records.concat();
+    assert!(warc.len() > 2 * 4096, "{}", warc.len());
+    // `/dev/stdin` names the pipe: it is opened as a file, not read as `-`.
+    let out = env
+        .cmd()
+        .args(["clean", "--format", "jsonl", "--fetched-at", T1, "/dev/stdin"])
+        .write_stdin(warc)
+        .assert()
+        .success();
+    let lines = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    let titles: Vec<String> = lines
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json")["title"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(titles, (0..12).map(|i| format!("Piped story {i}")).collect::<Vec<_>>());
+}

@@ -13,6 +13,7 @@ mod common;
 mod compact;
 mod diff;
 mod dump;
+mod escapes;
 mod export;
 #[path = "../common/generated.rs"]
 mod generated;

@@ -8,6 +8,7 @@ use vellum::id::RevisionNo;
 
 use crate::cli::{parse_time, print_rows, ChangesArgs, Cli};
 use crate::exit;
+use crate::output::printable;
 
 #[derive(Serialize)]
 struct Row {
@@ -59,7 +60,7 @@ pub fn run(cli: &Cli, args: &ChangesArgs) -> Result<u8> {
             r.id,
             r.revision,
             what,
-            r.title.as_deref().unwrap_or("(untitled)")
+            printable(r.title.as_deref().unwrap_or("(untitled)"))
         )
     })?;
     Ok(exit::OK)

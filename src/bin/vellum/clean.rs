@@ -8,6 +8,7 @@ use vellum::process::{derive_with, ProcessOptions};
 
 use crate::cli::{now, CleanArgs, Cli};
 use crate::exit;
+use crate::output::{printable, printable_lines};
 
 pub fn run(cli: &Cli, args: &CleanArgs) -> Result<u8> {
     let input = args.input.input_options(now()?)?;
@@ -42,7 +43,7 @@ pub fn run(cli: &Cli, args: &CleanArgs) -> Result<u8> {
         let (page, derived) = match derived {
             Ok(pd) => pd,
             Err(err) => {
-                eprintln!("vellum: {err}");
+                eprintln!("vellum: {}", printable_lines(&err.to_string()));
                 failures += 1;
                 continue;
             }
@@ -52,7 +53,7 @@ pub fn run(cli: &Cli, args: &CleanArgs) -> Result<u8> {
         }
         if args.explain {
             for line in &derived.cleaned.lines {
-                writeln!(explain_out, "{:>6} {:<16} {}", line.number, line.fate.name(), line.text)?;
+                writeln!(explain_out, "{:>6} {:<16} {}", line.number, line.fate.name(), printable(&line.text))?;
             }
             continue;
         }

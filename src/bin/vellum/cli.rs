@@ -17,9 +17,16 @@ pub struct Cli {
     #[arg(long, global = true, env = "VELLUM_STORE", default_value = "vellum-store")]
     pub store: PathBuf,
 
-    /// Seconds to wait while another vellum process holds the store.
-    #[arg(long, global = true, env = "VELLUM_LOCK_TIMEOUT", default_value = "2", value_name = "SECONDS")]
-    pub lock_timeout: f64,
+    /// Seconds to wait while another vellum process holds the store (at most a day).
+    #[arg(
+        long,
+        global = true,
+        env = "VELLUM_LOCK_TIMEOUT",
+        default_value = "2",
+        value_name = "SECONDS",
+        value_parser = parse_lock_timeout
+    )]
+    pub lock_timeout: std::time::Duration,
 
     /// The subcommand.
     #[command(subcommand)]
@@ -40,8 +47,7 @@ impl Cli {
 
     /// Opens the store with `options`, waiting for a lock as `--lock-timeout` says.
     pub fn open_store_with(&self, options: &vellum::store::OpenOptions) -> Result<vellum::store::Store> {
-        let lock_timeout = std::time::Duration::from_secs_f64(self.lock_timeout.clamp(0.0, 86_400.0));
-        let options = vellum::store::OpenOptions { lock_timeout, ..options.clone() };
+        let options = vellum::store::OpenOptions { lock_timeout: self.lock_timeout, ..options.clone() };
         Ok(vellum::store::Store::open(&self.store, &options)?)
     }
 }
@@ -456,6 +462,15 @@ pub struct VerifyArgs {
     /// counts and the problems.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,
+}
+
+/// A number of seconds, 0 or more; longer than a day is a day. NaN and infinities are refused
+/// here, before they reach a `Duration`.
+fn parse_lock_timeout(text: &str) -> Result<std::time::Duration, String> {
+    match text.trim().parse::<f64>() {
+        Ok(s) if s.is_finite() && s >= 0.0 => Ok(std::time::Duration::from_secs_f64(s.min(86_400.0))),
+        _ => Err(format!("{text:?} is not a number of seconds (0 or more)")),
+    }
 }
 
 fn parse_percent(text: &str) -> Result<f64, String> {

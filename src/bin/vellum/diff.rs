@@ -1,5 +1,6 @@
 //! `vellum diff ID [REV_A [REV_B]]`: what changed between two revisions.
 
+use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 
 use anyhow::{bail, Result};
@@ -8,6 +9,7 @@ use vellum::id::RevisionNo;
 
 use crate::cli::{Cli, ColorArg, DiffArgs, DiffFormat};
 use crate::exit;
+use crate::output::printable_lines;
 
 pub fn run(cli: &Cli, args: &DiffArgs) -> Result<u8> {
     let store = cli.read_store()?;
@@ -37,11 +39,21 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Result<u8> {
                     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 }
             };
-            out.write_all(render_words(&ops, color).as_bytes())?;
+            // Diffed again only when the texts hold characters a terminal must not be sent.
+            let (old_shown, new_shown) = (printable_lines(&old_text), printable_lines(&new_text));
+            let escaped;
+            let shown = if matches!((&old_shown, &new_shown), (Cow::Borrowed(_), Cow::Borrowed(_))) {
+                &ops
+            } else {
+                escaped = word_diff(&old_shown, &new_shown);
+                &escaped
+            };
+            out.write_all(render_words(shown, color).as_bytes())?;
         }
         DiffFormat::Unified => {
             let label = |n: u32| format!("{id}@{n}");
-            out.write_all(render_unified(&old_text, &new_text, &label(old), &label(new)).as_bytes())?;
+            let (old_shown, new_shown) = (printable_lines(&old_text), printable_lines(&new_text));
+            out.write_all(render_unified(&old_shown, &new_shown, &label(old), &label(new)).as_bytes())?;
         }
         DiffFormat::Json => {
             let doc = serde_json::json!({ "id": id.to_string(), "old": old, "new": new, "ops": ops });

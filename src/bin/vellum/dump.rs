@@ -7,6 +7,7 @@ use vellum::store::Store;
 
 use crate::cli::{Cli, DumpArgs, RestoreArgs};
 use crate::exit;
+use crate::output::Staged;
 
 pub fn run_dump(cli: &Cli, args: &DumpArgs) -> Result<u8> {
     let store = cli.read_store()?;
@@ -20,14 +21,13 @@ pub fn run_dump(cli: &Cli, args: &DumpArgs) -> Result<u8> {
     let summary = if args.out.as_os_str() == "-" {
         dump(&mut std::io::stdout().lock(), "-")?
     } else {
-        // Written beside the target and renamed, so a failed dump never leaves a partial file
-        // under the name a user would restore from.
-        let partial = args.out.with_extension("partial");
-        let file = std::fs::File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
-        let mut out = std::io::BufWriter::new(file);
+        // Staged, so a failed dump never leaves a partial file under the name a user would
+        // restore from.
+        let staged = Staged::create(&args.out)?;
+        let mut out = std::io::BufWriter::new(staged.file()?);
         let summary = dump(&mut out, &args.out.display().to_string())?;
-        out.into_inner().context("flushing the dump")?.sync_all().context("syncing the dump")?;
-        std::fs::rename(&partial, &args.out).with_context(|| format!("cannot rename to {}", args.out.display()))?;
+        out.into_inner().context("flushing the dump")?;
+        staged.commit()?;
         summary
     };
     writeln!(

@@ -9,6 +9,7 @@ use vellum::store::OpenOptions;
 
 use crate::cli::{parse_time, Cli, ExportArgs};
 use crate::exit;
+use crate::output::Staged;
 
 pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
     let store =
@@ -16,6 +17,8 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
     let format: Format = args.format.into();
     let compression = args.compress.into();
     let as_of = args.as_of.as_deref().map(parse_time).transpose().context("--as-of")?;
+    // `--out FILE` is staged: a failed or killed export leaves no file under its name.
+    let mut staged = None;
     let mut out: Option<Box<dyn RecordSink>> = match (&args.out, args.shard_size, &args.out_dir) {
         (_, _, Some(dir)) => {
             if matches!(format, Format::Parquet) {
@@ -28,7 +31,7 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
             Some(Box::new(Shards::create(dir, usize::try_from(n).unwrap_or(usize::MAX), format, compression)?))
         }
         (Some(path), None, None) if path.as_os_str() != "-" => {
-            let file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+            let file = staged.insert(Staged::create(path)?).file()?;
             Some(sink(
                 std::io::BufWriter::with_capacity(OUT_BUFFER, file),
                 format,
@@ -68,6 +71,9 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
     })?;
     if let Some(out) = out {
         out.finish()?;
+    }
+    if let Some(staged) = staged {
+        staged.commit()?;
     }
     // The export only read, and the process ends next. sled's teardown would flush nothing and
     // free its page table piece by piece (6-15 ms after an export of the 100 MB store, a

@@ -10,6 +10,7 @@ use vellum::Page;
 
 use crate::cli::{now, Cli, IngestArgs};
 use crate::exit;
+use crate::output::{printable, printable_lines};
 
 pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
     let started = std::time::Instant::now();
@@ -45,7 +46,7 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
                     batch.push(page);
                 }
                 Err(err) => {
-                    progress.println(&format!("vellum: {err}"));
+                    progress.println(&format!("vellum: {}", printable_lines(&err.to_string())));
                     tally.summary.failures += 1;
                 }
             }
@@ -86,7 +87,7 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
         match compacted {
             Ok(Some(report)) if !args.quiet => eprintln!("vellum: {}", crate::compact::describe(&report)),
             Ok(_) => {}
-            Err(e) => eprintln!("vellum: warning: the store was not compacted: {e:#}"),
+            Err(e) => eprintln!("vellum: warning: the store was not compacted: {}", printable_lines(&format!("{e:#}"))),
         }
     }
     if pages.skipped_records() > 0 {
@@ -137,7 +138,7 @@ impl Tally {
                         let line = format!(
                             "{} {}: fetch {}, {} articles",
                             if outcome.reread { "stored before" } else { "stored" },
-                            page.source,
+                            printable(&page.source),
                             outcome.fetch,
                             outcome.articles.len()
                         );
@@ -151,7 +152,7 @@ impl Tally {
                 }
                 Err(err @ (vellum::Error::Storage { .. } | vellum::Error::Corrupt { .. })) => return Err(err.into()),
                 Err(err) => {
-                    progress.println(&format!("vellum: {err}"));
+                    progress.println(&format!("vellum: {}", printable_lines(&err.to_string())));
                     self.summary.failures += 1;
                 }
             }

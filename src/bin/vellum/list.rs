@@ -8,6 +8,7 @@ use vellum::export::rfc3339;
 
 use crate::cli::{Cli, ListArgs, ListFormat};
 use crate::exit;
+use crate::output::printable;
 
 #[derive(Serialize)]
 struct Row {
@@ -57,7 +58,7 @@ pub fn run(cli: &Cli, args: &ListArgs) -> Result<u8> {
                 row.id,
                 row.revision,
                 row.date.as_deref().unwrap_or("-"),
-                row.title.as_deref().unwrap_or("(untitled)")
+                printable(row.title.as_deref().unwrap_or("(untitled)"))
             )?,
             ListFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(&row)?)?,
             ListFormat::Json => rows.push(row),

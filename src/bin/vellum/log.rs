@@ -6,6 +6,7 @@ use vellum::export::rfc3339;
 
 use crate::cli::{print_rows, Cli, ListFormat, LogArgs};
 use crate::exit;
+use crate::output::printable;
 
 #[derive(Serialize)]
 struct Row {
@@ -53,7 +54,7 @@ pub fn run(cli: &Cli, args: &LogArgs) -> Result<u8> {
             row.last_seen,
             row.bytes,
             &row.hash[..12],
-            row.title.as_deref().unwrap_or("(untitled)"),
+            printable(row.title.as_deref().unwrap_or("(untitled)")),
             if changed { "  (title changed)" } else { "" }
         )
     })?;

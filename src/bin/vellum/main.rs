@@ -11,6 +11,7 @@ mod export;
 mod ingest;
 mod list;
 mod log;
+mod output;
 mod reprocess;
 mod rules;
 mod show;
@@ -58,7 +59,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::from(exit::OK),
         Err(err) => {
-            eprintln!("vellum: error: {}", message(&err));
+            eprintln!("vellum: error: {}", output::printable_lines(&message(&err)));
             ExitCode::from(exit::FATAL)
         }
     }

@@ -6,6 +6,7 @@ use vellum::store::RuleKind;
 
 use crate::cli::{print_rows, Cli, RuleArgs, RulesArgs, RulesCommand};
 use crate::exit;
+use crate::output::printable;
 
 #[derive(Serialize)]
 struct Rule<'a> {
@@ -20,7 +21,7 @@ pub fn run(cli: &Cli, args: &RulesArgs) -> Result<u8> {
             let rows: Vec<Rule> = (rules.drop.iter().map(|p| Rule { kind: "drop", pattern: p }))
                 .chain(rules.keep.iter().map(|p| Rule { kind: "keep", pattern: p }))
                 .collect();
-            print_rows(list.format, &rows, |out, r| writeln!(out, "{}  {}", r.kind, r.pattern))?;
+            print_rows(list.format, &rows, |out, r| writeln!(out, "{}  {}", r.kind, printable(r.pattern)))?;
         }
         RulesCommand::Add(rule) => {
             let store = cli.open_store(true)?;

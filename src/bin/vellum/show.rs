@@ -8,6 +8,7 @@ use vellum::id::RevisionNo;
 
 use crate::cli::{Cli, ShowArgs, ShowFormat};
 use crate::exit;
+use crate::output::{printable, printable_lines};
 
 pub fn run(cli: &Cli, args: &ShowArgs) -> Result<u8> {
     let store = cli.read_store()?;
@@ -31,9 +32,10 @@ pub fn run(cli: &Cli, args: &ShowArgs) -> Result<u8> {
             return Ok(exit::OK);
         }
     };
-    let mut writer = Writer::new(std::io::stdout().lock(), format, "-");
+    let mut writer = Writer::new(Vec::new(), format, "-");
     writer.write(&record)?;
-    drop(writer.finish()?);
+    let text = String::from_utf8(writer.finish()?)?;
+    std::io::stdout().lock().write_all(printable_lines(&text).as_bytes())?;
     Ok(exit::OK)
 }
 
@@ -62,9 +64,10 @@ fn sightings(store: &vellum::store::Store, id: vellum::id::ArticleId, format: Sh
                 let place = r["url"].as_str().or_else(|| r["source"].as_str()).unwrap_or("-");
                 writeln!(
                     out,
-                    "{:<20}  {:>3}  {place}",
+                    "{:<20}  {:>3}  {}",
                     r["fetched_at"].as_str().unwrap_or("-"),
-                    r["revision"].as_u64().unwrap_or(0)
+                    r["revision"].as_u64().unwrap_or(0),
+                    printable(place)
                 )?;
             }
         }

@@ -7,6 +7,7 @@ use vellum::store::Sample;
 
 use crate::cli::{now, Cli, ListFormat, VerifyArgs};
 use crate::exit;
+use crate::output::{printable, printable_lines};
 
 pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<u8> {
     let store = cli.read_store()?;
@@ -68,15 +69,15 @@ fn print_problems(problems: &[vellum::store::Problem]) {
         }
     }
     let named = |p: &vellum::store::Problem| match &p.context {
-        Some(context) => format!("{} ({context})", p.what),
-        None => p.what.clone(),
+        Some(context) => format!("{} ({})", printable(&p.what), printable(context)),
+        None => printable(&p.what).into_owned(),
     };
     for (detail, members) in kinds {
         if let [one] = members[..] {
-            println!("damaged: {}: {detail}", named(one));
+            println!("damaged: {}: {}", named(one), printable_lines(detail));
             continue;
         }
-        println!("damaged, {} values: {detail}", members.len());
+        println!("damaged, {} values: {}", members.len(), printable_lines(detail));
         for p in members.iter().take(NAMED_PER_KIND) {
             println!("  {}", named(p));
         }

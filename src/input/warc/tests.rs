@@ -123,3 +123,50 @@ fn the_http_charset_decodes_a_page_without_a_meta_charset() {
     assert_eq!(pages[0].charset.as_deref(), Some("windows-1251"));
     assert!(pages[0].text().expect("text").contains("Заречье встречает весну."));
 }
+
+/// `record` with its Content-Length changed to `declared`.
+fn declaring(record: &[u8], declared: u64) -> Vec<u8> {
+    let text = String::from_utf8(record.to_vec()).expect("ascii record");
+    let at = text.find("Content-Length: ").expect("length header") + "Content-Length: ".len();
+    let end = at + text[at..].find('\r').expect("line end");
+    format!("{}{declared}{}", &text[..at], &text[end..]).into_bytes()
+}
+
+#[test]
+fn a_content_length_that_covers_the_next_record_costs_one_record() {
+    let first = response("https://a.example/1", "<html><body><p>First page.</p></body></html>");
+    let second = sample()[3].clone();
+    let third = response("https://c.example/3", "<html><body><p>Third page.</p></body></html>");
+    let block = first.len() - first.windows(4).position(|w| w == b"\r\n\r\n").expect("blank line") - 4 - 4;
+    // Past the second record's start; to the end of the file and beyond; far beyond the limit.
+    for declared in [block as u64 + 60, 600_000, 1 << 30] {
+        let bytes = [declaring(&first, declared), second.clone(), third.clone()].concat();
+        let (items, _) = read(&bytes);
+        assert_eq!(items.len(), 3, "{declared}: one error, then both records: {items:?}");
+        let err = items[0].as_ref().expect_err("damaged").to_string();
+        assert!(err.starts_with("crawl.warc.gz: WARC record at byte 0 is damaged: Content-Length"), "{err}");
+        assert!(err.contains("runs into the next record"), "{err}");
+        let urls: Vec<_> = items[1..].iter().map(|p| p.as_ref().expect("page").url.clone()).collect();
+        assert_eq!(urls, [Some("https://b.example/2".to_owned()), Some("https://c.example/3".to_owned())]);
+    }
+}
+
+#[test]
+fn a_page_that_shows_a_warc_record_is_read_whole() {
+    let shown = "<html><body><pre>\nWARC/1.1\r\nWARC-Type: response\r\nContent-Length: 12\r\n\r\n</pre></body></html>";
+    let bytes = [response("https://a.example/warc", shown), sample()[3].clone()].concat();
+    let (items, _) = read(&bytes);
+    let pages: Vec<Page> = items.into_iter().map(|p| p.expect("page")).collect();
+    assert_eq!(pages.len(), 2);
+    assert!(pages[0].raw.ends_with(shown.as_bytes()));
+}
+
+#[test]
+fn a_block_larger_than_the_limit_is_skipped_and_the_next_record_read() {
+    let block: Vec<u8> = b"<p>long\n".iter().copied().cycle().take(2 << 20).collect();
+    let big = [record("resource", "https://a.example/big", &block, "text/html"), sample()[3].clone()].concat();
+    let (items, _) = read(&big);
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(items[0].as_ref().expect_err("too large").to_string().contains("larger than the page limit"));
+    assert_eq!(items[1].as_ref().expect("page").url.as_deref(), Some("https://b.example/2"));
+}
