@@ -6,6 +6,8 @@
 #![cfg(unix)]
 
 mod common;
+#[path = "common/generated.rs"]
+mod generated;
 
 use std::io::Read;
 use std::path::Path;
@@ -122,6 +124,71 @@ fn killed_ingests_leave_a_sound_store() {
     }
     eprintln!("{trials} trials, {killed} kills, {reported} reported pages checked, {compacted} compactions that reached the swap");
     assert!(reported > 0, "no trial got far enough to report a page; the kill window is too short");
+}
+
+/// The cron job's workflow: one `vellum ingest` a day of one site's page, each a new process,
+/// some killed at a random moment and run again (as the next cron run or a retry would). After
+/// every kill the store opens and verifies clean; at the end it exports exactly what a store
+/// that was never interrupted exports.
+#[test]
+fn killed_daily_ingests_run_again_give_the_store_of_uninterrupted_ones() {
+    let days: usize = 40;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pages = dir.path().join("gazette");
+    std::fs::create_dir_all(&pages).expect("mkdir");
+    for day in 0..days {
+        std::fs::write(pages.join(format!("day{day:04}.txt")), generated::generated_day(day)).expect("write");
+    }
+    let vellum = assert_cmd::cargo::cargo_bin("vellum");
+    let ingest = |store: &Path, day: usize| {
+        let mut cmd = Command::new(&vellum);
+        cmd.args(["ingest", "--quiet", "--flush-every", "1", "--fetched-at"])
+            .arg(format!("2025-{:02}-{:02}T06:00:00Z", 1 + day / 28, 1 + day % 28))
+            .arg(format!("gazette/day{day:04}.txt"))
+            .env_clear()
+            .env("VELLUM_STORE", store)
+            .env("VELLUM_LOCK_TIMEOUT", "10")
+            .current_dir(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        cmd
+    };
+    let export = |store: &Path| {
+        let out = Command::new(&vellum)
+            .args(["export", "--all-revisions"])
+            .env_clear()
+            .env("VELLUM_STORE", store)
+            .output()
+            .expect("export");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    };
+    let reference = dir.path().join("reference");
+    for day in 0..days {
+        assert!(ingest(&reference, day).status().expect("ingest").success(), "day {day}");
+    }
+    let store_path = dir.path().join("store");
+    let mut rng = Lcg(23);
+    let mut killed = 0;
+    for day in 0..days {
+        if rng.next() % 2 == 0 {
+            let mut child = ingest(&store_path, day).spawn().expect("spawn vellum");
+            std::thread::sleep(Duration::from_millis(rng.next() % 80));
+            if child.kill().is_ok() {
+                killed += 1;
+            }
+            let _ = child.wait();
+            if store_path.join("db").exists() || dir.path().join("store.compacted-old").exists() {
+                let store = Store::open(&store_path, &OpenOptions::default()).expect("the store opens after a kill");
+                let report = store.verify().expect("verify runs");
+                assert!(report.problems.is_empty(), "day {day}: {:?}", report.problems);
+            }
+        }
+        assert!(ingest(&store_path, day).status().expect("ingest").success(), "day {day} run again");
+    }
+    eprintln!("{days} days, {killed} kills");
+    assert!(killed > 0);
+    assert!(export(&store_path) == export(&reference), "the export differs from the uninterrupted store's");
 }
 
 /// `vellum compact` killed at random moments: the store opens (put back if the kill came between

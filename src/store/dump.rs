@@ -139,6 +139,10 @@ pub struct DumpSummary {
     pub left_out: Vec<String>,
 }
 
+/// The longest line a dump holds: a blob of the largest page as JSON text, each byte at worst
+/// an escape of 6 (`\u0000`), with its fields. `restore` reads no more of one line than this.
+const MAX_LINE_BYTES: u64 = crate::input::DEFAULT_PAGE_LIMIT * 6 + (4 << 20);
+
 /// Hashes every line written or read, and counts them.
 struct Tally {
     hasher: blake3::Hasher,
@@ -462,9 +466,15 @@ impl Store {
         let mut site_lines = std::collections::BTreeSet::new();
         loop {
             buf.clear();
-            let n = reader.read_until(b'\n', &mut buf).map_err(|e| damaged(number + 1, e.to_string()))?;
+            let n = (&mut reader)
+                .take(MAX_LINE_BYTES)
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| damaged(number + 1, e.to_string()))?;
             if n == 0 {
                 return Err(damaged(number, "ends before its `end` line (truncated)".into()));
+            }
+            if n as u64 == MAX_LINE_BYTES && !buf.ends_with(b"\n") {
+                return Err(damaged(number + 1, format!("is longer than any dump writes ({MAX_LINE_BYTES} bytes)")));
             }
             number += 1;
             let line: Line = serde_json::from_slice(&buf).map_err(|e| damaged(number, e.to_string()))?;
