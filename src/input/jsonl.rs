@@ -28,7 +28,7 @@ struct Line {
 /// skipped; a malformed line is an [`Error::Jsonl`] naming the input and line, and the lines
 /// after it are still read.
 pub fn jsonl_pages<'a, R: BufRead>(reader: R, name: &str, options: &'a InputOptions) -> JsonlPages<'a, R> {
-    let folder = Path::new(name).parent().and_then(Path::file_name).map(|f| f.to_string_lossy().into_owned());
+    let folder = super::site::site_of_path(Path::new(name));
     let folder = if name == "-" { Some("stdin".to_owned()) } else { folder };
     JsonlPages { reader, name: name.to_owned(), folder, options, line: 0, done: false }
 }

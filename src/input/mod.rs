@@ -6,6 +6,7 @@ mod encoding;
 pub mod html;
 mod http;
 mod jsonl;
+pub mod site;
 mod warc;
 
 use std::io::{BufRead, Read};
@@ -205,7 +206,7 @@ fn read_file(path: &Path, meta: &std::fs::Metadata, options: &InputOptions) -> R
         Some(t) => t,
         None => meta.modified().map(OffsetDateTime::from).unwrap_or(options.now),
     };
-    let folder = path.parent().and_then(Path::file_name).map(|f| f.to_string_lossy().into_owned());
+    let folder = site::site_of_path(path);
     let read_err = |source| Error::Read { name: name.clone(), source };
     let mut file = std::fs::File::open(path).map_err(read_err)?;
     let mut head = Vec::with_capacity(4096);
@@ -273,7 +274,8 @@ fn read_stdin(options: &InputOptions) -> Result<Opened> {
     }))
 }
 
-/// The site: the URL's host, else the name the user gave, else the folder's name.
+/// The site: the URL's host, else the name the user gave, else the one the file's place names
+/// ([`site::site_of_path`]).
 fn site_for(options: &InputOptions, folder: Option<String>) -> String {
     options
         .url

@@ -198,3 +198,27 @@ fn a_lock_timeout_that_is_not_a_number_of_seconds_is_a_clear_error() {
     }
     env.cmd().args(["list", "--lock-timeout", "1e9"]).assert().success();
 }
+
+#[test]
+fn sites_are_named_as_scrapes_are_laid_out_whatever_the_path_given() {
+    let env = Env::new();
+    let page = std::fs::read(env.path(DAY1)).expect("fixture");
+    for rel in
+        ["harbour-gazette/2025-12-05.txt", "scrapes/2025-12-06/lakeside-notes.txt", "river-post/2025-12-07/index.html"]
+    {
+        let path = env.path(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, &page).expect("write");
+    }
+    // Inside the site's folder, a bare file name: the folder's real name, never ".".
+    let inside = env.dir.path().join("harbour-gazette");
+    env.cmd().current_dir(&inside).args(["ingest", "2025-12-05.txt", "--fetched-at", T1]).assert().success();
+    let out = env.cmd().args(["ingest", "scrapes", "river-post", "--fetched-at", T2]).assert().success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("sites (pages): lakeside-notes (1), river-post (1)"), "{stderr}");
+    let sites: std::collections::BTreeSet<String> =
+        env.export().iter().map(|r| r["site"].as_str().unwrap_or("").to_owned()).collect();
+    let expected: std::collections::BTreeSet<String> =
+        ["harbour-gazette", "lakeside-notes", "river-post"].iter().map(|s| (*s).to_owned()).collect();
+    assert_eq!(sites, expected);
+}

@@ -70,6 +70,7 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
     }
     drop(ingester);
     let summary = tally.summary;
+    let sites = tally.sites;
     progress.finish();
     if let Some(store) = store.into_inner().filter(|_| !args.no_compact) {
         // Everything is durable by now: a compaction that fails leaves the store as it was,
@@ -94,6 +95,15 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
         eprintln!("vellum: note: {} WARC records skipped (no HTML or text response)", pages.skipped_records());
     }
     println!("{summary}");
+    if sites.len() > 1 {
+        // Site names come from URLs, --site or where the files lie: say which were used, so a
+        // layout that names sites wrongly shows at once.
+        let shown: Vec<String> =
+            sites.iter().take(SITES_SHOWN).map(|(site, n)| format!("{} ({n})", printable(site))).collect();
+        let more = sites.len().saturating_sub(SITES_SHOWN);
+        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        eprintln!("vellum: sites (pages): {}{more}", shown.join(", "));
+    }
     if args.timings {
         print_timings(started.elapsed());
     }
@@ -111,10 +121,15 @@ fn print_timings(wall: std::time::Duration) {
     eprintln!("{}", lines.join("\n"));
 }
 
+/// The most site names the summary lists.
+const SITES_SHOWN: usize = 12;
+
 /// What the stored pages add up to, and what is reported once it is durable.
 #[derive(Default)]
 struct Tally {
     summary: Summary,
+    /// Pages read per site.
+    sites: std::collections::BTreeMap<String, u64>,
     verbose: bool,
     flush_every: u64,
     /// Pages stored since the last flush, reported (with --verbose) once they are durable.
@@ -132,6 +147,7 @@ impl Tally {
                         progress.println(&format!("vellum: warning: {}: {warning}", page.source));
                     }
                     self.summary.add(&outcome);
+                    *self.sites.entry(page.site.clone()).or_default() += 1;
                     progress.page(page.raw.len() as u64);
                     self.since_flush += 1;
                     if self.verbose {
