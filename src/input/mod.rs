@@ -155,6 +155,11 @@ impl<'a> Pages<'a> {
         let name = path.display().to_string();
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
+            Err(source) if source.kind() == std::io::ErrorKind::NotFound && is_url(&name) => {
+                let detail = "vellum reads files, not URLs: fetch the page first (`curl -o page.html URL`), \
+                              then give the file with `--url URL`";
+                return Some(Err(Error::Read { name, source: std::io::Error::new(source.kind(), detail) }));
+            }
             Err(source) => return Some(Err(Error::Read { name, source })),
         };
         if meta.is_dir() {
@@ -168,6 +173,13 @@ impl<'a> Pages<'a> {
         }
         Some(read_file(path, &meta, options))
     }
+}
+
+/// Whether a path given looks like a URL (`https://…`).
+fn is_url(name: &str) -> bool {
+    ["http://", "https://", "ftp://"]
+        .iter()
+        .any(|scheme| name.get(..scheme.len()).is_some_and(|s| s.eq_ignore_ascii_case(scheme)))
 }
 
 /// Reads an entry met in a folder walk; `None` for one passed over: a folder (the walk goes

@@ -96,3 +96,11 @@ fn a_page_of_millions_of_lines_is_cleaned_from_its_first_lines_with_a_warning() 
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("warning") && stderr.contains("only its first 100000"), "{stderr}");
 }
+
+#[test]
+fn a_url_given_as_a_file_says_vellum_reads_files() {
+    let env = Env::new();
+    let out = env.cmd().args(["clean", "https://news.example/today"]).assert().code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("vellum reads files, not URLs"), "{stderr}");
+}

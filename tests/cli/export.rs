@@ -175,3 +175,17 @@ fn a_failed_export_leaves_the_old_file_and_no_temporary_one() {
     assert_eq!(std::fs::read_to_string(env.path("out.jsonl")).expect("read"), env.run(&["export"]));
     assert_eq!(partial_files(&env), Vec::<String>::new());
 }
+
+#[test]
+fn an_out_file_named_gz_or_zst_is_compressed_as_its_name_says() {
+    let env = Env::new();
+    env.ingest(&[DAY1], T1);
+    let plain = env.run(&["export"]);
+    for (name, magic) in [("corpus.jsonl.gz", &[0x1f, 0x8b][..]), ("corpus.jsonl.zst", &[0x28, 0xb5, 0x2f, 0xfd][..])] {
+        env.run(&["export", "--out", name]);
+        let bytes = std::fs::read(env.path(name)).expect("written");
+        assert!(bytes.starts_with(magic), "{name}");
+    }
+    env.run(&["export", "--out", "corpus.jsonl"]);
+    assert_eq!(std::fs::read_to_string(env.path("corpus.jsonl")).expect("written"), plain);
+}

@@ -9,7 +9,10 @@ fn table_and_jsonl() {
     let table = env.run(&["list"]);
     assert_eq!(table.lines().count(), 4);
     let id = env.id_of("Rail Freight Tariffs to Rise in January");
-    assert!(table.contains(&format!("{id}    1  2025-12-12  Rail Freight Tariffs to Rise in January\n")), "{table}");
+    let row = format!("{id}    1  2025-12-12  steppe-herald     Rail Freight Tariffs to Rise in January\n");
+    assert!(table.contains(&row), "{table}");
+    assert_eq!(env.run(&["list", "--site", "steppe-herald"]), table);
+    assert_eq!(env.run(&["list", "--site", "elsewhere"]), "");
     let jsonl = env.run(&["list", "--format", "jsonl"]);
     let rows: Vec<serde_json::Value> = jsonl.lines().map(|l| serde_json::from_str(l).expect("json")).collect();
     assert_eq!(rows.len(), 4);

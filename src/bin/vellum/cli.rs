@@ -257,6 +257,9 @@ pub struct ListArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,
+    /// Only the articles of this site.
+    #[arg(long, value_name = "SITE")]
+    pub site: Option<String>,
 }
 
 /// Formats for `show`.
@@ -386,9 +389,10 @@ pub struct ExportArgs {
     #[arg(long, value_name = "DIR", conflicts_with_all = ["compress", "shard_size"])]
     pub out_dir: Option<PathBuf>,
 
-    /// Compress the output (.zst, .gz); Parquet compresses its own pages.
-    #[arg(long, value_enum, default_value = "none")]
-    pub compress: CompressArg,
+    /// Compress the output (.zst, .gz); Parquet compresses its own pages. Default: as --out's
+    /// name ends (`.zst`, `.gz`), else none.
+    #[arg(long, value_enum)]
+    pub compress: Option<CompressArg>,
 
     /// Split the output into files of N records each, part-00000-of-000NN.jsonl[.zst], in the
     /// --out folder.

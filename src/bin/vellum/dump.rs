@@ -1,6 +1,6 @@
 //! `vellum dump OUT` and `vellum restore IN`: the store as a portable stream, and back.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use anyhow::{Context, Result};
 use vellum::store::Store;
@@ -19,6 +19,9 @@ pub fn run_dump(cli: &Cli, args: &DumpArgs) -> Result<u8> {
         }
     };
     let summary = if args.out.as_os_str() == "-" {
+        if std::io::stdout().is_terminal() {
+            anyhow::bail!("a dump is binary (zstd) and stdout is a terminal: give a file name, or redirect");
+        }
         dump(&mut std::io::stdout().lock(), "-")?
     } else {
         // Staged, so a failed dump never leaves a partial file under the name a user would

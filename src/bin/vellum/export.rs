@@ -1,10 +1,11 @@
 //! `vellum export`: the latest revision of every article, the archive as of a time, or every
 //! revision.
 
+use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use vellum::export::{sink, with_read_ahead, Format, Record, RecordSink, Selection, Shards, Writer};
+use vellum::export::{sink, with_read_ahead, Compression, Format, Record, RecordSink, Selection, Shards, Writer};
 use vellum::store::OpenOptions;
 
 use crate::cli::{parse_time, Cli, ExportArgs};
@@ -15,7 +16,19 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
     let store =
         cli.open_store_with(&OpenOptions { cache_bytes: CACHE_BYTES, read_only: true, ..Default::default() })?;
     let format: Format = args.format.into();
-    let compression = args.compress.into();
+    let compression = match (args.compress, &args.out) {
+        (Some(c), _) => c.into(),
+        // `--out corpus.jsonl.gz` is a gzip file, as its name says.
+        (None, Some(path)) if args.shard_size.is_none() && !matches!(format, Format::Parquet) => compression_for(path),
+        (None, _) => Compression::None,
+    };
+    let to_stdout = args.out_dir.is_none() && args.out.as_ref().is_none_or(|p| p.as_os_str() == "-");
+    if to_stdout
+        && (matches!(format, Format::Parquet) || compression != Compression::None)
+        && std::io::stdout().is_terminal()
+    {
+        anyhow::bail!("the output is binary and stdout is a terminal: write it to a file with --out, or redirect");
+    }
     let as_of = args.as_of.as_deref().map(parse_time).transpose().context("--as-of")?;
     // `--out FILE` is staged: a failed or killed export leaves no file under its name.
     let mut staged = None;
@@ -90,6 +103,15 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
         return Ok(exit::PARTIAL);
     }
     Ok(exit::OK)
+}
+
+/// The compression a file's name asks for: `.zst` zstd, `.gz` gzip, else none.
+fn compression_for(path: &Path) -> Compression {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("zst") => Compression::Zstd,
+        Some("gz") => Compression::Gzip,
+        _ => Compression::None,
+    }
 }
 
 /// One file per article (per revision with `--all-revisions`), named by its id, so repeated

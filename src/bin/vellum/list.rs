@@ -35,6 +35,11 @@ pub fn run(cli: &Cli, args: &ListArgs) -> Result<u8> {
         Ok(())
     };
     for article in store.articles() {
+        if let (Ok(a), Some(site)) = (&article, &args.site) {
+            if &a.site != site {
+                continue;
+            }
+        }
         let (article, latest) = match article.and_then(|a| Ok((store.revision(a.id, a.latest)?, a))) {
             Ok((latest, article)) => (article, latest),
             Err(e) => {
@@ -54,10 +59,11 @@ pub fn run(cli: &Cli, args: &ListArgs) -> Result<u8> {
         match args.format {
             ListFormat::Table => writeln!(
                 out,
-                "{}  {:>3}  {:<10}  {}",
+                "{}  {:>3}  {:<10}  {:<16}  {}",
                 row.id,
                 row.revision,
                 row.date.as_deref().unwrap_or("-"),
+                printable(&row.site),
                 printable(row.title.as_deref().unwrap_or("(untitled)"))
             )?,
             ListFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(&row)?)?,

@@ -26,7 +26,9 @@ pub fn run(cli: &Cli, args: &RulesArgs) -> Result<u8> {
         RulesCommand::Add(rule) => {
             let store = cli.open_store(true)?;
             let (kind, pattern) = kind_of(rule);
-            if !store.add_rule(kind, pattern)? {
+            if store.add_rule(kind, pattern)? {
+                eprintln!("vellum: added: {} {}", kind_name(kind), printable(pattern));
+            } else {
                 eprintln!("vellum: that rule is there already");
             }
         }
@@ -37,9 +39,17 @@ pub fn run(cli: &Cli, args: &RulesArgs) -> Result<u8> {
                 eprintln!("vellum: no such rule");
                 return Ok(exit::PARTIAL);
             }
+            eprintln!("vellum: removed: {} {}", kind_name(kind), printable(pattern));
         }
     }
     Ok(exit::OK)
+}
+
+fn kind_name(kind: RuleKind) -> &'static str {
+    match kind {
+        RuleKind::Drop => "drop",
+        RuleKind::Keep => "keep",
+    }
 }
 
 fn kind_of(rule: &RuleArgs) -> (RuleKind, &str) {
