@@ -77,3 +77,24 @@ fn no_color_turns_colour_off_on_a_terminal() {
     assert_eq!(on_a_terminal(Some("1")), Some(false));
     assert_eq!(on_a_terminal(Some("")), Some(true));
 }
+
+#[test]
+fn a_headline_only_edit_is_a_change_diff_changes_and_log_show() {
+    let env = Env::new();
+    env.ingest(&[DAY1], T1);
+    let page = std::fs::read_to_string(env.path(DAY1)).expect("fixture");
+    let retitled = page.replace("Rail Freight Tariffs to Rise in January", "Rail Freight Tariffs Will Rise in January");
+    std::fs::create_dir_all(env.path("retitled/steppe-herald")).expect("mkdir");
+    std::fs::write(env.path("retitled/steppe-herald/2025-12-13.txt"), retitled).expect("write");
+    env.ingest(&["retitled/steppe-herald/2025-12-13.txt"], T2);
+    let id = env.id_of("Rail Freight Tariffs Will Rise in January");
+    let out = env.cmd().args(["diff", &id]).assert().code(1);
+    let shown = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(shown.starts_with("headline: Rail Freight Tariffs [-to-]{+Will+} Rise in January\n"), "{shown}");
+    let json = env.cmd().args(["diff", &id, "--format", "json"]).assert().code(1);
+    let doc: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).expect("json");
+    assert_eq!(doc["headline"]["new"], "Rail Freight Tariffs Will Rise in January");
+    let changes = env.run(&["changes", "--since", T2]);
+    assert!(changes.contains("headline changed"), "{changes}");
+    assert!(env.run(&["log", &id]).contains("(headline changed)"));
+}

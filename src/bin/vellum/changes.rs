@@ -19,6 +19,8 @@ struct Row {
     title: Option<String>,
     words_added: usize,
     words_removed: usize,
+    /// The headline differs from the revision before's.
+    headline_changed: bool,
     trivial: bool,
 }
 
@@ -32,11 +34,13 @@ pub fn run(cli: &Cli, args: &ChangesArgs) -> Result<u8> {
             continue;
         }
         let new = store.text(&revision)?;
-        let (added, removed) = match revision.number.0.checked_sub(1).filter(|&n| n > 0) {
+        let (added, removed, headline_changed) = match revision.number.0.checked_sub(1).filter(|&n| n > 0) {
             Some(previous) => {
-                word_counts(&word_diff(&store.text(&store.revision(article.id, RevisionNo(previous))?)?, &new))
+                let previous = store.revision(article.id, RevisionNo(previous))?;
+                let (added, removed) = word_counts(&word_diff(&store.text(&previous)?, &new));
+                (added, removed, previous.title != revision.title)
             }
-            None => (new.split_whitespace().count(), 0),
+            None => (new.split_whitespace().count(), 0, false),
         };
         rows.push(Row {
             id: article.id.to_string(),
@@ -46,12 +50,17 @@ pub fn run(cli: &Cli, args: &ChangesArgs) -> Result<u8> {
             title: revision.title,
             words_added: added,
             words_removed: removed,
+            headline_changed,
             trivial: revision.trivial,
         });
     }
     print_rows(args.format, &rows, |out, r| {
-        let what =
-            if r.revision == 1 { "new".to_owned() } else { format!("+{} -{} words", r.words_added, r.words_removed) };
+        let what = match (r.revision, r.headline_changed, r.words_added + r.words_removed) {
+            (1, _, _) => "new".to_owned(),
+            (_, true, 0) => "headline changed".to_owned(),
+            (_, true, _) => format!("+{} -{} words, headline", r.words_added, r.words_removed),
+            (_, false, _) => format!("+{} -{} words", r.words_added, r.words_removed),
+        };
         let trivial = if r.trivial { " (trivial)" } else { "" };
         writeln!(
             out,

@@ -4,12 +4,12 @@ use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 
 use anyhow::{bail, Result};
-use vellum::diff::{has_changes, render_unified, render_words, word_diff};
+use vellum::diff::{has_changes, render_unified, render_words, render_words_with, word_diff};
 use vellum::id::RevisionNo;
 
 use crate::cli::{Cli, ColorArg, DiffArgs, DiffFormat};
 use crate::exit;
-use crate::output::printable_lines;
+use crate::output::{printable, printable_lines};
 
 pub fn run(cli: &Cli, args: &DiffArgs) -> Result<u8> {
     let store = cli.read_store()?;
@@ -28,6 +28,9 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Result<u8> {
     let new_rev = store.revision(id, RevisionNo(new))?;
     let (old_text, new_text) = (store.text(&old_rev)?, store.text(&new_rev)?);
     let ops = word_diff(&old_text, &new_text);
+    // The headline is part of a revision: a revision that changed only its headline differs.
+    let headline = (old_rev.title != new_rev.title).then(|| (old_rev.title.clone(), new_rev.title.clone()));
+    let untitled = |t: &Option<String>| t.clone().unwrap_or_else(|| "(untitled)".to_owned());
     let mut out = std::io::stdout().lock();
     match args.format {
         DiffFormat::Word => {
@@ -48,20 +51,34 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Result<u8> {
                 escaped = word_diff(&old_shown, &new_shown);
                 &escaped
             };
+            if let Some((old_title, new_title)) = &headline {
+                let ops = word_diff(&printable(&untitled(old_title)), &printable(&untitled(new_title)));
+                write!(out, "headline: {}", render_words_with(&ops, color, false))?;
+            }
             out.write_all(render_words(shown, color).as_bytes())?;
         }
         DiffFormat::Unified => {
             let label = |n: u32| format!("{id}@{n}");
+            // The headline as the texts' first line, so a headline change is a changed line.
+            let with_headline = |title: &Option<String>, text: &str| match &headline {
+                Some(_) => format!("{}\n\n{text}", untitled(title)),
+                None => text.to_owned(),
+            };
+            let (old_text, new_text) =
+                (with_headline(&old_rev.title, &old_text), with_headline(&new_rev.title, &new_text));
             let (old_shown, new_shown) = (printable_lines(&old_text), printable_lines(&new_text));
             out.write_all(render_unified(&old_shown, &new_shown, &label(old), &label(new)).as_bytes())?;
         }
         DiffFormat::Json => {
-            let doc = serde_json::json!({ "id": id.to_string(), "old": old, "new": new, "ops": ops });
+            let mut doc = serde_json::json!({ "id": id.to_string(), "old": old, "new": new, "ops": ops });
+            if let Some((old_title, new_title)) = &headline {
+                doc["headline"] = serde_json::json!({ "old": old_title, "new": new_title });
+            }
             writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         }
     }
     out.flush()?;
-    let differ =
-        has_changes(&ops) && !(args.ignore_trivial && vellum::trivial::is_trivial_change(&old_text, &new_text));
+    let differ = headline.is_some()
+        || has_changes(&ops) && !(args.ignore_trivial && vellum::trivial::is_trivial_change(&old_text, &new_text));
     Ok(if differ { exit::PARTIAL } else { exit::OK })
 }

@@ -55,7 +55,7 @@ pub fn run(cli: &Cli, args: &LogArgs) -> Result<u8> {
             row.bytes,
             &row.hash[..12],
             printable(row.title.as_deref().unwrap_or("(untitled)")),
-            if changed { "  (title changed)" } else { "" }
+            if changed { "  (headline changed)" } else { "" }
         )
     })?;
     Ok(exit::OK)
