@@ -127,12 +127,14 @@ pub enum Error {
     #[error("no article with id {0}")]
     NoSuchArticle(String),
     /// An id prefix matches more than one article.
-    #[error("id prefix {prefix} is ambiguous: it matches {count} articles")]
+    #[error("id prefix {prefix} is ambiguous: it matches {count} articles:{candidates}")]
     AmbiguousId {
         /// The prefix given.
         prefix: String,
         /// How many articles it matches.
         count: usize,
+        /// The first few of them, a line each (`\n  ID  SITE  TITLE`).
+        candidates: String,
     },
     /// An article has no revision with that number.
     #[error("article {id} has no revision {revision}")]

@@ -60,6 +60,9 @@ pub struct FetchInfo {
     pub charset: Option<String>,
 }
 
+/// The most candidates an ambiguous id prefix names.
+const AMBIGUOUS_SHOWN: usize = 10;
+
 impl Store {
     /// Every article, in id order.
     pub fn articles(&self) -> impl Iterator<Item = Result<ArticleInfo>> + '_ {
@@ -103,7 +106,8 @@ impl Store {
         Ok(ArticleInfo::from_v1(id, record))
     }
 
-    /// The article whose id is `text` or starts with it (at least 4 hex characters).
+    /// The article whose id is `text` or starts with it (at least 4 hex characters); a prefix
+    /// that several ids share is an error naming the first few (id, site, title).
     pub fn resolve(&self, text: &str) -> Result<ArticleId> {
         let prefix = text.trim().to_ascii_lowercase();
         if let Some(id) = ArticleId::parse(&prefix) {
@@ -130,7 +134,20 @@ impl Store {
         match found.as_slice() {
             [id] => Ok(*id),
             [] => Err(Error::NoSuchArticle(text.to_owned())),
-            _ => Err(Error::AmbiguousId { prefix: text.to_owned(), count: found.len() }),
+            _ => {
+                let mut candidates = String::new();
+                for id in found.iter().take(AMBIGUOUS_SHOWN) {
+                    let (site, title) = match self.article(*id) {
+                        Ok(a) => (a.site, a.title.unwrap_or_else(|| "(untitled)".into())),
+                        Err(_) => (String::from("?"), String::from("(unreadable)")),
+                    };
+                    candidates.push_str(&format!("\n  {id}  {site}  {title}"));
+                }
+                if found.len() > AMBIGUOUS_SHOWN {
+                    candidates.push_str(&format!("\n  and {} more", found.len() - AMBIGUOUS_SHOWN));
+                }
+                Err(Error::AmbiguousId { prefix: text.to_owned(), count: found.len(), candidates })
+            }
         }
     }
 

@@ -751,3 +751,23 @@ fn an_io_error_sled_hands_back_again_reads_as_the_os_error() {
         );
     }
 }
+
+#[test]
+fn an_ambiguous_id_prefix_names_its_candidates() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    let articles: Vec<Article> = (0..700).map(|i| article(i, 1)).collect();
+    ingest(&store, &page(1, 0), &articles);
+    let ids: Vec<String> = store.articles().map(|a| a.expect("article").id.to_string()).collect();
+    let shared = ids.windows(2).find(|w| w[0][..4] == w[1][..4]).expect("700 ids share a 4-character prefix");
+    match store.resolve(&shared[0][..4]) {
+        Err(e @ Error::AmbiguousId { .. }) => {
+            let message = e.to_string();
+            assert!(
+                message.contains(&shared[0]) && message.contains(&shared[1]) && message.contains("example  Title"),
+                "{message}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}

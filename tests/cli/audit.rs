@@ -120,3 +120,25 @@ fn reading_the_same_pages_again_stores_nothing() {
     assert_eq!(fetches(&env).as_deref(), Some("fetches            3"));
     assert_eq!(env.run(&["export"]), export);
 }
+
+#[test]
+fn times_are_taken_as_people_write_them() {
+    let env = Env::new();
+    env.ingest(&[DAY1], T1);
+    env.ingest(&[DAY2], T2);
+    // DAY2 was fetched at 2025-12-13T08:00Z; the clock is 2025-12-14T09:00Z.
+    let rfc = env.run(&["changes", "--since", T2]);
+    assert!(!rfc.is_empty());
+    for since in ["2025-12-13", "2025-12-13T07:30", "2025-12-13 07:30:00", "1d2h", "26h", "3d"] {
+        if since == "1d2h" {
+            env.cmd().args(["changes", "--since", since]).assert().code(2);
+            continue;
+        }
+        let out = env.run(&["changes", "--since", since]);
+        let wide = since == "3d";
+        assert_eq!(out.lines().count() > rfc.lines().count(), wide, "{since}: {out}");
+    }
+    let bad = env.cmd().args(["changes", "--since", "last tuesday"]).assert().code(2);
+    let stderr = String::from_utf8_lossy(&bad.get_output().stderr).into_owned();
+    assert!(stderr.contains("is not a time: give a date (2025-12-13)"), "{stderr}");
+}

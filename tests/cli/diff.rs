@@ -98,3 +98,16 @@ fn a_headline_only_edit_is_a_change_diff_changes_and_log_show() {
     assert!(changes.contains("headline changed"), "{changes}");
     assert!(env.run(&["log", &id]).contains("(headline changed)"));
 }
+
+#[test]
+fn revisions_are_named_as_show_names_them() {
+    let (env, id) = revised_env();
+    let plain = env.cmd().args(["diff", &id, "1", "2"]).assert().code(1).get_output().stdout.clone();
+    for args in
+        [vec![format!("{id}@1"), format!("{id}@2")], vec![format!("{id}@1")], vec![format!("{id}@1"), "2".into()]]
+    {
+        let out = env.cmd().arg("diff").args(&args).assert().code(1).get_output().stdout.clone();
+        assert_eq!(out, plain, "{args:?}");
+    }
+    env.cmd().args(["diff", &format!("{id}@1"), &format!("{id}@1")]).assert().code(0);
+}

@@ -327,12 +327,13 @@ pub enum ColorArg {
 /// Arguments of `vellum diff`.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The article's id (or a unique prefix).
+    /// The article's id (or a unique prefix), as ID or ID@REV (the old revision).
     pub id: String,
-    /// The old revision (default: the one before the latest, or before REV_B).
-    pub rev_a: Option<u32>,
-    /// The new revision (default: the latest).
-    pub rev_b: Option<u32>,
+    /// The old revision, as REV or ID@REV (default: the one before the latest, or before the new
+    /// one); with ID@REV first, the new revision.
+    pub rev_a: Option<String>,
+    /// The new revision, as REV or ID@REV (default: the latest).
+    pub rev_b: Option<String>,
 
     /// Output format.
     #[arg(long, value_enum, default_value = "word")]
@@ -351,12 +352,13 @@ pub struct DiffArgs {
 /// Arguments of `vellum changes`.
 #[derive(Debug, Args)]
 pub struct ChangesArgs {
-    /// Start of the window (RFC 3339), inclusive.
-    #[arg(long, value_name = "RFC3339")]
+    /// Start of the window, inclusive: a date (2025-12-13), a time (2025-12-13T07:30, UTC
+    /// unless a zone follows), or a span before now (24h, 7d).
+    #[arg(long, value_name = "TIME")]
     pub since: String,
 
-    /// End of the window (RFC 3339), exclusive (default: no end).
-    #[arg(long, value_name = "RFC3339")]
+    /// End of the window, exclusive (default: no end); written as --since is.
+    #[arg(long, value_name = "TIME")]
     pub until: Option<String>,
 
     /// Only articles of this site.
@@ -399,9 +401,10 @@ pub struct ExportArgs {
     #[arg(long, value_name = "N", requires = "out", value_parser = clap::value_parser!(u64).range(1..))]
     pub shard_size: Option<u64>,
 
-    /// Export the archive as it stood at this time (RFC 3339): each article at its newest
+    /// Export the archive as it stood at this time (a date, a time, or a span before now, as
+    /// `changes --since` takes): each article at its newest
     /// revision first seen by then; articles not yet seen are left out.
-    #[arg(long, value_name = "RFC3339")]
+    #[arg(long, value_name = "TIME")]
     pub as_of: Option<String>,
 
     /// Export every revision of every article, oldest first, each with its number.
@@ -540,8 +543,9 @@ pub struct InputArgs {
     #[arg(long)]
     pub site: Option<String>,
 
-    /// When the pages were fetched, RFC 3339 (default: each file's modification time; now for stdin).
-    #[arg(long, value_name = "RFC3339")]
+    /// When the pages were fetched: a date, a time (UTC unless a zone follows) or a span before
+    /// now, as `changes --since` takes (default: each file's modification time; now for stdin).
+    #[arg(long, value_name = "TIME")]
     pub fetched_at: Option<String>,
 
     /// How to split pages into articles.
@@ -640,15 +644,57 @@ pub struct CleanArgs {
     pub use_store: bool,
 }
 
-/// Parses an RFC 3339 time.
+/// Parses a time as people write one: RFC 3339 (`2025-12-13T07:30:00Z`, `…+02:00`); a date
+/// (`2025-12-13`, its midnight UTC); a date and time with no zone (`2025-12-13T07:30`,
+/// `2025-12-13 07:30:00`, taken as UTC); or a span before now (`90s`, `30m`, `24h`, `7d`, `2w`).
 pub fn parse_time(text: &str) -> Result<OffsetDateTime> {
-    OffsetDateTime::parse(text, &Rfc3339).with_context(|| format!("not an RFC 3339 time: {text:?}"))
+    let text = text.trim();
+    if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
+        return Ok(t);
+    }
+    let date = time::macros::format_description!("[year]-[month]-[day]");
+    if let Ok(d) = time::Date::parse(text, &date) {
+        return Ok(d.midnight().assume_utc());
+    }
+    for format in [
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]"),
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]"),
+        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]"),
+        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]"),
+    ] {
+        if let Ok(t) = time::PrimitiveDateTime::parse(text, format) {
+            return Ok(t.assume_utc());
+        }
+    }
+    if let Some(span) = span_before_now(text) {
+        return now()?.checked_sub(span).context("that is too long ago");
+    }
+    anyhow::bail!(
+        "{text:?} is not a time: give a date (2025-12-13), a date and time (2025-12-13T07:30, UTC unless a zone \
+         such as Z or +02:00 follows), or a span before now (24h, 7d)"
+    )
+}
+
+/// `90s`, `30m`, `24h`, `7d`, `2w` as a duration.
+fn span_before_now(text: &str) -> Option<time::Duration> {
+    let unit = text.chars().last()?;
+    let count: i64 = text[..text.len() - unit.len_utf8()].parse().ok().filter(|&n| n >= 0)?;
+    let seconds = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 3_600,
+        'd' => 86_400,
+        'w' => 604_800,
+        _ => return None,
+    };
+    Some(time::Duration::seconds(count.checked_mul(seconds)?))
 }
 
 /// The current time, read once: `VELLUM_NOW` (RFC 3339) when set, for tests.
 pub fn now() -> Result<OffsetDateTime> {
     match std::env::var("VELLUM_NOW") {
-        Ok(text) => parse_time(&text).context("VELLUM_NOW"),
+        Ok(text) => OffsetDateTime::parse(&text, &Rfc3339)
+            .with_context(|| format!("VELLUM_NOW: not an RFC 3339 time: {text:?}")),
         Err(_) => Ok(OffsetDateTime::now_utc()),
     }
 }

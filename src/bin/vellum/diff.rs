@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use vellum::diff::{has_changes, render_unified, render_words, render_words_with, word_diff};
 use vellum::id::RevisionNo;
 
@@ -11,16 +11,49 @@ use crate::cli::{Cli, ColorArg, DiffArgs, DiffFormat};
 use crate::exit;
 use crate::output::{printable, printable_lines};
 
+/// `ID@REV` as the id and the revision; a plain `ID` (or number) with no revision.
+fn split_revision(text: &str) -> Result<(&str, Option<u32>)> {
+    match text.split_once('@') {
+        Some((id, rev)) => Ok((id, Some(rev.parse().with_context(|| format!("revision {rev:?} is not a number"))?))),
+        None => Ok((text, None)),
+    }
+}
+
 pub fn run(cli: &Cli, args: &DiffArgs) -> Result<u8> {
     let store = cli.read_store()?;
-    let id = store.resolve(&args.id)?;
+    // `diff ID A B`, `diff ID@A B`, `diff ID@A ID@B`, `diff ID@A` (A against the latest).
+    let (id_text, at) = split_revision(&args.id)?;
+    let id = store.resolve(id_text)?;
+    let mut given = Vec::new();
+    given.extend(at);
+    for rev in [&args.rev_a, &args.rev_b].into_iter().flatten() {
+        let (other, number) = split_revision(rev)?;
+        match number {
+            // A bare number.
+            None => given.push(other.parse::<u32>().with_context(|| format!("revision {other:?} is not a number"))?),
+            Some(n) => {
+                if store.resolve(other)? != id {
+                    bail!("{rev} is another article's revision: diff compares revisions of one article");
+                }
+                given.push(n);
+            }
+        }
+    }
+    if given.len() > 2 {
+        bail!("diff takes two revisions at most");
+    }
     let revisions = store.revisions(id)?;
     // With --ignore-trivial, the default pair skips revisions that changed only white space,
     // punctuation or case (revision 1 always counts).
     let counted: Vec<u32> =
         revisions.iter().filter(|r| !(args.ignore_trivial && r.trivial)).map(|r| r.number.0).collect();
-    let new = args.rev_b.unwrap_or(counted.last().copied().unwrap_or(1));
-    let old = args.rev_a.unwrap_or_else(|| counted.iter().copied().filter(|&n| n < new).max().unwrap_or(new));
+    let latest = counted.last().copied().unwrap_or(1);
+    let (old, new) = match given[..] {
+        [a, b] => (a, b),
+        // One revision given (`ID@A`, `ID A`): it against the latest.
+        [a] => (a, latest),
+        _ => (counted.iter().copied().filter(|&n| n < latest).max().unwrap_or(latest), latest),
+    };
     if old == 0 || new == 0 {
         bail!("revisions count from 1");
     }
