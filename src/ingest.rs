@@ -320,7 +320,7 @@ impl<'s> Ingester<'s> {
                     let found = if again { self.store.stored_fetch(&page)? } else { None };
                     match found {
                         Some(outcome) => Ok(outcome),
-                        None => self.store_derived(&page, &derived, true, &|_| true),
+                        None => self.store_derived(&page, &derived, true, &|_| true, None),
                     }
                 }
             });
@@ -351,16 +351,23 @@ impl<'s> Ingester<'s> {
         if let Some(stored) = self.store.stored_fetch(page)? {
             return Ok(stored);
         }
-        self.store_page(page, true, &|_| true)
+        self.store_page(page, true, &|_| true, None)
     }
 
     /// Stores a page and those of its articles whose id `keep` accepts; with `learn`, the
-    /// page's line shapes count toward its site's chrome.
-    fn store_page(&mut self, page: &Page, learn: bool, keep: &dyn Fn(ArticleId) -> bool) -> Result<PageOutcome> {
+    /// page's line shapes count toward its site's chrome; with `again`, the page is that stored
+    /// fetch derived again, and no fetch is added.
+    fn store_page(
+        &mut self,
+        page: &Page,
+        learn: bool,
+        keep: &dyn Fn(ArticleId) -> bool,
+        again: Option<u64>,
+    ) -> Result<PageOutcome> {
         self.load_site(&page.site)?;
         let chrome = self.sites.get(&page.site).map(|s| &*s.chrome);
         let derived = derive_with(page, &self.options, chrome)?;
-        self.store_derived(page, &derived, learn, keep)
+        self.store_derived(page, &derived, learn, keep, again)
     }
 
     /// Stores what was derived from a page (see [`Ingester::store_page`]).
@@ -370,6 +377,7 @@ impl<'s> Ingester<'s> {
         derived: &crate::process::Derived,
         learn: bool,
         keep: &dyn Fn(ArticleId) -> bool,
+        again: Option<u64>,
     ) -> Result<PageOutcome> {
         let articles: Vec<(String, &Article)> = derived
             .articles
@@ -377,7 +385,10 @@ impl<'s> Ingester<'s> {
             .map(|a| (identity(page, a), a))
             .filter(|(identity, _)| keep(ArticleId::derive(identity, 0)))
             .collect();
-        let mut outcome = self.store.ingest_page(page, &articles, derived.listing)?;
+        let mut outcome = match again {
+            Some(seq) => self.store.rederive_page(seq, page, &articles, derived.listing)?,
+            None => self.store.ingest_page(page, &articles, derived.listing)?,
+        };
         outcome.warnings.clone_from(&derived.warnings);
         if learn {
             if let Some(state) = self.sites.get_mut(&page.site) {
@@ -392,7 +403,7 @@ impl<'s> Ingester<'s> {
     /// it was last seen on (and a page that gave no article at all is tried again), so an old
     /// page never brings an old text back. Articles whose text changes get a new revision;
     /// unchanged ones get none; articles the new derivation finds for the first time are new.
-    /// Each page re-derived is recorded as a fetch at its original time. `progress` is called
+    /// Each page re-derived is its stored fetch: no fetch is added. `progress` is called
     /// after each page.
     pub fn reprocess(&mut self, site: Option<&str>, progress: &mut dyn FnMut(&Page, &PageOutcome)) -> Result<Summary> {
         let mut latest: HashMap<ArticleId, u64> = HashMap::new();
@@ -430,7 +441,7 @@ impl<'s> Ingester<'s> {
             // Only the articles this page was the last to show (and new ones) are re-derived
             // from it; the page is not counted toward its site's chrome again.
             let keep = |id: ArticleId| latest.get(&id).is_none_or(|&s| s == seq);
-            let outcome = self.store_page(&page, false, &keep)?;
+            let outcome = self.store_page(&page, false, &keep, Some(seq))?;
             summary.add(&outcome);
             progress(&page, &outcome);
         }

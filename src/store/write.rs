@@ -82,13 +82,37 @@ impl Store {
     /// identity key, from which its id derives. Not durable until [`Store::flush`].
     pub fn ingest_page(&self, page: &Page, articles: &[(String, &Article)], listing: bool) -> Result<PageOutcome> {
         let _writer = self.writing();
-        crate::timings::time(crate::timings::Stage::Store, || self.ingest_page_untimed(page, articles, listing))
+        crate::timings::time(crate::timings::Stage::Store, || self.ingest_page_untimed(page, articles, listing, None))
     }
 
-    fn ingest_page_untimed(&self, page: &Page, articles: &[(String, &Article)], listing: bool) -> Result<PageOutcome> {
+    /// Stores articles derived again from stored fetch `seq`'s page (see [`Store::ingest_page`]),
+    /// as that fetch: no fetch is added; the fetch's record lists the articles given, at the
+    /// revisions they are now at, and keeps listing those it showed that are not given (their
+    /// newest text came from a later fetch).
+    pub fn rederive_page(
+        &self,
+        seq: u64,
+        page: &Page,
+        articles: &[(String, &Article)],
+        listing: bool,
+    ) -> Result<PageOutcome> {
+        let _writer = self.writing();
+        crate::timings::time(crate::timings::Stage::Store, || {
+            self.ingest_page_untimed(page, articles, listing, Some(seq))
+        })
+    }
+
+    fn ingest_page_untimed(
+        &self,
+        page: &Page,
+        articles: &[(String, &Article)],
+        listing: bool,
+        again: Option<u64>,
+    ) -> Result<PageOutcome> {
         let raw = ContentHash::of(&page.raw);
         let raw_base = self.raw_base(&raw, page)?;
-        let head_keys = head_keys(page);
+        // A page derived again is no newer than the pages after it: the heads stay.
+        let head_keys: Vec<Vec<u8>> = if again.is_some() { Vec::new() } else { head_keys(page).to_vec() };
         let prepared = self.prepare(articles);
         let fetched_at = nanos(page.fetched_at);
         let dict = self.site_dict(&page.site)?;
@@ -114,11 +138,17 @@ impl Store {
             |(meta, blobs, fetches, article_tree, revisions, texts, heads, bands, aliases, dicts)| {
                 let _inside = super::InTransaction::enter();
                 band_changes.borrow_mut().clear();
-                let seq: u64 = match meta.get(FETCH_SEQ_KEY)? {
-                    Some(v) => decode_record(&|| "meta fetch_seq".into(), &v).map_err(abort)?,
-                    None => 0,
+                let seq: u64 = match again {
+                    Some(seq) => seq,
+                    None => {
+                        let seq = match meta.get(FETCH_SEQ_KEY)? {
+                            Some(v) => decode_record(&|| "meta fetch_seq".into(), &v).map_err(abort)?,
+                            None => 0,
+                        };
+                        meta.insert(FETCH_SEQ_KEY, encode_record(&(seq + 1)))?;
+                        seq
+                    }
                 };
-                meta.insert(FETCH_SEQ_KEY, encode_record(&(seq + 1)))?;
                 if old_schema {
                     // This page's values go to the value file and its texts may be skip-deltas:
                     // builds of schema 1 and 2 cannot read them.
@@ -156,6 +186,16 @@ impl Store {
                     let value = encode_raw(&page.raw, &RawRefs { texts, base }).map_err(abort)?;
                     blobs.insert(&raw.0, coding.put(&value)?)?;
                 }
+                // Also the page's sightings: schema 4 keeps no other record of them.
+                let mut sightings: Vec<([u8; 6], u32)> = outcomes.iter().map(|o| (id_of(o).0, rev_of(o).0)).collect();
+                if let Some(seq) = again {
+                    // The articles the page showed that were not derived again keep their entries.
+                    if let Some(value) = fetches.get(keys::fetch(seq))? {
+                        let old: FetchV1 = decode_record(&|| format!("fetch {seq}"), &value).map_err(abort)?;
+                        let derived: HashSet<[u8; 6]> = sightings.iter().map(|(id, _)| *id).collect();
+                        sightings.extend(old.articles.into_iter().filter(|(id, _)| !derived.contains(id)));
+                    }
+                }
                 let fetch = FetchV1 {
                     raw: raw.0,
                     raw_len: page.raw.len() as u64,
@@ -163,8 +203,7 @@ impl Store {
                     url: page.url.clone(),
                     site: page.site.clone(),
                     fetched_at,
-                    // Also the page's sightings: schema 4 keeps no other record of them.
-                    articles: outcomes.iter().map(|o| (id_of(o).0, rev_of(o).0)).collect(),
+                    articles: sightings,
                     listing,
                     charset: page.charset.clone(),
                 };
@@ -177,8 +216,10 @@ impl Store {
         if old_schema {
             self.schema.store(super::SCHEMA_VERSION, std::sync::atomic::Ordering::SeqCst);
         }
-        self.remember_raw(&head_keys, raw, &page.raw);
-        self.raw_fetches.lock().unwrap_or_else(std::sync::PoisonError::into_inner).note(raw, outcome.fetch);
+        if again.is_none() {
+            self.remember_raw(&head_keys, raw, &page.raw);
+            self.raw_fetches.lock().unwrap_or_else(std::sync::PoisonError::into_inner).note(raw, outcome.fetch);
+        }
         // A site without its lasting dictionary has a pending record (one lookup otherwise).
         self.train_if_ready(&page.site)?;
         Ok(outcome)

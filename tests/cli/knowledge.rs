@@ -91,4 +91,10 @@ fn reprocess_rederives_stored_pages_with_what_was_learned_since() {
         "0 pages read: 0 new articles, 0 revised, 0 unchanged; 0 failures\n"
     );
     env.cmd().arg("verify").assert().success();
+    // Re-deriving adds no fetch and no sighting: the history is of the scrapes.
+    let stats: serde_json::Value = serde_json::from_str(&env.run(&["stats", "--format", "json"])).expect("json");
+    assert_eq!(stats["fetches"], 7);
+    let id = env.export()[0]["id"].as_str().expect("id").to_owned();
+    let sightings = env.run(&["show", &id, "--sightings"]);
+    assert_eq!(sightings.lines().filter(|l| l.contains("2025-12-12T08:00:00Z")).count(), 1, "{sightings}");
 }
