@@ -22,7 +22,11 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
     let options = ProcessOptions { split: args.input.split.into(), ..ProcessOptions::default() };
     let jobs = args.jobs.map_or_else(|| std::thread::available_parallelism().map_or(1, usize::from), usize::from);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().context("starting worker threads")?;
-    let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
+    let show_progress = !args.quiet && std::io::stderr().is_terminal();
+    // The bytes to read, when they can be known ahead (files and folders; not stdin or pipes),
+    // for a bar with a percentage and a time left.
+    let total = show_progress.then(|| input_bytes(&args.input.paths, args.input.jsonl.as_deref())).flatten();
+    let progress = Progress::new(show_progress, total);
     let mut pages = args.input.pages(&input);
     // The store is opened at the first page that reads, so that a run whose every input
     // fails creates nothing.
@@ -186,30 +190,75 @@ fn report(lines: &mut Vec<String>) -> Result<()> {
     Ok(())
 }
 
-/// A progress line on a terminal: pages, bytes, rate. Nothing when not a terminal.
+/// The bytes of the files under `paths` (and the `--jsonl` file), or `None` when any is not a
+/// file or folder whose size is known ahead (stdin, a pipe).
+fn input_bytes(paths: &[std::path::PathBuf], jsonl: Option<&std::path::Path>) -> Option<u64> {
+    let mut total = 0u64;
+    for path in paths.iter().map(std::path::PathBuf::as_path).chain(jsonl) {
+        if path.as_os_str() == "-" {
+            return None;
+        }
+        let meta = std::fs::metadata(path).ok()?;
+        if meta.is_dir() {
+            let files = walkdir::WalkDir::new(path).follow_links(false).into_iter().flatten();
+            total += files
+                .filter_map(|e| e.metadata().ok())
+                .filter(std::fs::Metadata::is_file)
+                .map(|m| m.len())
+                .sum::<u64>();
+        } else if meta.is_file() {
+            total += meta.len();
+        } else {
+            return None;
+        }
+    }
+    Some(total)
+}
+
+/// A progress line on a terminal: pages, megabytes, rates, and with a known total a bar, its
+/// percentage and the time left. Nothing when not a terminal.
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
     bytes: std::cell::Cell<u64>,
+    pages: std::cell::Cell<u64>,
+    started: std::time::Instant,
 }
 
 impl Progress {
-    fn new(show: bool) -> Self {
+    fn new(show: bool, total: Option<u64>) -> Self {
         let bar = show.then(|| {
-            let bar = indicatif::ProgressBar::new_spinner();
-            let style =
-                indicatif::ProgressStyle::with_template("{spinner} {pos} pages, {msg} read, {per_sec} [{elapsed}]")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+            let (bar, template) = match total {
+                Some(total) => {
+                    (indicatif::ProgressBar::new(total), "{bar:30} {percent:>3}% {msg} [{elapsed} elapsed, {eta} left]")
+                }
+                None => (indicatif::ProgressBar::new_spinner(), "{spinner} {msg} [{elapsed}]"),
+            };
+            let style = indicatif::ProgressStyle::with_template(template)
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
             bar.set_style(style);
             bar
         });
-        Progress { bar, bytes: std::cell::Cell::new(0) }
+        Progress {
+            bar,
+            bytes: std::cell::Cell::new(0),
+            pages: std::cell::Cell::new(0),
+            started: std::time::Instant::now(),
+        }
     }
 
     fn page(&self, bytes: u64) {
         self.bytes.set(self.bytes.get() + bytes);
+        self.pages.set(self.pages.get() + 1);
         if let Some(bar) = &self.bar {
-            bar.inc(1);
-            bar.set_message(format!("{:.1} MB", self.bytes.get() as f64 / 1e6));
+            let seconds = self.started.elapsed().as_secs_f64().max(1e-3);
+            let mb = self.bytes.get() as f64 / 1e6;
+            bar.set_position(self.bytes.get());
+            bar.set_message(format!(
+                "{} pages, {mb:.1} MB read, {:.1} MB/s, {:.0} pages/s",
+                self.pages.get(),
+                mb / seconds,
+                self.pages.get() as f64 / seconds
+            ));
         }
     }
 
