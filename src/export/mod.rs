@@ -101,11 +101,15 @@ pub struct Record {
     pub file_path: String,
     /// The site the page belongs to.
     pub site: String,
-    /// When the text entered the archive (or its page was fetched), RFC 3339.
+    /// When this text entered the archive: the fetch time of the first page that showed this
+    /// revision (for `clean`, the page's fetch time), RFC 3339.
     pub added: String,
-    /// When the article (this text) was first seen, RFC 3339.
+    /// When the record's subject was first seen, RFC 3339: the article (any revision) in an
+    /// export of the latest revisions or as of a time; the revision itself in an export of every
+    /// revision and in `show ID@REV`.
     pub first_seen: Option<String>,
-    /// When it was last seen, RFC 3339.
+    /// When the record's subject was last seen (as `first_seen` says which), RFC 3339; as of a
+    /// time, the last sighting by then.
     pub last_seen: Option<String>,
     /// The text is a listing page's teasers (headlines and blurbs of other articles), not an
     /// article; only written when true.
@@ -315,7 +319,7 @@ pub fn stored_record(
         url: article.url.clone(),
         file_path: article.source.clone(),
         site: article.site.clone(),
-        added: first_seen.clone(),
+        added: rfc3339(revision.first_seen),
         first_seen: Some(first_seen),
         last_seen: Some(rfc3339(article.last_seen)),
         listing,

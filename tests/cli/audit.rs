@@ -110,11 +110,12 @@ fn reading_the_same_pages_again_stores_nothing() {
     let env = Env::new();
     env.ingest(&[DAY1], T1);
     env.ingest(&[DAY2], T2);
-    let export = env.run(&["export"]);
     let again = env.ingest(&[DAY1, DAY2], T1);
     assert_eq!(again, "2 pages read (1 stored before): 0 new articles, 0 revised, 8 unchanged; 0 failures\n");
     let fetches = |env: &Env| env.run(&["stats"]).lines().find(|l| l.starts_with("fetches")).map(str::to_owned);
     assert_eq!(fetches(&env).as_deref(), Some("fetches            3"), "DAY1 at T1 was stored already");
+    // DAY2 at T1 was a new fetch; from here on every page is one stored before.
+    let export = env.run(&["export"]);
     env.ingest(&[DAY1], T1);
     env.ingest(&[DAY2], T2);
     assert_eq!(fetches(&env).as_deref(), Some("fetches            3"));
@@ -141,4 +142,21 @@ fn times_are_taken_as_people_write_them() {
     let bad = env.cmd().args(["changes", "--since", "last tuesday"]).assert().code(2);
     let stderr = String::from_utf8_lossy(&bad.get_output().stderr).into_owned();
     assert!(stderr.contains("is not a time: give a date (2025-12-13)"), "{stderr}");
+}
+
+#[test]
+fn every_output_gives_a_revision_the_same_times() {
+    let env = Env::new();
+    env.ingest(&[DAY1], T1);
+    env.ingest(&[DAY2], T2);
+    let id = env.id_of(GRAIN);
+    let latest = env.export().into_iter().find(|r| r["id"] == id.as_str()).expect("latest");
+    let all: Vec<serde_json::Value> =
+        env.run(&["export", "--all-revisions"]).lines().map(|l| serde_json::from_str(l).expect("json")).collect();
+    let second = all.iter().find(|r| r["id"] == id.as_str() && r["revision"] == 2).expect("revision 2");
+    assert_eq!(latest["added"], second["added"], "added: when this text entered the archive");
+    assert_eq!(latest["added"], T2);
+    let first: serde_json::Value =
+        serde_json::from_str(&env.run(&["show", &format!("{id}@1"), "--format", "json"])).expect("json");
+    assert_eq!((first["first_seen"].as_str(), first["last_seen"].as_str()), (Some(T1), Some(T1)), "revision 1's own");
 }

@@ -23,7 +23,12 @@ pub fn run(cli: &Cli, args: &ShowArgs) -> Result<u8> {
     let article = store.article(id)?;
     let revision = store.revision(id, rev.map_or(article.latest, RevisionNo))?;
     let text = store.text(&revision)?;
-    let record = stored_record(&article, &revision, text, store.is_listing(&revision)?);
+    let mut record = stored_record(&article, &revision, text, store.is_listing(&revision)?);
+    if rev.is_some() {
+        // A revision named is the record's subject: its own sightings (as `export --all-revisions`).
+        record.first_seen = Some(vellum::export::rfc3339(revision.first_seen));
+        record.last_seen = Some(vellum::export::rfc3339(revision.last_seen));
+    }
     let format = match args.format {
         ShowFormat::Text => Format::Text,
         ShowFormat::Json => {
