@@ -1,11 +1,12 @@
 //! Dump and restore: the whole store as a portable stream that does not depend on sled.
 //!
-//! The format (`vellum-dump`, version 1) is one zstd stream of JSON Lines, one record per line,
-//! each an object with a `type`: first a `header`, then every `blob`, `fetch`, `article` and
-//! `revision` in key order, then `meta`, and last an `end` line carrying the number of lines
-//! before it and the BLAKE3 of their bytes (newlines included). `ARCHITECTURE.md` lists the
-//! fields. A store restored from a dump has the same ids, revisions and exports, and dumps to
-//! the same bytes.
+//! The format (`vellum-dump`, version [`DUMP_VERSION`]; version 1, without dictionaries, is read
+//! too) is one zstd stream of JSON Lines, one record per line, each an object with a `type`: a
+//! `header`, then the dictionaries and pending samples, every `blob`, `fetch`, `article` and
+//! `revision` in key order, the sightings, heads, sites with their shapes, rules and `meta`, and
+//! last an `end` line carrying the number of lines before it and the BLAKE3 of their bytes
+//! (newlines included). `ARCHITECTURE.md` lists the fields. A store restored from a dump has the
+//! same ids, revisions and exports, and dumps to the same bytes.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
