@@ -1,11 +1,13 @@
 //! Parquet export with the `parquet` crate's column writer (no Arrow): one row per record, the
-//! same columns as the JSON Lines records, zstd-compressed pages.
+//! same columns as the JSON Lines records, zstd-compressed pages. Times are TIMESTAMP columns
+//! (microseconds, UTC) and the article's date a DATE column, so query engines compare and
+//! bucket them without parsing text.
 
 use std::io::Write;
 use std::sync::Arc;
 
 use parquet::basic::{Compression as Codec, ZstdLevel};
-use parquet::data_type::{ByteArray, ByteArrayType, Int32Type};
+use parquet::data_type::{ByteArray, ByteArrayType, Int32Type, Int64Type};
 use parquet::errors::ParquetError;
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
@@ -18,23 +20,27 @@ const SCHEMA: &str = "message vellum {
     required binary id (STRING);
     required binary text (STRING);
     required binary source (STRING);
-    required binary added (STRING);
-    required binary created (STRING);
+    required int64 added (TIMESTAMP(MICROS,true));
+    required int64 created (TIMESTAMP(MICROS,true));
     optional binary url (STRING);
-    optional binary date (STRING);
+    optional int32 date (DATE);
     optional int32 revision;
     required binary hash (STRING);
     optional binary title (STRING);
     required binary site (STRING);
     required binary file_path (STRING);
-    optional binary first_seen (STRING);
-    optional binary last_seen (STRING);
+    optional int64 first_seen (TIMESTAMP(MICROS,true));
+    optional int64 last_seen (TIMESTAMP(MICROS,true));
     required binary metadata (JSON);
 }";
 
-/// A column's cells: a string (`None` is null) or the revision number.
+/// A column's cells: a string (`None` is null), a time (an RFC 3339 string written as
+/// microseconds since the epoch), a date (`YYYY-MM-DD` written as days since the epoch), or the
+/// revision number.
 enum Cells {
     Text { required: bool, get: fn(&Record) -> Option<String> },
+    Time { required: bool, get: fn(&Record) -> Option<String> },
+    Date,
     Revision,
 }
 
@@ -43,17 +49,17 @@ const COLUMNS: [Cells; 15] = [
     Cells::Text { required: true, get: |r| Some(r.id.clone()) },
     Cells::Text { required: true, get: |r| Some(r.text.clone()) },
     Cells::Text { required: true, get: |r| Some(r.site.clone()) },
-    Cells::Text { required: true, get: |r| Some(r.added.clone()) },
-    Cells::Text { required: true, get: |r| Some(r.created()) },
+    Cells::Time { required: true, get: |r| Some(r.added.clone()) },
+    Cells::Time { required: true, get: |r| Some(r.created()) },
     Cells::Text { required: false, get: |r| r.url.clone() },
-    Cells::Text { required: false, get: |r| r.date.clone() },
+    Cells::Date,
     Cells::Revision,
     Cells::Text { required: true, get: |r| Some(r.hash.clone()) },
     Cells::Text { required: false, get: |r| r.title.clone() },
     Cells::Text { required: true, get: |r| Some(r.site.clone()) },
     Cells::Text { required: true, get: |r| Some(r.file_path.clone()) },
-    Cells::Text { required: false, get: |r| r.first_seen.clone() },
-    Cells::Text { required: false, get: |r| r.last_seen.clone() },
+    Cells::Time { required: false, get: |r| r.first_seen.clone() },
+    Cells::Time { required: false, get: |r| r.last_seen.clone() },
     Cells::Text { required: true, get: |r| Some(r.metadata().to_string()) },
 ];
 
@@ -103,6 +109,20 @@ impl<W: Write + Send> ParquetWriter<W> {
                     let levels: Vec<i16> = self.rows.iter().map(|r| i16::from(r.revision.is_some())).collect();
                     column.typed::<Int32Type>().write_batch(&values, Some(&levels), None)?;
                 }
+                Cells::Time { required, get } => {
+                    let cells: Vec<Option<i64>> =
+                        self.rows.iter().map(|r| get(r).map(|t| micros(&t)).transpose()).collect::<Result<_, _>>()?;
+                    let values: Vec<i64> = cells.iter().flatten().copied().collect();
+                    let levels: Vec<i16> = cells.iter().map(|c| i16::from(c.is_some())).collect();
+                    column.typed::<Int64Type>().write_batch(&values, (!required).then_some(&levels[..]), None)?;
+                }
+                Cells::Date => {
+                    let cells: Vec<Option<i32>> =
+                        self.rows.iter().map(|r| r.date.as_deref().map(days).transpose()).collect::<Result<_, _>>()?;
+                    let values: Vec<i32> = cells.iter().flatten().copied().collect();
+                    let levels: Vec<i16> = cells.iter().map(|c| i16::from(c.is_some())).collect();
+                    column.typed::<Int32Type>().write_batch(&values, Some(&levels), None)?;
+                }
                 Cells::Text { required, get } => {
                     let cells: Vec<Option<String>> = self.rows.iter().map(get).collect();
                     let values: Vec<ByteArray> =
@@ -136,6 +156,22 @@ impl<W: Write + Send> RecordSink for ParquetWriter<W> {
         let mut out = self.writer.into_inner().map_err(|e| error(&name, e))?;
         out.flush().map_err(|source| Error::Write { name, source })
     }
+}
+
+/// An RFC 3339 time as microseconds since the Unix epoch.
+fn micros(text: &str) -> std::result::Result<i64, ParquetError> {
+    let t = time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .map_err(|e| ParquetError::General(format!("time {text:?}: {e}")))?;
+    i64::try_from(t.unix_timestamp_nanos() / 1000)
+        .map_err(|_| ParquetError::General(format!("time {text:?} out of range")))
+}
+
+/// A `YYYY-MM-DD` date as days since the Unix epoch.
+fn days(text: &str) -> std::result::Result<i32, ParquetError> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let date = time::Date::parse(text, &format).map_err(|e| ParquetError::General(format!("date {text:?}: {e}")))?;
+    Ok(date.to_julian_day()
+        - time::Date::from_calendar_date(1970, time::Month::January, 1).map_or(2_440_588, |d| d.to_julian_day()))
 }
 
 /// A Parquet error as a write error, keeping an I/O cause (a closed pipe) as it is.
@@ -190,9 +226,17 @@ mod tests {
         assert_eq!(names[..7], ["id", "text", "source", "added", "created", "url", "date"]);
         assert_eq!(rows[0].get_string(9).expect("title"), "First");
         assert_eq!(rows[0].get_int(7).expect("revision"), 1);
-        assert_eq!(rows[0].get_string(4).expect("created"), "2025-12-12T00:00:00Z");
+        // 2025-12-12T00:00:00Z and 2025-12-12T08:00:00Z, in microseconds; 2025-12-12 in days.
+        assert_eq!(rows[0].get_timestamp_micros(4).expect("created"), 1_765_497_600_000_000);
+        let date = |row: &parquet::record::Row| match row.get_column_iter().nth(6).map(|(_, f)| f.clone()) {
+            Some(parquet::record::Field::Date(days)) => Some(days),
+            _ => None,
+        };
+        assert_eq!(date(&rows[0]), Some(20_434));
         assert!(rows[1].get_int(7).is_err(), "no revision is null");
-        assert_eq!(rows[1].get_string(4).expect("created"), "2025-12-12T08:00:00Z");
+        assert_eq!(date(&rows[1]), None, "no date is null");
+        assert_eq!(rows[1].get_timestamp_micros(4).expect("created"), 1_765_526_400_000_000);
+        assert_eq!(rows[1].get_timestamp_micros(3).expect("added"), 1_765_526_400_000_000);
         let meta: serde_json::Value = serde_json::from_str(rows[0].get_string(14).expect("metadata")).expect("json");
         assert_eq!(meta["title"], "First");
     }

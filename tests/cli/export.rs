@@ -146,6 +146,19 @@ fn parquet_rows_read_back_as_the_json_records() {
                     assert_eq!(&meta, expected);
                 }
                 "url" => assert!(expected.is_null() && row.get_string(i).is_err(), "url is null"),
+                // Times are TIMESTAMP columns, the date a DATE column.
+                "added" | "created" | "first_seen" | "last_seen" => {
+                    let micros = row.get_timestamp_micros(i).expect("timestamp");
+                    let t = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1000).expect("time");
+                    assert_eq!(Some(vellum::export::rfc3339(t).as_str()), expected.as_str(), "{name}");
+                }
+                "date" => match row.get_column_iter().nth(i).map(|(_, f)| f.clone()) {
+                    Some(parquet::record::Field::Date(days)) => {
+                        let date = time::Date::from_julian_day(days + 2_440_588).expect("date");
+                        assert_eq!(Some(date.to_string().as_str()), expected.as_str());
+                    }
+                    other => panic!("date: {other:?}"),
+                },
                 _ => assert_eq!(row.get_string(i).ok().map(String::as_str), expected.as_str(), "{name}"),
             }
         }
