@@ -51,14 +51,18 @@ pub fn file_name(source: &str) -> &str {
 
 /// The host part of a URL (`https://www.example.com:8080/a` gives `www.example.com`), lower-cased.
 pub fn url_host(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let host = match host_port.strip_prefix('[') {
-        Some(v6) => v6.split(']').next()?,
-        None => host_port.split(':').next()?,
+    // A URL written without its scheme (`example.net/path`) is read as an http one.
+    let parsed = match url::Url::parse(url) {
+        Ok(parsed) => parsed,
+        Err(url::ParseError::RelativeUrlWithoutBase) => url::Url::parse(&format!("http://{url}")).ok()?,
+        Err(_) => return None,
     };
-    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+    let host = match parsed.host()? {
+        url::Host::Domain(domain) => domain.to_ascii_lowercase(),
+        url::Host::Ipv4(ip) => ip.to_string(),
+        url::Host::Ipv6(ip) => ip.to_string(),
+    };
+    (!host.is_empty()).then_some(host)
 }
 
 #[cfg(test)]
@@ -71,6 +75,10 @@ mod tests {
         assert_eq!(url_host("http://user@h.org").as_deref(), Some("h.org"));
         assert_eq!(url_host("example.net/path").as_deref(), Some("example.net"));
         assert_eq!(url_host("https://[::1]:80/").as_deref(), Some("::1"));
-        assert_eq!(url_host("https:///nohost"), None);
+        // The WHATWG URL Standard reads past extra slashes in a special scheme's URL.
+        assert_eq!(url_host("https:///h.org/a").as_deref(), Some("h.org"));
+        assert_eq!(url_host("http://"), None);
+        assert_eq!(url_host("mailto:someone@example.com"), None);
+        assert_eq!(url_host("https://Bücher.example/").as_deref(), Some("xn--bcher-kva.example"));
     }
 }

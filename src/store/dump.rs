@@ -168,19 +168,16 @@ fn parse_ts(text: &str) -> Result<i128> {
 }
 
 fn unhex<const N: usize>(text: &str) -> Result<[u8; N]> {
-    let bad = || Error::Invalid { what: "dump hex field", detail: format!("{text:?} is not {N} bytes of hex") };
-    if text.len() != 2 * N {
-        return Err(bad());
-    }
     let mut out = [0u8; N];
-    for (i, byte) in out.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2).ok_or_else(bad)?, 16).map_err(|_| bad())?;
-    }
+    hex::decode_to_slice(text, &mut out).map_err(|_| Error::Invalid {
+        what: "dump hex field",
+        detail: format!("{text:?} is not {N} bytes of hex"),
+    })?;
     Ok(out)
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(bytes)
 }
 
 impl Store {
