@@ -169,10 +169,8 @@ fn parse_ts(text: &str) -> Result<i128> {
 
 fn unhex<const N: usize>(text: &str) -> Result<[u8; N]> {
     let mut out = [0u8; N];
-    hex::decode_to_slice(text, &mut out).map_err(|_| Error::Invalid {
-        what: "dump hex field",
-        detail: format!("{text:?} is not {N} bytes of hex"),
-    })?;
+    hex::decode_to_slice(text, &mut out)
+        .map_err(|_| Error::Invalid { what: "dump hex field", detail: format!("{text:?} is not {N} bytes of hex") })?;
     Ok(out)
 }
 

@@ -19,5 +19,7 @@ fn the_man_page_is_roff() {
     let env = Env::new();
     let page = env.run(&["man"]);
     assert!(page.contains(".TH vellum 1"), "{page}");
-    assert!(page.contains("ingest"));
+    // One page: a section per subcommand, and no pointer to a page per subcommand.
+    assert!(page.contains(".SS \"vellum ingest\"") && page.contains(".SS \"vellum diff\""), "{page}");
+    assert!(!page.contains("vellum\\-ingest(1)"), "{page}");
 }

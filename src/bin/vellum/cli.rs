@@ -539,7 +539,8 @@ pub struct InputArgs {
     #[arg(long)]
     pub url: Option<String>,
 
-    /// The site the pages belong to, when there is no URL (default: the file's folder name).
+    /// The site the pages belong to, when there is no URL (default: named from where each file
+    /// lies: its folder, or its name when the folder is a date).
     #[arg(long)]
     pub site: Option<String>,
 
