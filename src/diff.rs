@@ -16,8 +16,11 @@ pub enum OpKind {
     Insert,
 }
 
-/// How long a diff may search for the shortest edit before it settles for a longer one.
-const DIFF_DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
+/// The most words (in the two texts together) diffed word by word; longer texts are diffed a
+/// line at a time. The shortest edit script costs time in proportion to the texts' length times
+/// their difference, so this bounds it, and the same texts always give the same diff (a time
+/// limit would make the result depend on the machine).
+const WORD_DIFF_WORDS: usize = 20_000;
 
 /// One span of a word diff, with byte offsets into the old and new texts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,11 +36,15 @@ pub struct Op {
 }
 
 /// A word-level diff of `old` and `new`: words and the white space between them are the
-/// units, and neighbouring units of the same kind are merged into one span.
+/// units (lines, for texts of more than [`WORD_DIFF_WORDS`] words together), and neighbouring
+/// units of the same kind are merged into one span.
 pub fn word_diff(old: &str, new: &str) -> Vec<Op> {
-    // A deadline bounds the search on long, very different texts (the diff found by then is
-    // still exact, only perhaps not the shortest).
-    let diff = TextDiff::configure().timeout(DIFF_DEADLINE).diff_words(old, new);
+    let words = old.split_whitespace().count() + new.split_whitespace().count();
+    let diff = if words <= WORD_DIFF_WORDS {
+        TextDiff::configure().diff_words(old, new)
+    } else {
+        TextDiff::configure().diff_lines(old, new)
+    };
     let mut ops: Vec<Op> = Vec::new();
     let (mut old_at, mut new_at) = (0, 0);
     for change in diff.iter_all_changes() {
@@ -130,13 +137,7 @@ pub fn render_words_with(ops: &[Op], color: bool, elide: bool) -> String {
 pub fn render_unified(old: &str, new: &str, old_label: &str, new_label: &str) -> String {
     let old = with_final_newline(old);
     let new = with_final_newline(new);
-    TextDiff::configure()
-        .timeout(DIFF_DEADLINE)
-        .diff_lines(&old, &new)
-        .unified_diff()
-        .context_radius(3)
-        .header(old_label, new_label)
-        .to_string()
+    TextDiff::from_lines(&old, &new).unified_diff().context_radius(3).header(old_label, new_label).to_string()
 }
 
 fn with_final_newline(text: &str) -> String {

@@ -403,7 +403,8 @@ impl<'s> Ingester<'s> {
     /// it was last seen on (and a page that gave no article at all is tried again), so an old
     /// page never brings an old text back. Articles whose text changes get a new revision;
     /// unchanged ones get none; articles the new derivation finds for the first time are new.
-    /// Each page re-derived is its stored fetch: no fetch is added. `progress` is called
+    /// Each page re-derived is its stored fetch: no fetch is added (in a store of schema 1 to 3,
+    /// which keeps sightings of its own, it is stored as a fetch again). `progress` is called
     /// after each page.
     pub fn reprocess(&mut self, site: Option<&str>, progress: &mut dyn FnMut(&Page, &PageOutcome)) -> Result<Summary> {
         let mut latest: HashMap<ArticleId, u64> = HashMap::new();
@@ -441,7 +442,10 @@ impl<'s> Ingester<'s> {
             // Only the articles this page was the last to show (and new ones) are re-derived
             // from it; the page is not counted toward its site's chrome again.
             let keep = |id: ArticleId| latest.get(&id).is_none_or(|&s| s == seq);
-            let outcome = self.store_page(&page, false, &keep, Some(seq))?;
+            // A store of schema 1 to 3 keeps sightings of its own, which name the fetch and
+            // revision: there the page is stored as a fetch again at its original time.
+            let again = (!self.store.has_legacy_sightings()).then_some(seq);
+            let outcome = self.store_page(&page, false, &keep, again)?;
             summary.add(&outcome);
             progress(&page, &outcome);
         }

@@ -51,14 +51,20 @@ pub fn file_name(source: &str) -> &str {
 
 /// The host part of a URL (`https://www.example.com:8080/a` gives `www.example.com`), lower-cased.
 pub fn url_host(url: &str) -> Option<String> {
-    // A URL written without its scheme (`example.net/path`) is read as an http one.
+    // A URL written without its scheme (`example.net/path`; `localhost:3000/a`, which reads as a
+    // scheme `localhost` with a port for its path) is read as an http one.
     let parsed = match url::Url::parse(url) {
-        Ok(parsed) => parsed,
+        Ok(p) if p.cannot_be_a_base() && p.path().starts_with(|c: char| c.is_ascii_digit()) => {
+            url::Url::parse(&format!("http://{url}")).ok()?
+        }
+        Ok(p) => p,
         Err(url::ParseError::RelativeUrlWithoutBase) => url::Url::parse(&format!("http://{url}")).ok()?,
         Err(_) => return None,
     };
     let host = match parsed.host()? {
-        url::Host::Domain(domain) => domain.to_ascii_lowercase(),
+        // Sites keep the Unicode form of an internationalised name (the URL Standard gives its
+        // ASCII form), lower-cased.
+        url::Host::Domain(domain) => idna::domain_to_unicode(domain).0.to_lowercase(),
         url::Host::Ipv4(ip) => ip.to_string(),
         url::Host::Ipv6(ip) => ip.to_string(),
     };
@@ -79,6 +85,9 @@ mod tests {
         assert_eq!(url_host("https:///h.org/a").as_deref(), Some("h.org"));
         assert_eq!(url_host("http://"), None);
         assert_eq!(url_host("mailto:someone@example.com"), None);
-        assert_eq!(url_host("https://Bücher.example/").as_deref(), Some("xn--bcher-kva.example"));
+        assert_eq!(url_host("https://Bücher.example/").as_deref(), Some("bücher.example"));
+        assert_eq!(url_host("https://xn--bcher-kva.example/").as_deref(), Some("bücher.example"));
+        assert_eq!(url_host("example.net:8080/path").as_deref(), Some("example.net"));
+        assert_eq!(url_host("localhost:3000").as_deref(), Some("localhost"));
     }
 }

@@ -48,7 +48,7 @@ pub fn derive(page: &Page, options: &ProcessOptions) -> Result<Derived> {
 pub fn derive_with(page: &Page, options: &ProcessOptions, chrome: Option<&SiteChrome>) -> Result<Derived> {
     let text = time(Stage::Text, || main_text(page))?;
     let mut warnings = Vec::new();
-    let text = match text.match_indices('\n').nth(MAX_LINES - 1) {
+    let text = match text.match_indices('\n').nth(MAX_LINES - 1).filter(|(cut, _)| !text[cut + 1..].trim().is_empty()) {
         Some((cut, _)) => {
             let lines = text.lines().count();
             warnings.push(format!("the page has {lines} lines: only its first {MAX_LINES} were cleaned and split"));

@@ -86,7 +86,9 @@ fn killed_ingests_leave_a_sound_store() {
             .spawn()
             .expect("spawn vellum");
         std::thread::sleep(Duration::from_millis(rng.next() % 250));
-        if child.kill().is_ok() {
+        // A kill counts only when it landed: the process was still running.
+        let running = child.try_wait().expect("try_wait").is_none();
+        if running && child.kill().is_ok() {
             killed += 1;
         }
         let _ = child.wait();
@@ -174,7 +176,9 @@ fn killed_daily_ingests_run_again_give_the_store_of_uninterrupted_ones() {
         if rng.next() % 2 == 0 {
             let mut child = ingest(&store_path, day).spawn().expect("spawn vellum");
             std::thread::sleep(Duration::from_millis(rng.next() % 80));
-            if child.kill().is_ok() {
+            // A kill counts only when it landed: the process was still running.
+            let running = child.try_wait().expect("try_wait").is_none();
+            if running && child.kill().is_ok() {
                 killed += 1;
             }
             let _ = child.wait();

@@ -54,7 +54,8 @@ struct Lookups<'s> {
 /// The export records of every article of `store` in id order, as `selection` picks them.
 /// A damaged value ([`crate::Error::is_damage`]) is an error in place of its article's records,
 /// and the others follow; so is each article whose record is missing while its revisions are
-/// stored, after the rest. After any other error the iterator ends.
+/// stored, after the rest. After any other error the iterator ends, and so does an as-of
+/// export whose sightings cannot be read (a damaged fetch record), after that error.
 pub fn stored_records(store: &Store, selection: Selection) -> StoredRecords<'_> {
     let (sightings, ready) = match selection {
         Selection::AsOf(_) => match store.sighting_index() {
@@ -63,12 +64,17 @@ pub fn stored_records(store: &Store, selection: Selection) -> StoredRecords<'_> 
         },
         _ => (None, VecDeque::new()),
     };
+    // Without its sightings an as-of export cannot say when each article was last seen: the
+    // error is the only item.
+    let articles: Box<dyn Iterator<Item = Result<ArticleInfo>>> =
+        if ready.is_empty() { Box::new(store.articles()) } else { Box::new(std::iter::empty()) };
+    let scanned = !ready.is_empty();
     StoredRecords {
         lookups: Lookups { store, selection, listing: Mutex::new(HashMap::new()), sightings },
-        articles: Box::new(store.articles()),
+        articles,
         ready,
         failed: false,
-        scanned: false,
+        scanned,
     }
 }
 

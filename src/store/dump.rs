@@ -187,8 +187,9 @@ impl Store {
     /// [`Store::dump`] of a damaged store: every value that cannot be read (a damaged value
     /// ([`Error::is_damage`]): a blob, a text, a record) is left out and named in
     /// [`DumpSummary::left_out`], and everything else is written. Articles with revisions and
-    /// no record are named too (their revisions are written). Such a dump restores only when
-    /// what was lost leaves the rest consistent; `restore` names what is missing otherwise.
+    /// no record are named too (their revisions are written). It is a copy of everything that
+    /// could be read, to extract from and to keep; a store rebuilt from it needs what was left
+    /// out, so `restore` refuses it when anything was, naming the first thing missing.
     pub fn dump_salvaging(&self, out: impl Write, name: &str) -> Result<DumpSummary> {
         self.dump_with(out, name, true)
     }
@@ -415,16 +416,25 @@ impl Store {
             });
         }
         let staging = path.with_extension("restoring");
-        // Another restore's, under way or interrupted: not ours to delete.
-        if staging.exists() {
-            return Err(Error::Invalid {
-                what: "restore target",
-                detail: format!(
-                    "{} already exists: another restore is under way, or one was interrupted (remove it \
-                     and try again)",
-                    staging.display()
-                ),
-            });
+        // Another restore's, under way or interrupted: not ours to delete. Made here, at once,
+        // so two restores cannot both find the name free.
+        if let Some(parent) = staging.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|source| Error::Write { name: parent.display().to_string(), source })?;
+        }
+        match std::fs::create_dir(&staging) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(Error::Invalid {
+                    what: "restore target",
+                    detail: format!(
+                        "{} already exists: another restore is under way, or one was interrupted (remove it \
+                         and try again)",
+                        staging.display()
+                    ),
+                });
+            }
+            Err(source) => return Err(Error::Write { name: staging.display().to_string(), source }),
         }
         let result = Self::restore_into(&staging, input, name);
         match result {

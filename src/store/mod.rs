@@ -69,7 +69,11 @@ pub struct OpenOptions {
     /// Only read the store. A store the user cannot write (permissions, a read-only mount) is
     /// then read from a private copy of sled's files in the temporary folder, made on opening
     /// and removed on closing; the value file is read where it is. Opening to write such a
-    /// store is [`Error::ReadOnlyStore`].
+    /// store is [`Error::ReadOnlyStore`]. A store the user can write is opened in place, where
+    /// sled itself may write (its snapshot, its settings), as may vellum's upkeep (`conf.vellum`,
+    /// a stray snapshot removed). The copy is taken without sled's lock: a store someone else is
+    /// writing at that moment may read as it was a moment before or fail to open; read-only
+    /// stores are archive copies, which nothing writes.
     pub read_only: bool,
 }
 
@@ -260,6 +264,12 @@ impl Store {
         debug_assert!(!IN_TRANSACTION.get(), "a plain store read inside a transaction deadlocks");
         // Only `drop` takes the handles out.
         self.handles.as_ref().expect("store handles are present until drop")
+    }
+
+    /// Whether the store still holds the sightings tree of schemas 1 to 3, which `verify` checks
+    /// against the fetch records (see [`Store::rederive_page`]).
+    pub fn has_legacy_sightings(&self) -> bool {
+        self.h().legacy_sightings.is_some()
     }
 
     /// Whether the store is read from a private copy of sled's files (see
@@ -505,7 +515,16 @@ fn segment_size(path: &Path) -> Result<usize> {
     match (recorded.is_some(), copy) {
         // sled writes a new `conf` with this size.
         (false, Some(size)) => Ok(size),
-        (damaged, _) => Err(Error::Invalid {
+        (true, Some(size)) => Err(Error::Invalid {
+            what: "store",
+            detail: format!(
+                "{}: sled's settings file {} is damaged; nothing was changed. vellum's copy ({CONF_COPY}) \
+                 says segment_size {size}: remove the damaged `conf` and vellum opens the store with it",
+                path.display(),
+                conf.display(),
+            ),
+        }),
+        (damaged, None) => Err(Error::Invalid {
             what: "store",
             detail: format!(
                 "{}: sled's settings file {} is {}, and vellum has no copy of it ({CONF_COPY}) to \

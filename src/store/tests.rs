@@ -736,6 +736,10 @@ fn a_salvaging_dump_writes_what_reads_and_names_the_rest() {
     let text = String::from_utf8(zstd::decode_all(&out[..]).expect("zstd")).expect("utf-8");
     assert!(text.contains(&article(3, 1).body) && text.contains(&article(2, 1).body), "readable texts are kept");
     assert!(text.lines().last().is_some_and(|l| l.contains("\"end\"")), "the dump is whole");
+    // What was left out is missing from a store rebuilt from it: restore says so and leaves nothing.
+    let target = dir.path().join("restored");
+    let err = Store::restore(&target, &out[..], "salvage").expect_err("a salvaged dump with gaps");
+    assert!(!err.to_string().is_empty() && !target.exists());
 }
 
 #[test]

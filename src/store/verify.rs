@@ -423,6 +423,7 @@ impl Store {
     /// the article whose revision or text it is.
     fn add_context(&self, problems: &mut [Problem]) {
         let mut blobs: HashMap<ContentHash, Vec<usize>> = HashMap::new();
+        let mut fetches: HashMap<u64, Vec<usize>> = HashMap::new();
         for (i, problem) in problems.iter_mut().enumerate() {
             let mut words = problem.what.split(' ');
             problem.context = match (words.next(), words.next()) {
@@ -430,11 +431,12 @@ impl Store {
                     let title = a.title.as_deref().unwrap_or("(untitled)");
                     format!("site {}, {title:?}, first from {}", a.site, a.source)
                 }),
-                (Some("fetch"), Some(seq)) => seq
-                    .parse::<u64>()
-                    .ok()
-                    .and_then(|seq| self.fetch_records().flatten().find(|(s, _)| *s == seq))
-                    .map(|(_, f)| format!("site {}, {}", f.site, f.source)),
+                (Some("fetch"), Some(seq)) => {
+                    if let Ok(seq) = seq.parse::<u64>() {
+                        fetches.entry(seq).or_default().push(i);
+                    }
+                    None
+                }
                 (Some("blob"), Some(hash)) => {
                     if let Some(hash) = ContentHash::from_hex(hash) {
                         blobs.entry(hash).or_default().push(i);
@@ -444,14 +446,19 @@ impl Store {
                 _ => None,
             };
         }
-        if blobs.is_empty() {
+        if blobs.is_empty() && fetches.is_empty() {
             return;
         }
-        // One pass over the fetches names every damaged raw page.
-        for (_, fetch) in self.fetch_records().flatten() {
+        // One pass over the fetches names every damaged raw page and fetch.
+        for (seq, fetch) in self.fetch_records().flatten() {
             if let Some(at) = blobs.remove(&ContentHash(fetch.raw)) {
                 for i in at {
                     problems[i].context = Some(format!("raw page of site {}, {}", fetch.site, fetch.source));
+                }
+            }
+            if let Some(at) = fetches.remove(&seq) {
+                for i in at {
+                    problems[i].context = Some(format!("site {}, {}", fetch.site, fetch.source));
                 }
             }
         }

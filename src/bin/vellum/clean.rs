@@ -49,7 +49,7 @@ pub fn run(cli: &Cli, args: &CleanArgs) -> Result<u8> {
             }
         };
         for warning in &derived.warnings {
-            eprintln!("vellum: warning: {}: {warning}", page.source);
+            eprintln!("vellum: warning: {}: {warning}", crate::output::printable(&page.source));
         }
         if args.explain {
             for line in &derived.cleaned.lines {

@@ -691,11 +691,39 @@ fn span_before_now(text: &str) -> Option<time::Duration> {
     Some(time::Duration::seconds(count.checked_mul(seconds)?))
 }
 
-/// The current time, read once: `VELLUM_NOW` (RFC 3339) when set, for tests.
+/// The current time, read once per process (so `--since 7d --until 1d` measure from one
+/// instant): `VELLUM_NOW` (RFC 3339) when set, for tests.
 pub fn now() -> Result<OffsetDateTime> {
+    static NOW: std::sync::OnceLock<std::result::Result<OffsetDateTime, String>> = std::sync::OnceLock::new();
+    NOW.get_or_init(|| read_now().map_err(|e| format!("{e:#}"))).clone().map_err(anyhow::Error::msg)
+}
+
+fn read_now() -> Result<OffsetDateTime> {
     match std::env::var("VELLUM_NOW") {
         Ok(text) => OffsetDateTime::parse(&text, &Rfc3339)
             .with_context(|| format!("VELLUM_NOW: not an RFC 3339 time: {text:?}")),
         Err(_) => Ok(OffsetDateTime::now_utc()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn times_as_people_write_them_are_exact_instants() {
+        let t = |text: &str| parse_time(text).expect(text);
+        assert_eq!(t("2025-12-13T07:30:00Z"), datetime!(2025-12-13 07:30 UTC));
+        assert_eq!(t("2025-12-13T09:30:00+02:00"), datetime!(2025-12-13 07:30 UTC));
+        assert_eq!(t("2025-12-13"), datetime!(2025-12-13 00:00 UTC));
+        assert_eq!(t("2025-12-13T07:30"), datetime!(2025-12-13 07:30 UTC));
+        assert_eq!(t("2025-12-13 07:30:15"), datetime!(2025-12-13 07:30:15 UTC));
+        assert_eq!(span_before_now("26h"), Some(time::Duration::hours(26)));
+        assert_eq!(span_before_now("2w"), Some(time::Duration::weeks(2)));
+        for bad in ["7", "7y", "-3d", "d", "yesterday", "2025-13-01"] {
+            assert!(span_before_now(bad).is_none(), "{bad}");
+            assert!(parse_time(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -111,7 +111,8 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Result<u8> {
         }
     }
     out.flush()?;
-    let differ = headline.is_some()
-        || has_changes(&ops) && !(args.ignore_trivial && vellum::trivial::is_trivial_change(&old_text, &new_text));
+    let trivial = |old: &str, new: &str| args.ignore_trivial && vellum::trivial::is_trivial_change(old, new);
+    let headline_differs = headline.as_ref().is_some_and(|(old, new)| !trivial(&untitled(old), &untitled(new)));
+    let differ = headline_differs || has_changes(&ops) && !trivial(&old_text, &new_text);
     Ok(if differ { exit::PARTIAL } else { exit::OK })
 }

@@ -148,7 +148,7 @@ impl Tally {
             match result {
                 Ok((page, outcome)) => {
                     for warning in &outcome.warnings {
-                        progress.println(&format!("vellum: warning: {}: {warning}", page.source));
+                        progress.println(&format!("vellum: warning: {}: {warning}", printable(&page.source)));
                     }
                     self.summary.add(&outcome);
                     *self.sites.entry(page.site.clone()).or_default() += 1;

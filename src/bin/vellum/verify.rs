@@ -61,12 +61,15 @@ const NAMED_PER_KIND: usize = 5;
 /// One line per damaged value, with where it comes from; problems of one kind (the same
 /// detail) that repeat are grouped under one line, naming the first few.
 fn print_problems(problems: &[vellum::store::Problem]) {
+    // Kinds in the order they first appear.
     let mut kinds: Vec<(&str, Vec<&vellum::store::Problem>)> = Vec::new();
+    let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for problem in problems {
-        match kinds.iter_mut().find(|(detail, _)| *detail == problem.detail) {
-            Some((_, members)) => members.push(problem),
-            None => kinds.push((&problem.detail, vec![problem])),
-        }
+        let i = *at.entry(&problem.detail).or_insert_with(|| {
+            kinds.push((&problem.detail, Vec::new()));
+            kinds.len() - 1
+        });
+        kinds[i].1.push(problem);
     }
     let named = |p: &vellum::store::Problem| match &p.context {
         Some(context) => format!("{} ({})", printable(&p.what), printable(context)),
