@@ -182,6 +182,21 @@ pub fn looks_like_heading(line: &str) -> bool {
         && !has_sentence_break(line)
 }
 
+/// A line that may be a headline when a date line stands under it: short, not ending in
+/// clause punctuation, not starting in lower case, though it may hold a sentence break
+/// ("Tutoring was supposed to help. The results? 'Sobering'").
+pub fn looks_like_dated_title(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    let trimmed = line.trim_end_matches(['"', '\'', '”', '’', '»', ')']);
+    let last = trimmed.chars().next_back().unwrap_or('.');
+    let first = line.chars().find(|c| c.is_alphanumeric()).unwrap_or('a');
+    (2..=24).contains(&words)
+        && !matches!(last, '.' | ',' | ';' | ':' | '…' | '-' | '–' | '。' | '．')
+        && !first.is_lowercase()
+        && line.chars().count() <= 200
+        && !line.contains("http")
+}
+
 /// Whether `lower` starts with `prefix` as whole words: "the end" opens "the end." but not
 /// "the endgame".
 fn starts_with_words(lower: &str, prefix: &str) -> bool {

@@ -92,6 +92,12 @@ const WHOLE_ARTICLE_WORDS: usize = 150;
 const LONG_HEADING_WORDS: usize = 8;
 /// How many candidates after a heading are looked at for siblings.
 const LOOK_AHEAD_SIBLINGS: usize = 3;
+/// Blank lines from which a gap wider than the page's usual one sets a heading apart.
+const WIDE_GAP: usize = 2;
+/// The weight of a date line right under a heading (or a byline with a date).
+const DATED_RIGHT_BELOW: f64 = 5.5;
+/// The weight of a heading set apart by a wide gap.
+const WIDE_GAP_WEIGHT: f64 = 2.0;
 /// The lowest page baseline of cohesion.
 const MIN_BASELINE: f64 = 0.02;
 
@@ -155,6 +161,7 @@ pub fn article_starts_weighed(blocks: &[Block], weighed: &mut dyn FnMut(usize, &
     let idf = idf(blocks.iter().map(|b| b.stems.as_slice()));
     let typical_gap = typical_gap(blocks);
     let baseline = baseline(blocks, &idf);
+    let gap_separated = gap_separated(blocks, &cands, typical_gap);
     let mut starts: Vec<usize> = Vec::new();
     let mut subheads: Vec<usize> = Vec::new();
     for (k, &i) in cands.iter().enumerate() {
@@ -163,8 +170,9 @@ pub fn article_starts_weighed(blocks: &[Block], weighed: &mut dyn FnMut(usize, &
             continue;
         };
         // A heading right under a headline is that piece's standfirst or first subheading,
-        // never a piece of its own.
-        if k > 0 && cands[k - 1] + 1 == i {
+        // never a piece of its own. Under a heading that stayed a subheading (or the previous
+        // piece's last short line) it is weighed like any other.
+        if k > 0 && cands[k - 1] + 1 == i && subheads.last() != Some(&cands[k - 1]) {
             subheads.push(i);
             continue;
         }
@@ -179,6 +187,7 @@ pub fn article_starts_weighed(blocks: &[Block], weighed: &mut dyn FnMut(usize, &
             typical_gap,
             first_title,
             baseline,
+            gap_separated,
         };
         let terms = ctx.terms();
         let score: f64 = terms.iter().map(|&(_, w)| w).sum();
@@ -281,6 +290,24 @@ fn baseline(blocks: &[Block], idf: &cohesion::Idf) -> f64 {
     sims.get(sims.len() / 2).copied().unwrap_or(MIN_BASELINE).max(MIN_BASELINE)
 }
 
+/// Whether the heading at `i` (or a date line right above it) stands after a wide gap: at
+/// least [`WIDE_GAP`] blank lines, more than the page's usual.
+fn is_wide_gap(blocks: &[Block], i: usize, typical: usize) -> bool {
+    let wide = |b: &Block| b.gap >= WIDE_GAP && b.gap > typical;
+    wide(&blocks[i]) || i > 0 && matches!(blocks[i - 1].kind, Kind::Date(_)) && wide(&blocks[i - 1])
+}
+
+/// Whether the page sets its headings apart with wide gaps: at least two candidate headings
+/// stand after one, and two thirds of its wide gaps stand before a candidate. On such a page
+/// a heading printed with the usual gap is a subheading unless other evidence is strong;
+/// where wide gaps also fall inside articles (a stray no-break-space line between two
+/// paragraphs), they say little either way.
+fn gap_separated(blocks: &[Block], cands: &[usize], typical: usize) -> bool {
+    let wide = blocks.iter().filter(|b| b.gap >= WIDE_GAP && b.gap > typical).count();
+    let before_cands = cands.iter().filter(|&&c| is_wide_gap(blocks, c, typical)).count();
+    before_cands >= 2 && before_cands * 3 >= wide * 2
+}
+
 /// The usual number of blank lines between blocks on this page.
 fn typical_gap(blocks: &[Block]) -> usize {
     let mut gaps: Vec<usize> = blocks.iter().map(|b| b.gap).collect();
@@ -300,6 +327,8 @@ struct Context<'a> {
     first_title: &'a str,
     /// The page's usual cohesion between running text and the text after it.
     baseline: f64,
+    /// The page sets its headings apart with wide gaps ([`gap_separated`]).
+    gap_separated: bool,
 }
 
 impl Context<'_> {
@@ -318,7 +347,13 @@ impl Context<'_> {
         let header: Vec<Kind> = header_after(self.blocks, i).map(|b| b.kind).collect();
         let dated_below = header.iter().any(|k| matches!(k, Kind::Date(_) | Kind::Byline(Some(_))));
         let dated_above = i > self.start + 1 && matches!(self.blocks[i - 1].kind, Kind::Date(_));
-        if dated_below || dated_above {
+        // A date line right under the heading (or inside a byline right under it) is the
+        // strongest mark of a piece's header; one further down the header or above the
+        // heading, a little weaker.
+        let dated_right_below = matches!(header.first(), Some(Kind::Date(_) | Kind::Byline(Some(_))));
+        if dated_right_below {
+            terms.push(("dated", DATED_RIGHT_BELOW));
+        } else if dated_below || dated_above {
             terms.push(("dated", 4.0));
         }
         if header.iter().any(|k| matches!(k, Kind::Byline(_))) {
@@ -330,8 +365,12 @@ impl Context<'_> {
         if self.previous_piece_ended() {
             terms.push(("sign-off or rule", 3.0));
         }
-        if self.blocks[i].gap > self.typical_gap {
-            terms.push(("wide gap", 0.5));
+        if is_wide_gap(self.blocks, i, self.typical_gap) {
+            terms.push(("wide gap", WIDE_GAP_WEIGHT));
+        } else if self.gap_separated {
+            terms.push(("no wide gap", -2.0));
+        } else if self.blocks[i].gap > self.typical_gap {
+            terms.push(("wider gap", 0.5));
         }
         terms.push(("cohesion", self.cohesion_evidence()));
         terms.push(("heading words", self.heading_words_evidence()));

@@ -171,8 +171,14 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
     // it) still to be taken back.
     let mut header_left = 0;
     for (n, line) in page.lines.iter().enumerate() {
+        // The gap is the blank lines right before the block: a dropped line ends a run, so the
+        // blank lines around a dropped list do not add up to a wide gap.
+        if line.fate == Fate::Blank {
+            gap += 1;
+            continue;
+        }
+        let before = std::mem::take(&mut gap);
         match line.fate {
-            Fate::Blank => gap += 1,
             // A kept line, or a line of a reclaimed headline's header.
             Fate::Kept | Fate::StrayShort if line.fate == Fate::Kept || header_left > 0 => {
                 let reclaimed = line.fate != Fate::Kept;
@@ -181,8 +187,7 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
                 }
                 let kind = block::classify(&line.text, page.fetched_at);
                 let (stems, repeated) = (interner.stems(&line.text), copies.contains(line.text.as_str()));
-                out.push(Block { text: &line.text, kind, gap, stems, reclaimed, repeated });
-                gap = 0;
+                out.push(Block { text: &line.text, kind, gap: before, stems, reclaimed, repeated });
             }
             // Above the first kept line, a headline of 4 words or more only: a shorter stray
             // line over the page's first paragraph is too often chrome ("Watch TV").
@@ -196,13 +201,34 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
                 header_left = header;
                 let stems = interner.stems(&line.text);
                 let repeated = copies.contains(line.text.as_str());
-                out.push(Block { text: &line.text, kind: Kind::Heading, gap, stems, reclaimed: true, repeated });
-                gap = 0;
+                out.push(Block {
+                    text: &line.text,
+                    kind: Kind::Heading,
+                    gap: before,
+                    stems,
+                    reclaimed: true,
+                    repeated,
+                });
             }
             _ => {}
         }
     }
+    promote_dated_titles(&mut out);
     out
+}
+
+/// A line shaped like running text only because it holds two sentences ("Tutoring was
+/// supposed to help. The results? 'Sobering'") is a headline when a date line stands right
+/// under it: a paragraph never carries a date line of its own.
+fn promote_dated_titles(blocks: &mut [Block]) {
+    for i in 1..blocks.len() {
+        if matches!(blocks[i].kind, Kind::Date(_))
+            && blocks[i - 1].kind == Kind::Paragraph
+            && block::looks_like_dated_title(blocks[i - 1].text)
+        {
+            blocks[i - 1].kind = Kind::Heading;
+        }
+    }
 }
 
 /// Whether the next line that is not blank is kept running text, once a header the cleaner
@@ -319,5 +345,41 @@ mod tests {
         assert_eq!(articles[1].title.as_deref(), Some("Second Story Here"));
         assert_eq!(articles[1].date, Some(time::macros::date!(2022 - 12 - 30)));
         assert_eq!(articles[0].date, None);
+    }
+
+    #[test]
+    fn two_sentences_over_a_date_line_are_a_headline() {
+        let text = "First Story Here\n\nA paragraph about harbours and the ships that sail from them each day.\n\n\
+                    The harbour master counts the ships and writes their names in a ledger kept since 1850.\n\n\
+                    Bakers were meant to save the town. The verdict? 'Mixed'\n\n2022-12-30\n\n\
+                    A paragraph about bread, flour and ovens, and the bakers who rise before dawn to fire them.\n";
+        let articles = segment(&all_kept(text), Split::Auto);
+        assert_eq!(articles.len(), 2);
+        assert_eq!(articles[1].title.as_deref(), Some("Bakers were meant to save the town. The verdict? 'Mixed'"));
+        assert_eq!(articles[1].date, Some(time::macros::date!(2022 - 12 - 30)));
+    }
+
+    /// A page whose pieces stand after two blank lines: its subheadings, printed after one,
+    /// stay in their articles however new their vocabulary.
+    #[test]
+    fn wide_gaps_mark_the_pieces_of_a_gap_separated_page() {
+        let para = |w: &str| format!("{w} ").repeat(12) + "and more words about the same subject.";
+        let text = format!(
+            "Harbour Dredging Approved\n\n{}\n\n{}\n\n\nNew Ovens for the Old Bakery\n\n{}\n\n             Copper Kettles\n\n{}\n\n{}\n\n\nThe Lighthouse Keeper Retires\n\n{}\n\n{}\n",
+            para("harbour"),
+            para("dredging"),
+            para("bakery"),
+            para("kettles"),
+            para("copper"),
+            para("lighthouse"),
+            para("keeper"),
+        );
+        let articles = segment(&all_kept(&text), Split::Auto);
+        let titles: Vec<_> = articles.iter().map(|a| a.title.as_deref().unwrap_or("")).collect();
+        assert_eq!(
+            titles,
+            ["Harbour Dredging Approved", "New Ovens for the Old Bakery", "The Lighthouse Keeper Retires"]
+        );
+        assert!(articles[1].body.contains("\n\nCopper Kettles\n\n"));
     }
 }
