@@ -136,7 +136,9 @@ fn opens_text(blocks: &[Block], i: usize) -> bool {
         // (a kicker such as "Politics" or "Latest news" has not).
         Kind::Heading => {
             !is_section_name(blocks[i].text)
-                && (is_section_name(blocks[j].text) || word_count(blocks[i].text) >= HEADLINE_OVER_HEADING_WORDS)
+                && (is_section_name(blocks[j].text)
+                    || word_count(blocks[i].text) >= HEADLINE_OVER_HEADING_WORDS
+                    || blocks[i].reclaimed)
                 && opens_text(blocks, j)
         }
         _ => false,

@@ -192,12 +192,19 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
             // Above the first kept line, a headline of 4 words or more only: a shorter stray
             // line over the page's first paragraph is too often chrome ("Watch TV").
             Fate::StrayShort if reclaim => {
+                // Set apart: after a wide gap, or right under the page's date line.
+                let apart = before >= WIDE_GAP
+                    || page.lines[..n]
+                        .iter()
+                        .rev()
+                        .find(|l| l.fate != Fate::Blank)
+                        .is_some_and(|l| l.fate == Fate::PageDate);
                 if block::classify(&line.text, page.fetched_at) != Kind::Heading
-                    || out.is_empty() && line.text.split_whitespace().count() < FIRST_RECLAIM_WORDS
+                    || out.is_empty() && !apart && line.text.split_whitespace().count() < FIRST_RECLAIM_WORDS
                 {
                     continue;
                 }
-                let Some(header) = above_prose(&page.lines[n + 1..], page) else { continue };
+                let Some(header) = above_prose(&page.lines[n + 1..], page, apart) else { continue };
                 header_left = header;
                 let stems = interner.stems(&line.text);
                 let repeated = copies.contains(line.text.as_str());
@@ -234,18 +241,31 @@ fn promote_dated_titles(blocks: &mut [Block]) {
 /// Whether the next line that is not blank is kept running text, once a header the cleaner
 /// dropped with the headline (a byline, a date line: at most [`MAX_STRAY_HEADER`] lines) is
 /// passed; if so, how many header lines to take back with it.
-fn above_prose(rest: &[crate::clean::Line], page: &Cleaned) -> Option<usize> {
+///
+/// A headline set `apart` (after a wide gap, or right under the page's date line) may also
+/// stand over one heading line, kept or stray, that opens the text: a standfirst, or the
+/// piece's own heading printed under the title the page gave it.
+fn above_prose(rest: &[crate::clean::Line], page: &Cleaned, apart: bool) -> Option<usize> {
     let mut header = 0;
+    let mut heading_seen = false;
     for l in rest.iter().filter(|l| l.fate != Fate::Blank) {
         let kind = block::classify(&l.text, page.fetched_at);
         match (l.fate, kind) {
             (Fate::Kept, Kind::Paragraph) => return Some(header),
             (Fate::StrayShort, Kind::Date(_) | Kind::Byline(_)) if header < MAX_STRAY_HEADER => header += 1,
+            (Fate::StrayShort, Kind::Heading) if apart && !heading_seen && header < MAX_STRAY_HEADER => {
+                heading_seen = true;
+                header += 1;
+            }
+            (Fate::Kept, Kind::Heading) if apart && !heading_seen => heading_seen = true,
             _ => return None,
         }
     }
     None
 }
+
+/// Blank lines from which a stray headline is set apart from what stands above it.
+const WIDE_GAP: usize = 2;
 
 /// Words from which a stray headline above the page's first kept line is reclaimed.
 const FIRST_RECLAIM_WORDS: usize = 4;
