@@ -123,26 +123,41 @@ const HEADLINE_OVER_HEADING_WORDS: usize = 4;
 /// Indices of the headings that are candidates: a heading with text after it, once any date,
 /// byline or caption lines right under it are passed.
 pub fn candidates(blocks: &[Block]) -> Vec<usize> {
-    (0..blocks.len()).filter(|&i| blocks[i].kind == Kind::Heading && opens_text(blocks, i)).collect()
+    let opens = opens_text(blocks);
+    (0..blocks.len()).filter(|&i| opens[i]).collect()
 }
 
-fn opens_text(blocks: &[Block], i: usize) -> bool {
-    let next = (i + 1..blocks.len())
-        .find(|&j| !matches!(blocks[j].kind, Kind::Date(_) | Kind::Byline(_) | Kind::Caption | Kind::Furniture));
-    next.is_some_and(|j| match blocks[j].kind {
-        Kind::Paragraph | Kind::Item => true,
-        // A headline right over its first section's name ("Claim", "Background"), or over a
-        // standfirst or first subheading printed as a heading: a headline has words enough
-        // (a kicker such as "Politics" or "Latest news" has not).
-        Kind::Heading => {
-            !is_section_name(blocks[i].text)
-                && (is_section_name(blocks[j].text)
-                    || word_count(blocks[i].text) >= HEADLINE_OVER_HEADING_WORDS
-                    || blocks[i].reclaimed)
-                && opens_text(blocks, j)
+/// For each block, whether it is a heading that opens text, computed from the page's end in
+/// one pass (a page of nothing but headlines costs no more than any other).
+fn opens_text(blocks: &[Block]) -> Vec<bool> {
+    let typical = typical_gap(blocks);
+    let mut opens = vec![false; blocks.len()];
+    // The nearest block after `i` that is not part of a heading's header.
+    let mut next: Option<usize> = None;
+    for i in (0..blocks.len()).rev() {
+        if blocks[i].kind == Kind::Heading {
+            opens[i] = next.is_some_and(|j| match blocks[j].kind {
+                Kind::Paragraph | Kind::Item => true,
+                // A headline right over its first section's name ("Claim", "Background"), or
+                // over a standfirst or first subheading printed as a heading: a headline has
+                // words enough (a kicker such as "Politics" or "Latest news" has not), or was
+                // reclaimed, or is set apart by a wide gap.
+                Kind::Heading => {
+                    !is_section_name(blocks[i].text)
+                        && (is_section_name(blocks[j].text)
+                            || word_count(blocks[i].text) >= HEADLINE_OVER_HEADING_WORDS
+                            || blocks[i].reclaimed
+                            || blocks[i].gap >= WIDE_GAP && blocks[i].gap > typical)
+                        && opens[j]
+                }
+                _ => false,
+            });
         }
-        _ => false,
-    })
+        if !matches!(blocks[i].kind, Kind::Date(_) | Kind::Byline(_) | Kind::Caption | Kind::Furniture) {
+            next = Some(i);
+        }
+    }
+    opens
 }
 
 /// The header under a heading: the date, byline and caption lines right after it.
