@@ -54,6 +54,46 @@ fn seed_shaped_page_gives_its_six_articles() {
     assert!(glacier.contains("Swiss glaciers have lost ten percent"), "the standfirst above it stays");
 }
 
+/// The page shape: a ticker printed eight times, a page date, a headline right after
+/// the previous piece's last paragraph with only its date line under it, headlines in curly
+/// quotes, subheadings shaped like headlines ("Background: ...", "Conclusion"), and stray
+/// no-break-space lines inside an article and between two.
+#[test]
+fn headline_over_a_date_line_after_the_last_paragraph_starts_its_article() {
+    let page = clean(&fixture("seed_like_page.txt"), None);
+    let seg = segment_page(&page, Split::Auto);
+    assert!(!seg.listing);
+    let titles: Vec<&str> = seg.articles.iter().filter_map(|a| a.title.as_deref()).collect();
+    assert_eq!(
+        titles,
+        [
+            "The Promise of Varnholm’s New Rail Corridor",
+            "River Ports Prepare for a Busy Season",
+            "Halsund’s harbour council tries an “open budget”",
+            "“Not Our Harbour” – Fishermen Win Appeal Over Dredging Permit",
+            "Varnholm and Eskadal sign “landmark” water-sharing accord",
+        ]
+    );
+    assert_eq!(seg.articles.len(), 5);
+    let page_date = Some(date!(2025 - 11 - 14));
+    let dates: Vec<Option<Date>> = seg.articles.iter().map(|a| a.date).collect();
+    assert_eq!(dates, [page_date, page_date, Some(date!(2023 - 03 - 14)), page_date, page_date]);
+    let body = |k: usize| seg.articles[k].body.as_str();
+    for (k, subs) in [
+        (0, &["Background: The Ministry’s transport plan", "Freight numbers tell a mixed story", "Conclusion"][..]),
+        (2, &["What is an “open budget”?", "Conclusion"][..]),
+        (4, &["Background to the accord", "What the accord changes", "Conclusion"][..]),
+    ] {
+        for sub in subs {
+            assert!(body(k).contains(&format!("\n\n{sub}\n\n")), "{sub} in article {k}");
+        }
+    }
+    // The no-break-space line inside the second article leaves it whole.
+    assert!(body(1).ends_with("cheaper than a fight with the council."));
+    assert!(!body(2).contains("14 March 2023"), "the date line leaves the body");
+    assert!(seg.articles.iter().all(|a| !a.body.contains("/USD")), "no ticker line in any body");
+}
+
 #[test]
 fn listing_page_is_one_document_flagged_listing() {
     let page = clean(&fixture("listing.txt"), None);
