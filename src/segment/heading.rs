@@ -98,6 +98,8 @@ const WIDE_GAP: usize = 2;
 const DATED_RIGHT_BELOW: f64 = 5.5;
 /// The weight of a heading set apart by a wide gap.
 const WIDE_GAP_WEIGHT: f64 = 2.0;
+/// The weight of a wide gap on a page that sets its pieces apart with wide gaps.
+const SEPARATING_GAP_WEIGHT: f64 = 3.5;
 /// The lowest page baseline of cohesion.
 const MIN_BASELINE: f64 = 0.02;
 
@@ -320,9 +322,14 @@ fn is_wide_gap(blocks: &[Block], i: usize, typical: usize) -> bool {
 /// where wide gaps also fall inside articles (a stray no-break-space line between two
 /// paragraphs), they say little either way.
 fn gap_separated(blocks: &[Block], cands: &[usize], typical: usize) -> bool {
-    let wide = blocks.iter().filter(|b| b.gap >= WIDE_GAP && b.gap > typical).count();
+    let wide = |b: &Block| b.gap >= WIDE_GAP && b.gap > typical;
+    let all = blocks.iter().filter(|b| wide(b)).count();
+    // Before prose, a wide gap is a stray blank line inside an article; before a short line
+    // (a heading that is no candidate, such as a title made of a number, or a date line
+    // over a title) it still sets a piece apart.
+    let before_short = blocks.iter().filter(|b| wide(b) && b.kind != Kind::Paragraph).count();
     let before_cands = cands.iter().filter(|&&c| is_wide_gap(blocks, c, typical)).count();
-    before_cands >= 2 && before_cands * 3 >= wide * 2
+    before_cands >= 2 && before_short * 3 >= all * 2
 }
 
 /// The usual number of blank lines between blocks on this page.
@@ -383,7 +390,8 @@ impl Context<'_> {
             terms.push(("sign-off or rule", 3.0));
         }
         if is_wide_gap(self.blocks, i, self.typical_gap) {
-            terms.push(("wide gap", WIDE_GAP_WEIGHT));
+            let weight = if self.gap_separated { SEPARATING_GAP_WEIGHT } else { WIDE_GAP_WEIGHT };
+            terms.push(("wide gap", weight));
         } else if self.gap_separated {
             terms.push(("no wide gap", -2.0));
         } else if self.blocks[i].gap > self.typical_gap {
