@@ -119,6 +119,9 @@ pub fn is_section_name(text: &str) -> bool {
     is_closing(text) || SECTION_NAMES.contains(&f.as_str())
 }
 
+/// The most headings in a run between a title and its text.
+const HEADING_RUN: usize = 3;
+
 /// Words from which a heading right over another heading is a headline, not a kicker.
 const HEADLINE_OVER_HEADING_WORDS: usize = 4;
 
@@ -134,6 +137,9 @@ pub fn candidates(blocks: &[Block]) -> Vec<usize> {
 fn opens_text(blocks: &[Block]) -> Vec<bool> {
     let typical = typical_gap(blocks);
     let mut opens = vec![false; blocks.len()];
+    // For each heading, whether text follows once a run of at most [`HEADING_RUN`] headings is
+    // passed: a title over a kicker over a subheading still opens that text.
+    let mut reaches = vec![0usize; blocks.len()];
     // The nearest block after `i` that is not part of a heading's header.
     let mut next: Option<usize> = None;
     for i in (0..blocks.len()).rev() {
@@ -150,9 +156,14 @@ fn opens_text(blocks: &[Block]) -> Vec<bool> {
                             || word_count(blocks[i].text) >= HEADLINE_OVER_HEADING_WORDS
                             || blocks[i].reclaimed
                             || blocks[i].gap >= WIDE_GAP && blocks[i].gap > typical)
-                        && opens[j]
+                        && (opens[j] || reaches[j] > 0 && reaches[j] < HEADING_RUN)
                 }
                 _ => false,
+            });
+            reaches[i] = next.map_or(0, |j| match blocks[j].kind {
+                Kind::Paragraph | Kind::Item => 1,
+                Kind::Heading if reaches[j] > 0 => reaches[j] + 1,
+                _ => 0,
             });
         }
         if !matches!(blocks[i].kind, Kind::Date(_) | Kind::Byline(_) | Kind::Caption | Kind::Furniture) {

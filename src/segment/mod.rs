@@ -247,17 +247,20 @@ fn promote_dated_titles(blocks: &mut [Block]) {
 /// piece's own heading printed under the title the page gave it.
 fn above_prose(rest: &[crate::clean::Line], page: &Cleaned, apart: bool) -> Option<usize> {
     let mut header = 0;
-    let mut heading_seen = false;
-    for l in rest.iter().filter(|l| l.fate != Fate::Blank) {
+    let mut headings = 0;
+    // A copy of the headline printed again under it (dropped as a duplicate) says nothing.
+    for l in rest.iter().filter(|l| !matches!(l.fate, Fate::Blank | Fate::Duplicate)) {
         let kind = block::classify(&l.text, page.fetched_at);
         match (l.fate, kind) {
             (Fate::Kept, Kind::Paragraph) => return Some(header),
             (Fate::StrayShort, Kind::Date(_) | Kind::Byline(_)) if header < MAX_STRAY_HEADER => header += 1,
-            (Fate::StrayShort, Kind::Heading) if apart && !heading_seen && header < MAX_STRAY_HEADER => {
-                heading_seen = true;
-                header += 1;
+            (Fate::StrayShort | Fate::Kept, Kind::Heading) if apart && headings < MAX_STRAY_HEADER => {
+                headings += 1;
+                // A kept heading is the splitter's own block; a stray one is taken back.
+                if l.fate == Fate::StrayShort {
+                    header += 1;
+                }
             }
-            (Fate::Kept, Kind::Heading) if apart && !heading_seen => heading_seen = true,
             _ => return None,
         }
     }
