@@ -463,3 +463,33 @@ fn a_rule_repeated_inside_an_article_does_not_end_it() {
     assert_eq!(articles.len(), 1, "{articles:?}");
     assert!(articles[0].body.contains("WHAT HAPPENS TO THE MARSHES?"));
 }
+
+/// A short label between two paragraphs of a single article ("24 Comments", "From $49") is no
+/// headline: the text above it is not cut off as an article of its own.
+#[test]
+fn a_short_label_inside_a_single_article_is_no_headline() {
+    let paragraphs = [
+        "The harbour at Halsund reopened on Monday after a month of dredging works, and the first barges arrived before noon with gravel for the new quay.",
+        "Residents gathered on the pier to watch, and several said the works had been louder than anyone expected during the long nights of the autumn.",
+        "The port authority thanked the dredging crews and promised that the next phase, a deeper berth for tankers, would start only after a public hearing.",
+        "Fishermen were less enthusiastic, saying the new channel had pushed the herring further out and that their catches had fallen by a third since August.",
+        "Local shops reported brisk trade as visitors came to see the first barges, and the bakery on the quay ran out of bread by two in the afternoon.",
+    ];
+    for label in ["24 Comments", "From $49"] {
+        for head in [None, Some("Harbour Reopens After Dredging")] {
+            let lines: Vec<&str> = head
+                .into_iter()
+                .chain(paragraphs[..3].iter().copied())
+                .chain([label])
+                .chain(paragraphs[3..].iter().copied())
+                .collect();
+            let articles = segment(&clean(&lines.join("\n\n"), None), Split::Auto);
+            assert_eq!(articles.len(), 1, "{label} under {head:?}");
+            assert_eq!(articles[0].title.as_deref(), head);
+            assert!(
+                articles[0].body.starts_with("The harbour at Halsund")
+                    && articles[0].body.ends_with("in the afternoon.")
+            );
+        }
+    }
+}
