@@ -100,6 +100,10 @@ const DATED_RIGHT_BELOW: f64 = 5.5;
 const WIDE_GAP_WEIGHT: f64 = 2.0;
 /// The weight of a wide gap on a page that sets its pieces apart with wide gaps.
 const SEPARATING_GAP_WEIGHT: f64 = 3.5;
+/// How many blocks back (at most) the scans of the article so far look.
+const LOOKBACK_BLOCKS: usize = 400;
+/// How many of the article's latest subheadings (at most) a candidate is compared with.
+const LOOKBACK_SUBHEADS: usize = 16;
 /// The lowest page baseline of cohesion.
 const MIN_BASELINE: f64 = 0.02;
 
@@ -192,6 +196,7 @@ pub fn article_starts_weighed(blocks: &[Block], weighed: &mut dyn FnMut(usize, &
     let typical_gap = typical_gap(blocks);
     let baseline = baseline(blocks, &idf);
     let gap_separated = gap_separated(blocks, &cands, typical_gap);
+    let printed_twice = printed_twice(blocks, &cands);
     let mut starts: Vec<usize> = Vec::new();
     let mut subheads: Vec<usize> = Vec::new();
     for (k, &i) in cands.iter().enumerate() {
@@ -218,6 +223,7 @@ pub fn article_starts_weighed(blocks: &[Block], weighed: &mut dyn FnMut(usize, &
             first_title,
             baseline,
             gap_separated,
+            printed_twice: &printed_twice,
         };
         let terms = ctx.terms();
         let score: f64 = terms.iter().map(|&(_, w)| w).sum();
@@ -343,6 +349,18 @@ fn gap_separated(blocks: &[Block], cands: &[usize], typical: usize) -> bool {
     before_cands >= 2 && before_short * 3 >= all * 2
 }
 
+/// The texts of the candidate headings the page prints more than once.
+fn printed_twice<'a>(blocks: &[Block<'a>], cands: &[usize]) -> rustc_hash::FxHashSet<&'a str> {
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut twice = rustc_hash::FxHashSet::default();
+    for &c in cands {
+        if !seen.insert(blocks[c].text) {
+            twice.insert(blocks[c].text);
+        }
+    }
+    twice
+}
+
 /// The usual number of blank lines between blocks on this page.
 fn typical_gap(blocks: &[Block]) -> usize {
     let mut gaps: Vec<usize> = blocks.iter().map(|b| b.gap).collect();
@@ -364,6 +382,8 @@ struct Context<'a> {
     baseline: f64,
     /// The page sets its headings apart with wide gaps ([`gap_separated`]).
     gap_separated: bool,
+    /// The texts of the candidates printed more than once on the page.
+    printed_twice: &'a rustc_hash::FxHashSet<&'a str>,
 }
 
 impl Context<'_> {
@@ -430,18 +450,43 @@ impl Context<'_> {
         if self.against_house_title_style() {
             terms.push(("against house style", -1.0));
         }
-        let paragraphs: Vec<&Block> = self.blocks[self.start..i].iter().filter(|b| b.kind == Kind::Paragraph).collect();
-        let words_so_far: usize = paragraphs.iter().map(|b| word_count(b.text)).sum();
-        if paragraphs.len() < 2 || words_so_far < SHORTEST_ARTICLE_WORDS {
+        if self.short_so_far() {
             terms.push(("short so far", -1.5));
         }
         terms.push(("run after", self.run_evidence()));
         // A heading printed twice on the page labels a recurring section (a table's header,
         // "Tour dates"); a headline names one piece.
-        if self.blocks[i].repeated || self.cands.iter().any(|&c| c != i && self.blocks[c].text == heading) {
+        if self.blocks[i].repeated || self.printed_twice.contains(heading) {
             terms.push(("printed twice", -2.0));
         }
         terms
+    }
+
+    /// The article so far has fewer than two paragraphs or [`SHORTEST_ARTICLE_WORDS`] words
+    /// of them. Counting stops once both are reached, so a long article costs no more than a
+    /// short one.
+    fn short_so_far(&self) -> bool {
+        let (mut paragraphs, mut words) = (0, 0);
+        for b in self.blocks[self.start..self.at()].iter().filter(|b| b.kind == Kind::Paragraph) {
+            paragraphs += 1;
+            words += word_count(b.text);
+            if paragraphs >= 2 && words >= SHORTEST_ARTICLE_WORDS {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The first block of the article so far that the scans of it look at: its start, or
+    /// [`LOOKBACK_BLOCKS`] blocks back, so that an article that runs on and on (a page of
+    /// thousands of headed lines taken for one) keeps the cost of each candidate bounded.
+    fn lookback(&self) -> usize {
+        self.start.max(self.at().saturating_sub(LOOKBACK_BLOCKS))
+    }
+
+    /// The article's latest subheadings, at most [`LOOKBACK_SUBHEADS`] of them.
+    fn recent_subheads(&self) -> &[usize] {
+        &self.subheads[self.subheads.len().saturating_sub(LOOKBACK_SUBHEADS)..]
     }
 
     /// How much running text the candidate opens before the next candidate heading: a headline
@@ -477,7 +522,7 @@ impl Context<'_> {
     /// subheading) says nothing.
     fn previous_piece_ended(&self) -> bool {
         let i = self.at();
-        let so_far = &self.blocks[self.start..i];
+        let so_far = &self.blocks[self.lookback()..i];
         let tail = so_far.iter().rev().take_while(|b| b.kind != Kind::Paragraph && b.kind != Kind::Heading).count();
         let (body, tail) = so_far.split_at(so_far.len() - tail);
         tail.iter().any(|b| {
@@ -512,7 +557,7 @@ impl Context<'_> {
         // The article so far without its title: the headlines of a recurring column share
         // their template ("News From the ... Desk").
         let title = (self.start..i).find(|&b| self.blocks[b].kind == Kind::Heading);
-        let before = (self.start..i).filter(|&b| Some(b) != title).map(|b| &self.blocks[b]);
+        let before = (self.lookback()..i).filter(|&b| Some(b) != title).map(|b| &self.blocks[b]);
         let in_before = words_found(&heading, before);
         let in_after = words_found(&heading, text_after(self.blocks, i + 1));
         if in_before == 0 && in_after > 0 {
@@ -536,7 +581,7 @@ impl Context<'_> {
         // The first entry of a run of like sections has no sibling before it, but two after.
         let next = &self.cands[self.k + 1..(self.k + 1 + LOOK_AHEAD_SIBLINGS).min(self.cands.len())];
         word_count(c) < LONG_HEADING_WORDS
-            && (self.subheads.iter().any(|&s| alike(s)) || next.iter().filter(|&&s| alike(s)).count() >= 2)
+            && (self.recent_subheads().iter().any(|&s| alike(s)) || next.iter().filter(|&&s| alike(s)).count() >= 2)
     }
 
     /// Printed like the page's first title, when that title is in title case: a site prints
@@ -571,7 +616,7 @@ impl Context<'_> {
             return false;
         }
         let next = self.cands.get(self.k + 1).copied();
-        self.subheads.iter().copied().chain(next).any(|s| lead_word(self.blocks[s].text) == lead)
+        self.recent_subheads().iter().copied().chain(next).any(|s| lead_word(self.blocks[s].text) == lead)
     }
 }
 
