@@ -100,7 +100,8 @@ pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
     };
     // A date line among the page chrome before the first article is the page's own date, when
     // the cleaner found none (a menu printed above it hides it from the cleaner's rule).
-    let first_title = heading::candidates(&blocks).first().copied().unwrap_or(0);
+    let cands = heading::candidates(&blocks);
+    let first_title = cands.first().copied().unwrap_or(0);
     let chrome_date = blocks[..first_title].iter().find_map(|b| match b.kind {
         Kind::Date(d) => Some(d),
         _ => None,
@@ -111,7 +112,7 @@ pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
         .enumerate()
         .filter_map(|(k, &start)| {
             let end = starts.get(k + 1).copied().unwrap_or(blocks.len());
-            build(&blocks[start..end], page_date)
+            build(&blocks[start..end], |i| cands.binary_search(&(start + i)).is_ok(), page_date)
         })
         .collect();
     Segmented { articles, listing: false }
@@ -280,8 +281,9 @@ const MAX_STRAY_HEADER: usize = 3;
 /// Builds one article from its blocks: a date line above the title, the title, then a header
 /// of date, byline and caption lines. The first header date is the article's date (and leaves
 /// the body), else the date above the title, else the page's; bylines and captions stay in the
-/// body.
-fn build(blocks: &[Block], page_date: Option<Date>) -> Option<Article> {
+/// body. `is_candidate` says whether a block (by its index in `blocks`) is one of the page's
+/// candidate headings: only a candidate is a title, judged on the whole page.
+fn build(blocks: &[Block], is_candidate: impl Fn(usize) -> bool, page_date: Option<Date>) -> Option<Article> {
     let mut i = 0;
     let mut above = None;
     if let (Some(Kind::Date(d)), Some(next)) = (blocks.first().map(|b| b.kind), blocks.get(1)) {
@@ -292,7 +294,7 @@ fn build(blocks: &[Block], page_date: Option<Date>) -> Option<Article> {
     }
     let mut date = None;
     let mut title = None;
-    if blocks.get(i).is_some_and(|b| b.kind == Kind::Heading) && heading::candidates(&blocks[i..]).first() == Some(&0) {
+    if blocks.get(i).is_some_and(|b| b.kind == Kind::Heading) && is_candidate(i) {
         title = Some(blocks[i].text.to_owned());
         i += 1;
     }
