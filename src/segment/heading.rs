@@ -98,6 +98,9 @@ const WIDE_GAP: usize = 2;
 const DATED_RIGHT_BELOW: f64 = 5.5;
 /// The weight of a heading set apart by a wide gap.
 const WIDE_GAP_WEIGHT: f64 = 2.0;
+/// Candidates after a wide gap from which a page may be one that sets its pieces apart
+/// with wide gaps.
+const GAP_SEPARATED_CANDIDATES: usize = 2;
 /// The weight of a wide gap on a page that sets its pieces apart with wide gaps.
 const SEPARATING_GAP_WEIGHT: f64 = 3.5;
 /// How many blocks back (at most) the scans of the article so far look.
@@ -333,8 +336,9 @@ fn is_wide_gap(blocks: &[Block], i: usize, typical: usize) -> bool {
     wide(&blocks[i]) || i > 0 && matches!(blocks[i - 1].kind, Kind::Date(_)) && wide(&blocks[i - 1])
 }
 
-/// Whether the page sets its headings apart with wide gaps: at least two candidate headings
-/// stand after one, and two thirds of its wide gaps stand before a candidate. On such a page
+/// Whether the page sets its headings apart with wide gaps: at least
+/// [`GAP_SEPARATED_CANDIDATES`] candidate headings stand after one, and four fifths of its
+/// wide gaps stand before a short line. On such a page
 /// a heading printed with the usual gap is a subheading unless other evidence is strong;
 /// where wide gaps also fall inside articles (a stray no-break-space line between two
 /// paragraphs), they say little either way.
@@ -346,7 +350,7 @@ fn gap_separated(blocks: &[Block], cands: &[usize], typical: usize) -> bool {
     // over a title) it still sets a piece apart.
     let before_short = blocks.iter().filter(|b| wide(b) && b.kind != Kind::Paragraph).count();
     let before_cands = cands.iter().filter(|&&c| is_wide_gap(blocks, c, typical)).count();
-    before_cands >= 2 && before_short * 3 >= all * 2
+    before_cands >= GAP_SEPARATED_CANDIDATES && before_short * 5 >= all * 4
 }
 
 /// The texts of the candidate headings the page prints more than once.

@@ -230,8 +230,11 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
 /// under it: a paragraph never carries a date line of its own.
 fn promote_dated_titles(blocks: &mut [Block]) {
     for i in 1..blocks.len() {
+        // A date line over a heading is that heading's: the line above it closes the piece
+        // before.
         if matches!(blocks[i].kind, Kind::Date(_))
             && blocks[i - 1].kind == Kind::Paragraph
+            && blocks.get(i + 1).is_none_or(|b| b.kind != Kind::Heading)
             && block::looks_like_dated_title(blocks[i - 1].text)
         {
             blocks[i - 1].kind = Kind::Heading;
