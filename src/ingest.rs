@@ -10,7 +10,7 @@ use crate::date::parse_date_line;
 use crate::id::{ArticleId, ContentHash};
 use crate::page::file_name;
 use crate::process::{derive_with, ProcessOptions};
-use crate::segment::Article;
+use crate::segment::{Article, Split};
 use crate::store::{ArticleOutcome, PageOutcome, Store};
 use crate::{Page, Result};
 
@@ -80,6 +80,35 @@ pub fn identity(page: &Page, article: &Article) -> String {
             None => format!("{}\0source:{}", page.site, file_name(&page.source)),
         },
     }
+}
+
+/// The identities of a page's articles, in page order, as [`identity`] gives them but unique
+/// on the page: a headline printed over two articles of one page gives the second the
+/// identity of the first followed by a NUL byte and its place among them (`2`, `3`, ...), so
+/// `clean` and `ingest` give both the same two ids. With [`Split::None`] the page's one
+/// document is known by its page (`page:` then its URL, else its source file's name), never
+/// by the headline of its first article.
+pub fn identities(page: &Page, articles: &[Article], split: Split) -> Vec<String> {
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    articles
+        .iter()
+        .map(|article| {
+            let base = match split {
+                Split::None => match &page.url {
+                    Some(url) => format!("{}\0page:{url}", page.site),
+                    None => format!("{}\0page:{}", page.site, file_name(&page.source)),
+                },
+                Split::Auto => identity(page, article),
+            };
+            let n = seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                base
+            } else {
+                format!("{base}\0{n}")
+            }
+        })
+        .collect()
 }
 
 /// Pages cleaned in parallel per batch. Fixed, so that results never depend on the thread count.
@@ -379,10 +408,9 @@ impl<'s> Ingester<'s> {
         keep: &dyn Fn(ArticleId) -> bool,
         again: Option<u64>,
     ) -> Result<PageOutcome> {
-        let articles: Vec<(String, &Article)> = derived
-            .articles
-            .iter()
-            .map(|a| (identity(page, a), a))
+        let articles: Vec<(String, &Article)> = identities(page, &derived.articles, self.options.split)
+            .into_iter()
+            .zip(&derived.articles)
             .filter(|(identity, _)| keep(ArticleId::derive(identity, 0)))
             .collect();
         let mut outcome = match again {
@@ -481,6 +509,41 @@ impl<'s> Ingester<'s> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn page() -> Page {
+        Page {
+            source: "pages/letters.txt".into(),
+            url: Some("https://example.org/letters".into()),
+            fetched_at: time::OffsetDateTime::UNIX_EPOCH,
+            site: "example.org".into(),
+            raw: Vec::new(),
+            charset: None,
+        }
+    }
+
+    fn article(title: &str) -> Article {
+        Article { title: Some(title.into()), date: None, body: "Text.".into() }
+    }
+
+    #[test]
+    fn one_headline_over_two_articles_of_a_page_gives_two_identities() {
+        let (page, articles) = (page(), [article("Letters"), article("Weather"), article("Letters")]);
+        let ids = identities(&page, &articles, Split::Auto);
+        assert_eq!(ids[0], identity(&page, &articles[0]), "the first keeps the headline's identity");
+        assert_eq!(ids[1], identity(&page, &articles[1]));
+        assert_eq!(ids[2], format!("{}\u{0}2", ids[0]));
+        assert_ne!(ArticleId::derive(&ids[0], 0), ArticleId::derive(&ids[2], 0));
+    }
+
+    #[test]
+    fn a_page_kept_whole_is_known_by_the_page_not_its_first_headline() {
+        let page = page();
+        let whole = identities(&page, &[article("Letters")], Split::None);
+        assert_eq!(whole, ["example.org\u{0}page:https://example.org/letters"]);
+        assert_ne!(whole[0], identity(&page, &article("Letters")));
+        let untitled = Article { title: None, ..article("") };
+        assert_ne!(whole[0], identity(&page, &untitled), "nor by what an untitled article of it is known");
+    }
 
     #[test]
     fn shapes_of_one_article_are_remembered_up_to_the_bound_and_counted_ones_for_good() {

@@ -91,6 +91,30 @@ fn a_huge_single_line_is_bounded() {
     assert!(derived.articles.len() <= 1);
 }
 
+/// Pages that are all headlines, or thousands of one-line articles, or one headline of ten
+/// thousand characters: each gives a bounded result. The splitter's scans of an article so far
+/// are bounded, so a page taken for one long article costs time linear in its length.
+#[test]
+fn pages_of_headlines_and_one_line_articles_are_bounded() {
+    let topics = ["Harbour", "Bakery", "Orchard", "Railway", "Ferry"];
+    let one_liners: String = (0..5_000)
+        .map(|n| {
+            format!("Story Number {n} About the {}\n\nA single line of text about it, and no more.\n\n", topics[n % 5])
+        })
+        .collect();
+    let headlines: String = (0..5_000).map(|n| format!("Story Number {n} About the {}\n\n", topics[n % 5])).collect();
+    let long_headline =
+        format!("A Headline {}\n\nA paragraph under it that runs on for a while, as they do.\n", "Word ".repeat(2_000));
+    let nothing_but_text = "a line of lower-case text with no headline at all\n".repeat(5_000);
+    for text in [one_liners, headlines, long_headline, nothing_but_text] {
+        for split in [Split::Auto, Split::None] {
+            let derived = derive(&page(text.clone().into_bytes()), &options(split)).expect("text");
+            assert!(derived.articles.len() <= 5_000);
+            assert!(derived.articles.iter().all(|a| a.title.as_ref().is_none_or(|t| t.len() <= 200)));
+        }
+    }
+}
+
 #[test]
 fn a_gzip_bomb_stops_at_the_page_limit() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -54,6 +54,46 @@ fn seed_shaped_page_gives_its_six_articles() {
     assert!(glacier.contains("Swiss glaciers have lost ten percent"), "the standfirst above it stays");
 }
 
+/// The page shape: a ticker printed eight times, a page date, a headline right after
+/// the previous piece's last paragraph with only its date line under it, headlines in curly
+/// quotes, subheadings shaped like headlines ("Background: ...", "Conclusion"), and stray
+/// no-break-space lines inside an article and between two.
+#[test]
+fn headline_over_a_date_line_after_the_last_paragraph_starts_its_article() {
+    let page = clean(&fixture("seed_like_page.txt"), None);
+    let seg = segment_page(&page, Split::Auto);
+    assert!(!seg.listing);
+    let titles: Vec<&str> = seg.articles.iter().filter_map(|a| a.title.as_deref()).collect();
+    assert_eq!(
+        titles,
+        [
+            "The Promise of Varnholm’s New Rail Corridor",
+            "River Ports Prepare for a Busy Season",
+            "Halsund’s harbour council tries an “open budget”",
+            "“Not Our Harbour” – Fishermen Win Appeal Over Dredging Permit",
+            "Varnholm and Eskadal sign “landmark” water-sharing accord",
+        ]
+    );
+    assert_eq!(seg.articles.len(), 5);
+    let page_date = Some(date!(2025 - 11 - 14));
+    let dates: Vec<Option<Date>> = seg.articles.iter().map(|a| a.date).collect();
+    assert_eq!(dates, [page_date, page_date, Some(date!(2023 - 03 - 14)), page_date, page_date]);
+    let body = |k: usize| seg.articles[k].body.as_str();
+    for (k, subs) in [
+        (0, &["Background: The Ministry’s transport plan", "Freight numbers tell a mixed story", "Conclusion"][..]),
+        (2, &["What is an “open budget”?", "Conclusion"][..]),
+        (4, &["Background to the accord", "What the accord changes", "Conclusion"][..]),
+    ] {
+        for sub in subs {
+            assert!(body(k).contains(&format!("\n\n{sub}\n\n")), "{sub} in article {k}");
+        }
+    }
+    // The no-break-space line inside the second article leaves it whole.
+    assert!(body(1).ends_with("cheaper than a fight with the council."));
+    assert!(!body(2).contains("14 March 2023"), "the date line leaves the body");
+    assert!(seg.articles.iter().all(|a| !a.body.contains("/USD")), "no ticker line in any body");
+}
+
 #[test]
 fn listing_page_is_one_document_flagged_listing() {
     let page = clean(&fixture("listing.txt"), None);
@@ -422,4 +462,34 @@ fn a_rule_repeated_inside_an_article_does_not_end_it() {
     let articles = segment(&with_stray(text, &[]), Split::Auto);
     assert_eq!(articles.len(), 1, "{articles:?}");
     assert!(articles[0].body.contains("WHAT HAPPENS TO THE MARSHES?"));
+}
+
+/// A short label between two paragraphs of a single article ("24 Comments", "From $49") is no
+/// headline: the text above it is not cut off as an article of its own.
+#[test]
+fn a_short_label_inside_a_single_article_is_no_headline() {
+    let paragraphs = [
+        "The harbour at Halsund reopened on Monday after a month of dredging works, and the first barges arrived before noon with gravel for the new quay.",
+        "Residents gathered on the pier to watch, and several said the works had been louder than anyone expected during the long nights of the autumn.",
+        "The port authority thanked the dredging crews and promised that the next phase, a deeper berth for tankers, would start only after a public hearing.",
+        "Fishermen were less enthusiastic, saying the new channel had pushed the herring further out and that their catches had fallen by a third since August.",
+        "Local shops reported brisk trade as visitors came to see the first barges, and the bakery on the quay ran out of bread by two in the afternoon.",
+    ];
+    for label in ["24 Comments", "From $49"] {
+        for head in [None, Some("Harbour Reopens After Dredging")] {
+            let lines: Vec<&str> = head
+                .into_iter()
+                .chain(paragraphs[..3].iter().copied())
+                .chain([label])
+                .chain(paragraphs[3..].iter().copied())
+                .collect();
+            let articles = segment(&clean(&lines.join("\n\n"), None), Split::Auto);
+            assert_eq!(articles.len(), 1, "{label} under {head:?}");
+            assert_eq!(articles[0].title.as_deref(), head);
+            assert!(
+                articles[0].body.starts_with("The harbour at Halsund")
+                    && articles[0].body.ends_with("in the afternoon.")
+            );
+        }
+    }
 }

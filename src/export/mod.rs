@@ -279,11 +279,12 @@ fn write_text(out: &mut Vec<u8>, record: &Record, first: bool) {
     out.push(b'\n');
 }
 
-/// The export record of an article that was cleaned but not stored: its id is the one the
-/// store would derive, `added` its page's fetch time.
-pub fn cleaned_record(page: &crate::Page, article: &crate::Article) -> Record {
+/// The export record of an article that was cleaned but not stored, known by `identity` (its
+/// entry in [`crate::ingest::identities`]): its id is the one the store would derive,
+/// `added` its page's fetch time.
+pub fn cleaned_record(page: &crate::Page, article: &crate::Article, identity: &str) -> Record {
     Record {
-        id: crate::id::ArticleId::derive(&crate::ingest::identity(page, article), 0).to_string(),
+        id: crate::id::ArticleId::derive(identity, 0).to_string(),
         revision: None,
         title: article.title.clone(),
         date: article.date.map(|d| d.to_string()),

@@ -182,6 +182,26 @@ pub fn looks_like_heading(line: &str) -> bool {
         && !has_sentence_break(line)
 }
 
+/// Words up to which a line over a date line may end in a full stop and still be a headline.
+const DATED_TITLE_FULL_STOP_WORDS: usize = 12;
+
+/// A line that may be a headline when a date line stands under it: short, not ending in
+/// clause punctuation, not starting in lower case, though it may hold a sentence break
+/// ("Tutoring was supposed to help. The results? 'Sobering'").
+pub fn looks_like_dated_title(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    let trimmed = line.trim_end_matches(['"', '\'', '”', '’', '»', ')']);
+    let last = trimmed.chars().next_back().unwrap_or('.');
+    let first = line.chars().find(|c| c.is_alphanumeric()).unwrap_or('a');
+    // A full stop ends a short headline now and then ("Increasingly, Not a Human.").
+    let full_stop = last == '.' && words <= DATED_TITLE_FULL_STOP_WORDS;
+    (2..=24).contains(&words)
+        && (full_stop || !matches!(last, '.' | ',' | ';' | ':' | '…' | '-' | '–' | '。' | '．'))
+        && !first.is_lowercase()
+        && line.chars().count() <= 200
+        && !line.contains("http")
+}
+
 /// Whether `lower` starts with `prefix` as whole words: "the end" opens "the end." but not
 /// "the endgame".
 fn starts_with_words(lower: &str, prefix: &str) -> bool {

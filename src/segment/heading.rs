@@ -92,6 +92,21 @@ const WHOLE_ARTICLE_WORDS: usize = 150;
 const LONG_HEADING_WORDS: usize = 8;
 /// How many candidates after a heading are looked at for siblings.
 const LOOK_AHEAD_SIBLINGS: usize = 3;
+/// Blank lines from which a gap wider than the page's usual one sets a heading apart.
+const WIDE_GAP: usize = 2;
+/// The weight of a date line right under a heading (or a byline with a date).
+const DATED_RIGHT_BELOW: f64 = 5.5;
+/// The weight of a heading set apart by a wide gap.
+const WIDE_GAP_WEIGHT: f64 = 2.0;
+/// Candidates after a wide gap from which a page may be one that sets its pieces apart
+/// with wide gaps.
+const GAP_SEPARATED_CANDIDATES: usize = 2;
+/// The weight of a wide gap on a page that sets its pieces apart with wide gaps.
+const SEPARATING_GAP_WEIGHT: f64 = 3.5;
+/// How many blocks back (at most) the scans of the article so far look.
+const LOOKBACK_BLOCKS: usize = 400;
+/// How many of the article's latest subheadings (at most) a candidate is compared with.
+const LOOKBACK_SUBHEADS: usize = 16;
 /// The lowest page baseline of cohesion.
 const MIN_BASELINE: f64 = 0.02;
 
@@ -111,30 +126,58 @@ pub fn is_section_name(text: &str) -> bool {
     is_closing(text) || SECTION_NAMES.contains(&f.as_str())
 }
 
+/// The most headings in a run between a title and its text.
+const HEADING_RUN: usize = 3;
+
 /// Words from which a heading right over another heading is a headline, not a kicker.
 const HEADLINE_OVER_HEADING_WORDS: usize = 4;
 
 /// Indices of the headings that are candidates: a heading with text after it, once any date,
 /// byline or caption lines right under it are passed.
 pub fn candidates(blocks: &[Block]) -> Vec<usize> {
-    (0..blocks.len()).filter(|&i| blocks[i].kind == Kind::Heading && opens_text(blocks, i)).collect()
+    let opens = opens_text(blocks);
+    (0..blocks.len()).filter(|&i| opens[i]).collect()
 }
 
-fn opens_text(blocks: &[Block], i: usize) -> bool {
-    let next = (i + 1..blocks.len())
-        .find(|&j| !matches!(blocks[j].kind, Kind::Date(_) | Kind::Byline(_) | Kind::Caption | Kind::Furniture));
-    next.is_some_and(|j| match blocks[j].kind {
-        Kind::Paragraph | Kind::Item => true,
-        // A headline right over its first section's name ("Claim", "Background"), or over a
-        // standfirst or first subheading printed as a heading: a headline has words enough
-        // (a kicker such as "Politics" or "Latest news" has not).
-        Kind::Heading => {
-            !is_section_name(blocks[i].text)
-                && (is_section_name(blocks[j].text) || word_count(blocks[i].text) >= HEADLINE_OVER_HEADING_WORDS)
-                && opens_text(blocks, j)
+/// For each block, whether it is a heading that opens text, computed from the page's end in
+/// one pass (a page of nothing but headlines costs no more than any other).
+fn opens_text(blocks: &[Block]) -> Vec<bool> {
+    let typical = typical_gap(blocks);
+    let mut opens = vec![false; blocks.len()];
+    // For each heading, whether text follows once a run of at most [`HEADING_RUN`] headings is
+    // passed: a title over a kicker over a subheading still opens that text.
+    let mut reaches = vec![0usize; blocks.len()];
+    // The nearest block after `i` that is not part of a heading's header.
+    let mut next: Option<usize> = None;
+    for i in (0..blocks.len()).rev() {
+        if blocks[i].kind == Kind::Heading {
+            opens[i] = next.is_some_and(|j| match blocks[j].kind {
+                Kind::Paragraph | Kind::Item => true,
+                // A headline right over its first section's name ("Claim", "Background"), or
+                // over a standfirst or first subheading printed as a heading: a headline has
+                // words enough (a kicker such as "Politics" or "Latest news" has not), or was
+                // reclaimed, or is set apart by a wide gap.
+                Kind::Heading => {
+                    !is_section_name(blocks[i].text)
+                        && (is_section_name(blocks[j].text)
+                            || word_count(blocks[i].text) >= HEADLINE_OVER_HEADING_WORDS
+                            || blocks[i].reclaimed
+                            || blocks[i].gap >= WIDE_GAP && blocks[i].gap > typical)
+                        && (opens[j] || reaches[j] > 0 && reaches[j] < HEADING_RUN)
+                }
+                _ => false,
+            });
+            reaches[i] = next.map_or(0, |j| match blocks[j].kind {
+                Kind::Paragraph | Kind::Item => 1,
+                Kind::Heading if reaches[j] > 0 => reaches[j] + 1,
+                _ => 0,
+            });
         }
-        _ => false,
-    })
+        if !matches!(blocks[i].kind, Kind::Date(_) | Kind::Byline(_) | Kind::Caption | Kind::Furniture) {
+            next = Some(i);
+        }
+    }
+    opens
 }
 
 /// The header under a heading: the date, byline and caption lines right after it.
@@ -155,6 +198,8 @@ pub fn article_starts_weighed(blocks: &[Block], weighed: &mut dyn FnMut(usize, &
     let idf = idf(blocks.iter().map(|b| b.stems.as_slice()));
     let typical_gap = typical_gap(blocks);
     let baseline = baseline(blocks, &idf);
+    let gap_separated = gap_separated(blocks, &cands, typical_gap);
+    let printed_twice = printed_twice(blocks, &cands);
     let mut starts: Vec<usize> = Vec::new();
     let mut subheads: Vec<usize> = Vec::new();
     for (k, &i) in cands.iter().enumerate() {
@@ -163,8 +208,9 @@ pub fn article_starts_weighed(blocks: &[Block], weighed: &mut dyn FnMut(usize, &
             continue;
         };
         // A heading right under a headline is that piece's standfirst or first subheading,
-        // never a piece of its own.
-        if k > 0 && cands[k - 1] + 1 == i {
+        // never a piece of its own. Under a heading that stayed a subheading (or the previous
+        // piece's last short line) it is weighed like any other.
+        if k > 0 && cands[k - 1] + 1 == i && subheads.last() != Some(&cands[k - 1]) {
             subheads.push(i);
             continue;
         }
@@ -179,6 +225,8 @@ pub fn article_starts_weighed(blocks: &[Block], weighed: &mut dyn FnMut(usize, &
             typical_gap,
             first_title,
             baseline,
+            gap_separated,
+            printed_twice: &printed_twice,
         };
         let terms = ctx.terms();
         let score: f64 = terms.iter().map(|&(_, w)| w).sum();
@@ -281,6 +329,42 @@ fn baseline(blocks: &[Block], idf: &cohesion::Idf) -> f64 {
     sims.get(sims.len() / 2).copied().unwrap_or(MIN_BASELINE).max(MIN_BASELINE)
 }
 
+/// Whether the heading at `i` (or a date line right above it) stands after a wide gap: at
+/// least [`WIDE_GAP`] blank lines, more than the page's usual.
+fn is_wide_gap(blocks: &[Block], i: usize, typical: usize) -> bool {
+    let wide = |b: &Block| b.gap >= WIDE_GAP && b.gap > typical;
+    wide(&blocks[i]) || i > 0 && matches!(blocks[i - 1].kind, Kind::Date(_)) && wide(&blocks[i - 1])
+}
+
+/// Whether the page sets its headings apart with wide gaps: at least
+/// [`GAP_SEPARATED_CANDIDATES`] candidate headings stand after one, and four fifths of its
+/// wide gaps stand before a short line. On such a page
+/// a heading printed with the usual gap is a subheading unless other evidence is strong;
+/// where wide gaps also fall inside articles (a stray no-break-space line between two
+/// paragraphs), they say little either way.
+fn gap_separated(blocks: &[Block], cands: &[usize], typical: usize) -> bool {
+    let wide = |b: &Block| b.gap >= WIDE_GAP && b.gap > typical;
+    let all = blocks.iter().filter(|b| wide(b)).count();
+    // Before prose, a wide gap is a stray blank line inside an article; before a short line
+    // (a heading that is no candidate, such as a title made of a number, or a date line
+    // over a title) it still sets a piece apart.
+    let before_short = blocks.iter().filter(|b| wide(b) && b.kind != Kind::Paragraph).count();
+    let before_cands = cands.iter().filter(|&&c| is_wide_gap(blocks, c, typical)).count();
+    before_cands >= GAP_SEPARATED_CANDIDATES && before_short * 5 >= all * 4
+}
+
+/// The texts of the candidate headings the page prints more than once.
+fn printed_twice<'a>(blocks: &[Block<'a>], cands: &[usize]) -> rustc_hash::FxHashSet<&'a str> {
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut twice = rustc_hash::FxHashSet::default();
+    for &c in cands {
+        if !seen.insert(blocks[c].text) {
+            twice.insert(blocks[c].text);
+        }
+    }
+    twice
+}
+
 /// The usual number of blank lines between blocks on this page.
 fn typical_gap(blocks: &[Block]) -> usize {
     let mut gaps: Vec<usize> = blocks.iter().map(|b| b.gap).collect();
@@ -300,6 +384,10 @@ struct Context<'a> {
     first_title: &'a str,
     /// The page's usual cohesion between running text and the text after it.
     baseline: f64,
+    /// The page sets its headings apart with wide gaps ([`gap_separated`]).
+    gap_separated: bool,
+    /// The texts of the candidates printed more than once on the page.
+    printed_twice: &'a rustc_hash::FxHashSet<&'a str>,
 }
 
 impl Context<'_> {
@@ -318,7 +406,13 @@ impl Context<'_> {
         let header: Vec<Kind> = header_after(self.blocks, i).map(|b| b.kind).collect();
         let dated_below = header.iter().any(|k| matches!(k, Kind::Date(_) | Kind::Byline(Some(_))));
         let dated_above = i > self.start + 1 && matches!(self.blocks[i - 1].kind, Kind::Date(_));
-        if dated_below || dated_above {
+        // A date line right under the heading (or inside a byline right under it) is the
+        // strongest mark of a piece's header; one further down the header or above the
+        // heading, a little weaker.
+        let dated_right_below = matches!(header.first(), Some(Kind::Date(_) | Kind::Byline(Some(_))));
+        if dated_right_below {
+            terms.push(("dated", DATED_RIGHT_BELOW));
+        } else if dated_below || dated_above {
             terms.push(("dated", 4.0));
         }
         if header.iter().any(|k| matches!(k, Kind::Byline(_))) {
@@ -330,8 +424,13 @@ impl Context<'_> {
         if self.previous_piece_ended() {
             terms.push(("sign-off or rule", 3.0));
         }
-        if self.blocks[i].gap > self.typical_gap {
-            terms.push(("wide gap", 0.5));
+        if is_wide_gap(self.blocks, i, self.typical_gap) {
+            let weight = if self.gap_separated { SEPARATING_GAP_WEIGHT } else { WIDE_GAP_WEIGHT };
+            terms.push(("wide gap", weight));
+        } else if self.gap_separated {
+            terms.push(("no wide gap", -2.0));
+        } else if self.blocks[i].gap > self.typical_gap {
+            terms.push(("wider gap", 0.5));
         }
         terms.push(("cohesion", self.cohesion_evidence()));
         terms.push(("heading words", self.heading_words_evidence()));
@@ -355,18 +454,43 @@ impl Context<'_> {
         if self.against_house_title_style() {
             terms.push(("against house style", -1.0));
         }
-        let paragraphs: Vec<&Block> = self.blocks[self.start..i].iter().filter(|b| b.kind == Kind::Paragraph).collect();
-        let words_so_far: usize = paragraphs.iter().map(|b| word_count(b.text)).sum();
-        if paragraphs.len() < 2 || words_so_far < SHORTEST_ARTICLE_WORDS {
+        if self.short_so_far() {
             terms.push(("short so far", -1.5));
         }
         terms.push(("run after", self.run_evidence()));
         // A heading printed twice on the page labels a recurring section (a table's header,
         // "Tour dates"); a headline names one piece.
-        if self.blocks[i].repeated || self.cands.iter().any(|&c| c != i && self.blocks[c].text == heading) {
+        if self.blocks[i].repeated || self.printed_twice.contains(heading) {
             terms.push(("printed twice", -2.0));
         }
         terms
+    }
+
+    /// The article so far has fewer than two paragraphs or [`SHORTEST_ARTICLE_WORDS`] words
+    /// of them. Counting stops once both are reached, so a long article costs no more than a
+    /// short one.
+    fn short_so_far(&self) -> bool {
+        let (mut paragraphs, mut words) = (0, 0);
+        for b in self.blocks[self.start..self.at()].iter().filter(|b| b.kind == Kind::Paragraph) {
+            paragraphs += 1;
+            words += word_count(b.text);
+            if paragraphs >= 2 && words >= SHORTEST_ARTICLE_WORDS {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The first block of the article so far that the scans of it look at: its start, or
+    /// [`LOOKBACK_BLOCKS`] blocks back, so that an article that runs on and on (a page of
+    /// thousands of headed lines taken for one) keeps the cost of each candidate bounded.
+    fn lookback(&self) -> usize {
+        self.start.max(self.at().saturating_sub(LOOKBACK_BLOCKS))
+    }
+
+    /// The article's latest subheadings, at most [`LOOKBACK_SUBHEADS`] of them.
+    fn recent_subheads(&self) -> &[usize] {
+        &self.subheads[self.subheads.len().saturating_sub(LOOKBACK_SUBHEADS)..]
     }
 
     /// How much running text the candidate opens before the next candidate heading: a headline
@@ -402,7 +526,7 @@ impl Context<'_> {
     /// subheading) says nothing.
     fn previous_piece_ended(&self) -> bool {
         let i = self.at();
-        let so_far = &self.blocks[self.start..i];
+        let so_far = &self.blocks[self.lookback()..i];
         let tail = so_far.iter().rev().take_while(|b| b.kind != Kind::Paragraph && b.kind != Kind::Heading).count();
         let (body, tail) = so_far.split_at(so_far.len() - tail);
         tail.iter().any(|b| {
@@ -437,7 +561,7 @@ impl Context<'_> {
         // The article so far without its title: the headlines of a recurring column share
         // their template ("News From the ... Desk").
         let title = (self.start..i).find(|&b| self.blocks[b].kind == Kind::Heading);
-        let before = (self.start..i).filter(|&b| Some(b) != title).map(|b| &self.blocks[b]);
+        let before = (self.lookback()..i).filter(|&b| Some(b) != title).map(|b| &self.blocks[b]);
         let in_before = words_found(&heading, before);
         let in_after = words_found(&heading, text_after(self.blocks, i + 1));
         if in_before == 0 && in_after > 0 {
@@ -461,7 +585,7 @@ impl Context<'_> {
         // The first entry of a run of like sections has no sibling before it, but two after.
         let next = &self.cands[self.k + 1..(self.k + 1 + LOOK_AHEAD_SIBLINGS).min(self.cands.len())];
         word_count(c) < LONG_HEADING_WORDS
-            && (self.subheads.iter().any(|&s| alike(s)) || next.iter().filter(|&&s| alike(s)).count() >= 2)
+            && (self.recent_subheads().iter().any(|&s| alike(s)) || next.iter().filter(|&&s| alike(s)).count() >= 2)
     }
 
     /// Printed like the page's first title, when that title is in title case: a site prints
@@ -496,7 +620,7 @@ impl Context<'_> {
             return false;
         }
         let next = self.cands.get(self.k + 1).copied();
-        self.subheads.iter().copied().chain(next).any(|s| lead_word(self.blocks[s].text) == lead)
+        self.recent_subheads().iter().copied().chain(next).any(|s| lead_word(self.blocks[s].text) == lead)
     }
 }
 

@@ -100,7 +100,8 @@ pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
     };
     // A date line among the page chrome before the first article is the page's own date, when
     // the cleaner found none (a menu printed above it hides it from the cleaner's rule).
-    let first_title = heading::candidates(&blocks).first().copied().unwrap_or(0);
+    let cands = heading::candidates(&blocks);
+    let first_title = cands.first().copied().unwrap_or(0);
     let chrome_date = blocks[..first_title].iter().find_map(|b| match b.kind {
         Kind::Date(d) => Some(d),
         _ => None,
@@ -111,7 +112,7 @@ pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
         .enumerate()
         .filter_map(|(k, &start)| {
             let end = starts.get(k + 1).copied().unwrap_or(blocks.len());
-            build(&blocks[start..end], page_date)
+            build(&blocks[start..end], |i| cands.binary_search(&(start + i)).is_ok(), page_date)
         })
         .collect();
     Segmented { articles, listing: false }
@@ -171,8 +172,14 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
     // it) still to be taken back.
     let mut header_left = 0;
     for (n, line) in page.lines.iter().enumerate() {
+        // The gap is the blank lines right before the block: a dropped line ends a run, so the
+        // blank lines around a dropped list do not add up to a wide gap.
+        if line.fate == Fate::Blank {
+            gap += 1;
+            continue;
+        }
+        let before = std::mem::take(&mut gap);
         match line.fate {
-            Fate::Blank => gap += 1,
             // A kept line, or a line of a reclaimed headline's header.
             Fate::Kept | Fate::StrayShort if line.fate == Fate::Kept || header_left > 0 => {
                 let reclaimed = line.fate != Fate::Kept;
@@ -181,45 +188,91 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
                 }
                 let kind = block::classify(&line.text, page.fetched_at);
                 let (stems, repeated) = (interner.stems(&line.text), copies.contains(line.text.as_str()));
-                out.push(Block { text: &line.text, kind, gap, stems, reclaimed, repeated });
-                gap = 0;
+                out.push(Block { text: &line.text, kind, gap: before, stems, reclaimed, repeated });
             }
             // Above the first kept line, a headline of 4 words or more only: a shorter stray
             // line over the page's first paragraph is too often chrome ("Watch TV").
             Fate::StrayShort if reclaim => {
+                // Set apart: after a wide gap, or right under the page's date line.
+                let apart = before >= WIDE_GAP
+                    || page.lines[..n]
+                        .iter()
+                        .rev()
+                        .find(|l| l.fate != Fate::Blank)
+                        .is_some_and(|l| l.fate == Fate::PageDate);
                 if block::classify(&line.text, page.fetched_at) != Kind::Heading
-                    || out.is_empty() && line.text.split_whitespace().count() < FIRST_RECLAIM_WORDS
+                    || out.is_empty() && !apart && line.text.split_whitespace().count() < FIRST_RECLAIM_WORDS
                 {
                     continue;
                 }
-                let Some(header) = above_prose(&page.lines[n + 1..], page) else { continue };
+                let Some(header) = above_prose(&page.lines[n + 1..], page, apart) else { continue };
                 header_left = header;
                 let stems = interner.stems(&line.text);
                 let repeated = copies.contains(line.text.as_str());
-                out.push(Block { text: &line.text, kind: Kind::Heading, gap, stems, reclaimed: true, repeated });
-                gap = 0;
+                out.push(Block {
+                    text: &line.text,
+                    kind: Kind::Heading,
+                    gap: before,
+                    stems,
+                    reclaimed: true,
+                    repeated,
+                });
             }
             _ => {}
         }
     }
+    promote_dated_titles(&mut out);
     out
+}
+
+/// A line shaped like running text only because it holds two sentences ("Tutoring was
+/// supposed to help. The results? 'Sobering'") is a headline when a date line stands right
+/// under it: a paragraph never carries a date line of its own.
+fn promote_dated_titles(blocks: &mut [Block]) {
+    for i in 1..blocks.len() {
+        // A date line over a heading is that heading's: the line above it closes the piece
+        // before.
+        if matches!(blocks[i].kind, Kind::Date(_))
+            && blocks[i - 1].kind == Kind::Paragraph
+            && blocks.get(i + 1).is_none_or(|b| b.kind != Kind::Heading)
+            && block::looks_like_dated_title(blocks[i - 1].text)
+        {
+            blocks[i - 1].kind = Kind::Heading;
+        }
+    }
 }
 
 /// Whether the next line that is not blank is kept running text, once a header the cleaner
 /// dropped with the headline (a byline, a date line: at most [`MAX_STRAY_HEADER`] lines) is
 /// passed; if so, how many header lines to take back with it.
-fn above_prose(rest: &[crate::clean::Line], page: &Cleaned) -> Option<usize> {
+///
+/// A headline set `apart` (after a wide gap, or right under the page's date line) may also
+/// stand over one heading line, kept or stray, that opens the text: a standfirst, or the
+/// piece's own heading printed under the title the page gave it.
+fn above_prose(rest: &[crate::clean::Line], page: &Cleaned, apart: bool) -> Option<usize> {
     let mut header = 0;
-    for l in rest.iter().filter(|l| l.fate != Fate::Blank) {
+    let mut headings = 0;
+    // A copy of the headline printed again under it (dropped as a duplicate) says nothing.
+    for l in rest.iter().filter(|l| !matches!(l.fate, Fate::Blank | Fate::Duplicate)) {
         let kind = block::classify(&l.text, page.fetched_at);
         match (l.fate, kind) {
             (Fate::Kept, Kind::Paragraph) => return Some(header),
             (Fate::StrayShort, Kind::Date(_) | Kind::Byline(_)) if header < MAX_STRAY_HEADER => header += 1,
+            (Fate::StrayShort | Fate::Kept, Kind::Heading) if apart && headings < MAX_STRAY_HEADER => {
+                headings += 1;
+                // A kept heading is the splitter's own block; a stray one is taken back.
+                if l.fate == Fate::StrayShort {
+                    header += 1;
+                }
+            }
             _ => return None,
         }
     }
     None
 }
+
+/// Blank lines from which a stray headline is set apart from what stands above it.
+const WIDE_GAP: usize = 2;
 
 /// Words from which a stray headline above the page's first kept line is reclaimed.
 const FIRST_RECLAIM_WORDS: usize = 4;
@@ -231,8 +284,9 @@ const MAX_STRAY_HEADER: usize = 3;
 /// Builds one article from its blocks: a date line above the title, the title, then a header
 /// of date, byline and caption lines. The first header date is the article's date (and leaves
 /// the body), else the date above the title, else the page's; bylines and captions stay in the
-/// body.
-fn build(blocks: &[Block], page_date: Option<Date>) -> Option<Article> {
+/// body. `is_candidate` says whether a block (by its index in `blocks`) is one of the page's
+/// candidate headings: only a candidate is a title, judged on the whole page.
+fn build(blocks: &[Block], is_candidate: impl Fn(usize) -> bool, page_date: Option<Date>) -> Option<Article> {
     let mut i = 0;
     let mut above = None;
     if let (Some(Kind::Date(d)), Some(next)) = (blocks.first().map(|b| b.kind), blocks.get(1)) {
@@ -243,7 +297,7 @@ fn build(blocks: &[Block], page_date: Option<Date>) -> Option<Article> {
     }
     let mut date = None;
     let mut title = None;
-    if blocks.get(i).is_some_and(|b| b.kind == Kind::Heading) && heading::candidates(&blocks[i..]).first() == Some(&0) {
+    if blocks.get(i).is_some_and(|b| b.kind == Kind::Heading) && is_candidate(i) {
         title = Some(blocks[i].text.to_owned());
         i += 1;
     }
@@ -319,5 +373,41 @@ mod tests {
         assert_eq!(articles[1].title.as_deref(), Some("Second Story Here"));
         assert_eq!(articles[1].date, Some(time::macros::date!(2022 - 12 - 30)));
         assert_eq!(articles[0].date, None);
+    }
+
+    #[test]
+    fn two_sentences_over_a_date_line_are_a_headline() {
+        let text = "First Story Here\n\nA paragraph about harbours and the ships that sail from them each day.\n\n\
+                    The harbour master counts the ships and writes their names in a ledger kept since 1850.\n\n\
+                    Bakers were meant to save the town. The verdict? 'Mixed'\n\n2022-12-30\n\n\
+                    A paragraph about bread, flour and ovens, and the bakers who rise before dawn to fire them.\n";
+        let articles = segment(&all_kept(text), Split::Auto);
+        assert_eq!(articles.len(), 2);
+        assert_eq!(articles[1].title.as_deref(), Some("Bakers were meant to save the town. The verdict? 'Mixed'"));
+        assert_eq!(articles[1].date, Some(time::macros::date!(2022 - 12 - 30)));
+    }
+
+    /// A page whose pieces stand after two blank lines: its subheadings, printed after one,
+    /// stay in their articles however new their vocabulary.
+    #[test]
+    fn wide_gaps_mark_the_pieces_of_a_gap_separated_page() {
+        let para = |w: &str| format!("{w} ").repeat(12) + "and more words about the same subject.";
+        let text = format!(
+            "Harbour Dredging Approved\n\n{}\n\n{}\n\n\nNew Ovens for the Old Bakery\n\n{}\n\n             Copper Kettles\n\n{}\n\n{}\n\n\nThe Lighthouse Keeper Retires\n\n{}\n\n{}\n",
+            para("harbour"),
+            para("dredging"),
+            para("bakery"),
+            para("kettles"),
+            para("copper"),
+            para("lighthouse"),
+            para("keeper"),
+        );
+        let articles = segment(&all_kept(&text), Split::Auto);
+        let titles: Vec<_> = articles.iter().map(|a| a.title.as_deref().unwrap_or("")).collect();
+        assert_eq!(
+            titles,
+            ["Harbour Dredging Approved", "New Ovens for the Old Bakery", "The Lighthouse Keeper Retires"]
+        );
+        assert!(articles[1].body.contains("\n\nCopper Kettles\n\n"));
     }
 }

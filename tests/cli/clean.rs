@@ -104,3 +104,19 @@ fn a_url_given_as_a_file_says_vellum_reads_files() {
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("vellum reads files, not URLs"), "{stderr}");
 }
+
+#[test]
+fn split_none_gives_the_page_an_id_of_its_own_in_clean_and_ingest() {
+    let env = Env::new();
+    let whole = env.run(&["clean", "--split", "none", DAY1]);
+    let whole: serde_json::Value = serde_json::from_str(whole.trim()).expect("json");
+    let split = env.run(&["clean", DAY1]);
+    for line in split.lines() {
+        let article: serde_json::Value = serde_json::from_str(line).expect("json");
+        assert_ne!(article["id"], whole["id"], "the page's id is not {}'s", article["title"]);
+    }
+    env.cmd().args(["ingest", "--split", "none", "--fetched-at", T1, DAY1]).assert().success();
+    let stored = env.export();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0]["id"], whole["id"]);
+}

@@ -4,6 +4,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use vellum::export::{cleaned_record, Writer};
+use vellum::ingest::identities;
 use vellum::process::{derive_with, ProcessOptions};
 
 use crate::cli::{now, CleanArgs, Cli};
@@ -57,8 +58,9 @@ pub fn run(cli: &Cli, args: &CleanArgs) -> Result<u8> {
             }
             continue;
         }
-        for article in &derived.articles {
-            writer.write(&cleaned_record(&page, article))?;
+        let identities = identities(&page, &derived.articles, options.split);
+        for (article, identity) in derived.articles.iter().zip(&identities) {
+            writer.write(&cleaned_record(&page, article, identity))?;
         }
     }
     explain_out.flush()?;
