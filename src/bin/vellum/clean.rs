@@ -39,7 +39,7 @@ pub fn run(cli: &Cli, args: &CleanArgs) -> Result<u8> {
             };
             derive_with(&page, &options, known).map(|d| (page, d))
         });
-        let (page, derived) = match derived {
+        let (mut page, derived) = match derived {
             Ok(pd) => pd,
             Err(err) => {
                 eprintln!("vellum: {err}");
@@ -47,6 +47,12 @@ pub fn run(cli: &Cli, args: &CleanArgs) -> Result<u8> {
                 continue;
             }
         };
+        for warning in &derived.warnings {
+            eprintln!("vellum: warning: {}: {warning}", page.source);
+        }
+        if page.url.is_none() {
+            page.url.clone_from(&derived.url);
+        }
         if args.explain {
             for line in &derived.cleaned.lines {
                 writeln!(explain_out, "{:>6} {:<16} {}", line.number, line.fate.name(), line.text)?;

@@ -9,6 +9,7 @@
 //! that holds the article text (see `docs/inputs.md` for the method and its score).
 
 mod boiler;
+mod bound;
 mod select;
 mod stats;
 
@@ -66,20 +67,76 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
+/// What [`extract_page`] finds in an HTML page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extracted {
+    /// The main text, shaped as plain text for the cleaner (see the module documentation).
+    pub text: String,
+    /// The page's own URL, from `<link rel="canonical">` or else `og:url`, when absolute.
+    pub url: Option<String>,
+    /// The markup nested deeper than [`MAX_DEPTH`] elements or had a tag with more than
+    /// [`MAX_ATTRIBUTES`] attributes: the text is extracted from what was kept within those
+    /// bounds (the deeper elements' text stays; their tags and the extra attributes do not).
+    pub bounded: bool,
+}
+
+pub use bound::{MAX_ATTRIBUTES, MAX_DEPTH};
+
 /// Extracts the main text of an HTML page, shaped as plain text for the cleaner (see the
 /// module documentation). A page with no text gives an empty string.
 pub fn extract(html: &str) -> String {
-    let doc = Html::parse_document(html);
-    let first = Stats::measure(&doc, &HashSet::new());
-    let removed = boiler::prune(&doc, &first);
-    let dead = subtree_nodes(&doc, &removed);
-    let stats = Stats::measure(&doc, &removed);
-    let roots = select::main_roots(&doc, &stats, &dead);
+    extract_page(html).text
+}
+
+/// Extracts the main text of an HTML page with the page's own URL; see [`Extracted`].
+pub fn extract_page(html: &str) -> Extracted {
+    let bounded = bound::bound(html);
+    let doc = Html::parse_document(&bounded);
+    let text = extract_doc(&doc);
+    Extracted { text, url: canonical_url(&doc), bounded: matches!(bounded, std::borrow::Cow::Owned(_)) }
+}
+
+/// The page's canonical URL: `<link rel="canonical" href>`, else `<meta property="og:url">`;
+/// only an absolute `http(s)` URL counts.
+fn canonical_url(doc: &Html) -> Option<String> {
+    let mut og = None;
+    for node in doc.tree.root().descendants() {
+        let Node::Element(e) = node.value() else { continue };
+        let value = match e.name() {
+            "link" if attr_has(&node, "rel", "canonical") => e.attr("href"),
+            "meta" if e.attr("property").or(e.attr("name")).is_some_and(|p| p.eq_ignore_ascii_case("og:url")) => {
+                if og.is_none() {
+                    og = e.attr("content").and_then(absolute);
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        if let Some(url) = value.and_then(absolute) {
+            return Some(url);
+        }
+    }
+    og
+}
+
+fn absolute(url: &str) -> Option<String> {
+    let url = url.trim();
+    let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+    (matches!(scheme.as_deref(), Some("http" | "https")) && url.len() > 8 && !url.contains(char::is_whitespace))
+        .then(|| url.to_owned())
+}
+
+fn extract_doc(doc: &Html) -> String {
+    let first = Stats::measure(doc, &HashSet::new());
+    let removed = boiler::prune(doc, &first);
+    let dead = subtree_nodes(doc, &removed);
+    let stats = Stats::measure(doc, &removed);
+    let roots = select::main_roots(doc, &stats, &dead);
     let mut out: Vec<String> = Vec::new();
     for &root in &roots.nodes {
         let scope = if roots.several { root } else { doc.tree.root().id() };
-        let title = title_heading(&doc, root, scope, roots.several, &dead);
-        let date = date_of(&doc, scope, roots.several);
+        let title = title_heading(doc, root, scope, roots.several, &dead);
+        let date = date_of(doc, scope, roots.several);
         let mut skip = dead.clone();
         if let Some((id, text)) = &title {
             skip.insert(*id);
@@ -88,11 +145,11 @@ pub fn extract(html: &str) -> String {
         if let Some((time_id, iso)) = date {
             out.push(iso);
             // The line that printed the date ("By A. Writer | 3 May 2024") goes with it.
-            if let Some(id) = time_id.and_then(|t| dateline(&doc, t, &stats)) {
+            if let Some(id) = time_id.and_then(|t| dateline(doc, t, &stats)) {
                 skip.insert(id);
             }
         }
-        out.extend(render::blocks(&doc, root, &stats, &skip));
+        out.extend(render::blocks(doc, root, &stats, &skip));
     }
     let mut text = out.join("\n\n");
     text.push('\n');

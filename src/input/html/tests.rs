@@ -151,3 +151,50 @@ fn table_rows_are_lines_and_cells_stay_together() {
     let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
     assert_eq!(lines, ["Pos. Driver Points", "1 A. Driver 5040", "2 B. Driver 5035"]);
 }
+
+/// Regression: html5ever's checks of its open elements made 100,000 nested `<div>`s take
+/// 18.6 s; the markup is bounded before parsing.
+#[test]
+fn a_hundred_thousand_nested_divs_parse_quickly() {
+    let page = format!(
+        "<html><body><p>Text before the nesting, kept as it was written.</p>{}Text deep inside.{}\
+         <p>Text after the nesting, kept as well.</p></body></html>",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    let started = std::time::Instant::now();
+    let extracted = extract_page(&page);
+    assert!(started.elapsed().as_secs() < 10, "took {:?}", started.elapsed());
+    assert!(extracted.bounded);
+    for words in ["Text before the nesting", "Text deep inside.", "Text after the nesting"] {
+        assert!(extracted.text.contains(words), "{words}: {}", extracted.text);
+    }
+}
+
+/// Regression: 500,000 attributes on one tag took 67 s (each checked against the others).
+#[test]
+fn half_a_million_attributes_parse_quickly() {
+    let attributes: String = (0..500_000).map(|n| format!(" data-a{n}=\"{n}\"")).collect();
+    let page = format!(
+        "<html><body><p>Text before the tag, kept as it was written.</p><div{attributes}>Text inside the tag.</div>\
+         <p>Text after the tag, kept as well.</p></body></html>"
+    );
+    let started = std::time::Instant::now();
+    let extracted = extract_page(&page);
+    assert!(started.elapsed().as_secs() < 10, "took {:?}", started.elapsed());
+    assert!(extracted.bounded);
+    for words in ["Text before the tag", "Text inside the tag.", "Text after the tag"] {
+        assert!(extracted.text.contains(words), "{words}: {}", extracted.text);
+    }
+}
+
+#[test]
+fn the_url_comes_from_the_canonical_link_or_og_url() {
+    let page = |head: &str| format!("<html><head>{head}</head><body><p>Text.</p></body></html>");
+    let canonical = r#"<meta property="og:url" content="https://example.com/og"><link rel="canonical" href="https://example.com/a">"#;
+    assert_eq!(extract_page(&page(canonical)).url.as_deref(), Some("https://example.com/a"));
+    let og = r#"<link rel="canonical" href="/relative"><meta property="og:url" content="https://example.com/og">"#;
+    assert_eq!(extract_page(&page(og)).url.as_deref(), Some("https://example.com/og"));
+    assert_eq!(extract_page(&page("")).url, None);
+    assert!(!extract_page(&page("")).bounded);
+}
