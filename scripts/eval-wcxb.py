@@ -67,12 +67,17 @@ def main():
     ap.add_argument("--worst", type=int, default=0, help="list the N worst pages")
     ap.add_argument("--type", help="only pages of this type")
     ap.add_argument("--save", help="write per-page scores as JSON here")
+    ap.add_argument("--extracted", action="store_true",
+                    help="score the extraction alone, before cleaning (examples/extract_jsonl)")
     args = ap.parse_args()
     if not Path(args.pages).is_dir():
         sys.exit(f"eval-wcxb: {args.pages} not found; nothing to score")
 
     gold = {f.stem: json.loads(f.read_text()) for f in sorted(Path(args.gold).glob("*.json"))}
-    out = subprocess.run([args.bin, "clean", "--format", "jsonl", args.pages], capture_output=True, check=False)
+    cmd = [args.bin, "clean", "--format", "jsonl", args.pages]
+    if args.extracted:
+        cmd = [str(Path(args.bin).parent / "examples/extract_jsonl"), args.pages]
+    out = subprocess.run(cmd, capture_output=True, check=False)
     texts = defaultdict(list)
     for line in out.stdout.decode().splitlines():
         rec = json.loads(line)

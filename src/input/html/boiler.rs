@@ -13,7 +13,6 @@ use super::stats::Stats;
 const DROP_TAGS: &[&str] = &[
     "script",
     "style",
-    "noscript",
     "template",
     "iframe",
     "svg",
@@ -108,6 +107,35 @@ fn is_negative(word: &str) -> bool {
     NEGATIVE.contains(&word) || NEGATIVE_STEMS.iter().any(|stem| word.len() > stem.len() && word.contains(stem))
 }
 
+/// Chrome words that page builders and themes also put on the blocks holding the content
+/// ("elementor-widget-text-editor", "author-box", "modal-content"): an element they mark is
+/// left out only when it holds no block of prose (see [`holds_prose`]).
+const WEAK_NEGATIVE: &[&str] = &[
+    "widget",
+    "author",
+    "modal",
+    "popup",
+    "banner",
+    "promo",
+    "byline",
+    "caption",
+    "credit",
+    "credits",
+    "tagline",
+    "masthead",
+    "toolbar",
+    "rating",
+    "sponsor",
+    "sponsored",
+    "tags",
+    "dateline",
+];
+
+/// Whether an element holds a block of prose: text of some length, little of it link text.
+fn holds_prose(m: &super::stats::Measure) -> bool {
+    m.chars >= 400 && m.link_density() < 0.25
+}
+
 /// Words that mark the content itself; an element carrying one is kept unless it is small.
 const POSITIVE: &[&str] = &["article", "content", "main", "body", "post", "entry", "story", "text", "blog"];
 
@@ -143,6 +171,8 @@ pub(super) fn class_weight(element: &Element) -> i32 {
     i32::from(positive) - i32::from(negative)
 }
 
+/// Elements hidden until a script or a click shows them: tabs, accordions, and pages that a
+/// script reveals whole.
 fn hidden(element: &Element) -> bool {
     let style = element.attr("style").unwrap_or("").to_ascii_lowercase().replace(' ', "");
     element.attr("hidden").is_some()
@@ -166,8 +196,13 @@ pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
         let frame = FRAME_TAGS.contains(&name)
             || DROP_ROLES.contains(&role)
             || (name == "header" && !node.ancestors().any(|a| is_tag(a.value(), "article")))
-            || chrome_by_class(element, stats.get(node.id()).chars, total);
-        if DROP_TAGS.contains(&name) || hidden(element) || (frame && !protected.contains(&node.id())) {
+            || chrome_by_class(element, &stats.get(node.id()), total);
+        let m = stats.get(node.id());
+        // Hidden prose is content a click or a script shows (a tab, an answer, the whole
+        // page); hidden menus and dialogs are not prose. `<noscript>` holds what a page shows
+        // without scripts: a pixel or a notice, or on some sites the content itself.
+        let hidden = (hidden(element) || name == "noscript") && !holds_prose(&m);
+        if DROP_TAGS.contains(&name) || hidden || (frame && !protected.contains(&node.id())) {
             removed.insert(node.id());
         }
     }
@@ -197,13 +232,15 @@ fn protected(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
 /// A chrome word in the class or id drops an element unless it holds much of the page's text:
 /// a quarter when it also carries a content word, half otherwise (a page-wide wrapper named
 /// "has-sidebar" is no sidebar).
-fn chrome_by_class(element: &Element, chars: usize, total: usize) -> bool {
+fn chrome_by_class(element: &Element, m: &super::stats::Measure, total: usize) -> bool {
+    let chars = m.chars;
     let words = class_words(element);
     // Embedded posts ("social-media-embed", "twitter-tweet") are quoted content, not sharing.
     if words.iter().any(|w| w == "embed" || w == "tweet") {
         return false;
     }
-    let negative = words.iter().any(|w| is_negative(w));
+    let strong = words.iter().any(|w| is_negative(w) && !WEAK_NEGATIVE.contains(&w.as_str()));
+    let negative = strong || (words.iter().any(|w| is_negative(w)) && !holds_prose(m));
     let positive = words.iter().any(|w| POSITIVE.contains(&w.as_str()));
     negative && (chars * 4 < total || (!positive && chars * 2 < total))
 }

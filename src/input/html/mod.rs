@@ -91,9 +91,20 @@ pub fn extract(html: &str) -> String {
 /// Extracts the main text of an HTML page with the page's own URL; see [`Extracted`].
 pub fn extract_page(html: &str) -> Extracted {
     let bounded = bound::bound(html);
-    let doc = Html::parse_document(&bounded);
+    let doc = parse(&bounded);
     let text = extract_doc(&doc);
     Extracted { text, url: canonical_url(&doc), bounded: matches!(bounded, std::borrow::Cow::Owned(_)) }
+}
+
+/// Parses a document as a browser with scripting off does, so that the content a page keeps
+/// in `<noscript>` for crawlers (forums, single-page apps) is markup, not text.
+fn parse(html: &str) -> Html {
+    use html5ever::tendril::TendrilSink;
+    let options = html5ever::ParseOpts {
+        tree_builder: html5ever::tree_builder::TreeBuilderOpts { scripting_enabled: false, ..Default::default() },
+        ..Default::default()
+    };
+    html5ever::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), options).one(html)
 }
 
 /// The page's canonical URL: `<link rel="canonical" href>`, else `<meta property="og:url">`;
