@@ -10,6 +10,7 @@
 
 mod boiler;
 mod bound;
+mod items;
 mod select;
 mod stats;
 
@@ -160,7 +161,7 @@ fn extract_doc(doc: &Html) -> String {
                 skip.insert(id);
             }
         }
-        out.extend(render::blocks(doc, root, &stats, &skip));
+        out.extend(render::blocks(doc, root, &stats, &skip, roots.items));
     }
     let mut text = out.join("\n\n");
     text.push('\n');

@@ -19,6 +19,9 @@ pub(super) struct Roots {
     pub nodes: Vec<NodeId>,
     /// True when each element is an article of its own (a page of posts).
     pub several: bool,
+    /// True when the element is a list of alike items (see [`super::items`]), whose link
+    /// text is content.
+    pub items: bool,
 }
 
 /// Text an `<article>` must hold to count as one of a page's articles, not a teaser card.
@@ -38,7 +41,7 @@ pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> R
     );
     if bodies.iter().map(|&id| stats.get(id).chars).sum::<usize>() >= 250 {
         let several = bodies.len() > 1;
-        return Roots { nodes: bodies, several };
+        return Roots { nodes: bodies, several, items: false };
     }
 
     let top = best_candidate(doc, stats, dead);
@@ -59,12 +62,23 @@ pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> R
         let inside_one = articles.iter().any(|&a| is_within(doc, top, a));
         let holds_several = articles.iter().filter(|&&a| is_within(doc, a, top)).count() >= 2;
         if articles.len() >= 2 && (inside_one || holds_several) {
-            return Roots { nodes: articles, several: true };
+            return Roots { nodes: articles, several: true, items: false };
         }
-        return Roots { nodes: with_siblings(doc, stats, dead, &scores, top), several: false };
+        let nodes = with_siblings(doc, stats, dead, &scores, top);
+        return items_instead(doc, stats, dead, nodes);
     }
     let body = elements().find(|n| tag(n) == Some("body")).map(|n| n.id());
-    Roots { nodes: body.into_iter().collect(), several: false }
+    items_instead(doc, stats, dead, body.into_iter().collect())
+}
+
+/// The chosen elements, or instead the page's largest item list when it holds much more text
+/// than they hold outside links: the content of a collection or listing page.
+fn items_instead(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>, nodes: Vec<NodeId>) -> Roots {
+    let prose: usize = nodes.iter().map(|&n| stats.get(n).chars - stats.get(n).link_chars).sum();
+    match super::items::largest(doc, stats, dead) {
+        Some(list) if list.chars * 2 > prose * 3 => Roots { nodes: vec![list.node], several: false, items: true },
+        _ => Roots { nodes, several: false, items: false },
+    }
 }
 
 /// Readability scores of the candidate elements, link density discounted.

@@ -198,3 +198,25 @@ fn the_url_comes_from_the_canonical_link_or_og_url() {
     assert_eq!(extract_page(&page("")).url, None);
     assert!(!extract_page(&page("")).bounded);
 }
+
+#[test]
+fn a_grid_of_products_is_the_content_of_a_collection_page() {
+    let card = |n: u32| {
+        format!(
+            "<li class=\"product-card product-card--{n}\"><a href=\"/p/{n}\"><h3>Trail Runner Model {n} Shoe</h3></a>\
+             <span class=\"price\">${n}9.95</span><a href=\"/p/{n}#reviews\">{n} reviews, 4.{n} stars</a></li>"
+        )
+    };
+    let cards: String = (1..=8).map(card).collect();
+    let page = format!(
+        "<html><body><nav>{}</nav><h1>Running Shoes</h1>\
+         <div class=\"promo-box\"><p>Get a gift card, when approved for the store's card; terms, limits, and conditions apply.</p></div>\
+         <ul class=\"grid\">{cards}</ul><footer>Copyright</footer></body></html>",
+        menu()
+    );
+    let text = extract(&page);
+    for n in [1, 5, 8] {
+        assert!(text.contains(&format!("Trail Runner Model {n} Shoe")), "{text}");
+    }
+    assert!(text.contains("Running Shoes") && !text.contains("Section 3"), "{text}");
+}
