@@ -185,6 +185,8 @@ fn hidden(element: &Element) -> bool {
 pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
     let total = stats.get(doc.tree.root().id()).chars.max(1);
     let protected = protected(doc, stats);
+    let root = stats.get(doc.tree.root().id());
+    let discussion = discussion_is_content(doc, stats, root.chars - root.link_chars);
     let mut removed = HashSet::new();
     for node in doc.tree.root().descendants() {
         let Node::Element(element) = node.value() else { continue };
@@ -196,7 +198,7 @@ pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
         let frame = FRAME_TAGS.contains(&name)
             || DROP_ROLES.contains(&role)
             || (name == "header" && !node.ancestors().any(|a| is_tag(a.value(), "article")))
-            || chrome_by_class(element, &stats.get(node.id()), total);
+            || chrome_by_class(element, &stats.get(node.id()), total, discussion);
         let m = stats.get(node.id());
         // Hidden prose is content a click or a script shows (a tab, an answer, the whole
         // page); hidden menus and dialogs are not prose. `<noscript>` holds what a page shows
@@ -232,9 +234,12 @@ fn protected(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
 /// A chrome word in the class or id drops an element unless it holds much of the page's text:
 /// a quarter when it also carries a content word, half otherwise (a page-wide wrapper named
 /// "has-sidebar" is no sidebar).
-fn chrome_by_class(element: &Element, m: &super::stats::Measure, total: usize) -> bool {
+fn chrome_by_class(element: &Element, m: &super::stats::Measure, total: usize, discussion: bool) -> bool {
     let chars = m.chars;
-    let words = class_words(element);
+    let mut words = class_words(element);
+    if discussion {
+        words.retain(|w| !is_discussion(w));
+    }
     // Embedded posts ("social-media-embed", "twitter-tweet") are quoted content, not sharing.
     if words.iter().any(|w| w == "embed" || w == "tweet") {
         return false;
@@ -243,6 +248,36 @@ fn chrome_by_class(element: &Element, m: &super::stats::Measure, total: usize) -
     let negative = strong || (words.iter().any(|w| is_negative(w)) && !holds_prose(m));
     let positive = words.iter().any(|w| POSITIVE.contains(&w.as_str()));
     negative && (chars * 4 < total || (!positive && chars * 2 < total))
+}
+
+/// Whether a class word marks comments or replies.
+fn is_discussion(word: &str) -> bool {
+    matches!(word, "comment" | "comments" | "reply" | "replies" | "disqus") || word.starts_with("comment")
+}
+
+/// Share of the page's text, in tenths, that comments must hold to be its content.
+const DISCUSSION_SHARE: usize = 5;
+
+/// Whether the page is a discussion (a forum thread, a Q&A page, a link aggregator's
+/// comments): the elements marked as comments hold much of its text, so they are its content
+/// rather than a thread under it.
+fn discussion_is_content(doc: &Html, stats: &Stats, total: usize) -> bool {
+    let mut chars = 0;
+    let mut inside: HashSet<NodeId> = HashSet::new();
+    for node in doc.tree.root().descendants() {
+        let Node::Element(element) = node.value() else { continue };
+        if !class_words(element).iter().any(|w| is_discussion(w)) {
+            continue;
+        }
+        // Count the outermost ones only.
+        if node.ancestors().any(|a| inside.contains(&a.id())) {
+            continue;
+        }
+        inside.insert(node.id());
+        let m = stats.get(node.id());
+        chars += m.chars - m.link_chars;
+    }
+    chars * 10 >= total * DISCUSSION_SHARE
 }
 
 /// Whether a node is the element `tag`.

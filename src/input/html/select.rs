@@ -65,11 +65,39 @@ pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> R
             return Roots { nodes: articles, several: true, items: false };
         }
         let nodes = with_siblings(doc, stats, dead, &scores, top);
+        let nodes = if nodes == [top] { vec![widen(doc, stats, top)] } else { nodes };
         return items_instead(doc, stats, dead, nodes);
     }
     let body = elements().find(|n| tag(n) == Some("body")).map(|n| n.id());
     items_instead(doc, stats, dead, body.into_iter().collect())
 }
+
+/// The text of an element outside links.
+fn prose(stats: &Stats, id: NodeId) -> usize {
+    let m = stats.get(id);
+    m.chars - m.link_chars
+}
+
+/// The content spread over sibling sections (a service page's "what we do", "how it works",
+/// "prices"): the highest ancestor of `top` below the page level that holds far more text
+/// outside links than `top` does, with little link text of its own.
+fn widen(doc: &Html, stats: &Stats, top: NodeId) -> NodeId {
+    let Some(top_ref) = doc.tree.get(top) else { return top };
+    let mut chosen = top;
+    for ancestor in top_ref.ancestors() {
+        if tag(&ancestor).is_none_or(|t| t == "body" || t == "html") {
+            break;
+        }
+        let grows = prose(stats, ancestor.id()) * 10 >= prose(stats, chosen) * WIDEN_GROWTH;
+        if grows && stats.get(ancestor.id()).link_density() < 0.3 {
+            chosen = ancestor.id();
+        }
+    }
+    chosen
+}
+
+/// How much more text outside links (in tenths) an ancestor must hold to be the content.
+const WIDEN_GROWTH: usize = 16;
 
 /// The chosen elements, or instead the page's largest item list when it holds much more text
 /// than they hold outside links: the content of a collection or listing page.

@@ -220,3 +220,48 @@ fn a_grid_of_products_is_the_content_of_a_collection_page() {
     }
     assert!(text.contains("Running Shoes") && !text.contains("Section 3"), "{text}");
 }
+
+#[test]
+fn sibling_sections_of_a_service_page_are_all_content() {
+    let section = |name: &str| {
+        format!(
+            "<section class=\"block\"><h2>{name}</h2><p>{name} is a service we offer to clients, with care, \
+             attention, and a plan agreed before work starts; prices are fixed.</p></section>"
+        )
+    };
+    let page = format!(
+        "<html><body><nav>{}</nav><main><div class=\"page\"><div class=\"intro\"><h1>Our Services</h1>\
+         <p>We help small firms with their books, their taxes, and their payroll, and have done so for years, \
+         for clients large and small, near and far, with the same care.</p></div>{}{}{}</div></main></body></html>",
+        menu(),
+        section("Bookkeeping"),
+        section("Tax returns"),
+        section("Payroll")
+    );
+    let text = extract(&page);
+    for name in ["We help small firms", "Bookkeeping is a service", "Payroll is a service"] {
+        assert!(text.contains(name), "{name}: {text}");
+    }
+}
+
+#[test]
+fn replies_are_the_content_of_a_forum_thread() {
+    let reply = |n: u32| {
+        format!(
+            "<li class=\"comment\"><div class=\"comment-author\">user{n}</div><div class=\"comment-body\">\
+             <p>Reply {n}: I tried this on my own setup, and it worked, though only after a restart and a fresh \
+             install of the driver, which took a while.</p></div></li>"
+        )
+    };
+    let replies: String = (1..=5).map(reply).collect();
+    let page = format!(
+        "<html><body><nav>{}</nav><div class=\"thread\"><h1>Driver will not load</h1>\
+         <p>Since the update, the driver will not load at boot; has anyone seen this?</p>\
+         <ol class=\"comments\">{replies}</ol></div></body></html>",
+        menu()
+    );
+    let text = extract(&page);
+    for n in [1, 3, 5] {
+        assert!(text.contains(&format!("Reply {n}: I tried")), "{text}");
+    }
+}
