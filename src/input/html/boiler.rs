@@ -262,6 +262,10 @@ const DISCUSSION_SHARE: usize = 5;
 /// comments): the elements marked as comments hold much of its text, so they are its content
 /// rather than a thread under it.
 fn discussion_is_content(doc: &Html, stats: &Stats, total: usize) -> bool {
+    // A page that says it is an article has its comments under the article.
+    if declares_article(doc) {
+        return false;
+    }
     let mut chars = 0;
     let mut inside: HashSet<NodeId> = HashSet::new();
     for node in doc.tree.root().descendants() {
@@ -278,6 +282,17 @@ fn discussion_is_content(doc: &Html, stats: &Stats, total: usize) -> bool {
         chars += m.chars - m.link_chars;
     }
     chars * 10 >= total * DISCUSSION_SHARE
+}
+
+/// Whether the page says it is an article (`og:type` "article").
+pub(super) fn declares_article(doc: &Html) -> bool {
+    doc.tree.root().descendants().any(|n| match n.value() {
+        Node::Element(e) if e.name() == "meta" => {
+            e.attr("property").or(e.attr("name")).is_some_and(|p| p.eq_ignore_ascii_case("og:type"))
+                && e.attr("content").is_some_and(|c| c.trim().eq_ignore_ascii_case("article"))
+        }
+        _ => false,
+    })
 }
 
 /// Whether a node is the element `tag`.

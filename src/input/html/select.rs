@@ -65,7 +65,8 @@ pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> R
             return Roots { nodes: articles, several: true, items: false };
         }
         let nodes = with_siblings(doc, stats, dead, &scores, top);
-        let nodes = if nodes == [top] { vec![widen(doc, stats, top)] } else { nodes };
+        let article = super::boiler::declares_article(doc);
+        let nodes = if nodes == [top] && !article { vec![widen(doc, stats, top)] } else { nodes };
         return items_instead(doc, stats, dead, nodes);
     }
     let body = elements().find(|n| tag(n) == Some("body")).map(|n| n.id());
@@ -79,13 +80,18 @@ fn prose(stats: &Stats, id: NodeId) -> usize {
 }
 
 /// The content spread over sibling sections (a service page's "what we do", "how it works",
-/// "prices"): the highest ancestor of `top` below the page level that holds far more text
-/// outside links than `top` does, with little link text of its own.
+/// "prices"): the highest ancestor of `top` below the page level, and not past an `<article>`,
+/// that holds far more text outside links than `top` does, with little link text of its own.
+/// A page that says it is an article is not widened: what lies beside its text is teasers.
 fn widen(doc: &Html, stats: &Stats, top: NodeId) -> NodeId {
     let Some(top_ref) = doc.tree.get(top) else { return top };
     let mut chosen = top;
     for ancestor in top_ref.ancestors() {
         if tag(&ancestor).is_none_or(|t| t == "body" || t == "html") {
+            break;
+        }
+        // An <article> is a composition of its own, whatever lies beside it.
+        if doc.tree.get(chosen).is_some_and(|c| tag(&c) == Some("article")) {
             break;
         }
         let grows = prose(stats, ancestor.id()) * 10 >= prose(stats, chosen) * WIDEN_GROWTH;
@@ -99,12 +105,18 @@ fn widen(doc: &Html, stats: &Stats, top: NodeId) -> NodeId {
 /// How much more text outside links (in tenths) an ancestor must hold to be the content.
 const WIDEN_GROWTH: usize = 16;
 
+/// Text outside links (characters) that makes the chosen elements an article, which no list
+/// of teasers beside it replaces.
+const ITEMS_BEAT_PROSE: usize = 1200;
+
 /// The chosen elements, or instead the page's largest item list when it holds much more text
 /// than they hold outside links: the content of a collection or listing page.
 fn items_instead(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>, nodes: Vec<NodeId>) -> Roots {
     let prose: usize = nodes.iter().map(|&n| stats.get(n).chars - stats.get(n).link_chars).sum();
     match super::items::largest(doc, stats, dead) {
-        Some(list) if list.chars * 2 > prose * 3 => Roots { nodes: vec![list.node], several: false, items: true },
+        Some(list) if list.chars * 2 > prose * 3 && prose < ITEMS_BEAT_PROSE => {
+            Roots { nodes: vec![list.node], several: false, items: true }
+        }
         _ => Roots { nodes, several: false, items: false },
     }
 }
