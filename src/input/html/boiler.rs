@@ -1,7 +1,7 @@
 //! Which elements are boilerplate by their own evidence: tag name, role, hidden state, and the
 //! words in their class and id.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use ego_tree::NodeId;
 use scraper::node::Element;
@@ -187,6 +187,7 @@ pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
     let protected = protected(doc, stats);
     let root = stats.get(doc.tree.root().id());
     let discussion = discussion_is_content(doc, stats, root.chars - root.link_chars);
+    let texts = long_texts(doc);
     let mut removed = HashSet::new();
     for node in doc.tree.root().descendants() {
         let Node::Element(element) = node.value() else { continue };
@@ -203,7 +204,7 @@ pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
         // Hidden prose is content a click or a script shows (a tab, an answer, the whole
         // page); hidden menus and dialogs are not prose. `<noscript>` holds what a page shows
         // without scripts: a pixel or a notice, or on some sites the content itself.
-        let hidden = (hidden(element) || name == "noscript") && !holds_prose(&m);
+        let hidden = (hidden(element) || name == "noscript") && (!holds_prose(&m) || shown_elsewhere(node, &texts));
         if DROP_TAGS.contains(&name) || hidden || (frame && !protected.contains(&node.id())) {
             removed.insert(node.id());
         }
@@ -248,6 +249,33 @@ fn chrome_by_class(element: &Element, m: &super::stats::Measure, total: usize, d
     let negative = strong || (words.iter().any(|w| is_negative(w)) && !holds_prose(m));
     let positive = words.iter().any(|w| POSITIVE.contains(&w.as_str()));
     negative && (chars * 4 < total || (!positive && chars * 2 < total))
+}
+
+/// How often each long text (a paragraph's worth) occurs on the page.
+fn long_texts(doc: &Html) -> HashMap<&str, usize> {
+    let mut texts = HashMap::new();
+    for node in doc.tree.root().descendants() {
+        if let Node::Text(t) = node.value() {
+            let t = t.trim();
+            if t.len() >= LONG_TEXT {
+                *texts.entry(t).or_insert(0) += 1;
+            }
+        }
+    }
+    texts
+}
+
+/// Bytes of a text node that make it a paragraph's worth.
+const LONG_TEXT: usize = 60;
+
+/// Whether a hidden element's text is also on the page (a copy for scriptless readers, a
+/// mobile version): its first long text occurs more than once.
+fn shown_elsewhere(node: ego_tree::NodeRef<Node>, texts: &HashMap<&str, usize>) -> bool {
+    let first = node.descendants().find_map(|n| match n.value() {
+        Node::Text(t) if t.trim().len() >= LONG_TEXT => Some(t.trim()),
+        _ => None,
+    });
+    first.is_some_and(|t| texts.get(t).is_some_and(|&n| n > 1))
 }
 
 /// Whether a class word marks comments or replies.
