@@ -163,9 +163,33 @@ fn extract_doc(doc: &Html) -> String {
         }
         out.extend(render::blocks(doc, root, &stats, &skip, roots.items));
     }
+    drop_repeated_labels(&mut out);
     let mut text = out.join("\n\n");
     text.push('\n');
     text
+}
+
+/// The longest block (characters) taken for a label when it repeats.
+const LABEL_CHARS: usize = 24;
+
+/// How often a label must occur to be a control rather than content.
+const LABEL_REPEATS: usize = 3;
+
+/// Leaves out short blocks printed again and again: the controls of an item list or a thread
+/// ("Add to cart", "Reply", "Verified buyer"), not its content.
+fn drop_repeated_labels(blocks: &mut Vec<String>) {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for block in blocks.iter() {
+        // Prices and counts repeat because the items share them; they are content.
+        if block.chars().count() <= LABEL_CHARS && !block.contains(|c: char| c.is_numeric()) {
+            *counts.entry(block.as_str()).or_insert(0) += 1;
+        }
+    }
+    let labels: HashSet<String> =
+        counts.into_iter().filter(|&(_, n)| n >= LABEL_REPEATS).map(|(b, _)| b.to_owned()).collect();
+    if !labels.is_empty() {
+        blocks.retain(|b| !labels.contains(b));
+    }
 }
 
 /// Every node inside the `removed` subtrees.

@@ -80,14 +80,14 @@ fn prose(stats: &Stats, id: NodeId) -> usize {
 }
 
 /// The content spread over sibling sections (a service page's "what we do", "how it works",
-/// "prices"): the highest ancestor of `top` below the page level, and not past an `<article>`,
+/// "prices"): the highest ancestor of `top`, up to `<body>` and not past an `<article>`,
 /// that holds far more text outside links than `top` does, with little link text of its own.
 /// A page that says it is an article is not widened: what lies beside its text is teasers.
 fn widen(doc: &Html, stats: &Stats, top: NodeId) -> NodeId {
     let Some(top_ref) = doc.tree.get(top) else { return top };
     let mut chosen = top;
     for ancestor in top_ref.ancestors() {
-        if tag(&ancestor).is_none_or(|t| t == "body" || t == "html") {
+        if tag(&ancestor).is_none_or(|t| t == "html") {
             break;
         }
         // An <article> is a composition of its own, whatever lies beside it.

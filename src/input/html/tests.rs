@@ -265,3 +265,18 @@ fn replies_are_the_content_of_a_forum_thread() {
         assert!(text.contains(&format!("Reply {n}: I tried")), "{text}");
     }
 }
+
+#[test]
+fn labels_repeated_on_every_item_are_left_out() {
+    let card = |n: u32| {
+        format!(
+            "<li class=\"card\"><h3><a href=\"/p/{n}\">Ceramic Pour-Over Coffee Dripper No. {n}</a></h3>\
+             <p>${n}4.00</p><p>Add to cart</p></li>"
+        )
+    };
+    let cards: String = (1..=6).map(card).collect();
+    let page = format!("<html><body><h1>Coffee Gear</h1><ul class=\"grid\">{cards}</ul></body></html>");
+    let text = extract(&page);
+    assert!(text.contains("Coffee Dripper No. 4") && text.contains("$44.00"), "{text}");
+    assert!(!text.contains("Add to cart"), "{text}");
+}
