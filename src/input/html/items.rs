@@ -44,7 +44,7 @@ pub(super) fn largest(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> Opti
 }
 
 /// The text of `node`'s largest group of alike children, when they form an item list that
-/// holds most of its text.
+/// holds much of its text (rows of another shape may alternate with them).
 fn items_chars(node: NodeRef<Node>, stats: &Stats, dead: &HashSet<NodeId>) -> Option<usize> {
     let total = stats.get(node.id()).chars;
     if total < MIN_ITEMS * MIN_ITEM_CHARS {
@@ -65,5 +65,5 @@ fn items_chars(node: NodeRef<Node>, stats: &Stats, dead: &HashSet<NodeId>) -> Op
         group.1 += chars;
     }
     let (count, chars) = groups.into_values().max_by_key(|&(count, chars)| (chars, count))?;
-    (count >= MIN_ITEMS && chars >= count * MIN_ITEM_CHARS && chars * 10 >= total * 6).then_some(chars)
+    (count >= MIN_ITEMS && chars >= count * MIN_ITEM_CHARS && chars * 10 >= total * 4).then_some(chars)
 }
