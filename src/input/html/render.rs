@@ -65,11 +65,17 @@ pub(super) fn is_heading(name: &str) -> bool {
     matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
 
-/// Renders the subtree at `root` into blocks of text, leaving out `skip` subtrees and, unless
-/// the root is a list of `items` whose titles are links, link lists.
-pub(super) fn blocks(doc: &Html, root: NodeId, stats: &Stats, skip: &HashSet<NodeId>, items: bool) -> Vec<String> {
+/// Renders the subtree at `root` into blocks of text, leaving out `skip` subtrees and, outside
+/// a list of `items` whose titles are links, link lists.
+pub(super) fn blocks(
+    doc: &Html,
+    root: NodeId,
+    stats: &Stats,
+    skip: &HashSet<NodeId>,
+    items: Option<NodeId>,
+) -> Vec<String> {
     let Some(root) = doc.tree.get(root) else { return Vec::new() };
-    let mut out = Blocks { links_are_content: items, ..Blocks::default() };
+    let mut out = Blocks::default();
     let mut skipping: Option<NodeId> = None;
     let mut links = 0usize;
     let mut pre = 0usize;
@@ -83,7 +89,11 @@ pub(super) fn blocks(doc: &Html, root: NodeId, stats: &Stats, skip: &HashSet<Nod
                     Node::Element(e) => {
                         let name = e.name();
                         let m = stats.get(node.id());
-                        let link_list = !items
+                        if Some(node.id()) == items {
+                            out.flush();
+                            out.links_are_content = true;
+                        }
+                        let link_list = !out.links_are_content
                             && node.id() != root.id()
                             && LINK_LIST_TAGS.contains(&name)
                             && m.link_density() > 0.6
@@ -115,6 +125,10 @@ pub(super) fn blocks(doc: &Html, root: NodeId, stats: &Stats, skip: &HashSet<Nod
                 }
                 if skipping.is_some() {
                     continue;
+                }
+                if Some(node.id()) == items {
+                    out.flush();
+                    out.links_are_content = false;
                 }
                 if let Node::Element(e) = node.value() {
                     let name = e.name();

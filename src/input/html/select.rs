@@ -19,9 +19,9 @@ pub(super) struct Roots {
     pub nodes: Vec<NodeId>,
     /// True when each element is an article of its own (a page of posts).
     pub several: bool,
-    /// True when the element is a list of alike items (see [`super::items`]), whose link
-    /// text is content.
-    pub items: bool,
+    /// The list of alike items (see [`super::items`]) inside the element, whose link text is
+    /// content.
+    pub items: Option<NodeId>,
 }
 
 /// Text an `<article>` must hold to count as one of a page's articles, not a teaser card.
@@ -41,7 +41,7 @@ pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> R
     );
     if bodies.iter().map(|&id| stats.get(id).chars).sum::<usize>() >= 250 {
         let several = bodies.len() > 1;
-        return Roots { nodes: bodies, several, items: false };
+        return Roots { nodes: bodies, several, items: None };
     }
 
     let top = best_candidate(doc, stats, dead);
@@ -62,7 +62,7 @@ pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> R
         let inside_one = articles.iter().any(|&a| is_within(doc, top, a));
         let holds_several = articles.iter().filter(|&&a| is_within(doc, a, top)).count() >= 2;
         if articles.len() >= 2 && (inside_one || holds_several) {
-            return Roots { nodes: articles, several: true, items: false };
+            return Roots { nodes: articles, several: true, items: None };
         }
         let nodes = with_siblings(doc, stats, dead, &scores, top);
         let article = super::boiler::declares_article(doc);
@@ -115,9 +115,21 @@ fn items_instead(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>, nodes: Vec<N
     let prose: usize = nodes.iter().map(|&n| stats.get(n).chars - stats.get(n).link_chars).sum();
     match super::items::largest(doc, stats, dead) {
         Some(list) if list.chars * 2 > prose * 3 && prose < ITEMS_BEAT_PROSE => {
-            Roots { nodes: vec![list.node], several: false, items: true }
+            // The chosen text joins the list when the two sit together with little else (a
+            // category's description above its products).
+            let joined = match nodes[..] {
+                [one] => {
+                    let both = common_ancestor(doc, one, list.node);
+                    let page_level =
+                        doc.tree.get(both).is_none_or(|n| tag(&n).is_none_or(|t| t == "body" || t == "html"));
+                    let alone = stats.get(both).chars * 10 <= (stats.get(list.node).chars + stats.get(one).chars) * 13;
+                    (!page_level && alone).then_some(both)
+                }
+                _ => None,
+            };
+            Roots { nodes: vec![joined.unwrap_or(list.node)], several: false, items: Some(list.node) }
         }
-        _ => Roots { nodes, several: false, items: false },
+        _ => Roots { nodes, several: false, items: None },
     }
 }
 
@@ -300,6 +312,12 @@ pub(super) fn attr_has(node: &NodeRef<Node>, attr: &str, word: &str) -> bool {
 /// Whether `inner` is `outer` or lies inside it.
 pub(super) fn is_within(doc: &Html, inner: NodeId, outer: NodeId) -> bool {
     doc.tree.get(inner).is_some_and(|n| n.id() == outer || n.ancestors().any(|a| a.id() == outer))
+}
+
+/// The innermost element holding both `a` and `b`.
+fn common_ancestor(doc: &Html, a: NodeId, b: NodeId) -> NodeId {
+    let Some(a_ref) = doc.tree.get(a) else { return a };
+    std::iter::once(a_ref).chain(a_ref.ancestors()).find(|n| is_within(doc, b, n.id())).map_or(a, |n| n.id())
 }
 
 /// The nodes of `ids` that no other node of `ids` contains.
