@@ -18,8 +18,11 @@ pub struct Derived {
     /// The page is a listing of teasers (a front page or section index); its one document
     /// holds every teaser.
     pub listing: bool,
-    /// What the user should know about how the page was read (a page past a bound, cleaned
-    /// from the part that was kept); the raw page is stored whole all the same.
+    /// The page's own URL as its markup gives it (`<link rel="canonical">`, `og:url`).
+    pub url: Option<String>,
+    /// What the user should know about how the page was read (its HTML cut to bounds, a page
+    /// past the line bound cleaned from the part that was kept); the raw page is stored whole
+    /// all the same.
     pub warnings: Vec<String>,
 }
 
@@ -46,8 +49,7 @@ pub fn derive(page: &Page, options: &ProcessOptions) -> Result<Derived> {
 
 /// Cleans and splits one page, dropping the site's learned chrome when it is known.
 pub fn derive_with(page: &Page, options: &ProcessOptions, chrome: Option<&SiteChrome>) -> Result<Derived> {
-    let text = time(Stage::Text, || main_text(page))?;
-    let mut warnings = Vec::new();
+    let (text, url, mut warnings) = time(Stage::Text, || extracted_text(page))?;
     let text = match text.match_indices('\n').nth(MAX_LINES - 1).filter(|(cut, _)| !text[cut + 1..].trim().is_empty()) {
         Some((cut, _)) => {
             let lines = text.lines().count();
@@ -59,13 +61,33 @@ pub fn derive_with(page: &Page, options: &ProcessOptions, chrome: Option<&SiteCh
     let clean_options = CleanOptions { chrome, rules: &options.rules, extracted: page.is_html() };
     let cleaned = time(Stage::Clean, || clean_with(&text, Some(page.fetched_at), &clean_options));
     let segmented = time(Stage::Split, || segment_page(&cleaned, options.split));
-    Ok(Derived { cleaned, articles: segmented.articles, listing: segmented.listing, warnings })
+    Ok(Derived { cleaned, articles: segmented.articles, listing: segmented.listing, url, warnings })
 }
 
 /// The text the cleaner reads: a plain-text page decoded, or an HTML page's main content
 /// rendered as plain text (one line per heading, paragraph and list item; see
 /// [`crate::input::html::extract`]).
 pub fn main_text(page: &Page) -> Result<Cow<'_, str>> {
+    extracted_text(page).map(|(text, _, _)| text)
+}
+
+/// The text the cleaner reads, with the page's URL from its markup and any warnings.
+fn extracted_text(page: &Page) -> Result<(Cow<'_, str>, Option<String>, Vec<String>)> {
     let text = page.text()?;
-    Ok(if page.is_html() { Cow::Owned(html::extract(&text)) } else { text })
+    Ok(if page.is_html() {
+        let extracted = html::extract_page(&text);
+        let warnings = if extracted.bounded {
+            vec![format!(
+                "HTML nested deeper than {} elements or with over {} attributes on a tag: \
+                 text taken from the markup within those bounds",
+                html::MAX_DEPTH,
+                html::MAX_ATTRIBUTES
+            )]
+        } else {
+            Vec::new()
+        };
+        (Cow::Owned(extracted.text), extracted.url, warnings)
+    } else {
+        (text, None, Vec::new())
+    })
 }

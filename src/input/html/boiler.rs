@@ -1,7 +1,7 @@
 //! Which elements are boilerplate by their own evidence: tag name, role, hidden state, and the
 //! words in their class and id.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use ego_tree::NodeId;
 use scraper::node::Element;
@@ -13,7 +13,6 @@ use super::stats::Stats;
 const DROP_TAGS: &[&str] = &[
     "script",
     "style",
-    "noscript",
     "template",
     "iframe",
     "svg",
@@ -108,6 +107,35 @@ fn is_negative(word: &str) -> bool {
     NEGATIVE.contains(&word) || NEGATIVE_STEMS.iter().any(|stem| word.len() > stem.len() && word.contains(stem))
 }
 
+/// Chrome words that page builders and themes also put on the blocks holding the content
+/// ("elementor-widget-text-editor", "author-box", "modal-content"): an element they mark is
+/// left out only when it holds no block of prose (see [`holds_prose`]).
+const WEAK_NEGATIVE: &[&str] = &[
+    "widget",
+    "author",
+    "modal",
+    "popup",
+    "banner",
+    "promo",
+    "byline",
+    "caption",
+    "credit",
+    "credits",
+    "tagline",
+    "masthead",
+    "toolbar",
+    "rating",
+    "sponsor",
+    "sponsored",
+    "tags",
+    "dateline",
+];
+
+/// Whether an element holds a block of prose: text of some length, little of it link text.
+fn holds_prose(m: &super::stats::Measure) -> bool {
+    m.chars >= 400 && m.link_density() < 0.25
+}
+
 /// Words that mark the content itself; an element carrying one is kept unless it is small.
 const POSITIVE: &[&str] = &["article", "content", "main", "body", "post", "entry", "story", "text", "blog"];
 
@@ -143,6 +171,8 @@ pub(super) fn class_weight(element: &Element) -> i32 {
     i32::from(positive) - i32::from(negative)
 }
 
+/// Elements hidden until a script or a click shows them: tabs, accordions, and pages that a
+/// script reveals whole.
 fn hidden(element: &Element) -> bool {
     let style = element.attr("style").unwrap_or("").to_ascii_lowercase().replace(' ', "");
     element.attr("hidden").is_some()
@@ -155,6 +185,9 @@ fn hidden(element: &Element) -> bool {
 pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
     let total = stats.get(doc.tree.root().id()).chars.max(1);
     let protected = protected(doc, stats);
+    let root = stats.get(doc.tree.root().id());
+    let discussion = discussion_is_content(doc, stats, root.chars - root.link_chars);
+    let texts = long_texts(doc);
     let mut removed = HashSet::new();
     for node in doc.tree.root().descendants() {
         let Node::Element(element) = node.value() else { continue };
@@ -166,8 +199,13 @@ pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
         let frame = FRAME_TAGS.contains(&name)
             || DROP_ROLES.contains(&role)
             || (name == "header" && !node.ancestors().any(|a| is_tag(a.value(), "article")))
-            || chrome_by_class(element, stats.get(node.id()).chars, total);
-        if DROP_TAGS.contains(&name) || hidden(element) || (frame && !protected.contains(&node.id())) {
+            || chrome_by_class(element, &stats.get(node.id()), total, discussion);
+        let m = stats.get(node.id());
+        // Hidden prose is content a click or a script shows (a tab, an answer, the whole
+        // page); hidden menus and dialogs are not prose. `<noscript>` holds what a page shows
+        // without scripts: a pixel or a notice, or on some sites the content itself.
+        let hidden = (hidden(element) || name == "noscript") && (!holds_prose(&m) || shown_elsewhere(node, &texts));
+        if DROP_TAGS.contains(&name) || hidden || (frame && !protected.contains(&node.id())) {
             removed.insert(node.id());
         }
     }
@@ -197,15 +235,92 @@ fn protected(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
 /// A chrome word in the class or id drops an element unless it holds much of the page's text:
 /// a quarter when it also carries a content word, half otherwise (a page-wide wrapper named
 /// "has-sidebar" is no sidebar).
-fn chrome_by_class(element: &Element, chars: usize, total: usize) -> bool {
-    let words = class_words(element);
+fn chrome_by_class(element: &Element, m: &super::stats::Measure, total: usize, discussion: bool) -> bool {
+    let chars = m.chars;
+    let mut words = class_words(element);
+    if discussion {
+        words.retain(|w| !is_discussion(w));
+    }
     // Embedded posts ("social-media-embed", "twitter-tweet") are quoted content, not sharing.
     if words.iter().any(|w| w == "embed" || w == "tweet") {
         return false;
     }
-    let negative = words.iter().any(|w| is_negative(w));
+    let strong = words.iter().any(|w| is_negative(w) && !WEAK_NEGATIVE.contains(&w.as_str()));
+    let negative = strong || (words.iter().any(|w| is_negative(w)) && !holds_prose(m));
     let positive = words.iter().any(|w| POSITIVE.contains(&w.as_str()));
     negative && (chars * 4 < total || (!positive && chars * 2 < total))
+}
+
+/// How often each long text (a paragraph's worth) occurs on the page.
+fn long_texts(doc: &Html) -> HashMap<&str, usize> {
+    let mut texts = HashMap::new();
+    for node in doc.tree.root().descendants() {
+        if let Node::Text(t) = node.value() {
+            let t = t.trim();
+            if t.len() >= LONG_TEXT {
+                *texts.entry(t).or_insert(0) += 1;
+            }
+        }
+    }
+    texts
+}
+
+/// Bytes of a text node that make it a paragraph's worth.
+const LONG_TEXT: usize = 60;
+
+/// Whether a hidden element's text is also on the page (a copy for scriptless readers, a
+/// mobile version): its first long text occurs more than once.
+fn shown_elsewhere(node: ego_tree::NodeRef<Node>, texts: &HashMap<&str, usize>) -> bool {
+    let first = node.descendants().find_map(|n| match n.value() {
+        Node::Text(t) if t.trim().len() >= LONG_TEXT => Some(t.trim()),
+        _ => None,
+    });
+    first.is_some_and(|t| texts.get(t).is_some_and(|&n| n > 1))
+}
+
+/// Whether a class word marks comments or replies.
+fn is_discussion(word: &str) -> bool {
+    matches!(word, "comment" | "comments" | "reply" | "replies" | "disqus") || word.starts_with("comment")
+}
+
+/// Share of the page's text, in tenths, that comments must hold to be its content.
+const DISCUSSION_SHARE: usize = 5;
+
+/// Whether the page is a discussion (a forum thread, a Q&A page, a link aggregator's
+/// comments): the elements marked as comments hold much of its text, so they are its content
+/// rather than a thread under it.
+fn discussion_is_content(doc: &Html, stats: &Stats, total: usize) -> bool {
+    // A page that says it is an article has its comments under the article.
+    if declares_article(doc) {
+        return false;
+    }
+    let mut chars = 0;
+    let mut inside: HashSet<NodeId> = HashSet::new();
+    for node in doc.tree.root().descendants() {
+        let Node::Element(element) = node.value() else { continue };
+        if !class_words(element).iter().any(|w| is_discussion(w)) {
+            continue;
+        }
+        // Count the outermost ones only.
+        if node.ancestors().any(|a| inside.contains(&a.id())) {
+            continue;
+        }
+        inside.insert(node.id());
+        let m = stats.get(node.id());
+        chars += m.chars - m.link_chars;
+    }
+    chars * 10 >= total * DISCUSSION_SHARE
+}
+
+/// Whether the page says it is an article (`og:type` "article").
+pub(super) fn declares_article(doc: &Html) -> bool {
+    doc.tree.root().descendants().any(|n| match n.value() {
+        Node::Element(e) if e.name() == "meta" => {
+            e.attr("property").or(e.attr("name")).is_some_and(|p| p.eq_ignore_ascii_case("og:type"))
+                && e.attr("content").is_some_and(|c| c.trim().eq_ignore_ascii_case("article"))
+        }
+        _ => false,
+    })
 }
 
 /// Whether a node is the element `tag`.

@@ -9,6 +9,8 @@
 //! that holds the article text (see `docs/inputs.md` for the method and its score).
 
 mod boiler;
+mod bound;
+mod items;
 mod select;
 mod stats;
 
@@ -66,20 +68,87 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
+/// What [`extract_page`] finds in an HTML page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extracted {
+    /// The main text, shaped as plain text for the cleaner (see the module documentation).
+    pub text: String,
+    /// The page's own URL, from `<link rel="canonical">` or else `og:url`, when absolute.
+    pub url: Option<String>,
+    /// The markup nested deeper than [`MAX_DEPTH`] elements or had a tag with more than
+    /// [`MAX_ATTRIBUTES`] attributes: the text is extracted from what was kept within those
+    /// bounds (the deeper elements' text stays; their tags and the extra attributes do not).
+    pub bounded: bool,
+}
+
+pub use bound::{MAX_ATTRIBUTES, MAX_DEPTH};
+
 /// Extracts the main text of an HTML page, shaped as plain text for the cleaner (see the
 /// module documentation). A page with no text gives an empty string.
 pub fn extract(html: &str) -> String {
-    let doc = Html::parse_document(html);
-    let first = Stats::measure(&doc, &HashSet::new());
-    let removed = boiler::prune(&doc, &first);
-    let dead = subtree_nodes(&doc, &removed);
-    let stats = Stats::measure(&doc, &removed);
-    let roots = select::main_roots(&doc, &stats, &dead);
+    extract_page(html).text
+}
+
+/// Extracts the main text of an HTML page with the page's own URL; see [`Extracted`].
+pub fn extract_page(html: &str) -> Extracted {
+    let bounded = bound::bound(html);
+    let doc = parse(&bounded);
+    let text = extract_doc(&doc);
+    Extracted { text, url: canonical_url(&doc), bounded: matches!(bounded, std::borrow::Cow::Owned(_)) }
+}
+
+/// Parses a document as a browser with scripting off does, so that the content a page keeps
+/// in `<noscript>` for crawlers (forums, single-page apps) is markup, not text.
+fn parse(html: &str) -> Html {
+    use html5ever::tendril::TendrilSink;
+    let options = html5ever::ParseOpts {
+        tree_builder: html5ever::tree_builder::TreeBuilderOpts { scripting_enabled: false, ..Default::default() },
+        ..Default::default()
+    };
+    html5ever::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), options).one(html)
+}
+
+/// The page's canonical URL: `<link rel="canonical" href>`, else `<meta property="og:url">`;
+/// only an absolute `http(s)` URL counts.
+fn canonical_url(doc: &Html) -> Option<String> {
+    let mut og = None;
+    for node in doc.tree.root().descendants() {
+        let Node::Element(e) = node.value() else { continue };
+        let value = match e.name() {
+            "link" if attr_has(&node, "rel", "canonical") => e.attr("href"),
+            "meta" if e.attr("property").or(e.attr("name")).is_some_and(|p| p.eq_ignore_ascii_case("og:url")) => {
+                if og.is_none() {
+                    og = e.attr("content").and_then(absolute);
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        if let Some(url) = value.and_then(absolute) {
+            return Some(url);
+        }
+    }
+    og
+}
+
+fn absolute(url: &str) -> Option<String> {
+    let url = url.trim();
+    let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+    (matches!(scheme.as_deref(), Some("http" | "https")) && url.len() > 8 && !url.contains(char::is_whitespace))
+        .then(|| url.to_owned())
+}
+
+fn extract_doc(doc: &Html) -> String {
+    let first = Stats::measure(doc, &HashSet::new());
+    let removed = boiler::prune(doc, &first);
+    let dead = subtree_nodes(doc, &removed);
+    let stats = Stats::measure(doc, &removed);
+    let roots = select::main_roots(doc, &stats, &dead);
     let mut out: Vec<String> = Vec::new();
     for &root in &roots.nodes {
         let scope = if roots.several { root } else { doc.tree.root().id() };
-        let title = title_heading(&doc, root, scope, roots.several, &dead);
-        let date = date_of(&doc, scope, roots.several);
+        let title = title_heading(doc, root, scope, roots.several, &dead);
+        let date = date_of(doc, scope, roots.several);
         let mut skip = dead.clone();
         if let Some((id, text)) = &title {
             skip.insert(*id);
@@ -88,15 +157,39 @@ pub fn extract(html: &str) -> String {
         if let Some((time_id, iso)) = date {
             out.push(iso);
             // The line that printed the date ("By A. Writer | 3 May 2024") goes with it.
-            if let Some(id) = time_id.and_then(|t| dateline(&doc, t, &stats)) {
+            if let Some(id) = time_id.and_then(|t| dateline(doc, t, &stats)) {
                 skip.insert(id);
             }
         }
-        out.extend(render::blocks(&doc, root, &stats, &skip));
+        out.extend(render::blocks(doc, root, &stats, &skip, roots.items));
     }
+    drop_repeated_labels(&mut out);
     let mut text = out.join("\n\n");
     text.push('\n');
     text
+}
+
+/// The longest block (characters) taken for a label when it repeats.
+const LABEL_CHARS: usize = 24;
+
+/// How often a label must occur to be a control rather than content.
+const LABEL_REPEATS: usize = 3;
+
+/// Leaves out short blocks printed again and again: the controls of an item list or a thread
+/// ("Add to cart", "Reply", "Verified buyer"), not its content.
+fn drop_repeated_labels(blocks: &mut Vec<String>) {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for block in blocks.iter() {
+        // Prices and counts repeat because the items share them; they are content.
+        if block.chars().count() <= LABEL_CHARS && !block.contains(|c: char| c.is_numeric()) {
+            *counts.entry(block.as_str()).or_insert(0) += 1;
+        }
+    }
+    let labels: HashSet<String> =
+        counts.into_iter().filter(|&(_, n)| n >= LABEL_REPEATS).map(|(b, _)| b.to_owned()).collect();
+    if !labels.is_empty() {
+        blocks.retain(|b| !labels.contains(b));
+    }
 }
 
 /// Every node inside the `removed` subtrees.

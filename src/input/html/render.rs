@@ -65,9 +65,15 @@ pub(super) fn is_heading(name: &str) -> bool {
     matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
 
-/// Renders the subtree at `root` into blocks of text, leaving out `skip` subtrees and link
-/// lists.
-pub(super) fn blocks(doc: &Html, root: NodeId, stats: &Stats, skip: &HashSet<NodeId>) -> Vec<String> {
+/// Renders the subtree at `root` into blocks of text, leaving out `skip` subtrees and, outside
+/// a list of `items` whose titles are links, link lists.
+pub(super) fn blocks(
+    doc: &Html,
+    root: NodeId,
+    stats: &Stats,
+    skip: &HashSet<NodeId>,
+    items: Option<NodeId>,
+) -> Vec<String> {
     let Some(root) = doc.tree.get(root) else { return Vec::new() };
     let mut out = Blocks::default();
     let mut skipping: Option<NodeId> = None;
@@ -83,7 +89,12 @@ pub(super) fn blocks(doc: &Html, root: NodeId, stats: &Stats, skip: &HashSet<Nod
                     Node::Element(e) => {
                         let name = e.name();
                         let m = stats.get(node.id());
-                        let link_list = node.id() != root.id()
+                        if Some(node.id()) == items {
+                            out.flush();
+                            out.links_are_content = true;
+                        }
+                        let link_list = !out.links_are_content
+                            && node.id() != root.id()
                             && LINK_LIST_TAGS.contains(&name)
                             && m.link_density() > 0.6
                             && m.chars < 2000;
@@ -114,6 +125,10 @@ pub(super) fn blocks(doc: &Html, root: NodeId, stats: &Stats, skip: &HashSet<Nod
                 }
                 if skipping.is_some() {
                     continue;
+                }
+                if Some(node.id()) == items {
+                    out.flush();
+                    out.links_are_content = false;
                 }
                 if let Node::Element(e) = node.value() {
                     let name = e.name();
@@ -161,6 +176,7 @@ struct Blocks {
     chars: usize,
     link_chars: usize,
     space: bool,
+    links_are_content: bool,
 }
 
 impl Blocks {
@@ -201,7 +217,7 @@ impl Blocks {
     /// Ends the block in progress. A short block that is nearly all link text ("Read more",
     /// a row of tags) is navigation and left out.
     fn flush(&mut self) {
-        let nav = self.link_chars * 10 > self.chars * 7 && self.chars < 200;
+        let nav = !self.links_are_content && self.link_chars * 10 > self.chars * 7 && self.chars < 200;
         self.finish(nav || is_ad_label(&self.line));
     }
 

@@ -19,6 +19,9 @@ pub(super) struct Roots {
     pub nodes: Vec<NodeId>,
     /// True when each element is an article of its own (a page of posts).
     pub several: bool,
+    /// The list of alike items (see [`super::items`]) inside the element, whose link text is
+    /// content.
+    pub items: Option<NodeId>,
 }
 
 /// Text an `<article>` must hold to count as one of a page's articles, not a teaser card.
@@ -38,7 +41,7 @@ pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> R
     );
     if bodies.iter().map(|&id| stats.get(id).chars).sum::<usize>() >= 250 {
         let several = bodies.len() > 1;
-        return Roots { nodes: bodies, several };
+        return Roots { nodes: bodies, several, items: None };
     }
 
     let top = best_candidate(doc, stats, dead);
@@ -59,12 +62,75 @@ pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> R
         let inside_one = articles.iter().any(|&a| is_within(doc, top, a));
         let holds_several = articles.iter().filter(|&&a| is_within(doc, a, top)).count() >= 2;
         if articles.len() >= 2 && (inside_one || holds_several) {
-            return Roots { nodes: articles, several: true };
+            return Roots { nodes: articles, several: true, items: None };
         }
-        return Roots { nodes: with_siblings(doc, stats, dead, &scores, top), several: false };
+        let nodes = with_siblings(doc, stats, dead, &scores, top);
+        let article = super::boiler::declares_article(doc);
+        let nodes = if nodes == [top] && !article { vec![widen(doc, stats, top)] } else { nodes };
+        return items_instead(doc, stats, dead, nodes);
     }
     let body = elements().find(|n| tag(n) == Some("body")).map(|n| n.id());
-    Roots { nodes: body.into_iter().collect(), several: false }
+    items_instead(doc, stats, dead, body.into_iter().collect())
+}
+
+/// The text of an element outside links.
+fn prose(stats: &Stats, id: NodeId) -> usize {
+    let m = stats.get(id);
+    m.chars - m.link_chars
+}
+
+/// The content spread over sibling sections (a service page's "what we do", "how it works",
+/// "prices"): the highest ancestor of `top`, up to `<body>` and not past an `<article>`,
+/// that holds far more text outside links than `top` does, with little link text of its own.
+/// A page that says it is an article is not widened: what lies beside its text is teasers.
+fn widen(doc: &Html, stats: &Stats, top: NodeId) -> NodeId {
+    let Some(top_ref) = doc.tree.get(top) else { return top };
+    let mut chosen = top;
+    for ancestor in top_ref.ancestors() {
+        if tag(&ancestor).is_none_or(|t| t == "html") {
+            break;
+        }
+        // An <article> is a composition of its own, whatever lies beside it.
+        if doc.tree.get(chosen).is_some_and(|c| tag(&c) == Some("article")) {
+            break;
+        }
+        let grows = prose(stats, ancestor.id()) * 10 >= prose(stats, chosen) * WIDEN_GROWTH;
+        if grows && stats.get(ancestor.id()).link_density() < 0.3 {
+            chosen = ancestor.id();
+        }
+    }
+    chosen
+}
+
+/// How much more text outside links (in tenths) an ancestor must hold to be the content.
+const WIDEN_GROWTH: usize = 16;
+
+/// Text outside links (characters) that makes the chosen elements an article, which no list
+/// of teasers beside it replaces.
+const ITEMS_BEAT_PROSE: usize = 1200;
+
+/// The chosen elements, or instead the page's largest item list when it holds much more text
+/// than they hold outside links: the content of a collection or listing page.
+fn items_instead(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>, nodes: Vec<NodeId>) -> Roots {
+    let prose: usize = nodes.iter().map(|&n| stats.get(n).chars - stats.get(n).link_chars).sum();
+    match super::items::largest(doc, stats, dead) {
+        Some(list) if list.chars * 2 > prose * 3 && prose < ITEMS_BEAT_PROSE => {
+            // The chosen text joins the list when the two sit together with little else (a
+            // category's description above its products).
+            let joined = match nodes[..] {
+                [one] => {
+                    let both = common_ancestor(doc, one, list.node);
+                    let page_level =
+                        doc.tree.get(both).is_none_or(|n| tag(&n).is_none_or(|t| t == "body" || t == "html"));
+                    let alone = stats.get(both).chars * 10 <= (stats.get(list.node).chars + stats.get(one).chars) * 13;
+                    (!page_level && alone).then_some(both)
+                }
+                _ => None,
+            };
+            Roots { nodes: vec![joined.unwrap_or(list.node)], several: false, items: Some(list.node) }
+        }
+        _ => Roots { nodes, several: false, items: None },
+    }
 }
 
 /// Readability scores of the candidate elements, link density discounted.
@@ -246,6 +312,12 @@ pub(super) fn attr_has(node: &NodeRef<Node>, attr: &str, word: &str) -> bool {
 /// Whether `inner` is `outer` or lies inside it.
 pub(super) fn is_within(doc: &Html, inner: NodeId, outer: NodeId) -> bool {
     doc.tree.get(inner).is_some_and(|n| n.id() == outer || n.ancestors().any(|a| a.id() == outer))
+}
+
+/// The innermost element holding both `a` and `b`.
+fn common_ancestor(doc: &Html, a: NodeId, b: NodeId) -> NodeId {
+    let Some(a_ref) = doc.tree.get(a) else { return a };
+    std::iter::once(a_ref).chain(a_ref.ancestors()).find(|n| is_within(doc, b, n.id())).map_or(a, |n| n.id())
 }
 
 /// The nodes of `ids` that no other node of `ids` contains.

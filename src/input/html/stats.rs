@@ -82,5 +82,5 @@ impl Stats {
 }
 
 fn invisible(node: &Node) -> bool {
-    matches!(node, Node::Element(e) if matches!(e.name(), "script" | "style" | "noscript" | "template"))
+    matches!(node, Node::Element(e) if matches!(e.name(), "script" | "style" | "template"))
 }

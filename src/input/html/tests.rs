@@ -151,3 +151,132 @@ fn table_rows_are_lines_and_cells_stay_together() {
     let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
     assert_eq!(lines, ["Pos. Driver Points", "1 A. Driver 5040", "2 B. Driver 5035"]);
 }
+
+/// Regression: html5ever's checks of its open elements made 100,000 nested `<div>`s take
+/// 18.6 s; the markup is bounded before parsing.
+#[test]
+fn a_hundred_thousand_nested_divs_parse_quickly() {
+    let page = format!(
+        "<html><body><p>Text before the nesting, kept as it was written.</p>{}Text deep inside.{}\
+         <p>Text after the nesting, kept as well.</p></body></html>",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    let started = std::time::Instant::now();
+    let extracted = extract_page(&page);
+    assert!(started.elapsed().as_secs() < 10, "took {:?}", started.elapsed());
+    assert!(extracted.bounded);
+    for words in ["Text before the nesting", "Text deep inside.", "Text after the nesting"] {
+        assert!(extracted.text.contains(words), "{words}: {}", extracted.text);
+    }
+}
+
+/// Regression: 500,000 attributes on one tag took 67 s (each checked against the others).
+#[test]
+fn half_a_million_attributes_parse_quickly() {
+    let attributes: String = (0..500_000).map(|n| format!(" data-a{n}=\"{n}\"")).collect();
+    let page = format!(
+        "<html><body><p>Text before the tag, kept as it was written.</p><div{attributes}>Text inside the tag.</div>\
+         <p>Text after the tag, kept as well.</p></body></html>"
+    );
+    let started = std::time::Instant::now();
+    let extracted = extract_page(&page);
+    assert!(started.elapsed().as_secs() < 10, "took {:?}", started.elapsed());
+    assert!(extracted.bounded);
+    for words in ["Text before the tag", "Text inside the tag.", "Text after the tag"] {
+        assert!(extracted.text.contains(words), "{words}: {}", extracted.text);
+    }
+}
+
+#[test]
+fn the_url_comes_from_the_canonical_link_or_og_url() {
+    let page = |head: &str| format!("<html><head>{head}</head><body><p>Text.</p></body></html>");
+    let canonical = r#"<meta property="og:url" content="https://example.com/og"><link rel="canonical" href="https://example.com/a">"#;
+    assert_eq!(extract_page(&page(canonical)).url.as_deref(), Some("https://example.com/a"));
+    let og = r#"<link rel="canonical" href="/relative"><meta property="og:url" content="https://example.com/og">"#;
+    assert_eq!(extract_page(&page(og)).url.as_deref(), Some("https://example.com/og"));
+    assert_eq!(extract_page(&page("")).url, None);
+    assert!(!extract_page(&page("")).bounded);
+}
+
+#[test]
+fn a_grid_of_products_is_the_content_of_a_collection_page() {
+    let card = |n: u32| {
+        format!(
+            "<li class=\"product-card product-card--{n}\"><a href=\"/p/{n}\"><h3>Trail Runner Model {n} Shoe</h3></a>\
+             <span class=\"price\">${n}9.95</span><a href=\"/p/{n}#reviews\">{n} reviews, 4.{n} stars</a></li>"
+        )
+    };
+    let cards: String = (1..=8).map(card).collect();
+    let page = format!(
+        "<html><body><nav>{}</nav><h1>Running Shoes</h1>\
+         <div class=\"promo-box\"><p>Get a gift card, when approved for the store's card; terms, limits, and conditions apply.</p></div>\
+         <ul class=\"grid\">{cards}</ul><footer>Copyright</footer></body></html>",
+        menu()
+    );
+    let text = extract(&page);
+    for n in [1, 5, 8] {
+        assert!(text.contains(&format!("Trail Runner Model {n} Shoe")), "{text}");
+    }
+    assert!(text.contains("Running Shoes") && !text.contains("Section 3"), "{text}");
+}
+
+#[test]
+fn sibling_sections_of_a_service_page_are_all_content() {
+    let section = |name: &str| {
+        format!(
+            "<section class=\"block\"><h2>{name}</h2><p>{name} is a service we offer to clients, with care, \
+             attention, and a plan agreed before work starts; prices are fixed.</p></section>"
+        )
+    };
+    let page = format!(
+        "<html><body><nav>{}</nav><main><div class=\"page\"><div class=\"intro\"><h1>Our Services</h1>\
+         <p>We help small firms with their books, their taxes, and their payroll, and have done so for years, \
+         for clients large and small, near and far, with the same care.</p></div>{}{}{}</div></main></body></html>",
+        menu(),
+        section("Bookkeeping"),
+        section("Tax returns"),
+        section("Payroll")
+    );
+    let text = extract(&page);
+    for name in ["We help small firms", "Bookkeeping is a service", "Payroll is a service"] {
+        assert!(text.contains(name), "{name}: {text}");
+    }
+}
+
+#[test]
+fn replies_are_the_content_of_a_forum_thread() {
+    let reply = |n: u32| {
+        format!(
+            "<li class=\"comment\"><div class=\"comment-author\">user{n}</div><div class=\"comment-body\">\
+             <p>Reply {n}: I tried this on my own setup, and it worked, though only after a restart and a fresh \
+             install of the driver, which took a while.</p></div></li>"
+        )
+    };
+    let replies: String = (1..=5).map(reply).collect();
+    let page = format!(
+        "<html><body><nav>{}</nav><div class=\"thread\"><h1>Driver will not load</h1>\
+         <p>Since the update, the driver will not load at boot; has anyone seen this?</p>\
+         <ol class=\"comments\">{replies}</ol></div></body></html>",
+        menu()
+    );
+    let text = extract(&page);
+    for n in [1, 3, 5] {
+        assert!(text.contains(&format!("Reply {n}: I tried")), "{text}");
+    }
+}
+
+#[test]
+fn labels_repeated_on_every_item_are_left_out() {
+    let card = |n: u32| {
+        format!(
+            "<li class=\"card\"><h3><a href=\"/p/{n}\">Ceramic Pour-Over Coffee Dripper No. {n}</a></h3>\
+             <p>${n}4.00</p><p>Add to cart</p></li>"
+        )
+    };
+    let cards: String = (1..=6).map(card).collect();
+    let page = format!("<html><body><h1>Coffee Gear</h1><ul class=\"grid\">{cards}</ul></body></html>");
+    let text = extract(&page);
+    assert!(text.contains("Coffee Dripper No. 4") && text.contains("$44.00"), "{text}");
+    assert!(!text.contains("Add to cart"), "{text}");
+}
