@@ -289,7 +289,10 @@ fn classify_page(
             prose_words: if s.class == Class::Good { s.words } else { 0 },
             // A header, not a sentence ending in a full stop: "… did not respond to a request
             // for comment." closes many articles.
-            marker: feats[k].words <= thread::MAX_MARKER_WORDS
+            // A line an earlier rule dropped (a "Comments" entry in a menu, a repeated "Reply"
+            // button) belongs to the page's chrome and opens no thread.
+            marker: !matches!(classes[k], Class::Dropped | Class::Menu)
+                && feats[k].words <= thread::MAX_MARKER_WORDS
                 && !lines[seq[k]].text.ends_with('.')
                 && cue::is_comment_marker(&folded[seq[k]]),
             // Whole repeated lines ("Reply"), and comment headers that end alike ("Ann on 12 May
@@ -309,6 +312,8 @@ fn classify_page(
     let mut in_region = region::in_region(&scored);
     context::take_intros(&classes, &bridged, &mut in_region);
     context::join_regions(&classes, &bridged, &mut in_region);
+    let notices: Vec<bool> = scored.iter().map(|s| s.notice).collect();
+    context::take_closers(&classes, &bridged, &notices, &mut in_region);
     for (k, &i) in seq.iter().enumerate() {
         if thread.is_some_and(|t| k >= t) && lines[i].fate == Fate::Kept {
             lines[i].fate = Fate::CommentThread;
