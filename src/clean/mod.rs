@@ -18,11 +18,13 @@
 //! 9. the main-content regions: where the prose clusters; prose far from it goes (legal and
 //!    consent notices weigh against it);
 //! 10. the lead of each region: its title and date lines just above its first paragraph;
-//! 11. lists announced by a colon ("Tour dates:") under content;
+//! 11. lists announced by a colon ("Tour dates:") under content, and bulleted lists inside
+//!     kept text;
 //! 12. user `keep` patterns, which beat everything;
 //!
 //! and finally the first date line above the first kept content becomes the page date.
 
+mod bullets;
 mod byline;
 mod caption;
 mod chrome;
@@ -325,6 +327,9 @@ fn classify_page(
     repeat::restore_first_quotes(lines, &seq, &feats, folded, &in_region);
     lead::keep_leads(lines, &seq, &classes, &in_region, fetched_at);
     list::keep_announced_lists(lines, &seq);
+    // Bulleted lists standing inside kept text (a product's features, a guide's steps).
+    let words: Vec<usize> = feats.iter().map(|f| f.words).collect();
+    bullets::keep_lists_in_text(lines, &seq, &words);
 }
 
 /// The fate of a line its context did not save.
