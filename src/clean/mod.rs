@@ -28,6 +28,7 @@ mod bullets;
 mod byline;
 mod caption;
 mod chrome;
+mod code;
 mod context;
 mod cue;
 mod duplicate;
@@ -330,6 +331,8 @@ fn classify_page(
     // Bulleted lists standing inside kept text (a product's features, a guide's steps).
     let words: Vec<usize> = feats.iter().map(|f| f.words).collect();
     bullets::keep_lists_in_text(lines, &seq, &words);
+    // Code blocks under kept text (a guide's commands, a configuration file).
+    code::keep_code_in_text(lines, &seq);
 }
 
 /// The fate of a line its context did not save.
