@@ -63,6 +63,18 @@ pub(super) fn take_intros(classes: &[Class], bridged: &[bool], in_region: &mut [
     }
 }
 
+/// Gives a region its closing sentence: a short sentence right after the region's last
+/// paragraph ("The operator thanked the crew.") weighs against the region in the scan, so a
+/// page that ends there would lose it while the same article with more page below it kept it.
+/// A notice ("© 2024 The Gazette. All rights reserved.") closes the page, not the text.
+pub(super) fn take_closers(classes: &[Class], bridged: &[bool], notice: &[bool], in_region: &mut [bool]) {
+    for k in 1..classes.len() {
+        if classes[k] == Class::Near && bridged[k] && !notice[k] && classes[k - 1] == Class::Good && in_region[k - 1] {
+            in_region[k] = true;
+        }
+    }
+}
+
 /// For each line, the nearest prose line before it and after it.
 fn nearest_prose(classes: &[Class]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
     let n = classes.len();

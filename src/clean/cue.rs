@@ -81,9 +81,27 @@ pub(super) fn is_notice(line: &str, folded: &str) -> bool {
     line.contains('©') || starts_any(folded, NOTICE_STEMS) || NOTICE_PHRASES.iter().any(|p| folded.contains(p))
 }
 
-/// Whether a short line reads as the header of a comment thread or a reply link.
+/// The most words a header may have when its comment word stands anywhere in it ("Leave a
+/// Reply", "Post a comment"); a longer line is a header only when it opens with the word
+/// ("Comments (3)") or a count stands before it ("34 responses to …").
+const MAX_LOOSE_MARKER_WORDS: usize = 3;
+
+/// Whether a short line reads as the header of a comment thread or a reply link. A heading
+/// that merely names the word ("Request and Response Objects", "Respond to review comments")
+/// is none: the word must open the line, follow a count, or stand in a line of three words.
 pub(super) fn is_comment_marker(folded: &str) -> bool {
-    starts_any(folded, COMMENT_STEMS)
+    // CJK text has no spaces between words: its stems may stand anywhere.
+    if !folded.is_ascii()
+        && COMMENT_STEMS.iter().any(|s| s.chars().next().is_some_and(|c| c >= '\u{2e80}') && folded.contains(s))
+    {
+        return true;
+    }
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    let loose = words.len() <= MAX_LOOSE_MARKER_WORDS;
+    words
+        .iter()
+        .enumerate()
+        .any(|(k, w)| COMMENT_STEMS.iter().any(|s| w.starts_with(s)) && (loose || k == 0 || words[k - 1] == "0"))
 }
 
 /// Whether any word of `folded` starts with one of `stems` (a CJK stem may stand anywhere).
@@ -118,5 +136,13 @@ mod tests {
         assert!(is_comment_marker(&fold("Leave a Reply")));
         assert!(is_comment_marker(&fold("Kommentare (3)")));
         assert!(!is_comment_marker(&fold("What happens next")));
+    }
+
+    #[test]
+    fn headings_naming_the_word_are_not_markers() {
+        assert!(!is_comment_marker(&fold("Request and Response Objects")));
+        assert!(!is_comment_marker(&fold("Respond to review comments")));
+        assert!(!is_comment_marker(&fold("Receive and reply to an inbound message")));
+        assert!(is_comment_marker(&fold("Comments are closed for this story")));
     }
 }

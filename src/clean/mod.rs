@@ -18,14 +18,17 @@
 //! 9. the main-content regions: where the prose clusters; prose far from it goes (legal and
 //!    consent notices weigh against it);
 //! 10. the lead of each region: its title and date lines just above its first paragraph;
-//! 11. lists announced by a colon ("Tour dates:") under content;
+//! 11. lists announced by a colon ("Tour dates:") under content, and bulleted lists inside
+//!     kept text;
 //! 12. user `keep` patterns, which beat everything;
 //!
 //! and finally the first date line above the first kept content becomes the page date.
 
+mod bullets;
 mod byline;
 mod caption;
 mod chrome;
+mod code;
 mod context;
 mod cue;
 mod duplicate;
@@ -289,7 +292,10 @@ fn classify_page(
             prose_words: if s.class == Class::Good { s.words } else { 0 },
             // A header, not a sentence ending in a full stop: "… did not respond to a request
             // for comment." closes many articles.
-            marker: feats[k].words <= thread::MAX_MARKER_WORDS
+            // A line an earlier rule dropped (a "Comments" entry in a menu, a repeated "Reply"
+            // button) belongs to the page's chrome and opens no thread.
+            marker: !matches!(classes[k], Class::Dropped | Class::Menu)
+                && feats[k].words <= thread::MAX_MARKER_WORDS
                 && !lines[seq[k]].text.ends_with('.')
                 && cue::is_comment_marker(&folded[seq[k]]),
             // Whole repeated lines ("Reply"), and comment headers that end alike ("Ann on 12 May
@@ -309,6 +315,8 @@ fn classify_page(
     let mut in_region = region::in_region(&scored);
     context::take_intros(&classes, &bridged, &mut in_region);
     context::join_regions(&classes, &bridged, &mut in_region);
+    let notices: Vec<bool> = scored.iter().map(|s| s.notice).collect();
+    context::take_closers(&classes, &bridged, &notices, &mut in_region);
     for (k, &i) in seq.iter().enumerate() {
         if thread.is_some_and(|t| k >= t) && lines[i].fate == Fate::Kept {
             lines[i].fate = Fate::CommentThread;
@@ -320,6 +328,11 @@ fn classify_page(
     repeat::restore_first_quotes(lines, &seq, &feats, folded, &in_region);
     lead::keep_leads(lines, &seq, &classes, &in_region, fetched_at);
     list::keep_announced_lists(lines, &seq);
+    // Bulleted lists standing inside kept text (a product's features, a guide's steps).
+    let words: Vec<usize> = feats.iter().map(|f| f.words).collect();
+    bullets::keep_lists_in_text(lines, &seq, &words);
+    // Code blocks under kept text (a guide's commands, a configuration file).
+    code::keep_code_in_text(lines, &seq);
 }
 
 /// The fate of a line its context did not save.

@@ -1,9 +1,10 @@
 //! The main-content region: where the prose lines cluster. Each line scores its words when it
 //! is prose and a penalty otherwise; the page's runs of positive running score are its content
 //! regions (a resetting Kadane scan, as in Finn's Body Text Extraction, in linear time). The
-//! strongest region is kept, and so is every region nearly half as strong, so that a page of
-//! several articles keeps them all while a thin block of teasers or a comment thread far from
-//! the article goes.
+//! strongest region is kept, and so is every region a fifth as strong (nearly half for a
+//! teaser's summary under its template line), so that a page of several articles, or of
+//! several sections of prose (a product's description below its specs, a service page's second
+//! section), keeps them all while a thin block of teasers far from the text goes.
 
 use super::features::Class;
 
@@ -21,6 +22,11 @@ const NOTICE_PENALTY: i64 = 30;
 /// A region is kept when its score reaches this share of the strongest region's: a little
 /// under half, so that the first part of an article cut in two by a photo gallery stays.
 const KEEP_SHARE: f64 = 0.45;
+/// Any other region is kept at this lower share, so that the second and third sections of a
+/// page (prose parted by a specification list, a gallery, a block of links) stay; a teaser's
+/// summary (one paragraph right under a template line: "Title | 4 min read") still needs
+/// [`KEEP_SHARE`].
+const KEEP_SHARE_SECTION: f64 = 0.2;
 
 /// One line as the region scan sees it.
 #[derive(Debug, Clone, Copy)]
@@ -102,7 +108,10 @@ pub(super) fn in_region(lines: &[Scored]) -> Vec<bool> {
     let top = runs.iter().map(|r| r.after - r.before).max().unwrap_or(0);
     let mut keep = vec![false; lines.len()];
     for r in &runs {
-        if (r.after - r.before) as f64 >= KEEP_SHARE * top as f64 {
+        let paragraphs = lines[r.first..=r.last].iter().filter(|l| l.class == Class::Good).count();
+        let teaser = paragraphs == 1 && r.first > 0 && lines[r.first - 1].template;
+        let share = if teaser { KEEP_SHARE } else { KEEP_SHARE_SECTION };
+        if (r.after - r.before) as f64 >= share * top as f64 {
             keep[r.first..=r.last].fill(true);
         }
     }

@@ -17,6 +17,10 @@ const MAX_MARKER_TO_TEMPLATE: usize = 12;
 /// article's lead, over its text, opens no thread.
 const MIN_WORDS_BEFORE: usize = 50;
 
+/// How many times the prose above it the prose from the marker on may hold and still be cut
+/// as a thread; a longer discussion is the page's content (a forum, a Q&A site's answers).
+const MAX_THREAD_TO_TEXT: usize = 8;
+
 /// One non-blank line as the thread finder sees it.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Cue {
@@ -30,11 +34,15 @@ pub(super) struct Cue {
 
 /// The first line (index into the non-blank lines) of the page's comment thread, if it has one.
 pub(super) fn thread_start(lines: &[Cue]) -> Option<usize> {
+    let total: usize = lines.iter().map(|l| l.prose_words).sum();
     let mut words = 0;
     for (k, line) in lines.iter().enumerate() {
         if line.marker
             && words >= MIN_WORDS_BEFORE
             && lines[k..].iter().take(MAX_MARKER_TO_TEMPLATE).any(|l| l.template)
+            // A discussion that far outweighs the text above it is the page's content: the
+            // answers under a forum's or a Q&A site's short question.
+            && words * MAX_THREAD_TO_TEXT >= total - words
         {
             return Some(k);
         }
@@ -61,6 +69,13 @@ mod tests {
             cue(30, false, false),
         ];
         assert_eq!(thread_start(&page), Some(1));
+    }
+
+    #[test]
+    fn a_discussion_far_longer_than_its_question_is_the_content() {
+        let mut page = vec![cue(60, false, false), cue(0, true, false), cue(0, false, true)];
+        page.extend([cue(100, false, false), cue(0, false, true)].repeat(5));
+        assert_eq!(thread_start(&page), None);
     }
 
     #[test]
