@@ -684,18 +684,24 @@ fn a_stored_fetch_is_found_again_only_for_the_same_bytes_time_source_and_site() 
     assert_eq!(store.stored_fetch(&page(3, 0)).expect("lookup").map(|o| o.fetch), Some(later.fetch));
 }
 
-#[test]
-fn an_export_goes_past_a_damaged_value_and_names_an_article_whose_record_is_lost() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = open(dir.path());
+/// A store of three articles, the first with its revision record damaged and the second with
+/// its article record lost; with their ids.
+fn damaged_store(path: &Path) -> (Store, Vec<crate::id::ArticleId>) {
+    let store = open(path);
     let outcome = ingest(&store, &page(1, 0), &[article(1, 1), article(2, 1), article(3, 1)]);
     let ids: Vec<crate::id::ArticleId> = outcome.articles.iter().map(super::write::id_of).collect();
-    // One revision record damaged, one article record lost.
     let key = keys::revision(ids[0], 1);
     let mut bad = store.h().revisions.get(key).expect("get").expect("revision").to_vec();
     bad[0] = 9;
     store.h().revisions.insert(key, bad).expect("insert");
     store.h().articles.remove(ids[1].0).expect("remove");
+    (store, ids)
+}
+
+#[test]
+fn an_export_goes_past_a_damaged_value_and_names_an_article_whose_record_is_lost() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (store, ids) = damaged_store(dir.path());
     assert_eq!(store.articles_without_record().expect("scan"), vec![(ids[1], 1)]);
 
     let records: Vec<crate::Result<crate::export::Record>> =
@@ -714,14 +720,7 @@ fn an_export_goes_past_a_damaged_value_and_names_an_article_whose_record_is_lost
 #[test]
 fn a_salvaging_dump_writes_what_reads_and_names_the_rest() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = open(dir.path());
-    let outcome = ingest(&store, &page(1, 0), &[article(1, 1), article(2, 1), article(3, 1)]);
-    let ids: Vec<crate::id::ArticleId> = outcome.articles.iter().map(super::write::id_of).collect();
-    let key = keys::revision(ids[0], 1);
-    let mut bad = store.h().revisions.get(key).expect("get").expect("revision").to_vec();
-    bad[0] = 9;
-    store.h().revisions.insert(key, bad).expect("insert");
-    store.h().articles.remove(ids[1].0).expect("remove");
+    let (store, ids) = damaged_store(dir.path());
 
     assert!(store.dump(Vec::new(), "plain").expect_err("a plain dump stops").is_damage());
     let mut out = Vec::new();
