@@ -242,10 +242,21 @@ fn read_file(path: &Path, meta: &std::fs::Metadata, options: &InputOptions) -> R
         return Err(Error::TooLarge { name, limit: options.page_limit });
     }
     let raw = decompress(&name, bytes, options.page_limit)?;
+    // An HTML file read with no URL given: the URL its head gives (canonical link, og:url)
+    // names the page and, when --site does not, its site.
+    let canonical = if options.url.is_none() && html::looks_like_html(&raw) {
+        html::head_url(&String::from_utf8_lossy(&raw[..raw.len().min(64 << 10)]))
+    } else {
+        None
+    };
+    let site = match canonical.as_deref().and_then(url_host) {
+        Some(host) if options.site.is_none() => host,
+        _ => site_for(options, folder),
+    };
     Ok(Opened::Page(Page {
-        site: site_for(options, folder),
+        site,
         source: name,
-        url: options.url.clone(),
+        url: options.url.clone().or(canonical),
         fetched_at,
         raw,
         charset: None,

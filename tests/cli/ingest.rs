@@ -222,3 +222,31 @@ fn sites_are_named_as_scrapes_are_laid_out_whatever_the_path_given() {
         ["harbour-gazette", "lakeside-notes", "river-post"].iter().map(|s| (*s).to_owned()).collect();
     assert_eq!(sites, expected);
 }
+
+#[test]
+fn an_html_file_with_no_url_given_is_named_by_its_canonical_link() {
+    let env = Env::new();
+    let html = concat!(
+        "<html><head><title>Ferry</title><link rel=\"canonical\" href=\"https://News.Example.org/ferry\"></head>",
+        "<body><article><h1>Winter ferries</h1><p>The ferry will run four crossings a day from January, ",
+        "the harbour board said on Monday, and a fifth at weekends.</p></article></body></html>"
+    );
+    std::fs::create_dir_all(env.path("downloads")).expect("mkdir");
+    std::fs::write(env.path("downloads/page.html"), html).expect("write");
+    env.ingest(&["downloads/page.html"], T1);
+    let record = env.export().into_iter().next().expect("a record");
+    assert_eq!(
+        (record["site"].as_str(), record["url"].as_str()),
+        (Some("news.example.org"), Some("https://News.Example.org/ferry"))
+    );
+    // --site names the site all the same; the URL stays the page's.
+    env.cmd()
+        .args(["--store", "other", "ingest", "downloads/page.html", "--site", "ferries", "--fetched-at", T1])
+        .assert()
+        .success();
+    let other = env.run(&["--store", "other", "export"]);
+    assert!(
+        other.contains("\"site\":\"ferries\"") && other.contains("\"url\":\"https://News.Example.org/ferry\""),
+        "{other}"
+    );
+}
