@@ -213,6 +213,8 @@ fn sites_are_named_as_scrapes_are_laid_out_whatever_the_path_given() {
     // Inside the site's folder, a bare file name: the folder's real name, never ".".
     let inside = env.dir.path().join("harbour-gazette");
     env.cmd().current_dir(&inside).args(["ingest", "2025-12-05.txt", "--fetched-at", T1]).assert().success();
+    // `.` as the input, the same page at another time: the same site.
+    env.cmd().current_dir(&inside).args(["ingest", ".", "--fetched-at", T2]).assert().success();
     let out = env.cmd().args(["ingest", "scrapes", "river-post", "--fetched-at", T2]).assert().success();
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("sites (pages): lakeside-notes (1), river-post (1)"), "{stderr}");
