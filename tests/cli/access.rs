@@ -29,12 +29,19 @@ fn is_root() -> bool {
 }
 
 /// `vellum` run by a user who cannot write the store: as root, the unprivileged user 65534
-/// (root writes whatever the permissions say).
-fn reader(env: &Env) -> Command {
+/// (root writes whatever the permissions say), from a copy of the binary that user can reach
+/// (the build folder may sit where only root can).
+fn reader(env: &Env, bin_dir: &Path) -> Command {
     let bin = assert_cmd::cargo::cargo_bin("vellum");
     let mut cmd = if is_root() {
+        let copy = bin_dir.join("vellum");
+        if !copy.exists() {
+            std::fs::copy(&bin, &copy).expect("copy the binary");
+            std::fs::set_permissions(bin_dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+            std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        }
         let mut cmd = Command::new("setpriv");
-        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(bin);
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(copy);
         cmd
     } else {
         Command::new(bin)
@@ -46,6 +53,8 @@ fn reader(env: &Env) -> Command {
 #[test]
 fn a_store_the_user_cannot_write_is_read_by_every_reading_command_and_refused_by_ingest() {
     let env = Env::new();
+    let bin_dir = tempfile::tempdir().expect("temp dir");
+    let reader = |env: &Env| reader(env, bin_dir.path());
     env.ingest(&[DAY1], T1);
     let export = env.run(&["export"]);
     let list = env.run(&["list"]);
