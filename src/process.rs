@@ -18,8 +18,6 @@ pub struct Derived {
     /// The page is a listing of teasers (a front page or section index); its one document
     /// holds every teaser.
     pub listing: bool,
-    /// The page's own URL as its markup gives it (`<link rel="canonical">`, `og:url`).
-    pub url: Option<String>,
     /// What the user should know about how the page was read (its HTML cut to bounds, a page
     /// past the line bound cleaned from the part that was kept); the raw page is stored whole
     /// all the same.
@@ -49,7 +47,7 @@ pub fn derive(page: &Page, options: &ProcessOptions) -> Result<Derived> {
 
 /// Cleans and splits one page, dropping the site's learned chrome when it is known.
 pub fn derive_with(page: &Page, options: &ProcessOptions, chrome: Option<&SiteChrome>) -> Result<Derived> {
-    let (text, url, mut warnings) = time(Stage::Text, || extracted_text(page))?;
+    let (text, mut warnings) = time(Stage::Text, || extracted_text(page))?;
     let text = match text.match_indices('\n').nth(MAX_LINES - 1).filter(|(cut, _)| !text[cut + 1..].trim().is_empty()) {
         Some((cut, _)) => {
             let lines = text.lines().count();
@@ -61,18 +59,18 @@ pub fn derive_with(page: &Page, options: &ProcessOptions, chrome: Option<&SiteCh
     let clean_options = CleanOptions { chrome, rules: &options.rules, extracted: page.is_html() };
     let cleaned = time(Stage::Clean, || clean_with(&text, Some(page.fetched_at), &clean_options));
     let segmented = time(Stage::Split, || segment_page(&cleaned, options.split));
-    Ok(Derived { cleaned, articles: segmented.articles, listing: segmented.listing, url, warnings })
+    Ok(Derived { cleaned, articles: segmented.articles, listing: segmented.listing, warnings })
 }
 
 /// The text the cleaner reads: a plain-text page decoded, or an HTML page's main content
 /// rendered as plain text (one line per heading, paragraph and list item; see
 /// [`crate::input::html::extract`]).
 pub fn main_text(page: &Page) -> Result<Cow<'_, str>> {
-    extracted_text(page).map(|(text, _, _)| text)
+    extracted_text(page).map(|(text, _)| text)
 }
 
-/// The text the cleaner reads, with the page's URL from its markup and any warnings.
-fn extracted_text(page: &Page) -> Result<(Cow<'_, str>, Option<String>, Vec<String>)> {
+/// The text the cleaner reads, with any warnings.
+fn extracted_text(page: &Page) -> Result<(Cow<'_, str>, Vec<String>)> {
     let text = page.text()?;
     Ok(if page.is_html() {
         let extracted = html::extract_page(&text);
@@ -86,8 +84,8 @@ fn extracted_text(page: &Page) -> Result<(Cow<'_, str>, Option<String>, Vec<Stri
         } else {
             Vec::new()
         };
-        (Cow::Owned(extracted.text), extracted.url, warnings)
+        (Cow::Owned(extracted.text), warnings)
     } else {
-        (text, None, Vec::new())
+        (text, Vec::new())
     })
 }

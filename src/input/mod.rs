@@ -242,8 +242,18 @@ fn read_file(path: &Path, meta: &std::fs::Metadata, options: &InputOptions) -> R
         return Err(Error::TooLarge { name, limit: options.page_limit });
     }
     let raw = decompress(&name, bytes, options.page_limit)?;
-    // An HTML file read with no URL given: the URL its head gives (canonical link, og:url)
-    // names the page and, when --site does not, its site.
+    Ok(Opened::Page(read_page(options, name, raw, fetched_at, folder)))
+}
+
+/// A page read from a file or stdin. With no URL given, an HTML page's head may give one
+/// (canonical link, og:url): it names the page and, when --site does not, its site.
+fn read_page(
+    options: &InputOptions,
+    source: String,
+    raw: Vec<u8>,
+    fetched_at: OffsetDateTime,
+    folder: Option<String>,
+) -> Page {
     let canonical = if options.url.is_none() && html::looks_like_html(&raw) {
         html::head_url(&String::from_utf8_lossy(&raw[..raw.len().min(64 << 10)]))
     } else {
@@ -253,14 +263,7 @@ fn read_file(path: &Path, meta: &std::fs::Metadata, options: &InputOptions) -> R
         Some(host) if options.site.is_none() => host,
         _ => site_for(options, folder),
     };
-    Ok(Opened::Page(Page {
-        site,
-        source: name,
-        url: options.url.clone().or(canonical),
-        fetched_at,
-        raw,
-        charset: None,
-    }))
+    Page { site, source, url: options.url.clone().or(canonical), fetched_at, raw, charset: None }
 }
 
 /// Reads stdin whole (up to the page limit): a page, or a WARC file read from memory.
@@ -287,14 +290,7 @@ fn read_stdin(options: &InputOptions) -> Result<Opened> {
         return Ok(Opened::Warc(WarcPages::new(reader, context)));
     }
     let raw = decompress(&name, bytes, options.page_limit)?;
-    Ok(Opened::Page(Page {
-        site: site_for(options, Some("stdin".to_owned())),
-        source: name,
-        url: options.url.clone(),
-        fetched_at,
-        raw,
-        charset: None,
-    }))
+    Ok(Opened::Page(read_page(options, name, raw, fetched_at, Some("stdin".to_owned()))))
 }
 
 /// The site: the URL's host, else the name the user gave, else the one the file's place names

@@ -41,7 +41,7 @@ pub fn run(cli: &Cli, args: &CleanArgs) -> Result<u8> {
             };
             derive_with(&page, &options, known).map(|d| (page, d))
         });
-        let (mut page, derived) = match derived {
+        let (page, derived) = match derived {
             Ok(pd) => pd,
             Err(err) => {
                 eprintln!("vellum: {}", printable_lines(&err.to_string()));
@@ -51,9 +51,6 @@ pub fn run(cli: &Cli, args: &CleanArgs) -> Result<u8> {
         };
         for warning in &derived.warnings {
             eprintln!("vellum: warning: {}: {warning}", crate::output::printable(&page.source));
-        }
-        if page.url.is_none() {
-            page.url.clone_from(&derived.url);
         }
         if args.explain {
             for line in &derived.cleaned.lines {

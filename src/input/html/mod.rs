@@ -73,8 +73,6 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 pub struct Extracted {
     /// The main text, shaped as plain text for the cleaner (see the module documentation).
     pub text: String,
-    /// The page's own URL, from `<link rel="canonical">` or else `og:url`, when absolute.
-    pub url: Option<String>,
     /// The markup nested deeper than [`MAX_DEPTH`] elements or had a tag with more than
     /// [`MAX_ATTRIBUTES`] attributes: the text is extracted from what was kept within those
     /// bounds (the deeper elements' text stays; their tags and the extra attributes do not).
@@ -89,12 +87,13 @@ pub fn extract(html: &str) -> String {
     extract_page(html).text
 }
 
-/// Extracts the main text of an HTML page with the page's own URL; see [`Extracted`].
+/// Extracts the main text of an HTML page; see [`Extracted`]. (The page's own URL comes from its
+/// head, read as the page is: [`head_url`].)
 pub fn extract_page(html: &str) -> Extracted {
     let bounded = bound::bound(html);
     let doc = parse(&bounded);
     let text = extract_doc(&doc);
-    Extracted { text, url: canonical_url(&doc), bounded: matches!(bounded, std::borrow::Cow::Owned(_)) }
+    Extracted { text, bounded: matches!(bounded, std::borrow::Cow::Owned(_)) }
 }
 
 /// Parses a document as a browser with scripting off does, so that the content a page keeps
@@ -108,7 +107,7 @@ fn parse(html: &str) -> Html {
     html5ever::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), options).one(html)
 }
 
-/// The page's canonical URL (see [`Extracted::url`]) read from its head alone (the markup up to
+/// The page's own URL (`<link rel="canonical">`, else `og:url`, when absolute) read from its head alone (the markup up to
 /// `</head>`, at most 64 KiB), which costs a small part of a whole page's parse: what names the
 /// site of an HTML file read with no URL.
 pub fn head_url(html: &str) -> Option<String> {

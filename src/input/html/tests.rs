@@ -192,10 +192,10 @@ fn half_a_million_attributes_parse_quickly() {
 fn the_url_comes_from_the_canonical_link_or_og_url() {
     let page = |head: &str| format!("<html><head>{head}</head><body><p>Text.</p></body></html>");
     let canonical = r#"<meta property="og:url" content="https://example.com/og"><link rel="canonical" href="https://example.com/a">"#;
-    assert_eq!(extract_page(&page(canonical)).url.as_deref(), Some("https://example.com/a"));
+    assert_eq!(head_url(&page(canonical)).as_deref(), Some("https://example.com/a"));
     let og = r#"<link rel="canonical" href="/relative"><meta property="og:url" content="https://example.com/og">"#;
-    assert_eq!(extract_page(&page(og)).url.as_deref(), Some("https://example.com/og"));
-    assert_eq!(extract_page(&page("")).url, None);
+    assert_eq!(head_url(&page(og)).as_deref(), Some("https://example.com/og"));
+    assert_eq!(head_url(&page("")), None);
     assert!(!extract_page(&page("")).bounded);
 }
 
