@@ -645,6 +645,14 @@ pub struct CleanArgs {
     pub use_store: bool,
 }
 
+/// `ID@REV` as the id and the revision number; a plain `ID` (or a bare number) with none.
+pub fn split_revision(text: &str) -> Result<(&str, Option<u32>)> {
+    match text.split_once('@') {
+        Some((id, rev)) => Ok((id, Some(rev.parse().with_context(|| format!("revision {rev:?} is not a number"))?))),
+        None => Ok((text, None)),
+    }
+}
+
 /// Parses a time as people write one: RFC 3339 (`2025-12-13T07:30:00Z`, `…+02:00`); a date
 /// (`2025-12-13`, its midnight UTC); a date and time with no zone (`2025-12-13T07:30`,
 /// `2025-12-13 07:30:00`, taken as UTC); or a span before now (`90s`, `30m`, `24h`, `7d`, `2w`).

@@ -7,17 +7,9 @@ use anyhow::{bail, Context, Result};
 use vellum::diff::{has_changes, render_unified, render_words, render_words_with, word_diff};
 use vellum::id::RevisionNo;
 
-use crate::cli::{Cli, ColorArg, DiffArgs, DiffFormat};
+use crate::cli::{split_revision, Cli, ColorArg, DiffArgs, DiffFormat};
 use crate::exit;
 use crate::output::{printable, printable_lines};
-
-/// `ID@REV` as the id and the revision; a plain `ID` (or number) with no revision.
-fn split_revision(text: &str) -> Result<(&str, Option<u32>)> {
-    match text.split_once('@') {
-        Some((id, rev)) => Ok((id, Some(rev.parse().with_context(|| format!("revision {rev:?} is not a number"))?))),
-        None => Ok((text, None)),
-    }
-}
 
 pub fn run(cli: &Cli, args: &DiffArgs) -> Result<u8> {
     let store = cli.read_store()?;

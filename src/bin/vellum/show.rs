@@ -2,20 +2,17 @@
 
 use std::io::Write;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use vellum::export::{stored_record, Format, Writer};
 use vellum::id::RevisionNo;
 
-use crate::cli::{Cli, ShowArgs, ShowFormat};
+use crate::cli::{split_revision, Cli, ShowArgs, ShowFormat};
 use crate::exit;
 use crate::output::{printable, printable_lines};
 
 pub fn run(cli: &Cli, args: &ShowArgs) -> Result<u8> {
     let store = cli.read_store()?;
-    let (id, rev) = match args.target.split_once('@') {
-        Some((id, rev)) => (id, Some(rev.parse::<u32>().with_context(|| format!("revision {rev:?} is not a number"))?)),
-        None => (args.target.as_str(), None),
-    };
+    let (id, rev) = split_revision(&args.target)?;
     let id = store.resolve(id)?;
     if args.sightings {
         return sightings(&store, id, args.format);
