@@ -166,6 +166,18 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// An article whose record is lost while `revisions` revisions of it are stored (see
+    /// `Store::articles_without_record`): damage readers name rather than skip.
+    pub fn record_missing(id: impl std::fmt::Display, revisions: u32) -> Error {
+        Error::Corrupt {
+            what: format!("article {id}"),
+            detail: format!(
+                "its record is missing while {revisions} revision(s) of it are stored; `vellum verify` names \
+                 what refers to it"
+            ),
+        }
+    }
+
     /// Whether this is damage to one stored value (a value that fails to decode or to match
     /// its hash, or a record that is missing): readers that go through many records report it
     /// and go on with the others, while an engine error stops them.

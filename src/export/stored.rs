@@ -146,16 +146,7 @@ impl Lookups<'_> {
     fn missing_records(&self) -> Vec<crate::Error> {
         match self.store.articles_without_record() {
             Err(e) => vec![e],
-            Ok(missing) => missing
-                .into_iter()
-                .map(|(id, count)| crate::Error::Corrupt {
-                    what: format!("article {id}"),
-                    detail: format!(
-                        "its record is missing while {count} revision(s) of it are stored; `vellum verify` \
-                         names what refers to it"
-                    ),
-                })
-                .collect(),
+            Ok(missing) => missing.into_iter().map(|(id, count)| crate::Error::record_missing(id, count)).collect(),
         }
     }
 

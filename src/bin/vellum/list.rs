@@ -71,10 +71,7 @@ pub fn run(cli: &Cli, args: &ListArgs) -> Result<u8> {
         }
     }
     for (id, count) in store.articles_without_record()? {
-        note(vellum::Error::Corrupt {
-            what: format!("article {id}"),
-            detail: format!("its record is missing while {count} revision(s) of it are stored"),
-        })?;
+        note(vellum::Error::record_missing(id, count))?;
     }
     if args.format == ListFormat::Json {
         writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
