@@ -23,6 +23,12 @@ impl Compression {
             Compression::Gzip => ".gz",
         }
     }
+
+    /// The compression a file's name asks for by its extension (`.zst`, `.gz`), else none.
+    pub fn for_file_name(name: &std::path::Path) -> Compression {
+        let name = name.to_string_lossy();
+        [Compression::Zstd, Compression::Gzip].into_iter().find(|c| name.ends_with(c.extension())).unwrap_or_default()
+    }
 }
 
 /// A writer that compresses what it is given. [`Compressed::finish`] ends the stream; dropping

@@ -19,7 +19,9 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
     let compression = match (args.compress, &args.out) {
         (Some(c), _) => c.into(),
         // `--out corpus.jsonl.gz` is a gzip file, as its name says.
-        (None, Some(path)) if args.shard_size.is_none() && !matches!(format, Format::Parquet) => compression_for(path),
+        (None, Some(path)) if args.shard_size.is_none() && !matches!(format, Format::Parquet) => {
+            Compression::for_file_name(path)
+        }
         (None, _) => Compression::None,
     };
     let to_stdout = args.out_dir.is_none() && args.out.as_ref().is_none_or(|p| p.as_os_str() == "-");
@@ -103,15 +105,6 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
         return Ok(exit::PARTIAL);
     }
     Ok(exit::OK)
-}
-
-/// The compression a file's name asks for: `.zst` zstd, `.gz` gzip, else none.
-fn compression_for(path: &Path) -> Compression {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("zst") => Compression::Zstd,
-        Some("gz") => Compression::Gzip,
-        _ => Compression::None,
-    }
 }
 
 /// One file per article (per revision with `--all-revisions`), named by its id, so repeated
