@@ -4,6 +4,10 @@ use std::borrow::Cow;
 
 use time::OffsetDateTime;
 
+/// The largest page vellum reads, after decompression, unless told otherwise (256 MiB); also
+/// what bounds the values the store decodes, which hold no more than a page.
+pub const DEFAULT_PAGE_LIMIT: u64 = 256 << 20;
+
 /// One raw scraped page, exactly as it was read (after transparent decompression).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {

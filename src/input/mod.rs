@@ -23,8 +23,7 @@ pub use warc::{is_warc, WarcContext, WarcPages};
 use crate::page::{url_host, Page};
 use crate::{Error, Result};
 
-/// The largest page vellum reads, after decompression, unless told otherwise (256 MiB).
-pub const DEFAULT_PAGE_LIMIT: u64 = 256 << 20;
+pub use crate::page::DEFAULT_PAGE_LIMIT;
 
 /// How inputs are turned into pages.
 #[derive(Debug, Clone)]

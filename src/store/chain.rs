@@ -45,7 +45,7 @@ const DELTA_EARLIER: u8 = 4;
 
 const LEVEL: i32 = 3;
 /// The largest text a frame may claim to hold (a page's limit).
-const MAX_TEXT: usize = crate::input::DEFAULT_PAGE_LIMIT as usize;
+const MAX_TEXT: usize = crate::page::DEFAULT_PAGE_LIMIT as usize;
 
 /// Encodes a text whole: zstd (against `dict` when there is one) when that is smaller, plain
 /// otherwise.

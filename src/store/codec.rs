@@ -248,7 +248,7 @@ fn decode_blob_unchecked(hash: &ContentHash, value: &[u8]) -> Result<Vec<u8>> {
         [BLOB_FORMAT_V1, CODEC_ZSTD, payload @ ..] => {
             let size = zstd::bulk::Decompressor::upper_bound(payload)
                 .ok_or_else(|| corrupt(what(), "zstd frame has no content size".into()))?;
-            if size > crate::input::DEFAULT_PAGE_LIMIT as usize {
+            if size > crate::page::DEFAULT_PAGE_LIMIT as usize {
                 return Err(corrupt(what(), format!("claims {size} bytes, more than any page")));
             }
             super::zctx::decompress(payload, size).map_err(|e| corrupt(what(), format!("zstd: {e}")))?

@@ -142,7 +142,7 @@ pub struct DumpSummary {
 
 /// The longest line a dump holds: a blob of the largest page as JSON text, each byte at worst
 /// an escape of 6 (`\u0000`), with its fields. `restore` reads no more of one line than this.
-const MAX_LINE_BYTES: u64 = crate::input::DEFAULT_PAGE_LIMIT * 6 + (4 << 20);
+const MAX_LINE_BYTES: u64 = crate::page::DEFAULT_PAGE_LIMIT * 6 + (4 << 20);
 
 /// Hashes every line written or read, and counts them.
 struct Tally {

@@ -29,7 +29,7 @@ pub const POINTER: u8 = 2;
 const POINTER_LEN: usize = 13;
 
 /// The most bytes one value may have (a page's limit, with room for its header).
-const MAX_VALUE: u64 = crate::input::DEFAULT_PAGE_LIMIT + 64;
+const MAX_VALUE: u64 = crate::page::DEFAULT_PAGE_LIMIT + 64;
 
 /// The value file, opened for appending and reading.
 pub struct Pack {
