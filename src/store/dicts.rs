@@ -275,7 +275,7 @@ impl Store {
         for id in &pending.ids {
             let id = ArticleId(*id);
             let article = self.article(id)?;
-            samples.push(self.text(&self.revision(id, article.latest)?)?.into_bytes());
+            samples.push(self.text(&self.stored_revision(id, article.latest_stored)?)?.into_bytes());
         }
         let made = if first {
             Some(raw_content(&samples))

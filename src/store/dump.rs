@@ -167,6 +167,19 @@ fn parse_ts(text: &str) -> Result<i128> {
         .map_err(|e| Error::Invalid { what: "dump time", detail: format!("{text:?}: {e}") })
 }
 
+/// A revision's seen-time: empty for a withdrawn revision (see `history`).
+fn parse_seen(text: &str, withdrawn: i128) -> Result<i128> {
+    if text.is_empty() {
+        Ok(withdrawn)
+    } else {
+        parse_ts(text)
+    }
+}
+
+fn withdrawn(r: &RevisionV1) -> bool {
+    !super::history::has_sightings(r.first_seen, r.last_seen)
+}
+
 fn unhex<const N: usize>(text: &str) -> Result<[u8; N]> {
     let mut out = [0u8; N];
     hex::decode_to_slice(text, &mut out)
@@ -386,6 +399,7 @@ impl Store {
         }
         for ((number, r), text) in revisions.drain(..).zip(texts.into_iter().rev()) {
             let Some(text) = text else { continue };
+            let withdrawn = withdrawn(&r);
             let line = Line::Revision {
                 id: id.to_string(),
                 revision: number,
@@ -393,8 +407,9 @@ impl Store {
                 len: r.len,
                 title: r.title,
                 date: r.date.and_then(|d| time::Date::from_julian_day(d).ok()).map(|d| d.to_string()),
-                first_seen: ts(r.first_seen),
-                last_seen: ts(r.last_seen),
+                // A withdrawn revision (no sightings) has no times.
+                first_seen: if withdrawn { String::new() } else { ts(r.first_seen) },
+                last_seen: if withdrawn { String::new() } else { ts(r.last_seen) },
                 fetch: r.fetch,
                 trivial: r.trivial,
                 text,
@@ -644,8 +659,8 @@ impl Store {
                         len,
                         title,
                         date,
-                        first_seen: parse_ts(&first_seen)?,
-                        last_seen: parse_ts(&last_seen)?,
+                        first_seen: parse_seen(&first_seen, super::history::WITHDRAWN.0)?,
+                        last_seen: parse_seen(&last_seen, super::history::WITHDRAWN.1)?,
                         fetch,
                         trivial,
                     };

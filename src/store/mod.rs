@@ -8,6 +8,7 @@ mod codec;
 mod compact;
 mod dicts;
 mod dump;
+mod history;
 mod keys;
 mod knowledge;
 mod pack;
@@ -103,6 +104,9 @@ pub struct Store {
     band_index: Mutex<sigs::BandIndex>,
     /// The fetches holding each raw page, built when a page read again needs it (see `rereads`).
     raw_fetches: Mutex<rereads::RawFetches>,
+    /// Every article's sightings (time, fetch), read on the first page that cuts or re-derives
+    /// a history (see `history`), then kept current.
+    sighting_times: Mutex<Option<history::SightingTimes>>,
     /// Whether the identity index is known to be in this build's layout.
     index_ready: AtomicBool,
     /// Raw pages, texts and dictionaries (schema 2).
@@ -247,6 +251,7 @@ impl Store {
             shingles: Mutex::new(sigs::ShingleCache::default()),
             band_index: Mutex::new(sigs::BandIndex::default()),
             raw_fetches: Mutex::new(rereads::RawFetches::default()),
+            sighting_times: Mutex::new(None),
             index_ready: AtomicBool::new(false),
             dicts: Mutex::new(dicts::DictCache::default()),
             pack,

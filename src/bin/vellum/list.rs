@@ -40,7 +40,7 @@ pub fn run(cli: &Cli, args: &ListArgs) -> Result<u8> {
                 continue;
             }
         }
-        let (article, latest) = match article.and_then(|a| Ok((store.revision(a.id, a.latest)?, a))) {
+        let (article, latest) = match article.and_then(|a| Ok((store.latest_revision(a.id)?, a))) {
             Ok((latest, article)) => (article, latest),
             Err(e) => {
                 note(e)?;
@@ -49,7 +49,7 @@ pub fn run(cli: &Cli, args: &ListArgs) -> Result<u8> {
         };
         let row = Row {
             id: article.id.to_string(),
-            revision: article.latest.0,
+            revision: latest.number.0,
             date: latest.date.map(|d| d.to_string()),
             title: article.title,
             site: article.site,

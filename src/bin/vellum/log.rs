@@ -58,5 +58,10 @@ pub fn run(cli: &Cli, args: &LogArgs) -> Result<u8> {
             if changed { "  (headline changed)" } else { "" }
         )
     })?;
+    let withdrawn = store.withdrawn_texts(id)?;
+    if args.format == ListFormat::Table && withdrawn > 0 {
+        let texts = if withdrawn == 1 { "text" } else { "texts" };
+        println!("(history re-derived by reprocess: {withdrawn} earlier {texts} no longer seen on any page)");
+    }
     Ok(exit::OK)
 }

@@ -18,7 +18,10 @@ pub fn run(cli: &Cli, args: &ShowArgs) -> Result<u8> {
         return sightings(&store, id, args.format);
     }
     let article = store.article(id)?;
-    let revision = store.revision(id, rev.map_or(article.latest, RevisionNo))?;
+    let revision = match rev {
+        Some(rev) => store.revision(id, RevisionNo(rev))?,
+        None => store.latest_revision(id)?,
+    };
     let text = store.text(&revision)?;
     let mut record = stored_record(&article, &revision, text, store.is_listing(&revision)?);
     if rev.is_some() {
