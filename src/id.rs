@@ -16,8 +16,9 @@ impl ContentHash {
 
     /// The hash that names a revision in exports and `log`: BLAKE3 of its headline as
     /// written (nothing when untitled), a NUL byte, and its text. Two revisions of an article
-    /// differ in text or headline, so they never share it (the store keeps the text's own
-    /// hash, [`ContentHash::of`], to check what it reads).
+    /// side by side differ in text or headline, so they never share it; a text restored later
+    /// shares its earlier revision's. The store keeps the text's own hash
+    /// ([`ContentHash::of`]) to check what it reads.
     pub fn of_revision(title: Option<&str>, text: &str) -> Self {
         let mut hasher = blake3::Hasher::new();
         hasher.update(title.unwrap_or_default().as_bytes());

@@ -337,3 +337,7 @@ impl RevisionInfo {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "format_tests.rs"]
+mod format_tests;

@@ -15,6 +15,7 @@ mod diff;
 mod dump;
 mod escapes;
 mod export;
+mod format;
 #[path = "../common/generated.rs"]
 mod generated;
 mod identity;
