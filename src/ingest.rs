@@ -535,6 +535,37 @@ mod tests {
         assert_ne!(ArticleId::derive(&ids[0], 0), ArticleId::derive(&ids[2], 0));
     }
 
+    /// The ids `clean`, `ingest`, `export` and `reprocess` print, pinned: a change to how an
+    /// identity is formed (folding, prefixes, the place suffix) or hashed fails here, since it
+    /// would give every stored article a new id.
+    #[test]
+    fn ids_are_pinned() {
+        let page = page();
+        let untitled = Article { title: None, ..article("") };
+        let articles = [article("Letters: The Harbour, Again!"), untitled, article("letters — the harbour again")];
+        let auto = identities(&page, &articles, Split::Auto);
+        let whole = identities(&page, &articles[..1], Split::None);
+        let mut unnamed = page;
+        unnamed.url = None;
+        let by_file = identities(&unnamed, &articles[1..2], Split::Auto);
+        let ids: Vec<String> =
+            auto.iter().chain(&whole).chain(&by_file).map(|i| ArticleId::derive(i, 0).to_string()).collect();
+        assert_eq!(
+            (auto, whole, by_file),
+            (
+                vec![
+                    "example.org\0letters the harbour again".to_owned(),
+                    "example.org\0url:https://example.org/letters".to_owned(),
+                    "example.org\0letters the harbour again\u{0}2".to_owned(),
+                ],
+                vec!["example.org\0page:https://example.org/letters".to_owned()],
+                vec!["example.org\0source:letters.txt".to_owned()],
+            )
+        );
+        assert_eq!(ids, ["7d13753789a3", "9cd95941bf1f", "c78c0a45bbb8", "8c4b87b03f4e", "9ed0f271410e"]);
+        assert_eq!(ArticleId::derive("example.org\0letters the harbour again", 1).to_string(), "19fc5405892d");
+    }
+
     #[test]
     fn a_page_kept_whole_is_known_by_the_page_not_its_first_headline() {
         let page = page();
