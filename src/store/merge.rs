@@ -14,8 +14,8 @@
 //! not one: ingest one store's pages of it into the other instead), stores with different
 //! rules (they cleaned differently), and stores written by a vellum before schema 4 (`dump`
 //! and `restore` them first). An article id held in two stores (48 bits of BLAKE3 of site and
-//! headline: some 10⁻⁵ odds for two stores of a million articles each) is refused too, naming
-//! both; one store would have given the later one another id.
+//! headline: odds of about 1 in 300 for two stores of a million articles each) is refused too,
+//! naming both; one store would have given the later one another id.
 //!
 //! The result is built beside its path and moved there once it verifies, as `restore` does.
 
