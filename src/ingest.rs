@@ -599,6 +599,21 @@ mod tests {
     }
 
     #[test]
+    fn a_sites_pages_are_cleaned_with_its_chrome_two_blocks_back() {
+        // A run of the site's pages alone, in batches of 32: batch n with what batches up to
+        // n - 2 taught.
+        for k in 0..64 {
+            assert_eq!(mark_of(k), 0);
+        }
+        assert_eq!((mark_of(64), mark_of(95), mark_of(96)), (32, 32, 64));
+        // Never past the site's pages a batch back (those the batch before may still hold),
+        // and never going back.
+        for k in 1..1000 {
+            assert!(mark_of(k) <= k.saturating_sub(BATCH_PAGES as u64) && mark_of(k) >= mark_of(k - 1));
+        }
+    }
+
+    #[test]
     fn one_headline_over_two_articles_of_a_page_gives_two_identities() {
         let (page, articles) = (page(), [article("Letters"), article("Weather"), article("Letters")]);
         let ids = identities(&page, &articles, Split::Auto);
