@@ -424,45 +424,7 @@ impl Store {
     /// `path` and moved into place only once the whole stream has checked out, so a damaged or
     /// truncated dump leaves nothing behind. `path` must not exist.
     pub fn restore(path: &Path, input: impl Read, name: &str) -> Result<DumpSummary> {
-        if path.exists() {
-            return Err(Error::Invalid {
-                what: "restore target",
-                detail: format!("{} already exists", path.display()),
-            });
-        }
-        let staging = path.with_extension("restoring");
-        // Another restore's, under way or interrupted: not ours to delete. Made here, at once,
-        // so two restores cannot both find the name free.
-        if let Some(parent) = staging.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .map_err(|source| Error::Write { name: parent.display().to_string(), source })?;
-        }
-        match std::fs::create_dir(&staging) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return Err(Error::Invalid {
-                    what: "restore target",
-                    detail: format!(
-                        "{} already exists: another restore is under way, or one was interrupted (remove it \
-                         and try again)",
-                        staging.display()
-                    ),
-                });
-            }
-            Err(source) => return Err(Error::Write { name: staging.display().to_string(), source }),
-        }
-        let result = Self::restore_into(&staging, input, name);
-        match result {
-            Ok(summary) => {
-                std::fs::rename(&staging, path)
-                    .map_err(|source| Error::Write { name: path.display().to_string(), source })?;
-                Ok(summary)
-            }
-            Err(e) => {
-                let _ = std::fs::remove_dir_all(&staging);
-                Err(e)
-            }
-        }
+        build_beside(path, "restoring", "restore", |staging| Self::restore_into(staging, input, name))
     }
 
     fn restore_into(staging: &Path, input: impl Read, name: &str) -> Result<DumpSummary> {
@@ -722,6 +684,53 @@ impl Store {
             if number > 1 {
                 summary.records += 1;
             }
+        }
+    }
+}
+
+/// Builds a new store at `path` with `build`, in the folder `path.EXT` beside it, moved into
+/// place only once `build` succeeds (and removed when it fails), so a failed build leaves
+/// nothing behind. `path` must not exist; `verb` (`restore`, `merge`) names the command.
+pub(super) fn build_beside<T>(
+    path: &Path,
+    ext: &str,
+    verb: &'static str,
+    build: impl FnOnce(&Path) -> Result<T>,
+) -> Result<T> {
+    let what = if verb == "merge" { "merge target" } else { "restore target" };
+    if path.exists() {
+        return Err(Error::Invalid { what, detail: format!("{} already exists", path.display()) });
+    }
+    let staging = path.with_extension(ext);
+    // Another build's, under way or interrupted: not ours to delete. Made here, at once, so two
+    // builds cannot both find the name free.
+    if let Some(parent) = staging.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|source| Error::Write { name: parent.display().to_string(), source })?;
+    }
+    match std::fs::create_dir(&staging) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(Error::Invalid {
+                what,
+                detail: format!(
+                    "{} already exists: another {verb} is under way, or one was interrupted (remove it and try \
+                     again)",
+                    staging.display()
+                ),
+            });
+        }
+        Err(source) => return Err(Error::Write { name: staging.display().to_string(), source }),
+    }
+    match build(&staging) {
+        Ok(done) => {
+            std::fs::rename(&staging, path)
+                .map_err(|source| Error::Write { name: path.display().to_string(), source })?;
+            Ok(done)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            Err(e)
         }
     }
 }

@@ -24,6 +24,7 @@ mod inputs;
 mod knowledge;
 mod list;
 mod listing;
+mod merge;
 mod readme;
 mod shell;
 mod show;

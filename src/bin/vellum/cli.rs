@@ -86,6 +86,9 @@ pub enum Command {
     Dump(DumpArgs),
     /// Build a new store (at --store, which must not exist) from a dump.
     Restore(RestoreArgs),
+    /// Build a new store (at --store, which must not exist) holding everything the stores
+    /// given hold: stores of different sites, ingested apart (see ARCHITECTURE.md, "Shards").
+    Merge(MergeArgs),
     /// Derive every page's articles again from its stored raw bytes with the current cleaner,
     /// rules and learned site chrome; articles whose text changes get a new revision.
     Reprocess(ReprocessArgs),
@@ -175,6 +178,14 @@ pub struct RestoreArgs {
     /// The dump to read (`-` for stdin).
     #[arg(value_name = "IN")]
     pub input: PathBuf,
+}
+
+/// Arguments of `vellum merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The stores to combine, each of its own sites; their fetches are numbered in this order.
+    #[arg(value_name = "STORE", required = true, num_args = 1..)]
+    pub stores: Vec<PathBuf>,
 }
 
 /// Arguments of `vellum ingest`.

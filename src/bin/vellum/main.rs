@@ -11,6 +11,7 @@ mod export;
 mod ingest;
 mod list;
 mod log;
+mod merge;
 mod output;
 mod reprocess;
 mod rules;
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
         Command::Compact(args) => compact::run(&cli, args),
         Command::Dump(args) => dump::run_dump(&cli, args),
         Command::Restore(args) => dump::run_restore(&cli, args),
+        Command::Merge(args) => merge::run(&cli, args),
         Command::Rules(args) => rules::run(&cli, args),
         Command::Completions(args) => completions::run_completions(args),
         Command::Man => completions::run_man(),
