@@ -199,7 +199,8 @@ pub struct IngestArgs {
     #[arg(short, long)]
     pub verbose: bool,
 
-    /// No progress line on a terminal; only the summary.
+    /// No progress line on a terminal, no note of the sites read or the compaction; only the
+    /// summary (and warnings).
     #[arg(short, long)]
     pub quiet: bool,
 

@@ -99,7 +99,7 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
         eprintln!("vellum: note: {} WARC records skipped (no HTML or text response)", pages.skipped_records());
     }
     println!("{summary}");
-    if sites.len() > 1 {
+    if sites.len() > 1 && !args.quiet {
         // Site names come from URLs, --site or where the files lie: say which were used, so a
         // layout that names sites wrongly shows at once.
         let shown: Vec<String> =
