@@ -14,6 +14,7 @@ mod log;
 mod output;
 mod reprocess;
 mod rules;
+mod serve;
 mod show;
 mod stats;
 mod verify;
@@ -54,6 +55,7 @@ fn main() -> ExitCode {
         Command::Completions(args) => completions::run_completions(args),
         Command::Man => completions::run_man(),
         Command::Reprocess(args) => reprocess::run(&cli, args),
+        Command::Serve(args) => serve::run(&cli, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
