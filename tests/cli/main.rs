@@ -7,6 +7,7 @@
 
 mod access;
 mod audit;
+mod browser;
 mod clean;
 #[path = "../common/mod.rs"]
 mod common;
@@ -24,6 +25,7 @@ mod knowledge;
 mod list;
 mod listing;
 mod readme;
+mod serve;
 mod shell;
 mod show;
 mod verify;
