@@ -24,7 +24,7 @@ pub struct Frame<'a> {
 /// The style sheet, served as `/static/style.css`.
 pub const STYLE: &str = include_str!("style.css");
 
-fn layout(frame: &Frame<'_>, title: &str, body: Markup) -> Markup {
+fn layout(frame: &Frame<'_>, title: &str, body: &Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -96,7 +96,7 @@ pub fn sites(frame: &Frame<'_>, sites: &[SiteRow], damaged: u64) -> Markup {
     layout(
         frame,
         "Sites",
-        html! {
+        &html! {
             h1 { "Sites" }
             @if sites.is_empty() {
                 p { "The store holds no articles yet." }
@@ -167,7 +167,7 @@ pub fn site(frame: &Frame<'_>, site: &str, rows: &[ListRow], ask: &SiteAsk<'_>) 
     layout(
         frame,
         site,
-        html! {
+        &html! {
             h1 { bdi { (site) } }
             form.search method="get" action=(base) {
                 label { "Title contains " input type="search" name="q" value=(search) maxlength="200"; }
@@ -230,7 +230,7 @@ pub fn article(frame: &Frame<'_>, view: &ArticleView) -> Markup {
     layout(
         frame,
         title,
-        html! {
+        &html! {
             h1 { bdi { (title) } }
             (record_facts(r))
             h2 { "Revisions" }
@@ -339,7 +339,7 @@ pub fn diff(frame: &Frame<'_>, view: &DiffView, title: &str, side: bool) -> Mark
     layout(
         frame,
         &format!("{title}: revisions {old} and {new}"),
-        html! {
+        &html! {
             h1 { bdi { (untitled(Some(title))) } }
             p.facts {
                 a href=(article_link(&id)) { "Article " code { (id) } } " on " bdi { (view.site) } ": revision "
@@ -483,7 +483,7 @@ pub fn changes(frame: &Frame<'_>, rows: &[ChangeRow], total: usize, ask: &Change
     layout(
         frame,
         "Changes",
-        html! {
+        &html! {
             h1 { "Changes" }
             form.changes method="get" action="/changes" {
                 label { "Since " input type="text" name="since" value=(ask.since) size="20" maxlength="40"; }
@@ -529,7 +529,7 @@ pub fn error(frame: &Frame<'_>, status: u16, heading: &str, message: &str) -> Ma
     layout(
         frame,
         heading,
-        html! {
+        &html! {
             h1 { (heading) }
             p.error { (message) }
             p { "HTTP status " (status) ". " a href="/" { "Back to the sites" } }
