@@ -90,3 +90,59 @@ fn lock(path: &Path, timeout: Duration) -> Result<File> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{open, page};
+    use super::*;
+    use crate::segment::Article;
+
+    fn ingest(store: &Store, day: i64, title: &str, body: &str) {
+        let article = Article { title: Some(title.into()), date: None, body: body.into() };
+        let with_ids = vec![(format!("example\0{title}"), &article)];
+        store.ingest_page(&page(day, 0), &with_ids, false).expect("ingest");
+        store.flush().expect("flush");
+    }
+
+    #[test]
+    fn a_snapshot_reads_the_store_as_it_stood_and_never_holds_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("store");
+        let store = open(&path);
+        ingest(&store, 0, "First", "The first body of the first article.");
+        // Taken while a writer has the store open: it waits for the lock, then gives up.
+        let quick = OpenOptions { lock_timeout: Duration::from_millis(100), ..OpenOptions::default() };
+        assert!(matches!(Store::open_snapshot(&path, &quick), Err(Error::StoreInUse { .. })));
+        drop(store);
+        let before = StoreStamp::of(&path);
+        let snapshot = Store::open_snapshot(&path, &quick).expect("snapshot");
+        // The snapshot holds no lock: a writer opens the store at once and adds to it.
+        let store = Store::open(&path, &quick).expect("a writer beside a snapshot");
+        ingest(&store, 1, "Second", "The body of the second article, written after the snapshot.");
+        ingest(&store, 2, "First", "The second body of the first article, after the snapshot.");
+        drop(store);
+        assert_ne!(StoreStamp::of(&path), before);
+        // The snapshot still reads the store as it stood, values included.
+        let articles: Vec<_> = snapshot.articles().collect::<Result<_>>().expect("articles");
+        assert_eq!(articles.len(), 1);
+        let revisions = snapshot.revisions(articles[0].id).expect("revisions");
+        assert_eq!(revisions.len(), 1);
+        assert_eq!(snapshot.text(&revisions[0]).expect("text"), "The first body of the first article.");
+        // A new snapshot sees everything.
+        let copy = snapshot._read_copy.as_ref().map(|d| d.path().to_owned()).expect("a copy");
+        drop(snapshot);
+        assert!(!copy.exists(), "the snapshot's copy is removed with it");
+        let fresh = Store::open_snapshot(&path, &quick).expect("snapshot");
+        assert_eq!(fresh.articles().count(), 2);
+        assert_eq!(StoreStamp::of(&path), StoreStamp::of(&path));
+    }
+
+    #[test]
+    fn no_store_is_no_snapshot() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert!(matches!(
+            Store::open_snapshot(&dir.path().join("none"), &OpenOptions::default()),
+            Err(Error::NoStore { .. })
+        ));
+    }
+}
