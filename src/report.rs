@@ -32,18 +32,23 @@ pub struct ListRow {
 }
 
 /// `article` as `vellum list` prints it (its latest revision is read for the date).
-pub fn list_row(store: &Store, article: ArticleInfo) -> Result<ListRow> {
+pub fn list_row(store: &Store, article: &ArticleInfo) -> Result<ListRow> {
     let latest = store.revision(article.id, article.latest)?;
-    Ok(ListRow {
+    Ok(list_row_with(article, &latest))
+}
+
+/// `article` as `vellum list` prints it, given its latest revision.
+pub fn list_row_with(article: &ArticleInfo, latest: &RevisionInfo) -> ListRow {
+    ListRow {
         id: article.id.to_string(),
         revision: article.latest.0,
         date: latest.date.map(|d| d.to_string()),
-        title: article.title,
-        site: article.site,
+        title: article.title.clone(),
+        site: article.site.clone(),
         first_seen: rfc3339(article.first_seen),
         last_seen: rfc3339(article.last_seen),
         last_changed: rfc3339(latest.first_seen),
-    })
+    }
 }
 
 /// Article `id` as `vellum show ID[@REV] --format json` prints it: the export record of

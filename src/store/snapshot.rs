@@ -54,6 +54,12 @@ impl Store {
     /// files of a 1 GB archive, well inside the 2 s an ingest waits for a lock by default.
     /// `options.create` and `options.read_only` are ignored: a snapshot never writes the store.
     pub fn open_snapshot(path: &Path, options: &OpenOptions) -> Result<Store> {
+        Store::open_snapshot_timed(path, options).map(|(store, _)| store)
+    }
+
+    /// [`Store::open_snapshot`], with how long the store's lock was held (while sled's files
+    /// were copied).
+    pub fn open_snapshot_timed(path: &Path, options: &OpenOptions) -> Result<(Store, Duration)> {
         if !path.join("db").is_file() {
             return Err(Error::NoStore { path: path.to_owned() });
         }
@@ -61,12 +67,14 @@ impl Store {
             .prefix("vellum-snapshot-")
             .tempdir()
             .map_err(|source| Error::Write { name: std::env::temp_dir().display().to_string(), source })?;
-        {
+        let held = {
             let _lock = lock(path, options.lock_timeout)?;
+            let locked = Instant::now();
             copy_sled_files(path, copy.path())?;
-        }
+            locked.elapsed()
+        };
         let db = open_locked(copy.path(), options)?;
-        Store::with_db(path, db, Some(copy))
+        Ok((Store::with_db(path, db, Some(copy))?, held))
     }
 }
 

@@ -325,6 +325,7 @@ fn bad_requests_get_error_pages_never_a_crash() {
         ("/changes?since=yesterday".into(), 400),
         ("/changes?since=2025-12-01&until=soon".into(), 400),
         ("/changes.atom.json".into(), 404),
+        ("/changes?page=last".into(), 400),
         (format!("/{}", "a".repeat(5000)), 414),
         (format!("/changes?since={}", "9".repeat(5000)), 414),
         ("/../../etc/passwd".into(), 404),

@@ -28,7 +28,7 @@ pub fn run(cli: &Cli, args: &ListArgs) -> Result<u8> {
                 continue;
             }
         }
-        let row = match article.and_then(|a| list_row(&store, a)) {
+        let row = match article.and_then(|a| list_row(&store, &a)) {
             Ok(row) => row,
             Err(e) => {
                 note(e)?;

@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use time::OffsetDateTime;
-use vellum::report::{list_row, ListRow};
-use vellum::store::{OpenOptions, Store, StoreStamp};
+use vellum::report::{list_row_with, ListRow};
+use vellum::store::{ArticleInfo, OpenOptions, RevisionInfo, Store, StoreStamp};
 
 /// One snapshot of the store, shared by the requests that read it; its files go when the last
 /// of them is done.
@@ -21,39 +21,51 @@ pub struct Snapshot {
     pub taken: OffsetDateTime,
     /// The store's files as they were just before.
     stamp: StoreStamp,
-    /// Every article as `list` gives it, read once per snapshot: the sites and site pages are
-    /// made from it.
-    rows: Mutex<Option<Arc<Rows>>>,
+    /// Every article and revision record, read once when the snapshot is taken (before it is
+    /// served): the sites, site and change pages are made from it without reading the store.
+    pub catalog: Catalog,
 }
 
-/// Every readable article's list row, in id order, and how many were left out for damage.
-pub struct Rows {
-    /// The rows.
+/// Every readable article's records, in id order.
+pub struct Catalog {
+    /// Each article as `list` gives it.
     pub rows: Vec<ListRow>,
+    /// Each article's record, in the order of `rows`.
+    pub articles: Vec<ArticleInfo>,
+    /// Every revision record, with the index of its article in `articles`; in id order, then
+    /// number order.
+    pub revisions: Vec<(usize, RevisionInfo)>,
     /// Articles left out because their records are damaged (`vellum verify` says more).
     pub damaged: u64,
 }
 
-impl Snapshot {
-    /// Every article's list row (read on first use, then kept with the snapshot).
-    pub fn rows(&self) -> vellum::Result<Arc<Rows>> {
-        let mut kept = self.rows.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(rows) = kept.as_ref() {
-            return Ok(Arc::clone(rows));
-        }
-        let mut rows = Vec::new();
-        let mut damaged = 0;
-        for article in self.store.articles() {
-            match article.and_then(|a| list_row(&self.store, a)) {
-                Ok(row) => rows.push(row),
-                Err(e) if e.is_damage() => damaged += 1,
+impl Catalog {
+    /// Reads every article and revision record of `store` (about 3 s for the 97,600 articles
+    /// and 121,600 revisions of a 1 GB archive, and 40 MB of memory).
+    fn read(store: &Store) -> vellum::Result<Catalog> {
+        let mut catalog = Catalog { rows: Vec::new(), articles: Vec::new(), revisions: Vec::new(), damaged: 0 };
+        for article in store.articles() {
+            let read = article.and_then(|a| {
+                let revisions = store.revisions(a.id)?;
+                let row = match revisions.iter().find(|r| r.number == a.latest) {
+                    Some(latest) => list_row_with(&a, latest),
+                    None => list_row_with(&a, &store.revision(a.id, a.latest)?),
+                };
+                Ok((a, revisions, row))
+            });
+            match read {
+                Ok((article, revisions, row)) => {
+                    let index = catalog.articles.len();
+                    catalog.revisions.extend(revisions.into_iter().map(|r| (index, r)));
+                    catalog.articles.push(article);
+                    catalog.rows.push(row);
+                }
+                Err(e) if e.is_damage() => catalog.damaged += 1,
                 Err(e) => return Err(e),
             }
         }
-        damaged += self.store.articles_without_record()?.len() as u64;
-        let rows = Arc::new(Rows { rows, damaged });
-        *kept = Some(Arc::clone(&rows));
-        Ok(rows)
+        catalog.damaged += store.articles_without_record()?.len() as u64;
+        Ok(catalog)
     }
 }
 
@@ -73,7 +85,7 @@ impl Archive {
         lock_timeout: Duration,
         now: fn() -> anyhow::Result<OffsetDateTime>,
     ) -> anyhow::Result<Archive> {
-        let snapshot = take(path, lock_timeout, now)?;
+        let (snapshot, _) = take(path, lock_timeout, now)?;
         Ok(Archive { path: path.to_owned(), current: RwLock::new(Arc::new(snapshot)), refreshing: Mutex::new(()), now })
     }
 
@@ -83,26 +95,36 @@ impl Archive {
     }
 
     /// Takes a new snapshot if the store's files have changed since the current one was taken
-    /// and nobody holds the store's lock; whether it did. A store being written (its lock held)
-    /// is left alone: the next look tries again.
-    pub fn refresh(&self) -> anyhow::Result<bool> {
+    /// and nobody holds the store's lock; if it did, how long it held the lock and how long the
+    /// snapshot took. A store being written (its lock held) is left alone: the next look tries
+    /// again.
+    pub fn refresh(&self) -> anyhow::Result<Option<(Duration, Duration)>> {
         let _one = self.refreshing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if StoreStamp::of(&self.path) == self.current().stamp {
-            return Ok(false);
+            return Ok(None);
         }
+        let started = std::time::Instant::now();
         match take(&self.path, Duration::ZERO, self.now) {
-            Ok(snapshot) => {
+            Ok((snapshot, held)) => {
                 *self.current.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(snapshot);
-                Ok(true)
+                Ok(Some((held, started.elapsed())))
             }
-            Err(e) if matches!(e.downcast_ref(), Some(vellum::Error::StoreInUse { .. })) => Ok(false),
+            Err(e) if matches!(e.downcast_ref(), Some(vellum::Error::StoreInUse { .. })) => Ok(None),
             Err(e) => Err(e),
         }
     }
 }
 
-fn take(path: &Path, lock_timeout: Duration, now: fn() -> anyhow::Result<OffsetDateTime>) -> anyhow::Result<Snapshot> {
+/// A new snapshot, and how long the store's lock was held for it.
+fn take(
+    path: &Path,
+    lock_timeout: Duration,
+    now: fn() -> anyhow::Result<OffsetDateTime>,
+) -> anyhow::Result<(Snapshot, Duration)> {
     let stamp = StoreStamp::of(path);
-    let store = Store::open_snapshot(path, &OpenOptions { lock_timeout, ..Default::default() })?;
-    Ok(Snapshot { store, taken: now()?, stamp, rows: Mutex::new(None) })
+    // sled's page cache as `export` has it: pages read whole records at random.
+    let options = OpenOptions { lock_timeout, cache_bytes: 64 << 20, ..Default::default() };
+    let (store, held) = Store::open_snapshot_timed(path, &options)?;
+    let catalog = Catalog::read(&store)?;
+    Ok((Snapshot { store, taken: now()?, stamp, catalog }, held))
 }

@@ -8,7 +8,7 @@ use vellum::diff::{word_counts, word_diff, Op};
 use vellum::export::{rfc3339, Record};
 use vellum::id::{ArticleId, RevisionNo};
 use vellum::report::{self, ChangeRow, ListRow, LogRow};
-use vellum::store::RevisionInfo;
+use vellum::store::{ArticleInfo, RevisionInfo};
 use vellum::Result;
 
 use super::archive::Snapshot;
@@ -30,10 +30,10 @@ pub struct SiteRow {
 
 /// Every site, by name, with counts; and how many articles were left out for damage.
 pub fn sites(snapshot: &Snapshot, now: OffsetDateTime) -> Result<(Vec<SiteRow>, u64)> {
-    let rows = snapshot.rows()?;
+    let catalog = &snapshot.catalog;
     let recent = rfc3339(now - time::Duration::days(7));
     let mut sites: std::collections::BTreeMap<&str, SiteRow> = std::collections::BTreeMap::new();
-    for row in &rows.rows {
+    for row in &catalog.rows {
         let site = sites.entry(&row.site).or_insert_with(|| SiteRow {
             site: row.site.clone(),
             articles: 0,
@@ -51,7 +51,7 @@ pub fn sites(snapshot: &Snapshot, now: OffsetDateTime) -> Result<(Vec<SiteRow>, 
             site.last_changed.clone_from(&row.last_changed);
         }
     }
-    Ok((sites.into_values().collect(), rows.damaged))
+    Ok((sites.into_values().collect(), catalog.damaged))
 }
 
 /// How a site's articles are ordered.
@@ -99,11 +99,10 @@ pub fn site_articles(
     sort: Sort,
     descending: bool,
 ) -> Result<Option<Vec<ListRow>>> {
-    let rows = snapshot.rows()?;
     let mut found = false;
     let needle = search.map(str::to_lowercase).filter(|s| !s.trim().is_empty());
     let mut out: Vec<ListRow> = Vec::new();
-    for row in rows.rows.iter().filter(|r| r.site == site) {
+    for row in snapshot.catalog.rows.iter().filter(|r| r.site == site) {
         found = true;
         let title = row.title.as_deref().unwrap_or("");
         if needle.as_ref().is_none_or(|n| title.to_lowercase().contains(n.trim())) {
@@ -270,6 +269,33 @@ pub fn diff(snapshot: &Snapshot, id: &str, old: Option<u32>, new: Option<u32>) -
     })
 }
 
+/// Every revision first seen in `[since, until)` (of one site, without the trivial ones, as
+/// asked), in time order, then id, then number: the selection `Store::changes` makes (and so
+/// `changes`), from the snapshot's catalog instead of the store.
+fn in_window<'c>(
+    snapshot: &'c Snapshot,
+    since: OffsetDateTime,
+    until: Option<OffsetDateTime>,
+    site: Option<&str>,
+    ignore_trivial: bool,
+) -> Vec<(&'c ArticleInfo, &'c RevisionInfo)> {
+    let articles = &snapshot.catalog.articles;
+    let mut out: Vec<(&ArticleInfo, &RevisionInfo)> = snapshot
+        .catalog
+        .revisions
+        .iter()
+        .map(|(index, revision)| (&articles[*index], revision))
+        .filter(|(article, revision)| {
+            site.is_none_or(|s| s == article.site)
+                && revision.first_seen >= since
+                && until.is_none_or(|u| revision.first_seen < u)
+                && !(ignore_trivial && revision.trivial)
+        })
+        .collect();
+    out.sort_by_key(|(article, revision)| (revision.first_seen, article.id, revision.number));
+    out
+}
+
 /// Every change in the window, as `changes --format json` prints them (oldest first).
 pub fn changes(
     snapshot: &Snapshot,
@@ -278,26 +304,32 @@ pub fn changes(
     site: Option<&str>,
     ignore_trivial: bool,
 ) -> Result<Vec<ChangeRow>> {
-    report::changes(&snapshot.store, since, until, site, ignore_trivial)
+    in_window(snapshot, since, until, site, ignore_trivial)
+        .into_iter()
+        .map(|(article, revision)| report::change_row(&snapshot.store, article.clone(), revision.clone()))
+        .collect()
 }
 
-/// The newest `limit` changes in the window, newest first, and how many there are in all: the
-/// words of only those shown are counted.
+/// Page `page` (from 1) of the changes in the window, `per_page` to a page, newest first, and
+/// how many there are in all: the words of only those shown are counted.
 pub fn newest_changes(
     snapshot: &Snapshot,
     since: OffsetDateTime,
     until: Option<OffsetDateTime>,
     site: Option<&str>,
     ignore_trivial: bool,
-    limit: usize,
+    page: usize,
+    per_page: usize,
 ) -> Result<(Vec<ChangeRow>, usize)> {
-    let store = &snapshot.store;
-    let all: Vec<_> =
-        store.changes(since, until, site)?.into_iter().filter(|(_, r)| !(ignore_trivial && r.trivial)).collect();
+    let all = in_window(snapshot, since, until, site, ignore_trivial);
     let total = all.len();
-    let mut rows = Vec::new();
-    for (article, revision) in all.into_iter().rev().take(limit) {
-        rows.push(report::change_row(store, article, revision)?);
-    }
+    let skip = page.saturating_sub(1).saturating_mul(per_page);
+    let rows = all
+        .into_iter()
+        .rev()
+        .skip(skip)
+        .take(per_page)
+        .map(|(article, revision)| report::change_row(&snapshot.store, article.clone(), revision.clone()))
+        .collect::<Result<_>>()?;
     Ok((rows, total))
 }

@@ -88,8 +88,13 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<u8> {
             .spawn(move || loop {
                 std::thread::sleep(every);
                 match watched.refresh() {
-                    Ok(true) => eprintln!("vellum: serve: the store changed; now serving a new snapshot of it"),
-                    Ok(false) => {}
+                    Ok(Some((held, took))) => eprintln!(
+                        "vellum: serve: the store changed; now serving a new snapshot of it (the store's lock \
+                         held {:.3} s, the snapshot opened in {:.3} s)",
+                        held.as_secs_f64(),
+                        took.as_secs_f64()
+                    ),
+                    Ok(None) => {}
                     Err(e) => eprintln!(
                         "vellum: serve: warning: cannot take a new snapshot (still serving the last one): {e:#}"
                     ),
@@ -404,11 +409,13 @@ fn route(
             let since_text = params.get("since").unwrap_or("7d");
             let until_text = params.get("until").unwrap_or("");
             let site = params.get("site").unwrap_or("");
+            let page = params.number::<usize>("page").map_err(Failure::bad)?.unwrap_or(1).max(1);
             let ask = ChangesAsk {
                 since: since_text,
                 until: until_text,
                 site,
                 ignore_trivial: params.flag("ignore_trivial"),
+                page,
             };
             let now = || now_fresh();
             let since = parse_time_with(since_text, &now).map_err(|e| Failure::bad(format!("since: {e:#}")))?;
@@ -419,7 +426,8 @@ fn route(
                 .map_err(|e| Failure::bad(format!("until: {e:#}")))?;
             let site = Some(site).filter(|s| !s.is_empty());
             if atom {
-                let (rows, _) = data::newest_changes(snapshot, since, until, site, ask.ignore_trivial, FEED_ENTRIES)?;
+                let (rows, _) =
+                    data::newest_changes(snapshot, since, until, site, ask.ignore_trivial, 1, FEED_ENTRIES)?;
                 let updated = rows.first().map_or_else(|| vellum::export::rfc3339(snapshot.taken), |r| r.seen.clone());
                 let body = pages::atom(&rows, base, &updated, &ask);
                 return Ok(Reply {
@@ -433,7 +441,7 @@ fn route(
                 return Ok(Reply::json(&data::changes(snapshot, since, until, site, ask.ignore_trivial)?));
             }
             let (rows, total) =
-                data::newest_changes(snapshot, since, until, site, ask.ignore_trivial, pages::CHANGES_SHOWN)?;
+                data::newest_changes(snapshot, since, until, site, ask.ignore_trivial, ask.page, pages::CHANGES_SHOWN)?;
             Ok(Reply::html(pages::changes(frame, &rows, total, &ask)))
         }
         _ => Err(Failure::not_found(format!("there is no page at {path}"))),

@@ -460,10 +460,32 @@ pub struct ChangesAsk<'a> {
     pub site: &'a str,
     /// Trivial changes left out.
     pub ignore_trivial: bool,
+    /// The page (from 1).
+    pub page: usize,
+}
+
+impl ChangesAsk<'_> {
+    /// The changes page's address for page `page`, with the same window.
+    fn link(&self, page: usize) -> String {
+        let page = page.to_string();
+        let mut pairs = vec![("since", self.since)];
+        for (name, value) in [("until", self.until), ("site", self.site)] {
+            if !value.is_empty() {
+                pairs.push((name, value));
+            }
+        }
+        if self.ignore_trivial {
+            pairs.push(("ignore_trivial", "1"));
+        }
+        if page != "1" {
+            pairs.push(("page", &page));
+        }
+        format!("/changes{}", query(&pairs))
+    }
 }
 
 /// Changes shown on the changes page at once (the JSON has them all).
-pub const CHANGES_SHOWN: usize = 500;
+pub const CHANGES_SHOWN: usize = 100;
 
 fn change_what(r: &ChangeRow) -> String {
     let mut what = match (r.revision, r.headline_changed, r.words_added + r.words_removed) {
@@ -497,10 +519,11 @@ pub fn changes(frame: &Frame<'_>, rows: &[ChangeRow], total: usize, ask: &Change
                 button type="submit" { "Show" }
             }
             p.hint { "A time is a date (2025-12-13), a date and time (2025-12-13T07:30, UTC), or a span before now (24h, 7d)." }
+            @let pages = total.div_ceil(CHANGES_SHOWN).max(1);
             p {
-                (total) " change(s)"
-                @if total > rows.len() { "; the newest " (rows.len()) " shown (the JSON has them all)" }
-                ", newest first."
+                (total) " change(s), newest first"
+                @if pages > 1 { "; " (CHANGES_SHOWN) " a page (the JSON has them all)" }
+                "."
             }
             table.changes {
                 thead { tr { th { "First seen" } th { "Site" } th { "Article" } th.num { "Rev" } th { "Change" } th { "" } } }
@@ -518,6 +541,13 @@ pub fn changes(frame: &Frame<'_>, rows: &[ChangeRow], total: usize, ask: &Change
                             }
                         }
                     }
+                }
+            }
+            @if pages > 1 {
+                nav.pages {
+                    @if ask.page > 1 { a href=(ask.link(ask.page - 1)) { "← newer" } " " }
+                    "page " (ask.page) " of " (pages)
+                    @if ask.page < pages { " " a href=(ask.link(ask.page + 1)) { "older →" } }
                 }
             }
         },
