@@ -268,7 +268,12 @@ fn every_page_answers_in_html_and_as_the_clis_json() {
 fn archived_strings_are_escaped_and_scripts_forbidden() {
     let env = fixture_store();
     let id = env.id_of(HOSTILE);
+    // A site whose name ends in `.json`, as the JSON suffix does.
+    env.cmd().args(["ingest", "hostile.txt", "--site", "feed.json", "--fetched-at", T3]).assert().success();
     let served = Served::start(&env, &[]);
+    assert!(served.get("/sites/feed.json").ok("text/html").contains("<h1><bdi>feed.json</bdi></h1>"));
+    assert_eq!(served.get("/sites/feed.json.json").json()[0]["site"], "feed.json");
+    assert_eq!(served.get_as("/sites/feed.json", "application/json").json()[0]["site"], "feed.json");
     let pages = [
         "/".to_owned(),
         "/sites/%3Cb%3Eevil%3C%2Fb%3E".to_owned(),
@@ -385,9 +390,12 @@ fn serve_binds_loopback_unless_told_and_warns_when_told() {
     let served = Served::start(&env, &[]);
     assert!(served.addr.starts_with("127.0.0.1:"), "{}", served.addr);
     drop(served);
-    let served = Served::start(&env, &["--bind", "0.0.0.0"]);
-    let err = served.stop();
+    // Another address is warned about before anything listens (here one this machine does not
+    // have, from the documentation range, so nothing listens at all).
+    let out = env.cmd().args(["serve", "--port", "0", "--bind", "192.0.2.1"]).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(err.contains("warning") && err.contains("whole archive"), "{err}");
+    assert!(err.contains("cannot listen on 192.0.2.1:0"), "{err}");
     // No store: an error, not a server.
     let empty = Env::new();
     let out = empty.cmd().args(["serve", "--port", "0"]).assert().code(2);

@@ -279,7 +279,7 @@ fn respond(server: &Server, path: &str, query: &str, wants_json: bool, base: &st
     let taken = vellum::export::rfc3339(snapshot.taken);
     let mut json = wants_json;
     let mut frame = Frame { store: &server.store, taken: &taken, json: None };
-    let result = route(&snapshot, path, query, &mut json, base, &mut frame);
+    let result = route(&snapshot, path, query, wants_json, &mut json, base, &mut frame);
     match result {
         Ok(reply) => reply,
         Err(failure) => {
@@ -319,6 +319,7 @@ fn route(
     snapshot: &Snapshot,
     path: &str,
     query: &str,
+    wants_json: bool,
     json: &mut bool,
     base: &str,
     frame: &mut Frame<'_>,
@@ -364,10 +365,20 @@ fn route(
                 return Err(Failure::bad("the title search is longer than 200 characters"));
             }
             let page = params.number::<usize>("page").map_err(Failure::bad)?.unwrap_or(1);
-            let rows = data::site_articles(snapshot, site, search, sort, descending)?
-                .ok_or_else(|| Failure::not_found(format!("the store has no site {site:?}")))?;
+            let mut site = (*site).to_owned();
+            let mut rows = data::site_articles(snapshot, &site, search, sort, descending)?;
+            if rows.is_none() && suffix {
+                // A site whose own name ends in `.json` (its JSON is `NAME.json.json`).
+                let whole = format!("{site}.json");
+                rows = data::site_articles(snapshot, &whole, search, sort, descending)?;
+                if rows.is_some() {
+                    site = whole;
+                    *json = wants_json;
+                }
+            }
+            let rows = rows.ok_or_else(|| Failure::not_found(format!("the store has no site {site:?}")))?;
             let ask = SiteAsk { search, sort, descending, page };
-            Ok(if *json { Reply::json(&rows) } else { Reply::html(pages::site(frame, site, &rows, &ask)) })
+            Ok(if *json { Reply::json(&rows) } else { Reply::html(pages::site(frame, &site, &rows, &ask)) })
         }
         ["articles", id] => {
             let view = data::article(snapshot, id, None)?;
