@@ -50,8 +50,8 @@ impl Store {
     /// Opens a read snapshot of the store at `path`: waits up to `options.lock_timeout` for the
     /// store's lock (as any opening does), copies sled's files under it into the temporary
     /// folder, lets the lock go, and reads from the copy (removed when the store is dropped).
-    /// The lock is held only while the files are copied: 0.08-0.12 s for the 112 MB of sled's
-    /// files of a 1 GB archive, well inside the 2 s an ingest waits for a lock by default.
+    /// The lock is held only while the files are copied, well inside the time an ingest waits
+    /// for a lock by default (ARCHITECTURE.md, "Readers beside a writer", has the figures).
     /// `options.create` and `options.read_only` are ignored: a snapshot never writes the store.
     pub fn open_snapshot(path: &Path, options: &OpenOptions) -> Result<Store> {
         Store::open_snapshot_timed(path, options).map(|(store, _)| store)
