@@ -579,8 +579,9 @@ pub fn atom(rows: &[ChangeRow], base: &str, updated: &str, ask: &ChangesAsk<'_>)
             id { (format!("{base}/changes.atom")) }
             title { "vellum: changes" @if !ask.site.is_empty() { " on " (xml(ask.site)) } }
             updated { (updated) }
-            link rel="self" href=(format!("{base}/changes.atom{}", query(&self_query)));
-            link rel="alternate" type="text/html" href=(format!("{base}/changes{}", query(&self_query)));
+            // Elements with no content are written `<x …></x>`: XML has no void elements.
+            link rel="self" href=(format!("{base}/changes.atom{}", query(&self_query))) {}
+            link rel="alternate" type="text/html" href=(format!("{base}/changes{}", query(&self_query))) {}
             author { name { "vellum" } }
             generator { "vellum serve" }
             @for r in rows {
@@ -589,11 +590,11 @@ pub fn atom(rows: &[ChangeRow], base: &str, updated: &str, ask: &ChangesAsk<'_>)
                     title { (xml(untitled(r.title.as_deref()))) }
                     updated { (r.seen) }
                     @if r.revision > 1 {
-                        link rel="alternate" type="text/html" href=(format!("{base}{}", diff_link(&r.id, r.revision - 1, r.revision, "inline")));
+                        link rel="alternate" type="text/html" href=(format!("{base}{}", diff_link(&r.id, r.revision - 1, r.revision, "inline"))) {}
                     } @else {
-                        link rel="alternate" type="text/html" href=(format!("{base}{}/revisions/1", article_link(&r.id)));
+                        link rel="alternate" type="text/html" href=(format!("{base}{}/revisions/1", article_link(&r.id))) {}
                     }
-                    category term=(xml(&r.site));
+                    category term=(xml(&r.site)) {}
                     summary { (xml(&format!("{}: revision {} of {}, {}", r.site, r.revision, r.id, change_what(r)))) }
                 }
             }
@@ -608,4 +609,51 @@ pub fn atom(rows: &[ChangeRow], base: &str, updated: &str, ask: &ChangesAsk<'_>)
 /// Whether XML 1.0 allows `c` in a document (archived text may hold control characters).
 fn xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn side_by_side_rows_break_at_shared_paragraphs_and_keep_every_change() {
+        let old = "First para stays.\n\nSecond para was short.\n\nThird para stays.";
+        let new = "First para stays.\n\nSecond para was much longer.\n\nNew para.\n\nThird para stays.";
+        let ops = word_diff(old, new);
+        let rows = side_rows(&ops);
+        let text = |side: &[(OpKind, &str)]| side.iter().map(|(_, t)| *t).collect::<String>();
+        assert_eq!(text(&rows[0].left), "First para stays.");
+        assert!(!rows[0].changed);
+        let changed: Vec<&SideRow<'_>> = rows.iter().filter(|r| r.changed).collect();
+        assert!(!changed.is_empty());
+        // Every deleted and inserted word is on its side of some row.
+        let left: String = rows.iter().map(|r| text(&r.left)).collect();
+        let right: String = rows.iter().map(|r| text(&r.right)).collect();
+        assert!(left.contains("short") && !left.contains("New para"));
+        assert!(right.contains("much longer") && right.contains("New para") && !right.contains("short"));
+        assert_eq!(text(&rows[rows.len() - 1].right), "Third para stays.");
+    }
+
+    #[test]
+    fn archived_text_is_escaped_and_feeds_are_well_formed_xml() {
+        let frame = Frame { store: "<store>", taken: "2025-12-14T09:00:00Z", json: None };
+        let page = error(&frame, 404, "<h1>", "<script>alert(1)</script>").into_string();
+        assert!(!page.contains("<script>") && page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        let row = ChangeRow {
+            id: "0123456789ab".into(),
+            revision: 2,
+            seen: "2025-12-14T08:00:00Z".into(),
+            site: "a&b".into(),
+            title: Some("Bell \u{7} <b>".into()),
+            words_added: 1,
+            words_removed: 0,
+            headline_changed: false,
+            trivial: false,
+        };
+        let ask = ChangesAsk { since: "7d", until: "", site: "", ignore_trivial: false, page: 1 };
+        let feed = atom(&[row], "http://127.0.0.1:8080", "2025-12-14T08:00:00Z", &ask);
+        assert!(feed.contains("<title>Bell  &lt;b&gt;</title>") && !feed.contains('\u{7}'), "{feed}");
+        assert!(feed.contains("<category term=\"a&amp;b\"></category>"), "{feed}");
+        assert_eq!(feed.matches("<link ").count(), feed.matches("</link>").count(), "{feed}");
+    }
 }
