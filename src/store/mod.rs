@@ -18,6 +18,7 @@ mod records;
 mod rereads;
 mod sightings;
 mod sigs;
+mod snapshot;
 mod verify;
 mod write;
 mod zctx;
@@ -39,6 +40,7 @@ pub use merge::MergeSummary;
 pub use read::FetchInfo;
 pub use records::{ArticleInfo, RevisionInfo};
 pub use sightings::{Sighting, SightingIndex};
+pub use snapshot::StoreStamp;
 pub use verify::{Problem, Sample, Stats, VerifyReport};
 pub use write::{ArticleOutcome, PageOutcome};
 
@@ -224,6 +226,12 @@ impl Store {
             }
             opened => (opened?, None),
         };
+        Store::with_db(path, db, read_copy)
+    }
+
+    /// The store at `path` read through `db`: sled opened in place, or on a private copy of its
+    /// files (`read_copy`), when the value file is read where it is and never written.
+    fn with_db(path: &Path, db: sled::Db, read_copy: Option<tempfile::TempDir>) -> Result<Store> {
         let tree = |name: &str| db.open_tree(name).map_err(|e| storage(path, e));
         let handles = Handles {
             meta: tree("meta")?,

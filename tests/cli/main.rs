@@ -7,6 +7,7 @@
 
 mod access;
 mod audit;
+mod browser;
 mod clean;
 #[path = "../common/mod.rs"]
 mod common;
@@ -26,6 +27,7 @@ mod list;
 mod listing;
 mod merge;
 mod readme;
+mod serve;
 mod shell;
 mod show;
 mod verify;

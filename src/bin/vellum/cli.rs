@@ -96,10 +96,31 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff) to stdout: `vellum man > vellum.1`.
     Man,
+    /// Serve a read-only web view of the store (articles, revision timelines, diffs, the change
+    /// feed, each page also as JSON) on this machine. An ingest into the store can run meanwhile:
+    /// the view reads a snapshot and takes a newer one when the store has changed.
+    Serve(ServeArgs),
     /// The store's own cleaning rules: line patterns to always drop or always keep. A pattern
     /// matches a line when its folded form (lower case, digits as 0, no punctuation) is part of
     /// the line's folded form.
     Rules(RulesArgs),
+}
+
+/// Arguments of `vellum serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port to listen on (0: a free one; the address served is printed on start).
+    #[arg(long, default_value = "8080")]
+    pub port: u16,
+
+    /// The address to listen on. The default is reachable from this machine only; any other
+    /// lets whoever reaches it read the whole archive (a warning says so).
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+
+    /// Seconds between looks at whether the store has changed (a newer snapshot is then taken).
+    #[arg(long, default_value = "5", value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub refresh: u64,
 }
 
 /// Arguments of `vellum reprocess`.
@@ -669,6 +690,11 @@ pub fn split_revision(text: &str) -> Result<(&str, Option<u32>)> {
 /// (`2025-12-13`, its midnight UTC); a date and time with no zone (`2025-12-13T07:30`,
 /// `2025-12-13 07:30:00`, taken as UTC); or a span before now (`90s`, `30m`, `24h`, `7d`, `2w`).
 pub fn parse_time(text: &str) -> Result<OffsetDateTime> {
+    parse_time_with(text, &now)
+}
+
+/// [`parse_time`] with `now` giving the current time (read only for a span before now).
+pub fn parse_time_with(text: &str, now: &dyn Fn() -> Result<OffsetDateTime>) -> Result<OffsetDateTime> {
     let text = text.trim();
     if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
         return Ok(t);
@@ -709,6 +735,12 @@ fn span_before_now(text: &str) -> Option<time::Duration> {
         _ => return None,
     };
     Some(time::Duration::seconds(count.checked_mul(seconds)?))
+}
+
+/// The current time, read again at every call (for a long-running `serve`): `VELLUM_NOW`
+/// (RFC 3339) when set, for tests.
+pub fn now_fresh() -> Result<OffsetDateTime> {
+    read_now()
 }
 
 /// The current time, read once per process (so `--since 7d --until 1d` measure from one

@@ -15,6 +15,7 @@ mod merge;
 mod output;
 mod reprocess;
 mod rules;
+mod serve;
 mod show;
 mod stats;
 mod verify;
@@ -56,6 +57,7 @@ fn main() -> ExitCode {
         Command::Completions(args) => completions::run_completions(args),
         Command::Man => completions::run_man(),
         Command::Reprocess(args) => reprocess::run(&cli, args),
+        Command::Serve(args) => serve::run(&cli, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
