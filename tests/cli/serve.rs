@@ -357,6 +357,24 @@ fn bad_requests_get_error_pages_never_a_crash() {
 }
 
 #[test]
+fn a_client_too_slow_to_send_its_request_is_dropped() {
+    let env = fixture_store();
+    let served = Served::start(&env, &[]);
+    let mut slow = TcpStream::connect(&served.addr).expect("connect");
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").expect("half a head");
+    slow.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
+    let started = std::time::Instant::now();
+    let mut rest = Vec::new();
+    // The server closes the connection (after its 10 s for a request head), perhaps with a 408.
+    let _ = slow.read_to_end(&mut rest);
+    let waited = started.elapsed();
+    assert!(waited < Duration::from_secs(25), "held for {waited:?}");
+    assert!(rest.is_empty() || rest.starts_with(b"HTTP/1.1 408"), "{}", String::from_utf8_lossy(&rest));
+    // Others were served meanwhile, and still are.
+    assert_eq!(served.get("/").status, 200);
+}
+
+#[test]
 fn an_ingest_succeeds_while_serve_runs_and_then_shows() {
     let env = Env::new();
     env.ingest(&[DAY1], T1);

@@ -108,9 +108,46 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<u8> {
             slots: Arc::new(Semaphore::new(PAGES_AT_ONCE)),
         });
         let app = axum::Router::new().fallback(handle).with_state(server);
-        axum::serve(listener, app).await.context("serving")?;
+        accept(listener, app).await;
         Ok(crate::exit::OK)
     })
+}
+
+/// Connections open at once; past this a new one is closed at once.
+const CONNECTIONS: usize = 64;
+
+/// How long a client may take to send a request's head (on a new or a kept-alive connection).
+const HEAD_TIME: Duration = Duration::from_secs(10);
+
+/// How long one connection may stay open, whatever it does.
+const CONNECTION_TIME: Duration = Duration::from_secs(120);
+
+/// Serves HTTP/1 connections for ever, each bounded: at most [`CONNECTIONS`] at once, a request
+/// head within [`HEAD_TIME`], the connection within [`CONNECTION_TIME`].
+async fn accept(listener: tokio::net::TcpListener, app: axum::Router) {
+    let open = Arc::new(Semaphore::new(CONNECTIONS));
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file descriptors, a connection reset before it was accepted: wait a
+                // moment and go on.
+                eprintln!("vellum: serve: warning: cannot accept a connection: {e}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let Ok(permit) = Arc::clone(&open).try_acquire_owned() else { continue };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(HEAD_TIME);
+            let connection = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            // A connection that fails or runs out of time is simply closed.
+            let _ = tokio::time::timeout(CONNECTION_TIME, connection).await;
+            drop(permit);
+        });
+    }
 }
 
 /// One request: checked, then answered on a blocking thread within [`REQUEST_TIME`].
