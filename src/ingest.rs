@@ -499,37 +499,25 @@ impl<'s> Ingester<'s> {
         Ok(outcome)
     }
 
-    /// Derives articles again from the stored raw pages, with the current cleaner, rules and
-    /// site knowledge, optionally for one site only. Each article is re-derived from the page
-    /// it was last seen on (and a page that gave no article at all is tried again), so an old
-    /// page never brings an old text back. Articles whose text changes get a new revision;
-    /// unchanged ones get none; articles the new derivation finds for the first time are new.
-    /// Each page re-derived is its stored fetch: no fetch is added (in a store of schema 1 to 3,
-    /// which keeps sightings of its own, it is stored as a fetch again). `progress` is called
-    /// after each page.
+    /// Derives articles again from every stored raw page, in fetch-time order, with the current
+    /// cleaner, rules and site knowledge, optionally for one site only. Each page re-derived is
+    /// its stored fetch (no fetch is added; in a store of schema 1 to 3, which keeps sightings
+    /// of its own, it is stored as a fetch again): its articles' sightings move to the texts
+    /// derived now, a text no page shows any more leaves the history, and articles found for
+    /// the first time are new. `progress` is called after each page.
     pub fn reprocess(&mut self, site: Option<&str>, progress: &mut dyn FnMut(&Page, &PageOutcome)) -> Result<Summary> {
-        let mut latest: HashMap<ArticleId, u64> = HashMap::new();
-        let mut empty: HashMap<(String, String), u64> = HashMap::new();
+        // Every stored page, in fetch-time order: each fetch is derived again, so an article's
+        // whole history (not only its newest text) is what the cleaner now makes of its pages.
+        let mut order: Vec<(time::OffsetDateTime, u64)> = Vec::new();
         for fetch in self.store.fetches() {
             let fetch = fetch?;
-            if site.is_some_and(|s| s != fetch.site) {
-                continue;
-            }
-            for (id, _) in &fetch.articles {
-                latest.insert(*id, fetch.seq);
-            }
-            let name = fetch.url.clone().unwrap_or_else(|| file_name(&fetch.source).to_owned());
-            if fetch.articles.is_empty() {
-                empty.insert((fetch.site.clone(), name), fetch.seq);
-            } else {
-                empty.remove(&(fetch.site.clone(), name));
+            if site.is_none_or(|s| s == fetch.site) {
+                order.push((fetch.fetched_at, fetch.seq));
             }
         }
-        let mut seqs: Vec<u64> = latest.values().chain(empty.values()).copied().collect();
-        seqs.sort_unstable();
-        seqs.dedup();
+        order.sort_unstable();
         let mut summary = Summary::default();
-        for seq in seqs {
+        for (_, seq) in order {
             let fetch = self.store.fetch(seq)?;
             let raw = self.store.blob(&fetch.raw)?;
             let page = Page {
@@ -540,13 +528,11 @@ impl<'s> Ingester<'s> {
                 raw,
                 charset: fetch.charset,
             };
-            // Only the articles this page was the last to show (and new ones) are re-derived
-            // from it; the page is not counted toward its site's chrome again.
-            let keep = |id: ArticleId| latest.get(&id).is_none_or(|&s| s == seq);
-            // A store of schema 1 to 3 keeps sightings of its own, which name the fetch and
-            // revision: there the page is stored as a fetch again at its original time.
+            // The page is not counted toward its site's chrome again. A store of schema 1 to 3
+            // keeps sightings of its own, which name the fetch and revision: there the page is
+            // stored as a fetch again at its original time.
             let again = (!self.store.has_legacy_sightings()).then_some(seq);
-            let outcome = self.store_page(&page, false, &keep, again)?;
+            let outcome = self.store_page(&page, false, &|_| true, again)?;
             summary.add(&outcome);
             progress(&page, &outcome);
         }
