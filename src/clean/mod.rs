@@ -34,6 +34,7 @@ mod cue;
 mod duplicate;
 mod extracted;
 mod features;
+mod fill;
 mod fold;
 mod items;
 mod lead;
@@ -44,6 +45,7 @@ mod rules;
 mod table;
 mod template;
 mod thread;
+mod wrap;
 
 use time::{Date, OffsetDateTime};
 
@@ -245,6 +247,13 @@ fn classify_page(
     let texts: Vec<&str> = seq.iter().map(|&i| lines[i].text.as_str()).collect();
     let folded_seq: Vec<&str> = seq.iter().map(|&i| folded[i].as_str()).collect();
     let templates = template::template_lines(&texts, &folded_seq, &shapes);
+    // The lines of a paragraph hard-wrapped over several lines (a manual page, a mailing-list
+    // post) are prose together.
+    for (class, wrapped) in classes.iter_mut().zip(wrap::wrapped_prose(&seq, &texts, &feats)) {
+        if wrapped && matches!(class, Class::Short | Class::Near) {
+            *class = Class::Good;
+        }
+    }
     // The rows of a table of figures (standings, results, prices) are the article's text, not
     // a run of short lines.
     for (class, row) in classes.iter_mut().zip(table::table_rows(&texts)) {
@@ -326,6 +335,13 @@ fn classify_page(
         }
     }
     repeat::restore_first_quotes(lines, &seq, &feats, folded, &in_region);
+    // Short lines inside a kept region (labels, table cells, list entries) are its text.
+    let fill: Vec<bool> = (0..seq.len())
+        .map(|k| {
+            in_region[k] && matches!(classes[k], Class::Short | Class::Near) && !scored[k].template && !scored[k].notice
+        })
+        .collect();
+    fill::keep_short_lines_in_regions(lines, &seq, &fill, fetched_at);
     lead::keep_leads(lines, &seq, &classes, &in_region, fetched_at);
     list::keep_announced_lists(lines, &seq);
     // Bulleted lists standing inside kept text (a product's features, a guide's steps).
