@@ -33,6 +33,7 @@ mod context;
 mod cue;
 mod duplicate;
 mod extracted;
+mod fallback;
 mod features;
 mod fill;
 mod fold;
@@ -349,6 +350,8 @@ fn classify_page(
     bullets::keep_lists_in_text(lines, &seq, &words);
     // Code blocks under kept text (a guide's commands, a configuration file).
     code::keep_code_in_text(lines, &seq);
+    // A page whose content the rules above did not find (a grid of products, a list of jobs).
+    fallback::keep_lines_of_words(lines, &seq, &words, &notices);
 }
 
 /// The fate of a line its context did not save.
