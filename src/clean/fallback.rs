@@ -66,12 +66,13 @@ mod tests {
             ("• Two-tone hull with brass fittings and a stand", Fate::MenuItem),
             ("Lighthouse Lamp with Warm White Light and Timer", Fate::StrayShort),
             ("$35.00", Fate::StrayShort),
+            ("Captain's Chair in Teak with a Folding Back", Fate::StrayShort),
             ("• Home", Fate::MenuItem),
         ]);
         let notice = vec![false; seq.len()];
         keep_lines_of_words(&mut lines, &seq, &words, &notice);
         let kept: Vec<bool> = lines.iter().map(|l| l.fate == Fate::Kept).collect();
-        assert_eq!(kept, [true, true, false, true, true, false, false]);
+        assert_eq!(kept, [true, true, false, true, true, false, true, false]);
     }
 
     #[test]
