@@ -12,6 +12,7 @@
 
 use time::OffsetDateTime;
 
+use super::features::Class;
 use super::{is_byline, Fate, Line};
 
 /// A headline: opens with a capital (or a number followed by words: "10 of the best …"),
@@ -23,6 +24,37 @@ fn headline_like(text: &str) -> bool {
     let words = || text.split_whitespace().filter(|w| w.chars().all(char::is_alphabetic));
     let opens = text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric() && words().nth(2).is_some());
     opens && !text.ends_with(['.', ':', ',', ';']) && text.split_whitespace().count() <= MAX_HEADLINE_WORDS
+}
+
+/// For each line, whether a stray short line there stands inside the text: a `plain` line (a
+/// short line or sentence, no template line, no notice) in a kept region, or in a gap between
+/// two kept regions made only of such lines, placeholders and lines without words (a section
+/// of labels and values, or of short entries, between two paragraphs costs the scan more
+/// than the paragraphs bring, and parts the regions). A gap holding a menu entry or a line an
+/// earlier rule dropped is no part of the text.
+pub(super) fn inside_text(in_region: &[bool], plain: &[bool], classes: &[Class]) -> Vec<bool> {
+    let n = in_region.len();
+    let mut inside: Vec<bool> = (0..n).map(|k| in_region[k] && plain[k]).collect();
+    let mut k = 0;
+    while k < n {
+        if in_region[k] {
+            k += 1;
+            continue;
+        }
+        let first = k;
+        while k < n && !in_region[k] {
+            k += 1;
+        }
+        // A gap from `first` to `k`, with kept regions on both sides.
+        let closed = first > 0 && k < n;
+        let clean = (first..k).all(|j| plain[j] || matches!(classes[j], Class::Bracketed | Class::NoWords));
+        if closed && clean {
+            for j in first..k {
+                inside[j] = plain[j];
+            }
+        }
+    }
+    inside
 }
 
 /// Keeps each stray short line of `seq` (the page's non-blank lines) that `inside` marks as
@@ -80,5 +112,16 @@ mod tests {
         let mut lines = vec![Line { number: 1, text: "8:15 and 17:40".into(), fate: Fate::StrayShort }];
         keep_short_lines_in_regions(&mut lines, &[0], &[false], None);
         assert_eq!(lines[0].fate, Fate::StrayShort);
+    }
+
+    #[test]
+    fn a_gap_between_regions_is_inside_unless_it_holds_a_menu() {
+        use Class::*;
+        let in_region = [true, false, false, true, false, false, true];
+        let classes = [Good, Short, Short, Good, Short, Menu, Good];
+        let plain = [false, true, true, false, true, false, false];
+        assert_eq!(inside_text(&in_region, &plain, &classes), [false, true, true, false, false, false, false]);
+        // A gap with no region below it is not.
+        assert_eq!(inside_text(&[true, false], &[false, true], &[Good, Short]), [false, false]);
     }
 }

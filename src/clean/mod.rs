@@ -336,12 +336,12 @@ fn classify_page(
         }
     }
     repeat::restore_first_quotes(lines, &seq, &feats, folded, &in_region);
-    // Short lines inside a kept region (labels, table cells, list entries) are its text.
-    let fill: Vec<bool> = (0..seq.len())
-        .map(|k| {
-            in_region[k] && matches!(classes[k], Class::Short | Class::Near) && !scored[k].template && !scored[k].notice
-        })
+    // Short lines inside a kept region (labels, table cells, list entries) are its text, and so
+    // are those of a gap between two kept regions.
+    let plain: Vec<bool> = (0..seq.len())
+        .map(|k| matches!(classes[k], Class::Short | Class::Near) && !scored[k].template && !scored[k].notice)
         .collect();
+    let fill = fill::inside_text(&in_region, &plain, &classes);
     fill::keep_short_lines_in_regions(lines, &seq, &fill, fetched_at);
     lead::keep_leads(lines, &seq, &classes, &in_region, fetched_at);
     list::keep_announced_lists(lines, &seq);
