@@ -55,14 +55,14 @@ f1 = lambda name: json.load(open(f"{out}/{name}.json"))["f1"]
 # (figure, value, floor): each floor is the figure reached on the development sets.
 checks = [
     ("seed page articles (exactly 6)", len(seed), 6),
-    ("multi-dev count exact", seg["count_exact"], 0.744),
-    ("multi-dev title precision", seg["title_precision"], 0.846),
-    ("multi-dev title recall", seg["title_recall"], 0.880),
-    ("multi-dev body F1", seg["body_f1"], 0.908),
-    ("re-scrape scenarios fully right", right, 7),
-    ("ScrapingHub text 4-shingle F1", f1("sh-text"), 0.922),
+    ("multi-dev count exact", seg["count_exact"], 0.754),
+    ("multi-dev title precision", seg["title_precision"], 0.848),
+    ("multi-dev title recall", seg["title_recall"], 0.886),
+    ("multi-dev body F1", seg["body_f1"], 0.925),
+    ("re-scrape scenarios fully right", right, 8),
+    ("ScrapingHub text 4-shingle F1", f1("sh-text"), 0.923),
     ("ScrapingHub HTML 4-shingle F1", f1("sh-html"), 0.969),
-    ("WCXB-dev text word F1", f1("wcxb-text"), 0.738),
+    ("WCXB-dev text word F1", f1("wcxb-text"), 0.752),
     ("WCXB-dev HTML word F1", f1("wcxb-html"), 0.823),
 ]
 failed = 0

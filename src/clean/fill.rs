@@ -49,9 +49,7 @@ pub(super) fn inside_text(in_region: &[bool], plain: &[bool], classes: &[Class])
         let closed = first > 0 && k < n;
         let clean = (first..k).all(|j| plain[j] || matches!(classes[j], Class::Bracketed | Class::NoWords));
         if closed && clean {
-            for j in first..k {
-                inside[j] = plain[j];
-            }
+            inside[first..k].copy_from_slice(&plain[first..k]);
         }
     }
     inside

@@ -11,16 +11,21 @@
 //! 3. later copies of a line printed before;
 //! 4. captions: right under an image placeholder, or labelled as one ("Photo: …", "(Image: …)");
 //! 5. each line's class on its own: prose, short sentence, short line, menu item, placeholder;
-//!    tables of figures, and lists of clauses announced by a sentence, weigh as prose;
+//!    tables of figures, lists of clauses announced by a sentence, and paragraphs hard-wrapped
+//!    over several lines, weigh as prose;
 //! 6. site chrome learned from the site's other pages ([`SiteChrome`]);
 //! 7. context: short lines are content only between prose lines (headings, dates, bylines);
 //! 8. comment threads, found by a marker line followed by template lines, cut to the page's end;
 //! 9. the main-content regions: where the prose clusters; prose far from it goes (legal and
 //!    consent notices weigh against it);
-//! 10. the lead of each region: its title and date lines just above its first paragraph;
+//! 10. the short lines inside the text: in a kept region or a gap between two (labels and
+//!     values, a list's entries), headlines, dates and bylines apart; then the lead of each
+//!     region: its title and date lines just above its first paragraph;
 //! 11. lists announced by a colon ("Tour dates:") under content, and bulleted lists inside
 //!     kept text;
-//! 12. user `keep` patterns, which beat everything;
+//! 12. on a page whose content was not found as prose (a grid of products), its lines of a
+//!     few words (boilerpipe's NumWords);
+//! 13. user `keep` patterns, which beat everything;
 //!
 //! and finally the first date line above the first kept content becomes the page date.
 
@@ -221,7 +226,8 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
     Cleaned { lines, page_date, fetched_at, shapes }
 }
 
-/// Steps 5 to 11: classes, site chrome, context, comment threads, regions, leads, lists.
+/// Steps 5 to 12: classes, site chrome, context, comment threads, regions, short lines in the
+/// text, leads, lists, the line rule for pages without prose.
 fn classify_page(
     lines: &mut [Line],
     folded: &[String],
