@@ -313,7 +313,7 @@ fn classify_page(
             marker: !matches!(classes[k], Class::Dropped | Class::Menu)
                 && feats[k].words <= thread::MAX_MARKER_WORDS
                 && !lines[seq[k]].text.ends_with('.')
-                && cue::is_comment_marker(&folded[seq[k]]),
+                && cue::is_thread_header(&lines[seq[k]].text, &folded[seq[k]]),
             // Whole repeated lines ("Reply"), and comment headers that end alike ("Ann on 12 May
             // at 4:47 pm said:"); an ending after a separator shared by a few teasers ("| 3
             // comments") says nothing of a thread.
