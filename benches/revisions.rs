@@ -57,16 +57,22 @@ fn main() {
     };
     let mut article = Article { title: Some("A Ten Kilobyte Article".into()), date: None, body: body(&sentences) };
     let text_len = article.body.len();
-    store.ingest_page(&page(0), &[("bench\0a ten kilobyte article".into(), &article)], false).expect("first");
+    vellum::archive::store_page(&store, &page(0), &[("bench\0a ten kilobyte article".into(), &article)], false, None)
+        .expect("first");
     store.flush().expect("flush");
     let first = store.stats().expect("stats");
     for r in 1..REVISIONS {
         let i = (r * 7) % sentences.len();
         sentences[i] = format!("In revision {r}, {}", sentences[i]);
         article.body = body(&sentences);
-        store
-            .ingest_page(&page(r as i64), &[("bench\0a ten kilobyte article".into(), &article)], false)
-            .expect("revise");
+        vellum::archive::store_page(
+            &store,
+            &page(r as i64),
+            &[("bench\0a ten kilobyte article".into(), &article)],
+            false,
+            None,
+        )
+        .expect("revise");
     }
     store.flush().expect("flush");
     let last = store.stats().expect("stats");

@@ -74,7 +74,7 @@ impl ArticleId {
     /// form (lower case, punctuation and spacing folded, digits kept: "Part 1" and "Part 2" are
     /// two articles).
     pub fn title_identity(site: &str, title: &str) -> String {
-        format!("{site}\0{}", crate::trivial::trivial_form(title))
+        format!("{site}\0{}", trivial_form(title))
     }
 
     /// Parses 12 hex characters.
@@ -104,6 +104,47 @@ impl fmt::Display for RevisionNo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)
     }
+}
+
+/// The text with letter case, punctuation and white-space differences folded away; digits and
+/// letters stay, so a changed number is never trivial. Identities fold headlines with it, and
+/// readers order revisions seen at one instant by it (a part of the storage spec).
+///
+/// Words are the runs of alphanumeric characters, lower-cased and joined by single spaces. It
+/// runs on every article of every page an ingest stores, so ASCII takes a short path.
+pub fn trivial_form(text: &str) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(text.len());
+    // Whether a separator came since the last character of a word.
+    let mut gap = false;
+    let mut push = |out: &mut Vec<u8>, alnum: bool| {
+        let space = alnum && gap && !out.is_empty();
+        gap = !alnum;
+        if space {
+            out.push(b' ');
+        }
+        alnum
+    };
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        if b.is_ascii() {
+            at += 1;
+            if push(&mut out, b.is_ascii_alphanumeric()) {
+                out.push(b.to_ascii_lowercase());
+            }
+            continue;
+        }
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else { break };
+        at += c.len_utf8();
+        if push(&mut out, c.is_alphanumeric()) {
+            let mut buf = [0u8; 4];
+            for lower in c.to_lowercase() {
+                out.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+    }
+    // Only whole characters were written, so the bytes are UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -20,23 +20,23 @@
 //! assert_eq!(articles[0].body, "The first paragraph of the story.");
 //! ```
 
+pub mod archive;
 pub mod clean;
 pub mod date;
 pub mod diff;
 mod error;
 pub mod export;
 pub mod id;
-pub mod ingest;
 pub mod input;
 pub mod page;
 pub mod process;
 pub mod report;
 pub mod segment;
-pub mod sketch;
 pub mod store;
 pub mod timings;
 pub mod trivial;
 
+pub use archive::{ingest, sketch};
 pub use error::{Error, Result};
 pub use page::Page;
 pub use segment::Article;

@@ -281,11 +281,11 @@ fn write_text(out: &mut Vec<u8>, record: &Record, first: bool) {
 }
 
 /// The export record of an article that was cleaned but not stored, known by `identity` (its
-/// entry in [`crate::ingest::identities`]): its id is the one the store would derive,
+/// entry in [`crate::archive::identity::identities`]): its id is the one the store would derive,
 /// `added` its page's fetch time.
 pub fn cleaned_record(page: &crate::Page, article: &crate::Article, identity: &str) -> Record {
     Record {
-        id: crate::id::ArticleId::derive(identity, 0).to_string(),
+        id: crate::archive::identity::id_of(identity).to_string(),
         revision: None,
         title: article.title.clone(),
         date: article.date.map(|d| d.to_string()),

@@ -327,7 +327,7 @@ mod tests {
             let articles = [Article { title: Some(format!("Harbour {}", day % 3)), date: None, body }];
             let with_ids: Vec<(String, &Article)> =
                 articles.iter().map(|a| (crate::id::ArticleId::title_identity("example", "x"), a)).collect();
-            store.ingest_page(&page(day, 0), &with_ids, false).expect("ingest");
+            crate::archive::store_page(&store, &page(day, 0), &with_ids, false, None).expect("ingest");
         }
         store
     }
@@ -452,7 +452,8 @@ mod tests {
         assert!(store.verify().expect("verify").problems.is_empty());
         let body = "A new report on the harbour.".to_owned();
         let article = Article { title: Some("New".into()), date: None, body };
-        store.ingest_page(&page(9, 0), &[("example\0new".into(), &article)], false).expect("a new page");
+        crate::archive::store_page(&store, &page(9, 0), &[("example\0new".into(), &article)], false, None)
+            .expect("a new page");
         assert!(store.verify().expect("verify").problems.is_empty());
     }
 

@@ -8,7 +8,7 @@ mod codec;
 mod compact;
 mod dicts;
 mod dump;
-mod history;
+pub mod history;
 mod keys;
 mod knowledge;
 mod merge;
@@ -38,11 +38,14 @@ pub use dump::{DumpSummary, DUMP_FORMAT, DUMP_VERSION};
 pub use knowledge::RuleKind;
 pub use merge::MergeSummary;
 pub use read::FetchInfo;
-pub use records::{ArticleInfo, RevisionInfo};
+pub use records::{nanos, time_of, ArticleInfo, RevisionInfo};
 pub use sightings::{Sighting, SightingIndex};
+pub use sigs::{Buckets, BANDS};
 pub use snapshot::StoreStamp;
 pub use verify::{Problem, Sample, Stats, VerifyReport};
-pub use write::{ArticleOutcome, PageOutcome};
+pub use write::{
+    ArticleOutcome, ArticleRecord, ArticleWrite, PageOutcome, PageWrite, RevisionRecord, RevisionWrite, Writer,
+};
 
 use crate::{Error, Result};
 
@@ -102,8 +105,6 @@ pub struct Store {
     recent: Mutex<RecentRaw>,
     /// Dictionaries read so far.
     dicts: Mutex<dicts::DictCache>,
-    /// Shingles of texts lately checked as candidates of the identity index.
-    shingles: Mutex<sigs::ShingleCache>,
     /// The identity index's inverse, for the sites written to so far (see [`sigs::BandIndex`]).
     band_index: Mutex<sigs::BandIndex>,
     /// The fetches holding each raw page, built when a page read again needs it (see `rereads`).
@@ -258,7 +259,6 @@ impl Store {
             handles: Some(handles),
             failed: AtomicBool::new(false),
             recent: Mutex::new(RecentRaw::default()),
-            shingles: Mutex::new(sigs::ShingleCache::default()),
             band_index: Mutex::new(sigs::BandIndex::default()),
             raw_fetches: Mutex::new(rereads::RawFetches::default()),
             sighting_times: Mutex::new(None),

@@ -16,7 +16,7 @@ fn titled(title: &str, version: u32) -> Article {
 fn ingest(store: &Store, day: i64, articles: &[Article]) -> Vec<Sighting> {
     let with_ids: Vec<(String, &Article)> =
         articles.iter().map(|a| (ArticleId::title_identity("example", a.title.as_deref().unwrap_or("")), a)).collect();
-    let outcome = store.ingest_page(&page(day, 0), &with_ids, false).expect("ingest");
+    let outcome = crate::archive::store_page(store, &page(day, 0), &with_ids, false, None).expect("ingest");
     let fetch = outcome.fetch;
     let sighting = |article, revision| Sighting { article, fetch, revision };
     outcome

@@ -16,7 +16,7 @@
 //!   article derives its id from it.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use sled::transaction::TransactionalTree;
 
@@ -24,13 +24,12 @@ use super::read::text_value_via;
 use super::records::{decode_article, decode_record, decode_revision, encode_record, ArticleV1};
 use super::write::{abort, TxResult};
 use super::{keys, Problem, Store};
+use crate::archive::sketch::Sketch;
 use crate::id::ArticleId;
-use crate::sketch::{Sketch, BANDS};
 use crate::Result;
 
-/// Candidates checked against their text per new article, at most: those sharing the most
-/// bands first (ties by id), so a crowded bucket cannot make a lookup expensive.
-pub const MAX_CANDIDATES: usize = 8;
+/// Buckets per article in the identity index (one per band of its sketch).
+pub const BANDS: usize = 8;
 
 /// The buckets of one article's latest text, one per band.
 pub type Buckets = [u64; BANDS];
@@ -98,10 +97,10 @@ pub struct Bands<'t> {
     pub pending: &'t RefCell<Vec<BandChange>>,
 }
 
-/// Indexes an article's latest text under `sketch`, inside a transaction.
-pub fn add(bands: &Bands<'_>, site: &str, id: ArticleId, sketch: &Sketch) -> TxResult<()> {
-    bands.tree.insert(band_key(site, id), encode_record(&sketch.buckets))?;
-    bands.pending.borrow_mut().push(BandChange { site: site.to_owned(), id, buckets: sketch.buckets, add: true });
+/// Indexes an article's latest text under its `buckets`, inside a transaction.
+pub fn add(bands: &Bands<'_>, site: &str, id: ArticleId, buckets: &Buckets) -> TxResult<()> {
+    bands.tree.insert(band_key(site, id), encode_record(buckets))?;
+    bands.pending.borrow_mut().push(BandChange { site: site.to_owned(), id, buckets: *buckets, add: true });
     Ok(())
 }
 
@@ -115,61 +114,6 @@ pub fn remove(bands: &Bands<'_>, site: &str, id: ArticleId) -> TxResult<()> {
     Ok(())
 }
 
-/// The stored articles of `site` sharing a band with `sketch`, not in `exclude`: those sharing
-/// the most bands first, at most [`MAX_CANDIDATES`]. The site's index must be loaded
-/// ([`Store::load_band_index`]).
-pub fn candidates(
-    store: &Store,
-    bands: &Bands<'_>,
-    site: &str,
-    sketch: &Sketch,
-    exclude: &HashSet<ArticleId>,
-) -> Vec<ArticleId> {
-    let index = store.band_index.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let pending = bands.pending.borrow();
-    let empty = BTreeSet::new();
-    let entries = index.sites.get(site).unwrap_or(&empty);
-    let mut hits: BTreeMap<ArticleId, usize> = BTreeMap::new();
-    for (band, bucket) in sketch.buckets.iter().enumerate() {
-        let range = (band as u8, *bucket, [0u8; 6])..=(band as u8, *bucket, [u8::MAX; 6]);
-        let mut ids: BTreeSet<[u8; 6]> = entries.range(range).map(|e| e.2).collect();
-        for change in pending.iter().filter(|c| c.site == site && c.buckets[band] == *bucket) {
-            if change.add {
-                ids.insert(change.id.0);
-            } else {
-                ids.remove(&change.id.0);
-            }
-        }
-        for id in ids.into_iter().map(ArticleId).filter(|id| !exclude.contains(id)) {
-            *hits.entry(id).or_default() += 1;
-        }
-    }
-    let mut ranked: Vec<(usize, ArticleId)> = hits.into_iter().map(|(id, n)| (n, id)).collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    ranked.into_iter().take(MAX_CANDIDATES).map(|(_, id)| id).collect()
-}
-
-/// The article an alias names, inside a transaction.
-pub fn alias(tree: &TransactionalTree, identity: &str) -> TxResult<Option<ArticleId>> {
-    match tree.get(identity.as_bytes())? {
-        None => Ok(None),
-        Some(v) => Ok(Some(ArticleId(decode_record(&|| format!("alias {identity:?}"), &v).map_err(abort)?))),
-    }
-}
-
-/// The shingles of stored texts checked as candidates lately, by (article, revision): stored
-/// texts never change, so a text checked again (a site's articles with common phrases share
-/// band buckets with many others by chance, and are checked again and again) is neither decoded
-/// nor shingled again. Bounded in bytes; emptied when full.
-#[derive(Default)]
-pub struct ShingleCache {
-    texts: std::collections::HashMap<(ArticleId, u32), std::sync::Arc<Vec<u64>>>,
-    bytes: usize,
-}
-
-/// The most bytes of shingles [`ShingleCache`] holds (a 4 KB article has about 600).
-const SHINGLE_CACHE_BYTES: usize = 4 << 20;
-
 /// The trees a revision's text is read from inside a transaction: `revisions`, whose format 2
 /// records hold their text's stored value, and `texts`, which holds it for format 1 records.
 pub struct TextTrees<'t> {
@@ -177,43 +121,6 @@ pub struct TextTrees<'t> {
     pub texts: &'t TransactionalTree,
     /// Where dictionaries not yet cached are read.
     pub dicts: &'t TransactionalTree,
-}
-
-/// The shingles of revision `latest` of a stored article (empty when its text is too short for
-/// a sketch), inside a transaction, through the store's [`ShingleCache`]; `None` when the text is
-/// missing.
-pub fn latest_shingles(
-    store: &Store,
-    trees: &TextTrees<'_>,
-    id: ArticleId,
-    latest: u32,
-) -> TxResult<Option<std::sync::Arc<Vec<u64>>>> {
-    let cache = &store.shingles;
-    if let Some(found) = cache.lock().ok().and_then(|c| c.texts.get(&(id, latest)).cloned()) {
-        return Ok(Some(found));
-    }
-    let Some(text) = latest_text(store, trees, id, latest)? else { return Ok(None) };
-    let shingles = std::sync::Arc::new(crate::sketch::shingles(&text).unwrap_or_default());
-    if let Ok(mut cache) = cache.lock() {
-        let size = shingles.len() * 8;
-        if cache.bytes + size > SHINGLE_CACHE_BYTES {
-            cache.texts.clear();
-            cache.bytes = 0;
-        }
-        cache.bytes += size;
-        cache.texts.insert((id, latest), std::sync::Arc::clone(&shingles));
-    }
-    Ok(Some(shingles))
-}
-
-/// The latest text of a stored article, inside a transaction; `None` when it is missing.
-pub fn latest_text(store: &Store, trees: &TextTrees<'_>, id: ArticleId, latest: u32) -> TxResult<Option<String>> {
-    if text_value(trees, keys::revision(id, latest))?.is_none() {
-        return Ok(None);
-    }
-    let mut known = BTreeMap::new();
-    let text = text_in(store, trees, id, latest, &mut known)?;
-    Ok(Some(String::from_utf8_lossy(text).into_owned()))
 }
 
 /// The stored value of a revision's text (see [`TextTrees`]), inside a transaction.
@@ -358,6 +265,18 @@ impl Store {
         }
         index.sites.insert(site.to_owned(), entries);
         Ok(())
+    }
+
+    /// The articles of `site` whose index entry shares each band's bucket of `buckets`. The
+    /// site's index must be loaded ([`Store::load_band_index`]).
+    pub(super) fn band_members(&self, site: &str, buckets: &Buckets) -> Vec<Vec<ArticleId>> {
+        let index = self.band_index.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some(entries) = index.sites.get(site) else { return vec![Vec::new(); buckets.len()] };
+        let members = |band: usize, bucket: u64| {
+            let range = (band as u8, bucket, [0u8; 6])..=(band as u8, bucket, [u8::MAX; 6]);
+            entries.range(range).map(|e| ArticleId(e.2)).collect()
+        };
+        buckets.iter().enumerate().map(|(band, bucket)| members(band, *bucket)).collect()
     }
 
     /// Applies a committed page's changes to the in-memory identity index.

@@ -22,7 +22,7 @@ fn titled(title: &str, body: String) -> Article {
 fn ingest(store: &Store, day: i64, articles: &[Article]) -> Vec<ArticleOutcome> {
     let with_ids: Vec<(String, &Article)> =
         articles.iter().map(|a| (ArticleId::title_identity("example", a.title.as_deref().unwrap_or("")), a)).collect();
-    store.ingest_page(&page(day, 0), &with_ids, false).expect("ingest").articles
+    crate::archive::store_page(store, &page(day, 0), &with_ids, false, None).expect("ingest").articles
 }
 
 #[test]

@@ -108,7 +108,7 @@ mod tests {
     fn ingest(store: &Store, day: i64, title: &str, body: &str) {
         let article = Article { title: Some(title.into()), date: None, body: body.into() };
         let with_ids = vec![(format!("example\0{title}"), &article)];
-        store.ingest_page(&page(day, 0), &with_ids, false).expect("ingest");
+        crate::archive::store_page(store, &page(day, 0), &with_ids, false, None).expect("ingest");
         store.flush().expect("flush");
     }
 

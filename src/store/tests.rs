@@ -34,7 +34,7 @@ pub(super) fn open(path: &Path) -> Store {
 fn ingest(store: &Store, page: &Page, articles: &[Article]) -> PageOutcome {
     let with_ids: Vec<(String, &Article)> =
         articles.iter().map(|a| (format!("example\0{}", a.title.as_deref().unwrap_or("")), a)).collect();
-    store.ingest_page(page, &with_ids, false).expect("ingest")
+    crate::archive::store_page(store, page, &with_ids, false, None).expect("ingest")
 }
 
 #[derive(Debug, Clone)]
@@ -204,7 +204,7 @@ proptest! {
                     .iter()
                     .map(|a| (crate::id::ArticleId::title_identity("example", a.title.as_deref().unwrap_or("")), a))
                     .collect();
-                store.ingest_page(&dated_page(*day, *hour, i), &with_ids, false).expect("ingest");
+                crate::archive::store_page(&store, &dated_page(*day, *hour, i), &with_ids, false, None).expect("ingest");
             }
             let report = store.verify().expect("verify");
             assert!(report.problems.is_empty(), "{:?}", report.problems);
@@ -234,8 +234,8 @@ proptest! {
                 .collect();
             let page = dated_page(*day, *hour, i);
             match seq {
-                Some(seq) => store.rederive_page(seq, &page, &with_ids, false).expect("rederive"),
-                None => store.ingest_page(&page, &with_ids, false).expect("ingest"),
+                Some(seq) => crate::archive::store_page(store, &page, &with_ids, false, Some(seq)).expect("rederive"),
+                None => crate::archive::store_page(store, &page, &with_ids, false, None).expect("ingest"),
             };
         };
         // The texts each page ends with: some pages' articles change variant.
@@ -719,8 +719,8 @@ fn blobs_and_texts_live_in_the_value_file_and_a_failed_page_leaves_none_behind()
     store.h().articles.insert(id.0, vec![1, 2, 3]).expect("plant");
     let mut other = page(2, 0);
     other.raw = b"another page entirely".to_vec();
-    let articles = [(crate::ingest::identity(&other, &article(1, 2)), &article(1, 2))];
-    assert!(store.ingest_page(&other, &articles, false).is_err());
+    let articles = [(crate::archive::identity::identity(&other, &article(1, 2)), &article(1, 2))];
+    assert!(crate::archive::store_page(&store, &other, &articles, false, None).is_err());
     assert_eq!(store.pack.mark(), end, "the failed page's values are cut off");
     assert_eq!(std::fs::metadata(dir.path().join(pack::FILE_NAME)).expect("stat").len(), end);
 }
@@ -825,7 +825,7 @@ fn a_stored_fetch_is_found_again_only_for_the_same_bytes_time_source_and_site() 
 fn damaged_store(path: &Path) -> (Store, Vec<crate::id::ArticleId>) {
     let store = open(path);
     let outcome = ingest(&store, &page(1, 0), &[article(1, 1), article(2, 1), article(3, 1)]);
-    let ids: Vec<crate::id::ArticleId> = outcome.articles.iter().map(super::write::id_of).collect();
+    let ids: Vec<crate::id::ArticleId> = outcome.articles.iter().map(|o| o.id()).collect();
     let key = keys::revision(ids[0], 1);
     let mut bad = store.h().revisions.get(key).expect("get").expect("revision").to_vec();
     bad[0] = 9;

@@ -3,8 +3,8 @@
 use std::io::Write;
 
 use anyhow::Result;
+use vellum::archive::identity::identities;
 use vellum::export::{cleaned_record, Writer};
-use vellum::ingest::identities;
 use vellum::process::{derive_with, ProcessOptions};
 
 use crate::cli::{now, CleanArgs, Cli};

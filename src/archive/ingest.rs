@@ -5,12 +5,12 @@ use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::mpsc::Receiver;
 use std::sync::Arc;
 
+use super::identity::{id_of, identities};
 use crate::clean::{shape, Cleaned, SiteChrome};
 use crate::date::parse_date_line;
 use crate::id::{ArticleId, ContentHash};
-use crate::page::file_name;
 use crate::process::{derive_with, ProcessOptions};
-use crate::segment::{Article, Split};
+use crate::segment::Article;
 use crate::store::{ArticleOutcome, PageOutcome, Store};
 use crate::{Page, Result};
 
@@ -66,49 +66,6 @@ impl std::fmt::Display for Summary {
             plural(self.failures)
         )
     }
-}
-
-/// The identity an article's id derives from: the page's site, a NUL byte, then the title in
-/// its trivial form (lower case, punctuation and spacing folded, digits kept: "Part 1" and
-/// "Part 2" are two articles). An article with no title is known by its page's URL, else its
-/// source file's name.
-pub fn identity(page: &Page, article: &Article) -> String {
-    match &article.title {
-        Some(title) => ArticleId::title_identity(&page.site, title),
-        None => match &page.url {
-            Some(url) => format!("{}\0url:{url}", page.site),
-            None => format!("{}\0source:{}", page.site, file_name(&page.source)),
-        },
-    }
-}
-
-/// The identities of a page's articles, in page order, as [`identity`] gives them but unique
-/// on the page: a headline printed over two articles of one page gives the second the
-/// identity of the first followed by a NUL byte and its place among them (`2`, `3`, ...), so
-/// `clean` and `ingest` give both the same two ids. With [`Split::None`] the page's one
-/// document is known by its page (`page:` then its URL, else its source file's name), never
-/// by the headline of its first article.
-pub fn identities(page: &Page, articles: &[Article], split: Split) -> Vec<String> {
-    let mut seen: HashMap<String, u32> = HashMap::new();
-    articles
-        .iter()
-        .map(|article| {
-            let base = match split {
-                Split::None => match &page.url {
-                    Some(url) => format!("{}\0page:{url}", page.site),
-                    None => format!("{}\0page:{}", page.site, file_name(&page.source)),
-                },
-                Split::Auto => identity(page, article),
-            };
-            let n = seen.entry(base.clone()).or_insert(0);
-            *n += 1;
-            if *n == 1 {
-                base
-            } else {
-                format!("{base}\0{n}")
-            }
-        })
-        .collect()
 }
 
 /// Pages cleaned in parallel per batch. Fixed, so that results never depend on the thread count.
@@ -484,12 +441,9 @@ impl<'s> Ingester<'s> {
         let articles: Vec<(String, &Article)> = identities(page, &derived.articles, self.options.split)
             .into_iter()
             .zip(&derived.articles)
-            .filter(|(identity, _)| keep(ArticleId::derive(identity, 0)))
+            .filter(|(identity, _)| keep(id_of(identity)))
             .collect();
-        let mut outcome = match again {
-            Some(seq) => self.store.rederive_page(seq, page, &articles, derived.listing)?,
-            None => self.store.ingest_page(page, &articles, derived.listing)?,
-        };
+        let mut outcome = super::store_page(self.store, page, &articles, derived.listing, again)?;
         outcome.warnings.clone_from(&derived.warnings);
         if learn {
             if let Some(state) = self.sites.get_mut(&page.site) {
@@ -569,21 +523,6 @@ impl<'s> Ingester<'s> {
 mod tests {
     use super::*;
 
-    fn page() -> Page {
-        Page {
-            source: "pages/letters.txt".into(),
-            url: Some("https://example.org/letters".into()),
-            fetched_at: time::OffsetDateTime::UNIX_EPOCH,
-            site: "example.org".into(),
-            raw: Vec::new(),
-            charset: None,
-        }
-    }
-
-    fn article(title: &str) -> Article {
-        Article { title: Some(title.into()), date: None, body: "Text.".into() }
-    }
-
     #[test]
     fn a_sites_pages_are_cleaned_with_its_chrome_two_blocks_back() {
         // A run of the site's pages alone, in batches of 32: batch n with what batches up to
@@ -597,57 +536,6 @@ mod tests {
         for k in 1..1000 {
             assert!(mark_of(k) <= k.saturating_sub(BATCH_PAGES as u64) && mark_of(k) >= mark_of(k - 1));
         }
-    }
-
-    #[test]
-    fn one_headline_over_two_articles_of_a_page_gives_two_identities() {
-        let (page, articles) = (page(), [article("Letters"), article("Weather"), article("Letters")]);
-        let ids = identities(&page, &articles, Split::Auto);
-        assert_eq!(ids[0], identity(&page, &articles[0]), "the first keeps the headline's identity");
-        assert_eq!(ids[1], identity(&page, &articles[1]));
-        assert_eq!(ids[2], format!("{}\u{0}2", ids[0]));
-        assert_ne!(ArticleId::derive(&ids[0], 0), ArticleId::derive(&ids[2], 0));
-    }
-
-    /// The ids `clean`, `ingest`, `export` and `reprocess` print, pinned: a change to how an
-    /// identity is formed (folding, prefixes, the place suffix) or hashed fails here, since it
-    /// would give every stored article a new id.
-    #[test]
-    fn ids_are_pinned() {
-        let page = page();
-        let untitled = Article { title: None, ..article("") };
-        let articles = [article("Letters: The Harbour, Again!"), untitled, article("letters — the harbour again")];
-        let auto = identities(&page, &articles, Split::Auto);
-        let whole = identities(&page, &articles[..1], Split::None);
-        let mut unnamed = page;
-        unnamed.url = None;
-        let by_file = identities(&unnamed, &articles[1..2], Split::Auto);
-        let ids: Vec<String> =
-            auto.iter().chain(&whole).chain(&by_file).map(|i| ArticleId::derive(i, 0).to_string()).collect();
-        assert_eq!(
-            (auto, whole, by_file),
-            (
-                vec![
-                    "example.org\0letters the harbour again".to_owned(),
-                    "example.org\0url:https://example.org/letters".to_owned(),
-                    "example.org\0letters the harbour again\u{0}2".to_owned(),
-                ],
-                vec!["example.org\0page:https://example.org/letters".to_owned()],
-                vec!["example.org\0source:letters.txt".to_owned()],
-            )
-        );
-        assert_eq!(ids, ["7d13753789a3", "9cd95941bf1f", "c78c0a45bbb8", "8c4b87b03f4e", "9ed0f271410e"]);
-        assert_eq!(ArticleId::derive("example.org\0letters the harbour again", 1).to_string(), "19fc5405892d");
-    }
-
-    #[test]
-    fn a_page_kept_whole_is_known_by_the_page_not_its_first_headline() {
-        let page = page();
-        let whole = identities(&page, &[article("Letters")], Split::None);
-        assert_eq!(whole, ["example.org\u{0}page:https://example.org/letters"]);
-        assert_ne!(whole[0], identity(&page, &article("Letters")));
-        let untitled = Article { title: None, ..article("") };
-        assert_ne!(whole[0], identity(&page, &untitled), "nor by what an untitled article of it is known");
     }
 
     #[test]

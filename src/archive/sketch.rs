@@ -29,7 +29,7 @@ pub const MIN_WORDS: usize = 50;
 /// one key per article in the store's index, written again at every revision, so few bands
 /// keep the index small: 8 one-row bands find a pair at Jaccard 0.4 with probability 0.983
 /// (0.5: 0.996), and the exact check weeds out the chance candidates.
-pub const BANDS: usize = 8;
+pub const BANDS: usize = crate::store::BANDS;
 
 /// MinHash values per band.
 pub const ROWS: usize = 1;
