@@ -11,7 +11,7 @@ use crate::date::parse_date_line;
 use crate::id::{ArticleId, ContentHash};
 use crate::process::{derive_with, ProcessOptions};
 use crate::segment::Article;
-use crate::store::{ArticleOutcome, PageOutcome, Store};
+use crate::store::{ArticleOutcome, PageOutcome, ShapeCount, SiteKnowledge, Store};
 use crate::{Page, Result};
 
 /// Running totals of an ingest, as the one-line summary prints them.
@@ -269,7 +269,7 @@ pub type BatchResults = Vec<Result<(Page, PageOutcome)>>;
 impl<'s> Ingester<'s> {
     /// An ingester with the store's user rules added to `options`.
     pub fn new(store: &'s Store, mut options: ProcessOptions) -> Result<Self> {
-        let rules = store.rules()?;
+        let rules = super::rules(store)?;
         options.rules.drop.extend(rules.drop);
         options.rules.keep.extend(rules.keep);
         Ok(Ingester {
@@ -397,7 +397,7 @@ impl<'s> Ingester<'s> {
             self.save_sites()?;
             self.sites.clear();
         }
-        let (chrome, owners) = self.store.site_knowledge(site)?;
+        let (chrome, owners) = super::chrome_of(self.store.site_knowledge(site)?);
         self.sites.insert(site.to_owned(), SiteState::new(chrome, owners));
         Ok(())
     }
@@ -505,12 +505,15 @@ impl<'s> Ingester<'s> {
         let mut changed: Vec<(&String, &SiteState)> = self.sites.iter().filter(|(_, s)| s.changed).collect();
         changed.sort_unstable_by_key(|(name, _)| *name);
         for (name, state) in changed {
-            let shapes: Vec<(u64, u32, u64)> = state
+            let shapes = state
                 .owners
                 .iter()
-                .map(|(&shape, &owner)| (shape, state.chrome.shape_pages.get(&shape).copied().unwrap_or(0), owner))
+                .map(|(&shape, &owner)| {
+                    let pages = state.chrome.shape_pages.get(&shape).copied().unwrap_or(0);
+                    (shape, ShapeCount { pages, owner })
+                })
                 .collect();
-            self.store.save_site_knowledge(name, state.chrome.pages, shapes)?;
+            self.store.save_site_knowledge(name, &SiteKnowledge { pages: state.chrome.pages, shapes })?;
         }
         for state in self.sites.values_mut() {
             state.changed = false;

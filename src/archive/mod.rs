@@ -10,3 +10,35 @@ pub mod sketch;
 mod write;
 
 pub use write::{store_page, MAX_CANDIDATES};
+
+use std::collections::HashMap;
+
+use crate::clean::{Rules, SiteChrome};
+use crate::store::{SiteKnowledge, Store};
+use crate::Result;
+
+/// The store's user rules, as the cleaner takes them.
+pub fn rules(store: &Store) -> Result<Rules> {
+    let rules = store.rules()?;
+    Ok(Rules { drop: rules.drop, keep: rules.keep })
+}
+
+/// A site's learned chrome, as the cleaner takes it: how many of its pages were counted, and
+/// on how many each line shape appeared.
+pub fn site_chrome(store: &Store, site: &str) -> Result<SiteChrome> {
+    Ok(chrome_of(store.site_knowledge(site)?).0)
+}
+
+/// A site's chrome from its stored knowledge, and for each line shape the article it was first
+/// seen in (0: outside or across articles).
+pub fn chrome_of(knowledge: SiteKnowledge) -> (SiteChrome, HashMap<u64, u64>) {
+    let mut chrome = SiteChrome { pages: knowledge.pages, ..SiteChrome::default() };
+    let mut owners = HashMap::with_capacity(knowledge.shapes.len());
+    for (shape, count) in knowledge.shapes {
+        if count.pages > 0 {
+            chrome.shape_pages.insert(shape, count.pages);
+        }
+        owners.insert(shape, count.owner);
+    }
+    (chrome, owners)
+}

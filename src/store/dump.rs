@@ -343,11 +343,8 @@ impl Store {
         for (site, pages) in self.sites()? {
             writer.emit(&Line::Site { site: site.clone(), pages })?;
             summary.records += 1;
-            let (chrome, owners) = self.site_knowledge(&site)?;
-            let mut shapes: Vec<(u64, u64)> = owners.into_iter().collect();
-            shapes.sort_unstable();
-            for (shape, owner) in shapes {
-                let pages = chrome.shape_pages.get(&shape).copied().unwrap_or(0);
+            for (shape, count) in self.site_knowledge(&site)?.shapes {
+                let (pages, owner) = (count.pages, count.owner);
                 let line = Line::Shape {
                     site: site.clone(),
                     shape: format!("{shape:016x}"),
@@ -488,8 +485,11 @@ impl Store {
                     }
                     // Each site's knowledge is one value, written once its last shape is read.
                     for (site, (pages, shapes)) in std::mem::take(&mut sites) {
-                        let shapes = shapes.into_iter().map(|(shape, (count, owner))| (shape, count, owner)).collect();
-                        store.save_site_knowledge(&site, pages, shapes)?;
+                        let shapes = shapes
+                            .into_iter()
+                            .map(|(shape, (pages, owner))| (shape, super::ShapeCount { pages, owner }))
+                            .collect();
+                        store.save_site_knowledge(&site, &super::SiteKnowledge { pages, shapes })?;
                     }
                     // Nothing stores the sightings lines: they must be what the fetches list.
                     if !store.sighting_index()?.iter().eq(sightings.iter()) {

@@ -5,14 +5,13 @@
 //! not inside each page's transaction: a crash can lose the last batch's counts, never an
 //! article. Each site's knowledge is one `sites` value (schema 4), rewritten whole at a save.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use sled::Batch;
 
 use super::keys;
 use super::records::{decode_record, decode_site, encode_record, encode_site, SiteRecord, SiteV2};
 use super::Store;
-use crate::clean::{Rules, SiteChrome};
 use crate::Result;
 
 /// Rule kind byte: drop lines matching the pattern.
@@ -29,39 +28,57 @@ pub enum RuleKind {
     Keep,
 }
 
-impl Store {
-    /// The site's learned chrome: how many of its pages were counted, and on how many each
-    /// line shape appeared (see [`Store::site_knowledge`]).
-    pub fn site_chrome(&self, site: &str) -> Result<SiteChrome> {
-        Ok(self.site_knowledge(site)?.0)
-    }
+/// What a site's pages taught, as stored: how many of its pages were counted, and each line
+/// shape seen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteKnowledge {
+    /// Pages counted.
+    pub pages: u32,
+    /// Each line shape (a hash) with its counts.
+    pub shapes: BTreeMap<u64, ShapeCount>,
+}
 
-    /// The site's learned chrome, and for each line shape the article it was first seen in
-    /// (a hash of the article's identity; 0 when it was seen outside or across articles).
+/// One line shape of a site's knowledge.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ShapeCount {
+    /// On how many counted pages it appeared (0: seen, not counted yet).
+    pub pages: u32,
+    /// The article it was first seen in (a hash of the article's identity; 0 when it was seen
+    /// outside or across articles).
+    pub owner: u64,
+}
+
+/// The user's line rules, as stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserRules {
+    /// Patterns whose lines are always dropped.
+    pub drop: Vec<String>,
+    /// Patterns whose lines are always kept.
+    pub keep: Vec<String>,
+}
+
+impl Store {
+    /// A site's knowledge (empty for a site never saved).
     ///
     /// A store of schema 4 holds it all in the site's `sites` value (format 2); one written
     /// before holds the page count there (format 1) and each shape as a `site_shapes` record.
     /// A format 2 value is the whole knowledge: `site_shapes` records it has replaced (left by a
     /// save cut short between its two writes) are ignored.
-    pub fn site_knowledge(&self, site: &str) -> Result<(SiteChrome, HashMap<u64, u64>)> {
-        let mut chrome = SiteChrome::default();
-        let mut owners = HashMap::new();
+    pub fn site_knowledge(&self, site: &str) -> Result<SiteKnowledge> {
+        let mut knowledge = SiteKnowledge::default();
         let record = match self.h().sites.get(site.as_bytes()).map_err(|e| self.fail(e))? {
             Some(value) => Some(decode_site(&|| format!("site {site}"), &value)?),
             None => None,
         };
         let mut add = |shape: u64, pages: u32, owner: u64| {
-            if pages > 0 {
-                chrome.shape_pages.insert(shape, pages);
-            }
-            owners.insert(shape, owner);
+            knowledge.shapes.insert(shape, ShapeCount { pages, owner });
         };
-        match record {
+        let pages = match record {
             Some(SiteRecord::V2(SiteV2 { pages, shapes })) => {
                 for (shape, count, owner) in shapes {
                     add(shape, count, owner);
                 }
-                chrome.pages = pages;
+                pages
             }
             record => {
                 for item in self.h().site_shapes.scan_prefix(keys::site_prefix(site)) {
@@ -71,19 +88,20 @@ impl Store {
                         decode_record(&|| format!("site {site} shape {shape:016x}"), &value)?;
                     add(shape, count, owner);
                 }
-                chrome.pages = record.map_or(0, |r| r.pages());
+                record.map_or(0, |r| r.pages())
             }
-        }
-        Ok((chrome, owners))
+        };
+        knowledge.pages = pages;
+        Ok(knowledge)
     }
 
     /// Writes a site's learned chrome as its `sites` value (format 2): the page count, and each
     /// shape with on how many counted pages it counted and the article it was first seen in.
     /// Then removes the site's `site_shapes` records, which a store written before schema 4
     /// holds and the value replaces, so the site is held in one place.
-    pub fn save_site_knowledge(&self, site: &str, pages: u32, mut shapes: Vec<(u64, u32, u64)>) -> Result<()> {
-        shapes.sort_unstable();
-        let value = encode_site(&SiteV2 { pages, shapes });
+    pub fn save_site_knowledge(&self, site: &str, knowledge: &SiteKnowledge) -> Result<()> {
+        let shapes = knowledge.shapes.iter().map(|(&shape, c)| (shape, c.pages, c.owner)).collect();
+        let value = encode_site(&SiteV2 { pages: knowledge.pages, shapes });
         self.h().sites.insert(site.as_bytes(), value).map_err(|e| self.fail(e))?;
         // The value is written first: a crash between the two writes leaves records that the
         // value already overrides (see `site_knowledge`), removed at the site's next save.
@@ -115,8 +133,8 @@ impl Store {
     }
 
     /// The user's cleaning rules.
-    pub fn rules(&self) -> Result<Rules> {
-        let mut rules = Rules::default();
+    pub fn rules(&self) -> Result<UserRules> {
+        let mut rules = UserRules::default();
         for item in self.h().rules.iter() {
             let (key, _) = item.map_err(|e| self.fail(e))?;
             let pattern = String::from_utf8_lossy(key.get(1..).unwrap_or_default()).into_owned();

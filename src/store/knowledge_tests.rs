@@ -11,6 +11,18 @@ use crate::ingest::Ingester;
 use crate::process::ProcessOptions;
 use crate::Page;
 
+/// A site's knowledge as the ingester loads it: its chrome, and each shape's owner.
+fn knowledge(store: &Store, site: &str) -> (crate::clean::SiteChrome, std::collections::HashMap<u64, u64>) {
+    crate::archive::chrome_of(store.site_knowledge(site).expect("knowledge"))
+}
+
+/// Saves a site's knowledge from (shape, pages, owner) triples.
+fn save(store: &Store, site: &str, pages: u32, shapes: Vec<(u64, u32, u64)>) {
+    let shapes = shapes.into_iter().map(|(shape, pages, owner)| (shape, super::super::ShapeCount { pages, owner }));
+    let knowledge = super::super::SiteKnowledge { pages, shapes: shapes.collect() };
+    store.save_site_knowledge(site, &knowledge).expect("save");
+}
+
 /// The site's `sites` value, decoded.
 fn site_record(store: &Store, site: &str) -> SiteRecord {
     let value = store.h().sites.get(site.as_bytes()).expect("get").expect("site value");
@@ -25,7 +37,7 @@ fn shape_records(store: &Store) -> usize {
 /// Rewrites a site's knowledge as a store of schema 1-3 holds it: the page count alone in
 /// `sites` (format 1), and one `site_shapes` record per shape.
 fn to_old_layout(store: &Store, site: &str) {
-    let (chrome, owners) = store.site_knowledge(site).expect("knowledge");
+    let (chrome, owners) = knowledge(store, site);
     for (shape, owner) in owners {
         let count = chrome.shape_pages.get(&shape).copied().unwrap_or(0);
         store.h().site_shapes.insert(keys::site_shape(site, shape), encode_record(&(count, owner))).expect("insert");
@@ -37,7 +49,7 @@ fn to_old_layout(store: &Store, site: &str) {
 fn a_site_is_one_value_holding_its_pages_and_every_shape() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = open(dir.path());
-    store.save_site_knowledge("example", 9, vec![(30, 0, 77), (10, 4, 0), (20, 2, 5)]).expect("save");
+    save(&store, "example", 9, vec![(30, 0, 77), (10, 4, 0), (20, 2, 5)]);
     match site_record(&store, "example") {
         SiteRecord::V2(site) => {
             assert_eq!(site.pages, 9);
@@ -48,7 +60,7 @@ fn a_site_is_one_value_holding_its_pages_and_every_shape() {
     let value = store.h().sites.get("example").expect("get").expect("value");
     assert_eq!(value[0], SITE_V2);
     assert_eq!(shape_records(&store), 0);
-    let (chrome, owners) = store.site_knowledge("example").expect("knowledge");
+    let (chrome, owners) = knowledge(&store, "example");
     assert_eq!(chrome.pages, 9);
     assert_eq!(
         chrome.shape_pages,
@@ -57,7 +69,7 @@ fn a_site_is_one_value_holding_its_pages_and_every_shape() {
     );
     assert_eq!(owners, [(10, 0), (20, 5), (30, 77)].into_iter().collect());
     assert_eq!(store.sites().expect("sites"), vec![("example".to_owned(), 9)]);
-    assert_eq!(store.site_knowledge("elsewhere").expect("knowledge").1.len(), 0);
+    assert_eq!(knowledge(&store, "elsewhere").1.len(), 0);
 }
 
 #[test]
@@ -66,22 +78,22 @@ fn a_store_of_shape_records_reads_and_a_save_replaces_them_with_one_value() {
     let store = open(dir.path());
     // Two sites, one name a prefix of the other's: only the saved site's records go.
     for site in ["example", "example.org"] {
-        store.save_site_knowledge(site, 6, vec![(1, 6, 0), (2, 0, 42), (u64::MAX, 3, 0)]).expect("save");
+        save(&store, site, 6, vec![(1, 6, 0), (2, 0, 42), (u64::MAX, 3, 0)]);
         to_old_layout(&store, site);
     }
     assert_eq!(shape_records(&store), 6);
     assert!(matches!(site_record(&store, "example"), SiteRecord::V1(6)));
     let before = dump_bytes(&store);
-    let (chrome, owners) = store.site_knowledge("example").expect("knowledge");
+    let (chrome, owners) = knowledge(&store, "example");
     assert_eq!(chrome.pages, 6);
     assert_eq!(chrome.shape_pages, [(1, 6), (u64::MAX, 3)].into_iter().collect());
     assert_eq!(owners, [(1, 0), (2, 42), (u64::MAX, 0)].into_iter().collect());
     assert_eq!(store.sites().expect("sites"), vec![("example".to_owned(), 6), ("example.org".to_owned(), 6)]);
     // Saved (unchanged), the site is one value and its records are gone; the content is the same.
-    store.save_site_knowledge("example", chrome.pages, vec![(1, 6, 0), (2, 0, 42), (u64::MAX, 3, 0)]).expect("save");
+    save(&store, "example", chrome.pages, vec![(1, 6, 0), (2, 0, 42), (u64::MAX, 3, 0)]);
     assert!(matches!(site_record(&store, "example"), SiteRecord::V2(_)));
     assert_eq!(shape_records(&store), 3, "example.org's records are left as they are");
-    assert_eq!(store.site_knowledge("example").expect("knowledge"), (chrome, owners));
+    assert_eq!(knowledge(&store, "example"), (chrome, owners));
     assert_eq!(dump_bytes(&store), before);
     assert!(store.verify().expect("verify").problems.is_empty());
     // A restored copy holds each site as one value, and dumps to the same bytes.
@@ -97,12 +109,12 @@ fn a_store_of_shape_records_reads_and_a_save_replaces_them_with_one_value() {
 fn a_value_overrides_shape_records_a_cut_short_save_left_and_the_next_save_removes_them() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = open(dir.path());
-    store.save_site_knowledge("example", 3, vec![(1, 3, 0)]).expect("save");
+    save(&store, "example", 3, vec![(1, 3, 0)]);
     // A record the value replaced, still there: the value is the whole knowledge.
     store.h().site_shapes.insert(keys::site_shape("example", 2), encode_record(&(9u32, 0u64))).expect("insert");
-    let (chrome, owners) = store.site_knowledge("example").expect("knowledge");
+    let (chrome, owners) = knowledge(&store, "example");
     assert_eq!((chrome.pages, chrome.shape_pages.len(), owners.len()), (3, 1, 1));
-    store.save_site_knowledge("example", 4, vec![(1, 4, 0)]).expect("save");
+    save(&store, "example", 4, vec![(1, 4, 0)]);
     assert_eq!(shape_records(&store), 0);
 }
 
@@ -151,7 +163,7 @@ fn an_ingest_into_a_store_of_shape_records_learns_the_same_and_leaves_one_value(
     assert_eq!(shape_records(&old), 0, "the site's records went in the save that wrote its value");
     assert!(matches!(site_record(&old, "harbour"), SiteRecord::V2(_)));
     assert_eq!(dump_bytes(&old), dump_bytes(&new), "the same chrome was learned, the same articles stored");
-    let (chrome, _) = new.site_knowledge("harbour").expect("knowledge");
+    let (chrome, _) = knowledge(&new, "harbour");
     assert_eq!(chrome.pages, 12);
     let promo = crate::clean::shape("Listen to the harbour hour on our radio station every Friday morning.");
     // Inside the articles, it counts from the second article on.
@@ -163,8 +175,8 @@ fn an_ingest_into_a_store_of_shape_records_learns_the_same_and_leaves_one_value(
 fn verify_reports_a_damaged_site_value_or_shape_record() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = open(dir.path());
-    store.save_site_knowledge("new", 2, vec![(1, 2, 0), (2, 0, 9)]).expect("save");
-    store.save_site_knowledge("old", 2, vec![(1, 2, 0)]).expect("save");
+    save(&store, "new", 2, vec![(1, 2, 0), (2, 0, 9)]);
+    save(&store, "old", 2, vec![(1, 2, 0)]);
     to_old_layout(&store, "old");
     assert!(store.verify().expect("verify").problems.is_empty());
     let trees = [&store.h().sites, &store.h().site_shapes];

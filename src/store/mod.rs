@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 pub use compact::CompactReport;
 pub use dicts::{DICTIONARY_BYTES, FIRST_AFTER_BYTES, FIRST_AFTER_TEXTS, TRAIN_AFTER_BYTES, TRAIN_AFTER_TEXTS};
 pub use dump::{DumpSummary, DUMP_FORMAT, DUMP_VERSION};
-pub use knowledge::RuleKind;
+pub use knowledge::{RuleKind, ShapeCount, SiteKnowledge, UserRules};
 pub use merge::MergeSummary;
 pub use read::FetchInfo;
 pub use records::{nanos, time_of, ArticleInfo, RevisionInfo};

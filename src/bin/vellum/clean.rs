@@ -17,7 +17,7 @@ pub fn run(cli: &Cli, args: &CleanArgs) -> Result<u8> {
     // With --use-store, the store's rules and learned site chrome apply (read only).
     let store = if args.use_store { Some(cli.read_store()?) } else { None };
     if let Some(store) = &store {
-        options.rules = store.rules()?;
+        options.rules = vellum::archive::rules(store)?;
     }
     let mut chrome: std::collections::HashMap<String, vellum::clean::SiteChrome> = std::collections::HashMap::new();
     let stdout = std::io::stdout().lock();
@@ -33,7 +33,7 @@ pub fn run(cli: &Cli, args: &CleanArgs) -> Result<u8> {
                         if chrome.len() >= vellum::ingest::CACHED_SITES {
                             chrome.clear();
                         }
-                        chrome.insert(page.site.clone(), store.site_chrome(&page.site)?);
+                        chrome.insert(page.site.clone(), vellum::archive::site_chrome(store, &page.site)?);
                     }
                     chrome.get(&page.site)
                 }
