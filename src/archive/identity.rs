@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use crate::id::ArticleId;
 use crate::page::file_name;
 use crate::segment::{Article, Split};
-use crate::store::{ArticleRecord, Writer};
+use crate::store::{ArticleRecord, Store};
 use crate::{Page, Result};
 
 /// The identity an article's id derives from: the page's site, a NUL byte, then the title in
@@ -98,7 +98,7 @@ impl Taken {
 
 /// The id `identity` has in the store (after any collisions with other identities, stored or
 /// `taken` by the page), and the article stored there, if any.
-pub(crate) fn stored(writer: &Writer<'_>, taken: &Taken, identity: &str) -> Result<(ArticleId, Option<ArticleRecord>)> {
+pub(crate) fn stored(store: &Store, taken: &Taken, identity: &str) -> Result<(ArticleId, Option<ArticleRecord>)> {
     for attempt in 0..=u8::MAX {
         let id = ArticleId::derive(identity, attempt);
         if let Some(other) = taken.0.get(&id) {
@@ -107,7 +107,7 @@ pub(crate) fn stored(writer: &Writer<'_>, taken: &Taken, identity: &str) -> Resu
             }
             continue;
         }
-        match writer.article_record(id)? {
+        match store.article_record(id)? {
             None => return Ok((id, None)),
             Some(record) if record.identity == identity => return Ok((id, Some(record))),
             Some(_) => {}

@@ -5,6 +5,7 @@
 
 pub mod history;
 pub mod identity;
+pub mod index;
 pub mod ingest;
 pub mod sketch;
 mod write;

@@ -34,7 +34,7 @@ pub fn store_page(
     listing: bool,
     again: Option<u64>,
 ) -> Result<PageOutcome> {
-    let writer = store.writer()?;
+    let writer = store.writer(super::index::entry)?;
     let write = crate::timings::time(crate::timings::Stage::Store, || plan(&writer, page, articles, listing, again))?;
     writer.write_page(write)
 }

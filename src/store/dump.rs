@@ -419,12 +419,13 @@ impl Store {
 
     /// Builds a new store at `path` from a `vellum-dump` stream. The store is built beside
     /// `path` and moved into place only once the whole stream has checked out, so a damaged or
-    /// truncated dump leaves nothing behind. `path` must not exist.
-    pub fn restore(path: &Path, input: impl Read, name: &str) -> Result<DumpSummary> {
-        build_beside(path, "restoring", "restore", |staging| Self::restore_into(staging, input, name))
+    /// truncated dump leaves nothing behind. `path` must not exist. The identity index (which
+    /// a dump leaves out) is built by `rule`.
+    pub fn restore(path: &Path, input: impl Read, name: &str, rule: super::IndexRule) -> Result<DumpSummary> {
+        build_beside(path, "restoring", "restore", |staging| Self::restore_into(staging, input, name, rule))
     }
 
-    fn restore_into(staging: &Path, input: impl Read, name: &str) -> Result<DumpSummary> {
+    fn restore_into(staging: &Path, input: impl Read, name: &str, rule: super::IndexRule) -> Result<DumpSummary> {
         let store = Store::open(staging, &OpenOptions { create: true, ..OpenOptions::default() })?;
         let decoder =
             zstd::stream::read::Decoder::new(input).map_err(|source| Error::Read { name: name.to_owned(), source })?;
@@ -510,7 +511,7 @@ impl Store {
                             .insert(hash.0, store.put(&encode_blob_delta(&bytes, base, &base_bytes, *depth)?)?)
                             .map_err(sto)?;
                     }
-                    store.rebuild_identity_index()?;
+                    store.rebuild_identity_index(rule)?;
                     store.flush()?;
                     // The whole copies of re-encoded blobs and texts are left out.
                     store.rewrite_values()?;

@@ -95,10 +95,10 @@ fn a_store_of_shape_records_reads_and_a_save_replaces_them_with_one_value() {
     assert_eq!(shape_records(&store), 3, "example.org's records are left as they are");
     assert_eq!(knowledge(&store, "example"), (chrome, owners));
     assert_eq!(dump_bytes(&store), before);
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
     // A restored copy holds each site as one value, and dumps to the same bytes.
     let copy = dir.path().join("copy");
-    Store::restore(&copy, &before[..], "mem").expect("restore");
+    Store::restore(&copy, &before[..], "mem", crate::archive::index::entry).expect("restore");
     let copy = Store::open(&copy, &super::super::OpenOptions::default()).expect("open copy");
     assert_eq!(shape_records(&copy), 0);
     assert!(matches!(site_record(&copy, "example.org"), SiteRecord::V2(_)));
@@ -168,7 +168,7 @@ fn an_ingest_into_a_store_of_shape_records_learns_the_same_and_leaves_one_value(
     let promo = crate::clean::shape("Listen to the harbour hour on our radio station every Friday morning.");
     // Inside the articles, it counts from the second article on.
     assert_eq!(chrome.shape_pages.get(&promo), Some(&11));
-    assert!(old.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&old).expect("verify").problems.is_empty());
 }
 
 #[test]
@@ -178,7 +178,7 @@ fn verify_reports_a_damaged_site_value_or_shape_record() {
     save(&store, "new", 2, vec![(1, 2, 0), (2, 0, 9)]);
     save(&store, "old", 2, vec![(1, 2, 0)]);
     to_old_layout(&store, "old");
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
     let trees = [&store.h().sites, &store.h().site_shapes];
     for (tree, key) in [(0, b"new".to_vec()), (1, keys::site_shape("old", 1))] {
         let value = trees[tree].get(&key).expect("get").expect("value");
@@ -186,10 +186,11 @@ fn verify_reports_a_damaged_site_value_or_shape_record() {
             let mut bad = value.to_vec();
             bad[bit / 8] ^= 1 << (bit % 8);
             trees[tree].insert(&key, bad).expect("plant");
-            let problems = store.verify().expect("verify never fails on damaged values").problems;
+            let problems =
+                crate::archive::index::verify(&store).expect("verify never fails on damaged values").problems;
             assert_eq!(problems.len(), 1, "tree {tree} bit {bit}: {problems:?}");
         }
         trees[tree].insert(&key, value).expect("repair");
     }
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
 }

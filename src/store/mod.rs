@@ -40,7 +40,7 @@ pub use merge::MergeSummary;
 pub use read::FetchInfo;
 pub use records::{nanos, time_of, ArticleInfo, RevisionInfo};
 pub use sightings::{Sighting, SightingIndex};
-pub use sigs::{Buckets, BANDS};
+pub use sigs::{Buckets, IndexEntry, IndexRule, BANDS};
 pub use snapshot::StoreStamp;
 pub use verify::{Problem, Sample, Stats, VerifyReport};
 pub use write::{

@@ -184,8 +184,8 @@ impl Store {
     }
 
     /// Every stored revision of an article, in the order they were stored (`number` is the
-    /// stored number).
-    pub(super) fn stored_revisions(&self, id: ArticleId) -> Result<Vec<RevisionInfo>> {
+    /// stored number), withdrawn ones included.
+    pub fn stored_revisions(&self, id: ArticleId) -> Result<Vec<RevisionInfo>> {
         let mut out = Vec::new();
         for item in self.h().revisions.scan_prefix(id.0) {
             let (key, value) = item.map_err(|e| self.fail(e))?;

@@ -101,7 +101,7 @@ fn sightings_are_the_fetches_articles_and_no_record_is_written_for_them() {
     let store = open(dir.path());
     assert!(store.h().legacy_sightings.is_none());
     assert!(!store.h().db.tree_names().iter().any(|n| n.as_ref() == b"sightings"));
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
 }
 
 #[test]
@@ -145,7 +145,7 @@ fn a_schema_3_store_with_a_sightings_tree_counts_each_sighting_once_and_takes_ne
     let legacy = store.h().legacy_sightings.as_ref().expect("the old tree is found").len();
     assert_eq!(legacy, want.len());
     assert_eq!(read_back(&store), sorted(want.clone()));
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
 
     // Pages written now add to the fetches only.
     want.extend(feed(&store, 3..5));
@@ -153,7 +153,7 @@ fn a_schema_3_store_with_a_sightings_tree_counts_each_sighting_once_and_takes_ne
     assert_eq!(store.h().legacy_sightings.as_ref().expect("tree").len(), legacy);
     assert_eq!(read_back(&store), want);
     assert_eq!(store.sighting_index().expect("index").iter().copied().collect::<Vec<_>>(), want);
-    let report = store.verify().expect("verify");
+    let report = crate::archive::index::verify(&store).expect("verify");
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 
     // The same pages into a new store: the same dump, which restores to a store without the tree
@@ -163,7 +163,7 @@ fn a_schema_3_store_with_a_sightings_tree_counts_each_sighting_once_and_takes_ne
     let dump = dump_bytes(&store);
     assert_eq!(dump, dump_bytes(&fresh));
     let copy = dir.path().join("copy");
-    Store::restore(&copy, &dump[..], "mem").expect("restore");
+    Store::restore(&copy, &dump[..], "mem", crate::archive::index::entry).expect("restore");
     let restored = Store::open(&copy, &OpenOptions::default()).expect("open copy");
     assert!(restored.h().legacy_sightings.is_none());
     assert_eq!(read_back(&restored), want);
@@ -186,8 +186,12 @@ fn verify_reports_an_old_sighting_that_disagrees_with_its_fetch() {
     plant(bridge, 1, 1);
     plant(harbour, 3, 1);
     plant(harbour, 9, 1);
-    let mut found: Vec<(String, String)> =
-        store.verify().expect("verify").problems.into_iter().map(|p| (p.what, p.detail)).collect();
+    let mut found: Vec<(String, String)> = crate::archive::index::verify(&store)
+        .expect("verify")
+        .problems
+        .into_iter()
+        .map(|p| (p.what, p.detail))
+        .collect();
     found.sort();
     let mut want = vec![
         (
@@ -218,12 +222,12 @@ fn verify_catches_every_flipped_bit_in_an_old_sightings_tree() {
             let mut bad = value.to_vec();
             bad[bit / 8] ^= 1 << (bit % 8);
             tree.insert(key, bad).expect("plant");
-            let problems = store.verify().expect("verify").problems;
+            let problems = crate::archive::index::verify(&store).expect("verify").problems;
             assert!(!problems.is_empty(), "bit {bit} of the sighting under {key:?}");
             tree.insert(key, value.clone()).expect("repair");
         }
     }
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
 }
 
 #[test]
@@ -250,7 +254,7 @@ fn restore_refuses_sighting_lines_that_do_not_match_the_fetches() {
         bytes.push(b'\n');
         let dump = zstd::encode_all(&bytes[..], 3).expect("zstd");
         let copy = dir.path().join("copy");
-        let err = Store::restore(&copy, &dump[..], "mem").expect_err("refused");
+        let err = Store::restore(&copy, &dump[..], "mem", crate::archive::index::entry).expect_err("refused");
         assert!(err.to_string().contains("sighting lines do not match"), "{err}");
         assert!(!copy.exists());
     }

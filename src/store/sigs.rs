@@ -4,7 +4,7 @@
 //! Two trees, both a pure function of the articles and revisions (so `restore` rebuilds them
 //! and `verify` recomputes them):
 //!
-//! - `bands` (schema 4): for each titled article whose latest text has a [`Sketch`], one entry
+//! - `bands` (schema 4): for each titled article whose latest text has a sketch (the archive's rule), one entry
 //!   `SITE ‖ 0x00 ‖ id (6)` → its [`BANDS`] buckets. A lookup needs the inverse (bucket → ids),
 //!   which is kept in memory ([`BandIndex`]), loaded a site at a time from this tree when a page
 //!   of the site is first written. Schema 2 and 3 kept the inverse on disk (`sigs`: one record
@@ -21,10 +21,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use sled::transaction::TransactionalTree;
 
 use super::read::text_value_via;
-use super::records::{decode_article, decode_record, decode_revision, encode_record, ArticleV1};
+use super::records::{decode_article, decode_record, encode_record, ArticleV1};
 use super::write::{abort, TxResult};
 use super::{keys, Problem, Store};
-use crate::archive::sketch::Sketch;
 use crate::id::ArticleId;
 use crate::Result;
 
@@ -141,57 +140,25 @@ pub fn text_in<'k>(
     store.read_text_with(id, number, known, &|key| text_value(trees, key), &|d| store.dict_in(trees.dicts, d), &abort)
 }
 
-/// What the identity index should hold for one article.
-struct Expected {
-    sketch: Option<Sketch>,
-    aliases: Vec<String>,
+/// What the identity index holds for one article: the buckets of its latest text (if it has
+/// them) and its aliases. What they are is the archive's rule ([`IndexRule`]): the store keeps
+/// the index, builds it again and checks it with the rule it is given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexEntry {
+    /// The buckets of the article's latest text, one per band.
+    pub buckets: Option<Buckets>,
+    /// Title identities that name the article.
+    pub aliases: Vec<String>,
 }
 
+/// The rule that says what the identity index holds for a stored article.
+pub type IndexRule = fn(&Store, ArticleId, &ArticleV1) -> Result<IndexEntry>;
+
 impl Store {
-    /// The id whose article derives from `identity`, if one is stored.
-    fn primary(&self, identity: &str) -> Result<Option<ArticleId>> {
-        for attempt in 0..=u8::MAX {
-            let id = ArticleId::derive(identity, attempt);
-            let Some(value) = self.h().articles.get(id.0).map_err(|e| self.fail(e))? else { return Ok(None) };
-            let record: ArticleV1 = decode_article(&|| format!("article {id}"), &value)?;
-            if record.identity == identity {
-                return Ok(Some(id));
-            }
-        }
-        Ok(None)
-    }
-
-    /// What the index should hold for an article: its latest text's sketch (titled articles
-    /// only) and its aliases.
-    fn expected(&self, id: ArticleId, record: &ArticleV1) -> Result<Expected> {
-        let mut aliases = Vec::new();
-        let mut latest_text = None;
-        for item in self.h().revisions.scan_prefix(id.0) {
-            let (key, value) = item.map_err(|e| self.fail(e))?;
-            let Some((_, number)) = keys::split_revision(&key) else { continue };
-            let (revision, _) = decode_revision(&|| format!("article {id} revision {number}"), &value)?;
-            if let Some(title) = &revision.title {
-                let alias = ArticleId::title_identity(&record.site, title);
-                if alias != record.identity && !aliases.contains(&alias) && self.primary(&alias)?.is_none() {
-                    aliases.push(alias);
-                }
-            }
-            if number == record.latest {
-                let info = super::RevisionInfo::from_v1(id, number, revision);
-                latest_text = Some(self.text(&info)?);
-            }
-        }
-        let sketch = match (&record.title, latest_text) {
-            (Some(_), Some(text)) => Sketch::of(&text),
-            _ => None,
-        };
-        Ok(Expected { sketch, aliases })
-    }
-
     /// Builds the identity index from the articles and revisions (after `restore`, and for a
     /// store written before the index existed or with its schema 2 and 3 layout), leaving the
     /// in-memory inverse to be loaded again.
-    pub(super) fn rebuild_identity_index(&self) -> Result<()> {
+    pub(super) fn rebuild_identity_index(&self, rule: IndexRule) -> Result<()> {
         let h = self.h();
         h.bands.clear().map_err(|e| self.fail(e))?;
         h.aliases.clear().map_err(|e| self.fail(e))?;
@@ -199,14 +166,14 @@ impl Store {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let Some(id) = keys::fixed::<6>(&key).map(ArticleId) else { continue };
             let record: ArticleV1 = decode_article(&|| format!("article {id}"), &value)?;
-            let expected = self.expected(id, &record)?;
+            let expected = rule(self, id, &record)?;
             for alias in expected.aliases {
                 if !h.aliases.contains_key(alias.as_bytes()).map_err(|e| self.fail(e))? {
                     h.aliases.insert(alias.as_bytes(), encode_record(&id.0)).map_err(|e| self.fail(e))?;
                 }
             }
-            if let Some(sketch) = expected.sketch {
-                h.bands.insert(band_key(&record.site, id), encode_record(&sketch.buckets)).map_err(|e| self.fail(e))?;
+            if let Some(buckets) = expected.buckets {
+                h.bands.insert(band_key(&record.site, id), encode_record(&buckets)).map_err(|e| self.fail(e))?;
             }
         }
         // The store is marked with this build's schema before the index's new layout is: a
@@ -231,13 +198,13 @@ impl Store {
     /// Builds the identity index once for a store written before it existed or holding it in the
     /// `sigs` layout of schema 2 and 3 (then every article's latest text is read once): before a
     /// page is first written (`ingest_page`).
-    pub(super) fn ensure_identity_index(&self) -> Result<()> {
+    pub(super) fn ensure_identity_index(&self, rule: IndexRule) -> Result<()> {
         if self.index_ready.load(std::sync::atomic::Ordering::SeqCst) {
             return Ok(());
         }
         // A damaged mark is mended by building the index again, which it describes.
         if !matches!(self.index_layout(), Ok(Some(INDEX_LAYOUT))) {
-            self.rebuild_identity_index()?;
+            self.rebuild_identity_index(rule)?;
             self.flush()?;
         } else if !self.h().sigs.is_empty() {
             // The old layout's records, left by a crash right after the new one was marked.
@@ -287,8 +254,9 @@ impl Store {
         }
     }
 
-    /// Checks the identity index against what the articles and revisions say it should hold.
-    pub(super) fn verify_identity_index(&self, problems: &mut Vec<Problem>) -> Result<()> {
+    /// Checks the identity index against what the articles and revisions say it should hold,
+    /// by `rule`.
+    pub fn verify_identity_index(&self, rule: IndexRule, problems: &mut Vec<Problem>) -> Result<()> {
         let h = self.h();
         let layout = self.index_layout().unwrap_or_else(|e| {
             problems.push(Problem::new("meta identity_index".into(), e.to_string()));
@@ -301,7 +269,7 @@ impl Store {
             let Some(id) = keys::fixed::<6>(&key).map(ArticleId) else { continue };
             let Ok(record) = decode_article(&|| format!("article {id}"), &value) else { continue };
             // Damaged revisions and texts are reported by the main checks.
-            let Ok(expected) = self.expected(id, &record) else { continue };
+            let Ok(expected) = rule(self, id, &record) else { continue };
             for alias in &expected.aliases {
                 alias_count += 1;
                 let found = h.aliases.get(alias.as_bytes()).map_err(|e| self.fail(e))?;
@@ -311,18 +279,18 @@ impl Store {
                     problems.push(Problem::new(format!("alias {alias}"), format!("should name article {id}")));
                 }
             }
-            let Some(sketch) = &expected.sketch else { continue };
+            let Some(buckets) = &expected.buckets else { continue };
             if layout == Some(INDEX_LAYOUT) {
                 entries += 1;
                 let key = band_key(&record.site, id);
                 let value = h.bands.get(&key).map_err(|e| self.fail(e))?;
                 let found = value.and_then(|v| decode_record::<Buckets>(&what_band(&key), &v).ok());
-                if found != Some(sketch.buckets) {
+                if found.as_ref() != Some(buckets) {
                     problems.push(Problem::new(format!("bands of article {id}"), "missing or wrong".into()));
                 }
                 continue;
             }
-            for (band, bucket) in sketch.buckets.iter().enumerate() {
+            for (band, bucket) in buckets.iter().enumerate() {
                 entries += 1;
                 let key = sig_key(&record.site, band, *bucket);
                 let value = h.sigs.get(&key).map_err(|e| self.fail(e))?;

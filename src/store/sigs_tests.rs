@@ -47,7 +47,7 @@ fn an_edited_headline_is_a_revision_and_two_articles_never_claim_one() {
     // The edited headline is an alias now: the same text under it is unchanged.
     let third = ingest(&store, 3, &[titled("Ferry Fares Rise by a Tenth", body("ferry", 200, "c"))]);
     assert_eq!(third[0], ArticleOutcome::Unchanged(id, RevisionNo(2)));
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
 }
 
 #[test]
@@ -79,12 +79,12 @@ fn the_rebuilt_index_equals_the_one_kept_while_ingesting_and_verify_checks_it() 
     };
     let kept = snapshot(&store);
     assert!(!kept.is_empty());
-    store.rebuild_identity_index().expect("rebuild");
+    store.rebuild_identity_index(crate::archive::index::entry).expect("rebuild");
     assert_eq!(snapshot(&store), kept);
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
     let (key, _) = store.h().bands.iter().next().expect("an entry").expect("read");
     store.h().bands.remove(key).expect("remove");
-    let problems = store.verify().expect("verify").problems;
+    let problems = crate::archive::index::verify(&store).expect("verify").problems;
     assert!(problems.iter().any(|p| p.what.starts_with("bands")), "{problems:?}");
 }
 
@@ -111,13 +111,13 @@ fn a_store_indexed_in_the_sigs_layout_verifies_and_is_reindexed_when_next_writte
     }
     drop(store);
     let store = open(dir.path());
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
     // The edited headline is found through the index rebuilt in the new layout.
     let second = ingest(&store, 2, &[titled("Ferry Fares Rise by a Tenth", body("ferry", 200, "c"))]);
     assert_eq!(second[0], ArticleOutcome::Revised(id, RevisionNo(2)));
     assert!(store.h().sigs.is_empty());
     assert_eq!(store.h().bands.len(), 1);
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
 }
 
 #[test]
@@ -133,7 +133,7 @@ fn later_articles_of_a_page_see_the_index_changes_of_earlier_ones() {
         &[titled("Ferry Fares Rise", body("ferry", 200, "a")), titled("Ferry Fares Up", body("ferry", 200, "b"))],
     );
     assert!(matches!(out[0], ArticleOutcome::New(_)), "{out:?}");
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
     // A later page finds either through the in-memory index, kept in step with `bands`.
     let again = ingest(&store, 2, &[titled("Ferry Fares Rise Again", body("ferry", 200, "a"))]);
     assert!(matches!(again[0], ArticleOutcome::Revised(..) | ArticleOutcome::Unchanged(..)), "{again:?}");
@@ -148,11 +148,11 @@ fn old_layout_records_left_by_a_cut_short_reindex_are_cleared_when_next_written(
     store.h().sigs.insert(super::sig_key("example", 0, 7), encode_record(&vec![[1u8; 6]])).expect("insert");
     drop(store);
     let store = open(dir.path());
-    let problems = store.verify().expect("verify").problems;
+    let problems = crate::archive::index::verify(&store).expect("verify").problems;
     assert!(problems.iter().any(|p| p.what == "sigs"), "{problems:?}");
     ingest(&store, 2, &[titled("Rain", body("rain", 80, "a"))]);
     assert!(store.h().sigs.is_empty());
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
 }
 
 #[test]

@@ -128,7 +128,7 @@ proptest! {
                 let fetches: Vec<u64> = at.iter().map(|s| s.0).collect();
                 prop_assert_eq!(&indexed, &fetches);
             }
-            let report = store.verify().expect("verify");
+            let report = crate::archive::index::verify(&store).expect("verify");
             prop_assert!(report.problems.is_empty(), "{:?}", report.problems);
             prop_assert_eq!(report.fetches, model.fetches);
         }
@@ -206,7 +206,7 @@ proptest! {
                     .collect();
                 crate::archive::store_page(&store, &dated_page(*day, *hour, i), &with_ids, false, None).expect("ingest");
             }
-            let report = store.verify().expect("verify");
+            let report = crate::archive::index::verify(&store).expect("verify");
             assert!(report.problems.is_empty(), "{:?}", report.problems);
             histories(&store)
         };
@@ -256,7 +256,7 @@ proptest! {
         for &i in &changed {
             store_page(&store, i, &lists[i], Some(i as u64));
         }
-        let report = store.verify().expect("verify");
+        let report = crate::archive::index::verify(&store).expect("verify");
         prop_assert!(report.problems.is_empty(), "{:?}", report.problems);
         let fresh_dir = tempfile::tempdir().expect("temp dir");
         let fresh = open(fresh_dir.path());
@@ -287,7 +287,7 @@ fn verify_names_every_damaged_value() {
         ArticleOutcome::New(id) => id,
         other => panic!("{other:?}"),
     };
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
 
     // A flipped byte in the raw page's blob.
     let raw = store.h().blobs.get(outcome.raw.0).expect("get").expect("raw blob");
@@ -302,7 +302,7 @@ fn verify_names_every_damaged_value() {
     bad[0] = 9;
     store.h().revisions.insert(key, bad).expect("insert");
 
-    let problems = store.verify().expect("verify").problems;
+    let problems = crate::archive::index::verify(&store).expect("verify").problems;
     let raw_name = format!("blob {}", outcome.raw);
     assert!(problems.iter().any(|p| p.what == raw_name), "{problems:?}");
     assert!(problems.iter().any(|p| p.what == format!("article {id} revision 1")), "{problems:?}");
@@ -366,7 +366,7 @@ fn verify_catches_every_flipped_bit_in_stored_values() {
         bad[bit / 8] ^= 1 << (bit % 8);
         trees[*t].insert(key, bad).expect("plant");
         planted += 1;
-        let report = store.verify().expect("verify never fails on damaged values");
+        let report = crate::archive::index::verify(&store).expect("verify never fails on damaged values");
         if !report.problems.is_empty() {
             detected += 1;
         } else {
@@ -375,7 +375,7 @@ fn verify_catches_every_flipped_bit_in_stored_values() {
         trees[*t].insert(key, value.clone()).expect("repair");
     }
     assert_eq!(detected, planted, "every flipped bit is found");
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
 }
 
 /// The store dumped and restored into `dir/copy`.
@@ -383,7 +383,7 @@ fn restored_copy(store: &Store, dir: &Path) -> Store {
     let mut dump = Vec::new();
     store.dump(&mut dump, "mem").expect("dump");
     let copy = dir.join("copy");
-    Store::restore(&copy, &dump[..], "mem").expect("restore");
+    Store::restore(&copy, &dump[..], "mem", crate::archive::index::entry).expect("restore");
     Store::open(&copy, &OpenOptions::default()).expect("open copy")
 }
 
@@ -430,7 +430,7 @@ fn a_store_of_reverse_deltas_reads_and_takes_new_revisions() {
         };
         old_layout(&store, id, r, Some(store.put(&old).expect("put")));
     }
-    let report = store.verify().expect("verify");
+    let report = crate::archive::index::verify(&store).expect("verify");
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     let a = Article { title: Some("Harbour".into()), date: None, body: bodies[3].clone() };
     ingest(&store, &page(3, 0), &[a]);
@@ -440,7 +440,7 @@ fn a_store_of_reverse_deltas_reads_and_takes_new_revisions() {
     }
     let fourth = text_value(&store, id, 4);
     assert_eq!(chain::reference(&|| "t".into(), 4, &fourth).expect("reference"), Some(3));
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
     let restored = restored_copy(&store, dir.path());
     for (revision, body) in restored.revisions(id).expect("revisions").iter().zip(&bodies) {
         assert_eq!(&restored.text(revision).expect("text"), body, "revision {}", revision.number);
@@ -486,7 +486,7 @@ fn revisions_are_keyframes_or_deltas_against_one_and_read_back_byte_for_byte() {
     }
     let file = std::fs::metadata(dir.path().join("values")).expect("value file").len();
     assert_eq!(file, live as u64, "no dead bytes in the value file");
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
     let restored = restored_copy(&store, dir.path());
     let revs = restored.revisions(id).expect("revisions");
     assert_eq!(restored.text(&revs[3]).expect("text"), bodies[3]);
@@ -516,11 +516,11 @@ fn raw_pages_of_a_site_are_stored_as_bounded_delta_chains() {
     assert!(depths.iter().filter(|&&d| d == 0).count() >= 2, "a chain at its limit starts anew");
     let stats = store.stats().expect("stats");
     assert!(stats.stored_bytes * 20 < stats.raw_bytes, "{stats:?}");
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
     let mut dump = Vec::new();
     store.dump(&mut dump, "mem").expect("dump");
     let copy = dir.path().join("copy");
-    Store::restore(&copy, &dump[..], "mem").expect("restore");
+    Store::restore(&copy, &dump[..], "mem", crate::archive::index::entry).expect("restore");
     let restored = Store::open(&copy, &OpenOptions::default()).expect("open");
     for (hash, _) in &hashes {
         let value = |s: &Store| resolved(s, s.h().blobs.get(hash.0).expect("get").expect("blob"));
@@ -555,7 +555,7 @@ fn a_raw_page_refers_to_the_texts_it_brought_instead_of_holding_them_again() {
         assert_eq!(texts.len(), 1, "day {day}: the one text the page brought");
         assert!(value.len() * 20 < *len, "day {day}: {} bytes for a {len}-byte page", value.len());
     }
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
     let restored = restored_copy(&store, dir.path());
     for (hash, _, _) in &values {
         assert_eq!(restored.blob(hash).expect("restored"), store.blob(hash).expect("read"));
@@ -617,11 +617,11 @@ fn a_site_with_few_texts_gets_a_first_dictionary_and_goes_on_collecting() {
     let pending: Vec<_> = store.pending_all().collect::<Result<_>>().expect("pending");
     assert_eq!(pending.len(), 1, "the site goes on collecting");
     assert_eq!(pending[0].1.ids.len(), texts, "its first samples included");
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
     // A dump carries the collection on: the restored store trains the same lasting dictionary.
     let dump = dump_bytes(&store);
     let copy = dir.path().join("copy");
-    Store::restore(&copy, &dump[..], "mem").expect("restore");
+    Store::restore(&copy, &dump[..], "mem", crate::archive::index::entry).expect("restore");
     let restored = Store::open(&copy, &OpenOptions::default()).expect("open copy");
     assert_eq!(dump_bytes(&restored), dump);
     for store in [&store, &restored] {
@@ -668,7 +668,7 @@ fn a_site_trains_a_dictionary_once_it_has_enough_text() {
     }
     assert!(with_dict >= 16, "later texts use the dictionary ({with_dict})");
     assert!(stored < alone, "and are smaller for it: {stored} vs {alone} bytes");
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
 
     // The same pages give the same store; a dump restores to a store that dumps the same.
     let again = open(&dir.path().join("b"));
@@ -676,7 +676,7 @@ fn a_site_trains_a_dictionary_once_it_has_enough_text() {
     let dump = dump_bytes(&store);
     assert_eq!(dump, dump_bytes(&again));
     let copy = dir.path().join("copy");
-    Store::restore(&copy, &dump[..], "mem").expect("restore");
+    Store::restore(&copy, &dump[..], "mem", crate::archive::index::entry).expect("restore");
     let restored = Store::open(&copy, &OpenOptions::default()).expect("open copy");
     assert_eq!(dump_bytes(&restored), dump);
     assert_eq!(restored.dictionary_stats().expect("stats"), (count, bytes));
@@ -689,12 +689,12 @@ fn a_damaged_dictionary_is_reported() {
     let samples: Vec<String> = (0..24).map(prose).collect();
     let trained = zstd::dict::from_samples(&samples, 4096).expect("train");
     store.restore_dict(1, "example", &trained).expect("store dict");
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
     let value = store.h().dicts.get(dicts::dict_key(1)).expect("get").expect("dict");
     let mut bad = resolved(&store, value);
     bad[40] ^= 4;
     store.h().dicts.insert(dicts::dict_key(1), store.put(&bad).expect("append")).expect("plant");
-    let report = store.verify().expect("verify");
+    let report = crate::archive::index::verify(&store).expect("verify");
     assert_eq!(report.problems.first().map(|p| p.what.as_str()), Some("dictionary 1"), "{:?}", report.problems);
 }
 
@@ -744,13 +744,13 @@ fn a_schema_1_store_is_read_and_marked_2_by_its_first_page() {
     assert!(store.schema_is_old());
     let revision = store.revision(id, RevisionNo(1)).expect("revision");
     assert_eq!(store.text(&revision).expect("inline text reads"), text.body);
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
     ingest(&store, &page(2, 0), &[article(1, 2)]);
     let schema: u32 =
         records::decode_record(&|| "schema".into(), &store.h().meta.get(SCHEMA_KEY).expect("get").expect("schema"))
             .expect("decode");
     assert_eq!(schema, SCHEMA_VERSION);
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
 }
 
 #[test]
@@ -787,13 +787,13 @@ fn verify_reports_an_article_whose_identity_does_not_derive_its_id() {
     let store = open(dir.path());
     let outcome = ingest(&store, &page(1, 0), &[article(1, 1)]);
     let ArticleOutcome::New(id) = outcome.articles[0] else { panic!("{outcome:?}") };
-    assert!(store.verify().expect("verify").problems.is_empty());
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
     let value = store.h().articles.get(id.0).expect("get").expect("record");
     let mut record = records::decode_article(&|| "article".into(), &value).expect("decode");
     record.title = Some("Another Headline Entirely".into());
     record.identity = crate::id::ArticleId::title_identity(&record.site, "Another Headline Entirely");
     store.h().articles.insert(id.0, records::encode_article(&record)).expect("plant");
-    let problems = store.verify().expect("verify").problems;
+    let problems = crate::archive::index::verify(&store).expect("verify").problems;
     assert!(problems.iter().any(|p| p.detail.contains("does not derive its id")), "{problems:?}");
 }
 
@@ -873,7 +873,8 @@ fn a_salvaging_dump_writes_what_reads_and_names_the_rest() {
     assert!(text.lines().last().is_some_and(|l| l.contains("\"end\"")), "the dump is whole");
     // What was left out is missing from a store rebuilt from it: restore says so and leaves nothing.
     let target = dir.path().join("restored");
-    let err = Store::restore(&target, &out[..], "salvage").expect_err("a salvaged dump with gaps");
+    let err = Store::restore(&target, &out[..], "salvage", crate::archive::index::entry)
+        .expect_err("a salvaged dump with gaps");
     assert!(!err.to_string().is_empty() && !target.exists());
 }
 

@@ -273,7 +273,6 @@ impl Store {
         for hash in orphans {
             problems.push(Problem::new(format!("blob {hash}"), "referenced by no fetch or revision".into()));
         }
-        self.verify_identity_index(&mut problems)?;
         self.add_context(&mut problems);
         report.problems = problems;
         Ok(report)

@@ -19,7 +19,7 @@ use super::records::{
     decode_article, decode_record, decode_revision, encode_article, encode_record, encode_revision, nanos, ArticleV1,
     DecodedRevision, FetchV1, RevisionV1,
 };
-use super::sigs::{self, Buckets};
+use super::sigs::{self, Buckets, IndexRule};
 use super::{keys, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::page::file_name;
@@ -133,29 +133,25 @@ impl std::ops::Deref for Writer<'_> {
 }
 
 impl Store {
-    /// Takes the store for writing (see [`Writer`]).
-    pub fn writer(&self) -> Result<Writer<'_>> {
+    /// Takes the store for writing (see [`Writer`]). A store whose identity index was never
+    /// built (or was built in an older layout) has it built first, by `rule`.
+    pub fn writer(&self, rule: IndexRule) -> Result<Writer<'_>> {
         let lock = self.writing();
-        self.ensure_identity_index()?;
+        self.ensure_identity_index(rule)?;
         Ok(Writer { store: self, _lock: lock })
     }
 }
 
-impl Writer<'_> {
-    /// The sequence number the next new fetch takes.
-    pub fn next_fetch(&self) -> Result<u64> {
-        self.store.fetch_seq()
-    }
-
+impl Store {
     /// The stored article `id`, if any.
     pub fn article_record(&self, id: ArticleId) -> Result<Option<ArticleRecord>> {
-        let Some(value) = self.store.h().articles.get(id.0).map_err(|e| self.store.fail(e))? else { return Ok(None) };
+        let Some(value) = self.h().articles.get(id.0).map_err(|e| self.fail(e))? else { return Ok(None) };
         decode_article(&|| format!("article {id}"), &value).map(Some)
     }
 
     /// The article an alias names.
     pub fn alias(&self, identity: &str) -> Result<Option<ArticleId>> {
-        match self.store.h().aliases.get(identity.as_bytes()).map_err(|e| self.store.fail(e))? {
+        match self.h().aliases.get(identity.as_bytes()).map_err(|e| self.fail(e))? {
             None => Ok(None),
             Some(v) => Ok(Some(ArticleId(decode_record(&|| format!("alias {identity:?}"), &v)?))),
         }
@@ -166,7 +162,7 @@ impl Writer<'_> {
     pub fn revision_records(&self, id: ArticleId, latest: u32) -> Result<Vec<RevisionRecord>> {
         let mut out = Vec::new();
         for number in 1.. {
-            let value = self.store.h().revisions.get(keys::revision(id, number)).map_err(|e| self.store.fail(e))?;
+            let value = self.h().revisions.get(keys::revision(id, number)).map_err(|e| self.fail(e))?;
             let Some(value) = value else {
                 if number <= latest {
                     return Err(missing_revision(id, number));
@@ -177,6 +173,13 @@ impl Writer<'_> {
             out.push(record);
         }
         Ok(out)
+    }
+}
+
+impl Writer<'_> {
+    /// The sequence number the next new fetch takes.
+    pub fn next_fetch(&self) -> Result<u64> {
+        self.store.fetch_seq()
     }
 
     /// The text of stored revision `number` of an article.

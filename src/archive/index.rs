@@ -1,0 +1,58 @@
+//! The identity index's rule: what the store's `bands` and `aliases` hold for an article (see
+//! `store::sigs`). The store keeps the index; this is what decides its entries, when a page is
+//! stored (`write`), and when the store builds it again or checks it.
+
+use super::sketch::Sketch;
+use crate::id::ArticleId;
+use crate::store::{ArticleRecord, IndexEntry, Problem, Sample, Store, VerifyReport};
+use crate::Result;
+
+/// What the index holds for a stored article: the buckets of its latest text's sketch (titled
+/// articles only), and as aliases the title identities of its revisions' headlines that are
+/// not its own identity and from which no article derives its id.
+pub fn entry(store: &Store, id: ArticleId, record: &ArticleRecord) -> Result<IndexEntry> {
+    let mut aliases = Vec::new();
+    let mut latest_text = None;
+    for revision in store.stored_revisions(id)? {
+        if let Some(title) = &revision.title {
+            let alias = ArticleId::title_identity(&record.site, title);
+            if alias != record.identity && !aliases.contains(&alias) && !derives_an_id(store, &alias)? {
+                aliases.push(alias);
+            }
+        }
+        if revision.stored.0 == record.latest {
+            latest_text = Some(store.text(&revision)?);
+        }
+    }
+    let buckets = match (&record.title, latest_text) {
+        (Some(_), Some(text)) => Sketch::of(&text).map(|s| s.buckets),
+        _ => None,
+    };
+    Ok(IndexEntry { buckets, aliases })
+}
+
+/// Whether a stored article derives its id from `identity`.
+fn derives_an_id(store: &Store, identity: &str) -> Result<bool> {
+    for attempt in 0..=u8::MAX {
+        match store.article_record(ArticleId::derive(identity, attempt))? {
+            None => return Ok(false),
+            Some(record) if record.identity == identity => return Ok(true),
+            Some(_) => {}
+        }
+    }
+    Ok(false)
+}
+
+/// Checks the whole store ([`Store::verify`]) and its identity index against [`entry`].
+pub fn verify(store: &Store) -> Result<VerifyReport> {
+    verify_with(store, None, &mut |_, _| {})
+}
+
+/// [`verify`] with a sample of the blobs and progress, as [`Store::verify_with`] takes them.
+pub fn verify_with(store: &Store, sample: Option<Sample>, progress: &mut dyn FnMut(u64, u64)) -> Result<VerifyReport> {
+    let mut report = store.verify_with(sample, progress)?;
+    let mut problems: Vec<Problem> = Vec::new();
+    store.verify_identity_index(entry, &mut problems)?;
+    report.problems.extend(problems);
+    Ok(report)
+}
