@@ -62,13 +62,14 @@ proptest! {
     fn histories_match_the_model(ops in prop::collection::vec(op(), 1..12)) {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut store = open(dir.path());
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("pool");
         // (site, topic) -> each sighting: (fetch time, variant).
         let mut model: BTreeMap<(usize, usize), Vec<(time::OffsetDateTime, usize)>> = BTreeMap::new();
         for op in ops {
             match op {
                 Op::Ingest { site, day, articles } => {
                     let mut ingester = Ingester::new(&store, ProcessOptions::default()).expect("ingester");
-                    let outcome = ingester.ingest(&page(site, day, &articles)).expect("ingest");
+                    let outcome = ingester.ingest(&page(site, day, &articles), &pool).expect("ingest");
                     ingester.flush().expect("flush");
                     let at = page(site, day, &[]).fetched_at;
                     if !outcome.reread {

@@ -68,6 +68,17 @@ impl std::fmt::Display for Summary {
     }
 }
 
+/// What [`Ingester::ingest_all`] reports as it goes.
+#[derive(Debug)]
+pub enum Event {
+    /// A page was stored (or was a stored fetch read again), with what it did.
+    Stored(Page, PageOutcome),
+    /// An input failed: nothing of it was stored.
+    Failed(crate::Error),
+    /// Everything reported so far is durable.
+    Durable,
+}
+
 /// Pages cleaned in parallel per batch. Fixed, so that results never depend on the thread count.
 pub const BATCH_PAGES: usize = 32;
 
@@ -264,7 +275,7 @@ enum Derivation {
 }
 
 /// What storing a batch gives back: each page with its outcome, or its error, in order.
-pub type BatchResults = Vec<Result<(Page, PageOutcome)>>;
+type BatchResults = Vec<Result<(Page, PageOutcome)>>;
 
 impl<'s> Ingester<'s> {
     /// An ingester with the store's user rules added to `options`.
@@ -291,7 +302,7 @@ impl<'s> Ingester<'s> {
     /// mark the site's pages have not reached when its batch is given (a site whose pages
     /// straddle the batches) is derived once the batch before is stored. Callers use batches of
     /// a fixed size ([`BATCH_PAGES`]).
-    pub fn ingest_batch(&mut self, pages: Vec<Page>, pool: &rayon::ThreadPool) -> Result<BatchResults> {
+    fn ingest_batch(&mut self, pages: Vec<Page>, pool: &rayon::ThreadPool) -> Result<BatchResults> {
         // Pages read again are known from the store without deriving them: an ingest over a
         // folder that keeps every day's scrapes would clean every old file again on each run.
         let mut batch_raw = HashSet::new();
@@ -353,7 +364,7 @@ impl<'s> Ingester<'s> {
     }
 
     /// Stores the batch still being derived, if any (see [`Ingester::ingest_batch`]).
-    pub fn finish_batches(&mut self) -> Result<BatchResults> {
+    fn finish_batches(&mut self) -> Result<BatchResults> {
         self.in_flight.clear();
         let last = std::mem::take(&mut self.pending);
         self.store_batch(last)
@@ -402,15 +413,82 @@ impl<'s> Ingester<'s> {
         Ok(())
     }
 
-    /// Cleans, splits and stores one page, atomically; the store is untouched when this fails.
-    /// The page's line shapes then count toward its site's chrome. A page read again (the
-    /// same bytes, fetch time, source, URL and site as a stored fetch) is that fetch: nothing is
-    /// stored or learnt (see [`Store::stored_fetch`]).
-    pub fn ingest(&mut self, page: &Page) -> Result<PageOutcome> {
-        if let Some(stored) = self.store.stored_fetch(page)? {
-            return Ok(stored);
+    /// Cleans, splits and stores one page through [`Ingester::ingest_all`] (the path `vellum
+    /// ingest` takes), atomically; the store is untouched when this fails. The page's line
+    /// shapes then count toward its site's chrome. A page read again (the same bytes, fetch
+    /// time, source, URL and site as a stored fetch) is that fetch: nothing is stored or learnt
+    /// (see [`Store::stored_fetch`]). Not durable until [`Ingester::flush`].
+    pub fn ingest(&mut self, page: &Page, pool: &rayon::ThreadPool) -> Result<PageOutcome> {
+        let mut outcome = None;
+        let mut failed = None;
+        self.ingest_all(std::iter::once(Ok(page.clone())), pool, u64::MAX, &mut |event| match event {
+            Event::Stored(_, o) => outcome = Some(o),
+            Event::Failed(e) => failed = Some(e),
+            Event::Durable => {}
+        })?;
+        match (outcome, failed) {
+            (Some(outcome), _) => Ok(outcome),
+            (None, Some(e)) => Err(e),
+            (None, None) => Err(crate::Error::Internal("a page given to ingest gave no outcome".into())),
         }
-        self.store_page(page, true, &|_| true, None)
+    }
+
+    /// Runs pages through the whole pipeline, in order: batches of [`BATCH_PAGES`] cleaned and
+    /// split on `pool` while the batch before is stored ([`Ingester::ingest_batch`]), each page
+    /// stored atomically, its chrome learnt; every `flush_every` stored pages (and at the end)
+    /// everything is made durable. `on` hears of each page stored or read again, each input that
+    /// failed (nothing of it was stored; the others still go in), and each flush. A failure of
+    /// the store itself stops the run with an error. Returns the run's totals.
+    pub fn ingest_all(
+        &mut self,
+        pages: impl Iterator<Item = Result<Page>>,
+        pool: &rayon::ThreadPool,
+        flush_every: u64,
+        on: &mut dyn FnMut(Event),
+    ) -> Result<Summary> {
+        let mut summary = Summary::default();
+        let mut since_flush = 0u64;
+        let mut pages = pages.peekable();
+        loop {
+            let mut batch: Vec<Page> = Vec::with_capacity(BATCH_PAGES);
+            while batch.len() < BATCH_PAGES {
+                match crate::timings::time(crate::timings::Stage::Read, || pages.next()) {
+                    Some(Ok(page)) => batch.push(page),
+                    Some(Err(e)) => {
+                        summary.failures += 1;
+                        on(Event::Failed(e));
+                    }
+                    None => break,
+                }
+            }
+            let last = batch.is_empty();
+            let results = if last { self.finish_batches()? } else { self.ingest_batch(batch, pool)? };
+            for result in results {
+                match result {
+                    Ok((page, outcome)) => {
+                        summary.add(&outcome);
+                        since_flush += 1;
+                        on(Event::Stored(page, outcome));
+                        if since_flush >= flush_every {
+                            self.flush()?;
+                            since_flush = 0;
+                            on(Event::Durable);
+                        }
+                    }
+                    Err(e @ (crate::Error::Storage { .. } | crate::Error::Corrupt { .. })) => return Err(e),
+                    Err(e) => {
+                        summary.failures += 1;
+                        on(Event::Failed(e));
+                    }
+                }
+            }
+            if last {
+                break;
+            }
+        }
+        self.flush()?;
+        on(Event::Durable);
+        Ok(summary)
     }
 
     /// Stores a page and those of its articles whose id `keep` accepts; with `learn`, the
@@ -522,6 +600,22 @@ impl<'s> Ingester<'s> {
     }
 }
 
+/// Compacts a store an ingest has just made durable, when it wants it
+/// ([`Store::wants_compaction`]): the ingest's handle is closed first (its in-memory indexes
+/// and caches would add a third to the compaction's peak memory at 1 GB) and `reopen` opens
+/// the store afresh. A compaction that fails leaves the store as it was.
+pub fn compact_after<E: From<crate::Error>>(
+    store: Store,
+    reopen: impl FnOnce() -> std::result::Result<Store, E>,
+) -> std::result::Result<Option<crate::store::CompactReport>, E> {
+    if !store.wants_compaction()? {
+        return Ok(None);
+    }
+    drop(store);
+    let store = reopen()?;
+    Ok(Some(store.compact()?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -562,3 +656,4 @@ mod tests {
         assert_eq!(state.owned.len(), OWNED_SHAPES);
     }
 }
+

@@ -141,10 +141,10 @@ fn page(n: i64) -> Page {
 
 fn ingest_days(store: &Store, days: std::ops::Range<i64>) {
     let mut ingester = Ingester::new(store, ProcessOptions::default()).expect("ingester");
-    for n in days {
-        ingester.ingest(&page(n)).expect("ingest");
-    }
-    ingester.flush().expect("flush");
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("pool");
+    let pages = days.map(|n| Ok(page(n)));
+    let summary = ingester.ingest_all(pages, &pool, u64::MAX, &mut |_| {}).expect("ingest");
+    assert_eq!(summary.failures, 0);
 }
 
 #[test]

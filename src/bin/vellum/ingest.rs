@@ -3,10 +3,9 @@
 use std::io::{IsTerminal, Write};
 
 use anyhow::{Context, Result};
-use vellum::ingest::{BatchResults, Ingester, Summary, BATCH_PAGES};
+use vellum::ingest::{compact_after, Event, Ingester, Summary};
 use vellum::process::ProcessOptions;
 use vellum::timings::{self, Stage};
-use vellum::Page;
 
 use crate::cli::{now, Cli, IngestArgs};
 use crate::exit;
@@ -28,68 +27,37 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
     let total = show_progress.then(|| input_bytes(&args.input.paths, args.input.jsonl.as_deref())).flatten();
     let progress = Progress::new(show_progress, total);
     let mut pages = args.input.pages(&input);
-    // The store is opened at the first page that reads, so that a run whose every input
-    // fails creates nothing.
-    let store: std::cell::OnceCell<vellum::store::Store> = std::cell::OnceCell::new();
-    let mut ingester: Option<Ingester<'_>> = None;
-    let mut tally = Tally { verbose: args.verbose, flush_every: args.flush_every, ..Tally::default() };
-    loop {
-        let mut batch: Vec<Page> = Vec::with_capacity(BATCH_PAGES);
-        while let Some(page) = timings::time(Stage::Read, || pages.next()) {
-            match page {
-                Ok(page) => {
-                    // Opened as soon as a page reads: a busy store fails fast.
-                    if ingester.is_none() {
-                        if store.get().is_none() {
-                            let _ = store.set(cli.open_store(true)?);
-                        }
-                        if let Some(opened) = store.get() {
-                            ingester = Some(Ingester::new(opened, options.clone())?);
-                        }
-                    }
-                    batch.push(page);
-                }
-                Err(err) => {
-                    progress.println(&format!("vellum: {}", printable_lines(&err.to_string())));
-                    tally.summary.failures += 1;
-                }
-            }
-            if batch.len() == BATCH_PAGES {
+    let mut tally = Tally { verbose: args.verbose, ..Tally::default() };
+    // The store is opened at the first page that reads (a busy store fails fast), so that a
+    // run whose every input fails creates nothing.
+    let mut first = None;
+    while let Some(page) = timings::time(Stage::Read, || pages.next()) {
+        match page {
+            Ok(page) => {
+                first = Some(page);
                 break;
             }
+            Err(err) => tally.failed(&err, &progress),
         }
-        if batch.is_empty() {
-            break;
-        }
-        let Some(ingester) = ingester.as_mut() else { break };
-        // Stores the batch before this one while this one is cleaned and split.
-        let results = ingester.ingest_batch(batch, &pool)?;
-        tally.take(ingester, results, &progress)?;
     }
-    if let Some(ingester) = ingester.as_mut() {
-        let results = ingester.finish_batches()?;
-        tally.take(ingester, results, &progress)?;
-        ingester.flush()?;
-        report(&mut tally.unflushed)?;
+    let mut store = None;
+    if let Some(first) = first {
+        let opened = cli.open_store(true)?;
+        let mut ingester = Ingester::new(&opened, options)?;
+        let rest = std::iter::once(Ok(first)).chain(&mut pages);
+        ingester.ingest_all(rest, &pool, args.flush_every, &mut |event| tally.take(event, &progress))?;
+        drop(ingester);
+        store = Some(opened);
     }
-    drop(ingester);
-    let summary = tally.summary;
-    let sites = tally.sites;
+    if let Some(e) = tally.report_failed {
+        return Err(e).context("writing the pages stored");
+    }
+    let (summary, sites) = (tally.summary, tally.sites);
     progress.finish();
-    if let Some(store) = store.into_inner().filter(|_| !args.no_compact) {
+    if let Some(store) = store.filter(|_| !args.no_compact) {
         // Everything is durable by now: a compaction that fails leaves the store as it was,
         // and the pages stored, so it warns (as git's automatic gc does) and changes no exit code.
-        let compacted = match store.wants_compaction() {
-            Ok(true) => {
-                // Opened afresh: the ingest's in-memory indexes and caches go first (at 1 GB
-                // they would add a third to the compaction's peak memory).
-                drop(store);
-                cli.open_store(false).and_then(|store| Ok(Some(store.compact()?)))
-            }
-            Ok(false) => Ok(None),
-            Err(e) => Err(e.into()),
-        };
-        match compacted {
+        match compact_after(store, || cli.open_store(false)) {
             Ok(Some(report)) if !args.quiet => eprintln!("vellum: {}", crate::compact::describe(&report)),
             Ok(_) => {}
             Err(e) => eprintln!("vellum: warning: the store was not compacted: {}", printable_lines(&format!("{e:#}"))),
@@ -135,53 +103,53 @@ struct Tally {
     /// Pages read per site.
     sites: std::collections::BTreeMap<String, u64>,
     verbose: bool,
-    flush_every: u64,
     /// Pages stored since the last flush, reported (with --verbose) once they are durable.
     unflushed: Vec<String>,
-    since_flush: u64,
+    /// Writing that report failed (stdout closed): said once the pages are in.
+    report_failed: Option<std::io::Error>,
 }
 
 impl Tally {
-    /// Counts a stored batch's pages, reports its failures, and flushes every `flush_every` pages.
-    fn take(&mut self, ingester: &mut Ingester<'_>, results: BatchResults, progress: &Progress) -> Result<()> {
-        for result in results {
-            match result {
-                Ok((page, outcome)) => {
-                    for warning in &outcome.warnings {
-                        progress.println(&format!("vellum: warning: {}: {warning}", printable(&page.source)));
-                    }
-                    self.summary.add(&outcome);
-                    *self.sites.entry(page.site.clone()).or_default() += 1;
-                    progress.page(page.raw.len() as u64);
-                    self.since_flush += 1;
-                    if self.verbose {
-                        let line = format!(
-                            "{} {}: fetch {}, {} articles",
-                            if outcome.reread { "stored before" } else { "stored" },
-                            printable(&page.source),
-                            outcome.fetch,
-                            outcome.articles.len()
-                        );
-                        self.unflushed.push(line);
-                    }
-                    if self.since_flush >= self.flush_every {
-                        ingester.flush()?;
-                        report(&mut self.unflushed)?;
-                        self.since_flush = 0;
-                    }
+    /// Counts what the pipeline reports, prints warnings and failures, and with --verbose the
+    /// pages stored once they are durable.
+    fn take(&mut self, event: Event, progress: &Progress) {
+        match event {
+            Event::Stored(page, outcome) => {
+                for warning in &outcome.warnings {
+                    progress.println(&format!("vellum: warning: {}: {warning}", printable(&page.source)));
                 }
-                Err(err @ (vellum::Error::Storage { .. } | vellum::Error::Corrupt { .. })) => return Err(err.into()),
-                Err(err) => {
-                    progress.println(&format!("vellum: {}", printable_lines(&err.to_string())));
-                    self.summary.failures += 1;
+                self.summary.add(&outcome);
+                *self.sites.entry(page.site.clone()).or_default() += 1;
+                progress.page(page.raw.len() as u64);
+                if self.verbose {
+                    let line = format!(
+                        "{} {}: fetch {}, {} articles",
+                        if outcome.reread { "stored before" } else { "stored" },
+                        printable(&page.source),
+                        outcome.fetch,
+                        outcome.articles.len()
+                    );
+                    self.unflushed.push(line);
+                }
+            }
+            Event::Failed(err) => self.failed(&err, progress),
+            // stdout gone is no reason to stop storing pages.
+            Event::Durable => {
+                if let Err(e) = report(&mut self.unflushed) {
+                    self.report_failed.get_or_insert(e);
                 }
             }
         }
-        Ok(())
+    }
+
+    /// An input that failed: said on stderr, counted.
+    fn failed(&mut self, err: &vellum::Error, progress: &Progress) {
+        progress.println(&format!("vellum: {}", printable_lines(&err.to_string())));
+        self.summary.failures += 1;
     }
 }
 
-fn report(lines: &mut Vec<String>) -> Result<()> {
+fn report(lines: &mut Vec<String>) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     for line in lines.drain(..) {
         writeln!(out, "{line}")?;
