@@ -1,7 +1,5 @@
 //! A raw page and where it came from.
 
-use std::borrow::Cow;
-
 use time::OffsetDateTime;
 
 /// The largest page vellum reads, after decompression, unless told otherwise (256 MiB); also
@@ -24,27 +22,6 @@ pub struct Page {
     pub raw: Vec<u8>,
     /// The charset the transport declared (an HTTP `Content-Type` header's), when one did.
     pub charset: Option<String>,
-}
-
-impl Page {
-    /// Whether the page is HTML, judged by its content (see [`crate::input::looks_like_html`]).
-    pub fn is_html(&self) -> bool {
-        crate::input::looks_like_html(&self.raw)
-    }
-
-    /// The page as text, decoded from its encoding (see [`crate::input::decode_html`] and
-    /// [`crate::input::decode_text`]) without a byte-order mark. For an HTML page this is the
-    /// markup; [`crate::process::main_text`] extracts its text.
-    ///
-    /// Errors name the page's source: [`crate::Error::Empty`] for a page with no text and
-    /// [`crate::Error::Binary`] for binary data.
-    pub fn text(&self) -> crate::Result<Cow<'_, str>> {
-        if self.is_html() {
-            crate::input::decode_html(&self.source, &self.raw, self.charset.as_deref())
-        } else {
-            crate::input::decode_text(&self.source, &self.raw)
-        }
-    }
 }
 
 /// The last part of a page's source path (`scrapes/site/2025-12-12.txt` gives

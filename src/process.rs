@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use crate::clean::{clean_with, CleanOptions, Cleaned, Rules, SiteChrome};
-use crate::input::html;
+use crate::input::{decode_page, html, Decoded};
 use crate::segment::{segment_page, Article, Split};
 use crate::timings::{time, Stage};
 use crate::{Page, Result};
@@ -47,7 +47,7 @@ pub fn derive(page: &Page, options: &ProcessOptions) -> Result<Derived> {
 
 /// Cleans and splits one page, dropping the site's learned chrome when it is known.
 pub fn derive_with(page: &Page, options: &ProcessOptions, chrome: Option<&SiteChrome>) -> Result<Derived> {
-    let (text, mut warnings) = time(Stage::Text, || extracted_text(page))?;
+    let (text, html, mut warnings) = time(Stage::Text, || extracted_text(page))?;
     let text = match text.match_indices('\n').nth(MAX_LINES - 1).filter(|(cut, _)| !text[cut + 1..].trim().is_empty()) {
         Some((cut, _)) => {
             let lines = text.lines().count();
@@ -56,7 +56,7 @@ pub fn derive_with(page: &Page, options: &ProcessOptions, chrome: Option<&SiteCh
         }
         None => text,
     };
-    let clean_options = CleanOptions { chrome, rules: &options.rules, extracted: page.is_html() };
+    let clean_options = CleanOptions { chrome, rules: &options.rules, extracted: html };
     let cleaned = time(Stage::Clean, || clean_with(&text, Some(page.fetched_at), &clean_options));
     let segmented = time(Stage::Split, || segment_page(&cleaned, options.split));
     Ok(Derived { cleaned, articles: segmented.articles, listing: segmented.listing, warnings })
@@ -66,13 +66,13 @@ pub fn derive_with(page: &Page, options: &ProcessOptions, chrome: Option<&SiteCh
 /// rendered as plain text (one line per heading, paragraph and list item; see
 /// [`crate::input::html::extract`]).
 pub fn main_text(page: &Page) -> Result<Cow<'_, str>> {
-    extracted_text(page).map(|(text, _)| text)
+    extracted_text(page).map(|(text, _, _)| text)
 }
 
-/// The text the cleaner reads, with any warnings.
-fn extracted_text(page: &Page) -> Result<(Cow<'_, str>, Vec<String>)> {
-    let text = page.text()?;
-    Ok(if page.is_html() {
+/// The text the cleaner reads, whether it was extracted from HTML, and any warnings.
+fn extracted_text(page: &Page) -> Result<(Cow<'_, str>, bool, Vec<String>)> {
+    let Decoded { html: is_html, text } = decode_page(page)?;
+    Ok(if is_html {
         let extracted = html::extract_page(&text);
         let warnings = if extracted.bounded {
             vec![format!(
@@ -84,8 +84,8 @@ fn extracted_text(page: &Page) -> Result<(Cow<'_, str>, Vec<String>)> {
         } else {
             Vec::new()
         };
-        (Cow::Owned(extracted.text), warnings)
+        (Cow::Owned(extracted.text), true, warnings)
     } else {
-        (text, Vec::new())
+        (text, false, Vec::new())
     })
 }

@@ -656,4 +656,3 @@ mod tests {
         assert_eq!(state.owned.len(), OWNED_SHAPES);
     }
 }
-

@@ -31,6 +31,29 @@ pub fn decode_html<'a>(name: &str, bytes: &'a [u8], declared: Option<&str>) -> R
     decode(name, bytes, declared, true)
 }
 
+/// A page as text: whether it is HTML (judged once, by its content: see
+/// [`crate::input::looks_like_html`]), and its text decoded from its encoding without a
+/// byte-order mark. For an HTML page the text is the markup.
+#[derive(Debug, Clone)]
+pub struct Decoded<'a> {
+    /// The page is HTML.
+    pub html: bool,
+    /// Its text.
+    pub text: Cow<'a, str>,
+}
+
+/// Decodes a page: HTML with [`decode_html`] (and the charset its transport declared), plain
+/// text with [`decode_text`]. Errors name the page's source.
+pub fn decode_page(page: &crate::Page) -> Result<Decoded<'_>> {
+    let html = super::looks_like_html(&page.raw);
+    let text = if html {
+        decode_html(&page.source, &page.raw, page.charset.as_deref())?
+    } else {
+        decode_text(&page.source, &page.raw)?
+    };
+    Ok(Decoded { html, text })
+}
+
 fn decode<'a>(name: &str, bytes: &'a [u8], declared: Option<&str>, html: bool) -> Result<Cow<'a, str>> {
     let (encoding, body) = match Encoding::for_bom(bytes) {
         Some((encoding, bom_len)) => (Some(encoding), &bytes[bom_len..]),

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
 
 pub use decode::decompress;
-pub use encoding::{decode_html, decode_text};
+pub use encoding::{decode_html, decode_page, decode_text, Decoded};
 pub use html::looks_like_html;
 pub use jsonl::{jsonl_pages, jsonl_path, JsonlPages};
 pub use warc::{is_warc, WarcContext, WarcPages};
