@@ -63,8 +63,8 @@ pub fn show_record(store: &Store, id: ArticleId, rev: Option<u32>) -> Result<Rec
     let text = store.text(&revision)?;
     let mut record = stored_record(&article, &revision, text, store.is_listing(&revision)?);
     if rev.is_some() {
-        record.first_seen = Some(rfc3339(revision.first_seen));
-        record.last_seen = Some(rfc3339(revision.last_seen));
+        record.first_seen = Some(revision.first_seen);
+        record.last_seen = Some(revision.last_seen);
     }
     Ok(record)
 }

@@ -4,7 +4,7 @@
 //! work (`serialize_str` alone was an eighth of an export's instructions). The tests hold
 //! both forms to `serde_json`'s bytes.
 
-use super::Record;
+use super::{Record, Texts};
 
 /// How an object is laid out: as `serde_json::to_writer` or `to_writer_pretty` lays it out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,38 +17,35 @@ pub(super) enum Layout {
 
 /// Appends `record` as one JSON object, its fields in the order of its `Serialize` impl.
 pub(super) fn write_record(out: &mut Vec<u8>, record: &Record, layout: Layout) {
+    let t = record.texts();
     let mut object = Object::begin(out, layout, 0);
-    object.string("id", &record.id);
+    object.string("id", &t.id);
     object.string("text", &record.text);
     object.string("source", &record.site);
-    object.string("added", &record.added);
-    match &record.date {
-        // Escaping is byte by byte, so the parts escape as their concatenation would.
-        Some(date) => object.string_parts("created", &[date, "T00:00:00Z"]),
-        None => object.string("created", &record.added),
-    }
+    object.string("added", &t.added);
+    object.string("created", &t.created);
     object.option("url", record.url.as_deref());
-    object.option("date", record.date.as_deref());
-    own_fields(&mut object, record);
+    object.option("date", t.date.as_deref());
+    own_fields(&mut object, record, &t);
     let mut metadata = object.nested("metadata");
-    own_fields(&mut metadata, record);
+    own_fields(&mut metadata, record, &t);
     metadata.end();
     object.end();
 }
 
 /// vellum's own fields, which sit beside the corpus fields and again inside `metadata`.
-fn own_fields(object: &mut Object<'_>, record: &Record) {
+fn own_fields(object: &mut Object<'_>, record: &Record, t: &Texts) {
     if let Some(revision) = record.revision {
         object.number("revision", revision);
     }
-    object.string("hash", &record.hash);
+    object.string("hash", &t.hash);
     object.option("title", record.title.as_deref());
     object.string("site", &record.site);
     object.string("file_path", &record.file_path);
-    if let Some(first_seen) = &record.first_seen {
+    if let Some(first_seen) = &t.first_seen {
         object.string("first_seen", first_seen);
     }
-    if let Some(last_seen) = &record.last_seen {
+    if let Some(last_seen) = &t.last_seen {
         object.string("last_seen", last_seen);
     }
     if record.listing {
@@ -236,18 +233,18 @@ mod tests {
 
     fn record(text: &str, title: Option<&str>, revision: Option<u32>, listing: bool) -> Record {
         Record {
-            id: "0123456789ab".into(),
+            id: crate::id::ArticleId::parse("0123456789ab").expect("id"),
             revision,
             title: title.map(Into::into),
-            date: revision.map(|_| "2025-03-04".into()),
+            date: revision.map(|_| time::macros::date!(2025 - 03 - 04)),
             text: text.into(),
-            hash: "ff".repeat(32),
+            hash: crate::id::ContentHash([0xff; 32]),
             url: title.map(|t| format!("https://example.com/{t}")),
             file_path: "pages/a \"b\".txt".into(),
             site: "example.com".into(),
-            added: "2025-03-04T05:06:07Z".into(),
-            first_seen: revision.map(|_| "2025-03-04T05:06:07Z".into()),
-            last_seen: listing.then(|| "2025-03-05T05:06:07Z".into()),
+            added: time::macros::datetime!(2025-03-04 05:06:07 UTC),
+            first_seen: revision.map(|_| time::macros::datetime!(2025-03-04 05:06:07 UTC)),
+            last_seen: listing.then_some(time::macros::datetime!(2025-03-05 05:06:07 UTC)),
             listing,
         }
     }

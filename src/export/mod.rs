@@ -84,18 +84,18 @@ pub fn sink<W: Write + Send + 'static>(
 pub struct Record {
     /// The article's id: the store's, or for an article never stored the id the store would
     /// give it (derived from its identity, see [`crate::id::ArticleId`]).
-    pub id: String,
+    pub id: crate::id::ArticleId,
     /// The revision number, from 1.
     pub revision: Option<u32>,
     /// The headline.
     pub title: Option<String>,
-    /// The article's date, ISO 8601 (`YYYY-MM-DD`).
-    pub date: Option<String>,
+    /// The article's date (written ISO 8601, `YYYY-MM-DD`).
+    pub date: Option<time::Date>,
     /// The clean body text.
     pub text: String,
     /// The revision's hash ([`crate::id::ContentHash::of_revision`]: BLAKE3 of `title`, a NUL
-    /// byte, and `text`), lower-case hex.
-    pub hash: String,
+    /// byte, and `text`) (written in lower-case hex).
+    pub hash: crate::id::ContentHash,
     /// The URL of the page it was found on.
     pub url: Option<String>,
     /// Where the page was read from (a file, `NAME:LINE` of a JSON Lines input, `-`).
@@ -103,15 +103,15 @@ pub struct Record {
     /// The site the page belongs to.
     pub site: String,
     /// When this text entered the archive: the fetch time of the first page that showed this
-    /// revision (for `clean`, the page's fetch time), RFC 3339.
-    pub added: String,
-    /// When the record's subject was first seen, RFC 3339: the article (any revision) in an
+    /// revision (for `clean`, the page's fetch time); written RFC 3339 in UTC, to the second.
+    pub added: time::OffsetDateTime,
+    /// When the record's subject was first seen (written as `added` is): the article in an
     /// export of the latest revisions or as of a time; the revision itself in an export of every
     /// revision and in `show ID@REV`.
-    pub first_seen: Option<String>,
-    /// When the record's subject was last seen (as `first_seen` says which), RFC 3339; as of a
-    /// time, the last sighting by then.
-    pub last_seen: Option<String>,
+    pub first_seen: Option<time::OffsetDateTime>,
+    /// When the record's subject was last seen (as `first_seen` says which); as of a time, the
+    /// last sighting by then.
+    pub last_seen: Option<time::OffsetDateTime>,
     /// The text is a listing page's teasers (headlines and blurbs of other articles), not an
     /// article; only written when true.
     pub listing: bool,
@@ -119,16 +119,29 @@ pub struct Record {
 
 impl Record {
     /// Dolma's `created`: the article's date at midnight UTC, else when it was added.
-    pub fn created(&self) -> String {
-        match &self.date {
-            Some(date) => format!("{date}T00:00:00Z"),
-            None => self.added.clone(),
+    pub fn created(&self) -> time::OffsetDateTime {
+        match self.date {
+            Some(date) => date.midnight().assume_utc(),
+            None => self.added,
+        }
+    }
+
+    /// The record's fields as they are written: ids, hashes, dates and times as text.
+    pub(crate) fn texts(&self) -> Texts {
+        Texts {
+            id: self.id.to_string(),
+            hash: self.hash.to_hex(),
+            date: self.date.map(|d| d.to_string()),
+            added: rfc3339(self.added),
+            created: rfc3339(self.created()),
+            first_seen: self.first_seen.map(rfc3339),
+            last_seen: self.last_seen.map(rfc3339),
         }
     }
 
     /// vellum's own fields as one JSON object: the `metadata` field.
     pub fn metadata(&self) -> serde_json::Value {
-        serde_json::to_value(Metadata::of(self)).unwrap_or_default()
+        serde_json::to_value(Metadata::of(self, &self.texts())).unwrap_or_default()
     }
 }
 
@@ -149,16 +162,27 @@ struct Metadata<'a> {
     listing: bool,
 }
 
+/// A record's typed fields as text, as every format writes them.
+pub(crate) struct Texts {
+    pub id: String,
+    pub hash: String,
+    pub date: Option<String>,
+    pub added: String,
+    pub created: String,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+}
+
 impl<'a> Metadata<'a> {
-    fn of(r: &'a Record) -> Self {
+    fn of(r: &'a Record, t: &'a Texts) -> Self {
         Metadata {
             revision: r.revision,
-            hash: &r.hash,
+            hash: &t.hash,
             title: r.title.as_deref(),
             site: &r.site,
             file_path: &r.file_path,
-            first_seen: r.first_seen.as_deref(),
-            last_seen: r.last_seen.as_deref(),
+            first_seen: t.first_seen.as_deref(),
+            last_seen: t.last_seen.as_deref(),
             listing: r.listing,
         }
     }
@@ -171,7 +195,7 @@ struct Wire<'a> {
     text: &'a str,
     source: &'a str,
     added: &'a str,
-    created: String,
+    created: &'a str,
     url: Option<&'a str>,
     date: Option<&'a str>,
     #[serde(flatten)]
@@ -181,16 +205,17 @@ struct Wire<'a> {
 
 impl Serialize for Record {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let t = self.texts();
         Wire {
-            id: &self.id,
+            id: &t.id,
             text: &self.text,
             source: &self.site,
-            added: &self.added,
-            created: self.created(),
+            added: &t.added,
+            created: &t.created,
             url: self.url.as_deref(),
-            date: self.date.as_deref(),
-            own: Metadata::of(self),
-            metadata: Metadata::of(self),
+            date: t.date.as_deref(),
+            own: Metadata::of(self, &t),
+            metadata: Metadata::of(self, &t),
         }
         .serialize(serializer)
     }
@@ -269,7 +294,8 @@ fn write_text(out: &mut Vec<u8>, record: &Record, first: bool) {
     if !first {
         out.extend_from_slice(b"\n---\n\n");
     }
-    for line in [&record.title, &record.date].into_iter().flatten() {
+    let date = record.date.map(|d| d.to_string());
+    for line in [&record.title, &date].into_iter().flatten() {
         out.extend_from_slice(line.as_bytes());
         out.push(b'\n');
     }
@@ -285,16 +311,16 @@ fn write_text(out: &mut Vec<u8>, record: &Record, first: bool) {
 /// `added` its page's fetch time.
 pub fn cleaned_record(page: &crate::Page, article: &crate::Article, identity: &str) -> Record {
     Record {
-        id: crate::archive::identity::id_of(identity).to_string(),
+        id: crate::archive::identity::id_of(identity),
         revision: None,
         title: article.title.clone(),
-        date: article.date.map(|d| d.to_string()),
-        hash: crate::id::ContentHash::of_revision(article.title.as_deref(), &article.body).to_hex(),
+        date: article.date,
+        hash: crate::id::ContentHash::of_revision(article.title.as_deref(), &article.body),
         text: article.body.clone(),
         url: page.url.clone(),
         file_path: page.source.clone(),
         site: page.site.clone(),
-        added: rfc3339(page.fetched_at),
+        added: page.fetched_at,
         first_seen: None,
         last_seen: None,
         listing: false,
@@ -310,20 +336,19 @@ pub fn stored_record(
     text: String,
     listing: bool,
 ) -> Record {
-    let first_seen = rfc3339(article.first_seen);
     Record {
-        id: article.id.to_string(),
+        id: article.id,
         revision: Some(revision.number.0),
         title: revision.title.clone(),
-        date: revision.date.map(|d| d.to_string()),
-        hash: crate::id::ContentHash::of_revision(revision.title.as_deref(), &text).to_hex(),
+        date: revision.date,
+        hash: crate::id::ContentHash::of_revision(revision.title.as_deref(), &text),
         text,
         url: article.url.clone(),
         file_path: article.source.clone(),
         site: article.site.clone(),
-        added: rfc3339(revision.first_seen),
-        first_seen: Some(first_seen),
-        last_seen: Some(rfc3339(article.last_seen)),
+        added: revision.first_seen,
+        first_seen: Some(article.first_seen),
+        last_seen: Some(article.last_seen),
         listing,
     }
 }

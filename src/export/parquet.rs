@@ -39,27 +39,27 @@ const SCHEMA: &str = "message vellum {
 /// revision number.
 enum Cells {
     Text { required: bool, get: fn(&Record) -> Option<String> },
-    Time { required: bool, get: fn(&Record) -> Option<String> },
+    Time { required: bool, get: fn(&Record) -> Option<time::OffsetDateTime> },
     Date,
     Revision,
 }
 
 /// The columns of [`SCHEMA`], in its order.
 const COLUMNS: [Cells; 15] = [
-    Cells::Text { required: true, get: |r| Some(r.id.clone()) },
+    Cells::Text { required: true, get: |r| Some(r.id.to_string()) },
     Cells::Text { required: true, get: |r| Some(r.text.clone()) },
     Cells::Text { required: true, get: |r| Some(r.site.clone()) },
-    Cells::Time { required: true, get: |r| Some(r.added.clone()) },
+    Cells::Time { required: true, get: |r| Some(r.added) },
     Cells::Time { required: true, get: |r| Some(r.created()) },
     Cells::Text { required: false, get: |r| r.url.clone() },
     Cells::Date,
     Cells::Revision,
-    Cells::Text { required: true, get: |r| Some(r.hash.clone()) },
+    Cells::Text { required: true, get: |r| Some(r.hash.to_hex()) },
     Cells::Text { required: false, get: |r| r.title.clone() },
     Cells::Text { required: true, get: |r| Some(r.site.clone()) },
     Cells::Text { required: true, get: |r| Some(r.file_path.clone()) },
-    Cells::Time { required: false, get: |r| r.first_seen.clone() },
-    Cells::Time { required: false, get: |r| r.last_seen.clone() },
+    Cells::Time { required: false, get: |r| r.first_seen },
+    Cells::Time { required: false, get: |r| r.last_seen },
     Cells::Text { required: true, get: |r| Some(r.metadata().to_string()) },
 ];
 
@@ -110,15 +110,13 @@ impl<W: Write + Send> ParquetWriter<W> {
                     column.typed::<Int32Type>().write_batch(&values, Some(&levels), None)?;
                 }
                 Cells::Time { required, get } => {
-                    let cells: Vec<Option<i64>> =
-                        self.rows.iter().map(|r| get(r).map(|t| micros(&t)).transpose()).collect::<Result<_, _>>()?;
+                    let cells: Vec<Option<i64>> = self.rows.iter().map(|r| get(r).map(micros)).collect();
                     let values: Vec<i64> = cells.iter().flatten().copied().collect();
                     let levels: Vec<i16> = cells.iter().map(|c| i16::from(c.is_some())).collect();
                     column.typed::<Int64Type>().write_batch(&values, (!required).then_some(&levels[..]), None)?;
                 }
                 Cells::Date => {
-                    let cells: Vec<Option<i32>> =
-                        self.rows.iter().map(|r| r.date.as_deref().map(days).transpose()).collect::<Result<_, _>>()?;
+                    let cells: Vec<Option<i32>> = self.rows.iter().map(|r| r.date.map(days)).collect();
                     let values: Vec<i32> = cells.iter().flatten().copied().collect();
                     let levels: Vec<i16> = cells.iter().map(|c| i16::from(c.is_some())).collect();
                     column.typed::<Int32Type>().write_batch(&values, Some(&levels), None)?;
@@ -158,20 +156,14 @@ impl<W: Write + Send> RecordSink for ParquetWriter<W> {
     }
 }
 
-/// An RFC 3339 time as microseconds since the Unix epoch.
-fn micros(text: &str) -> std::result::Result<i64, ParquetError> {
-    let t = time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-        .map_err(|e| ParquetError::General(format!("time {text:?}: {e}")))?;
-    i64::try_from(t.unix_timestamp_nanos() / 1000)
-        .map_err(|_| ParquetError::General(format!("time {text:?} out of range")))
+/// A time as microseconds since the Unix epoch, to the second (as the JSON formats write it).
+fn micros(t: time::OffsetDateTime) -> i64 {
+    t.unix_timestamp().saturating_mul(1_000_000)
 }
 
-/// A `YYYY-MM-DD` date as days since the Unix epoch.
-fn days(text: &str) -> std::result::Result<i32, ParquetError> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let date = time::Date::parse(text, &format).map_err(|e| ParquetError::General(format!("date {text:?}: {e}")))?;
-    Ok(date.to_julian_day()
-        - time::Date::from_calendar_date(1970, time::Month::January, 1).map_or(2_440_588, |d| d.to_julian_day()))
+/// A date as days since the Unix epoch.
+fn days(date: time::Date) -> i32 {
+    date.to_julian_day() - time::macros::date!(1970 - 01 - 01).to_julian_day()
 }
 
 /// A Parquet error as a write error, keeping an I/O cause (a closed pipe) as it is.
@@ -194,17 +186,17 @@ mod tests {
 
     fn record(n: u32, title: Option<&str>) -> Record {
         Record {
-            id: format!("{n:012x}"),
+            id: crate::id::ArticleId(u64::from(n).to_be_bytes()[2..].try_into().expect("6 bytes")),
             revision: (n > 0).then_some(n),
             title: title.map(str::to_owned),
-            date: title.map(|_| "2025-12-12".to_owned()),
+            date: title.map(|_| time::macros::date!(2025 - 12 - 12)),
             text: format!("Body {n}."),
-            hash: "ab".repeat(32),
+            hash: crate::id::ContentHash([0xab; 32]),
             url: None,
             file_path: "a.txt".into(),
             site: "example.com".into(),
-            added: "2025-12-12T08:00:00Z".into(),
-            first_seen: Some("2025-12-12T08:00:00Z".into()),
+            added: time::macros::datetime!(2025-12-12 08:00 UTC),
+            first_seen: Some(time::macros::datetime!(2025-12-12 08:00 UTC)),
             last_seen: None,
             listing: false,
         }

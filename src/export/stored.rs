@@ -11,7 +11,7 @@ use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
-use super::{rfc3339, stored_record, Record};
+use super::{stored_record, Record};
 use crate::store::{ArticleInfo, RevisionInfo, SightingIndex, Store};
 use crate::Result;
 
@@ -231,12 +231,12 @@ impl Pending<'_> {
         let mut record = stored_record(self.article, &self.revision, text, self.listing);
         match selection {
             Selection::Latest => {}
-            Selection::AsOf(_) => record.last_seen = self.last_seen.map(rfc3339),
+            Selection::AsOf(_) => record.last_seen = self.last_seen,
             Selection::AllRevisions => {
                 // The times of this revision's text, not of the article's whole life.
-                record.first_seen = Some(rfc3339(self.revision.first_seen));
-                record.last_seen = Some(rfc3339(self.revision.last_seen));
-                record.added = rfc3339(self.revision.first_seen);
+                record.first_seen = Some(self.revision.first_seen);
+                record.last_seen = Some(self.revision.last_seen);
+                record.added = self.revision.first_seen;
             }
         }
         Ok(record)

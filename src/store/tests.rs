@@ -842,7 +842,7 @@ fn an_export_goes_past_a_damaged_value_and_names_an_article_whose_record_is_lost
 
     let records: Vec<crate::Result<crate::export::Record>> =
         crate::export::stored_records(&store, crate::export::Selection::Latest).collect();
-    let good: Vec<String> = records.iter().filter_map(|r| r.as_ref().ok()).map(|r| r.id.clone()).collect();
+    let good: Vec<String> = records.iter().filter_map(|r| r.as_ref().ok()).map(|r| r.id.to_string()).collect();
     assert_eq!(good, vec![ids[2].to_string()], "the undamaged article is exported");
     let errors: Vec<String> = records.iter().filter_map(|r| r.as_ref().err()).map(ToString::to_string).collect();
     assert_eq!(errors.len(), 2, "{errors:?}");

@@ -110,7 +110,7 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<u8> {
 /// One file per article (per revision with `--all-revisions`), named by its id, so repeated
 /// exports overwrite the same files.
 fn write_file(dir: &Path, format: Format, record: &Record, with_revision: bool) -> Result<()> {
-    let mut stem = record.id.clone();
+    let mut stem = record.id.to_string();
     if with_revision {
         stem.push_str(&format!("@{}", record.revision.unwrap_or(0)));
     }
