@@ -4,11 +4,16 @@
 
 use super::sketch::Sketch;
 use crate::id::ArticleId;
-use crate::store::{ArticleRecord, IndexEntry, Problem, Sample, Store, VerifyReport};
+use crate::store::{ArticleRecord, IndexEntry, IndexRule, Problem, Sample, Store, VerifyReport};
+
+/// The rule the archive indexes articles by. Version 2 indexes every article's latest text
+/// (version 1 indexed titled articles only), so an untitled article is found again by its
+/// body when its page's name changes (a scrape saved under each day's date).
+pub const RULE: IndexRule = IndexRule { version: 2, entry };
 use crate::Result;
 
-/// What the index holds for a stored article: the buckets of its latest text's sketch (titled
-/// articles only), and as aliases the title identities of its revisions' headlines that are
+/// What the index holds for a stored article: the buckets of its latest text's sketch (when
+/// it is long enough for one), and as aliases the title identities of its revisions' headlines that are
 /// not its own identity and from which no article derives its id.
 pub fn entry(store: &Store, id: ArticleId, record: &ArticleRecord) -> Result<IndexEntry> {
     let mut aliases = Vec::new();
@@ -24,10 +29,7 @@ pub fn entry(store: &Store, id: ArticleId, record: &ArticleRecord) -> Result<Ind
             latest_text = Some(store.text(&revision)?);
         }
     }
-    let buckets = match (&record.title, latest_text) {
-        (Some(_), Some(text)) => Sketch::of(&text).map(|s| s.buckets),
-        _ => None,
-    };
+    let buckets = latest_text.and_then(|text| Sketch::of(&text)).map(|s| s.buckets);
     Ok(IndexEntry { buckets, aliases })
 }
 
@@ -52,7 +54,7 @@ pub fn verify(store: &Store) -> Result<VerifyReport> {
 pub fn verify_with(store: &Store, sample: Option<Sample>, progress: &mut dyn FnMut(u64, u64)) -> Result<VerifyReport> {
     let mut report = store.verify_with(sample, progress)?;
     let mut problems: Vec<Problem> = Vec::new();
-    store.verify_identity_index(entry, &mut problems)?;
+    store.verify_identity_index(RULE, &mut problems)?;
     report.problems.extend(problems);
     Ok(report)
 }

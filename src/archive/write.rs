@@ -34,7 +34,7 @@ pub fn store_page(
     listing: bool,
     again: Option<u64>,
 ) -> Result<PageOutcome> {
-    let writer = store.writer(super::index::entry)?;
+    let writer = store.writer(super::index::RULE)?;
     let write = crate::timings::time(crate::timings::Stage::Store, || plan(&writer, page, articles, listing, again))?;
     writer.write_page(write)
 }
@@ -44,15 +44,15 @@ struct Prepared<'a> {
     identity: String,
     article: &'a Article,
     hash: ContentHash,
-    /// The body's sketch, for a titled article long enough to have one: made when first
-    /// needed (a new article, a new revision), never for the unchanged majority.
+    /// The body's sketch, for an article long enough to have one: made when first needed (a
+    /// new article, a new revision), never for the unchanged majority.
     sketch: std::cell::OnceCell<Option<Sketch>>,
 }
 
 impl Prepared<'_> {
     fn sketch(&self) -> Option<&Sketch> {
         let article = self.article;
-        self.sketch.get_or_init(|| article.title.as_ref().and_then(|_| Sketch::of(&article.body))).as_ref()
+        self.sketch.get_or_init(|| Sketch::of(&article.body)).as_ref()
     }
 }
 
@@ -103,7 +103,9 @@ fn plan<'p>(
 
 /// The stored article each of a page's articles is: by identity (its headline), else by an
 /// alias (a headline some stored article carried after an edit), else by a body that is
-/// mostly the same as a stored article's of the same site (an edited headline). No stored
+/// mostly the same as a stored article's of the same site: a titled article's under a
+/// headline that fits it (an edited headline), an untitled one's if it is untitled too (a
+/// page saved under another name, such as each day's date). No stored
 /// article is claimed twice by one page; among body matches the most similar pairs go first
 /// (ties in page order, then by id), so the outcome depends only on the store and the page.
 fn resolve(writer: &Writer<'_>, site: &str, prepared: &[Prepared<'_>]) -> Result<Vec<Target>> {
@@ -135,15 +137,20 @@ fn resolve(writer: &Writer<'_>, site: &str, prepared: &[Prepared<'_>]) -> Result
         let Some(sketch) = p.sketch() else { continue };
         for id in candidates(writer, site, sketch, &claimed)? {
             let Some(record) = writer.article_record(id)? else { continue };
+            if record.title.is_some() != p.article.title.is_some() {
+                continue;
+            }
             let Some(stored) = latest_shingles(writer, id, record.latest)? else { continue };
             // An empty list (a text too short for a sketch) is similarity 0.
             let similarity = jaccard(&sketch.shingles, &stored);
             if similarity < SAME_ARTICLE {
                 continue;
             }
-            let text = writer.revision_text(id, record.latest)?;
-            let title = p.article.title.as_deref().unwrap_or_default();
-            if title_fits(title, &p.article.body, &text) {
+            let fits = match p.article.title.as_deref() {
+                Some(title) => title_fits(title, &p.article.body, &writer.revision_text(id, record.latest)?),
+                None => true,
+            };
+            if fits {
                 matches.push((similarity, i, id, record));
             }
         }
@@ -490,10 +497,7 @@ fn revise(
         record.title.clone_from(&recs[at_(last)].title);
     }
     let mut index = None;
-    if record.latest != latest_before
-        && recs[at_(record.latest)].hash != recs[at_(latest_before)].hash
-        && record.title.is_some()
-    {
+    if record.latest != latest_before && recs[at_(record.latest)].hash != recs[at_(latest_before)].hash {
         // The index held the previous text's buckets, if it had a sketch.
         let sketch = if record.latest == newest + 1 {
             p.sketch().cloned()

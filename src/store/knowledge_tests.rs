@@ -98,7 +98,7 @@ fn a_store_of_shape_records_reads_and_a_save_replaces_them_with_one_value() {
     assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
     // A restored copy holds each site as one value, and dumps to the same bytes.
     let copy = dir.path().join("copy");
-    Store::restore(&copy, &before[..], "mem", crate::archive::index::entry).expect("restore");
+    Store::restore(&copy, &before[..], "mem", crate::archive::index::RULE).expect("restore");
     let copy = Store::open(&copy, &super::super::OpenOptions::default()).expect("open copy");
     assert_eq!(shape_records(&copy), 0);
     assert!(matches!(site_record(&copy, "example.org"), SiteRecord::V2(_)));

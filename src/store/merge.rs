@@ -24,7 +24,7 @@ use std::path::Path;
 
 use super::dump::build_beside;
 use super::records::{decode_article, decode_revision, encode_record, encode_revision, ArticleV1};
-use super::sigs::{INDEX_KEY, INDEX_LAYOUT};
+use super::sigs::{INDEX_KEY, INDEX_LAYOUT, INDEX_RULE_KEY};
 use super::{chain, keys, OpenOptions, Store};
 use crate::id::ArticleId;
 use crate::{Error, Result};
@@ -166,6 +166,14 @@ fn merge_into(staging: &Path, shards: &[&Store], sites: usize) -> Result<MergeSu
     let h = store.h();
     h.meta.insert(super::write::FETCH_SEQ_KEY, encode_record(&fetch_offset)).map_err(|e| store.fail(e))?;
     h.meta.insert(INDEX_KEY, encode_record(&INDEX_LAYOUT)).map_err(|e| store.fail(e))?;
+    // The shards' index entries are copied: marked with their rule's version when they share
+    // one; otherwise unmarked, and built again before the merged store's first write.
+    let mut versions = shards.iter().map(|s| s.index_rule_version());
+    if let Some(Ok(first)) = versions.next() {
+        if versions.all(|v| v.is_ok_and(|v| v == first)) {
+            h.meta.insert(INDEX_RULE_KEY, encode_record(&first)).map_err(|e| store.fail(e))?;
+        }
+    }
     if next_dict > 1 {
         store.set_next_dict(next_dict)?;
     }

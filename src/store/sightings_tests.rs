@@ -163,7 +163,7 @@ fn a_schema_3_store_with_a_sightings_tree_counts_each_sighting_once_and_takes_ne
     let dump = dump_bytes(&store);
     assert_eq!(dump, dump_bytes(&fresh));
     let copy = dir.path().join("copy");
-    Store::restore(&copy, &dump[..], "mem", crate::archive::index::entry).expect("restore");
+    Store::restore(&copy, &dump[..], "mem", crate::archive::index::RULE).expect("restore");
     let restored = Store::open(&copy, &OpenOptions::default()).expect("open copy");
     assert!(restored.h().legacy_sightings.is_none());
     assert_eq!(read_back(&restored), want);
@@ -254,7 +254,7 @@ fn restore_refuses_sighting_lines_that_do_not_match_the_fetches() {
         bytes.push(b'\n');
         let dump = zstd::encode_all(&bytes[..], 3).expect("zstd");
         let copy = dir.path().join("copy");
-        let err = Store::restore(&copy, &dump[..], "mem", crate::archive::index::entry).expect_err("refused");
+        let err = Store::restore(&copy, &dump[..], "mem", crate::archive::index::RULE).expect_err("refused");
         assert!(err.to_string().contains("sighting lines do not match"), "{err}");
         assert!(!copy.exists());
     }

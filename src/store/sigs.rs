@@ -151,8 +151,20 @@ pub struct IndexEntry {
     pub aliases: Vec<String>,
 }
 
-/// The rule that says what the identity index holds for a stored article.
-pub type IndexRule = fn(&Store, ArticleId, &ArticleV1) -> Result<IndexEntry>;
+/// The rule that says what the identity index holds for a stored article, with its version:
+/// a store whose index another version of the rule built has it built again before its next
+/// write, and `verify` leaves such an index unchecked.
+#[derive(Clone, Copy)]
+pub struct IndexRule {
+    /// The rule's version (stored in `meta` as `identity_rule`; a store without it was built
+    /// by version 1).
+    pub version: u32,
+    /// What the index holds for an article.
+    pub entry: fn(&Store, ArticleId, &ArticleV1) -> Result<IndexEntry>,
+}
+
+/// `meta` key: the version of the rule the identity index was built by.
+pub const INDEX_RULE_KEY: &[u8] = b"identity_rule";
 
 impl Store {
     /// Builds the identity index from the articles and revisions (after `restore`, and for a
@@ -166,7 +178,7 @@ impl Store {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let Some(id) = keys::fixed::<6>(&key).map(ArticleId) else { continue };
             let record: ArticleV1 = decode_article(&|| format!("article {id}"), &value)?;
-            let expected = rule(self, id, &record)?;
+            let expected = (rule.entry)(self, id, &record)?;
             for alias in expected.aliases {
                 if !h.aliases.contains_key(alias.as_bytes()).map_err(|e| self.fail(e))? {
                     h.aliases.insert(alias.as_bytes(), encode_record(&id.0)).map_err(|e| self.fail(e))?;
@@ -183,6 +195,7 @@ impl Store {
         h.meta.insert(super::SCHEMA_KEY, schema).map_err(|e| self.fail(e))?;
         self.schema.store(super::SCHEMA_VERSION, std::sync::atomic::Ordering::SeqCst);
         h.meta.insert(INDEX_KEY, encode_record(&INDEX_LAYOUT)).map_err(|e| self.fail(e))?;
+        h.meta.insert(INDEX_RULE_KEY, encode_record(&rule.version)).map_err(|e| self.fail(e))?;
         h.sigs.clear().map_err(|e| self.fail(e))?;
         self.band_index.lock().unwrap_or_else(std::sync::PoisonError::into_inner).sites.clear();
         Ok(())
@@ -195,6 +208,12 @@ impl Store {
         value.map(|v| decode_record(&|| "meta identity_index".into(), &v)).transpose()
     }
 
+    /// The version of the rule the identity index was built by (1 when unmarked).
+    pub(super) fn index_rule_version(&self) -> Result<u32> {
+        let value = self.h().meta.get(INDEX_RULE_KEY).map_err(|e| self.fail(e))?;
+        Ok(value.map(|v| decode_record(&|| "meta identity_rule".into(), &v)).transpose()?.unwrap_or(1))
+    }
+
     /// Builds the identity index once for a store written before it existed or holding it in the
     /// `sigs` layout of schema 2 and 3 (then every article's latest text is read once): before a
     /// page is first written (`ingest_page`).
@@ -203,7 +222,9 @@ impl Store {
             return Ok(());
         }
         // A damaged mark is mended by building the index again, which it describes.
-        if !matches!(self.index_layout(), Ok(Some(INDEX_LAYOUT))) {
+        let current = matches!(self.index_layout(), Ok(Some(INDEX_LAYOUT)))
+            && matches!(self.index_rule_version(), Ok(v) if v == rule.version);
+        if !current {
             self.rebuild_identity_index(rule)?;
             self.flush()?;
         } else if !self.h().sigs.is_empty() {
@@ -262,6 +283,25 @@ impl Store {
             problems.push(Problem::new("meta identity_index".into(), e.to_string()));
             Some(INDEX_LAYOUT)
         });
+        if layout == Some(INDEX_LAYOUT) {
+            let mark = self.h().meta.get(INDEX_RULE_KEY).map_err(|e| self.fail(e))?;
+            let Some(mark) = mark else {
+                // Built by the first version of the rule: built again before the next write.
+                return Ok(());
+            };
+            match decode_record::<u32>(&|| "meta identity_rule".into(), &mark) {
+                Ok(version) if version == rule.version => {}
+                Ok(version) => {
+                    let detail = format!("names rule version {version}; this build's is {}", rule.version);
+                    problems.push(Problem::new("meta identity_rule".into(), detail));
+                    return Ok(());
+                }
+                Err(e) => {
+                    problems.push(Problem::new("meta identity_rule".into(), e.to_string()));
+                    return Ok(());
+                }
+            }
+        }
         let mut entries = 0usize;
         let mut alias_count = 0usize;
         for item in h.articles.iter() {
@@ -269,7 +309,7 @@ impl Store {
             let Some(id) = keys::fixed::<6>(&key).map(ArticleId) else { continue };
             let Ok(record) = decode_article(&|| format!("article {id}"), &value) else { continue };
             // Damaged revisions and texts are reported by the main checks.
-            let Ok(expected) = rule(self, id, &record) else { continue };
+            let Ok(expected) = (rule.entry)(self, id, &record) else { continue };
             for alias in &expected.aliases {
                 alias_count += 1;
                 let found = h.aliases.get(alias.as_bytes()).map_err(|e| self.fail(e))?;

@@ -79,7 +79,7 @@ fn the_rebuilt_index_equals_the_one_kept_while_ingesting_and_verify_checks_it() 
     };
     let kept = snapshot(&store);
     assert!(!kept.is_empty());
-    store.rebuild_identity_index(crate::archive::index::entry).expect("rebuild");
+    store.rebuild_identity_index(crate::archive::index::RULE).expect("rebuild");
     assert_eq!(snapshot(&store), kept);
     assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
     let (key, _) = store.h().bands.iter().next().expect("an entry").expect("read");
@@ -174,4 +174,47 @@ fn the_in_memory_inverse_stays_what_loading_it_from_bands_gives() {
     let loaded = store.band_index.lock().expect("lock").sites.get("example").cloned().expect("loaded");
     assert_eq!(kept, loaded);
     assert_eq!(loaded.len(), 2 * crate::sketch::BANDS, "ferry and port; rain is too short now");
+}
+
+/// An untitled article of a page saved under each day's date.
+fn ingest_untitled(store: &Store, day: i64, body: String) -> ArticleOutcome {
+    let mut page = page(day, 0);
+    page.url = None;
+    page.source = format!("scrapes/example/2025-11-{:02}.txt", day + 1);
+    let article = Article { title: None, date: None, body };
+    let identity = crate::archive::identity::identity(&page, &article);
+    crate::archive::store_page(store, &page, &[(identity, &article)], false, None).expect("ingest").articles[0]
+}
+
+#[test]
+fn an_untitled_article_of_a_page_renamed_daily_is_found_by_its_body() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    let ArticleOutcome::New(id) = ingest_untitled(&store, 1, body("harbour", 120, "a")) else { panic!("new") };
+    assert_eq!(ingest_untitled(&store, 2, body("harbour", 120, "a")), ArticleOutcome::Unchanged(id, RevisionNo(1)));
+    assert_eq!(ingest_untitled(&store, 3, body("harbour", 120, "b")), ArticleOutcome::Revised(id, RevisionNo(2)));
+    // Another text is another article, and a titled stored article is not claimed by an
+    // untitled one.
+    assert!(matches!(ingest_untitled(&store, 4, body("orchard", 120, "a")), ArticleOutcome::New(other) if other != id));
+    ingest(&store, 5, &[titled("Meadow Report", body("meadow", 120, "a"))]);
+    assert!(matches!(ingest_untitled(&store, 6, body("meadow", 120, "a")), ArticleOutcome::New(_)));
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
+}
+
+#[test]
+fn an_index_built_by_an_older_rule_is_built_again_before_the_next_write() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    ingest_untitled(&store, 1, body("harbour", 120, "a"));
+    drop(store);
+    // As the first version of the rule left it: no mark, untitled articles not indexed.
+    let store = open(dir.path());
+    store.h().meta.remove(super::INDEX_RULE_KEY).expect("remove");
+    store.h().bands.clear().expect("clear");
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty(), "left unchecked");
+    drop(store);
+    let store = open(dir.path());
+    assert!(matches!(ingest_untitled(&store, 2, body("harbour", 120, "a")), ArticleOutcome::Unchanged(..)));
+    assert_eq!(store.index_rule_version().expect("version"), crate::archive::index::RULE.version);
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
 }

@@ -383,7 +383,7 @@ fn restored_copy(store: &Store, dir: &Path) -> Store {
     let mut dump = Vec::new();
     store.dump(&mut dump, "mem").expect("dump");
     let copy = dir.join("copy");
-    Store::restore(&copy, &dump[..], "mem", crate::archive::index::entry).expect("restore");
+    Store::restore(&copy, &dump[..], "mem", crate::archive::index::RULE).expect("restore");
     Store::open(&copy, &OpenOptions::default()).expect("open copy")
 }
 
@@ -520,7 +520,7 @@ fn raw_pages_of_a_site_are_stored_as_bounded_delta_chains() {
     let mut dump = Vec::new();
     store.dump(&mut dump, "mem").expect("dump");
     let copy = dir.path().join("copy");
-    Store::restore(&copy, &dump[..], "mem", crate::archive::index::entry).expect("restore");
+    Store::restore(&copy, &dump[..], "mem", crate::archive::index::RULE).expect("restore");
     let restored = Store::open(&copy, &OpenOptions::default()).expect("open");
     for (hash, _) in &hashes {
         let value = |s: &Store| resolved(s, s.h().blobs.get(hash.0).expect("get").expect("blob"));
@@ -621,7 +621,7 @@ fn a_site_with_few_texts_gets_a_first_dictionary_and_goes_on_collecting() {
     // A dump carries the collection on: the restored store trains the same lasting dictionary.
     let dump = dump_bytes(&store);
     let copy = dir.path().join("copy");
-    Store::restore(&copy, &dump[..], "mem", crate::archive::index::entry).expect("restore");
+    Store::restore(&copy, &dump[..], "mem", crate::archive::index::RULE).expect("restore");
     let restored = Store::open(&copy, &OpenOptions::default()).expect("open copy");
     assert_eq!(dump_bytes(&restored), dump);
     for store in [&store, &restored] {
@@ -676,7 +676,7 @@ fn a_site_trains_a_dictionary_once_it_has_enough_text() {
     let dump = dump_bytes(&store);
     assert_eq!(dump, dump_bytes(&again));
     let copy = dir.path().join("copy");
-    Store::restore(&copy, &dump[..], "mem", crate::archive::index::entry).expect("restore");
+    Store::restore(&copy, &dump[..], "mem", crate::archive::index::RULE).expect("restore");
     let restored = Store::open(&copy, &OpenOptions::default()).expect("open copy");
     assert_eq!(dump_bytes(&restored), dump);
     assert_eq!(restored.dictionary_stats().expect("stats"), (count, bytes));
@@ -873,7 +873,7 @@ fn a_salvaging_dump_writes_what_reads_and_names_the_rest() {
     assert!(text.lines().last().is_some_and(|l| l.contains("\"end\"")), "the dump is whole");
     // What was left out is missing from a store rebuilt from it: restore says so and leaves nothing.
     let target = dir.path().join("restored");
-    let err = Store::restore(&target, &out[..], "salvage", crate::archive::index::entry)
+    let err = Store::restore(&target, &out[..], "salvage", crate::archive::index::RULE)
         .expect_err("a salvaged dump with gaps");
     assert!(!err.to_string().is_empty() && !target.exists());
 }
