@@ -20,6 +20,7 @@ mod sightings;
 mod sigs;
 mod snapshot;
 mod verify;
+mod wholes;
 mod write;
 mod zctx;
 
@@ -159,6 +160,7 @@ struct Handles {
     sigs: sled::Tree,
     bands: sled::Tree,
     aliases: sled::Tree,
+    wholes: sled::Tree,
 }
 
 impl Drop for Store {
@@ -249,6 +251,7 @@ impl Store {
             sigs: tree("sigs")?,
             bands: tree("bands")?,
             aliases: tree("aliases")?,
+            wholes: tree("wholes")?,
             db,
         };
         let pack = if read_copy.is_some() { pack::Pack::open_read_only(path) } else { pack::Pack::open(path) };

@@ -138,9 +138,10 @@ impl Store {
                 &h.bands,
                 &h.aliases,
                 &h.dicts,
+                &h.wholes,
             );
             let result = trees.transaction(
-                |(meta, blobs, fetches, article_tree, revisions, texts, heads, bands, aliases, dicts)| {
+                |(meta, blobs, fetches, article_tree, revisions, texts, heads, bands, aliases, dicts, wholes)| {
                     let _inside = super::InTransaction::enter();
                     band_changes.borrow_mut().clear();
                     let seq: u64 = match again {
@@ -165,7 +166,7 @@ impl Store {
                     let mut outcomes = Vec::with_capacity(prepared.len());
                     let bands = sigs::Bands { tree: bands, pending: &band_changes };
                     let trees = ArticleTrees { articles: article_tree, revisions, texts, bands, aliases, dicts };
-                    let coding = TextCoding { store: self, dict: dict.as_deref() };
+                    let coding = TextCoding { store: self, dict: dict.as_deref(), wholes };
                     let targets = resolve(&trees, &coding, &page.site, &prepared)?;
                     // A fetch derived again: the stored revision it named of each article.
                     let named: HashMap<[u8; 6], u32> = match again {
@@ -440,9 +441,16 @@ struct TextCoding<'a> {
     /// The store whose value file takes the texts.
     store: &'a Store,
     dict: Option<&'a Dict>,
+    /// The texts stored whole, by hash (see [`super::wholes`]).
+    wholes: &'a TransactionalTree,
 }
 
 impl TextCoding<'_> {
+    /// A new article's text, stored whole (or an identical text's stored value).
+    fn whole(&self, text: &[u8], hash: &ContentHash) -> TxResult<Vec<u8>> {
+        super::wholes::put(self.wholes, self.store, text, hash, self.dict)
+    }
+
     /// Appends a text value to the value file, for the pointer sled holds.
     fn put(&self, value: &[u8]) -> TxResult<Vec<u8>> {
         self.store.put(value).map_err(abort)
@@ -501,7 +509,7 @@ fn store_article(
     };
     let (mut record, outcome) = match existing {
         None => {
-            let text = coding.put(&chain::whole(body, coding.dict))?;
+            let text = coding.whole(body, &p.hash)?;
             revisions.insert(&keys::revision(id, 1), encode_revision(&new_revision(false), Some(&text)))?;
             if let Some(sketch) = p.sketch() {
                 sigs::add(bands, &page.site, id, sketch)?;
