@@ -805,8 +805,13 @@ fn id_space_exhausted(identity: &str) -> Error {
 }
 
 /// The `heads` keys a raw page updates, most specific first: `page\0SITE\0URL-or-file-name`
-/// and `site\0SITE`.
+/// and `site\0SITE`. A file name's digits are read as `0`: a scraper that names each day's
+/// file by its date (`2025-11-02.txt`, `world-20251102.html`) writes one page again, not a new
+/// one, and a key per name would be a record never read again.
 fn head_keys(page: &Page) -> [Vec<u8>; 2] {
-    let name = page.url.clone().unwrap_or_else(|| file_name(&page.source).to_owned());
+    let name = page
+        .url
+        .clone()
+        .unwrap_or_else(|| file_name(&page.source).chars().map(|c| if c.is_ascii_digit() { '0' } else { c }).collect());
     [format!("page\0{}\0{name}", page.site).into_bytes(), format!("site\0{}", page.site).into_bytes()]
 }

@@ -40,12 +40,15 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
                 Ok(page) => {
                     // Opened as soon as a page reads: a busy store fails fast.
                     if ingester.is_none() {
-                        if store.get().is_none() {
-                            let _ = store.set(cli.open_store(true)?);
-                        }
-                        if let Some(opened) = store.get() {
-                            ingester = Some(Ingester::new(opened, options.clone())?);
-                        }
+                        timings::time(Stage::Open, || -> Result<()> {
+                            if store.get().is_none() {
+                                let _ = store.set(cli.open_store(true)?);
+                            }
+                            if let Some(opened) = store.get() {
+                                ingester = Some(Ingester::new(opened, options.clone())?);
+                            }
+                            Ok(())
+                        })?;
                     }
                     batch.push(page);
                 }
@@ -83,8 +86,10 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
             Ok(true) => {
                 // Opened afresh: the ingest's in-memory indexes and caches go first (at 1 GB
                 // they would add a third to the compaction's peak memory).
-                drop(store);
-                cli.open_store(false).and_then(|store| Ok(Some(store.compact()?)))
+                timings::time(Stage::Compact, || {
+                    drop(store);
+                    cli.open_store(false).and_then(|store| Ok(Some(store.compact()?)))
+                })
             }
             Ok(false) => Ok(None),
             Err(e) => Err(e.into()),
@@ -114,12 +119,22 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
     Ok(if summary.failures > 0 { exit::PARTIAL } else { exit::OK })
 }
 
-/// Prints the time spent in each stage (summed over threads) and the wall time, on stderr.
+/// Prints the CPU time spent in each stage (summed over threads), the process's CPU time and
+/// the part of it outside every stage (starting, sled's own threads, closing), and the wall
+/// time, on stderr.
 fn print_timings(wall: std::time::Duration) {
-    let mut lines = vec![format!("{:<10} {:>9}", "stage", "thread s")];
+    let mut lines = vec![format!("{:<10} {:>9}", "stage", "cpu s")];
+    let mut staged = std::time::Duration::ZERO;
     for (stage, spent) in timings::totals() {
         let name = if stage.within_store() { format!("  {}", stage.name()) } else { stage.name().to_owned() };
+        if !stage.within_store() {
+            staged += spent;
+        }
         lines.push(format!("{name:<10} {:>9.3}", spent.as_secs_f64()));
+    }
+    if let Some(cpu) = timings::process_cpu() {
+        lines.push(format!("{:<10} {:>9.3}", "other", cpu.saturating_sub(staged).as_secs_f64()));
+        lines.push(format!("{:<10} {:>9.3}", "cpu", cpu.as_secs_f64()));
     }
     lines.push(format!("{:<10} {:>9.3}", "wall", wall.as_secs_f64()));
     eprintln!("{}", lines.join("\n"));
