@@ -611,4 +611,7 @@ fn undebugged(e: std::io::Error) -> std::io::Error {
 }
 
 #[cfg(test)]
+#[path = "heads_tests.rs"]
+mod heads_tests;
+#[cfg(test)]
 mod tests;
