@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# The storage benchmark suite: one corpus, side by side in one run, as ratios.
+# The storage benchmark suite: side by side in one run, as ratios.
 #   benches/suite.sh [MB] [RUNS]      (default 10 MB, 3 runs; medians)
+# First the daily workload, when the shared daily-dev corpus is there (../shared, not part of a
+# fresh clone): a cron job's 30 daily ingests against git scraping and zstd, with the gold's
+# article and revision counts (benches/daily.sh RUNS), and one daily run's CPU against `vellum
+# clean` over the same pages, stage by stage (benches/daily-cost.sh RUNS). Then a generated
+# corpus of MB (benches/corpus.py), ingested in one run:
 # Prints vellum ingest time and throughput against `zstd -3 -T1` over the same bytes and git
 # add+commit per day then gc; sizes against git's pack and `tar | zstd -19 --long`; peak RSS;
 # export and verify throughput (medians of RUNS runs too). Needs zstd, git and GNU time.
@@ -10,6 +15,12 @@ RUNS=${2:-3}
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
 V=$PWD/target/release/vellum
+if [ -d "${VELLUM_SHARED:-$PWD/../shared}/corpus/daily-dev" ]; then
+  echo "== the daily archive (daily-dev, 30 daily ingests), medians of $RUNS runs"
+  benches/daily.sh "$RUNS"
+  benches/daily-cost.sh "$RUNS" "$V"
+  echo "== one ingest of a generated corpus"
+fi
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 python3 benches/corpus.py "$W/corpus" --mb "$MB" > "$W/corpus.txt"

@@ -1,16 +1,21 @@
-//! Where ingest time goes: per-stage counters of the time threads spent in each stage (clock
-//! time from entering to leaving it, summed over threads: on a machine with fewer free cores
-//! than threads, time spent waiting for a core counts too), for `vellum ingest --timings` and
-//! the benchmark suite.
+//! Where ingest time goes: per-stage counters of the CPU time threads spent in each stage (the
+//! thread's own CPU clock from entering to leaving it, summed over threads, so that time spent
+//! waiting for a core on a busy machine does not count), for `vellum ingest --timings` and the
+//! benchmark suite; and the whole process's CPU time ([`process_cpu`]), whose part outside
+//! every stage is the run's fixed cost (starting, sled's own threads, closing).
 //!
 //! Counting is off until [`enable`] is called; then each timed stage costs two clock reads.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use cpu_time::{ProcessTime, ThreadTime};
 
 /// A stage of the ingest pipeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
+    /// Opening the store (sled reads its log) and the ingester's first reads of it.
+    Open,
     /// Reading inputs: files, folders, decompression, WARC and JSON Lines records.
     Read,
     /// Decoding a page's text, and rendering HTML as text.
@@ -31,11 +36,14 @@ pub enum Stage {
     Store,
     /// Making the store durable.
     Flush,
+    /// The compaction that may end an ingest.
+    Compact,
 }
 
 impl Stage {
     /// Every stage, in pipeline order (the parts of `Store` after it).
-    pub const ALL: [Stage; 10] = [
+    pub const ALL: [Stage; 12] = [
+        Stage::Open,
         Stage::Read,
         Stage::Text,
         Stage::Clean,
@@ -46,11 +54,13 @@ impl Stage {
         Stage::Compress,
         Stage::Train,
         Stage::Flush,
+        Stage::Compact,
     ];
 
     /// The stage's name in reports.
     pub fn name(self) -> &'static str {
         match self {
+            Stage::Open => "open",
             Stage::Read => "read",
             Stage::Text => "text",
             Stage::Clean => "clean",
@@ -61,6 +71,7 @@ impl Stage {
             Stage::Train => "train",
             Stage::Store => "store",
             Stage::Flush => "flush",
+            Stage::Compact => "compact",
         }
     }
 
@@ -84,11 +95,18 @@ pub fn time<T>(stage: Stage, f: impl FnOnce() -> T) -> T {
     if !ENABLED.load(Ordering::Relaxed) {
         return f();
     }
-    let started = Instant::now();
+    let started = ThreadTime::try_now().ok();
     let out = f();
-    let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+    let spent = started.map_or(Duration::ZERO, |t| t.elapsed());
+    let nanos = u64::try_from(spent.as_nanos()).unwrap_or(u64::MAX);
     NANOS[stage as usize].fetch_add(nanos, Ordering::Relaxed);
     out
+}
+
+/// The CPU time the whole process has taken so far (every thread, user and system), when the
+/// platform tells.
+pub fn process_cpu() -> Option<Duration> {
+    ProcessTime::try_now().ok().map(|t| t.as_duration())
 }
 
 /// The time counted so far in each stage, in pipeline order.

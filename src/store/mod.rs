@@ -20,6 +20,7 @@ mod sightings;
 mod sigs;
 mod snapshot;
 mod verify;
+mod wholes;
 mod write;
 mod zctx;
 
@@ -160,6 +161,7 @@ struct Handles {
     sigs: sled::Tree,
     bands: sled::Tree,
     aliases: sled::Tree,
+    wholes: sled::Tree,
 }
 
 impl Drop for Store {
@@ -250,6 +252,7 @@ impl Store {
             sigs: tree("sigs")?,
             bands: tree("bands")?,
             aliases: tree("aliases")?,
+            wholes: tree("wholes")?,
             db,
         };
         let pack = if read_copy.is_some() { pack::Pack::open_read_only(path) } else { pack::Pack::open(path) };
@@ -607,5 +610,8 @@ fn undebugged(e: std::io::Error) -> std::io::Error {
     e
 }
 
+#[cfg(test)]
+#[path = "heads_tests.rs"]
+mod heads_tests;
 #[cfg(test)]
 mod tests;

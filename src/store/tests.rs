@@ -396,6 +396,8 @@ fn old_layout(store: &Store, id: crate::id::ArticleId, number: u32, value: Optio
     let value = value.or(text).expect("a text value");
     store.h().texts.insert(key, value).expect("insert");
     store.h().revisions.insert(key, records::encode_revision(&record, None)).expect("insert");
+    // Those schemas shared no texts.
+    store.h().wholes.clear().expect("clear");
 }
 
 /// The stored value of a revision's text, resolved.

@@ -58,6 +58,10 @@ pub struct Stats {
     pub text_bytes: u64,
     /// Bytes of all blob, text and dictionary values as stored (compressed).
     pub stored_bytes: u64,
+    /// Of `stored_bytes`, the raw pages' (blob values).
+    pub stored_raw_bytes: u64,
+    /// Of `stored_bytes`, the revision texts'.
+    pub stored_text_bytes: u64,
     /// Trained zstd dictionaries.
     pub dictionaries: u64,
     /// Their bytes (included in `stored_bytes`).
@@ -149,6 +153,8 @@ impl Store {
         let mut revisions_seen: HashMap<ArticleId, Vec<(u32, ContentHash)>> = HashMap::new();
         // Revisions whose record holds their text's stored value (format 2).
         let mut holds_text: HashSet<(ArticleId, u32)> = HashSet::new();
+        // Each text value a revision record holds, and the hash of its text.
+        let mut pointers: HashMap<Vec<u8>, ContentHash> = HashMap::new();
         for item in self.h().revisions.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             report.revisions += 1;
@@ -159,8 +165,9 @@ impl Store {
             let what = format!("article {id} revision {number}");
             match decode_revision(&|| what.clone(), &value) {
                 Ok((record, text)) => {
-                    if text.is_some() {
+                    if let Some(text) = text {
                         holds_text.insert((id, number));
+                        pointers.insert(text, ContentHash(record.hash));
                     }
                     if !latest.contains_key(&id) {
                         problems.push(Problem::new(what, "belongs to no article".into()));
@@ -201,6 +208,7 @@ impl Store {
                 ));
             }
         }
+        self.verify_wholes(&pointers, &mut problems)?;
         let mut fetch_seqs = HashSet::new();
         // The sightings the fetches give, to check an old store's `sightings` tree against.
         let mut sightings = SightingIndex::default();
@@ -356,6 +364,22 @@ impl Store {
         Ok(())
     }
 
+    /// Checks every `wholes` entry: a revision holds its pointer, and that revision's text has
+    /// the entry's hash (its text is checked with the revision's).
+    fn verify_wholes(&self, pointers: &HashMap<Vec<u8>, ContentHash>, problems: &mut Vec<Problem>) -> Result<()> {
+        for item in self.h().wholes.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
+            let hash = keys::fixed::<32>(&key).map(ContentHash);
+            if hash.is_none() || pointers.get(value.as_ref()) != hash.as_ref() {
+                problems.push(Problem::new(
+                    format!("wholes key {}", hash.map_or_else(|| format!("{key:?}"), |h| h.to_string())),
+                    "names a text value no revision of that text holds".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Decodes every site's learned chrome: its `sites` value, and the `site_shapes` records of
     /// a site written before schema 4.
     fn verify_sites(&self, problems: &mut Vec<Problem>) -> Result<()> {
@@ -400,19 +424,27 @@ impl Store {
         }
         stats.pages = raws.len() as u64;
         stats.articles = self.h().articles.len() as u64;
+        let mut shared = HashSet::new();
         for item in self.h().revisions.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let (record, text) = decode_revision(&|| format!("revision key {key:?}"), &value)?;
             stats.revisions += 1;
             stats.text_bytes += record.len;
-            stats.stored_bytes += text.as_deref().map_or(0, stored_len);
+            // A text stored once for several revisions (`wholes`) counts once.
+            if let Some(text) = text.filter(|t| shared.insert(t.clone())) {
+                stats.stored_text_bytes += stored_len(&text);
+            }
         }
-        for item in self.h().texts.iter().chain(self.h().blobs.iter()) {
+        for item in self.h().texts.iter() {
             let (_, value) = item.map_err(|e| self.fail(e))?;
-            stats.stored_bytes += stored_len(&value);
+            stats.stored_text_bytes += stored_len(&value);
+        }
+        for item in self.h().blobs.iter() {
+            let (_, value) = item.map_err(|e| self.fail(e))?;
+            stats.stored_raw_bytes += stored_len(&value);
         }
         (stats.dictionaries, stats.dictionary_bytes) = self.dictionary_stats()?;
-        stats.stored_bytes += self.dictionary_stored_bytes()?;
+        stats.stored_bytes = stats.stored_raw_bytes + stats.stored_text_bytes + self.dictionary_stored_bytes()?;
         stats.disk_bytes = self.h().db.size_on_disk().map_err(|e| self.fail(e))? + self.pack.mark();
         Ok(stats)
     }

@@ -246,9 +246,10 @@ impl Store {
             &h.bands,
             &h.aliases,
             &h.dicts,
+            &h.wholes,
         );
         let result = trees.transaction(
-            |(meta, blobs, fetches, article_tree, revisions, texts, heads, bands, aliases, dicts)| {
+            |(meta, blobs, fetches, article_tree, revisions, texts, heads, bands, aliases, dicts, wholes)| {
                 let _inside = super::InTransaction::enter();
                 band_changes.borrow_mut().clear();
                 let seq: u64 = match again {
@@ -279,7 +280,8 @@ impl Store {
                     if let Some(identity) = &a.unalias {
                         aliases.remove(identity.as_bytes())?;
                     }
-                    write_revisions(self, revisions, &text_trees, dict.as_deref(), id, &a.revisions)?;
+                    let coding = TextCoding { store: self, text_trees: &text_trees, dict: dict.as_deref(), wholes };
+                    write_revisions(&coding, revisions, id, &a.revisions)?;
                     if let Some(alias) = &a.alias {
                         aliases.insert(alias.as_bytes(), encode_record(&id.0))?;
                     }
@@ -396,17 +398,29 @@ impl Store {
     }
 }
 
+/// How a page's transaction stores texts.
+struct TextCoding<'a> {
+    /// The store whose value file takes the texts.
+    store: &'a Store,
+    /// Where stored texts are read from (the chain a new revision is a delta against).
+    text_trees: &'a sigs::TextTrees<'a>,
+    /// The site's dictionary, if it has one.
+    dict: Option<&'a Dict>,
+    /// The texts stored whole, by hash (see [`super::wholes`]).
+    wholes: &'a TransactionalTree,
+}
+
 /// Writes an article's revision records inside the page's transaction: a changed record keeps
-/// its stored text; a new one's text is appended to the article's delta chain (against the
-/// newest stored revision's chain).
+/// its stored text; a new article's text is stored whole (or names an identical text stored
+/// whole before: [`super::wholes`]); a new revision's is appended to the article's delta chain
+/// (against the newest stored revision's chain).
 fn write_revisions(
-    store: &Store,
+    coding: &TextCoding<'_>,
     revisions: &TransactionalTree,
-    text_trees: &sigs::TextTrees<'_>,
-    dict: Option<&Dict>,
     id: ArticleId,
     writes: &[RevisionWrite],
 ) -> TxResult<()> {
+    let TextCoding { store, text_trees, dict, wholes } = *coding;
     let mut chain_texts: Option<BTreeMap<u32, Vec<u8>>> = None;
     for w in writes {
         let key = keys::revision(id, w.number);
@@ -417,7 +431,9 @@ fn write_revisions(
                     decode_revision(&|| format!("article {id} revision {}", w.number), &stored).map_err(abort)?;
                 value
             }
-            Some(text) if w.number == 1 => Some(store.put(&chain::whole(text.as_bytes(), dict)).map_err(abort)?),
+            Some(text) if w.number == 1 => {
+                Some(super::wholes::put(wholes, store, text.as_bytes(), &ContentHash(w.record.hash), dict)?)
+            }
             Some(text) => {
                 let known = match &mut chain_texts {
                     Some(known) => known,
@@ -457,8 +473,13 @@ fn missing_revision(id: ArticleId, n: u32) -> Error {
 }
 
 /// The `heads` keys a raw page updates, most specific first: `page\0SITE\0URL-or-file-name`
-/// and `site\0SITE`.
+/// and `site\0SITE`. A file name's digits are read as `0`: a scraper that names each day's
+/// file by its date (`2025-11-02.txt`, `world-20251102.html`) writes one page again, not a new
+/// one, and a key per name would be a record never read again.
 fn head_keys(page: &Page) -> [Vec<u8>; 2] {
-    let name = page.url.clone().unwrap_or_else(|| file_name(&page.source).to_owned());
+    let name = page
+        .url
+        .clone()
+        .unwrap_or_else(|| file_name(&page.source).chars().map(|c| if c.is_ascii_digit() { '0' } else { c }).collect());
     [format!("page\0{}\0{name}", page.site).into_bytes(), format!("site\0{}", page.site).into_bytes()]
 }

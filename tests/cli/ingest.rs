@@ -155,9 +155,23 @@ fn timings_split_the_ingest_by_stage() {
     let env = Env::new();
     let assert = env.cmd().args(["ingest", "--timings", "--fetched-at", T1, DAY1]).assert().success();
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    for stage in
-        ["read", "text", "clean", "split", "learn", "store", "  hash", "  compress", "  train", "flush", "wall"]
-    {
+    for stage in [
+        "open",
+        "read",
+        "text",
+        "clean",
+        "split",
+        "learn",
+        "store",
+        "  hash",
+        "  compress",
+        "  train",
+        "flush",
+        "compact",
+        "other",
+        "cpu",
+        "wall",
+    ] {
         assert!(stderr.lines().any(|l| l.starts_with(stage)), "{stage} missing from:\n{stderr}");
     }
 }

@@ -42,8 +42,8 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
     }
     let mut store = None;
     if let Some(first) = first {
-        let opened = cli.open_store(true)?;
-        let mut ingester = Ingester::new(&opened, options)?;
+        let opened = timings::time(Stage::Open, || cli.open_store(true))?;
+        let mut ingester = timings::time(Stage::Open, || Ingester::new(&opened, options))?;
         let rest = std::iter::once(Ok(first)).chain(&mut pages);
         ingester.ingest_all(rest, &pool, args.flush_every, &mut |event| tally.take(event, &progress))?;
         drop(ingester);
@@ -57,7 +57,7 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
     if let Some(store) = store.filter(|_| !args.no_compact) {
         // Everything is durable by now: a compaction that fails leaves the store as it was,
         // and the pages stored, so it warns (as git's automatic gc does) and changes no exit code.
-        match compact_after(store, || cli.open_store(false)) {
+        match timings::time(Stage::Compact, || compact_after(store, || cli.open_store(false))) {
             Ok(Some(report)) if !args.quiet => eprintln!("vellum: {}", crate::compact::describe(&report)),
             Ok(_) => {}
             Err(e) => eprintln!("vellum: warning: the store was not compacted: {}", printable_lines(&format!("{e:#}"))),
@@ -82,12 +82,22 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
     Ok(if summary.failures > 0 { exit::PARTIAL } else { exit::OK })
 }
 
-/// Prints the time spent in each stage (summed over threads) and the wall time, on stderr.
+/// Prints the CPU time spent in each stage (summed over threads), the process's CPU time and
+/// the part of it outside every stage (starting, sled's own threads, closing), and the wall
+/// time, on stderr.
 fn print_timings(wall: std::time::Duration) {
-    let mut lines = vec![format!("{:<10} {:>9}", "stage", "thread s")];
+    let mut lines = vec![format!("{:<10} {:>9}", "stage", "cpu s")];
+    let mut staged = std::time::Duration::ZERO;
     for (stage, spent) in timings::totals() {
         let name = if stage.within_store() { format!("  {}", stage.name()) } else { stage.name().to_owned() };
+        if !stage.within_store() {
+            staged += spent;
+        }
         lines.push(format!("{name:<10} {:>9.3}", spent.as_secs_f64()));
+    }
+    if let Some(cpu) = timings::process_cpu() {
+        lines.push(format!("{:<10} {:>9.3}", "other", cpu.saturating_sub(staged).as_secs_f64()));
+        lines.push(format!("{:<10} {:>9.3}", "cpu", cpu.as_secs_f64()));
     }
     lines.push(format!("{:<10} {:>9.3}", "wall", wall.as_secs_f64()));
     eprintln!("{}", lines.join("\n"));

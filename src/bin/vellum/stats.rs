@@ -11,7 +11,7 @@ pub fn run(cli: &Cli, args: &StatsArgs) -> Result<u8> {
     let store = cli.read_store()?;
     let s = store.stats()?;
     let ratio = |stored: u64| if stored == 0 { 0.0 } else { (s.raw_bytes + s.text_bytes) as f64 / stored as f64 };
-    let rows: [(&str, serde_json::Value); 12] = [
+    let rows: [(&str, serde_json::Value); 14] = [
         ("fetches", s.fetches.into()),
         ("pages", s.pages.into()),
         ("articles", s.articles.into()),
@@ -19,6 +19,8 @@ pub fn run(cli: &Cli, args: &StatsArgs) -> Result<u8> {
         ("raw_bytes", s.raw_bytes.into()),
         ("text_bytes", s.text_bytes.into()),
         ("stored_bytes", s.stored_bytes.into()),
+        ("stored_raw_bytes", s.stored_raw_bytes.into()),
+        ("stored_text_bytes", s.stored_text_bytes.into()),
         ("dictionaries", s.dictionaries.into()),
         ("dictionary_bytes", s.dictionary_bytes.into()),
         ("compression_ratio", ((ratio(s.stored_bytes) * 100.0).round() / 100.0).into()),
