@@ -47,7 +47,11 @@ fn score(line: &Scored) -> i64 {
         Class::Good => i64::try_from(line.words).unwrap_or(i64::MAX / 4),
         _ if line.template => -TEMPLATE_PENALTY,
         Class::Menu | Class::Bracketed | Class::NoWords | Class::Dropped => -BAD_PENALTY,
-        Class::Short | Class::Near => -SHORT_PENALTY,
+        // A short sentence is neither prose nor chrome: it costs nothing, so that a run of
+        // them (an essay's one-line paragraphs, a guide's steps) does not part the text around
+        // it into regions whose fate then hangs on the page's other articles.
+        Class::Near => 0,
+        Class::Short => -SHORT_PENALTY,
     }
 }
 
