@@ -95,6 +95,9 @@ const NEGATIVE: &[&str] = &[
     "caption",
     "credit",
     "credits",
+    // What search appliances are told to skip.
+    "nocontent",
+    "noindex",
 ];
 
 /// Chrome words that also count inside run-together class names ("relatedposts",
@@ -111,6 +114,16 @@ fn is_negative(word: &str) -> bool {
 /// ("elementor-widget-text-editor", "author-box", "modal-content"): an element they mark is
 /// left out only when it holds no block of prose (see [`holds_prose`]).
 const WEAK_NEGATIVE: &[&str] = &[
+    // Menus, breadcrumbs and pagers are lists of links; a block of prose so named is not one
+    // (a restaurant's menu, a "locations-menu" of addresses and opening hours).
+    "menu",
+    "nav",
+    "navbar",
+    "navigation",
+    "breadcrumb",
+    "breadcrumbs",
+    "pagination",
+    "pager",
     "widget",
     "author",
     "modal",
@@ -130,6 +143,10 @@ const WEAK_NEGATIVE: &[&str] = &[
     "tags",
     "dateline",
 ];
+
+/// Weak chrome words that name the parts of a card in a grid or list ("card__caption",
+/// "widget", "rating"): an item's own text, not chrome, when they mark a card of an item list.
+const CARD_PARTS: &[&str] = &["widget", "caption", "credit", "credits", "tagline", "rating", "tags", "dateline"];
 
 /// Whether an element holds a block of prose: text of some length, little of it link text.
 fn holds_prose(m: &super::stats::Measure) -> bool {
@@ -188,6 +205,7 @@ pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
     let root = stats.get(doc.tree.root().id());
     let discussion = discussion_is_content(doc, stats, root.chars - root.link_chars);
     let texts = long_texts(doc);
+    let members = super::items::members(doc, stats);
     let mut removed = HashSet::new();
     for node in doc.tree.root().descendants() {
         let Node::Element(element) = node.value() else { continue };
@@ -199,12 +217,22 @@ pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
         let frame = FRAME_TAGS.contains(&name)
             || DROP_ROLES.contains(&role)
             || (name == "header" && !node.ancestors().any(|a| is_tag(a.value(), "article")))
-            || chrome_by_class(element, &stats.get(node.id()), total, discussion);
+            || {
+                let in_item = std::iter::once(node)
+                    .chain(node.ancestors())
+                    .take(ITEM_LEVELS + 1)
+                    .any(|a| members.contains(&a.id()));
+                chrome_by_class(element, &stats.get(node.id()), total, discussion, in_item)
+            };
         let m = stats.get(node.id());
         // Hidden prose is content a click or a script shows (a tab, an answer, the whole
         // page); hidden menus and dialogs are not prose. `<noscript>` holds what a page shows
         // without scripts: a pixel or a notice, or on some sites the content itself.
-        let hidden = (hidden(element) || name == "noscript") && (!holds_prose(&m) || shown_elsewhere(node, &texts));
+        // A hidden wrapper holding most of the page is the page a script reveals when loaded.
+        let page = m.chars * 2 >= total;
+        let hidden = (hidden(element) || name == "noscript")
+            && !page
+            && (!(holds_prose(&m) || is_panel(node, &m)) || shown_elsewhere(node, &texts));
         if DROP_TAGS.contains(&name) || hidden || (frame && !protected.contains(&node.id())) {
             removed.insert(node.id());
         }
@@ -234,8 +262,11 @@ fn protected(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
 
 /// A chrome word in the class or id drops an element unless it holds much of the page's text:
 /// a quarter when it also carries a content word, half otherwise (a page-wide wrapper named
-/// "has-sidebar" is no sidebar).
-fn chrome_by_class(element: &Element, m: &super::stats::Measure, total: usize, discussion: bool) -> bool {
+/// "has-sidebar" is no sidebar). A weak word (see [`WEAK_NEGATIVE`]), or a chrome word found
+/// only inside a run-together name ("seofootercopy"), drops an element only when it holds no
+/// block of prose and is no heading; one naming a card's part ([`CARD_PARTS`]) not when it
+/// marks a card of an item list or lies inside one (`in_item`).
+fn chrome_by_class(element: &Element, m: &super::stats::Measure, total: usize, discussion: bool, in_item: bool) -> bool {
     let chars = m.chars;
     let mut words = class_words(element);
     if discussion {
@@ -245,11 +276,43 @@ fn chrome_by_class(element: &Element, m: &super::stats::Measure, total: usize, d
     if words.iter().any(|w| w == "embed" || w == "tweet") {
         return false;
     }
-    let strong = words.iter().any(|w| is_negative(w) && !WEAK_NEGATIVE.contains(&w.as_str()));
-    let negative = strong || (words.iter().any(|w| is_negative(w)) && !holds_prose(m));
+    let strong = words.iter().any(|w| NEGATIVE.contains(&w.as_str()) && !WEAK_NEGATIVE.contains(&w.as_str()));
+    let weak_applies = !holds_prose(m) && !super::render::is_heading(element.name());
+    let weak = words.iter().any(|w| is_negative(w) && !(in_item && CARD_PARTS.contains(&w.as_str())));
+    let negative = strong || (weak_applies && weak);
     let positive = words.iter().any(|w| POSITIVE.contains(&w.as_str()));
     negative && (chars * 4 < total || (!positive && chars * 2 < total))
 }
+
+/// How many levels up from an element a card of an item list may be for the element to
+/// count as part of it.
+const ITEM_LEVELS: usize = 3;
+
+/// Whether a hidden element is the panel of an accordion or a tab: text under a question or
+/// label that a click shows (in `<details>`, or after a heading, a `<summary>` or a toggle).
+fn is_panel(node: ego_tree::NodeRef<Node>, m: &super::stats::Measure) -> bool {
+    if m.chars < PANEL_CHARS || m.link_density() >= 0.3 {
+        return false;
+    }
+    if node.ancestors().take(3).any(|a| is_tag(a.value(), "details")) {
+        return true;
+    }
+    let Some(before) = node.prev_siblings().find(|s| matches!(s.value(), Node::Element(_))) else { return false };
+    let Node::Element(e) = before.value() else { return false };
+    matches!(e.name(), "summary" | "button" | "h2" | "h3" | "h4" | "h5" | "h6" | "dt")
+        || e.attr("aria-expanded").is_some()
+        || e.attr("aria-controls").is_some()
+        || (before.descendants().take(PANEL_HEAD_NODES).any(|d| match d.value() {
+            Node::Element(x) => x.name() == "button" || x.attr("aria-expanded").is_some(),
+            _ => false,
+        }))
+}
+
+/// How many nodes of the element before a panel are searched for its toggle.
+const PANEL_HEAD_NODES: usize = 12;
+
+/// The least text (characters) of an accordion's panel.
+const PANEL_CHARS: usize = 40;
 
 /// How often each long text (a paragraph's worth) occurs on the page.
 fn long_texts(doc: &Html) -> HashMap<&str, usize> {
@@ -290,10 +353,6 @@ const DISCUSSION_SHARE: usize = 5;
 /// comments): the elements marked as comments hold much of its text, so they are its content
 /// rather than a thread under it.
 fn discussion_is_content(doc: &Html, stats: &Stats, total: usize) -> bool {
-    // A page that says it is an article has its comments under the article.
-    if declares_article(doc) {
-        return false;
-    }
     let mut chars = 0;
     let mut inside: HashSet<NodeId> = HashSet::new();
     for node in doc.tree.root().descendants() {
@@ -309,8 +368,17 @@ fn discussion_is_content(doc: &Html, stats: &Stats, total: usize) -> bool {
         let m = stats.get(node.id());
         chars += m.chars - m.link_chars;
     }
+    // A page that says it is an article has its comments under the article, unless the
+    // article is no more than a headline and a link (a link aggregator's story page).
+    if declares_article(doc) {
+        return total - chars.min(total) < STORY_CHARS && chars * 10 >= total * 8;
+    }
     chars * 10 >= total * DISCUSSION_SHARE
 }
+
+/// Text outside links and comments (characters) that makes a page declared an article more
+/// than a headline over its comments.
+const STORY_CHARS: usize = 1500;
 
 /// Whether the page says it is an article (`og:type` "article").
 pub(super) fn declares_article(doc: &Html) -> bool {

@@ -90,10 +90,10 @@ pub fn extract(html: &str) -> String {
 /// Extracts the main text of an HTML page; see [`Extracted`]. (The page's own URL comes from its
 /// head, read as the page is: [`head_url`].)
 pub fn extract_page(html: &str) -> Extracted {
-    let bounded = bound::bound(html);
-    let doc = parse(&bounded);
+    let (markup, bounded) = bound::bound_page(html);
+    let doc = parse(&markup);
     let text = extract_doc(&doc);
-    Extracted { text, bounded: matches!(bounded, std::borrow::Cow::Owned(_)) }
+    Extracted { text, bounded }
 }
 
 /// Parses a document as a browser with scripting off does, so that the content a page keeps
@@ -121,7 +121,7 @@ pub fn head_url(html: &str) -> Option<String> {
         Some(at) => &head[..at],
         None => head,
     };
-    canonical_url(&parse(&bound::bound(head)))
+    canonical_url(&parse(&bound::bound_page(head).0))
 }
 
 /// The page's canonical URL: `<link rel="canonical" href>`, else `<meta property="og:url">`;
@@ -160,6 +160,8 @@ fn extract_doc(doc: &Html) -> String {
     let dead = subtree_nodes(doc, &removed);
     let stats = Stats::measure(doc, &removed);
     let roots = select::main_roots(doc, &stats, &dead);
+    // Beside a text, teasers of other posts are no content; on a page of items they are.
+    let teasers_out = roots.items.is_none() && !roots.several;
     let mut out: Vec<String> = Vec::new();
     for &root in &roots.nodes {
         let scope = if roots.several { root } else { doc.tree.root().id() };
@@ -177,7 +179,8 @@ fn extract_doc(doc: &Html) -> String {
                 skip.insert(id);
             }
         }
-        out.extend(render::blocks(doc, root, &stats, &skip, roots.items));
+        let cx = render::Context { stats: &stats, first: &first, skip: &skip, items: roots.items, teasers_out };
+        out.extend(render::blocks(doc, root, &cx));
     }
     drop_repeated_labels(&mut out);
     let mut text = out.join("\n\n");

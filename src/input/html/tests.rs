@@ -280,3 +280,69 @@ fn labels_repeated_on_every_item_are_left_out() {
     assert!(text.contains("Coffee Dripper No. 4") && text.contains("$44.00"), "{text}");
     assert!(!text.contains("Add to cart"), "{text}");
 }
+
+/// Development aid: `VELLUM_PAGE=page.html.gz cargo test --release --lib outline -- --ignored --nocapture`
+/// prints the page's element tree with text measures, what was pruned (`X`) and the chosen
+/// roots (`R`) and item list (`I`).
+#[test]
+#[ignore]
+fn outline() {
+    use std::io::Read;
+    let Ok(path) = std::env::var("VELLUM_PAGE") else { return };
+    let raw = std::fs::read(&path).unwrap();
+    let mut html = String::new();
+    if path.ends_with(".gz") {
+        flate2::read::GzDecoder::new(&raw[..]).read_to_string(&mut html).unwrap();
+    } else {
+        html = String::from_utf8_lossy(&raw).into_owned();
+    }
+    let min: usize = std::env::var("VELLUM_MIN").ok().and_then(|s| s.parse().ok()).unwrap_or(40);
+    let doc = parse(&bound::bound_page(&html).0);
+    let first = Stats::measure(&doc, &HashSet::new());
+    let removed = boiler::prune(&doc, &first);
+    let dead = subtree_nodes(&doc, &removed);
+    let stats = Stats::measure(&doc, &removed);
+    let roots = select::main_roots(&doc, &stats, &dead);
+    let mut depth = 0usize;
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(n) => {
+                if let Node::Element(e) = n.value() {
+                    depth += 1;
+                    let m = first.get(n.id());
+                    let live = stats.get(n.id());
+                    if m.chars >= min {
+                        let mut flags = String::new();
+                        if removed.contains(&n.id()) {
+                            flags.push('X');
+                        }
+                        if roots.nodes.contains(&n.id()) {
+                            flags.push('R');
+                        }
+                        if roots.items == Some(n.id()) {
+                            flags.push('I');
+                        }
+                        let class = e.attr("class").unwrap_or("").chars().take(60).collect::<String>();
+                        let id = e.attr("id").unwrap_or("");
+                        let text: String = squash(n).chars().take(70).collect();
+                        println!(
+                            "{:indent$}{flags} <{} .{class} #{id}> {}/{} live {}/{} | {text}",
+                            "",
+                            e.name(),
+                            m.chars,
+                            m.link_chars,
+                            live.chars,
+                            live.link_chars,
+                            indent = depth.min(60)
+                        );
+                    }
+                }
+            }
+            Edge::Close(n) => {
+                if matches!(n.value(), Node::Element(_)) {
+                    depth -= 1;
+                }
+            }
+        }
+    }
+}
