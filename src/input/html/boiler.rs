@@ -36,6 +36,9 @@ const DROP_TAGS: &[&str] = &[
 /// whole page in a `<form>`).
 const FRAME_TAGS: &[&str] = &["nav", "footer", "aside", "form", "menu"];
 
+/// Text (characters) of a form that wraps a page's content rather than asking for input.
+const WRAPPING_FORM_CHARS: usize = 1500;
+
 /// ARIA landmarks and widgets that frame a page rather than fill it.
 const DROP_ROLES: &[&str] =
     &["navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu", "menubar", "alert"];
@@ -206,7 +209,7 @@ pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
     let discussion = discussion_is_content(doc, stats, root.chars - root.link_chars);
     let texts = long_texts(doc);
     let members = super::items::members(doc, stats);
-    let mut removed = HashSet::new();
+    let mut removed = signup_boxes(doc, stats);
     for node in doc.tree.root().descendants() {
         let Node::Element(element) = node.value() else { continue };
         let name = element.name();
@@ -214,7 +217,13 @@ pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
             continue;
         }
         let role = element.attr("role").unwrap_or("");
-        let frame = FRAME_TAGS.contains(&name)
+        // A form holding much of the page wraps its content (a filterable product list, a
+        // page-wide ASP.NET form); a search box or a sign-up form holds little.
+        let wrapping_form = name == "form" && {
+            let chars = stats.get(node.id()).chars;
+            chars * 10 >= total * 4 && chars >= WRAPPING_FORM_CHARS
+        };
+        let frame = (FRAME_TAGS.contains(&name) && !wrapping_form)
             || DROP_ROLES.contains(&role)
             || (name == "header" && !node.ancestors().any(|a| is_tag(a.value(), "article")))
             || {
@@ -240,6 +249,33 @@ pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
     removed
 }
 
+/// The boxes around e-mail fields: a newsletter's pitch ("Join our mailing list", "Get the
+/// latest posts in your inbox") with its field and button, up to the largest ancestor holding
+/// little more text than such a box does.
+fn signup_boxes(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
+    let mut boxes = HashSet::new();
+    for node in doc.tree.root().descendants() {
+        let Node::Element(e) = node.value() else { continue };
+        if e.name() != "input" || !e.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("email")) {
+            continue;
+        }
+        let outer = node
+            .ancestors()
+            .take_while(|a| {
+                matches!(a.value(), Node::Element(x) if !NEVER_DROP.contains(&x.name()))
+                    && stats.get(a.id()).chars <= SIGNUP_BOX_CHARS
+            })
+            .last();
+        if let Some(outer) = outer {
+            boxes.insert(outer.id());
+        }
+    }
+    boxes
+}
+
+/// The most text (characters) of a box around an e-mail field.
+const SIGNUP_BOX_CHARS: usize = 300;
+
 /// Elements that hold the content by the page's own markup, and all their ancestors: `<main>`,
 /// `itemprop="articleBody"`, and `<article>`s of some length whose class is not chrome; and
 /// the ancestors of every `<h1>`, since a wrapper holding the headline is no sidebar, whatever
@@ -253,11 +289,21 @@ fn protected(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
         if element.name() == "main" || body || article {
             protected.insert(node.id());
             protected.extend(node.ancestors().map(|a| a.id()));
-        } else if element.name() == "h1" {
+        } else if element.name() == "h1" && !node.ancestors().any(|a| overlay(a)) {
             protected.extend(node.ancestors().map(|a| a.id()));
         }
     }
     protected
+}
+
+/// Whether an element is shown over the page or below it rather than in it: a footer, a
+/// dialog, a modal or popup, a hidden element. A headline inside one protects nothing.
+fn overlay(node: ego_tree::NodeRef<Node>) -> bool {
+    let Node::Element(e) = node.value() else { return false };
+    matches!(e.name(), "footer" | "dialog" | "aside")
+        || e.attr("role").is_some_and(|r| r == "dialog" || r == "contentinfo")
+        || hidden(e)
+        || class_words(e).iter().any(|w| matches!(w.as_str(), "modal" | "popup" | "dialog" | "overlay" | "drawer"))
 }
 
 /// A chrome word in the class or id drops an element unless it holds much of the page's text:
@@ -276,6 +322,11 @@ fn chrome_by_class(element: &Element, m: &super::stats::Measure, total: usize, d
     if words.iter().any(|w| w == "embed" || w == "tweet") {
         return false;
     }
+    // A control styled as a button ("Add to cart", "Book now") holds a short label.
+    let control = chars <= CONTROL_CHARS && words.iter().any(|w| CONTROLS.contains(&w.as_str()));
+    if control && !super::render::is_heading(element.name()) {
+        return true;
+    }
     let strong = words.iter().any(|w| NEGATIVE.contains(&w.as_str()) && !WEAK_NEGATIVE.contains(&w.as_str()));
     let weak_applies = !holds_prose(m) && !super::render::is_heading(element.name());
     let weak = words.iter().any(|w| is_negative(w) && !(in_item && CARD_PARTS.contains(&w.as_str())));
@@ -283,6 +334,12 @@ fn chrome_by_class(element: &Element, m: &super::stats::Measure, total: usize, d
     let positive = words.iter().any(|w| POSITIVE.contains(&w.as_str()));
     negative && (chars * 4 < total || (!positive && chars * 2 < total))
 }
+
+/// Class words of controls styled as buttons.
+const CONTROLS: &[&str] = &["btn", "button", "buttons", "cta"];
+
+/// The longest label (characters) of a control.
+const CONTROL_CHARS: usize = 30;
 
 /// How many levels up from an element a card of an item list may be for the element to
 /// count as part of it.

@@ -209,7 +209,7 @@ const SECTION_TITLE_CHARS: usize = 80;
 const GONE_SECTION_CHARS: usize = 100;
 
 /// The most words of a label left out when it ends the text.
-const TRAILING_LABEL_WORDS: usize = 2;
+const TRAILING_LABEL_WORDS: usize = 4;
 
 /// The longest block (characters) taken for a label of the links after it.
 const LABEL_CHARS: usize = 24;
