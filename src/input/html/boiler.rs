@@ -36,8 +36,8 @@ const DROP_TAGS: &[&str] = &[
 /// whole page in a `<form>`).
 const FRAME_TAGS: &[&str] = &["nav", "footer", "aside", "form", "menu"];
 
-/// Text (characters) of a form that wraps a page's content rather than asking for input.
-const WRAPPING_FORM_CHARS: usize = 1500;
+/// Text (characters) of a form or header that wraps a page's content.
+const WRAPPING_CHARS: usize = 1500;
 
 /// ARIA landmarks and widgets that frame a page rather than fill it.
 const DROP_ROLES: &[&str] =
@@ -117,6 +117,9 @@ fn is_negative(word: &str) -> bool {
 /// ("elementor-widget-text-editor", "author-box", "modal-content"): an element they mark is
 /// left out only when it holds no block of prose (see [`holds_prose`]).
 const WEAK_NEGATIVE: &[&str] = &[
+    // Skip links and screen-reader labels are a few words.
+    "skip",
+    "sr",
     // Menus, breadcrumbs and pagers are lists of links; a block of prose so named is not one
     // (a restaurant's menu, a "locations-menu" of addresses and opening hours).
     "menu",
@@ -217,21 +220,23 @@ pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
             continue;
         }
         let role = element.attr("role").unwrap_or("");
-        // A form holding much of the page wraps its content (a filterable product list, a
-        // page-wide ASP.NET form); a search box or a sign-up form holds little.
-        let wrapping_form = name == "form" && {
-            let chars = stats.get(node.id()).chars;
-            chars * 10 >= total * 4 && chars >= WRAPPING_FORM_CHARS
+        // A form or header holding much of the page wraps its content (a filterable product
+        // list, a page-wide ASP.NET form, a blog post set in a "header" section); a search
+        // box, a sign-up form or a masthead holds little.
+        let wrapping = matches!(name, "form" | "header") && {
+            let m = stats.get(node.id());
+            m.chars * 10 >= total * 4 && m.chars >= WRAPPING_CHARS && m.link_density() < 0.5
         };
-        let frame = (FRAME_TAGS.contains(&name) && !wrapping_form)
+        let frame = (FRAME_TAGS.contains(&name) && !wrapping)
             || DROP_ROLES.contains(&role)
-            || (name == "header" && !node.ancestors().any(|a| is_tag(a.value(), "article")))
+            || (name == "header" && !wrapping && !node.ancestors().any(|a| is_tag(a.value(), "article")))
             || {
                 let in_item = std::iter::once(node)
                     .chain(node.ancestors())
                     .take(ITEM_LEVELS + 1)
                     .any(|a| members.contains(&a.id()));
                 chrome_by_class(element, &stats.get(node.id()), total, discussion, in_item)
+                    && !wraps_content(node, stats)
             };
         let m = stats.get(node.id());
         // Hidden prose is content a click or a script shows (a tab, an answer, the whole
@@ -322,8 +327,9 @@ fn chrome_by_class(element: &Element, m: &super::stats::Measure, total: usize, d
     if words.iter().any(|w| w == "embed" || w == "tweet") {
         return false;
     }
-    // A control styled as a button ("Add to cart", "Book now") holds a short label.
-    let control = chars <= CONTROL_CHARS && words.iter().any(|w| CONTROLS.contains(&w.as_str()));
+    // A control styled as a button ("Add to cart", "Book now") or a tab holds a short label.
+    let control = chars <= CONTROL_CHARS
+        && (words.iter().any(|w| CONTROLS.contains(&w.as_str())) || element.attr("role") == Some("tab"));
     if control && !super::render::is_heading(element.name()) {
         return true;
     }
@@ -340,6 +346,23 @@ const CONTROLS: &[&str] = &["btn", "button", "buttons", "cta"];
 
 /// The longest label (characters) of a control.
 const CONTROL_CHARS: usize = 30;
+
+/// Whether an element is a layout wrapper around the content ("layout-sidebar-left" holding
+/// both the sidebar and "layout-main"): a child or grandchild named for content holds most
+/// of its text.
+fn wraps_content(node: ego_tree::NodeRef<Node>, stats: &Stats) -> bool {
+    let chars = stats.get(node.id()).chars;
+    // "content", "body" or "entry" name too many parts ("modal-content", "card-body") to tell.
+    let content = |n: &ego_tree::NodeRef<Node>| match n.value() {
+        Node::Element(e) => {
+            stats.get(n.id()).chars * 2 >= chars
+                && class_weight(e) > 0
+                && class_words(e).iter().any(|w| matches!(w.as_str(), "main" | "article"))
+        }
+        _ => false,
+    };
+    node.children().any(|c| content(&c) || c.children().any(|g| content(&g)))
+}
 
 /// How many levels up from an element a card of an item list may be for the element to
 /// count as part of it.
