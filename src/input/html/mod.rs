@@ -183,6 +183,7 @@ fn extract_doc(doc: &Html) -> String {
         out.extend(render::blocks(doc, root, &cx));
     }
     drop_repeated_labels(&mut out);
+    drop_copies(&mut out);
     let mut text = out.join("\n\n");
     text.push('\n');
     text
@@ -209,6 +210,41 @@ fn drop_repeated_labels(blocks: &mut Vec<String>) {
     if !labels.is_empty() {
         blocks.retain(|b| !labels.contains(b));
     }
+}
+
+/// The fewest blocks in a row, each printed before, that make a copy of a passage.
+const COPY_RUN: usize = 3;
+
+/// The least text (characters) of a copied passage: a pricing table's features printed
+/// under each plan hold less.
+const COPY_CHARS: usize = 800;
+
+/// Leaves out passages printed again: pages that print their text once per screen size (a
+/// desktop, a tablet and a phone variant, two of them hidden by style sheets). A run of at
+/// least [`COPY_RUN`] blocks, each printed before, holding [`COPY_CHARS`], goes; a line printed
+/// again (an offer's terms under each item, a plan's features under each plan) stays.
+fn drop_copies(blocks: &mut Vec<String>) {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let copied: Vec<bool> = blocks.iter().map(|b| !seen.insert(b.as_str())).collect();
+    let mut keep = vec![true; blocks.len()];
+    let mut start = 0;
+    while start < blocks.len() {
+        if !copied[start] {
+            start += 1;
+            continue;
+        }
+        let end = (start..blocks.len()).find(|&i| !copied[i]).unwrap_or(blocks.len());
+        let chars: usize = blocks[start..end].iter().map(|b| b.chars().count()).sum();
+        if end - start >= COPY_RUN && chars >= COPY_CHARS {
+            keep[start..end].iter_mut().for_each(|k| *k = false);
+        }
+        start = end;
+    }
+    let mut at = 0;
+    blocks.retain(|_| {
+        at += 1;
+        keep[at - 1]
+    });
 }
 
 /// Every node inside the `removed` subtrees.
