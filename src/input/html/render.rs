@@ -217,12 +217,13 @@ const LABEL_CHARS: usize = 24;
 /// The least text (characters) of a block of teasers left out beside an article.
 const TEASERS_MIN_CHARS: usize = 80;
 
-/// A block that only labels an advertising slot.
+/// A block that only labels an advertising slot, or holds its place while a script loads.
 fn is_ad_label(line: &str) -> bool {
     let label = line.trim().trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     matches!(
         label.as_str(),
-        "advertisement"
+        "loading"
+            | "advertisement"
             | "advert"
             | "ad"
             | "ads"
@@ -234,6 +235,39 @@ fn is_ad_label(line: &str) -> bool {
             | "pubblicità"
     )
 }
+
+/// A marquee: a short phrase printed again and again in one block ("Book now * Book now *
+/// Book now * ..."), a decoration that scrolls across the page.
+fn is_marquee(line: &str) -> bool {
+    let words: Vec<&str> = line
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    (1..=MARQUEE_PHRASE_WORDS).any(|n| {
+        words.len() >= n * MARQUEE_REPEATS
+            && words.len() % n == 0
+            && words.chunks(n).all(|c| c.iter().zip(&words[..n]).all(|(a, b)| a.eq_ignore_ascii_case(b)))
+    })
+}
+
+/// The longest phrase (words) of a marquee.
+const MARQUEE_PHRASE_WORDS: usize = 4;
+
+/// How often a marquee prints its phrase, at least.
+const MARQUEE_REPEATS: usize = 3;
+
+/// A site's copyright line ("© 2025 Example Inc. All rights reserved.").
+fn is_copyright(line: &str) -> bool {
+    let line = line.trim_start();
+    let lead = line.starts_with('©')
+        || line.get(..9).is_some_and(|w| w.eq_ignore_ascii_case("copyright"))
+            && (line.contains('©') || line.contains("(c)") || line.contains("(C)"));
+    lead && line.chars().count() <= COPYRIGHT_CHARS
+}
+
+/// The longest copyright line (characters).
+const COPYRIGHT_CHARS: usize = 200;
 
 /// Blocks being built: the finished ones and the one in progress.
 #[derive(Default)]
@@ -291,7 +325,8 @@ impl Blocks {
     /// a row of tags) is navigation and left out.
     fn flush(&mut self) {
         let nav = !self.links_are_content && self.link_chars * 10 > self.chars * 7 && self.chars < 200;
-        self.finish(nav || is_ad_label(&self.line), false);
+        let junk = is_ad_label(&self.line) || is_copyright(&self.line) || is_marquee(&self.line);
+        self.finish(nav || junk, false);
     }
 
     /// Ends a heading: kept whatever its links, since posts' titles link to the posts.
