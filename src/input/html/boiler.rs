@@ -317,7 +317,13 @@ fn overlay(node: ego_tree::NodeRef<Node>) -> bool {
 /// only inside a run-together name ("seofootercopy"), drops an element only when it holds no
 /// block of prose and is no heading; one naming a card's part ([`CARD_PARTS`]) not when it
 /// marks a card of an item list or lies inside one (`in_item`).
-fn chrome_by_class(element: &Element, m: &super::stats::Measure, total: usize, discussion: bool, in_item: bool) -> bool {
+fn chrome_by_class(
+    element: &Element,
+    m: &super::stats::Measure,
+    total: usize,
+    discussion: bool,
+    in_item: bool,
+) -> bool {
     let chars = m.chars;
     let mut words = class_words(element);
     if discussion {

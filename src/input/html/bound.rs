@@ -264,7 +264,10 @@ mod tests {
     #[test]
     fn a_self_closed_iframe_is_closed() {
         let page = r#"<body><noscript><iframe src="x" height="0" /></noscript><p>Text</p></body>"#;
-        assert_eq!(bound(page), r#"<body><noscript><iframe src="x" height="0" /></iframe></noscript><p>Text</p></body>"#);
+        assert_eq!(
+            bound(page),
+            r#"<body><noscript><iframe src="x" height="0" /></iframe></noscript><p>Text</p></body>"#
+        );
     }
 
     #[test]

@@ -103,6 +103,7 @@ fn items_group(node: NodeRef<Node>, stats: &Stats, dead: &HashSet<NodeId>) -> Op
         group.0 += 1;
         group.1 += chars;
     }
-    let (key, (count, chars)) = groups.into_iter().max_by(|a, b| (a.1 .1, a.1 .0, &b.0).cmp(&(b.1 .1, b.1 .0, &a.0)))?;
+    let (key, (count, chars)) =
+        groups.into_iter().max_by(|a, b| (a.1 .1, a.1 .0, &b.0).cmp(&(b.1 .1, b.1 .0, &a.0)))?;
     (count >= MIN_ITEMS && chars >= count * MIN_ITEM_CHARS && chars * 10 >= total * 4).then_some((chars, key))
 }

@@ -189,8 +189,8 @@ pub(super) fn blocks(doc: &Html, root: NodeId, cx: &Context) -> Vec<String> {
         }
     }
     out.flush();
-    out.close_section();
     out.trailing_title();
+    out.close_section();
     out.done
 }
 
@@ -400,8 +400,12 @@ impl Blocks {
                     self.dropped = false;
                     // A label starts a phrase of its own ("Tags", "Share this:"), not a fragment
                     // of a sentence broken around its links (", apartments,").
-                    let starts = line.chars().next().is_some_and(|c| c.is_alphanumeric() && !c.is_lowercase());
-                    let label = starts && self.chars <= LABEL_CHARS && !line.ends_with(['.', '!', '?', ',']);
+                    // Numbers make it data (a table's row, a price), not a label.
+                    let starts = line.chars().next().is_some_and(|c| c.is_alphabetic() && !c.is_lowercase());
+                    let label = starts
+                        && self.chars <= LABEL_CHARS
+                        && !line.ends_with(['.', '!', '?', ','])
+                        && !line.contains(|c: char| c.is_numeric());
                     self.label = label.then_some(self.done.len());
                 }
                 self.done.push(line);

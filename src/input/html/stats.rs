@@ -95,12 +95,17 @@ impl Stats {
                         // Toggles (`#`, `javascript:`) open something on the page; they lead nowhere.
                         let page = href.is_some_and(|h| {
                             let h = h.trim_start();
-                            !h.is_empty() && !h.starts_with('#') && !h.get(..11).is_some_and(|p| p.eq_ignore_ascii_case("javascript:"))
+                            !h.is_empty()
+                                && !h.starts_with('#')
+                                && !h.get(..11).is_some_and(|p| p.eq_ignore_ascii_case("javascript:"))
                         });
                         m.page_link_chars = if page { m.chars } else { 0 };
                         m.lead_link = m.page_link_chars;
                     }
-                    if matches!(name, "h2" | "h3" | "h4" | "h5" | "h6") && m.chars > 0 && m.page_link_chars * 2 >= m.chars {
+                    if matches!(name, "h2" | "h3" | "h4" | "h5" | "h6")
+                        && m.chars > 0
+                        && m.page_link_chars * 2 >= m.chars
+                    {
                         m.linked_heading = true;
                     }
                     // A title link followed by a short excerpt, in a block of its own.
