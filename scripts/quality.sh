@@ -55,14 +55,14 @@ f1 = lambda name: json.load(open(f"{out}/{name}.json"))["f1"]
 # (figure, value, floor): each floor is the figure reached on the development sets.
 checks = [
     ("seed page articles (exactly 6)", len(seed), 6),
-    ("multi-dev count exact", seg["count_exact"], 0.744),
-    ("multi-dev title precision", seg["title_precision"], 0.846),
-    ("multi-dev title recall", seg["title_recall"], 0.880),
-    ("multi-dev body F1", seg["body_f1"], 0.908),
-    ("re-scrape scenarios fully right", right, 7),
-    ("ScrapingHub text 4-shingle F1", f1("sh-text"), 0.922),
+    ("multi-dev count exact", seg["count_exact"], 0.829),
+    ("multi-dev title precision", seg["title_precision"], 0.904),
+    ("multi-dev title recall", seg["title_recall"], 0.900),
+    ("multi-dev body F1", seg["body_f1"], 0.930),
+    ("re-scrape scenarios fully right", right, 11),
+    ("ScrapingHub text 4-shingle F1", f1("sh-text"), 0.923),
     ("ScrapingHub HTML 4-shingle F1", f1("sh-html"), 0.969),
-    ("WCXB-dev text word F1", f1("wcxb-text"), 0.738),
+    ("WCXB-dev text word F1", f1("wcxb-text"), 0.753),
     ("WCXB-dev HTML word F1", f1("wcxb-html"), 0.823),
 ]
 failed = 0
@@ -71,9 +71,9 @@ for name, value, floor in checks:
     failed += not ok
     print(f"{'ok  ' if ok else 'LOW '} {name:<36} {value:>8}  floor {floor}")
 leaks = next((float(l.split()[-1]) for l in open(f"{out}/wcxb-leaks.txt") if l.startswith("all ")), 1.0)
-ok = leaks <= 0.090
+ok = leaks <= 0.092
 failed += not ok
-print(f"{'ok  ' if ok else 'HIGH'} {'WCXB-dev HTML pages leaking boilerplate':<36} {leaks:>8}  ceiling 0.09")
+print(f"{'ok  ' if ok else 'HIGH'} {'WCXB-dev HTML pages leaking boilerplate':<36} {leaks:>8}  ceiling 0.092")
 leak = seg["ticker_leak"]
 print(f"{'ok  ' if leak == 0 else 'LOW '} {'multi-dev ticker leak (0)':<36} {leak:>8}")
 failed += leak != 0

@@ -120,6 +120,10 @@ pub enum Error {
         /// What is wrong with it.
         detail: String,
     },
+    /// Stores given to `merge` cannot be combined into one (sites in more than one, different
+    /// rules, an article id in two, a store written by an older vellum); says which and why.
+    #[error("cannot merge these stores: {0}")]
+    Unmergeable(String),
     /// A worker thread stopped without giving its result back (a bug in vellum).
     #[error("internal error: {0}")]
     Internal(String),

@@ -14,6 +14,19 @@ impl ContentHash {
         crate::timings::time(crate::timings::Stage::Hash, || ContentHash(*blake3::hash(bytes).as_bytes()))
     }
 
+    /// The hash that names a revision in exports and `log`: BLAKE3 of its headline as
+    /// written (nothing when untitled), a NUL byte, and its text. Two revisions of an article
+    /// side by side differ in text or headline, so they never share it; a text restored later
+    /// shares its earlier revision's. The store keeps the text's own hash
+    /// ([`ContentHash::of`]) to check what it reads.
+    pub fn of_revision(title: Option<&str>, text: &str) -> Self {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(title.unwrap_or_default().as_bytes());
+        hasher.update(&[0]);
+        hasher.update(text.as_bytes());
+        ContentHash(*hasher.finalize().as_bytes())
+    }
+
     /// Parses 64 hex characters.
     pub fn from_hex(text: &str) -> Option<Self> {
         Some(ContentHash(unhex(text)?.try_into().ok()?))

@@ -118,10 +118,11 @@ pub const BATCH_PAGES: usize = 32;
 /// this the cache starts afresh.
 pub const CACHED_SITES: usize = 256;
 
-/// A site's chrome as loaded, the article each shape was first seen in, and whether any of it
-/// changed since the last save.
+/// A site's chrome as loaded, the article each shape was first seen in, whether any of it
+/// changed since the last save, and where the run's pages of the site are.
 struct SiteState {
-    /// Shared with the batch being derived, which reads it as it stood when the batch began.
+    /// Shared with the pages being derived, which read it as it stood at their mark (see
+    /// [`mark_of`]).
     chrome: Arc<SiteChrome>,
     owners: HashMap<u64, u64>,
     /// Shapes seen so far inside one article only (not counted), oldest first; at most
@@ -130,6 +131,26 @@ struct SiteState {
     /// A page was counted or a shape forgotten since the last save: the site's knowledge is
     /// written again (whole) at the next one.
     changed: bool,
+    /// The site's pages given to [`Ingester::ingest_batch`] since it was loaded, and stored
+    /// since (whether stored, read again or failed).
+    given: u64,
+    stored: u64,
+    /// The chrome as it stood each time `stored` reached a multiple of [`BATCH_PAGES`]: the
+    /// marks a page still to be derived may need (at most three).
+    marks: Vec<(u64, Arc<SiteChrome>)>,
+}
+
+/// The mark of a site's `k`th page of a run (from 0): how many of the site's pages before it
+/// its chrome has learnt from when it is cleaned. The site's pages go in blocks of
+/// [`BATCH_PAGES`], each cleaned with what the blocks up to the one before the one before it
+/// taught (the first two with what the store held when the run began): what a run of the
+/// site's pages alone gives, where a batch is derived while the one before it is stored. So a
+/// site's history does not depend on which other sites share its runs, nor on where its pages
+/// fall among theirs: stores ingested by site, apart, hold what one store ingesting them all
+/// would (`vellum merge`).
+pub fn mark_of(k: u64) -> u64 {
+    let block = BATCH_PAGES as u64;
+    (k / block).saturating_sub(1) * block
 }
 
 /// How many shapes seen inside one article only a site remembers. Such shapes are mostly an
@@ -149,9 +170,34 @@ impl SiteState {
         // bound), in shape order; past the bound they are forgotten at the next save.
         let mut owned: Vec<u64> = owners.keys().filter(|s| !chrome.shape_pages.contains_key(s)).copied().collect();
         owned.sort_unstable();
-        let mut state = SiteState { chrome: Arc::new(chrome), owners, owned: owned.into(), changed: false };
+        let chrome = Arc::new(chrome);
+        let marks = vec![(0, Arc::clone(&chrome))];
+        let mut state = SiteState { chrome, owners, owned: owned.into(), changed: false, given: 0, stored: 0, marks };
         state.forget_oldest();
         state
+    }
+
+    /// Gives the site's next page: the chrome to clean it with, or its mark when the site's
+    /// pages have not reached it yet (the batch being stored will reach it).
+    fn give(&mut self) -> Result<Arc<SiteChrome>, u64> {
+        let mark = mark_of(self.given);
+        self.given += 1;
+        // Later pages need this mark or later ones.
+        self.marks.retain(|(m, _)| *m >= mark);
+        self.chrome_at(mark).ok_or(mark)
+    }
+
+    /// The chrome at `mark`, if the site's pages have reached it.
+    fn chrome_at(&self, mark: u64) -> Option<Arc<SiteChrome>> {
+        self.marks.iter().find(|(m, _)| *m == mark).map(|(_, c)| Arc::clone(c))
+    }
+
+    /// Counts one of the site's pages as stored (after it was learnt from).
+    fn stored_one(&mut self) {
+        self.stored += 1;
+        if self.stored % BATCH_PAGES as u64 == 0 {
+            self.marks.push((self.stored, Arc::clone(&self.chrome)));
+        }
     }
 
     /// Forgets the oldest shapes of one article only past [`OWNED_SHAPES`].
@@ -235,15 +281,20 @@ pub struct Ingester<'s> {
     store: &'s Store,
     options: Arc<ProcessOptions>,
     sites: HashMap<String, SiteState>,
-    /// The batch being derived on the thread pool, not stored yet.
-    pending: Option<Receiver<DerivedBatch>>,
+    /// The batch being derived on the thread pool, not stored yet: one job, or two when some
+    /// of its pages waited for the batch before to be stored (see [`mark_of`]).
+    pending: Vec<Receiver<DerivedBatch>>,
     /// The raw hashes of that batch's pages.
     in_flight: HashSet<ContentHash>,
 }
 
-/// A batch's pages and, for each, what was derived from it, or the stored fetch it is (a page
-/// read again, not derived: see [`Store::stored_fetch`]).
-type DerivedBatch = (Vec<Page>, Vec<Result<Derivation>>);
+/// Pages of a batch with their places in it and, for each, what was derived from it, or the
+/// stored fetch it is (a page read again, not derived: see [`Store::stored_fetch`]).
+type DerivedBatch = Vec<(usize, Page, Result<Derivation>)>;
+
+/// A page of a batch to derive: its place, the page, the stored fetch it is if found before,
+/// whether to look for it again when stored, and the chrome to clean it with.
+type ToDerive = (usize, Page, Result<Option<PageOutcome>>, bool, Option<Arc<SiteChrome>>);
 
 /// What became of one page of a batch before it is stored.
 enum Derivation {
@@ -268,7 +319,7 @@ impl<'s> Ingester<'s> {
             store,
             options: Arc::new(options),
             sites: HashMap::new(),
-            pending: None,
+            pending: Vec::new(),
             in_flight: HashSet::new(),
         })
     }
@@ -276,71 +327,90 @@ impl<'s> Ingester<'s> {
     /// Starts cleaning and splitting a batch of pages in parallel on `pool`, then stores the
     /// batch given to the call before, one page at a time in order, each atomically, while this
     /// one is derived; returns one result per page of that earlier batch, in order (none on the
-    /// first call). [`Ingester::finish_batches`] stores the last batch. Every page of a batch is
-    /// cleaned with its site's chrome as it stood when the batch was given, which is after the
-    /// batch two before it was stored: so the result does not depend on the number of threads
-    /// or on how long anything takes; callers use batches of a fixed size ([`BATCH_PAGES`]).
+    /// first call). [`Ingester::finish_batches`] stores the last batch. Each page is cleaned with
+    /// its site's chrome as it stood at the page's mark ([`mark_of`]), a count of the site's
+    /// pages of this run before it: so the result depends neither on the number of threads or
+    /// on how long anything takes, nor on the other sites' pages given with it. A page whose
+    /// mark the site's pages have not reached when its batch is given (a site whose pages
+    /// straddle the batches) is derived once the batch before is stored. Callers use batches of
+    /// a fixed size ([`BATCH_PAGES`]).
     pub fn ingest_batch(&mut self, pages: Vec<Page>, pool: &rayon::ThreadPool) -> Result<BatchResults> {
-        for page in &pages {
-            self.load_site(&page.site)?;
-        }
-        // The batch's own sites only: a site shared with the derivation is copied when the
-        // batch being stored meanwhile teaches it something.
-        let mut chrome: HashMap<String, Arc<SiteChrome>> = HashMap::new();
-        for page in &pages {
-            if let Some(state) = self.sites.get(&page.site) {
-                chrome.entry(page.site.clone()).or_insert_with(|| Arc::clone(&state.chrome));
-            }
-        }
         // Pages read again are known from the store without deriving them: an ingest over a
         // folder that keeps every day's scrapes would clean every old file again on each run.
         let mut batch_raw = HashSet::new();
-        let stored: Vec<(Result<Option<PageOutcome>>, bool)> = pages
-            .iter()
-            .map(|page| {
-                let raw = ContentHash::of(&page.raw);
-                let again = self.in_flight.contains(&raw) | !batch_raw.insert(raw);
-                (self.store.stored_fetch_of(page, raw), again)
-            })
-            .collect();
+        let mut ready: Vec<ToDerive> = Vec::with_capacity(pages.len());
+        let mut waiting: Vec<(ToDerive, u64)> = Vec::new();
+        for (place, page) in pages.into_iter().enumerate() {
+            self.load_site(&page.site)?;
+            let raw = ContentHash::of(&page.raw);
+            let again = self.in_flight.contains(&raw) | !batch_raw.insert(raw);
+            let stored = self.store.stored_fetch_of(&page, raw);
+            match self.sites.get_mut(&page.site).map(SiteState::give) {
+                Some(Err(mark)) => waiting.push(((place, page, stored, again, None), mark)),
+                Some(Ok(chrome)) => ready.push((place, page, stored, again, Some(chrome))),
+                None => ready.push((place, page, stored, again, None)),
+            }
+        }
         self.in_flight = batch_raw;
+        let job = self.derive(ready, pool);
+        let earlier = std::mem::replace(&mut self.pending, vec![job]);
+        let results = self.store_batch(earlier)?;
+        if !waiting.is_empty() {
+            let mut late = Vec::with_capacity(waiting.len());
+            for ((place, page, stored, again, _), mark) in waiting {
+                // Reached by now, unless the site's knowledge was let go and loaded again
+                // meanwhile (more than [`CACHED_SITES`] sites in the run): then as it stands.
+                self.load_site(&page.site)?;
+                let chrome =
+                    self.sites.get(&page.site).map(|s| s.chrome_at(mark).unwrap_or_else(|| Arc::clone(&s.chrome)));
+                late.push((place, page, stored, again, chrome));
+            }
+            let job = self.derive(late, pool);
+            self.pending.push(job);
+        }
+        Ok(results)
+    }
+
+    /// Cleans and splits `pages` on `pool`, each with its chrome.
+    fn derive(&self, pages: Vec<ToDerive>, pool: &rayon::ThreadPool) -> Receiver<DerivedBatch> {
         let options = Arc::clone(&self.options);
         let (sender, receiver) = std::sync::mpsc::channel();
         pool.spawn(move || {
             use rayon::prelude::*;
             let derived = pages
-                .par_iter()
-                .zip(stored)
-                .map(|(page, (stored, again))| match stored? {
-                    Some(outcome) => Ok(Derivation::Stored(outcome)),
-                    None => derive_with(page, &options, chrome.get(&page.site).map(|c| &**c))
-                        .map(|derived| Derivation::Derived { derived, again }),
+                .into_par_iter()
+                .map(|(place, page, stored, again, chrome)| {
+                    let derived = match stored {
+                        Err(e) => Err(e),
+                        Ok(Some(outcome)) => Ok(Derivation::Stored(outcome)),
+                        Ok(None) => derive_with(&page, &options, chrome.as_deref())
+                            .map(|derived| Derivation::Derived { derived, again }),
+                    };
+                    (place, page, derived)
                 })
                 .collect();
             // The receiver is gone only when the ingester was dropped after an error.
-            let _ = sender.send((pages, derived));
+            let _ = sender.send(derived);
         });
-        match self.pending.replace(receiver) {
-            Some(earlier) => self.store_batch(&earlier),
-            None => Ok(Vec::new()),
-        }
+        receiver
     }
 
     /// Stores the batch still being derived, if any (see [`Ingester::ingest_batch`]).
     pub fn finish_batches(&mut self) -> Result<BatchResults> {
         self.in_flight.clear();
-        match self.pending.take() {
-            Some(last) => self.store_batch(&last),
-            None => Ok(Vec::new()),
-        }
+        let last = std::mem::take(&mut self.pending);
+        self.store_batch(last)
     }
 
-    /// Waits for a derived batch and stores its pages in order.
-    fn store_batch(&mut self, batch: &Receiver<DerivedBatch>) -> Result<BatchResults> {
-        let (pages, derived) =
-            batch.recv().map_err(|_| crate::Error::Internal("a batch's derivation stopped".into()))?;
-        let mut out = Vec::with_capacity(pages.len());
-        for (page, derived) in pages.into_iter().zip(derived) {
+    /// Waits for a derived batch (its jobs) and stores its pages in order.
+    fn store_batch(&mut self, jobs: Vec<Receiver<DerivedBatch>>) -> Result<BatchResults> {
+        let mut batch = Vec::new();
+        for job in jobs {
+            batch.extend(job.recv().map_err(|_| crate::Error::Internal("a batch's derivation stopped".into()))?);
+        }
+        batch.sort_unstable_by_key(|(place, _, _)| *place);
+        let mut out = Vec::with_capacity(batch.len());
+        for (_, page, derived) in batch {
             // A site's knowledge may have been saved and let go since the batch began.
             self.load_site(&page.site)?;
             let result = derived.and_then(|derived| match derived {
@@ -353,6 +423,9 @@ impl<'s> Ingester<'s> {
                     }
                 }
             });
+            if let Some(state) = self.sites.get_mut(&page.site) {
+                state.stored_one();
+            }
             out.push(result.map(|outcome| (page, outcome)));
         }
         Ok(out)
@@ -426,37 +499,25 @@ impl<'s> Ingester<'s> {
         Ok(outcome)
     }
 
-    /// Derives articles again from the stored raw pages, with the current cleaner, rules and
-    /// site knowledge, optionally for one site only. Each article is re-derived from the page
-    /// it was last seen on (and a page that gave no article at all is tried again), so an old
-    /// page never brings an old text back. Articles whose text changes get a new revision;
-    /// unchanged ones get none; articles the new derivation finds for the first time are new.
-    /// Each page re-derived is its stored fetch: no fetch is added (in a store of schema 1 to 3,
-    /// which keeps sightings of its own, it is stored as a fetch again). `progress` is called
-    /// after each page.
+    /// Derives articles again from every stored raw page, in fetch-time order, with the current
+    /// cleaner, rules and site knowledge, optionally for one site only. Each page re-derived is
+    /// its stored fetch (no fetch is added; in a store of schema 1 to 3, which keeps sightings
+    /// of its own, it is stored as a fetch again): its articles' sightings move to the texts
+    /// derived now, a text no page shows any more leaves the history, and articles found for
+    /// the first time are new. `progress` is called after each page.
     pub fn reprocess(&mut self, site: Option<&str>, progress: &mut dyn FnMut(&Page, &PageOutcome)) -> Result<Summary> {
-        let mut latest: HashMap<ArticleId, u64> = HashMap::new();
-        let mut empty: HashMap<(String, String), u64> = HashMap::new();
+        // Every stored page, in fetch-time order: each fetch is derived again, so an article's
+        // whole history (not only its newest text) is what the cleaner now makes of its pages.
+        let mut order: Vec<(time::OffsetDateTime, u64)> = Vec::new();
         for fetch in self.store.fetches() {
             let fetch = fetch?;
-            if site.is_some_and(|s| s != fetch.site) {
-                continue;
-            }
-            for (id, _) in &fetch.articles {
-                latest.insert(*id, fetch.seq);
-            }
-            let name = fetch.url.clone().unwrap_or_else(|| file_name(&fetch.source).to_owned());
-            if fetch.articles.is_empty() {
-                empty.insert((fetch.site.clone(), name), fetch.seq);
-            } else {
-                empty.remove(&(fetch.site.clone(), name));
+            if site.is_none_or(|s| s == fetch.site) {
+                order.push((fetch.fetched_at, fetch.seq));
             }
         }
-        let mut seqs: Vec<u64> = latest.values().chain(empty.values()).copied().collect();
-        seqs.sort_unstable();
-        seqs.dedup();
+        order.sort_unstable();
         let mut summary = Summary::default();
-        for seq in seqs {
+        for (_, seq) in order {
             let fetch = self.store.fetch(seq)?;
             let raw = self.store.blob(&fetch.raw)?;
             let page = Page {
@@ -467,13 +528,11 @@ impl<'s> Ingester<'s> {
                 raw,
                 charset: fetch.charset,
             };
-            // Only the articles this page was the last to show (and new ones) are re-derived
-            // from it; the page is not counted toward its site's chrome again.
-            let keep = |id: ArticleId| latest.get(&id).is_none_or(|&s| s == seq);
-            // A store of schema 1 to 3 keeps sightings of its own, which name the fetch and
-            // revision: there the page is stored as a fetch again at its original time.
+            // The page is not counted toward its site's chrome again. A store of schema 1 to 3
+            // keeps sightings of its own, which name the fetch and revision: there the page is
+            // stored as a fetch again at its original time.
             let again = (!self.store.has_legacy_sightings()).then_some(seq);
-            let outcome = self.store_page(&page, false, &keep, again)?;
+            let outcome = self.store_page(&page, false, &|_| true, again)?;
             summary.add(&outcome);
             progress(&page, &outcome);
         }
@@ -526,6 +585,21 @@ mod tests {
     }
 
     #[test]
+    fn a_sites_pages_are_cleaned_with_its_chrome_two_blocks_back() {
+        // A run of the site's pages alone, in batches of 32: batch n with what batches up to
+        // n - 2 taught.
+        for k in 0..64 {
+            assert_eq!(mark_of(k), 0);
+        }
+        assert_eq!((mark_of(64), mark_of(95), mark_of(96)), (32, 32, 64));
+        // Never past the site's pages a batch back (those the batch before may still hold),
+        // and never going back.
+        for k in 1..1000 {
+            assert!(mark_of(k) <= k.saturating_sub(BATCH_PAGES as u64) && mark_of(k) >= mark_of(k - 1));
+        }
+    }
+
+    #[test]
     fn one_headline_over_two_articles_of_a_page_gives_two_identities() {
         let (page, articles) = (page(), [article("Letters"), article("Weather"), article("Letters")]);
         let ids = identities(&page, &articles, Split::Auto);
@@ -533,6 +607,37 @@ mod tests {
         assert_eq!(ids[1], identity(&page, &articles[1]));
         assert_eq!(ids[2], format!("{}\u{0}2", ids[0]));
         assert_ne!(ArticleId::derive(&ids[0], 0), ArticleId::derive(&ids[2], 0));
+    }
+
+    /// The ids `clean`, `ingest`, `export` and `reprocess` print, pinned: a change to how an
+    /// identity is formed (folding, prefixes, the place suffix) or hashed fails here, since it
+    /// would give every stored article a new id.
+    #[test]
+    fn ids_are_pinned() {
+        let page = page();
+        let untitled = Article { title: None, ..article("") };
+        let articles = [article("Letters: The Harbour, Again!"), untitled, article("letters — the harbour again")];
+        let auto = identities(&page, &articles, Split::Auto);
+        let whole = identities(&page, &articles[..1], Split::None);
+        let mut unnamed = page;
+        unnamed.url = None;
+        let by_file = identities(&unnamed, &articles[1..2], Split::Auto);
+        let ids: Vec<String> =
+            auto.iter().chain(&whole).chain(&by_file).map(|i| ArticleId::derive(i, 0).to_string()).collect();
+        assert_eq!(
+            (auto, whole, by_file),
+            (
+                vec![
+                    "example.org\0letters the harbour again".to_owned(),
+                    "example.org\0url:https://example.org/letters".to_owned(),
+                    "example.org\0letters the harbour again\u{0}2".to_owned(),
+                ],
+                vec!["example.org\0page:https://example.org/letters".to_owned()],
+                vec!["example.org\0source:letters.txt".to_owned()],
+            )
+        );
+        assert_eq!(ids, ["7d13753789a3", "9cd95941bf1f", "c78c0a45bbb8", "8c4b87b03f4e", "9ed0f271410e"]);
+        assert_eq!(ArticleId::derive("example.org\0letters the harbour again", 1).to_string(), "19fc5405892d");
     }
 
     #[test]

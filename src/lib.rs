@@ -30,6 +30,7 @@ pub mod ingest;
 pub mod input;
 pub mod page;
 pub mod process;
+pub mod report;
 pub mod segment;
 pub mod sketch;
 pub mod store;

@@ -1,5 +1,7 @@
-//! Where ingest time goes: per-stage counters of CPU time, summed over threads, for
-//! `vellum ingest --timings` and the benchmark suite.
+//! Where ingest time goes: per-stage counters of the time threads spent in each stage (clock
+//! time from entering to leaving it, summed over threads: on a machine with fewer free cores
+//! than threads, time spent waiting for a core counts too), for `vellum ingest --timings` and
+//! the benchmark suite.
 //!
 //! Counting is off until [`enable`] is called; then each timed stage costs two clock reads.
 

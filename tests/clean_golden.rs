@@ -306,3 +306,21 @@ fn the_paragraph_under_an_ad_slot_is_no_caption() {
     assert_eq!(fate_of(&cleaned, "The island ferry company"), Fate::Kept);
     assert_eq!(fate_of(&cleaned, "The ferry at the north quay"), Fate::Caption);
 }
+
+#[test]
+fn a_service_page_keeps_its_labels_values_and_wrapped_paragraphs() {
+    let cleaned = clean(&fixture("service_sections.txt"), None);
+    insta::assert_snapshot!("service_sections", explain(&cleaned));
+    // Labels and their values between two sections of prose are the text, whatever their
+    // number (context alone keeps a gap of three).
+    for line in ["Departures from the old town:", "8:15, 12:30 and 17:40", "Crossing time:", "about 50 minutes"] {
+        assert_eq!(fate_of(&cleaned, line), Fate::Kept, "{line}");
+    }
+    // A paragraph hard-wrapped over four lines is prose, none of its lines alone is.
+    for line in ["Bicycles travel free", "deck, on a lead", "book a place", "takes twelve cars"] {
+        assert_eq!(fate_of(&cleaned, line), Fate::Kept, "{line}");
+    }
+    for chrome in ["• Home", "Skip to content", "© 2024", "Privacy policy"] {
+        assert_ne!(fate_of(&cleaned, chrome), Fate::Kept, "{chrome}");
+    }
+}

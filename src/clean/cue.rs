@@ -104,6 +104,14 @@ pub(super) fn is_comment_marker(folded: &str) -> bool {
         .any(|(k, w)| COMMENT_STEMS.iter().any(|s| w.starts_with(s)) && (loose || k == 0 || words[k - 1] == "0"))
 }
 
+/// Whether a line (`text`, and `folded` the same after [`super::fold`]) can head a comment
+/// thread: a comment marker ([`is_comment_marker`]) that is no line of code. A guide's code
+/// names responses and replies ("<Response [200]>", "reply = client.send(msg)") and its
+/// output repeats, which reads as a thread's header over its template lines.
+pub(super) fn is_thread_header(text: &str, folded: &str) -> bool {
+    !super::code::looks_like_code(text) && !text.contains(['<', '>', '=']) && is_comment_marker(folded)
+}
+
 /// Whether any word of `folded` starts with one of `stems` (a CJK stem may stand anywhere).
 fn starts_any(folded: &str, stems: &[&str]) -> bool {
     folded.split_whitespace().any(|w| stems.iter().any(|s| w.starts_with(s)))
@@ -136,6 +144,15 @@ mod tests {
         assert!(is_comment_marker(&fold("Leave a Reply")));
         assert!(is_comment_marker(&fold("Kommentare (3)")));
         assert!(!is_comment_marker(&fold("What happens next")));
+    }
+
+    #[test]
+    fn code_naming_a_response_heads_no_thread() {
+        for code in ["<Response [200]>", "reply = client.send(msg)", "comments.push(reply);"] {
+            assert!(!is_thread_header(code, &fold(code)), "{code}");
+        }
+        assert!(is_thread_header("Leave a Reply", &fold("Leave a Reply")));
+        assert!(is_thread_header("Comments [3]", &fold("Comments [3]")));
     }
 
     #[test]

@@ -11,16 +11,21 @@
 //! 3. later copies of a line printed before;
 //! 4. captions: right under an image placeholder, or labelled as one ("Photo: …", "(Image: …)");
 //! 5. each line's class on its own: prose, short sentence, short line, menu item, placeholder;
-//!    tables of figures, and lists of clauses announced by a sentence, weigh as prose;
+//!    tables of figures, lists of clauses announced by a sentence, and paragraphs hard-wrapped
+//!    over several lines, weigh as prose;
 //! 6. site chrome learned from the site's other pages ([`SiteChrome`]);
 //! 7. context: short lines are content only between prose lines (headings, dates, bylines);
 //! 8. comment threads, found by a marker line followed by template lines, cut to the page's end;
 //! 9. the main-content regions: where the prose clusters; prose far from it goes (legal and
 //!    consent notices weigh against it);
-//! 10. the lead of each region: its title and date lines just above its first paragraph;
+//! 10. the short lines inside the text: in a kept region or a gap between two (labels and
+//!     values, a list's entries), headlines, dates and bylines apart; then the lead of each
+//!     region: its title and date lines just above its first paragraph;
 //! 11. lists announced by a colon ("Tour dates:") under content, and bulleted lists inside
 //!     kept text;
-//! 12. user `keep` patterns, which beat everything;
+//! 12. on a page whose content was not found as prose (a grid of products), its lines of a
+//!     few words (boilerpipe's NumWords);
+//! 13. user `keep` patterns, which beat everything;
 //!
 //! and finally the first date line above the first kept content becomes the page date.
 
@@ -33,7 +38,9 @@ mod context;
 mod cue;
 mod duplicate;
 mod extracted;
+mod fallback;
 mod features;
+mod fill;
 mod fold;
 mod items;
 mod lead;
@@ -44,6 +51,7 @@ mod rules;
 mod table;
 mod template;
 mod thread;
+mod wrap;
 
 use time::{Date, OffsetDateTime};
 
@@ -218,7 +226,8 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
     Cleaned { lines, page_date, fetched_at, shapes }
 }
 
-/// Steps 5 to 11: classes, site chrome, context, comment threads, regions, leads, lists.
+/// Steps 5 to 12: classes, site chrome, context, comment threads, regions, short lines in the
+/// text, leads, lists, the line rule for pages without prose.
 fn classify_page(
     lines: &mut [Line],
     folded: &[String],
@@ -245,6 +254,13 @@ fn classify_page(
     let texts: Vec<&str> = seq.iter().map(|&i| lines[i].text.as_str()).collect();
     let folded_seq: Vec<&str> = seq.iter().map(|&i| folded[i].as_str()).collect();
     let templates = template::template_lines(&texts, &folded_seq, &shapes);
+    // The lines of a paragraph hard-wrapped over several lines (a manual page, a mailing-list
+    // post) are prose together.
+    for (class, wrapped) in classes.iter_mut().zip(wrap::wrapped_prose(&seq, &texts, &feats)) {
+        if wrapped && matches!(class, Class::Short | Class::Near) {
+            *class = Class::Good;
+        }
+    }
     // The rows of a table of figures (standings, results, prices) are the article's text, not
     // a run of short lines.
     for (class, row) in classes.iter_mut().zip(table::table_rows(&texts)) {
@@ -297,7 +313,7 @@ fn classify_page(
             marker: !matches!(classes[k], Class::Dropped | Class::Menu)
                 && feats[k].words <= thread::MAX_MARKER_WORDS
                 && !lines[seq[k]].text.ends_with('.')
-                && cue::is_comment_marker(&folded[seq[k]]),
+                && cue::is_thread_header(&lines[seq[k]].text, &folded[seq[k]]),
             // Whole repeated lines ("Reply"), and comment headers that end alike ("Ann on 12 May
             // at 4:47 pm said:"); an ending after a separator shared by a few teasers ("| 3
             // comments") says nothing of a thread.
@@ -326,6 +342,13 @@ fn classify_page(
         }
     }
     repeat::restore_first_quotes(lines, &seq, &feats, folded, &in_region);
+    // Short lines inside a kept region (labels, table cells, list entries) are its text, and so
+    // are those of a gap between two kept regions.
+    let plain: Vec<bool> = (0..seq.len())
+        .map(|k| matches!(classes[k], Class::Short | Class::Near) && !scored[k].template && !scored[k].notice)
+        .collect();
+    let fill = fill::inside_text(&in_region, &plain, &classes);
+    fill::keep_short_lines_in_regions(lines, &seq, &fill, fetched_at);
     lead::keep_leads(lines, &seq, &classes, &in_region, fetched_at);
     list::keep_announced_lists(lines, &seq);
     // Bulleted lists standing inside kept text (a product's features, a guide's steps).
@@ -333,6 +356,8 @@ fn classify_page(
     bullets::keep_lists_in_text(lines, &seq, &words);
     // Code blocks under kept text (a guide's commands, a configuration file).
     code::keep_code_in_text(lines, &seq);
+    // A page whose content the rules above did not find (a grid of products, a list of jobs).
+    fallback::keep_lines_of_words(lines, &seq, &words, &notices);
 }
 
 /// The fate of a line its context did not save.

@@ -93,7 +93,8 @@ pub struct Record {
     pub date: Option<String>,
     /// The clean body text.
     pub text: String,
-    /// BLAKE3 of `text`'s UTF-8 bytes, lower-case hex.
+    /// The revision's hash ([`crate::id::ContentHash::of_revision`]: BLAKE3 of `title`, a NUL
+    /// byte, and `text`), lower-case hex.
     pub hash: String,
     /// The URL of the page it was found on.
     pub url: Option<String>,
@@ -288,7 +289,7 @@ pub fn cleaned_record(page: &crate::Page, article: &crate::Article, identity: &s
         revision: None,
         title: article.title.clone(),
         date: article.date.map(|d| d.to_string()),
-        hash: crate::id::ContentHash::of(article.body.as_bytes()).to_hex(),
+        hash: crate::id::ContentHash::of_revision(article.title.as_deref(), &article.body).to_hex(),
         text: article.body.clone(),
         url: page.url.clone(),
         file_path: page.source.clone(),
@@ -315,7 +316,7 @@ pub fn stored_record(
         revision: Some(revision.number.0),
         title: revision.title.clone(),
         date: revision.date.map(|d| d.to_string()),
-        hash: revision.hash.to_hex(),
+        hash: crate::id::ContentHash::of_revision(revision.title.as_deref(), &text).to_hex(),
         text,
         url: article.url.clone(),
         file_path: article.source.clone(),

@@ -116,7 +116,7 @@ impl Lookups<'_> {
         let revisions = match self.selection {
             Selection::AllRevisions => store.revisions(article.id)?,
             Selection::AsOf(t) => store.revision_as_of(article.id, t)?.into_iter().collect(),
-            Selection::Latest => vec![store.revision(article.id, article.latest)?],
+            Selection::Latest => vec![store.latest_revision(article.id)?],
         };
         let mut out = Vec::with_capacity(revisions.len());
         for revision in revisions {

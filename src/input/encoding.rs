@@ -135,7 +135,7 @@ pub(crate) fn charset_param(text: &[u8]) -> Option<&'static Encoding> {
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 /// Why `bytes` look like binary data rather than text, if they do: a NUL byte, or many

@@ -27,36 +27,42 @@ impl Response {
     }
 }
 
-/// Parses an HTTP response; errors say what is wrong.
+/// The most header lines a response head may have.
+const MAX_HEADERS: usize = 256;
+
+/// Parses an HTTP response; errors say what is wrong. The head is read by `httparse`, lenient
+/// as crawls need (spaces after a header name, folded or invalid header lines are tolerated).
 pub(super) fn parse(bytes: &[u8], limit: u64) -> Result<Response, String> {
-    let end = bytes
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .map(|p| (p, p + 4))
-        .or_else(|| bytes.windows(2).position(|w| w == b"\n\n").map(|p| (p, p + 2)))
-        .ok_or("HTTP headers do not end")?;
-    let head = String::from_utf8_lossy(&bytes[..end.0]);
-    let mut lines = head.lines();
-    let status_line = lines.next().unwrap_or("");
-    let mut parts = status_line.split_whitespace();
-    if !parts.next().is_some_and(|p| p.starts_with("HTTP/")) {
-        return Err(format!("not an HTTP status line: {:?}", &status_line[..status_line.len().min(40)]));
-    }
-    let status = parts.next().and_then(|s| s.parse().ok()).ok_or("HTTP status is not a number")?;
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut response = httparse::Response::new(&mut headers);
+    let end = httparse::ParserConfig::default()
+        .allow_spaces_after_header_name_in_responses(true)
+        .allow_obsolete_multiline_headers_in_responses(true)
+        .ignore_invalid_headers_in_responses(true)
+        .parse_response(&mut response, bytes);
+    let end = match end {
+        Ok(httparse::Status::Complete(end)) => end,
+        Ok(httparse::Status::Partial) => return Err("HTTP headers do not end".into()),
+        Err(httparse::Error::TooManyHeaders) => return Err(format!("more than {MAX_HEADERS} HTTP headers")),
+        Err(e) => {
+            let line = &bytes[..memchr::memchr(b'\n', bytes).unwrap_or(bytes.len()).min(40)];
+            return Err(format!("not an HTTP response ({e}): {:?}", String::from_utf8_lossy(line).trim_end()));
+        }
+    };
+    let status = response.code.ok_or("HTTP status is not a number")?;
     let mut content_type = None;
     let mut chunked = false;
     let mut encoding = String::new();
-    for line in lines {
-        let Some((name, value)) = line.split_once(':') else { continue };
-        let value = value.trim().to_ascii_lowercase();
-        match name.trim().to_ascii_lowercase().as_str() {
+    for header in response.headers.iter() {
+        let value = String::from_utf8_lossy(header.value).trim().to_ascii_lowercase();
+        match header.name.to_ascii_lowercase().as_str() {
             "content-type" => content_type = Some(value),
             "transfer-encoding" => chunked = value.contains("chunked"),
             "content-encoding" => encoding = value,
             _ => {}
         }
     }
-    let mut body = bytes[end.1..].to_vec();
+    let mut body = bytes[end..].to_vec();
     if chunked {
         body = dechunk(&body)?;
     }
@@ -68,18 +74,23 @@ pub(super) fn parse(bytes: &[u8], limit: u64) -> Result<Response, String> {
     Ok(Response { status, content_type, body })
 }
 
-/// Joins the chunks of a chunked body.
+/// Joins the chunks of a chunked body (sizes read by `httparse`).
 fn dechunk(mut bytes: &[u8]) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     loop {
-        let eol = bytes.iter().position(|&b| b == b'\n').ok_or("chunked body is truncated")?;
-        let size_text = String::from_utf8_lossy(&bytes[..eol]);
-        let size_text = size_text.split(';').next().unwrap_or("").trim();
-        let size = usize::from_str_radix(size_text, 16).map_err(|_| format!("bad chunk size {size_text:?}"))?;
-        bytes = &bytes[eol + 1..];
+        let (start, size) = match httparse::parse_chunk_size(bytes) {
+            Ok(httparse::Status::Complete(found)) => found,
+            Ok(httparse::Status::Partial) => return Err("chunked body is truncated".into()),
+            Err(_) => {
+                let line = &bytes[..memchr::memchr(b'\n', bytes).unwrap_or(bytes.len()).min(20)];
+                return Err(format!("bad chunk size {:?}", String::from_utf8_lossy(line).trim_end()));
+            }
+        };
+        bytes = &bytes[start..];
         if size == 0 {
             return Ok(out);
         }
+        let size = usize::try_from(size).map_err(|_| "chunk size too large".to_owned())?;
         let chunk = bytes.get(..size).ok_or("chunked body is truncated")?;
         out.extend_from_slice(chunk);
         bytes = &bytes[size..];
@@ -125,5 +136,8 @@ mod tests {
         assert!(parse(b"garbage", 10).is_err());
         assert!(parse(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 10).is_err());
         assert!(parse(b"FTP 200\r\n\r\n", 10).is_err());
+        // Bare line feeds, a space before a colon and a header line without one are read.
+        let r = parse(b"HTTP/1.1 200 OK\nContent-Type : text/plain\nbroken line\n\nbody", 10).expect("lenient");
+        assert_eq!((r.status, r.content_type.as_deref(), r.body.as_slice()), (200, Some("text/plain"), &b"body"[..]));
     }
 }

@@ -121,7 +121,7 @@ impl<R: BufRead> WarcPages<R> {
             self.ready.push_back(Err(err));
             // A damaged member may have been decoded past its end: look for the next member
             // in what was read, else further on.
-            let next = recorded.get(1..).and_then(|r| r.windows(GZIP_MAGIC.len()).position(|w| w == GZIP_MAGIC));
+            let next = recorded.get(1..).and_then(|r| memchr::memmem::find(r, GZIP_MAGIC));
             return match next {
                 Some(p) => {
                     self.reader.rewind(&recorded, p + 1);
@@ -406,7 +406,7 @@ fn skip_to_gzip_member(r: &mut impl BufRead) -> std::io::Result<()> {
         }
         let from = usize::from(first);
         first = false;
-        match buf[from.min(buf.len())..].windows(GZIP_MAGIC.len()).position(|w| w == GZIP_MAGIC) {
+        match memchr::memmem::find(&buf[from.min(buf.len())..], GZIP_MAGIC) {
             Some(p) => {
                 r.consume(p + from);
                 return Ok(());

@@ -14,7 +14,7 @@ pub enum Kind {
     /// A date line.
     Date(Date),
     /// "By Jane Doe", "Words by ...", "Author: ...", with the date it may carry
-    /// ("By Jane Doe | 30 December 2022").
+    /// ("By Jane Doe | 30 December 2022"); or a reading time ("7 min read").
     Byline(Option<Date>),
     /// `* * *`, `---`, `~~~`: a rule drawn between pieces.
     Separator,
@@ -139,7 +139,7 @@ pub fn classify(line: &str, now: Option<OffsetDateTime>) -> Kind {
     if FURNITURE.contains(&bare) || lower.starts_with("read more:") || lower.starts_with("also read:") {
         return Kind::Furniture;
     }
-    if crate::clean::is_byline(line) {
+    if crate::clean::is_byline(line) || is_reading_time(&lower) {
         let date = line.split(['|', '·', '•', '—', '–']).skip(1).find_map(|part| parse_date_line(part, now));
         return Kind::Byline(date);
     }
@@ -225,6 +225,19 @@ fn has_sentence_break(line: &str) -> bool {
     })
 }
 
+/// A reading time printed in a piece's header: "7 min read", "· 5 minute read", "Reading
+/// time: 4 minutes". Header evidence like a byline; never a heading.
+fn is_reading_time(lower: &str) -> bool {
+    let rest = lower.trim_start_matches(['·', '|', '•', ' ']);
+    let rest = rest.strip_prefix("reading time:").or_else(|| rest.strip_prefix("read time:")).unwrap_or(rest);
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let unit = |w: &str| matches!(w, "min" | "mins" | "min." | "minute" | "minutes");
+    match words.as_slice() {
+        [n, u] | [n, u, "read" | "reading"] => n.parse::<u16>().is_ok() && unit(u),
+        _ => false,
+    }
+}
+
 /// "— Jane Doe" or "-- J.D.": a signature line.
 fn is_dash_signature(line: &str) -> bool {
     let Some(rest) = line.strip_prefix(['—', '–']).or_else(|| line.strip_prefix("--")) else { return false };
@@ -235,8 +248,12 @@ fn is_dash_signature(line: &str) -> bool {
 /// A list item, or a listicle's number: "- milk", "• Step", "1", "2.", "#3", "No. 4", "5) Foo",
 /// "Step 3: ...".
 fn is_item(line: &str) -> bool {
-    if line.starts_with(['•', '·', '▪', '◦', '‣', '●', '■', '*', '-', '–', '—', '+', '>']) {
+    if line.starts_with(['•', '·', '▪', '◦', '‣', '●', '■', '–', '—']) {
         return true;
+    }
+    // An ASCII mark is a bullet when a space follows it: "*Emphasis*" and "-1.5%" are not.
+    if let Some(rest) = line.strip_prefix(['*', '-', '+', '>']) {
+        return rest.is_empty() || rest.starts_with(char::is_whitespace);
     }
     let rest = line.trim_start_matches('#');
     let rest = rest.strip_prefix("No. ").unwrap_or(rest);
@@ -306,6 +323,10 @@ mod tests {
         assert_eq!(kind("— Jane"), Kind::SignOff);
         assert_eq!(kind("The End"), Kind::SignOff);
         assert_eq!(kind("The Endgame Every Club Player Should Know"), Kind::Heading);
+        assert_eq!(kind("7 min read"), Kind::Byline(None));
+        assert_eq!(kind("· 5 minute read"), Kind::Byline(None));
+        assert_eq!(kind("Reading time: 4 minutes"), Kind::Byline(None));
+        assert_eq!(kind("7 Minutes in Heaven"), Kind::Heading);
         assert_eq!(kind("Photo: Jane Doe / Reuters"), Kind::Caption);
         assert_eq!(kind("The harbour at dawn (Getty Images)"), Kind::Caption);
         assert_eq!(kind("1"), Kind::Item);

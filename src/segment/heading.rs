@@ -84,6 +84,14 @@ const WINDOW: usize = 12;
 /// Fewer words of running text than this since the article began (or a single paragraph, an
 /// intro) make a suspiciously short article: the heading more likely opens its first section.
 const SHORTEST_ARTICLE_WORDS: usize = 30;
+/// Words of running text from which a piece is whole, whatever the page's other pieces.
+const WHOLE_PIECE_WORDS: usize = 80;
+/// A piece shorter than the page's longest by this factor (and than [`WHOLE_PIECE_WORDS`]) is
+/// a fragment unless a date line or byline heads it.
+const FRAGMENT_SHARE: usize = 5;
+/// Words of prose before the page's first title from which that prose is an untitled article
+/// of its own rather than page chrome.
+const WHOLE_UNTITLED_WORDS: usize = 100;
 /// Words of running text from which a candidate opens a whole article rather than a section:
 /// 62 % of real headlines open at least this many before the next heading, 11 % of real
 /// subheadings do.
@@ -186,9 +194,109 @@ pub fn header_after<'a>(blocks: &'a [Block<'a>], i: usize) -> impl Iterator<Item
 }
 
 /// Where each article starts: the index of its first block (its title, or a date line printed
-/// above the title). The first article starts at 0 unless the page opens with chrome.
-pub fn article_starts(blocks: &[Block]) -> Vec<usize> {
-    article_starts_weighed(blocks, &mut |_, _, _| {})
+/// above the title), and where the last one ends (the page's footer left out). The first
+/// article starts at 0 unless the page opens with chrome.
+pub fn article_starts(blocks: &[Block]) -> (Vec<usize>, usize) {
+    let starts = article_starts_weighed(blocks, &mut |_, _, _| {});
+    let (starts, end) = whole_pieces(blocks, starts);
+    (starts.clone(), footer_after_gap(blocks, &starts, end))
+}
+
+/// On a page that sets its pieces apart with wide gaps, the last piece ends at the first wide
+/// gap after its title when what follows is no whole piece (fewer than [`WHOLE_PIECE_WORDS`]
+/// words of running text): the page's footer ("Explore our platform", an author's box, a
+/// line about other reviews) printed apart from the last piece as the pieces are from one
+/// another. Left in, it would end whichever piece the page happens to print last.
+fn footer_after_gap(blocks: &[Block], starts: &[usize], end: usize) -> usize {
+    // A page of one piece has no run of pieces to tell its footer by.
+    let (Some(&last), true) = (starts.last(), starts.len() >= 2) else { return end };
+    let cands = candidates(blocks);
+    let typical = typical_gap(blocks);
+    if gap_separated(blocks, &cands, typical) == 0 {
+        return end;
+    }
+    let wide = |b: &Block| b.gap >= WIDE_GAP && b.gap > typical;
+    // The first wide gap after the piece's text has begun.
+    let Some(text) = blocks[last..end].iter().position(|b| matches!(b.kind, Kind::Paragraph | Kind::Item)) else {
+        return end;
+    };
+    let from = last + text + 1;
+    let Some(gap) = blocks[from..end].iter().position(wide).map(|k| from + k) else { return end };
+    if running_words(&blocks[gap..end]) < WHOLE_PIECE_WORDS {
+        return gap;
+    }
+    // A longer tail is the footer when its words depart from the piece's.
+    let idf = idf(blocks.iter().map(|b| b.stems.as_slice()));
+    let before = bag(blocks[gap.saturating_sub(WINDOW).max(last)..gap].iter().map(|b| b.stems.as_slice()), &idf);
+    let after = bag(blocks[gap..end].iter().map(|b| b.stems.as_slice()), &idf);
+    let sim = cosine(&before, &after);
+    let ratio = sim / baseline(blocks, &idf);
+    if evidence(sim, ABSOLUTE_CUTS).max(evidence(ratio, RELATIVE_CUTS)) >= FOOTER_DEPARTS {
+        gap
+    } else {
+        end
+    }
+}
+
+/// Cohesion evidence from which a tail after the last piece's wide gap is the page's footer.
+const FOOTER_DEPARTS: f64 = 1.5;
+/// The fixed cuts of cohesion evidence ([`evidence`]).
+const ABSOLUTE_CUTS: [f64; 5] = [0.025, 0.05, 0.09, 0.13, 0.25];
+/// The cuts of cohesion evidence relative to the page's baseline.
+const RELATIVE_CUTS: [f64; 5] = [0.15, 0.3, 0.5, 0.7, 1.2];
+
+/// The pieces that are whole articles, from the starts the evidence gave: a piece of fewer
+/// than [`WHOLE_PIECE_WORDS`] words of running text, under a fifth of the page's longest,
+/// with no date line or byline under its heading, is a fragment, not an article. Fragments
+/// after the page's last whole piece are its footer (an author's box, teasers of other
+/// pieces, "More from ..."), fragments before its first whole piece its header, and both are
+/// left out; a fragment between two whole pieces is part of the one before it (the end of an
+/// article a subheading cut off). A page with no whole piece keeps all of them.
+pub fn whole_pieces(blocks: &[Block], mut starts: Vec<usize>) -> (Vec<usize>, usize) {
+    let mut end = blocks.len();
+    if starts.len() < 2 {
+        return (starts, end);
+    }
+    let bounds = |starts: &[usize], k: usize, end: usize| (starts[k], starts.get(k + 1).copied().unwrap_or(end));
+    let words: Vec<usize> = (0..starts.len())
+        .map(|k| {
+            let (from, to) = bounds(&starts, k, end);
+            running_words(&blocks[from..to])
+        })
+        .collect();
+    let longest = words.iter().copied().max().unwrap_or(0);
+    let fragment: Vec<bool> = (0..starts.len())
+        .map(|k| words[k] < WHOLE_PIECE_WORDS && words[k] * FRAGMENT_SHARE < longest && !has_header(blocks, starts[k]))
+        .collect();
+    let (Some(first), Some(last)) = (fragment.iter().position(|f| !f), fragment.iter().rposition(|f| !f)) else {
+        return (starts, end);
+    };
+    // On a page of one whole piece the fragments around it stay with it: there is no run of
+    // pieces to tell a header or footer by.
+    if fragment.iter().filter(|f| !**f).count() < 2 {
+        let kept = (0..starts.len()).filter(|&k| k == 0 || !fragment[k]).map(|k| starts[k]).collect();
+        return (kept, end);
+    }
+    if last + 1 < starts.len() {
+        end = starts[last + 1];
+    }
+    let kept = (first..=last).filter(|&k| k == first || !fragment[k]).map(|k| starts[k]).collect();
+    starts = kept;
+    (starts, end)
+}
+
+/// Words of running text (paragraphs and list items) in `blocks`.
+fn running_words(blocks: &[Block]) -> usize {
+    blocks.iter().filter(|b| matches!(b.kind, Kind::Paragraph | Kind::Item)).map(|b| word_count(b.text)).sum()
+}
+
+/// Whether the piece starting at `start` carries a header of its own: a date line above its
+/// title, or a date line or byline under it.
+fn has_header(blocks: &[Block], start: usize) -> bool {
+    let title = if matches!(blocks[start].kind, Kind::Date(_)) { start + 1 } else { start };
+    title != start
+        || blocks[title].kind == Kind::Heading
+            && header_after(blocks, title).any(|b| matches!(b.kind, Kind::Date(_) | Kind::Byline(_)))
 }
 
 /// [`article_starts`], telling `weighed` each later candidate's index, its named evidence, and
@@ -204,13 +312,14 @@ pub fn article_starts_weighed(blocks: &[Block], weighed: &mut dyn FnMut(usize, &
     let mut subheads: Vec<usize> = Vec::new();
     for (k, &i) in cands.iter().enumerate() {
         let Some(&start) = starts.last() else {
-            starts.push(first_start(blocks, i));
+            starts.extend(first_starts(blocks, i));
             continue;
         };
-        // A heading right under a headline is that piece's standfirst or first subheading,
-        // never a piece of its own. Under a heading that stayed a subheading (or the previous
-        // piece's last short line) it is weighed like any other.
-        if k > 0 && cands[k - 1] + 1 == i && subheads.last() != Some(&cands[k - 1]) {
+        // A heading right under a headline (or under the headline's date line and byline) is
+        // that piece's standfirst or first subheading, never a piece of its own. Under a
+        // heading that stayed a subheading (or the previous piece's last short line) it is
+        // weighed like any other.
+        if k > 0 && in_header_of(blocks, cands[k - 1], i) && subheads.last() != Some(&cands[k - 1]) {
             subheads.push(i);
             continue;
         }
@@ -244,16 +353,31 @@ pub fn article_starts_weighed(blocks: &[Block], weighed: &mut dyn FnMut(usize, &
     starts
 }
 
-/// The first article starts at its title, unless prose comes before the title: then that
-/// prose is an untitled article of its own and the page starts at 0. Short lines before the
-/// first title with no prose among them are page chrome (menus, section names).
-fn first_start(blocks: &[Block], i: usize) -> usize {
-    let prose_before = blocks[..i].iter().any(|b| b.kind == Kind::Paragraph);
-    if prose_before {
-        0
+/// Where the first articles start: at the first title `i` (or a date line just above it).
+/// Prose before the first title is an untitled article of its own when it is whole
+/// ([`WHOLE_UNTITLED_WORDS`] words or more, in two paragraphs or more: an article whose
+/// headline was lost); with less prose the page starts at 0 and the heading is no title.
+/// Short lines before the first title with no prose among them are page chrome (menus,
+/// section names) and are left out.
+fn first_starts(blocks: &[Block], i: usize) -> Vec<usize> {
+    let prose: Vec<&Block> = blocks[..i].iter().filter(|b| b.kind == Kind::Paragraph).collect();
+    let words: usize = prose.iter().map(|b| word_count(b.text)).sum();
+    let title = date_above(blocks, i, 0);
+    if prose.len() >= 2 && words >= WHOLE_UNTITLED_WORDS {
+        let first = blocks.iter().position(|b| b.kind == Kind::Paragraph).unwrap_or(0);
+        vec![first.min(title), title]
+    } else if prose.is_empty() {
+        vec![title]
     } else {
-        date_above(blocks, i, 0)
+        // A little prose and a short line under it: the line is no headline of its own.
+        vec![0]
     }
+}
+
+/// Whether block `i` stands in the header of the heading at `title`: only date lines,
+/// bylines and captions between them.
+fn in_header_of(blocks: &[Block], title: usize, i: usize) -> bool {
+    title < i && blocks[title + 1..i].iter().all(|b| matches!(b.kind, Kind::Date(_) | Kind::Byline(_) | Kind::Caption))
 }
 
 /// A date line printed just above a title belongs to it.
@@ -342,15 +466,23 @@ fn is_wide_gap(blocks: &[Block], i: usize, typical: usize) -> bool {
 /// a heading printed with the usual gap is a subheading unless other evidence is strong;
 /// where wide gaps also fall inside articles (a stray no-break-space line between two
 /// paragraphs), they say little either way.
-fn gap_separated(blocks: &[Block], cands: &[usize], typical: usize) -> bool {
+fn gap_separated(blocks: &[Block], cands: &[usize], typical: usize) -> usize {
     let wide = |b: &Block| b.gap >= WIDE_GAP && b.gap > typical;
-    let all = blocks.iter().filter(|b| wide(b)).count();
+    // The pieces stand between the first title and the last candidate: gaps in the page's
+    // header and footer say nothing of how it separates its pieces.
+    let (Some(&first), Some(&last)) = (cands.first(), cands.last()) else { return 0 };
+    let region = &blocks[first + 1..=last];
+    let all = region.iter().filter(|b| wide(b)).count();
     // Before prose, a wide gap is a stray blank line inside an article; before a short line
     // (a heading that is no candidate, such as a title made of a number, or a date line
     // over a title) it still sets a piece apart.
-    let before_short = blocks.iter().filter(|b| wide(b) && b.kind != Kind::Paragraph).count();
+    let before_short = region.iter().filter(|b| wide(b) && b.kind != Kind::Paragraph).count();
     let before_cands = cands.iter().filter(|&&c| is_wide_gap(blocks, c, typical)).count();
-    before_cands >= GAP_SEPARATED_CANDIDATES && before_short * 5 >= all * 4
+    if before_short * 5 >= all * 4 {
+        before_cands
+    } else {
+        0
+    }
 }
 
 /// The texts of the candidate headings the page prints more than once.
@@ -384,8 +516,9 @@ struct Context<'a> {
     first_title: &'a str,
     /// The page's usual cohesion between running text and the text after it.
     baseline: f64,
-    /// The page sets its headings apart with wide gaps ([`gap_separated`]).
-    gap_separated: bool,
+    /// How many candidates stand after a wide gap on a page that sets its headings apart
+    /// with wide gaps ([`gap_separated`]); 0 on other pages.
+    gap_separated: usize,
     /// The texts of the candidates printed more than once on the page.
     printed_twice: &'a rustc_hash::FxHashSet<&'a str>,
 }
@@ -425,10 +558,13 @@ impl Context<'_> {
             terms.push(("sign-off or rule", 3.0));
         }
         if is_wide_gap(self.blocks, i, self.typical_gap) {
-            let weight = if self.gap_separated { SEPARATING_GAP_WEIGHT } else { WIDE_GAP_WEIGHT };
+            let weight = if self.gap_separated > 0 { SEPARATING_GAP_WEIGHT } else { WIDE_GAP_WEIGHT };
             terms.push(("wide gap", weight));
-        } else if self.gap_separated {
+        } else if self.gap_separated >= GAP_SEPARATED_CANDIDATES {
             terms.push(("no wide gap", -2.0));
+        } else if self.gap_separated > 0 {
+            // One wide gap before a candidate is a weaker sign of the page's habit.
+            terms.push(("no wide gap", -1.0));
         } else if self.blocks[i].gap > self.typical_gap {
             terms.push(("wider gap", 0.5));
         }
@@ -543,8 +679,8 @@ impl Context<'_> {
         let i = self.at();
         let sim = window_sim(self.blocks, self.idf, i.saturating_sub(WINDOW).max(self.start), i);
         let ratio = sim / self.baseline;
-        let absolute = evidence(sim, [0.025, 0.05, 0.09, 0.13, 0.25]);
-        let relative = evidence(ratio, [0.15, 0.3, 0.5, 0.7, 1.2]);
+        let absolute = evidence(sim, ABSOLUTE_CUTS);
+        let relative = evidence(ratio, RELATIVE_CUTS);
         absolute.max(relative)
     }
 

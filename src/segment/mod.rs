@@ -94,8 +94,8 @@ pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
         return Segmented { articles, listing: true };
     }
     let blocks = if split == Split::Auto { with_reclaimed(page, kept) } else { kept };
-    let starts = match split {
-        Split::None => vec![0],
+    let (starts, page_end) = match split {
+        Split::None => (vec![0], blocks.len()),
         Split::Auto => heading::article_starts(&blocks),
     };
     // A date line among the page chrome before the first article is the page's own date, when
@@ -111,7 +111,7 @@ pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
         .iter()
         .enumerate()
         .filter_map(|(k, &start)| {
-            let end = starts.get(k + 1).copied().unwrap_or(blocks.len());
+            let end = starts.get(k + 1).copied().unwrap_or(page_end);
             build(&blocks[start..end], |i| cands.binary_search(&(start + i)).is_ok(), page_date)
         })
         .collect();
@@ -409,5 +409,35 @@ mod tests {
             ["Harbour Dredging Approved", "New Ovens for the Old Bakery", "The Lighthouse Keeper Retires"]
         );
         assert!(articles[1].body.contains("\n\nCopper Kettles\n\n"));
+    }
+
+    /// Two pieces of `words` words a paragraph, the second headed by `second` (a title and
+    /// the lines under it), then `tail`.
+    fn two_pieces(words: usize, second: &str, tail: &str) -> String {
+        let para = |w: &str| format!("{w} ").repeat(words) + "and more words.";
+        let (h, d, b, o) = (para("harbour"), para("dredging"), para("bakery"), para("ovens"));
+        format!("Harbour Dredging Approved\n\n{h}\n\n{d}\n\n\n{second}\n\n{b}\n\n{o}\n{tail}")
+    }
+
+    /// A heading under a headline's date line is its standfirst, not a piece of its own.
+    #[test]
+    fn a_heading_under_the_date_line_is_the_standfirst() {
+        let text = two_pieces(30, "New Ovens for the Old Bakery\n\n30 December 2022\n\nWhy the bakers chose wood", "");
+        let articles = segment(&all_kept(&text), Split::Auto);
+        let titles: Vec<_> = articles.iter().map(|a| a.title.as_deref().unwrap_or("")).collect();
+        assert_eq!(titles, ["Harbour Dredging Approved", "New Ovens for the Old Bakery"]);
+        assert!(articles[1].body.starts_with("Why the bakers chose wood\n\n"));
+    }
+
+    /// Short headed pieces after the page's last whole piece (an author's box, teasers) are its
+    /// footer: left out, not articles and not the last article's end.
+    #[test]
+    fn fragments_after_the_last_whole_piece_are_the_footer() {
+        let tail =
+            "\n\nMore From Jane\n\nView all\n\n\nTen Tips for Quiet Kettles\n\nA short teaser about kettles...\n";
+        let articles = segment(&all_kept(&two_pieces(60, "New Ovens for the Old Bakery", tail)), Split::Auto);
+        let titles: Vec<_> = articles.iter().map(|a| a.title.as_deref().unwrap_or("")).collect();
+        assert_eq!(titles, ["Harbour Dredging Approved", "New Ovens for the Old Bakery"]);
+        assert!(!articles[1].body.contains("kettles"));
     }
 }

@@ -47,6 +47,21 @@ const LEVEL: i32 = 3;
 /// The largest text a frame may claim to hold (a page's limit).
 const MAX_TEXT: usize = crate::page::DEFAULT_PAGE_LIMIT as usize;
 
+/// Renumbers the dictionary a text stored whole against one (kind 3) names, by `ids` (a
+/// dictionary's id in the store the value comes from to its id in the store it goes to, in a
+/// merge); any other text value is left as it is.
+pub fn renumber_dict(value: &mut [u8], ids: &std::collections::HashMap<u32, u32>) -> Result<()> {
+    if value.len() < 6 || value[0] != TEXT_FORMAT_V1 || value[1] != WHOLE_DICT {
+        return Ok(());
+    }
+    let mut id = [0u8; 4];
+    id.copy_from_slice(&value[2..6]);
+    let id = u32::from_be_bytes(id);
+    let new = ids.get(&id).ok_or_else(|| corrupt(format!("dictionary {id}"), "named by a text, missing".into()))?;
+    value[2..6].copy_from_slice(&new.to_be_bytes());
+    Ok(())
+}
+
 /// Encodes a text whole: zstd (against `dict` when there is one) when that is smaller, plain
 /// otherwise.
 pub fn whole(text: &[u8], dict: Option<&Dict>) -> Vec<u8> {

@@ -275,7 +275,7 @@ impl Store {
         for id in &pending.ids {
             let id = ArticleId(*id);
             let article = self.article(id)?;
-            samples.push(self.text(&self.revision(id, article.latest)?)?.into_bytes());
+            samples.push(self.text(&self.stored_revision(id, article.latest_stored)?)?.into_bytes());
         }
         let made = if first {
             Some(raw_content(&samples))
@@ -368,6 +368,43 @@ impl Store {
     pub(super) fn restore_pending(&self, site: &str, pending: &PendingV1) -> Result<bool> {
         let old = self.h().dicts.insert(pending_key(site), encode_record(pending)).map_err(|e| self.fail(e))?;
         Ok(old.is_none())
+    }
+
+    /// Copies `shard`'s dictionaries into this store (a merge), numbered on from `next`, and
+    /// its sites' dictionary ids and pending samples; returns each dictionary's new id by its
+    /// old one. The caller sets the next-id counter ([`Store::set_next_dict`]) once done.
+    pub(super) fn copy_dicts(&self, shard: &Store, next: &mut u32) -> Result<HashMap<u32, u32>> {
+        let to = &self.h().dicts;
+        let mut ids = HashMap::new();
+        for item in shard.h().dicts.scan_prefix([DICT]) {
+            let (key, value) = item.map_err(|e| shard.fail(e))?;
+            let id = key.get(1..).and_then(|k| <[u8; 4]>::try_from(k).ok()).map(u32::from_be_bytes);
+            let id = id.ok_or_else(|| Error::Corrupt { what: "dicts".into(), detail: format!("bad key {key:?}") })?;
+            let what = || format!("{}: dictionary {id}", shard.path.display());
+            let bytes = shard.stored(&what, value)?;
+            to.insert(dict_key(*next), self.put(&bytes)?).map_err(|e| self.fail(e))?;
+            ids.insert(id, *next);
+            *next += 1;
+        }
+        for item in shard.h().dicts.scan_prefix([SITE]) {
+            let (key, value) = item.map_err(|e| shard.fail(e))?;
+            let what = || format!("{}: dicts key {key:?}", shard.path.display());
+            let id: u32 = decode_record(&what, &value)?;
+            let new =
+                ids.get(&id).ok_or_else(|| Error::Corrupt { what: what(), detail: format!("no dictionary {id}") })?;
+            to.insert(key, encode_record(new)).map_err(|e| self.fail(e))?;
+        }
+        for item in shard.h().dicts.scan_prefix([PENDING]) {
+            let (key, value) = item.map_err(|e| shard.fail(e))?;
+            to.insert(key, value).map_err(|e| self.fail(e))?;
+        }
+        Ok(ids)
+    }
+
+    /// Sets the id the next dictionary gets.
+    pub(super) fn set_next_dict(&self, next: u32) -> Result<()> {
+        self.h().dicts.insert([NEXT], encode_record(&next)).map_err(|e| self.fail(e))?;
+        Ok(())
     }
 
     /// How many dictionaries the store holds, and their bytes.

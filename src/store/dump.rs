@@ -167,6 +167,19 @@ fn parse_ts(text: &str) -> Result<i128> {
         .map_err(|e| Error::Invalid { what: "dump time", detail: format!("{text:?}: {e}") })
 }
 
+/// A revision's seen-time: empty for a withdrawn revision (see `history`).
+fn parse_seen(text: &str, withdrawn: i128) -> Result<i128> {
+    if text.is_empty() {
+        Ok(withdrawn)
+    } else {
+        parse_ts(text)
+    }
+}
+
+fn withdrawn(r: &RevisionV1) -> bool {
+    !super::history::has_sightings(r.first_seen, r.last_seen)
+}
+
 fn unhex<const N: usize>(text: &str) -> Result<[u8; N]> {
     let mut out = [0u8; N];
     hex::decode_to_slice(text, &mut out)
@@ -386,6 +399,7 @@ impl Store {
         }
         for ((number, r), text) in revisions.drain(..).zip(texts.into_iter().rev()) {
             let Some(text) = text else { continue };
+            let withdrawn = withdrawn(&r);
             let line = Line::Revision {
                 id: id.to_string(),
                 revision: number,
@@ -393,8 +407,9 @@ impl Store {
                 len: r.len,
                 title: r.title,
                 date: r.date.and_then(|d| time::Date::from_julian_day(d).ok()).map(|d| d.to_string()),
-                first_seen: ts(r.first_seen),
-                last_seen: ts(r.last_seen),
+                // A withdrawn revision (no sightings) has no times.
+                first_seen: if withdrawn { String::new() } else { ts(r.first_seen) },
+                last_seen: if withdrawn { String::new() } else { ts(r.last_seen) },
                 fetch: r.fetch,
                 trivial: r.trivial,
                 text,
@@ -409,45 +424,7 @@ impl Store {
     /// `path` and moved into place only once the whole stream has checked out, so a damaged or
     /// truncated dump leaves nothing behind. `path` must not exist.
     pub fn restore(path: &Path, input: impl Read, name: &str) -> Result<DumpSummary> {
-        if path.exists() {
-            return Err(Error::Invalid {
-                what: "restore target",
-                detail: format!("{} already exists", path.display()),
-            });
-        }
-        let staging = path.with_extension("restoring");
-        // Another restore's, under way or interrupted: not ours to delete. Made here, at once,
-        // so two restores cannot both find the name free.
-        if let Some(parent) = staging.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .map_err(|source| Error::Write { name: parent.display().to_string(), source })?;
-        }
-        match std::fs::create_dir(&staging) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return Err(Error::Invalid {
-                    what: "restore target",
-                    detail: format!(
-                        "{} already exists: another restore is under way, or one was interrupted (remove it \
-                         and try again)",
-                        staging.display()
-                    ),
-                });
-            }
-            Err(source) => return Err(Error::Write { name: staging.display().to_string(), source }),
-        }
-        let result = Self::restore_into(&staging, input, name);
-        match result {
-            Ok(summary) => {
-                std::fs::rename(&staging, path)
-                    .map_err(|source| Error::Write { name: path.display().to_string(), source })?;
-                Ok(summary)
-            }
-            Err(e) => {
-                let _ = std::fs::remove_dir_all(&staging);
-                Err(e)
-            }
-        }
+        build_beside(path, "restoring", "restore", |staging| Self::restore_into(staging, input, name))
     }
 
     fn restore_into(staging: &Path, input: impl Read, name: &str) -> Result<DumpSummary> {
@@ -644,8 +621,8 @@ impl Store {
                         len,
                         title,
                         date,
-                        first_seen: parse_ts(&first_seen)?,
-                        last_seen: parse_ts(&last_seen)?,
+                        first_seen: parse_seen(&first_seen, super::history::WITHDRAWN.0)?,
+                        last_seen: parse_seen(&last_seen, super::history::WITHDRAWN.1)?,
                         fetch,
                         trivial,
                     };
@@ -707,6 +684,53 @@ impl Store {
             if number > 1 {
                 summary.records += 1;
             }
+        }
+    }
+}
+
+/// Builds a new store at `path` with `build`, in the folder `path.EXT` beside it, moved into
+/// place only once `build` succeeds (and removed when it fails), so a failed build leaves
+/// nothing behind. `path` must not exist; `verb` (`restore`, `merge`) names the command.
+pub(super) fn build_beside<T>(
+    path: &Path,
+    ext: &str,
+    verb: &'static str,
+    build: impl FnOnce(&Path) -> Result<T>,
+) -> Result<T> {
+    let what = if verb == "merge" { "merge target" } else { "restore target" };
+    if path.exists() {
+        return Err(Error::Invalid { what, detail: format!("{} already exists", path.display()) });
+    }
+    let staging = path.with_extension(ext);
+    // Another build's, under way or interrupted: not ours to delete. Made here, at once, so two
+    // builds cannot both find the name free.
+    if let Some(parent) = staging.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|source| Error::Write { name: parent.display().to_string(), source })?;
+    }
+    match std::fs::create_dir(&staging) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(Error::Invalid {
+                what,
+                detail: format!(
+                    "{} already exists: another {verb} is under way, or one was interrupted (remove it and try \
+                     again)",
+                    staging.display()
+                ),
+            });
+        }
+        Err(source) => return Err(Error::Write { name: staging.display().to_string(), source }),
+    }
+    match build(&staging) {
+        Ok(done) => {
+            std::fs::rename(&staging, path)
+                .map_err(|source| Error::Write { name: path.display().to_string(), source })?;
+            Ok(done)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            Err(e)
         }
     }
 }

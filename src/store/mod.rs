@@ -8,14 +8,17 @@ mod codec;
 mod compact;
 mod dicts;
 mod dump;
+mod history;
 mod keys;
 mod knowledge;
+mod merge;
 mod pack;
 mod read;
 mod records;
 mod rereads;
 mod sightings;
 mod sigs;
+mod snapshot;
 mod verify;
 mod write;
 mod zctx;
@@ -33,9 +36,11 @@ pub use compact::CompactReport;
 pub use dicts::{DICTIONARY_BYTES, FIRST_AFTER_BYTES, FIRST_AFTER_TEXTS, TRAIN_AFTER_BYTES, TRAIN_AFTER_TEXTS};
 pub use dump::{DumpSummary, DUMP_FORMAT, DUMP_VERSION};
 pub use knowledge::RuleKind;
+pub use merge::MergeSummary;
 pub use read::FetchInfo;
 pub use records::{ArticleInfo, RevisionInfo};
 pub use sightings::{Sighting, SightingIndex};
+pub use snapshot::StoreStamp;
 pub use verify::{Problem, Sample, Stats, VerifyReport};
 pub use write::{ArticleOutcome, PageOutcome};
 
@@ -103,6 +108,9 @@ pub struct Store {
     band_index: Mutex<sigs::BandIndex>,
     /// The fetches holding each raw page, built when a page read again needs it (see `rereads`).
     raw_fetches: Mutex<rereads::RawFetches>,
+    /// Every article's sightings (time, fetch), read on the first page that cuts or re-derives
+    /// a history (see `history`), then kept current.
+    sighting_times: Mutex<Option<history::SightingTimes>>,
     /// Whether the identity index is known to be in this build's layout.
     index_ready: AtomicBool,
     /// Raw pages, texts and dictionaries (schema 2).
@@ -218,6 +226,12 @@ impl Store {
             }
             opened => (opened?, None),
         };
+        Store::with_db(path, db, read_copy)
+    }
+
+    /// The store at `path` read through `db`: sled opened in place, or on a private copy of its
+    /// files (`read_copy`), when the value file is read where it is and never written.
+    fn with_db(path: &Path, db: sled::Db, read_copy: Option<tempfile::TempDir>) -> Result<Store> {
         let tree = |name: &str| db.open_tree(name).map_err(|e| storage(path, e));
         let handles = Handles {
             meta: tree("meta")?,
@@ -247,6 +261,7 @@ impl Store {
             shingles: Mutex::new(sigs::ShingleCache::default()),
             band_index: Mutex::new(sigs::BandIndex::default()),
             raw_fetches: Mutex::new(rereads::RawFetches::default()),
+            sighting_times: Mutex::new(None),
             index_ready: AtomicBool::new(false),
             dicts: Mutex::new(dicts::DictCache::default()),
             pack,

@@ -151,8 +151,41 @@ impl Store {
         }
     }
 
-    /// Every revision of an article, oldest first.
+    /// An article's history: its revisions in time order, numbered from 1. Each revision is a
+    /// run of fetches that saw one text under one headline, and runs do not overlap in time (see
+    /// "History" in ARCHITECTURE.md), so ordering the stored revisions by when each was first
+    /// seen gives the same history whatever order the fetches were ingested in.
     pub fn revisions(&self, id: ArticleId) -> Result<Vec<RevisionInfo>> {
+        let mut out = self.stored_revisions(id)?;
+        out.retain(|r| !r.withdrawn);
+        in_time_order(&mut out);
+        Ok(out)
+    }
+
+    /// Revision `number` of an article's history (see [`Store::revisions`]).
+    pub fn revision(&self, id: ArticleId, number: RevisionNo) -> Result<RevisionInfo> {
+        let mut revisions = self.revisions(id)?;
+        let index = number.0.checked_sub(1).map(|i| i as usize).filter(|&i| i < revisions.len());
+        let index = index.ok_or_else(|| Error::NoSuchRevision { id: id.to_string(), revision: number.0 })?;
+        Ok(revisions.swap_remove(index))
+    }
+
+    /// The newest revision of an article's history.
+    pub fn latest_revision(&self, id: ArticleId) -> Result<RevisionInfo> {
+        let revisions = self.revisions(id)?;
+        revisions.into_iter().last().ok_or_else(|| Error::NoSuchRevision { id: id.to_string(), revision: 1 })
+    }
+
+    /// How many stored texts of an article are no revision of its history any more: `reprocess`
+    /// derived every page that showed them to other texts (see "Writing a page" in
+    /// ARCHITECTURE.md).
+    pub fn withdrawn_texts(&self, id: ArticleId) -> Result<usize> {
+        Ok(self.stored_revisions(id)?.iter().filter(|r| r.withdrawn).count())
+    }
+
+    /// Every stored revision of an article, in the order they were stored (`number` is the
+    /// stored number).
+    pub(super) fn stored_revisions(&self, id: ArticleId) -> Result<Vec<RevisionInfo>> {
         let mut out = Vec::new();
         for item in self.h().revisions.scan_prefix(id.0) {
             let (key, value) = item.map_err(|e| self.fail(e))?;
@@ -166,8 +199,8 @@ impl Store {
         Ok(out)
     }
 
-    /// One revision of an article.
-    pub fn revision(&self, id: ArticleId, number: RevisionNo) -> Result<RevisionInfo> {
+    /// The revision stored under `number` (not renumbered into the article's history).
+    pub(super) fn stored_revision(&self, id: ArticleId, number: RevisionNo) -> Result<RevisionInfo> {
         let value = self.h().revisions.get(keys::revision(id, number.0)).map_err(|e| self.fail(e))?;
         let value = value.ok_or_else(|| Error::NoSuchRevision { id: id.to_string(), revision: number.0 })?;
         let (record, _) = decode_revision(&|| format!("article {id} revision {number}"), &value)?;
@@ -248,10 +281,10 @@ impl Store {
         let id = revision.article;
         let what = |n: u32| move || format!("article {id} revision {n} text");
         let mut known = BTreeMap::new();
-        let text = self.read_text(id, revision.number.0, &mut known)?.to_vec();
-        chain::check(&what(revision.number.0), &text, &revision.hash)?;
-        String::from_utf8(text)
-            .map_err(|_| Error::Corrupt { what: what(revision.number.0)(), detail: "text is not UTF-8".into() })
+        let number = revision.stored.0;
+        let text = self.read_text(id, number, &mut known)?.to_vec();
+        chain::check(&what(number), &text, &revision.hash)?;
+        String::from_utf8(text).map_err(|_| Error::Corrupt { what: what(number)(), detail: "text is not UTF-8".into() })
     }
 
     /// Reads revision `number` of article `id` with the texts it refers to, leaving every text
@@ -298,7 +331,7 @@ impl Store {
     /// The revision an article was at, as of `t`: its newest revision first seen at or before
     /// `t`, or `None` when the article was not yet seen.
     pub fn revision_as_of(&self, id: ArticleId, t: time::OffsetDateTime) -> Result<Option<RevisionInfo>> {
-        Ok(self.revisions(id)?.into_iter().filter(|r| r.first_seen <= t).max_by_key(|r| r.number))
+        Ok(self.revisions(id)?.into_iter().rfind(|r| r.first_seen <= t))
     }
 
     /// Every revision first seen in `[since, until)`, in time order (then id, then number),
@@ -351,6 +384,18 @@ impl Store {
         let value = value.ok_or_else(|| Error::Corrupt { what: format!("fetch {seq}"), detail: "missing".into() })?;
         let record: FetchV1 = decode_record(&|| format!("fetch {seq}"), &value)?;
         Ok(fetch_info(seq, record))
+    }
+}
+
+/// Puts stored revisions in time order and numbers them from 1: by their first sightings' order
+/// keys ([`super::history::order_key`]), then by stored number (a store written before histories
+/// were kept in time order may hold two runs of one text that began at one instant).
+pub(super) fn in_time_order(revisions: &mut [RevisionInfo]) {
+    revisions.sort_by_cached_key(|r| {
+        (super::history::order_key(super::records::nanos(r.first_seen), &r.hash.0, r.title.as_deref()), r.stored)
+    });
+    for (i, r) in revisions.iter_mut().enumerate() {
+        r.number = RevisionNo(i as u32 + 1);
     }
 }
 

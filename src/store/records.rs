@@ -259,8 +259,9 @@ pub struct ArticleInfo {
     pub site: String,
     /// The latest title.
     pub title: Option<String>,
-    /// The latest revision.
-    pub latest: RevisionNo,
+    /// The stored number of its newest revision (see [`RevisionInfo::stored`]); its number in
+    /// the history is the count of revisions ([`crate::store::Store::latest_revision`]).
+    pub latest_stored: RevisionNo,
     /// When first seen.
     pub first_seen: OffsetDateTime,
     /// When last seen.
@@ -277,7 +278,7 @@ impl ArticleInfo {
             id,
             site: r.site,
             title: r.title,
-            latest: RevisionNo(r.latest),
+            latest_stored: RevisionNo(r.latest),
             first_seen: time_of(r.first_seen),
             last_seen: time_of(r.last_seen),
             url: r.url,
@@ -291,8 +292,12 @@ impl ArticleInfo {
 pub struct RevisionInfo {
     /// The article it belongs to.
     pub article: ArticleId,
-    /// Its number.
+    /// Its number in the article's history: revisions in the order of the fetches that saw
+    /// them (see [`crate::store::Store::revisions`]), from 1.
     pub number: RevisionNo,
+    /// The number it is stored under. Stored revisions are never renumbered (delta chains and
+    /// raw pages name them), so a backfill's revision is stored last whatever its place in time.
+    pub stored: RevisionNo,
     /// BLAKE3 of its text.
     pub hash: ContentHash,
     /// Its text's length in bytes.
@@ -309,6 +314,9 @@ pub struct RevisionInfo {
     pub fetch: u64,
     /// Only white space, punctuation or case changed since the previous revision.
     pub trivial: bool,
+    /// Every sighting of it was derived again to another text: it is stored, but no revision of
+    /// the history (its times mean nothing).
+    pub(crate) withdrawn: bool,
 }
 
 impl RevisionInfo {
@@ -316,6 +324,7 @@ impl RevisionInfo {
         RevisionInfo {
             article,
             number: RevisionNo(number),
+            stored: RevisionNo(number),
             hash: ContentHash(r.hash),
             len: r.len,
             title: r.title,
@@ -324,6 +333,11 @@ impl RevisionInfo {
             last_seen: time_of(r.last_seen),
             fetch: r.fetch,
             trivial: r.trivial,
+            withdrawn: !super::history::has_sightings(r.first_seen, r.last_seen),
         }
     }
 }
+
+#[cfg(test)]
+#[path = "format_tests.rs"]
+mod format_tests;

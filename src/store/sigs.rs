@@ -316,7 +316,7 @@ impl Store {
 
     /// The identity index's layout as marked in `meta`: `None` for a store written before the
     /// index existed, 1 for `sigs` (schema 2 and 3), [`INDEX_LAYOUT`] for `bands`.
-    fn index_layout(&self) -> Result<Option<u32>> {
+    pub(super) fn index_layout(&self) -> Result<Option<u32>> {
         let value = self.h().meta.get(INDEX_KEY).map_err(|e| self.fail(e))?;
         value.map(|v| decode_record(&|| "meta identity_index".into(), &v)).transpose()
     }

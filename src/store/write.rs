@@ -1,7 +1,7 @@
 //! Writing one page and its articles, atomically across every tree.
 
-use std::cell::{OnceCell, RefCell};
-use std::collections::{BTreeMap, HashSet};
+use std::cell::{Cell, OnceCell, RefCell};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
@@ -10,6 +10,7 @@ use sled::Transactional;
 use super::chain;
 use super::codec::{blob_depth, encode_raw, RawRefs, MAX_BLOB_DEPTH};
 use super::dicts::{add_pending, Dict};
+use super::history::{self, Place, Run};
 use super::records::{
     decode_article, decode_record, decode_revision, encode_article, encode_record, encode_revision, nanos, ArticleV1,
     DecodedRevision, FetchV1, RevisionV1,
@@ -119,99 +120,134 @@ impl Store {
         self.ensure_identity_index()?;
         self.load_band_index(&page.site)?;
         let band_changes = RefCell::new(Vec::new());
-        let mark = self.pack.mark();
+        let wanted = Cell::new(false);
         let old_schema = self.schema_is_old();
-        let h = self.h();
-        let trees = (
-            &h.meta,
-            &h.blobs,
-            &h.fetches,
-            &h.articles,
-            &h.revisions,
-            &h.texts,
-            &h.heads,
-            &h.bands,
-            &h.aliases,
-            &h.dicts,
-        );
-        let result = trees.transaction(
-            |(meta, blobs, fetches, article_tree, revisions, texts, heads, bands, aliases, dicts)| {
-                let _inside = super::InTransaction::enter();
-                band_changes.borrow_mut().clear();
-                let seq: u64 = match again {
-                    Some(seq) => seq,
-                    None => {
-                        let seq = match meta.get(FETCH_SEQ_KEY)? {
-                            Some(v) => decode_record(&|| "meta fetch_seq".into(), &v).map_err(abort)?,
-                            None => 0,
-                        };
-                        meta.insert(FETCH_SEQ_KEY, encode_record(&(seq + 1)))?;
-                        seq
+        let mut times = self.sighting_times.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let outcome = loop {
+            let cuts = Cuts { times: times.as_ref(), wanted: &wanted };
+            let mark = self.pack.mark();
+            let h = self.h();
+            let trees = (
+                &h.meta,
+                &h.blobs,
+                &h.fetches,
+                &h.articles,
+                &h.revisions,
+                &h.texts,
+                &h.heads,
+                &h.bands,
+                &h.aliases,
+                &h.dicts,
+            );
+            let result = trees.transaction(
+                |(meta, blobs, fetches, article_tree, revisions, texts, heads, bands, aliases, dicts)| {
+                    let _inside = super::InTransaction::enter();
+                    band_changes.borrow_mut().clear();
+                    let seq: u64 = match again {
+                        Some(seq) => seq,
+                        None => {
+                            let seq = match meta.get(FETCH_SEQ_KEY)? {
+                                Some(v) => decode_record(&|| "meta fetch_seq".into(), &v).map_err(abort)?,
+                                None => 0,
+                            };
+                            meta.insert(FETCH_SEQ_KEY, encode_record(&(seq + 1)))?;
+                            seq
+                        }
+                    };
+                    if old_schema {
+                        // This page's values go to the value file and its texts may be skip-deltas:
+                        // builds of schema 1 and 2 cannot read them.
+                        meta.insert(super::SCHEMA_KEY, encode_record(&super::SCHEMA_VERSION))?;
                     }
-                };
-                if old_schema {
-                    // This page's values go to the value file and its texts may be skip-deltas:
-                    // builds of schema 1 and 2 cannot read them.
-                    meta.insert(super::SCHEMA_KEY, encode_record(&super::SCHEMA_VERSION))?;
-                }
-                for key in &head_keys {
-                    heads.insert(key.as_slice(), encode_record(&raw.0))?;
-                }
-                let mut outcomes = Vec::with_capacity(prepared.len());
-                let bands = sigs::Bands { tree: bands, pending: &band_changes };
-                let trees = ArticleTrees { articles: article_tree, revisions, texts, bands, aliases, dicts };
-                let coding = TextCoding { store: self, dict: dict.as_deref() };
-                let targets = resolve(&trees, &coding, &page.site, &prepared)?;
-                let mut stored = Vec::new();
-                for (p, target) in prepared.iter().zip(targets) {
-                    let outcome = store_article(&trees, &coding, page, p, target, seq, fetched_at)?;
-                    if !matches!(outcome, ArticleOutcome::Unchanged(..)) {
-                        stored.push((id_of(&outcome), p.article.body.len() as u64));
+                    for key in &head_keys {
+                        heads.insert(key.as_slice(), encode_record(&raw.0))?;
                     }
-                    outcomes.push(outcome);
-                }
-                add_pending(dicts, &page.site, &stored, dict.is_some())?;
-                if let Some(RawBase(base)) = &raw_base {
-                    // The texts this page brought are stored now, so its raw bytes refer to them.
-                    let texts = prepared
-                        .iter()
-                        .zip(&outcomes)
-                        .filter_map(|(p, o)| match *o {
-                            ArticleOutcome::New(id) => Some((id, 1, p.article.body.as_bytes())),
-                            ArticleOutcome::Revised(id, r) => Some((id, r.0, p.article.body.as_bytes())),
-                            ArticleOutcome::Unchanged(..) => None,
-                        })
-                        .collect();
-                    let base = base.as_ref().map(|(hash, bytes, depth)| (*hash, bytes.as_slice(), *depth));
-                    let value = encode_raw(&page.raw, &RawRefs { texts, base }).map_err(abort)?;
-                    blobs.insert(&raw.0, coding.put(&value)?)?;
-                }
-                // Also the page's sightings: schema 4 keeps no other record of them.
-                let mut sightings: Vec<([u8; 6], u32)> = outcomes.iter().map(|o| (id_of(o).0, rev_of(o).0)).collect();
-                if let Some(seq) = again {
-                    // The articles the page showed that were not derived again keep their entries.
-                    if let Some(value) = fetches.get(keys::fetch(seq))? {
-                        let old: FetchV1 = decode_record(&|| format!("fetch {seq}"), &value).map_err(abort)?;
-                        let derived: HashSet<[u8; 6]> = sightings.iter().map(|(id, _)| *id).collect();
-                        sightings.extend(old.articles.into_iter().filter(|(id, _)| !derived.contains(id)));
+                    let mut outcomes = Vec::with_capacity(prepared.len());
+                    let bands = sigs::Bands { tree: bands, pending: &band_changes };
+                    let trees = ArticleTrees { articles: article_tree, revisions, texts, bands, aliases, dicts };
+                    let coding = TextCoding { store: self, dict: dict.as_deref() };
+                    let targets = resolve(&trees, &coding, &page.site, &prepared)?;
+                    // A fetch derived again: the stored revision it named of each article.
+                    let named: HashMap<[u8; 6], u32> = match again {
+                        Some(seq) => match fetches.get(keys::fetch(seq))? {
+                            Some(value) => {
+                                let old: FetchV1 = decode_record(&|| format!("fetch {seq}"), &value).map_err(abort)?;
+                                old.articles.into_iter().collect()
+                            }
+                            None => HashMap::new(),
+                        },
+                        None => HashMap::new(),
+                    };
+                    let mut stored = Vec::new();
+                    for (p, target) in prepared.iter().zip(targets) {
+                        let previous = named.get(&target.id.0).copied();
+                        let outcome =
+                            store_article(&trees, &coding, &cuts, page, p, target, seq, fetched_at, previous)?;
+                        if !matches!(outcome, ArticleOutcome::Unchanged(..)) {
+                            stored.push((id_of(&outcome), p.article.body.len() as u64));
+                        }
+                        outcomes.push(outcome);
                     }
+                    add_pending(dicts, &page.site, &stored, dict.is_some())?;
+                    if let Some(RawBase(base)) = &raw_base {
+                        // The texts this page brought are stored now, so its raw bytes refer to them.
+                        let texts = prepared
+                            .iter()
+                            .zip(&outcomes)
+                            .filter_map(|(p, o)| match *o {
+                                ArticleOutcome::New(id) => Some((id, 1, p.article.body.as_bytes())),
+                                ArticleOutcome::Revised(id, r) => Some((id, r.0, p.article.body.as_bytes())),
+                                ArticleOutcome::Unchanged(..) => None,
+                            })
+                            .collect();
+                        let base = base.as_ref().map(|(hash, bytes, depth)| (*hash, bytes.as_slice(), *depth));
+                        let value = encode_raw(&page.raw, &RawRefs { texts, base }).map_err(abort)?;
+                        blobs.insert(&raw.0, coding.put(&value)?)?;
+                    }
+                    // Also the page's sightings: schema 4 keeps no other record of them.
+                    let mut sightings: Vec<([u8; 6], u32)> =
+                        outcomes.iter().map(|o| (id_of(o).0, rev_of(o).0)).collect();
+                    if let Some(seq) = again {
+                        // The articles the page showed that were not derived again keep their entries.
+                        if let Some(value) = fetches.get(keys::fetch(seq))? {
+                            let old: FetchV1 = decode_record(&|| format!("fetch {seq}"), &value).map_err(abort)?;
+                            let derived: HashSet<[u8; 6]> = sightings.iter().map(|(id, _)| *id).collect();
+                            sightings.extend(old.articles.into_iter().filter(|(id, _)| !derived.contains(id)));
+                        }
+                    }
+                    let fetch = FetchV1 {
+                        raw: raw.0,
+                        raw_len: page.raw.len() as u64,
+                        source: page.source.clone(),
+                        url: page.url.clone(),
+                        site: page.site.clone(),
+                        fetched_at,
+                        articles: sightings,
+                        listing,
+                        charset: page.charset.clone(),
+                    };
+                    fetches.insert(&keys::fetch(seq), encode_record(&fetch))?;
+                    Ok(PageOutcome { fetch: seq, raw, articles: outcomes, reread: false, warnings: Vec::new() })
+                },
+            );
+            if result.is_err() && wanted.replace(false) && times.is_none() {
+                // The page cuts a run or re-derives a fetch: read the sightings, and write again.
+                self.pack.truncate(mark).map_err(|e| self.fail(sled::Error::Io(e)))?;
+                *times = Some(self.sighting_times()?);
+                continue;
+            }
+            break self.settle(mark, result);
+        }?;
+        if let Some(times) = times.as_mut() {
+            for o in &outcome.articles {
+                let seen = times.entry(id_of(o)).or_default();
+                match seen.iter_mut().find(|s| s.1 == outcome.fetch) {
+                    Some(s) => s.2 = rev_of(o).0,
+                    None => seen.push((fetched_at, outcome.fetch, rev_of(o).0)),
                 }
-                let fetch = FetchV1 {
-                    raw: raw.0,
-                    raw_len: page.raw.len() as u64,
-                    source: page.source.clone(),
-                    url: page.url.clone(),
-                    site: page.site.clone(),
-                    fetched_at,
-                    articles: sightings,
-                    listing,
-                    charset: page.charset.clone(),
-                };
-                fetches.insert(&keys::fetch(seq), encode_record(&fetch))?;
-                Ok(PageOutcome { fetch: seq, raw, articles: outcomes, reread: false, warnings: Vec::new() })
-            },
-        );
-        let outcome = self.settle(mark, result)?;
+            }
+        }
+        drop(times);
         self.apply_band_changes(&band_changes.into_inner());
         if old_schema {
             self.schema.store(super::SCHEMA_VERSION, std::sync::atomic::Ordering::SeqCst);
@@ -413,17 +449,40 @@ impl TextCoding<'_> {
     }
 }
 
+/// The sightings a page's write needs to cut a run or take a re-derived fetch out of one (see
+/// [`history`]). The transaction cannot scan the fetches: a write that needs them and finds
+/// `times` empty sets `wanted` and aborts; they are read, and the page is written again.
+struct Cuts<'a> {
+    times: Option<&'a history::SightingTimes>,
+    wanted: &'a Cell<bool>,
+}
+
+impl Cuts<'_> {
+    /// The sightings (time, fetch, stored revision) of an article, or an abort that asks for them.
+    fn of(&self, id: ArticleId) -> TxResult<&[(i128, u64, u32)]> {
+        match self.times {
+            Some(times) => Ok(times.get(&id).map(Vec::as_slice).unwrap_or_default()),
+            None => {
+                self.wanted.set(true);
+                Err(abort(Error::Invalid { what: "history", detail: "the sightings are needed".into() }))
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn store_article(
     trees: &ArticleTrees<'_>,
     coding: &TextCoding<'_>,
+    cuts: &Cuts,
     page: &Page,
     p: &Prepared<'_>,
     target: Target,
     seq: u64,
     seen: i128,
+    previous: Option<u32>,
 ) -> TxResult<ArticleOutcome> {
     let ArticleTrees { articles, revisions, ref bands, aliases, .. } = *trees;
-    let text_trees = trees.text_trees();
     let body = p.article.body.as_bytes();
     let (id, existing) = match target.existing {
         Some(record) => (target.id, Some(record)),
@@ -462,57 +521,12 @@ fn store_article(
             };
             (record, ArticleOutcome::New(id))
         }
-        Some(mut record) => {
-            let key = keys::revision(id, record.latest);
-            let value = revisions.get(key)?.ok_or_else(|| abort(missing_revision(id, record.latest)))?;
-            let (mut latest, latest_text) =
-                decode_revision(&|| format!("article {id} revision {}", record.latest), &value).map_err(abort)?;
-            let retitled = title_changed(latest.title.as_deref(), p.article.title.as_deref());
-            let same = latest.hash == p.hash.0 && !retitled;
-            // A page older than the newest revision (a backfilled scrape) whose text and title
-            // an earlier revision already has is a sighting of that revision, not a new one.
-            let earlier = if !same && seen < latest.first_seen {
-                earlier_revision(revisions, id, record.latest, &p.hash, p.article.title.as_deref())?
-            } else {
-                None
-            };
-            if same {
-                latest.first_seen = latest.first_seen.min(seen);
-                latest.last_seen = latest.last_seen.max(seen);
-                revisions.insert(&key, encode_revision(&latest, latest_text.as_deref()))?;
-                let outcome = ArticleOutcome::Unchanged(id, RevisionNo(record.latest));
-                (record, outcome)
-            } else if let Some((number, (mut old, old_text))) = earlier {
-                old.first_seen = old.first_seen.min(seen);
-                old.last_seen = old.last_seen.max(seen);
-                revisions.insert(&keys::revision(id, number), encode_revision(&old, old_text.as_deref()))?;
-                (record, ArticleOutcome::Unchanged(id, RevisionNo(number)))
-            } else {
-                let mut known = BTreeMap::new();
-                let previous_text = sigs::text_in(coding.store, &text_trees, id, record.latest, &mut known)?;
-                let previous_text = String::from_utf8_lossy(previous_text).into_owned();
-                record.latest += 1;
-                let trivial = !retitled && is_trivial_change(&previous_text, &p.article.body);
-                if latest.hash != p.hash.0 && record.title.is_some() {
-                    // The index holds the previous text's buckets, if it had a sketch.
-                    sigs::remove(bands, &page.site, id)?;
-                    if let Some(new) = p.sketch() {
-                        sigs::add(bands, &page.site, id, new)?;
-                    }
-                }
-                note_alias(trees, &page.site, p.article.title.as_deref(), id, &record.identity)?;
-                let value = chain::append(body, record.latest, &known, coding.dict).map_err(abort)?;
-                let text = coding.put(&value)?;
-                let revision = encode_revision(&new_revision(trivial), Some(&text));
-                revisions.insert(&keys::revision(id, record.latest), revision)?;
-                record.title.clone_from(&p.article.title);
-                let outcome = ArticleOutcome::Revised(id, RevisionNo(record.latest));
-                (record, outcome)
-            }
-        }
+        Some(record) => revise(trees, coding, cuts, page, p, id, record, seq, seen, previous)?,
     };
     record.first_seen = record.first_seen.min(seen);
-    if seen >= record.last_seen {
+    // Where an article was last seen: the newest page's place, the greatest at one instant.
+    let newest = (seen, &page.url, &page.source) >= (record.last_seen, &record.url, &record.source);
+    if newest {
         record.last_seen = seen;
         record.url.clone_from(&page.url);
         record.source.clone_from(&page.source);
@@ -521,22 +535,240 @@ fn store_article(
     Ok(outcome)
 }
 
-/// The newest revision before `latest` whose text hashes to `hash` under the same title.
-fn earlier_revision(
-    revisions: &TransactionalTree,
+/// Stores a page's sighting of a stored article (see [`history`]): a sighting of a revision of
+/// its history, a new revision between two (or after the last), or a run cut in two around
+/// it. A fetch derived again (`previous`: the stored revision it named) first leaves the run
+/// it was in, which is withdrawn if it had no other sighting. Then every revision whose
+/// predecessor in the history changed has its `trivial` flag made again, and the article's
+/// newest revision (and identity index) follows the history's last run.
+#[allow(clippy::too_many_arguments)]
+fn revise(
+    trees: &ArticleTrees<'_>,
+    coding: &TextCoding<'_>,
+    cuts: &Cuts<'_>,
+    page: &Page,
+    p: &Prepared<'_>,
     id: ArticleId,
-    latest: u32,
-    hash: &ContentHash,
-    title: Option<&str>,
-) -> TxResult<Option<(u32, DecodedRevision)>> {
-    for number in (1..latest).rev() {
-        let Some(value) = revisions.get(keys::revision(id, number))? else { continue };
-        let (record, text) = decode_revision(&|| format!("article {id} revision {number}"), &value).map_err(abort)?;
-        if record.hash == hash.0 && !title_changed(record.title.as_deref(), title) {
-            return Ok(Some((number, (record, text))));
+    mut record: ArticleV1,
+    seq: u64,
+    seen: i128,
+    previous: Option<u32>,
+) -> TxResult<(ArticleV1, ArticleOutcome)> {
+    let ArticleTrees { revisions, ref bands, .. } = *trees;
+    let text_trees = trees.text_trees();
+    let title = p.article.title.as_deref();
+    let decoded = stored_in(revisions, id, record.latest)?;
+    let newest = decoded.len() as u32;
+    let (mut recs, mut values): (Vec<RevisionV1>, Vec<Option<Vec<u8>>>) = decoded.into_iter().unzip();
+    let at = |n: u32| n as usize - 1;
+    let mut dirty: BTreeSet<u32> = BTreeSet::new();
+    let same_text =
+        |a: &RevisionV1, b: &RevisionV1| a.hash == b.hash && !title_changed(a.title.as_deref(), b.title.as_deref());
+    let is_page = |r: &RevisionV1| r.hash == p.hash.0 && !title_changed(r.title.as_deref(), title);
+    let key = |t: i128, r: &RevisionV1| history::order_key(t, &r.hash, r.title.as_deref());
+    let runs_of = |recs: &[RevisionV1]| {
+        let mut runs: Vec<Run> = (1..)
+            .zip(recs)
+            .filter(|(_, r)| history::has_sightings(r.first_seen, r.last_seen))
+            .map(|(number, r)| Run { number, first: key(r.first_seen, r), last: key(r.last_seen, r), same: is_page(r) })
+            .collect();
+        history::sort(&mut runs);
+        runs
+    };
+    let predecessors = |runs: &[Run]| -> HashMap<u32, Option<u32>> {
+        runs.iter().enumerate().map(|(i, r)| (r.number, i.checked_sub(1).map(|j| runs[j].number))).collect()
+    };
+    let before = predecessors(&runs_of(&recs));
+    let latest_before = record.latest;
+
+    // Derived again to another text: the fetch's sighting leaves its run.
+    if let Some(old) = previous.filter(|&n| (1..=newest).contains(&n) && !is_page(&recs[at(n)])) {
+        let times = cuts.of(id)?;
+        let runs = runs_of(&recs);
+        let old_key = key(seen, &recs[at(old)]);
+        if let Some(i) = runs.iter().position(|r| r.first <= old_key && old_key <= r.last) {
+            let n = runs[i].number;
+            let inside = |k: &history::Key| runs[i].first <= *k && *k <= runs[i].last;
+            let others: Vec<(i128, u64)> = times
+                .iter()
+                .filter(|&&(t, f, r)| f != seq && (1..=newest).contains(&r) && inside(&key(t, &recs[at(r)])))
+                .map(|&(t, f, _)| (t, f))
+                .collect();
+            dirty.insert(n);
+            match (others.iter().min(), others.iter().max()) {
+                (Some(&(first, fetch)), Some(&(last, _))) => {
+                    let r = &mut recs[at(n)];
+                    (r.first_seen, r.last_seen) = (first, last);
+                    r.fetch = fetch;
+                }
+                _ => {
+                    (recs[at(n)].first_seen, recs[at(n)].last_seen) = history::WITHDRAWN;
+                    // Its neighbours, now side by side, are one run if they share a text.
+                    let neighbours = (i.checked_sub(1).map(|j| runs[j].number), runs.get(i + 1).map(|r| r.number));
+                    if let (Some(b), Some(a)) = neighbours {
+                        if same_text(&recs[at(b)], &recs[at(a)]) {
+                            recs[at(b)].last_seen = recs[at(a)].last_seen;
+                            (recs[at(a)].first_seen, recs[at(a)].last_seen) = history::WITHDRAWN;
+                            dirty.extend([a, b]);
+                        }
+                    }
+                }
+            }
         }
     }
-    Ok(None)
+
+    // Texts read or brought here, by stored number (for `trivial` flags and cut runs).
+    let mut texts: HashMap<u32, String> = HashMap::new();
+    let text_of = |n: u32, texts: &mut HashMap<u32, String>| -> TxResult<String> {
+        if let Some(text) = texts.get(&n) {
+            return Ok(text.clone());
+        }
+        let mut known = BTreeMap::new();
+        let text = String::from_utf8_lossy(sigs::text_in(coding.store, &text_trees, id, n, &mut known)?).into_owned();
+        texts.insert(n, text.clone());
+        Ok(text)
+    };
+    // The newest stored revision's chain, which a new stored revision is a delta against (read
+    // when the first is stored).
+    let mut chain_texts: Option<BTreeMap<u32, Vec<u8>>> = None;
+    let mut append = |number: u32, text: &[u8]| -> TxResult<Vec<u8>> {
+        let known = match &mut chain_texts {
+            Some(known) => known,
+            None => {
+                let mut known = BTreeMap::new();
+                sigs::text_in(coding.store, &text_trees, id, newest, &mut known)?;
+                chain_texts.insert(known)
+            }
+        };
+        let value = chain::append(text, number, known, coding.dict).map_err(abort)?;
+        match chain::reference(&|| format!("article {id} revision {number}"), number, &value).map_err(abort)? {
+            Some(base) => known.retain(|&k, _| k <= base),
+            None => known.clear(),
+        }
+        known.insert(number, text.to_vec());
+        coding.put(&value)
+    };
+
+    let runs = runs_of(&recs);
+    let here = history::order_key(seen, &p.hash.0, title);
+    let date = p.article.date.map(|d| d.to_julian_day());
+    let outcome = match history::place(&runs, &here) {
+        Place::Sighting(n) => {
+            let r = &mut recs[at(n)];
+            if !history::has_sightings(r.first_seen, r.last_seen)
+                || (seen, &p.article.title, date) < (r.first_seen, &r.title, r.date)
+            {
+                // A revision's fetch, headline (as written) and date are its earliest
+                // sighting's; at one instant, the least.
+                r.fetch = seq;
+                r.date = date;
+                r.title.clone_from(&p.article.title);
+            }
+            r.first_seen = r.first_seen.min(seen);
+            r.last_seen = r.last_seen.max(seen);
+            dirty.insert(n);
+            ArticleOutcome::Unchanged(id, RevisionNo(n))
+        }
+        place => {
+            let number = newest + 1;
+            let value = append(number, p.article.body.as_bytes())?;
+            recs.push(RevisionV1 {
+                hash: p.hash.0,
+                len: p.article.body.len() as u64,
+                title: p.article.title.clone(),
+                date,
+                first_seen: seen,
+                last_seen: seen,
+                fetch: seq,
+                trivial: false,
+            });
+            values.push(Some(value));
+            texts.insert(number, p.article.body.clone());
+            dirty.insert(number);
+            if let Place::Inside(n) = place {
+                // The run is cut around the page: its later part is a new stored revision.
+                let times = cuts.of(id)?;
+                let run = runs.iter().find(|r| r.number == n).cloned().expect("placed in a run");
+                let sightings: Vec<(history::Key, u64)> = times
+                    .iter()
+                    .filter(|&&(_, fetch, r)| fetch != seq && (1..=newest).contains(&r))
+                    .map(|&(t, fetch, r)| (key(t, &recs[at(r)]), fetch))
+                    .collect();
+                let (until, (from, fetch)) = history::cut(&run, &here, &sightings);
+                let mut late = recs[at(n)].clone();
+                recs[at(n)].last_seen = until.0;
+                dirty.insert(n);
+                late.first_seen = from.0;
+                late.fetch = fetch.unwrap_or(late.fetch);
+                let text = text_of(n, &mut texts)?;
+                values.push(Some(append(number + 1, text.as_bytes())?));
+                recs.push(late);
+                texts.insert(number + 1, text);
+                dirty.insert(number + 1);
+            }
+            note_alias(trees, &page.site, title, id, &record.identity)?;
+            ArticleOutcome::Revised(id, RevisionNo(number))
+        }
+    };
+
+    // Every revision whose predecessor changed is (or is not) a trivial change again.
+    let runs = runs_of(&recs);
+    for (n, pred) in predecessors(&runs) {
+        if before.get(&n) == Some(&pred) {
+            continue;
+        }
+        let trivial = match pred {
+            Some(q) if !title_changed(recs[at(q)].title.as_deref(), recs[at(n)].title.as_deref()) => {
+                is_trivial_change(&text_of(q, &mut texts)?, &text_of(n, &mut texts)?)
+            }
+            _ => false,
+        };
+        if recs[at(n)].trivial != trivial {
+            recs[at(n)].trivial = trivial;
+            dirty.insert(n);
+        }
+    }
+    for n in dirty {
+        revisions.insert(&keys::revision(id, n), encode_revision(&recs[at(n)], values[at(n)].as_deref()))?;
+    }
+    // The article's newest revision is the history's last run.
+    if let Some(last) = runs.last().map(|r| r.number) {
+        record.latest = last;
+        record.title.clone_from(&recs[at(last)].title);
+    }
+    if record.latest != latest_before
+        && recs[at(record.latest)].hash != recs[at(latest_before)].hash
+        && record.title.is_some()
+    {
+        // The index holds the previous text's buckets, if it had a sketch.
+        sigs::remove(bands, &page.site, id)?;
+        let sketch = if record.latest == newest + 1 {
+            p.sketch().cloned()
+        } else {
+            Sketch::of(&text_of(record.latest, &mut texts)?)
+        };
+        if let Some(sketch) = sketch {
+            sigs::add(bands, &page.site, id, &sketch)?;
+        }
+    }
+    Ok((record, outcome))
+}
+
+/// Every stored revision of an article, by stored number from 1: the revisions up to its
+/// newest (`latest`, a revision of its history's last run) and any stored after it (runs that
+/// backfills placed earlier in time).
+fn stored_in(revisions: &TransactionalTree, id: ArticleId, latest: u32) -> TxResult<Vec<DecodedRevision>> {
+    let mut out = Vec::new();
+    for number in 1.. {
+        let Some(value) = revisions.get(keys::revision(id, number))? else {
+            if number <= latest {
+                return Err(abort(missing_revision(id, number)));
+            }
+            break;
+        };
+        out.push(decode_revision(&|| format!("article {id} revision {number}"), &value).map_err(abort)?);
+    }
+    Ok(out)
 }
 
 pub(super) fn id_of(o: &ArticleOutcome) -> ArticleId {
@@ -557,7 +789,7 @@ pub(super) fn abort(e: Error) -> ConflictableTransactionError<Error> {
 }
 
 fn missing_revision(id: ArticleId, n: u32) -> Error {
-    Error::Corrupt { what: format!("article {id}"), detail: format!("its latest revision {n} is missing") }
+    Error::Corrupt { what: format!("article {id}"), detail: format!("its revision {n} is missing") }
 }
 
 fn id_space_exhausted(identity: &str) -> Error {

@@ -71,9 +71,7 @@ fn export_as_of_a_time_and_every_revision() {
     let revs: Vec<u64> =
         every.iter().filter(|r| r["id"] == id.as_str()).filter_map(|r| r["revision"].as_u64()).collect();
     assert_eq!(revs, [1, 2, 3]);
-    assert!(every
-        .iter()
-        .all(|r| r["hash"] == blake3::hash(r["text"].as_str().unwrap_or("").as_bytes()).to_hex().as_str()));
+    assert!(every.iter().all(|r| r["hash"] == crate::revision_hash(r).as_str()));
 }
 
 #[test]
@@ -159,4 +157,41 @@ fn every_output_gives_a_revision_the_same_times() {
     let first: serde_json::Value =
         serde_json::from_str(&env.run(&["show", &format!("{id}@1"), "--format", "json"])).expect("json");
     assert_eq!((first["first_seen"].as_str(), first["last_seen"].as_str()), (Some(T1), Some(T1)), "revision 1's own");
+}
+
+/// Every record of `export --all-revisions`.
+fn every_revision(env: &Env) -> Vec<serde_json::Value> {
+    jsonl(&env.run(&["export", "--all-revisions"]))
+}
+
+#[test]
+fn a_backfill_takes_its_place_in_time() {
+    // Day 2 first, then day 1: the history is still day 1, then day 2.
+    let forward = Env::new();
+    forward.ingest(&[DAY1], T1);
+    forward.ingest(&[DAY2], T2);
+    let backward = Env::new();
+    backward.ingest(&[DAY2], T2);
+    backward.ingest(&[DAY1], T1);
+    assert_eq!(every_revision(&backward), every_revision(&forward));
+    assert_eq!(backward.run(&["export"]), forward.run(&["export"]));
+    let id = backward.id_of(GRAIN);
+    assert_eq!(backward.run(&["log", &id]), forward.run(&["log", &id]));
+    assert_eq!(backward.run(&["show", &id]), forward.run(&["show", &id]));
+    let diff = backward.cmd().args(["diff", &id]).assert().code(1);
+    let text = String::from_utf8_lossy(&diff.get_output().stdout).into_owned();
+    assert!(text.contains("{+more than +}"), "the change reads forward in time: {text}");
+    backward.cmd().arg("verify").assert().success();
+    // Day 1 again, between day 2's two sightings: the history is 1, 2, 1.
+    let aba = Env::new();
+    aba.ingest(&[DAY1], T1);
+    aba.ingest(&[DAY1], T3);
+    aba.ingest(&[DAY2], T2);
+    let revs: Vec<(u64, String)> = every_revision(&aba)
+        .iter()
+        .filter(|r| r["id"] == id.as_str())
+        .map(|r| (r["revision"].as_u64().unwrap_or(0), r["first_seen"].as_str().unwrap_or("").to_owned()))
+        .collect();
+    assert_eq!(revs, [(1, T1.to_owned()), (2, T2.to_owned()), (3, T3.to_owned())]);
+    aba.cmd().arg("verify").assert().success();
 }

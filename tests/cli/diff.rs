@@ -97,6 +97,16 @@ fn a_headline_only_edit_is_a_change_diff_changes_and_log_show() {
     let changes = env.run(&["changes", "--since", T2]);
     assert!(changes.contains("headline changed"), "{changes}");
     assert!(env.run(&["log", &id]).contains("(headline changed)"));
+    // The revisions' hashes cover the headline: they differ.
+    let every = env.run(&["export", "--all-revisions", "--format", "jsonl"]);
+    let hashes: Vec<String> = every
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json"))
+        .filter(|r| r["id"] == id.as_str())
+        .map(|r| r["hash"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(hashes.len(), 2);
+    assert_ne!(hashes[0], hashes[1]);
 }
 
 #[test]

@@ -97,4 +97,16 @@ fn reprocess_rederives_stored_pages_with_what_was_learned_since() {
     let id = env.export()[0]["id"].as_str().expect("id").to_owned();
     let sightings = env.run(&["show", &id, "--sightings"]);
     assert_eq!(sightings.lines().filter(|l| l.contains("2025-12-12T08:00:00Z")).count(), 1, "{sightings}");
+    // The texts with the promotion are no revisions any more: each article has one.
+    let every = env.run(&["export", "--all-revisions", "--format", "jsonl"]);
+    assert_eq!(every.lines().count(), 7, "{every}");
+    assert!(!every.contains("Listen to the harbour hour"));
+    let log = env.run(&["log", &id]);
+    assert_eq!(log.lines().count(), 3, "a header, one revision and a note: {log}");
+    assert!(log.ends_with("(history re-derived by reprocess: 1 earlier text no longer seen on any page)\n"), "{log}");
+    // A dump keeps them withdrawn.
+    env.run(&["dump", "d.vellum.zst"]);
+    env.cmd().args(["--store", "copy", "restore", "d.vellum.zst"]).assert().success();
+    assert_eq!(env.run(&["--store", "copy", "export", "--all-revisions", "--format", "jsonl"]), every);
+    env.cmd().args(["--store", "copy", "verify"]).assert().success();
 }

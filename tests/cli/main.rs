@@ -7,6 +7,7 @@
 
 mod access;
 mod audit;
+mod browser;
 mod clean;
 #[path = "../common/mod.rs"]
 mod common;
@@ -15,6 +16,7 @@ mod diff;
 mod dump;
 mod escapes;
 mod export;
+mod format;
 #[path = "../common/generated.rs"]
 mod generated;
 mod identity;
@@ -23,7 +25,9 @@ mod inputs;
 mod knowledge;
 mod list;
 mod listing;
+mod merge;
 mod readme;
+mod serve;
 mod shell;
 mod show;
 mod verify;
@@ -103,6 +107,15 @@ const SITES: [&str; 4] = ["steppe-herald", "lakeside-notes", "encodings", "html"
 
 pub const DAY1: &str = "fixtures/steppe-herald/2025-12-12.txt";
 pub const DAY2: &str = "fixtures/steppe-herald/2025-12-13.txt";
+/// An export record's `hash` as documented: BLAKE3 of the headline, a NUL byte, and the text.
+pub fn revision_hash(record: &serde_json::Value) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(record["title"].as_str().unwrap_or("").as_bytes());
+    hasher.update(&[0]);
+    hasher.update(record["text"].as_str().unwrap_or("").as_bytes());
+    hasher.finalize().to_hex().to_string()
+}
+
 pub const T1: &str = "2025-12-12T08:00:00Z";
 pub const T2: &str = "2025-12-13T08:00:00Z";
 

@@ -86,6 +86,9 @@ pub enum Command {
     Dump(DumpArgs),
     /// Build a new store (at --store, which must not exist) from a dump.
     Restore(RestoreArgs),
+    /// Build a new store (at --store, which must not exist) holding everything the stores
+    /// given hold: stores of different sites, ingested apart (see ARCHITECTURE.md, "Shards").
+    Merge(MergeArgs),
     /// Derive every page's articles again from its stored raw bytes with the current cleaner,
     /// rules and learned site chrome; articles whose text changes get a new revision.
     Reprocess(ReprocessArgs),
@@ -93,10 +96,31 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff) to stdout: `vellum man > vellum.1`.
     Man,
+    /// Serve a read-only web view of the store (articles, revision timelines, diffs, the change
+    /// feed, each page also as JSON) on this machine. An ingest into the store can run meanwhile:
+    /// the view reads a snapshot and takes a newer one when the store has changed.
+    Serve(ServeArgs),
     /// The store's own cleaning rules: line patterns to always drop or always keep. A pattern
     /// matches a line when its folded form (lower case, digits as 0, no punctuation) is part of
     /// the line's folded form.
     Rules(RulesArgs),
+}
+
+/// Arguments of `vellum serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port to listen on (0: a free one; the address served is printed on start).
+    #[arg(long, default_value = "8080")]
+    pub port: u16,
+
+    /// The address to listen on. The default is reachable from this machine only; any other
+    /// lets whoever reaches it read the whole archive (a warning says so).
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+
+    /// Seconds between looks at whether the store has changed (a newer snapshot is then taken).
+    #[arg(long, default_value = "5", value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub refresh: u64,
 }
 
 /// Arguments of `vellum reprocess`.
@@ -177,6 +201,14 @@ pub struct RestoreArgs {
     pub input: PathBuf,
 }
 
+/// Arguments of `vellum merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The stores to combine, each of its own sites; their fetches are numbered in this order.
+    #[arg(value_name = "STORE", required = true, num_args = 1..)]
+    pub stores: Vec<PathBuf>,
+}
+
 /// Arguments of `vellum ingest`.
 #[derive(Debug, Args)]
 pub struct IngestArgs {
@@ -188,7 +220,8 @@ pub struct IngestArgs {
     #[arg(short, long)]
     pub verbose: bool,
 
-    /// No progress line on a terminal; only the summary.
+    /// No progress line on a terminal, no note of the sites read or the compaction; only the
+    /// summary (and warnings).
     #[arg(short, long)]
     pub quiet: bool,
 
@@ -657,6 +690,11 @@ pub fn split_revision(text: &str) -> Result<(&str, Option<u32>)> {
 /// (`2025-12-13`, its midnight UTC); a date and time with no zone (`2025-12-13T07:30`,
 /// `2025-12-13 07:30:00`, taken as UTC); or a span before now (`90s`, `30m`, `24h`, `7d`, `2w`).
 pub fn parse_time(text: &str) -> Result<OffsetDateTime> {
+    parse_time_with(text, &now)
+}
+
+/// [`parse_time`] with `now` giving the current time (read only for a span before now).
+pub fn parse_time_with(text: &str, now: &dyn Fn() -> Result<OffsetDateTime>) -> Result<OffsetDateTime> {
     let text = text.trim();
     if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
         return Ok(t);
@@ -697,6 +735,12 @@ fn span_before_now(text: &str) -> Option<time::Duration> {
         _ => return None,
     };
     Some(time::Duration::seconds(count.checked_mul(seconds)?))
+}
+
+/// The current time, read again at every call (for a long-running `serve`): `VELLUM_NOW`
+/// (RFC 3339) when set, for tests.
+pub fn now_fresh() -> Result<OffsetDateTime> {
+    read_now()
 }
 
 /// The current time, read once per process (so `--since 7d --until 1d` measure from one

@@ -37,14 +37,12 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Result<u8> {
     let revisions = store.revisions(id)?;
     // With --ignore-trivial, the default pair skips revisions that changed only white space,
     // punctuation or case (revision 1 always counts).
-    let counted: Vec<u32> =
-        revisions.iter().filter(|r| !(args.ignore_trivial && r.trivial)).map(|r| r.number.0).collect();
-    let latest = counted.last().copied().unwrap_or(1);
+    let (before, latest) = vellum::report::default_pair(&revisions, args.ignore_trivial);
     let (old, new) = match given[..] {
         [a, b] => (a, b),
         // One revision given (`ID@A`, `ID A`): it against the latest.
         [a] => (a, latest),
-        _ => (counted.iter().copied().filter(|&n| n < latest).max().unwrap_or(latest), latest),
+        _ => (before, latest),
     };
     if old == 0 || new == 0 {
         bail!("revisions count from 1");
@@ -54,7 +52,7 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Result<u8> {
     let (old_text, new_text) = (store.text(&old_rev)?, store.text(&new_rev)?);
     let ops = word_diff(&old_text, &new_text);
     // The headline is part of a revision: a revision that changed only its headline differs.
-    let headline = (old_rev.title != new_rev.title).then(|| (old_rev.title.clone(), new_rev.title.clone()));
+    let headline = vellum::report::headline_change(&old_rev, &new_rev);
     let untitled = |t: &Option<String>| t.clone().unwrap_or_else(|| "(untitled)".to_owned());
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -95,10 +93,7 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> Result<u8> {
             out.write_all(render_unified(&old_shown, &new_shown, &label(old), &label(new)).as_bytes())?;
         }
         DiffFormat::Json => {
-            let mut doc = serde_json::json!({ "id": id.to_string(), "old": old, "new": new, "ops": ops });
-            if let Some((old_title, new_title)) = &headline {
-                doc["headline"] = serde_json::json!({ "old": old_title, "new": new_title });
-            }
+            let doc = vellum::report::diff_json(id, old, new, &ops, headline.as_ref());
             writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         }
     }

@@ -99,7 +99,7 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
         eprintln!("vellum: note: {} WARC records skipped (no HTML or text response)", pages.skipped_records());
     }
     println!("{summary}");
-    if sites.len() > 1 {
+    if sites.len() > 1 && !args.quiet {
         // Site names come from URLs, --site or where the files lie: say which were used, so a
         // layout that names sites wrongly shows at once.
         let shown: Vec<String> =
@@ -114,9 +114,9 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
     Ok(if summary.failures > 0 { exit::PARTIAL } else { exit::OK })
 }
 
-/// Prints the CPU time of each stage (summed over threads) and the wall time, on stderr.
+/// Prints the time spent in each stage (summed over threads) and the wall time, on stderr.
 fn print_timings(wall: std::time::Duration) {
-    let mut lines = vec![format!("{:<10} {:>9}", "stage", "cpu s")];
+    let mut lines = vec![format!("{:<10} {:>9}", "stage", "thread s")];
     for (stage, spent) in timings::totals() {
         let name = if stage.within_store() { format!("  {}", stage.name()) } else { stage.name().to_owned() };
         lines.push(format!("{name:<10} {:>9.3}", spent.as_secs_f64()));

@@ -3,23 +3,11 @@
 use std::io::Write;
 
 use anyhow::Result;
-use serde::Serialize;
-use vellum::export::rfc3339;
+use vellum::report::list_row;
 
 use crate::cli::{Cli, ListArgs, ListFormat};
 use crate::exit;
 use crate::output::printable;
-
-#[derive(Serialize)]
-struct Row {
-    id: String,
-    revision: u32,
-    date: Option<String>,
-    title: Option<String>,
-    site: String,
-    first_seen: String,
-    last_seen: String,
-}
 
 pub fn run(cli: &Cli, args: &ListArgs) -> Result<u8> {
     let store = cli.read_store()?;
@@ -40,21 +28,12 @@ pub fn run(cli: &Cli, args: &ListArgs) -> Result<u8> {
                 continue;
             }
         }
-        let (article, latest) = match article.and_then(|a| Ok((store.revision(a.id, a.latest)?, a))) {
-            Ok((latest, article)) => (article, latest),
+        let row = match article.and_then(|a| list_row(&store, &a)) {
+            Ok(row) => row,
             Err(e) => {
                 note(e)?;
                 continue;
             }
-        };
-        let row = Row {
-            id: article.id.to_string(),
-            revision: article.latest.0,
-            date: latest.date.map(|d| d.to_string()),
-            title: article.title,
-            site: article.site,
-            first_seen: rfc3339(article.first_seen),
-            last_seen: rfc3339(article.last_seen),
         };
         match args.format {
             ListFormat::Table => writeln!(

@@ -1,43 +1,17 @@
 //! `vellum log ID`: an article's revisions.
 
 use anyhow::Result;
-use serde::Serialize;
-use vellum::export::rfc3339;
+use vellum::report::log_rows;
 
 use crate::cli::{print_rows, Cli, ListFormat, LogArgs};
 use crate::exit;
 use crate::output::printable;
 
-#[derive(Serialize)]
-struct Row {
-    revision: u32,
-    first_seen: String,
-    last_seen: String,
-    bytes: u64,
-    hash: String,
-    title: Option<String>,
-    date: Option<String>,
-    trivial: bool,
-}
-
 pub fn run(cli: &Cli, args: &LogArgs) -> Result<u8> {
     let store = cli.read_store()?;
     let id = store.resolve(&args.id)?;
     let revisions = store.revisions(id)?;
-    let rows: Vec<Row> = revisions
-        .iter()
-        .filter(|r| !(args.ignore_trivial && r.trivial))
-        .map(|r| Row {
-            revision: r.number.0,
-            first_seen: rfc3339(r.first_seen),
-            last_seen: rfc3339(r.last_seen),
-            bytes: r.len,
-            hash: r.hash.to_hex(),
-            title: r.title.clone(),
-            date: r.date.map(|d| d.to_string()),
-            trivial: r.trivial,
-        })
-        .collect();
+    let rows = log_rows(&store, &revisions, args.ignore_trivial)?;
     if args.format == ListFormat::Table {
         println!("REV  FIRST SEEN            LAST SEEN             BYTES  HASH          TITLE");
     }
@@ -58,5 +32,10 @@ pub fn run(cli: &Cli, args: &LogArgs) -> Result<u8> {
             if changed { "  (headline changed)" } else { "" }
         )
     })?;
+    let withdrawn = store.withdrawn_texts(id)?;
+    if args.format == ListFormat::Table && withdrawn > 0 {
+        let texts = if withdrawn == 1 { "text" } else { "texts" };
+        println!("(history re-derived by reprocess: {withdrawn} earlier {texts} no longer seen on any page)");
+    }
     Ok(exit::OK)
 }

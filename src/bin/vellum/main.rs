@@ -11,9 +11,11 @@ mod export;
 mod ingest;
 mod list;
 mod log;
+mod merge;
 mod output;
 mod reprocess;
 mod rules;
+mod serve;
 mod show;
 mod stats;
 mod verify;
@@ -50,10 +52,12 @@ fn main() -> ExitCode {
         Command::Compact(args) => compact::run(&cli, args),
         Command::Dump(args) => dump::run_dump(&cli, args),
         Command::Restore(args) => dump::run_restore(&cli, args),
+        Command::Merge(args) => merge::run(&cli, args),
         Command::Rules(args) => rules::run(&cli, args),
         Command::Completions(args) => completions::run_completions(args),
         Command::Man => completions::run_man(),
         Command::Reprocess(args) => reprocess::run(&cli, args),
+        Command::Serve(args) => serve::run(&cli, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

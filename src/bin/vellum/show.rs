@@ -3,8 +3,7 @@
 use std::io::Write;
 
 use anyhow::Result;
-use vellum::export::{stored_record, Format, Writer};
-use vellum::id::RevisionNo;
+use vellum::export::{Format, Writer};
 
 use crate::cli::{split_revision, Cli, ShowArgs, ShowFormat};
 use crate::exit;
@@ -17,15 +16,7 @@ pub fn run(cli: &Cli, args: &ShowArgs) -> Result<u8> {
     if args.sightings {
         return sightings(&store, id, args.format);
     }
-    let article = store.article(id)?;
-    let revision = store.revision(id, rev.map_or(article.latest, RevisionNo))?;
-    let text = store.text(&revision)?;
-    let mut record = stored_record(&article, &revision, text, store.is_listing(&revision)?);
-    if rev.is_some() {
-        // A revision named is the record's subject: its own sightings (as `export --all-revisions`).
-        record.first_seen = Some(vellum::export::rfc3339(revision.first_seen));
-        record.last_seen = Some(vellum::export::rfc3339(revision.last_seen));
-    }
+    let record = vellum::report::show_record(&store, id, rev)?;
     let format = match args.format {
         ShowFormat::Text => Format::Text,
         ShowFormat::Json => {
@@ -44,20 +35,7 @@ pub fn run(cli: &Cli, args: &ShowArgs) -> Result<u8> {
 /// Every page the article was seen in: when, at which revision, and where.
 fn sightings(store: &vellum::store::Store, id: vellum::id::ArticleId, format: ShowFormat) -> Result<u8> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let rows: Vec<serde_json::Value> = store
-        .sightings(id)?
-        .into_iter()
-        .map(|(fetch, rev)| {
-            serde_json::json!({
-                "fetched_at": vellum::export::rfc3339(fetch.fetched_at),
-                "revision": rev.0,
-                "fetch": fetch.seq,
-                "url": fetch.url,
-                "source": fetch.source,
-                "page": fetch.raw.to_hex(),
-            })
-        })
-        .collect();
+    let rows = vellum::report::sightings(store, id)?;
     match format {
         ShowFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?,
         ShowFormat::Text => {
