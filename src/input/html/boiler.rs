@@ -463,8 +463,9 @@ fn discussion_is_content(doc: &Html, stats: &Stats, total: usize) -> bool {
 }
 
 /// Text outside links and comments (characters) that makes a page declared an article more
-/// than a headline over its comments.
-const STORY_CHARS: usize = 1500;
+/// than a headline over its comments: a short post under which readers wrote at length is
+/// still the post.
+const STORY_CHARS: usize = 200;
 
 /// Whether the page says it is an article (`og:type` "article").
 pub(super) fn declares_article(doc: &Html) -> bool {

@@ -107,6 +107,9 @@ pub(super) fn blocks(doc: &Html, root: NodeId, cx: &Context) -> Vec<String> {
                     Node::Element(e) => {
                         let name = e.name();
                         let m = stats.get(node.id());
+                        // An inline element of links inside a line of text ("according to
+                        // the <span><a>study</a></span>, ...") is words of the line, no list.
+                        let inline = !BLOCK_TAGS.contains(&name);
                         if Some(node.id()) == items {
                             out.flush();
                             out.links_are_content = true;
@@ -116,7 +119,8 @@ pub(super) fn blocks(doc: &Html, root: NodeId, cx: &Context) -> Vec<String> {
                             && !holds_items.contains(&node.id())
                             && LINK_LIST_TAGS.contains(&name)
                             && m.link_density() > 0.6
-                            && m.chars < 2000;
+                            && m.chars < 2000
+                            && (!inline || out.line.is_empty());
                         // Beside an article, blocks of teasers (related posts) after its text
                         // are left out; teasers with text after them are the article's list.
                         let prose = m.chars - m.link_chars;
@@ -129,7 +133,7 @@ pub(super) fn blocks(doc: &Html, root: NodeId, cx: &Context) -> Vec<String> {
                         if skip.contains(&node.id()) || link_list || teasers {
                             // Text left out here (not the title, printed above the text).
                             let gone = m.chars == 0 && first.get(node.id()).chars >= GONE_SECTION_CHARS;
-                            if link_list || teasers {
+                            if (link_list || teasers) && !inline {
                                 out.dropped_content();
                             } else if gone {
                                 out.flush();
@@ -155,7 +159,7 @@ pub(super) fn blocks(doc: &Html, root: NodeId, cx: &Context) -> Vec<String> {
                         if links == 0 {
                             seen_prose += stats.get(node.id()).chars;
                         }
-                        out.push_text(text, links > 0, pre > 0)
+                        out.push_text(text, links > 0, pre > 0);
                     }
                     _ => {}
                 }
@@ -266,8 +270,9 @@ fn is_copyright(line: &str) -> bool {
     lead && line.chars().count() <= COPYRIGHT_CHARS
 }
 
-/// The longest copyright line (characters).
-const COPYRIGHT_CHARS: usize = 200;
+/// The longest copyright line (characters): a longer notice, saying what the material may not
+/// be used for, ends a syndicated story.
+const COPYRIGHT_CHARS: usize = 100;
 
 /// Blocks being built: the finished ones and the one in progress.
 #[derive(Default)]

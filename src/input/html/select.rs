@@ -116,7 +116,8 @@ fn own_prose(stats: &Stats, id: NodeId) -> usize {
 /// The content spread over sibling sections (a service page's "what we do", "how it works",
 /// "prices"): the highest ancestor of `top`, up to `<body>` and not past an `<article>`,
 /// that holds far more text outside links than `top` does, with little link text of its own.
-/// A page that says it is an article is not widened: what lies beside its text is teasers.
+/// Around a page that says it is an article, what lies beside its text is mostly teasers and
+/// lists of other posts: they count for no growth, and a wrapper dense with links is no content.
 fn widen(doc: &Html, stats: &Stats, top: NodeId, article: bool) -> NodeId {
     let Some(top_ref) = doc.tree.get(top) else { return top };
     let mut chosen = top;
@@ -131,7 +132,10 @@ fn widen(doc: &Html, stats: &Stats, top: NodeId, article: bool) -> NodeId {
         // Beside an article, teasers (related posts with their excerpts) are no growth.
         let wider = if article { own_prose(stats, ancestor.id()) } else { prose(stats, ancestor.id()) };
         let grows = wider * 10 >= prose(stats, chosen) * WIDEN_GROWTH;
-        if grows && stats.get(ancestor.id()).link_density() < 0.3 {
+        // Around an article, wrappers whose links are a fifth of their text hold lists of other
+        // posts beside it.
+        let links = if article { ARTICLE_WIDEN_LINKS } else { WIDEN_LINKS };
+        if grows && stats.get(ancestor.id()).link_density() < links {
             chosen = ancestor.id();
         }
     }
@@ -140,6 +144,11 @@ fn widen(doc: &Html, stats: &Stats, top: NodeId, article: bool) -> NodeId {
 
 /// How much more text outside links (in tenths) an ancestor must hold to be the content.
 const WIDEN_GROWTH: usize = 16;
+
+/// The link density below which an ancestor may be the content; around a page that says it
+/// is an article, a lower one.
+const WIDEN_LINKS: f64 = 0.3;
+const ARTICLE_WIDEN_LINKS: f64 = 0.2;
 
 /// Text outside links (characters) that makes the chosen elements an article, which no list
 /// of teasers beside it replaces.

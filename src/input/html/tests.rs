@@ -621,6 +621,55 @@ fn a_marquee_is_left_out() {
     assert!(text.contains("Design paragraph 2") && !text.contains("Book Now"), "{text}");
 }
 
+#[test]
+fn a_short_post_keeps_its_long_comments_out() {
+    let comment = |n: u32| format!("<li class=\"comment\">{}{}</li>", prose(n, "Comment"), prose(n + 10, "Comment"));
+    let comments: String = (1..=8).map(comment).collect();
+    let post: String = (1..=4).map(|n| prose(n, "Post")).collect();
+    let page = format!(
+        "<html><head><meta property=\"og:type\" content=\"article\"></head><body><article><h1>A short post</h1>{post}\
+         </article><ol class=\"comments\">{comments}</ol></body></html>"
+    );
+    let text = extract(&page);
+    assert!(text.contains("Post paragraph 4") && !text.contains("Comment paragraph"), "{text}");
+}
+
+#[test]
+fn an_article_is_not_widened_over_lists_of_other_posts() {
+    let recent = |n: u32| {
+        format!("<li><a href=\"/news/{n}\">Recent story number {n} from the site</a> <span>November {n}</span></li>")
+    };
+    let recent: String = (1..=12).map(recent).collect();
+    let sidebar = |title: &str| format!("<div class=\"box\"><h3>{title}</h3><ul>{recent}</ul></div>");
+    let body: String = (1..=5).map(|n| prose(n, "Story")).collect();
+    let page = format!(
+        "<html><head><meta property=\"og:type\" content=\"article\"></head><body><div class=\"wrapper\">\
+         <div class=\"cell\">{}</div><div class=\"cell\" id=\"article\"><h1>A story</h1>{body}</div>\
+         <div class=\"cell\">{}<p>Readers also liked these, picked by our editors for you this week.</p>{}</div>\
+         <div class=\"cell\">{}</div></div></body></html>",
+        sidebar("Recent"),
+        sidebar("Popular"),
+        sidebar("Trending"),
+        sidebar("More")
+    );
+    let text = extract(&page);
+    assert!(text.contains("Story paragraph 5") && !text.contains("Recent story"), "{text}");
+}
+
+#[test]
+fn a_link_inside_a_sentence_is_part_of_it() {
+    let body: String = (1..=3).map(|n| prose(n, "Story")).collect();
+    let page = format!(
+        "<html><body><article><h1>A story</h1>{body}<p>According to the <span><a href=\"https://example.org/study\">\
+         study</a></span>, published this week, the patient had been unwell for months.</p>\
+         <p>© 2019 Example Press. All rights reserved. This material may not be published, broadcast, rewritten or \
+         redistributed.</p></article></body></html>"
+    );
+    let text = extract(&page);
+    assert!(text.contains("According to the study, published this week"), "{text}");
+    assert!(text.contains("may not be published"), "{text}");
+}
+
 /// Development aid: `VELLUM_PAGE=page.html.gz cargo test --release --lib outline -- --ignored --nocapture`
 /// prints the page's element tree with text measures, what was pruned (`X`) and the chosen
 /// roots (`R`) and item list (`I`).
@@ -629,10 +678,10 @@ fn a_marquee_is_left_out() {
 fn outline() {
     use std::io::Read;
     let Ok(path) = std::env::var("VELLUM_PAGE") else { return };
-    let raw = std::fs::read(&path).unwrap();
+    let raw = std::fs::read(&path).expect("VELLUM_PAGE is readable");
     let mut html = String::new();
     if path.ends_with(".gz") {
-        flate2::read::GzDecoder::new(&raw[..]).read_to_string(&mut html).unwrap();
+        flate2::read::GzDecoder::new(&raw[..]).read_to_string(&mut html).expect("VELLUM_PAGE is gzip of UTF-8");
     } else {
         html = String::from_utf8_lossy(&raw).into_owned();
     }
