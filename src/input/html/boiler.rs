@@ -36,6 +36,9 @@ const DROP_TAGS: &[&str] = &[
 /// whole page in a `<form>`).
 const FRAME_TAGS: &[&str] = &["nav", "footer", "aside", "form", "menu"];
 
+/// Text (characters) of a form or header that wraps a page's content.
+const WRAPPING_CHARS: usize = 1500;
+
 /// ARIA landmarks and widgets that frame a page rather than fill it.
 const DROP_ROLES: &[&str] =
     &["navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu", "menubar", "alert"];
@@ -95,6 +98,9 @@ const NEGATIVE: &[&str] = &[
     "caption",
     "credit",
     "credits",
+    // What search appliances are told to skip.
+    "nocontent",
+    "noindex",
 ];
 
 /// Chrome words that also count inside run-together class names ("relatedposts",
@@ -111,6 +117,19 @@ fn is_negative(word: &str) -> bool {
 /// ("elementor-widget-text-editor", "author-box", "modal-content"): an element they mark is
 /// left out only when it holds no block of prose (see [`holds_prose`]).
 const WEAK_NEGATIVE: &[&str] = &[
+    // Skip links and screen-reader labels are a few words.
+    "skip",
+    "sr",
+    // Menus, breadcrumbs and pagers are lists of links; a block of prose so named is not one
+    // (a restaurant's menu, a "locations-menu" of addresses and opening hours).
+    "menu",
+    "nav",
+    "navbar",
+    "navigation",
+    "breadcrumb",
+    "breadcrumbs",
+    "pagination",
+    "pager",
     "widget",
     "author",
     "modal",
@@ -130,6 +149,10 @@ const WEAK_NEGATIVE: &[&str] = &[
     "tags",
     "dateline",
 ];
+
+/// Weak chrome words that name the parts of a card in a grid or list ("card__caption",
+/// "widget", "rating"): an item's own text, not chrome, when they mark a card of an item list.
+const CARD_PARTS: &[&str] = &["widget", "caption", "credit", "credits", "tagline", "rating", "tags", "dateline"];
 
 /// Whether an element holds a block of prose: text of some length, little of it link text.
 fn holds_prose(m: &super::stats::Measure) -> bool {
@@ -188,7 +211,8 @@ pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
     let root = stats.get(doc.tree.root().id());
     let discussion = discussion_is_content(doc, stats, root.chars - root.link_chars);
     let texts = long_texts(doc);
-    let mut removed = HashSet::new();
+    let members = super::items::members(doc, stats);
+    let mut removed = signup_boxes(doc, stats);
     for node in doc.tree.root().descendants() {
         let Node::Element(element) = node.value() else { continue };
         let name = element.name();
@@ -196,21 +220,66 @@ pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
             continue;
         }
         let role = element.attr("role").unwrap_or("");
-        let frame = FRAME_TAGS.contains(&name)
+        // A form or header holding much of the page wraps its content (a filterable product
+        // list, a page-wide ASP.NET form, a blog post set in a "header" section); a search
+        // box, a sign-up form or a masthead holds little.
+        let wrapping = matches!(name, "form" | "header") && {
+            let m = stats.get(node.id());
+            m.chars * 10 >= total * 4 && m.chars >= WRAPPING_CHARS && m.link_density() < 0.5
+        };
+        let frame = (FRAME_TAGS.contains(&name) && !wrapping)
             || DROP_ROLES.contains(&role)
-            || (name == "header" && !node.ancestors().any(|a| is_tag(a.value(), "article")))
-            || chrome_by_class(element, &stats.get(node.id()), total, discussion);
+            || (name == "header" && !wrapping && !node.ancestors().any(|a| is_tag(a.value(), "article")))
+            || {
+                let in_item = std::iter::once(node)
+                    .chain(node.ancestors())
+                    .take(ITEM_LEVELS + 1)
+                    .any(|a| members.contains(&a.id()));
+                chrome_by_class(element, &stats.get(node.id()), total, discussion, in_item)
+                    && !wraps_content(node, stats)
+            };
         let m = stats.get(node.id());
         // Hidden prose is content a click or a script shows (a tab, an answer, the whole
         // page); hidden menus and dialogs are not prose. `<noscript>` holds what a page shows
         // without scripts: a pixel or a notice, or on some sites the content itself.
-        let hidden = (hidden(element) || name == "noscript") && (!holds_prose(&m) || shown_elsewhere(node, &texts));
+        // A hidden wrapper holding most of the page is the page a script reveals when loaded.
+        let page = m.chars * 2 >= total;
+        let hidden = (hidden(element) || name == "noscript")
+            && !page
+            && (!(holds_prose(&m) || is_panel(node, &m)) || shown_elsewhere(node, &texts));
         if DROP_TAGS.contains(&name) || hidden || (frame && !protected.contains(&node.id())) {
             removed.insert(node.id());
         }
     }
     removed
 }
+
+/// The boxes around e-mail fields: a newsletter's pitch ("Join our mailing list", "Get the
+/// latest posts in your inbox") with its field and button, up to the largest ancestor holding
+/// little more text than such a box does.
+fn signup_boxes(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
+    let mut boxes = HashSet::new();
+    for node in doc.tree.root().descendants() {
+        let Node::Element(e) = node.value() else { continue };
+        if e.name() != "input" || !e.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("email")) {
+            continue;
+        }
+        let outer = node
+            .ancestors()
+            .take_while(|a| {
+                matches!(a.value(), Node::Element(x) if !NEVER_DROP.contains(&x.name()))
+                    && stats.get(a.id()).chars <= SIGNUP_BOX_CHARS
+            })
+            .last();
+        if let Some(outer) = outer {
+            boxes.insert(outer.id());
+        }
+    }
+    boxes
+}
+
+/// The most text (characters) of a box around an e-mail field.
+const SIGNUP_BOX_CHARS: usize = 300;
 
 /// Elements that hold the content by the page's own markup, and all their ancestors: `<main>`,
 /// `itemprop="articleBody"`, and `<article>`s of some length whose class is not chrome; and
@@ -225,17 +294,36 @@ fn protected(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
         if element.name() == "main" || body || article {
             protected.insert(node.id());
             protected.extend(node.ancestors().map(|a| a.id()));
-        } else if element.name() == "h1" {
+        } else if element.name() == "h1" && !node.ancestors().any(|a| overlay(a)) {
             protected.extend(node.ancestors().map(|a| a.id()));
         }
     }
     protected
 }
 
+/// Whether an element is shown over the page or below it rather than in it: a footer, a
+/// dialog, a modal or popup, a hidden element. A headline inside one protects nothing.
+fn overlay(node: ego_tree::NodeRef<Node>) -> bool {
+    let Node::Element(e) = node.value() else { return false };
+    matches!(e.name(), "footer" | "dialog" | "aside")
+        || e.attr("role").is_some_and(|r| r == "dialog" || r == "contentinfo")
+        || hidden(e)
+        || class_words(e).iter().any(|w| matches!(w.as_str(), "modal" | "popup" | "dialog" | "overlay" | "drawer"))
+}
+
 /// A chrome word in the class or id drops an element unless it holds much of the page's text:
 /// a quarter when it also carries a content word, half otherwise (a page-wide wrapper named
-/// "has-sidebar" is no sidebar).
-fn chrome_by_class(element: &Element, m: &super::stats::Measure, total: usize, discussion: bool) -> bool {
+/// "has-sidebar" is no sidebar). A weak word (see [`WEAK_NEGATIVE`]), or a chrome word found
+/// only inside a run-together name ("seofootercopy"), drops an element only when it holds no
+/// block of prose and is no heading; one naming a card's part ([`CARD_PARTS`]) not when it
+/// marks a card of an item list or lies inside one (`in_item`).
+fn chrome_by_class(
+    element: &Element,
+    m: &super::stats::Measure,
+    total: usize,
+    discussion: bool,
+    in_item: bool,
+) -> bool {
     let chars = m.chars;
     let mut words = class_words(element);
     if discussion {
@@ -245,11 +333,72 @@ fn chrome_by_class(element: &Element, m: &super::stats::Measure, total: usize, d
     if words.iter().any(|w| w == "embed" || w == "tweet") {
         return false;
     }
-    let strong = words.iter().any(|w| is_negative(w) && !WEAK_NEGATIVE.contains(&w.as_str()));
-    let negative = strong || (words.iter().any(|w| is_negative(w)) && !holds_prose(m));
+    // A control styled as a button ("Add to cart", "Book now") or a tab holds a short label.
+    let control = chars <= CONTROL_CHARS
+        && (words.iter().any(|w| CONTROLS.contains(&w.as_str())) || element.attr("role") == Some("tab"));
+    if control && !super::render::is_heading(element.name()) {
+        return true;
+    }
+    let strong = words.iter().any(|w| NEGATIVE.contains(&w.as_str()) && !WEAK_NEGATIVE.contains(&w.as_str()));
+    let weak_applies = !holds_prose(m) && !super::render::is_heading(element.name());
+    let weak = words.iter().any(|w| is_negative(w) && !(in_item && CARD_PARTS.contains(&w.as_str())));
+    let negative = strong || (weak_applies && weak);
     let positive = words.iter().any(|w| POSITIVE.contains(&w.as_str()));
     negative && (chars * 4 < total || (!positive && chars * 2 < total))
 }
+
+/// Class words of controls styled as buttons.
+const CONTROLS: &[&str] = &["btn", "button", "buttons", "cta"];
+
+/// The longest label (characters) of a control.
+const CONTROL_CHARS: usize = 30;
+
+/// Whether an element is a layout wrapper around the content ("layout-sidebar-left" holding
+/// both the sidebar and "layout-main"): a child or grandchild named for content holds most
+/// of its text.
+fn wraps_content(node: ego_tree::NodeRef<Node>, stats: &Stats) -> bool {
+    let chars = stats.get(node.id()).chars;
+    // "content", "body" or "entry" name too many parts ("modal-content", "card-body") to tell.
+    let content = |n: &ego_tree::NodeRef<Node>| match n.value() {
+        Node::Element(e) => {
+            stats.get(n.id()).chars * 2 >= chars
+                && class_weight(e) > 0
+                && class_words(e).iter().any(|w| matches!(w.as_str(), "main" | "article"))
+        }
+        _ => false,
+    };
+    node.children().any(|c| content(&c) || c.children().any(|g| content(&g)))
+}
+
+/// How many levels up from an element a card of an item list may be for the element to
+/// count as part of it.
+const ITEM_LEVELS: usize = 3;
+
+/// Whether a hidden element is the panel of an accordion or a tab: text under a question or
+/// label that a click shows (in `<details>`, or after a heading, a `<summary>` or a toggle).
+fn is_panel(node: ego_tree::NodeRef<Node>, m: &super::stats::Measure) -> bool {
+    if m.chars < PANEL_CHARS || m.link_density() >= 0.3 {
+        return false;
+    }
+    if node.ancestors().take(3).any(|a| is_tag(a.value(), "details")) {
+        return true;
+    }
+    let Some(before) = node.prev_siblings().find(|s| matches!(s.value(), Node::Element(_))) else { return false };
+    let Node::Element(e) = before.value() else { return false };
+    matches!(e.name(), "summary" | "button" | "h2" | "h3" | "h4" | "h5" | "h6" | "dt")
+        || e.attr("aria-expanded").is_some()
+        || e.attr("aria-controls").is_some()
+        || (before.descendants().take(PANEL_HEAD_NODES).any(|d| match d.value() {
+            Node::Element(x) => x.name() == "button" || x.attr("aria-expanded").is_some(),
+            _ => false,
+        }))
+}
+
+/// How many nodes of the element before a panel are searched for its toggle.
+const PANEL_HEAD_NODES: usize = 12;
+
+/// The least text (characters) of an accordion's panel.
+const PANEL_CHARS: usize = 40;
 
 /// How often each long text (a paragraph's worth) occurs on the page.
 fn long_texts(doc: &Html) -> HashMap<&str, usize> {
@@ -290,10 +439,6 @@ const DISCUSSION_SHARE: usize = 5;
 /// comments): the elements marked as comments hold much of its text, so they are its content
 /// rather than a thread under it.
 fn discussion_is_content(doc: &Html, stats: &Stats, total: usize) -> bool {
-    // A page that says it is an article has its comments under the article.
-    if declares_article(doc) {
-        return false;
-    }
     let mut chars = 0;
     let mut inside: HashSet<NodeId> = HashSet::new();
     for node in doc.tree.root().descendants() {
@@ -309,8 +454,18 @@ fn discussion_is_content(doc: &Html, stats: &Stats, total: usize) -> bool {
         let m = stats.get(node.id());
         chars += m.chars - m.link_chars;
     }
+    // A page that says it is an article has its comments under the article, unless the
+    // article is no more than a headline and a link (a link aggregator's story page).
+    if declares_article(doc) {
+        return total - chars.min(total) < STORY_CHARS && chars * 10 >= total * 8;
+    }
     chars * 10 >= total * DISCUSSION_SHARE
 }
+
+/// Text outside links and comments (characters) that makes a page declared an article more
+/// than a headline over its comments: a short post under which readers wrote at length is
+/// still the post.
+const STORY_CHARS: usize = 200;
 
 /// Whether the page says it is an article (`og:type` "article").
 pub(super) fn declares_article(doc: &Html) -> bool {

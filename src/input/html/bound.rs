@@ -21,8 +21,9 @@ const VOID: &[&str] = &[
     "wbr",
 ];
 
-/// Elements whose content is text up to their end tag, never markup.
-const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"];
+/// Elements whose content is text up to their end tag, never markup. (`<noscript>` holds
+/// markup: pages are parsed with scripting off.)
+const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"];
 
 /// Elements whose end tag is often left out: a start tag of the same group closes the open one
 /// (`<li>` after `<li>`, `<td>` after `<th>`), within the nearest [`SCOPES`] element.
@@ -48,9 +49,18 @@ fn close_implied(open: &mut Vec<String>, name: &str) {
     }
 }
 
-/// The markup with nesting and attributes bounded; `Cow::Borrowed` when nothing was dropped.
+/// The markup with nesting and attributes bounded (and self-closed `<iframe/>`s closed);
+/// `Cow::Borrowed` when nothing changed.
+#[cfg(test)]
 pub(super) fn bound(html: &str) -> Cow<'_, str> {
+    bound_page(html).0
+}
+
+/// The markup with nesting and attributes bounded (and self-closed `<iframe/>`s closed), and
+/// whether anything was dropped to bound it.
+pub(super) fn bound_page(html: &str) -> (Cow<'_, str>, bool) {
     let bytes = html.as_bytes();
+    let mut cut = false;
     let mut out: Option<String> = None;
     // The open elements (names, lower-cased), and, beyond the depth bound, the dropped ones.
     let mut open: Vec<String> = Vec::new();
@@ -96,6 +106,7 @@ pub(super) fn bound(html: &str) -> Cow<'_, str> {
         if opens {
             close_implied(&mut open, &name);
             if open.len() >= MAX_DEPTH {
+                cut = true;
                 skip(&mut out, html, &mut copied, start, tag.end);
                 dropped.push(name);
                 i = tag.end;
@@ -103,6 +114,7 @@ pub(super) fn bound(html: &str) -> Cow<'_, str> {
             }
         }
         if tag.attributes > MAX_ATTRIBUTES {
+            cut = true;
             // Keep the tag with its first attributes, then close it.
             skip(&mut out, html, &mut copied, tag.cut, tag.end);
             let buf = out.get_or_insert_with(String::new);
@@ -117,19 +129,30 @@ pub(super) fn bound(html: &str) -> Cow<'_, str> {
         if name == "plaintext" {
             break;
         }
+        // `<iframe/>` closes nothing, so the rest of the page would be the frame's text; it is
+        // a tracking pixel inside `<noscript>`, which a browser running scripts never reads as
+        // markup. It is closed where it stands.
+        if name == "iframe" && tag.self_closing {
+            let buf = out.get_or_insert_with(|| String::with_capacity(html.len() + 9));
+            buf.push_str(&html[copied..tag.end]);
+            buf.push_str("</iframe>");
+            copied = tag.end;
+            continue;
+        }
         if raw {
             // Skip to the matching end tag: the text inside is no markup.
             let closing = format!("</{name}");
             i = find_ignore_case(&bytes[i..], closing.as_bytes()).map_or(bytes.len(), |e| i + e);
         }
     }
-    match out {
+    let bounded = match out {
         None => Cow::Borrowed(html),
         Some(mut buf) => {
             buf.push_str(&html[copied..]);
             Cow::Owned(buf)
         }
-    }
+    };
+    (bounded, cut)
 }
 
 /// Leaves `html[start..end]` out of the copy.
@@ -236,6 +259,15 @@ mod tests {
         assert_eq!(bounded.matches("<div>").count(), MAX_DEPTH - 1);
         assert_eq!(bounded.matches("</div>").count(), MAX_DEPTH - 1);
         assert!(bounded.contains("deep</div>") && bounded.ends_with("<p>after</p></body>"));
+    }
+
+    #[test]
+    fn a_self_closed_iframe_is_closed() {
+        let page = r#"<body><noscript><iframe src="x" height="0" /></noscript><p>Text</p></body>"#;
+        assert_eq!(
+            bound(page),
+            r#"<body><noscript><iframe src="x" height="0" /></iframe></noscript><p>Text</p></body>"#
+        );
     }
 
     #[test]

@@ -20,6 +20,9 @@ const MIN_ITEMS: usize = 4;
 /// ("Home", "Contact") hold less.
 const MIN_ITEM_CHARS: usize = 25;
 
+/// The most text a card of a grid holds on average (characters).
+const MAX_CARD_CHARS: usize = 600;
+
 /// A list of alike items found on a page.
 pub(super) struct ItemList {
     /// The element holding the items.
@@ -43,27 +46,64 @@ pub(super) fn largest(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> Opti
     best
 }
 
+/// The items of every item list on the page, measured before anything is left out: what a
+/// class word such as "caption" or "widget" must not remove when it marks each card of a grid.
+pub(super) fn members(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
+    let none = HashSet::new();
+    let mut members = HashSet::new();
+    for node in doc.tree.root().descendants() {
+        // Cards are small; the page's own sections under <body> are no grid.
+        if matches!(node.value(), Node::Element(e) if matches!(e.name(), "body" | "html")) {
+            continue;
+        }
+        if let Some((chars, key)) = items_group(node, stats, &none) {
+            let count = node.children().filter(|c| group_key(c).as_deref() == Some(key.as_str())).count();
+            if chars > count * MAX_CARD_CHARS {
+                continue;
+            }
+            members.extend(node.children().filter(|c| group_key(c).as_deref() == Some(key.as_str())).map(|c| c.id()));
+        }
+    }
+    members
+}
+
 /// The text of `node`'s largest group of alike children, when they form an item list that
 /// holds much of its text (rows of another shape may alternate with them).
 fn items_chars(node: NodeRef<Node>, stats: &Stats, dead: &HashSet<NodeId>) -> Option<usize> {
+    items_group(node, stats, dead).map(|(chars, _)| chars)
+}
+
+/// What makes children alike: the same tag and leading class words, numbers aside ("card
+/// card--14").
+fn group_key(node: &NodeRef<Node>) -> Option<String> {
+    let Node::Element(e) = node.value() else { return None };
+    let words: Vec<String> =
+        class_words(e).into_iter().filter(|w| w.bytes().all(|b| b.is_ascii_alphabetic())).take(2).collect();
+    Some(format!("{} {}", e.name(), words.join(" ")))
+}
+
+/// The text of `node`'s largest group of alike children and the group's key, when they form
+/// an item list.
+fn items_group(node: NodeRef<Node>, stats: &Stats, dead: &HashSet<NodeId>) -> Option<(usize, String)> {
+    if !matches!(node.value(), Node::Element(_)) {
+        return None;
+    }
     let total = stats.get(node.id()).chars;
     if total < MIN_ITEMS * MIN_ITEM_CHARS {
         return None;
     }
     let mut groups: HashMap<String, (usize, usize)> = HashMap::new();
     for child in node.children() {
-        let Node::Element(e) = child.value() else { continue };
         let chars = stats.get(child.id()).chars;
         if dead.contains(&child.id()) || chars == 0 {
             continue;
         }
-        // Alike: the same tag and leading class words, numbers aside ("card card--14").
-        let words: Vec<String> =
-            class_words(e).into_iter().filter(|w| w.bytes().all(|b| b.is_ascii_alphabetic())).take(2).collect();
-        let group = groups.entry(format!("{} {}", e.name(), words.join(" "))).or_default();
+        let Some(key) = group_key(&child) else { continue };
+        let group = groups.entry(key).or_default();
         group.0 += 1;
         group.1 += chars;
     }
-    let (count, chars) = groups.into_values().max_by_key(|&(count, chars)| (chars, count))?;
-    (count >= MIN_ITEMS && chars >= count * MIN_ITEM_CHARS && chars * 10 >= total * 4).then_some(chars)
+    let (key, (count, chars)) =
+        groups.into_iter().max_by(|a, b| (a.1 .1, a.1 .0, &b.0).cmp(&(b.1 .1, b.1 .0, &a.0)))?;
+    (count >= MIN_ITEMS && chars >= count * MIN_ITEM_CHARS && chars * 10 >= total * 4).then_some((chars, key))
 }

@@ -90,10 +90,10 @@ pub fn extract(html: &str) -> String {
 /// Extracts the main text of an HTML page; see [`Extracted`]. (The page's own URL comes from its
 /// head, read as the page is: [`head_url`].)
 pub fn extract_page(html: &str) -> Extracted {
-    let bounded = bound::bound(html);
-    let doc = parse(&bounded);
+    let (markup, bounded) = bound::bound_page(html);
+    let doc = parse(&markup);
     let text = extract_doc(&doc);
-    Extracted { text, bounded: matches!(bounded, std::borrow::Cow::Owned(_)) }
+    Extracted { text, bounded }
 }
 
 /// Parses a document as a browser with scripting off does, so that the content a page keeps
@@ -121,7 +121,7 @@ pub fn head_url(html: &str) -> Option<String> {
         Some(at) => &head[..at],
         None => head,
     };
-    canonical_url(&parse(&bound::bound(head)))
+    canonical_url(&parse(&bound::bound_page(head).0))
 }
 
 /// The page's canonical URL: `<link rel="canonical" href>`, else `<meta property="og:url">`;
@@ -160,6 +160,8 @@ fn extract_doc(doc: &Html) -> String {
     let dead = subtree_nodes(doc, &removed);
     let stats = Stats::measure(doc, &removed);
     let roots = select::main_roots(doc, &stats, &dead);
+    // Beside a text, teasers of other posts are no content; on a page of items they are.
+    let teasers_out = roots.items.is_none() && !roots.several;
     let mut out: Vec<String> = Vec::new();
     for &root in &roots.nodes {
         let scope = if roots.several { root } else { doc.tree.root().id() };
@@ -177,9 +179,11 @@ fn extract_doc(doc: &Html) -> String {
                 skip.insert(id);
             }
         }
-        out.extend(render::blocks(doc, root, &stats, &skip, roots.items));
+        let cx = render::Context { stats: &stats, first: &first, skip: &skip, items: roots.items, teasers_out };
+        out.extend(render::blocks(doc, root, &cx));
     }
     drop_repeated_labels(&mut out);
+    drop_copies(&mut out);
     let mut text = out.join("\n\n");
     text.push('\n');
     text
@@ -206,6 +210,41 @@ fn drop_repeated_labels(blocks: &mut Vec<String>) {
     if !labels.is_empty() {
         blocks.retain(|b| !labels.contains(b));
     }
+}
+
+/// The fewest blocks in a row, each printed before, that make a copy of a passage.
+const COPY_RUN: usize = 3;
+
+/// The least text (characters) of a copied passage: a pricing table's features printed
+/// under each plan hold less.
+const COPY_CHARS: usize = 800;
+
+/// Leaves out passages printed again: pages that print their text once per screen size (a
+/// desktop, a tablet and a phone variant, two of them hidden by style sheets). A run of at
+/// least [`COPY_RUN`] blocks, each printed before, holding [`COPY_CHARS`], goes; a line printed
+/// again (an offer's terms under each item, a plan's features under each plan) stays.
+fn drop_copies(blocks: &mut Vec<String>) {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let copied: Vec<bool> = blocks.iter().map(|b| !seen.insert(b.as_str())).collect();
+    let mut keep = vec![true; blocks.len()];
+    let mut start = 0;
+    while start < blocks.len() {
+        if !copied[start] {
+            start += 1;
+            continue;
+        }
+        let end = (start..blocks.len()).find(|&i| !copied[i]).unwrap_or(blocks.len());
+        let chars: usize = blocks[start..end].iter().map(|b| b.chars().count()).sum();
+        if end - start >= COPY_RUN && chars >= COPY_CHARS {
+            keep[start..end].iter_mut().for_each(|k| *k = false);
+        }
+        start = end;
+    }
+    let mut at = 0;
+    blocks.retain(|_| {
+        at += 1;
+        keep[at - 1]
+    });
 }
 
 /// Every node inside the `removed` subtrees.

@@ -65,20 +65,38 @@ pub(super) fn is_heading(name: &str) -> bool {
     matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
 
-/// Renders the subtree at `root` into blocks of text, leaving out `skip` subtrees and, outside
-/// a list of `items` whose titles are links, link lists.
-pub(super) fn blocks(
-    doc: &Html,
-    root: NodeId,
-    stats: &Stats,
-    skip: &HashSet<NodeId>,
-    items: Option<NodeId>,
-) -> Vec<String> {
+/// What rendering needs besides the element to render.
+pub(super) struct Context<'a> {
+    /// The text measures, counting nothing left out.
+    pub stats: &'a Stats,
+    /// The text measures of the page as it came, before anything was left out.
+    pub first: &'a Stats,
+    /// The subtrees not to render (left out, or printed elsewhere as title and date).
+    pub skip: &'a HashSet<NodeId>,
+    /// The list of alike items whose titles are links (see [`super::items`]).
+    pub items: Option<NodeId>,
+    /// Whether blocks of teasers after the text are left out (see [`ARTICLE_OWN_CHARS`]).
+    pub teasers_out: bool,
+}
+
+/// Renders the subtree at `root` into blocks of text, leaving out the `skip` subtrees and,
+/// outside a list of items whose titles are links, link lists.
+pub(super) fn blocks(doc: &Html, root: NodeId, cx: &Context) -> Vec<String> {
+    let Context { stats, first, skip, items, teasers_out } = *cx;
     let Some(root) = doc.tree.get(root) else { return Vec::new() };
+    // Teasers go only where they are the lesser part beside an article's own text.
+    let whole = stats.get(root.id());
+    let own = whole.chars.saturating_sub(whole.link_chars.max(whole.teaser_chars));
+    let teasers_out = teasers_out && own >= ARTICLE_OWN_CHARS && own >= whole.teaser_chars;
+    let whole_prose = whole.chars - whole.link_chars;
+    let mut seen_prose = 0usize;
     let mut out = Blocks::default();
     let mut skipping: Option<NodeId> = None;
     let mut links = 0usize;
     let mut pre = 0usize;
+    // The item list's ancestors are no link lists, whatever their link text: they hold it.
+    let holds_items: HashSet<NodeId> =
+        items.and_then(|i| doc.tree.get(i)).map(|i| i.ancestors().map(|a| a.id()).collect()).unwrap_or_default();
     for edge in root.traverse() {
         match edge {
             Edge::Open(node) => {
@@ -89,16 +107,39 @@ pub(super) fn blocks(
                     Node::Element(e) => {
                         let name = e.name();
                         let m = stats.get(node.id());
+                        // An inline element of links inside a line of text ("according to
+                        // the <span><a>study</a></span>, ...") is words of the line, no list.
+                        let inline = !BLOCK_TAGS.contains(&name);
                         if Some(node.id()) == items {
                             out.flush();
                             out.links_are_content = true;
                         }
                         let link_list = !out.links_are_content
                             && node.id() != root.id()
+                            && !holds_items.contains(&node.id())
                             && LINK_LIST_TAGS.contains(&name)
                             && m.link_density() > 0.6
-                            && m.chars < 2000;
-                        if skip.contains(&node.id()) || link_list {
+                            && m.chars < 2000
+                            && (!inline || out.line.is_empty());
+                        // Beside an article, blocks of teasers (related posts) after its text
+                        // are left out; teasers with text after them are the article's list.
+                        let prose = m.chars - m.link_chars;
+                        let teasers = teasers_out
+                            && !out.links_are_content
+                            && node.id() != root.id()
+                            && m.chars >= TEASERS_MIN_CHARS
+                            && m.teaser_chars * 10 >= m.chars * 8
+                            && whole_prose.saturating_sub(seen_prose + prose) < TRAILING_CHARS;
+                        if skip.contains(&node.id()) || link_list || teasers {
+                            // Text left out here (not the title, printed above the text).
+                            let gone = m.chars == 0 && first.get(node.id()).chars >= GONE_SECTION_CHARS;
+                            if (link_list || teasers) && !inline {
+                                out.dropped_content();
+                            } else if gone {
+                                out.flush();
+                                out.section_emptied();
+                            }
+                            seen_prose += prose;
                             skipping = Some(node.id());
                             continue;
                         }
@@ -114,7 +155,12 @@ pub(super) fn blocks(
                             _ => {}
                         }
                     }
-                    Node::Text(text) => out.push_text(text, links > 0, pre > 0),
+                    Node::Text(text) => {
+                        if links == 0 {
+                            seen_prose += stats.get(node.id()).chars;
+                        }
+                        out.push_text(text, links > 0, pre > 0);
+                    }
                     _ => {}
                 }
             }
@@ -147,15 +193,41 @@ pub(super) fn blocks(
         }
     }
     out.flush();
+    out.trailing_title();
+    out.close_section();
     out.done
 }
 
-/// A block that only labels an advertising slot.
+/// Text outside links and teasers (characters) that makes a rendered element an article.
+const ARTICLE_OWN_CHARS: usize = 600;
+
+/// Text outside links (characters) after a block of teasers that makes them part of the
+/// article (a list of products it reviews) rather than related posts below it.
+const TRAILING_CHARS: usize = 200;
+
+/// The longest heading (characters) taken for a section's title; a longer one is text set
+/// large, kept whatever follows it.
+const SECTION_TITLE_CHARS: usize = 80;
+
+/// Text (characters) of a part left out for chrome that empties the section it lies in.
+const GONE_SECTION_CHARS: usize = 100;
+
+/// The most words of a label left out when it ends the text.
+const TRAILING_LABEL_WORDS: usize = 4;
+
+/// The longest block (characters) taken for a label of the links after it.
+const LABEL_CHARS: usize = 24;
+
+/// The least text (characters) of a block of teasers left out beside an article.
+const TEASERS_MIN_CHARS: usize = 80;
+
+/// A block that only labels an advertising slot, or holds its place while a script loads.
 fn is_ad_label(line: &str) -> bool {
     let label = line.trim().trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     matches!(
         label.as_str(),
-        "advertisement"
+        "loading"
+            | "advertisement"
             | "advert"
             | "ad"
             | "ads"
@@ -168,6 +240,40 @@ fn is_ad_label(line: &str) -> bool {
     )
 }
 
+/// A marquee: a short phrase printed again and again in one block ("Book now * Book now *
+/// Book now * ..."), a decoration that scrolls across the page.
+fn is_marquee(line: &str) -> bool {
+    let words: Vec<&str> = line
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    (1..=MARQUEE_PHRASE_WORDS).any(|n| {
+        words.len() >= n * MARQUEE_REPEATS
+            && words.len() % n == 0
+            && words.chunks(n).all(|c| c.iter().zip(&words[..n]).all(|(a, b)| a.eq_ignore_ascii_case(b)))
+    })
+}
+
+/// The longest phrase (words) of a marquee.
+const MARQUEE_PHRASE_WORDS: usize = 4;
+
+/// How often a marquee prints its phrase, at least.
+const MARQUEE_REPEATS: usize = 3;
+
+/// A site's copyright line ("© 2025 Example Inc. All rights reserved.").
+fn is_copyright(line: &str) -> bool {
+    let line = line.trim_start();
+    let lead = line.starts_with('©')
+        || line.get(..9).is_some_and(|w| w.eq_ignore_ascii_case("copyright"))
+            && (line.contains('©') || line.contains("(c)") || line.contains("(C)"));
+    lead && line.chars().count() <= COPYRIGHT_CHARS
+}
+
+/// The longest copyright line (characters): a longer notice, saying what the material may not
+/// be used for, ends a syndicated story.
+const COPYRIGHT_CHARS: usize = 100;
+
 /// Blocks being built: the finished ones and the one in progress.
 #[derive(Default)]
 struct Blocks {
@@ -177,6 +283,12 @@ struct Blocks {
     link_chars: usize,
     space: bool,
     links_are_content: bool,
+    /// The last heading printed, while no block has followed it.
+    heading: Option<usize>,
+    /// Whether content was left out since that heading (links, teasers).
+    dropped: bool,
+    /// The last block printed, when it is short enough to be a label for what follows.
+    label: Option<usize>,
 }
 
 impl Blocks {
@@ -218,18 +330,91 @@ impl Blocks {
     /// a row of tags) is navigation and left out.
     fn flush(&mut self) {
         let nav = !self.links_are_content && self.link_chars * 10 > self.chars * 7 && self.chars < 200;
-        self.finish(nav || is_ad_label(&self.line));
+        let junk = is_ad_label(&self.line) || is_copyright(&self.line) || is_marquee(&self.line);
+        self.finish(nav || junk, false);
     }
 
     /// Ends a heading: kept whatever its links, since posts' titles link to the posts.
     fn flush_heading(&mut self) {
-        self.finish(false);
+        let short = self.chars <= SECTION_TITLE_CHARS;
+        self.finish(false, short);
     }
 
-    fn finish(&mut self, drop: bool) {
+    /// Notes content left out (a link list, teasers) where a block would have been.
+    fn dropped_content(&mut self) {
+        self.flush();
+        self.left_out();
+    }
+
+    /// Something was left out after the blocks printed so far: the section of a heading that
+    /// holds nothing else loses the heading (see [`Self::close_section`]), and a short label
+    /// just before it ("Tags", "Share this:") goes with it.
+    fn left_out(&mut self) {
+        self.section_emptied();
+        // In a list of items, short lines are the items' names.
+        if self.label.take().is_some_and(|at| at + 1 == self.done.len()) && !self.links_are_content {
+            self.done.pop();
+        }
+    }
+
+    /// Something was left out under the last heading.
+    fn section_emptied(&mut self) {
+        if self.heading.is_some() && !self.links_are_content {
+            self.dropped = true;
+        }
+    }
+
+    /// Leaves out a heading that ends the text, with nothing under it, and a label of a word
+    /// or two ("Tags") that ends it.
+    fn trailing_title(&mut self) {
+        let heading = self.heading.take().is_some_and(|at| at + 1 == self.done.len());
+        let label = self.label.take().is_some_and(|at| {
+            at + 1 == self.done.len() && self.done[at].split_whitespace().count() <= TRAILING_LABEL_WORDS
+        });
+        if heading || label {
+            self.done.pop();
+        }
+    }
+
+    /// Ends the section of the last heading: a heading whose content was all left out (the
+    /// "Related posts" over dropped teasers) goes too.
+    fn close_section(&mut self) {
+        if let Some(at) = self.heading.take() {
+            if self.dropped && at + 1 == self.done.len() {
+                self.done.pop();
+            }
+        }
+        self.dropped = false;
+    }
+
+    fn finish(&mut self, drop: bool, heading: bool) {
         let line = std::mem::take(&mut self.line);
-        if !drop && !line.is_empty() {
-            self.done.push(line);
+        if !line.is_empty() {
+            if drop {
+                // Links left out, not an advertising label.
+                if self.link_chars > 0 {
+                    self.left_out();
+                }
+            } else {
+                if heading {
+                    self.close_section();
+                    self.heading = Some(self.done.len());
+                    self.label = None;
+                } else {
+                    self.heading = None;
+                    self.dropped = false;
+                    // A label starts a phrase of its own ("Tags", "Share this:"), not a fragment
+                    // of a sentence broken around its links (", apartments,").
+                    // Numbers make it data (a table's row, a price), not a label.
+                    let starts = line.chars().next().is_some_and(|c| c.is_alphabetic() && !c.is_lowercase());
+                    let label = starts
+                        && self.chars <= LABEL_CHARS
+                        && !line.ends_with(['.', '!', '?', ','])
+                        && !line.contains(|c: char| c.is_numeric());
+                    self.label = label.then_some(self.done.len());
+                }
+                self.done.push(line);
+            }
         }
         self.chars = 0;
         self.link_chars = 0;

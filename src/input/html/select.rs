@@ -27,6 +27,9 @@ pub(super) struct Roots {
 /// Text an `<article>` must hold to count as one of a page's articles, not a teaser card.
 const ARTICLE_MIN_CHARS: usize = 200;
 
+/// The share of the page's text (tenths) that its `<article>`s must hold to be a page of posts.
+const POSTS_SHARE: usize = 4;
+
 /// Chooses the main content of a document. `dead` holds every node left out.
 pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> Roots {
     let live = |n: &NodeRef<Node>| !dead.contains(&n.id());
@@ -61,16 +64,41 @@ pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> R
     if let Some((top, scores)) = top {
         let inside_one = articles.iter().any(|&a| is_within(doc, top, a));
         let holds_several = articles.iter().filter(|&&a| is_within(doc, a, top)).count() >= 2;
-        if articles.len() >= 2 && (inside_one || holds_several) {
+        // The posts must be most of what the page shows: news teasers at the foot of a service
+        // page are no page of posts.
+        let posts: usize = articles.iter().map(|&a| stats.get(a).chars).sum();
+        let shown = stats.get(doc.tree.root().id()).chars;
+        if articles.len() >= 2 && (inside_one || holds_several) && posts * 10 >= shown * POSTS_SHARE {
             return Roots { nodes: articles, several: true, items: None };
         }
-        let nodes = with_siblings(doc, stats, dead, &scores, top);
+        let nodes = gather(doc, stats, with_siblings(doc, stats, dead, &scores, top));
         let article = super::boiler::declares_article(doc);
-        let nodes = if nodes == [top] && !article { vec![widen(doc, stats, top)] } else { nodes };
+        let nodes = match nodes[..] {
+            [one] => vec![widen(doc, stats, one, article)],
+            _ => nodes,
+        };
         return items_instead(doc, stats, dead, nodes);
     }
     let body = elements().find(|n| tag(n) == Some("body")).map(|n| n.id());
     items_instead(doc, stats, dead, body.into_iter().collect())
+}
+
+/// Blocks (siblings, or chunks of one text) holding most of the text outside links of the
+/// innermost element holding them all give way to that element, so that the lists, headings
+/// and tables between and after them come along.
+fn gather(doc: &Html, stats: &Stats, nodes: Vec<NodeId>) -> Vec<NodeId> {
+    let Some((&first, rest)) = nodes.split_first() else { return nodes };
+    if rest.is_empty() {
+        return nodes;
+    }
+    let common = rest.iter().fold(first, |c, &n| common_ancestor(doc, c, n));
+    let page_level = doc.tree.get(common).is_none_or(|c| tag(&c).is_none_or(|t| t == "body" || t == "html"));
+    let held: usize = nodes.iter().map(|&n| prose(stats, n)).sum();
+    if !page_level && held * 2 >= prose(stats, common) && stats.get(common).link_density() < 0.3 {
+        vec![common]
+    } else {
+        nodes
+    }
 }
 
 /// The text of an element outside links.
@@ -79,11 +107,18 @@ fn prose(stats: &Stats, id: NodeId) -> usize {
     m.chars - m.link_chars
 }
 
+/// The text of an element outside links and outside teasers.
+fn own_prose(stats: &Stats, id: NodeId) -> usize {
+    let m = stats.get(id);
+    m.chars.saturating_sub(m.link_chars.max(m.teaser_chars))
+}
+
 /// The content spread over sibling sections (a service page's "what we do", "how it works",
 /// "prices"): the highest ancestor of `top`, up to `<body>` and not past an `<article>`,
 /// that holds far more text outside links than `top` does, with little link text of its own.
-/// A page that says it is an article is not widened: what lies beside its text is teasers.
-fn widen(doc: &Html, stats: &Stats, top: NodeId) -> NodeId {
+/// Around a page that says it is an article, what lies beside its text is mostly teasers and
+/// lists of other posts: they count for no growth, and a wrapper dense with links is no content.
+fn widen(doc: &Html, stats: &Stats, top: NodeId, article: bool) -> NodeId {
     let Some(top_ref) = doc.tree.get(top) else { return top };
     let mut chosen = top;
     for ancestor in top_ref.ancestors() {
@@ -94,8 +129,13 @@ fn widen(doc: &Html, stats: &Stats, top: NodeId) -> NodeId {
         if doc.tree.get(chosen).is_some_and(|c| tag(&c) == Some("article")) {
             break;
         }
-        let grows = prose(stats, ancestor.id()) * 10 >= prose(stats, chosen) * WIDEN_GROWTH;
-        if grows && stats.get(ancestor.id()).link_density() < 0.3 {
+        // Beside an article, teasers (related posts with their excerpts) are no growth.
+        let wider = if article { own_prose(stats, ancestor.id()) } else { prose(stats, ancestor.id()) };
+        let grows = wider * 10 >= prose(stats, chosen) * WIDEN_GROWTH;
+        // Around an article, wrappers whose links are a fifth of their text hold lists of other
+        // posts beside it.
+        let links = if article { ARTICLE_WIDEN_LINKS } else { WIDEN_LINKS };
+        if grows && stats.get(ancestor.id()).link_density() < links {
             chosen = ancestor.id();
         }
     }
@@ -104,6 +144,11 @@ fn widen(doc: &Html, stats: &Stats, top: NodeId) -> NodeId {
 
 /// How much more text outside links (in tenths) an ancestor must hold to be the content.
 const WIDEN_GROWTH: usize = 16;
+
+/// The link density below which an ancestor may be the content; around a page that says it
+/// is an article, a lower one.
+const WIDEN_LINKS: f64 = 0.3;
+const ARTICLE_WIDEN_LINKS: f64 = 0.2;
 
 /// Text outside links (characters) that makes the chosen elements an article, which no list
 /// of teasers beside it replaces.
@@ -154,7 +199,9 @@ fn best_candidate(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> Option<(
         if !paragraph || m.chars < 25 {
             continue;
         }
-        let score = 1.0 + m.commas as f64 + (m.chars as f64 / 100.0).min(3.0);
+        // Commas in code are syntax, not clauses.
+        let commas = if name == "pre" { 0.0 } else { m.commas as f64 };
+        let score = 1.0 + commas + (m.chars as f64 / 100.0).min(3.0);
         // A container holding bare text (paragraphs apart by <br>) is its own candidate too:
         // Readability turns such a div into a paragraph, whose parent may hold the menus.
         let bare = name != "p" && m.own_chars * 2 >= m.chars;

@@ -18,6 +18,16 @@ pub(super) struct Measure {
     pub commas: usize,
     /// Characters of text that are direct children (not inside a child element).
     pub own_chars: usize,
+    /// Characters inside teasers: small blocks headed by a linked heading (a related post's
+    /// title and excerpt), which are no part of the text beside them.
+    pub teaser_chars: usize,
+    /// Whether the element holds a heading whose text is mostly a link.
+    pub linked_heading: bool,
+    /// Characters of the link (to another page) the element's text starts with (0 when it
+    /// starts outside one).
+    pub lead_link: usize,
+    /// Of the link characters, those in links to another page (not `#` toggles or scripts).
+    pub page_link_chars: usize,
 }
 
 impl Measure {
@@ -30,6 +40,12 @@ impl Measure {
         }
     }
 }
+
+/// The shortest title link (characters) that leads a teaser.
+const LEAD_LINK_CHARS: usize = 15;
+
+/// The most text (characters) a teaser holds.
+const TEASER_CHARS: usize = 600;
 
 /// The measures of every node of a document.
 pub(super) struct Stats(HashMap<NodeId, Measure>);
@@ -57,15 +73,49 @@ impl Stats {
                 Node::Element(_) | Node::Document | Node::Fragment => {
                     for child in node.children() {
                         let c = map.get(&child.id()).copied().unwrap_or_default();
+                        if m.chars == 0 {
+                            m.lead_link = c.lead_link;
+                        }
                         m.chars += c.chars;
                         m.link_chars += c.link_chars;
+                        m.page_link_chars += c.page_link_chars;
                         m.commas += c.commas;
+                        m.teaser_chars += c.teaser_chars;
+                        m.linked_heading |= c.linked_heading;
                         if matches!(child.value(), Node::Text(_)) {
                             m.own_chars += c.chars;
                         }
                     }
-                    if matches!(node.value(), Node::Element(e) if e.name() == "a") {
+                    let (name, href) = match node.value() {
+                        Node::Element(e) => (e.name(), e.attr("href")),
+                        _ => ("", None),
+                    };
+                    if name == "a" {
                         m.link_chars = m.chars;
+                        // Toggles (`#`, `javascript:`) open something on the page; they lead nowhere.
+                        let page = href.is_some_and(|h| {
+                            let h = h.trim_start();
+                            !h.is_empty()
+                                && !h.starts_with('#')
+                                && !h.get(..11).is_some_and(|p| p.eq_ignore_ascii_case("javascript:"))
+                        });
+                        m.page_link_chars = if page { m.chars } else { 0 };
+                        m.lead_link = m.page_link_chars;
+                    }
+                    if matches!(name, "h2" | "h3" | "h4" | "h5" | "h6")
+                        && m.chars > 0
+                        && m.page_link_chars * 2 >= m.chars
+                    {
+                        m.linked_heading = true;
+                    }
+                    // A title link followed by a short excerpt, in a block of its own.
+                    let rest = m.chars - m.lead_link.min(m.chars);
+                    let led = matches!(name, "div" | "li" | "article" | "section")
+                        && m.lead_link >= LEAD_LINK_CHARS
+                        && rest >= LEAD_LINK_CHARS
+                        && m.lead_link * 3 >= rest;
+                    if (m.linked_heading || led) && m.chars <= TEASER_CHARS {
+                        m.teaser_chars = m.chars;
                     }
                 }
                 _ => {}

@@ -280,3 +280,458 @@ fn labels_repeated_on_every_item_are_left_out() {
     assert!(text.contains("Coffee Dripper No. 4") && text.contains("$44.00"), "{text}");
     assert!(!text.contains("Add to cart"), "{text}");
 }
+
+fn lines(text: &str) -> Vec<&str> {
+    text.lines().filter(|l| !l.is_empty()).collect()
+}
+
+fn prose(n: u32, words: &str) -> String {
+    format!("<p>{words} paragraph {n}, with commas, clauses, and enough words to be read as prose by anyone.</p>")
+}
+
+#[test]
+fn a_grid_inside_a_link_dense_wrapper_is_rendered() {
+    // Every card's text is a link, so the grid's wrappers are link-dense too.
+    let card = |n: u32| {
+        format!(
+            "<div class=\"col\"><a href=\"/p/{n}\">Height Adjustable Standing Desk Model {n}</a><p>${n}99</p></div>"
+        )
+    };
+    let cards: String = (1..=8).map(card).collect();
+    let page = format!(
+        "<html><body><nav>{}</nav><main><h1>Standing desks</h1><div class=\"wrap\"><div class=\"grid\">{cards}</div></div>\
+         </main></body></html>",
+        menu()
+    );
+    let text = extract(&page);
+    assert!(text.contains("Standing Desk Model 1") && text.contains("Standing Desk Model 8"), "{text}");
+}
+
+#[test]
+fn a_chrome_word_inside_a_run_together_name_does_not_drop_prose() {
+    let page = format!(
+        "<html><body><main><h1>Casual sneakers</h1><div class=\"field-seofootercopy\">{}{}{}{}</div></main>\
+         <footer>{}</footer></body></html>",
+        prose(1, "Sneaker"),
+        prose(2, "Sneaker"),
+        prose(3, "Sneaker"),
+        prose(4, "Sneaker"),
+        menu()
+    );
+    let text = extract(&page);
+    assert!(text.contains("Sneaker paragraph 1") && text.contains("Sneaker paragraph 4"), "{text}");
+}
+
+#[test]
+fn weak_chrome_words_keep_headings_and_the_parts_of_cards() {
+    // "caption" and "widget" name parts of each card; "caption" also styles the headings.
+    let card = |n: u32| {
+        format!(
+            "<div class=\"elementor-element elementor-widget\"><h3 class=\"text-caption\">Trail number {n}</h3>\
+             <div class=\"caption\">Difficulty: beginner. Length: {n} miles. Steward: a volunteer.</div></div>"
+        )
+    };
+    let cards: String = (1..=6).map(card).collect();
+    let page = format!("<html><body><h1>Trails</h1><div class=\"trails\">{cards}</div></body></html>");
+    let text = extract(&page);
+    assert!(text.contains("Trail number 2") && text.contains("Length: 6 miles"), "{text}");
+}
+
+#[test]
+fn teaser_articles_at_the_foot_of_a_page_are_no_page_of_posts() {
+    let teaser = |n: u32| {
+        format!(
+            "<article><h3><a href=\"/news/{n}\">News item {n} about the department</a></h3><p>A short excerpt of news \
+             item {n}, which says what happened and where, in a sentence or two, with a link.</p></article>"
+        )
+    };
+    let sections: String = (1..=6)
+        .map(|n| format!("<section><h2>Section {n}</h2>{}{}</section>", prose(n, "Program"), prose(n + 10, "Program")))
+        .collect();
+    let page = format!(
+        "<html><body><main><h1>Master of Accounting</h1>{sections}<div class=\"news\">{}{}{}</div></main></body></html>",
+        teaser(1),
+        teaser(2),
+        teaser(3)
+    );
+    let text = extract(&page);
+    assert!(text.contains("Program paragraph 1") && text.contains("Program paragraph 16"), "{text}");
+}
+
+#[test]
+fn code_commas_do_not_make_code_the_content() {
+    let code = "<div class=\"highlight\"><pre>def f(a, b, c, d, e, f, g, h):\n    return g(a, b, c, d, e, f, g, h, i, j, k)</pre></div>";
+    let entry = |n: u32| format!("<dl><dt>function_{n}(a, b)</dt><dd>{}{code}</dd></dl>", prose(n, "Reference"));
+    let entries: String = (1..=5).map(entry).collect();
+    let page =
+        format!("<html><body><div class=\"body\"><section><h1>The module</h1>{entries}</section></div></body></html>");
+    let text = extract(&page);
+    assert!(text.contains("Reference paragraph 1") && text.contains("Reference paragraph 5"), "{text}");
+}
+
+#[test]
+fn blocks_holding_most_of_their_ancestor_bring_its_lists_along() {
+    let page = format!(
+        "<html><body><nav>{}</nav><article class=\"prose\"><div class=\"lead\">{}</div>{}\
+         <ol><li>Get the desktop application, then sign in with your account.</li>\
+         <li>Build your first image and run it as a container on your machine.</li></ol></article></body></html>",
+        menu(),
+        prose(1, "Guide"),
+        prose(2, "Guide")
+    );
+    let text = extract(&page);
+    assert!(text.contains("Guide paragraph 1") && text.contains("Build your first image"), "{text}");
+}
+
+#[test]
+fn a_page_hidden_until_its_script_runs_is_content() {
+    let page = format!(
+        "<html><body><div id=\"app\"><div style=\"visibility:hidden\"><nav>{}</nav><h1>Machine learning</h1>{}{}</div></div>\
+         </body></html>",
+        menu(),
+        prose(1, "Tutorial"),
+        prose(2, "Tutorial")
+    );
+    let text = extract(&page);
+    assert!(text.contains("Tutorial paragraph 2"), "{text}");
+}
+
+#[test]
+fn a_link_aggregators_story_page_keeps_its_comments() {
+    let comment =
+        |n: u32| format!("<li class=\"comment\"><div class=\"comment_text\">{}</div></li>", prose(n, "Comment"));
+    let comments: String = (1..=6).map(comment).collect();
+    let page = format!(
+        "<html><head><meta property=\"og:type\" content=\"article\"></head><body><div class=\"story\">\
+         <a href=\"https://example.com/post\">Project goals for the year</a></div><ol class=\"comments\">{comments}</ol>\
+         </body></html>"
+    );
+    let text = extract(&page);
+    assert!(text.contains("Comment paragraph 1") && text.contains("Comment paragraph 6"), "{text}");
+}
+
+#[test]
+fn an_article_keeps_its_comments_out() {
+    let comment = |n: u32| format!("<li class=\"comment\">{}</li>", prose(n, "Comment"));
+    let comments: String = (1..=3).map(comment).collect();
+    let body: String = (1..=12).map(|n| prose(n, "Story")).collect();
+    let page = format!(
+        "<html><head><meta property=\"og:type\" content=\"article\"></head><body><article><h1>A story</h1>{body}</article>\
+         <ol class=\"comments\">{comments}</ol></body></html>"
+    );
+    let text = extract(&page);
+    assert!(text.contains("Story paragraph 12") && !text.contains("Comment paragraph"), "{text}");
+}
+
+#[test]
+fn a_block_of_prose_named_menu_is_kept() {
+    let page = format!(
+        "<html><body><nav class=\"menu\">{}</nav><main><h1>Our markets</h1>{}\
+         <div class=\"module--locations-menu-detail\">{}{}{}</div></main></body></html>",
+        menu(),
+        prose(1, "About"),
+        prose(2, "Location"),
+        prose(3, "Location"),
+        prose(4, "Location")
+    );
+    let text = extract(&page);
+    assert!(text.contains("Location paragraph 4") && !text.contains("Section 3"), "{text}");
+}
+
+#[test]
+fn teasers_after_an_article_and_their_heading_are_left_out() {
+    let teaser = |n: u32| {
+        format!(
+            "<div class=\"card\"><h3><a href=\"/p/{n}\">Another post you could read next, number {n}</a></h3>\
+             <p>Its excerpt, a sentence long.</p></div>"
+        )
+    };
+    let teasers: String = (1..=4).map(teaser).collect();
+    let body: String = (1..=8).map(|n| prose(n, "Story")).collect();
+    let page = format!(
+        "<html><head><meta property=\"og:type\" content=\"article\"></head><body><div class=\"page\">\
+         <div class=\"post\"><h1>A story</h1>{body}</div><div class=\"more\"><h2>Keep reading</h2><div>{teasers}</div></div>\
+         </div></body></html>"
+    );
+    let text = extract(&page);
+    assert!(text.contains("Story paragraph 8"), "{text}");
+    assert!(!text.contains("Another post") && !text.contains("Keep reading"), "{text}");
+}
+
+#[test]
+fn teasers_with_text_after_them_are_the_articles_own_list() {
+    let item = |n: u32| {
+        format!(
+            "<div class=\"item\"><h3><a href=\"/machine/{n}\">Sewing machine number {n} reviewed</a></h3>\
+             <p>What it does well, in a sentence.</p></div>"
+        )
+    };
+    let items: String = (1..=4).map(item).collect();
+    let before: String = (1..=6).map(|n| prose(n, "Review")).collect();
+    let after: String = (7..=9).map(|n| prose(n, "Review")).collect();
+    let page = format!(
+        "<html><head><meta property=\"og:type\" content=\"article\"></head><body><article><h1>Best machines</h1>\
+         {before}<div class=\"roundup\">{items}</div>{after}</article></body></html>"
+    );
+    let text = extract(&page);
+    assert!(text.contains("Sewing machine number 3 reviewed") && text.contains("Review paragraph 9"), "{text}");
+}
+
+#[test]
+fn a_label_of_dropped_links_and_a_trailing_heading_go() {
+    let tags: String = (1..=5).map(|n| format!("<a href=\"/tag/{n}\">topic{n}</a> ")).collect();
+    let body: String = (1..=4).map(|n| prose(n, "Story")).collect();
+    let page = format!(
+        "<html><body><article><h1>A story</h1>{body}<p>Tags</p><p>{tags}</p><h2>More from the site</h2></article></body></html>"
+    );
+    let lines = lines(&extract(&page)).into_iter().map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(
+        lines.last().map(String::as_str),
+        Some(prose(4, "Story").trim_start_matches("<p>").trim_end_matches("</p>"))
+    );
+}
+
+#[test]
+fn accordion_answers_hidden_until_clicked_are_content() {
+    let faq = |n: u32| {
+        format!(
+            "<div class=\"faq\"><h4>Question number {n}?</h4><div aria-hidden=\"true\"><p>Answer number {n}: it depends on \
+             the plan, and the plan depends on you.</p></div></div>"
+        )
+    };
+    let faqs: String = (1..=4).map(faq).collect();
+    let page = format!(
+        "<html><body><main><h1>Our service</h1>{}{}<section><h2>Questions</h2>{faqs}</section></main>\
+         <div aria-hidden=\"true\"><ul><li><a href=\"/a\">A hidden menu</a></li></ul></div></body></html>",
+        prose(1, "Service"),
+        prose(2, "Service")
+    );
+    let text = extract(&page);
+    assert!(text.contains("Answer number 3: it depends") && !text.contains("A hidden menu"), "{text}");
+}
+
+#[test]
+fn a_form_wrapping_a_product_list_is_no_frame() {
+    let product = |n: u32| {
+        format!("<article class=\"product\"><h3>Replacement battery model {n}</h3><p>Fits models made from 201{n} on; tested.</p></article>")
+    };
+    let products: String = (1..=30).map(product).collect();
+    let page = format!(
+        "<html><body><nav>{}</nav><h1>All parts</h1><form id=\"filters\"><select><option>Sort</option></select>\
+         <div class=\"list\">{products}</div></form><form class=\"search\"><input name=\"q\"> Search the site</form></body></html>",
+        menu()
+    );
+    let text = extract(&page);
+    assert!(text.contains("Replacement battery model 30") && !text.contains("Search the site"), "{text}");
+}
+
+#[test]
+fn a_headline_inside_a_modal_protects_nothing() {
+    let terms: String = (1..=30).map(|n| prose(n, "Terms")).collect();
+    let page = format!(
+        "<html><body><main><h1>Men's sneakers</h1>{}{}</main><footer><div class=\"modal\" id=\"terms\"><h1>Terms of use</h1>\
+         {terms}</div></footer></body></html>",
+        prose(1, "Shoes"),
+        prose(2, "Shoes")
+    );
+    let text = extract(&page);
+    assert!(text.contains("Shoes paragraph 2") && !text.contains("Terms paragraph"), "{text}");
+}
+
+#[test]
+fn buttons_sign_up_boxes_and_copyright_lines_are_left_out() {
+    let page = format!(
+        "<html><body><article><h1>A story</h1>{}{}<div class=\"btn btn-primary\">Get started</div>\
+         <div class=\"box\"><h2>Join our newsletter</h2><p>The latest posts, in your inbox.</p>\
+         <input type=\"email\" name=\"email\"></div>{}<p>© 2025 Example Media. All rights reserved.</p></article></body></html>",
+        prose(1, "Story"),
+        prose(2, "Story"),
+        prose(3, "Story")
+    );
+    let text = extract(&page);
+    assert!(text.contains("Story paragraph 3"), "{text}");
+    for chrome in ["Get started", "newsletter", "inbox", "All rights reserved"] {
+        assert!(!text.contains(chrome), "{chrome}: {text}");
+    }
+}
+
+#[test]
+fn a_header_holding_the_page_and_a_layout_wrapper_named_for_its_sidebar_are_content() {
+    let body: String = (1..=25).map(|n| prose(n, "Post")).collect();
+    let page = format!(
+        "<html><body><div class=\"navbar\">{}</div><header class=\"section_blog-landing\">{body}</header></body></html>",
+        menu()
+    );
+    assert!(extract(&page).contains("Post paragraph 25"));
+    let guide: String = (1..=8).map(|n| prose(n, "Guide")).collect();
+    let page = format!(
+        "<html><body><main><h1>Guide</h1><div class=\"layout-sidebar-left\"><div class=\"layout-sidebar-top\">{}</div>\
+         <div class=\"layout-main\">{guide}</div></div></main><footer>{}{}{}</footer></body></html>",
+        menu(),
+        prose(1, "Footer"),
+        prose(2, "Footer"),
+        prose(3, "Footer")
+    );
+    let text = extract(&page);
+    assert!(text.contains("Guide paragraph 8") && !text.contains("Section 3"), "{text}");
+}
+
+#[test]
+fn sections_named_skip_items_are_content() {
+    let section = |n: u32| {
+        let paragraphs: String = (1..=7).map(|k| prose(n * 10 + k, "Topic")).collect();
+        format!("<div class=\"skip-item\" id=\"topic{n}\"><h2>Topic {n}</h2>{paragraphs}</div>")
+    };
+    let sections: String = (1..=5).map(section).collect();
+    let page = format!("<html><body><a class=\"skip-link\" href=\"#main\">Skip to content</a><div class=\"content\">{sections}</div></body></html>");
+    let text = extract(&page);
+    assert!(text.contains("Topic paragraph 57") && !text.contains("Skip to content"), "{text}");
+}
+
+#[test]
+fn a_passage_printed_once_per_screen_size_comes_out_once() {
+    let body: String = (1..=10).map(|n| prose(n, "Guide")).collect();
+    let page = format!(
+        "<html><body><main><div class=\"variant desktop\">{body}</div><div class=\"variant tablet\">{body}</div></main></body></html>"
+    );
+    let text = extract(&page);
+    assert_eq!(text.matches("Guide paragraph 7,").count(), 1, "{text}");
+    // A plan's features printed under each plan stay.
+    let plan = |name: &str| {
+        format!("<div class=\"plan\"><h3>{name}</h3><ul><li>Phone consultation with an expert.</li><li>Proven format that gets attention.</li></ul></div>")
+    };
+    let page = format!(
+        "<html><body><main><h1>Plans</h1>{}{}{}{}</main></body></html>",
+        prose(1, "Plans"),
+        plan("Basic"),
+        plan("Pro"),
+        plan("Premium")
+    );
+    assert_eq!(extract(&page).matches("Phone consultation").count(), 3);
+}
+
+#[test]
+fn a_marquee_is_left_out() {
+    let page = format!(
+        "<html><body><main><h1>Packaging design</h1>{}<div>Book Now * Book Now * Book Now * Book Now * Book Now *</div>{}</main></body></html>",
+        prose(1, "Design"),
+        prose(2, "Design")
+    );
+    let text = extract(&page);
+    assert!(text.contains("Design paragraph 2") && !text.contains("Book Now"), "{text}");
+}
+
+#[test]
+fn a_short_post_keeps_its_long_comments_out() {
+    let comment = |n: u32| format!("<li class=\"comment\">{}{}</li>", prose(n, "Comment"), prose(n + 10, "Comment"));
+    let comments: String = (1..=8).map(comment).collect();
+    let post: String = (1..=4).map(|n| prose(n, "Post")).collect();
+    let page = format!(
+        "<html><head><meta property=\"og:type\" content=\"article\"></head><body><article><h1>A short post</h1>{post}\
+         </article><ol class=\"comments\">{comments}</ol></body></html>"
+    );
+    let text = extract(&page);
+    assert!(text.contains("Post paragraph 4") && !text.contains("Comment paragraph"), "{text}");
+}
+
+#[test]
+fn an_article_is_not_widened_over_lists_of_other_posts() {
+    let recent = |n: u32| {
+        format!("<li><a href=\"/news/{n}\">Recent story number {n} from the site</a> <span>November {n}</span></li>")
+    };
+    let recent: String = (1..=12).map(recent).collect();
+    let sidebar = |title: &str| format!("<div class=\"box\"><h3>{title}</h3><ul>{recent}</ul></div>");
+    let body: String = (1..=5).map(|n| prose(n, "Story")).collect();
+    let page = format!(
+        "<html><head><meta property=\"og:type\" content=\"article\"></head><body><div class=\"wrapper\">\
+         <div class=\"cell\">{}</div><div class=\"cell\" id=\"article\"><h1>A story</h1>{body}</div>\
+         <div class=\"cell\">{}<p>Readers also liked these, picked by our editors for you this week.</p>{}</div>\
+         <div class=\"cell\">{}</div></div></body></html>",
+        sidebar("Recent"),
+        sidebar("Popular"),
+        sidebar("Trending"),
+        sidebar("More")
+    );
+    let text = extract(&page);
+    assert!(text.contains("Story paragraph 5") && !text.contains("Recent story"), "{text}");
+}
+
+#[test]
+fn a_link_inside_a_sentence_is_part_of_it() {
+    let body: String = (1..=3).map(|n| prose(n, "Story")).collect();
+    let page = format!(
+        "<html><body><article><h1>A story</h1>{body}<p>According to the <span><a href=\"https://example.org/study\">\
+         study</a></span>, published this week, the patient had been unwell for months.</p>\
+         <p>© 2019 Example Press. All rights reserved. This material may not be published, broadcast, rewritten or \
+         redistributed.</p></article></body></html>"
+    );
+    let text = extract(&page);
+    assert!(text.contains("According to the study, published this week"), "{text}");
+    assert!(text.contains("may not be published"), "{text}");
+}
+
+/// Development aid: `VELLUM_PAGE=page.html.gz cargo test --release --lib outline -- --ignored --nocapture`
+/// prints the page's element tree with text measures, what was pruned (`X`) and the chosen
+/// roots (`R`) and item list (`I`).
+#[test]
+#[ignore]
+fn outline() {
+    use std::io::Read;
+    let Ok(path) = std::env::var("VELLUM_PAGE") else { return };
+    let raw = std::fs::read(&path).expect("VELLUM_PAGE is readable");
+    let mut html = String::new();
+    if path.ends_with(".gz") {
+        flate2::read::GzDecoder::new(&raw[..]).read_to_string(&mut html).expect("VELLUM_PAGE is gzip of UTF-8");
+    } else {
+        html = String::from_utf8_lossy(&raw).into_owned();
+    }
+    let min: usize = std::env::var("VELLUM_MIN").ok().and_then(|s| s.parse().ok()).unwrap_or(40);
+    let doc = parse(&bound::bound_page(&html).0);
+    let first = Stats::measure(&doc, &HashSet::new());
+    let removed = boiler::prune(&doc, &first);
+    let dead = subtree_nodes(&doc, &removed);
+    let stats = Stats::measure(&doc, &removed);
+    let roots = select::main_roots(&doc, &stats, &dead);
+    let mut depth = 0usize;
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(n) => {
+                if let Node::Element(e) = n.value() {
+                    depth += 1;
+                    let m = first.get(n.id());
+                    let live = stats.get(n.id());
+                    if m.chars >= min {
+                        let mut flags = String::new();
+                        if removed.contains(&n.id()) {
+                            flags.push('X');
+                        }
+                        if roots.nodes.contains(&n.id()) {
+                            flags.push('R');
+                        }
+                        if roots.items == Some(n.id()) {
+                            flags.push('I');
+                        }
+                        let class = e.attr("class").unwrap_or("").chars().take(60).collect::<String>();
+                        let id = e.attr("id").unwrap_or("");
+                        let text: String = squash(n).chars().take(70).collect();
+                        println!(
+                            "{:indent$}{flags} <{} .{class} #{id}> {}/{} live {}/{} | {text}",
+                            "",
+                            e.name(),
+                            m.chars,
+                            m.link_chars,
+                            live.chars,
+                            live.link_chars,
+                            indent = depth.min(60)
+                        );
+                    }
+                }
+            }
+            Edge::Close(n) => {
+                if matches!(n.value(), Node::Element(_)) {
+                    depth -= 1;
+                }
+            }
+        }
+    }
+}
