@@ -1,4 +1,4 @@
-//! HTML extraction speed: the time [`vellum::input::html::extract_page`] takes per page over a
+//! HTML extraction speed: the time [`vellum::extract::extract_page`] takes per page over a
 //! folder of HTML pages (gzip or zstd allowed), in process, after reading and decoding. A plain
 //! timer rather than criterion, which is not vendored here.
 //!
@@ -7,7 +7,8 @@
 
 use std::time::Instant;
 
-use vellum::input::{decode_html, decompress, html};
+use vellum::extract as html;
+use vellum::input::{decode_html, decompress, looks_like_html};
 
 /// Each page is extracted this many times and its fastest run kept, to smooth out noise.
 const RUNS: usize = 3;
@@ -28,7 +29,7 @@ fn main() {
         .filter_map(|p| {
             let name = p.display().to_string();
             let bytes = decompress(&name, std::fs::read(p).ok()?, vellum::input::DEFAULT_PAGE_LIMIT).ok()?;
-            html::looks_like_html(&bytes).then(|| decode_html(&name, &bytes, None).ok().map(|t| t.into_owned()))?
+            looks_like_html(&bytes).then(|| decode_html(&name, &bytes, None).ok().map(|t| t.into_owned()))?
         })
         .collect();
     if pages.is_empty() {

@@ -26,6 +26,7 @@ pub mod date;
 pub mod diff;
 mod error;
 pub mod export;
+pub mod extract;
 pub mod id;
 pub mod input;
 pub mod page;

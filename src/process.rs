@@ -3,7 +3,8 @@
 use std::borrow::Cow;
 
 use crate::clean::{clean_with, CleanOptions, Cleaned, Rules, SiteChrome};
-use crate::input::{decode_page, html, Decoded};
+use crate::extract as html;
+use crate::input::{decode_page, Decoded};
 use crate::segment::{segment_page, Article, Split};
 use crate::timings::{time, Stage};
 use crate::{Page, Result};
@@ -64,7 +65,7 @@ pub fn derive_with(page: &Page, options: &ProcessOptions, chrome: Option<&SiteCh
 
 /// The text the cleaner reads: a plain-text page decoded, or an HTML page's main content
 /// rendered as plain text (one line per heading, paragraph and list item; see
-/// [`crate::input::html::extract`]).
+/// [`crate::extract::extract`]).
 pub fn main_text(page: &Page) -> Result<Cow<'_, str>> {
     extracted_text(page).map(|(text, _, _)| text)
 }

@@ -54,9 +54,9 @@ proptest! {
     fn html_extraction_never_panics(bytes in prop_oneof![shaped(), prop::collection::vec(any::<u8>(), 0..512)]) {
         let _ = input::looks_like_html(&bytes);
         if let Ok(text) = input::decode_html("p", &bytes, None) {
-            let _ = input::html::extract(&text);
+            let _ = vellum::extract::extract(&text);
         }
-        let _ = input::html::extract(&String::from_utf8_lossy(&bytes));
+        let _ = vellum::extract::extract(&String::from_utf8_lossy(&bytes));
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! Reading pages: files, folders (walked lazily in sorted order), stdin, gzip and zstd;
-//! telling HTML from text, decoding legacy encodings, and HTML main-text extraction.
+//! telling HTML from text (and reading its own URL), decoding legacy encodings.
 
 mod decode;
 mod encoding;
-pub mod html;
 mod http;
 mod jsonl;
 pub mod site;
+mod sniff;
 mod warc;
 
 use std::io::{BufRead, Read};
@@ -16,8 +16,8 @@ use time::OffsetDateTime;
 
 pub use decode::decompress;
 pub use encoding::{decode_html, decode_page, decode_text, Decoded};
-pub use html::looks_like_html;
 pub use jsonl::{jsonl_pages, jsonl_path, JsonlPages};
+pub use sniff::{head_url, looks_like_html};
 pub use warc::{is_warc, WarcContext, WarcPages};
 
 use crate::page::{url_host, Page};
@@ -253,8 +253,8 @@ fn read_page(
     fetched_at: OffsetDateTime,
     folder: Option<String>,
 ) -> Page {
-    let canonical = if options.url.is_none() && html::looks_like_html(&raw) {
-        html::head_url(&String::from_utf8_lossy(&raw[..raw.len().min(64 << 10)]))
+    let canonical = if options.url.is_none() && looks_like_html(&raw) {
+        head_url(&String::from_utf8_lossy(&raw[..raw.len().min(64 << 10)]))
     } else {
         None
     };

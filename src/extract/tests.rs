@@ -1,17 +1,6 @@
 use super::*;
 
 #[test]
-fn html_is_told_by_content() {
-    assert!(looks_like_html(b"<!DOCTYPE html><title>x</title>"));
-    assert!(looks_like_html(b"\xEF\xBB\xBF  <html lang=en>"));
-    assert!(looks_like_html(b"<div><p>a</p><p>b</p><p>c</p><p>d</p></div>"));
-    assert!(!looks_like_html(b"Plain text that mentions <html> once.\n"));
-    assert!(!looks_like_html(b"a < b and c > d\n"));
-    assert!(looks_like_html(b"<p>A fragment, as JSON Lines records hold them.</p>"));
-    assert!(!looks_like_html(b"<3 you all </3\n"));
-}
-
-#[test]
 fn chrome_is_left_out_and_structure_kept() {
     let page = r##"<!doctype html><html><head><title>T</title><script>var x = 1;</script></head><body>
         <nav><a href="/">Home</a> <a href="/news">News</a></nav>
@@ -186,17 +175,6 @@ fn half_a_million_attributes_parse_quickly() {
     for words in ["Text before the tag", "Text inside the tag.", "Text after the tag"] {
         assert!(extracted.text.contains(words), "{words}: {}", extracted.text);
     }
-}
-
-#[test]
-fn the_url_comes_from_the_canonical_link_or_og_url() {
-    let page = |head: &str| format!("<html><head>{head}</head><body><p>Text.</p></body></html>");
-    let canonical = r#"<meta property="og:url" content="https://example.com/og"><link rel="canonical" href="https://example.com/a">"#;
-    assert_eq!(head_url(&page(canonical)).as_deref(), Some("https://example.com/a"));
-    let og = r#"<link rel="canonical" href="/relative"><meta property="og:url" content="https://example.com/og">"#;
-    assert_eq!(head_url(&page(og)).as_deref(), Some("https://example.com/og"));
-    assert_eq!(head_url(&page("")), None);
-    assert!(!extract_page(&page("")).bounded);
 }
 
 #[test]

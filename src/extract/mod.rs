@@ -1,4 +1,6 @@
-//! HTML pages: telling them from plain text, and extracting their main text with its shape.
+//! HTML extraction, a content stage beside `clean` and `segment`: an HTML page's main text with
+//! its shape. (Telling HTML from text and reading a page's own URL from its head is input's:
+//! `input::looks_like_html`, `input::head_url`.)
 //!
 //! [`extract`] renders a page's main content as the plain text the cleaner and segmenter
 //! already read: for each article its title on a line of its own, then its date as an ISO date
@@ -25,49 +27,6 @@ use scraper::{Html, Node};
 use select::{attr_has, tag};
 use stats::Stats;
 
-/// How far into a page [`looks_like_html`] looks.
-const SNIFF: usize = 1024;
-
-/// Whether bytes (or decoded text) look like an HTML page: a doctype, an `<html>`, `<head>` or
-/// `<body>` tag, or many tags near the start. Extensions are not consulted: scrapes are often
-/// misnamed.
-pub fn looks_like_html(bytes: &[u8]) -> bool {
-    // UTF-16 pages are sniffed after decoding their head.
-    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        if encoding != encoding_rs::UTF_8 {
-            let head = &bytes[bom..bytes.len().min(bom + 2 * SNIFF)];
-            return looks_like_html(encoding.decode_without_bom_handling(head).0.as_bytes());
-        }
-    }
-    let head = &bytes[..bytes.len().min(SNIFF)];
-    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head).trim_ascii_start().to_ascii_lowercase();
-    if head.starts_with(b"<!doctype html") || head.starts_with(b"<?xml") && contains(&head, b"<html") {
-        return true;
-    }
-    // Markup starts with a tag (or a comment); text that merely mentions one does not.
-    if !head.starts_with(b"<") {
-        return false;
-    }
-    if [&b"<html"[..], b"<head", b"<body"].iter().any(|t| tag_at(&head, t)) {
-        return true;
-    }
-    // No landmark tags: a fragment that opens with a tag and closes one ("<p>Hi</p>", as JSON
-    // Lines records hold them), or a page dense with tags, is still HTML.
-    let tags = head.windows(2).filter(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/')).count();
-    let closes = head.windows(3).any(|w| w[0] == b'<' && w[1] == b'/' && w[2].is_ascii_alphabetic());
-    tags >= 8 || (head.get(1).is_some_and(u8::is_ascii_alphabetic) && closes)
-}
-
-/// Whether `head` holds the start tag `tag` (followed by `>`, white space or `/`).
-fn tag_at(head: &[u8], tag: &[u8]) -> bool {
-    head.windows(tag.len() + 1)
-        .any(|w| &w[..tag.len()] == tag && matches!(w[tag.len()], b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/'))
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
 /// What [`extract_page`] finds in an HTML page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Extracted {
@@ -87,8 +46,7 @@ pub fn extract(html: &str) -> String {
     extract_page(html).text
 }
 
-/// Extracts the main text of an HTML page; see [`Extracted`]. (The page's own URL comes from its
-/// head, read as the page is: [`head_url`].)
+/// Extracts the main text of an HTML page; see [`Extracted`].
 pub fn extract_page(html: &str) -> Extracted {
     let (markup, bounded) = bound::bound_page(html);
     let doc = parse(&markup);
@@ -105,53 +63,6 @@ fn parse(html: &str) -> Html {
         ..Default::default()
     };
     html5ever::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), options).one(html)
-}
-
-/// The page's own URL (`<link rel="canonical">`, else `og:url`, when absolute) read from its head alone (the markup up to
-/// `</head>`, at most 64 KiB), which costs a small part of a whole page's parse: what names the
-/// site of an HTML file read with no URL.
-pub fn head_url(html: &str) -> Option<String> {
-    const HEAD_BYTES: usize = 64 << 10;
-    let mut end = html.len().min(HEAD_BYTES);
-    while !html.is_char_boundary(end) {
-        end -= 1;
-    }
-    let head = &html[..end];
-    let head = match head.to_ascii_lowercase().find("</head") {
-        Some(at) => &head[..at],
-        None => head,
-    };
-    canonical_url(&parse(&bound::bound_page(head).0))
-}
-
-/// The page's canonical URL: `<link rel="canonical" href>`, else `<meta property="og:url">`;
-/// only an absolute `http(s)` URL counts.
-fn canonical_url(doc: &Html) -> Option<String> {
-    let mut og = None;
-    for node in doc.tree.root().descendants() {
-        let Node::Element(e) = node.value() else { continue };
-        let value = match e.name() {
-            "link" if attr_has(&node, "rel", "canonical") => e.attr("href"),
-            "meta" if e.attr("property").or(e.attr("name")).is_some_and(|p| p.eq_ignore_ascii_case("og:url")) => {
-                if og.is_none() {
-                    og = e.attr("content").and_then(absolute);
-                }
-                continue;
-            }
-            _ => continue,
-        };
-        if let Some(url) = value.and_then(absolute) {
-            return Some(url);
-        }
-    }
-    og
-}
-
-fn absolute(url: &str) -> Option<String> {
-    let url = url.trim();
-    let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
-    (matches!(scheme.as_deref(), Some("http" | "https")) && url.len() > 8 && !url.contains(char::is_whitespace))
-        .then(|| url.to_owned())
 }
 
 fn extract_doc(doc: &Html) -> String {
