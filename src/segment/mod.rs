@@ -205,7 +205,7 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
                 {
                     continue;
                 }
-                let Some(header) = above_prose(&page.lines[n + 1..], page, apart) else { continue };
+                let Some(header) = above_prose(&line.text, &page.lines[n + 1..], page, apart) else { continue };
                 header_left = header;
                 let stems = interner.stems(&line.text);
                 let repeated = copies.contains(line.text.as_str());
@@ -248,17 +248,24 @@ fn promote_dated_titles(blocks: &mut [Block]) {
 ///
 /// A headline set `apart` (after a wide gap, or right under the page's date line) may also
 /// stand over one heading line, kept or stray, that opens the text: a standfirst, or the
-/// piece's own heading printed under the title the page gave it.
-fn above_prose(rest: &[crate::clean::Line], page: &Cleaned, apart: bool) -> Option<usize> {
-    let mut header = 0;
-    let mut headings = 0;
+/// piece's own heading printed under the title the page gave it. So may any headline over a
+/// heading on the same subject ([`same_subject`]): the page's title for the piece printed over
+/// the piece's own heading ("What is a Mobile Application?" over "What is a Mobile App?"). A
+/// date line the cleaner kept, or took for the page's date, may stand between them.
+fn above_prose(headline: &str, rest: &[crate::clean::Line], page: &Cleaned, apart: bool) -> Option<usize> {
+    let (mut header, mut headings, mut dated) = (0, 0, false);
     // A copy of the headline printed again under it (dropped as a duplicate) says nothing.
     for l in rest.iter().filter(|l| !matches!(l.fate, Fate::Blank | Fate::Duplicate)) {
         let kind = block::classify(&l.text, page.fetched_at);
         match (l.fate, kind) {
             (Fate::Kept, Kind::Paragraph) => return Some(header),
             (Fate::StrayShort, Kind::Date(_) | Kind::Byline(_)) if header < MAX_STRAY_HEADER => header += 1,
-            (Fate::StrayShort | Fate::Kept, Kind::Heading) if apart && headings < MAX_STRAY_HEADER => {
+            // The headline's date line, kept as a block of its own or taken for the page's.
+            (Fate::Kept | Fate::PageDate, Kind::Date(_)) if headings == 0 => dated = true,
+            (Fate::StrayShort | Fate::Kept, Kind::Heading)
+                if headings < MAX_STRAY_HEADER
+                    && (apart && !dated || headings == 0 && same_subject(headline, &l.text)) =>
+            {
                 headings += 1;
                 // A kept heading is the splitter's own block; a stray one is taken back.
                 if l.fate == Fate::StrayShort {
@@ -269,6 +276,21 @@ fn above_prose(rest: &[crate::clean::Line], page: &Cleaned, apart: bool) -> Opti
         }
     }
     None
+}
+
+/// Whether two headings name the same subject: they share two content words, or half the
+/// content words of the shorter ("How Does Robot Vacuum Mapping Work" and "How Do Vacuum
+/// Robots with Mapping Navigate?").
+pub(crate) fn same_subject(a: &str, b: &str) -> bool {
+    let mut interner = cohesion::Interner::default();
+    let mut a = interner.stems(a);
+    let mut b = interner.stems(b);
+    for s in [&mut a, &mut b] {
+        s.sort_unstable();
+        s.dedup();
+    }
+    let shared = a.iter().filter(|s| b.binary_search(s).is_ok()).count();
+    shared >= 2 || shared >= 1 && shared * 2 >= a.len().min(b.len())
 }
 
 /// Blank lines from which a stray headline is set apart from what stands above it.
