@@ -595,3 +595,40 @@ fn an_authors_box_after_the_last_piece_is_the_footer() {
     );
     assert!(!articles[1].body.contains("Ada Quill"));
 }
+
+/// A headline and its date line over text the cleaner dropped with them (as stray, or outside
+/// the main text) are a whole piece its region scan missed: taken back up to the footer's
+/// first menu line. A teaser (a headline, a date, a blurb) is not.
+#[test]
+fn a_dated_headline_over_dropped_text_is_taken_back() {
+    let text = format!(
+        "{HARBOUR}The Bakery on the Quay Turns One Hundred\n\n2014-04-29\n\n{BAKERY}\n• Contact\n\n\
+         Our newsletter brings the coast to your inbox every week, with recipes, walks and tides.\n"
+    );
+    let mut page = with_stray(&text, &["The Bakery on the Quay Turns One Hundred", "2014-04-29", "• Contact"]);
+    for line in &mut page.lines {
+        if line.text.len() > 60 && !line.text.starts_with("The council") && !line.text.starts_with("Work starts") {
+            line.fate = Fate::OutsideMain;
+        } else if line.text == "• Contact" {
+            line.fate = Fate::MenuItem;
+        }
+    }
+    let articles = segment(&page, Split::Auto);
+    assert_eq!(
+        titles(&articles),
+        [Some("Harbour Dredging Approved After Decades of Delay"), Some("The Bakery on the Quay Turns One Hundred")]
+    );
+    assert_eq!(articles[1].date, Some(date!(2014 - 04 - 29)));
+    assert!(
+        articles[1].body.starts_with("The bakery on the quay opened") && articles[1].body.ends_with("old trays hold.")
+    );
+    // A teaser's blurb is too short to be a piece.
+    let teaser = "Ovens Fired Again at the Quay\n\n2014-05-02\n\nThe old ovens were fired again this week.\n";
+    let mut page = with_stray(&format!("{HARBOUR}{teaser}"), &["Ovens Fired Again at the Quay", "2014-05-02"]);
+    for line in &mut page.lines {
+        if line.text.starts_with("The old ovens") {
+            line.fate = Fate::OutsideMain;
+        }
+    }
+    assert_eq!(segment(&page, Split::Auto).len(), 1);
+}

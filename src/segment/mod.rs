@@ -13,7 +13,7 @@ mod listing;
 
 use time::Date;
 
-use crate::clean::{Cleaned, Fate};
+use crate::clean::{Cleaned, Fate, Line};
 use block::Kind;
 
 /// How a page is split.
@@ -171,6 +171,9 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
     // Lines of a reclaimed headline's header (its byline and date line, dropped as stray with
     // it) still to be taken back.
     let mut header_left = 0;
+    // Whether the lines dropped as stray or outside the main text are being taken back: the
+    // text under a dated headline the cleaner dropped with it.
+    let mut taking = false;
     for (n, line) in page.lines.iter().enumerate() {
         // The gap is the blank lines right before the block: a dropped line ends a run, so the
         // blank lines around a dropped list do not add up to a wide gap.
@@ -179,16 +182,34 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
             continue;
         }
         let before = std::mem::take(&mut gap);
+        let dropped = matches!(line.fate, Fate::StrayShort | Fate::OutsideMain);
+        if line.fate == Fate::Kept || !dropped && ends_taking(line.fate) {
+            taking = false;
+        }
+        // A dated headline over text the cleaner dropped with it: the headline, its header and
+        // its text are taken back.
+        if reclaim && dropped && header_left == 0 && block::classify(&line.text, page.fetched_at) == Kind::Heading {
+            if let Some(header) = dated_over_dropped_text(&line.text, &page.lines[..n], &page.lines[n + 1..], page) {
+                header_left = header;
+                taking = true;
+                out.push(block_of(line, Kind::Heading, before, true, &mut interner, &copies));
+                continue;
+            }
+        }
+        if taking && dropped && header_left == 0 {
+            let kind = block::classify(&line.text, page.fetched_at);
+            out.push(block_of(line, kind, before, false, &mut interner, &copies));
+            continue;
+        }
         match line.fate {
             // A kept line, or a line of a reclaimed headline's header.
-            Fate::Kept | Fate::StrayShort if line.fate == Fate::Kept || header_left > 0 => {
+            Fate::Kept | Fate::StrayShort | Fate::OutsideMain if line.fate == Fate::Kept || header_left > 0 => {
                 let reclaimed = line.fate != Fate::Kept;
                 if reclaimed {
                     header_left -= 1;
                 }
                 let kind = block::classify(&line.text, page.fetched_at);
-                let (stems, repeated) = (interner.stems(&line.text), copies.contains(line.text.as_str()));
-                out.push(Block { text: &line.text, kind, gap: before, stems, reclaimed, repeated });
+                out.push(block_of(line, kind, before, reclaimed, &mut interner, &copies));
             }
             // Above the first kept line, a headline of 4 words or more only: a shorter stray
             // line over the page's first paragraph is too often chrome ("Watch TV").
@@ -207,22 +228,27 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
                 }
                 let Some(header) = above_prose(&line.text, &page.lines[n + 1..], page, apart) else { continue };
                 header_left = header;
-                let stems = interner.stems(&line.text);
-                let repeated = copies.contains(line.text.as_str());
-                out.push(Block {
-                    text: &line.text,
-                    kind: Kind::Heading,
-                    gap: before,
-                    stems,
-                    reclaimed: true,
-                    repeated,
-                });
+                out.push(block_of(line, Kind::Heading, before, true, &mut interner, &copies));
             }
             _ => {}
         }
     }
     promote_dated_titles(&mut out);
     out
+}
+
+/// The block of one line: its `kind`, the `gap` before it, whether it was `reclaimed` from the
+/// cleaner's dropped lines, its stems, and whether the page printed it again (`copies`).
+fn block_of<'a>(
+    line: &'a Line,
+    kind: Kind,
+    gap: usize,
+    reclaimed: bool,
+    interner: &mut cohesion::Interner,
+    copies: &rustc_hash::FxHashSet<&str>,
+) -> Block<'a> {
+    let (stems, repeated) = (interner.stems(&line.text), copies.contains(line.text.as_str()));
+    Block { text: &line.text, kind, gap, stems, reclaimed, repeated }
 }
 
 /// A line shaped like running text only because it holds two sentences ("Tutoring was
@@ -282,6 +308,12 @@ fn above_prose(headline: &str, rest: &[crate::clean::Line], page: &Cleaned, apar
 /// content words of the shorter ("How Does Robot Vacuum Mapping Work" and "How Do Vacuum
 /// Robots with Mapping Navigate?").
 pub(crate) fn same_subject(a: &str, b: &str) -> bool {
+    let (shared, fewest) = shared_words(a, b);
+    shared >= 2 || shared >= 1 && shared * 2 >= fewest
+}
+
+/// How many content words (stemmed) two lines share, and how many the one with fewer has.
+fn shared_words(a: &str, b: &str) -> (usize, usize) {
     let mut interner = cohesion::Interner::default();
     let mut a = interner.stems(a);
     let mut b = interner.stems(b);
@@ -289,9 +321,83 @@ pub(crate) fn same_subject(a: &str, b: &str) -> bool {
         s.sort_unstable();
         s.dedup();
     }
-    let shared = a.iter().filter(|s| b.binary_search(s).is_ok()).count();
-    shared >= 2 || shared >= 1 && shared * 2 >= a.len().min(b.len())
+    (a.iter().filter(|s| b.binary_search(s).is_ok()).count(), a.len().min(b.len()))
 }
+
+/// Whether a line of this fate ends the text taken back under a dated headline: a menu, the
+/// site's chrome, a comment thread, the user's patterns (the page's footer has begun).
+fn ends_taking(fate: Fate) -> bool {
+    matches!(fate, Fate::MenuItem | Fate::SiteChrome | Fate::CommentThread | Fate::Placeholder | Fate::UserDrop)
+}
+
+/// Whether a headline the cleaner dropped stands under or over a date line set apart by blank
+/// lines (a header of up to [`MAX_STRAY_HEADER`] date and byline lines, one of them dated, and
+/// up to two headings sharing a word with it under it) and then over at least
+/// [`TAKEN_TEXT_WORDS`] words of prose the cleaner also dropped (as stray or outside the main
+/// text) before any kept line, footer line or other dated line: a whole piece the cleaner's
+/// region scan missed. If so, how many of the header's dropped lines to take back with the
+/// headline. A teaser (a headline, a date and a blurb) has too few words, and a date run into
+/// the line above it (a site's header, then the page's date) heads nothing.
+fn dated_over_dropped_text(headline: &str, above: &[Line], rest: &[Line], page: &Cleaned) -> Option<usize> {
+    let set_apart = |lines: &[Line], k: usize| k > 0 && lines[k - 1].fate == Fate::Blank;
+    let skipped = |l: &Line| matches!(l.fate, Fate::Blank | Fate::Duplicate | Fate::RepeatedBlock);
+    // A date line right above the headline, set apart from both.
+    let mut dated = above.last().is_some_and(|l| l.fate == Fate::Blank)
+        && above.iter().rposition(|l| !skipped(l)).is_some_and(|k| {
+            matches!(above[k].fate, Fate::StrayShort | Fate::OutsideMain | Fate::PageDate)
+                && set_apart(above, k)
+                && matches!(block::classify(&above[k].text, page.fetched_at), Kind::Date(_))
+        });
+    let (mut header, mut headings, mut words, mut started) = (0, 0, 0, false);
+    let lines = rest.iter().enumerate().filter(|(_, l)| !skipped(l));
+    for (k, l) in lines.take(TAKEN_TEXT_SCAN) {
+        let dropped = matches!(l.fate, Fate::StrayShort | Fate::OutsideMain);
+        let kind = block::classify(&l.text, page.fetched_at);
+        match kind {
+            Kind::Date(_) | Kind::Byline(_) if !started && headings == 0 => {
+                if matches!(kind, Kind::Date(_) | Kind::Byline(Some(_))) {
+                    if !set_apart(rest, k) {
+                        return None;
+                    }
+                    dated = true;
+                }
+                if dropped {
+                    header += 1;
+                } else if l.fate != Fate::PageDate && l.fate != Fate::Kept {
+                    return None;
+                }
+                if header > MAX_STRAY_HEADER {
+                    return None;
+                }
+            }
+            _ if !dated || !dropped => return None,
+            Kind::Date(_) => return None,
+            Kind::Heading if !started && headings < 2 => {
+                // A standfirst or the piece's own heading shares a word with the headline;
+                // the next piece's headline under a line of the site's header does not.
+                if shared_words(headline, &l.text).0 == 0 {
+                    return None;
+                }
+                headings += 1;
+            }
+            _ => {
+                started = true;
+                if kind == Kind::Paragraph {
+                    words += l.text.split_whitespace().count();
+                    if words >= TAKEN_TEXT_WORDS {
+                        return Some(header);
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Words of dropped prose under a dated headline from which it is a whole piece.
+const TAKEN_TEXT_WORDS: usize = 80;
+/// How many lines after a dropped headline are looked at for its header and text.
+const TAKEN_TEXT_SCAN: usize = 64;
 
 /// Blank lines from which a stray headline is set apart from what stands above it.
 const WIDE_GAP: usize = 2;
