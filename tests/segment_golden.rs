@@ -632,3 +632,36 @@ fn a_dated_headline_over_dropped_text_is_taken_back() {
     }
     assert_eq!(segment(&page, Split::Auto).len(), 1);
 }
+
+/// With no date line, a headline the cleaner dropped over 150 words or more of prose it also
+/// dropped, before later kept text, is taken back too: as a title when set apart by a wide
+/// gap, else as a subheading of the piece before (a part of its text the cleaner missed).
+#[test]
+fn an_undated_headline_over_dropped_text_is_taken_back() {
+    let para = "The old ovens were fired again this week for the first time since the floods, and the \
+                bakers worked through the night to fill the shelves before the market opened at dawn.";
+    let body = [para; 6].join("\n\n");
+    for (gap, title) in [("\n", true), ("", false)] {
+        let text = format!("{HARBOUR}{gap}Ovens Fired Again at the Quay\n\n{body}\n\n* * *\n\n{ORCHARD}");
+        let mut page = with_stray(&text, &["Ovens Fired Again at the Quay"]);
+        for line in &mut page.lines {
+            if line.text == para {
+                line.fate = Fate::OutsideMain;
+            }
+        }
+        let articles = segment(&page, Split::Auto);
+        assert_eq!(titles(&articles).contains(&Some("Ovens Fired Again at the Quay")), title, "{articles:?}");
+        let taken = articles.iter().find(|a| a.body.contains("old ovens")).expect("the text is taken back");
+        assert_eq!(taken.title.as_deref() == Some("Ovens Fired Again at the Quay"), title);
+        assert!(taken.body.contains("market opened at dawn.\n\nThe old ovens"), "{articles:?}");
+    }
+    // After the page's last kept line (a footer may hold prose), nothing is taken back.
+    let text = format!("{HARBOUR}Ovens Fired Again at the Quay\n\n{body}\n");
+    let mut page = with_stray(&text, &["Ovens Fired Again at the Quay"]);
+    for line in &mut page.lines {
+        if line.text == para {
+            line.fate = Fate::OutsideMain;
+        }
+    }
+    assert!(!segment(&page, Split::Auto)[0].body.contains("ovens"));
+}

@@ -161,7 +161,7 @@ fn opens_text(blocks: &[Block]) -> Vec<bool> {
     // The nearest block after `i` that is not part of a heading's header.
     let mut next: Option<usize> = None;
     for i in (0..blocks.len()).rev() {
-        if blocks[i].kind == Kind::Heading {
+        if blocks[i].kind == Kind::Heading && !blocks[i].inside {
             opens[i] = next.is_some_and(|j| match blocks[j].kind {
                 Kind::Paragraph | Kind::Item => true,
                 // A headline right over its first section's name ("Claim", "Background"), or

@@ -65,6 +65,9 @@ pub(crate) struct Block<'a> {
     /// The page prints the same line again further down (the cleaner dropped the copies as
     /// duplicates): a recurring label, such as a table's header.
     pub repeated: bool,
+    /// A heading taken back as a line of a piece's text (under no date line, and not set
+    /// apart): a subheading, never a candidate title.
+    pub inside: bool,
 }
 
 /// Splits a cleaned page into articles. Articles with no body are dropped.
@@ -174,6 +177,7 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
     // Whether the lines dropped as stray or outside the main text are being taken back: the
     // text under a dated headline the cleaner dropped with it.
     let mut taking = false;
+    let last_kept = page.lines.iter().rposition(|l| l.fate == Fate::Kept);
     for (n, line) in page.lines.iter().enumerate() {
         // The gap is the blank lines right before the block: a dropped line ends a run, so the
         // blank lines around a dropped list do not add up to a wide gap.
@@ -186,13 +190,21 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
         if line.fate == Fate::Kept || !dropped && ends_taking(line.fate) {
             taking = false;
         }
-        // A dated headline over text the cleaner dropped with it: the headline, its header and
-        // its text are taken back.
+        // A headline over text the cleaner dropped with it: the headline, its header and its
+        // text are taken back.
         if reclaim && dropped && header_left == 0 && block::classify(&line.text, page.fetched_at) == Kind::Heading {
-            if let Some(header) = dated_over_dropped_text(&line.text, &page.lines[..n], &page.lines[n + 1..], page) {
+            let (above, rest) = (&page.lines[..n], &page.lines[n + 1..]);
+            // A title when dated or set apart, else a subheading of the text it opens.
+            // Undated, only between kept text (a footer after the page's last kept line, or a
+            // header over its first, may hold prose too) and not inside text already taken.
+            let undated = !taking && !out.is_empty() && last_kept.is_some_and(|k| n < k);
+            if let Some((header, dated)) = dated_over_dropped_text(&line.text, above, rest, page, undated) {
+                let title = dated || set_apart(above, before);
                 header_left = header;
                 taking = true;
-                out.push(block_of(line, Kind::Heading, before, true, &mut interner, &copies));
+                let mut b = block_of(line, Kind::Heading, before, title, &mut interner, &copies);
+                b.inside = !title;
+                out.push(b);
                 continue;
             }
         }
@@ -214,13 +226,7 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
             // Above the first kept line, a headline of 4 words or more only: a shorter stray
             // line over the page's first paragraph is too often chrome ("Watch TV").
             Fate::StrayShort if reclaim => {
-                // Set apart: after a wide gap, or right under the page's date line.
-                let apart = before >= WIDE_GAP
-                    || page.lines[..n]
-                        .iter()
-                        .rev()
-                        .find(|l| l.fate != Fate::Blank)
-                        .is_some_and(|l| l.fate == Fate::PageDate);
+                let apart = set_apart(&page.lines[..n], before);
                 if block::classify(&line.text, page.fetched_at) != Kind::Heading
                     || out.is_empty() && !apart && line.text.split_whitespace().count() < FIRST_RECLAIM_WORDS
                 {
@@ -248,7 +254,7 @@ fn block_of<'a>(
     copies: &rustc_hash::FxHashSet<&str>,
 ) -> Block<'a> {
     let (stems, repeated) = (interner.stems(&line.text), copies.contains(line.text.as_str()));
-    Block { text: &line.text, kind, gap, stems, reclaimed, repeated }
+    Block { text: &line.text, kind, gap, stems, reclaimed, repeated, inside: false }
 }
 
 /// A line shaped like running text only because it holds two sentences ("Tutoring was
@@ -324,28 +330,41 @@ fn shared_words(a: &str, b: &str) -> (usize, usize) {
     (a.iter().filter(|s| b.binary_search(s).is_ok()).count(), a.len().min(b.len()))
 }
 
+/// Whether a line after `above` with `gap` blank lines before it is set apart: after a wide
+/// gap, or right under the page's date line.
+fn set_apart(above: &[Line], gap: usize) -> bool {
+    gap >= WIDE_GAP || above.iter().rev().find(|l| l.fate != Fate::Blank).is_some_and(|l| l.fate == Fate::PageDate)
+}
+
 /// Whether a line of this fate ends the text taken back under a dated headline: a menu, the
 /// site's chrome, a comment thread, the user's patterns (the page's footer has begun).
 fn ends_taking(fate: Fate) -> bool {
     matches!(fate, Fate::MenuItem | Fate::SiteChrome | Fate::CommentThread | Fate::Placeholder | Fate::UserDrop)
 }
 
-/// Whether a headline the cleaner dropped stands under or over a date line set apart by blank
-/// lines (a header of up to [`MAX_STRAY_HEADER`] date and byline lines, one of them dated, and
-/// up to two headings sharing a word with it under it) and then over at least
-/// [`TAKEN_TEXT_WORDS`] words of prose the cleaner also dropped (as stray or outside the main
-/// text) before any kept line, footer line or other dated line: a whole piece the cleaner's
-/// region scan missed. If so, how many of the header's dropped lines to take back with the
-/// headline. A teaser (a headline, a date and a blurb) has too few words, and a date run into
-/// the line above it (a site's header, then the page's date) heads nothing.
-fn dated_over_dropped_text(headline: &str, above: &[Line], rest: &[Line], page: &Cleaned) -> Option<usize> {
-    let set_apart = |lines: &[Line], k: usize| k > 0 && lines[k - 1].fate == Fate::Blank;
+/// Whether a headline the cleaner dropped opens text the cleaner also dropped (as stray, or
+/// outside the main text) that its region scan should have kept: under or over a date line set
+/// apart by blank lines (a header of up to [`MAX_STRAY_HEADER`] date and byline lines, and up
+/// to two headings sharing a word with the headline under it), at least [`TAKEN_TEXT_WORDS`]
+/// words of prose; with `undated`, also with no date line, at least [`UNDATED_TEXT_WORDS`]
+/// words of any text; either before any kept line, footer line or other dated line. If so,
+/// how many of the header's dropped lines to take back with the headline, and whether it was
+/// dated. A teaser (a headline, a date and a blurb) has too few words, and a date run into the
+/// line above it (a site's header, then the page's date) heads nothing.
+fn dated_over_dropped_text(
+    headline: &str,
+    above: &[Line],
+    rest: &[Line],
+    page: &Cleaned,
+    undated: bool,
+) -> Option<(usize, bool)> {
+    let after_blank = |lines: &[Line], k: usize| k > 0 && lines[k - 1].fate == Fate::Blank;
     let skipped = |l: &Line| matches!(l.fate, Fate::Blank | Fate::Duplicate | Fate::RepeatedBlock);
     // A date line right above the headline, set apart from both.
     let mut dated = above.last().is_some_and(|l| l.fate == Fate::Blank)
         && above.iter().rposition(|l| !skipped(l)).is_some_and(|k| {
             matches!(above[k].fate, Fate::StrayShort | Fate::OutsideMain | Fate::PageDate)
-                && set_apart(above, k)
+                && after_blank(above, k)
                 && matches!(block::classify(&above[k].text, page.fetched_at), Kind::Date(_))
         });
     let (mut header, mut headings, mut words, mut started) = (0, 0, 0, false);
@@ -356,7 +375,7 @@ fn dated_over_dropped_text(headline: &str, above: &[Line], rest: &[Line], page: 
         match kind {
             Kind::Date(_) | Kind::Byline(_) if !started && headings == 0 => {
                 if matches!(kind, Kind::Date(_) | Kind::Byline(Some(_))) {
-                    if !set_apart(rest, k) {
+                    if !after_blank(rest, k) {
                         return None;
                     }
                     dated = true;
@@ -370,7 +389,7 @@ fn dated_over_dropped_text(headline: &str, above: &[Line], rest: &[Line], page: 
                     return None;
                 }
             }
-            _ if !dated || !dropped => return None,
+            _ if !dropped || !dated && !undated => return None,
             Kind::Date(_) => return None,
             Kind::Heading if !started && headings < 2 => {
                 // A standfirst or the piece's own heading shares a word with the headline;
@@ -384,9 +403,9 @@ fn dated_over_dropped_text(headline: &str, above: &[Line], rest: &[Line], page: 
                 started = true;
                 if kind == Kind::Paragraph {
                     words += l.text.split_whitespace().count();
-                    if words >= TAKEN_TEXT_WORDS {
-                        return Some(header);
-                    }
+                }
+                if words >= if dated { TAKEN_TEXT_WORDS } else { UNDATED_TEXT_WORDS } {
+                    return Some((header, dated));
                 }
             }
         }
@@ -396,6 +415,8 @@ fn dated_over_dropped_text(headline: &str, above: &[Line], rest: &[Line], page: 
 
 /// Words of dropped prose under a dated headline from which it is a whole piece.
 const TAKEN_TEXT_WORDS: usize = 80;
+/// Words of dropped prose under an undated headline from which it is a whole piece.
+const UNDATED_TEXT_WORDS: usize = 150;
 /// How many lines after a dropped headline are looked at for its header and text.
 const TAKEN_TEXT_SCAN: usize = 64;
 
