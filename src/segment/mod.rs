@@ -195,9 +195,9 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
         if reclaim && dropped && header_left == 0 && block::classify(&line.text, page.fetched_at) == Kind::Heading {
             let (above, rest) = (&page.lines[..n], &page.lines[n + 1..]);
             // A title when dated or set apart, else a subheading of the text it opens.
-            // Undated, only between kept text (a footer after the page's last kept line, or a
-            // header over its first, may hold prose too) and not inside text already taken.
-            let undated = !taking && !out.is_empty() && last_kept.is_some_and(|k| n < k);
+            // Undated, only before the page's last kept line (a footer may hold prose too), over
+            // its first only when set apart (a header may too), and not inside text taken.
+            let undated = !taking && (!out.is_empty() || set_apart(above, before)) && last_kept.is_some_and(|k| n < k);
             if let Some((header, dated)) = dated_over_dropped_text(&line.text, above, rest, page, undated) {
                 let title = dated || set_apart(above, before);
                 header_left = header;
