@@ -178,6 +178,8 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
     // text under a dated headline the cleaner dropped with it.
     let mut taking = false;
     let last_kept = page.lines.iter().rposition(|l| l.fate == Fate::Kept);
+    // Each line's kind, classified once: the look-ahead over dropped text reads lines again.
+    let mut kinds: Vec<Option<Kind>> = if reclaim { vec![None; page.lines.len()] } else { Vec::new() };
     for (n, line) in page.lines.iter().enumerate() {
         // The gap is the blank lines right before the block: a dropped line ends a run, so the
         // blank lines around a dropped list do not add up to a wide gap.
@@ -192,13 +194,13 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
         }
         // A headline over text the cleaner dropped with it: the headline, its header and its
         // text are taken back.
-        if reclaim && dropped && header_left == 0 && block::classify(&line.text, page.fetched_at) == Kind::Heading {
-            let (above, rest) = (&page.lines[..n], &page.lines[n + 1..]);
+        if reclaim && dropped && header_left == 0 && kind_at(&mut kinds, page, n) == Kind::Heading {
+            let above = &page.lines[..n];
             // A title when dated or set apart, else a subheading of the text it opens.
             // Undated, only before the page's last kept line (a footer may hold prose too), over
             // its first only when set apart (a header may too), and not inside text taken.
             let undated = !taking && (!out.is_empty() || set_apart(above, before)) && last_kept.is_some_and(|k| n < k);
-            if let Some((header, dated)) = dated_over_dropped_text(&line.text, above, rest, page, undated) {
+            if let Some((header, dated)) = dated_over_dropped_text(n, page, &mut kinds, undated) {
                 let title = dated || set_apart(above, before);
                 header_left = header;
                 taking = true;
@@ -209,7 +211,7 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
             }
         }
         if taking && dropped && header_left == 0 {
-            let kind = block::classify(&line.text, page.fetched_at);
+            let kind = kind_at(&mut kinds, page, n);
             out.push(block_of(line, kind, before, false, &mut interner, &copies));
             continue;
         }
@@ -227,7 +229,7 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
             // line over the page's first paragraph is too often chrome ("Watch TV").
             Fate::StrayShort if reclaim => {
                 let apart = set_apart(&page.lines[..n], before);
-                if block::classify(&line.text, page.fetched_at) != Kind::Heading
+                if kind_at(&mut kinds, page, n) != Kind::Heading
                     || out.is_empty() && !apart && line.text.split_whitespace().count() < FIRST_RECLAIM_WORDS
                 {
                     continue;
@@ -352,12 +354,12 @@ fn ends_taking(fate: Fate) -> bool {
 /// dated. A teaser (a headline, a date and a blurb) has too few words, and a date run into the
 /// line above it (a site's header, then the page's date) heads nothing.
 fn dated_over_dropped_text(
-    headline: &str,
-    above: &[Line],
-    rest: &[Line],
+    at: usize,
     page: &Cleaned,
+    kinds: &mut [Option<Kind>],
     undated: bool,
 ) -> Option<(usize, bool)> {
+    let (headline, above, rest) = (&page.lines[at].text, &page.lines[..at], &page.lines[at + 1..]);
     let after_blank = |lines: &[Line], k: usize| k > 0 && lines[k - 1].fate == Fate::Blank;
     let skipped = |l: &Line| matches!(l.fate, Fate::Blank | Fate::Duplicate | Fate::RepeatedBlock);
     // A date line right above the headline, set apart from both.
@@ -365,13 +367,13 @@ fn dated_over_dropped_text(
         && above.iter().rposition(|l| !skipped(l)).is_some_and(|k| {
             matches!(above[k].fate, Fate::StrayShort | Fate::OutsideMain | Fate::PageDate)
                 && after_blank(above, k)
-                && matches!(block::classify(&above[k].text, page.fetched_at), Kind::Date(_))
+                && matches!(kind_at(kinds, page, k), Kind::Date(_))
         });
     let (mut header, mut headings, mut words, mut started) = (0, 0, 0, false);
     let lines = rest.iter().enumerate().filter(|(_, l)| !skipped(l));
     for (k, l) in lines.take(TAKEN_TEXT_SCAN) {
         let dropped = matches!(l.fate, Fate::StrayShort | Fate::OutsideMain);
-        let kind = block::classify(&l.text, page.fetched_at);
+        let kind = kind_at(kinds, page, at + 1 + k);
         match kind {
             Kind::Date(_) | Kind::Byline(_) if !started && headings == 0 => {
                 if matches!(kind, Kind::Date(_) | Kind::Byline(Some(_))) {
@@ -411,6 +413,11 @@ fn dated_over_dropped_text(
         }
     }
     None
+}
+
+/// The kind of line `n` of the page, classified once and kept in `kinds`.
+fn kind_at(kinds: &mut [Option<Kind>], page: &Cleaned, n: usize) -> Kind {
+    *kinds[n].get_or_insert_with(|| block::classify(&page.lines[n].text, page.fetched_at))
 }
 
 /// Words of dropped prose under a dated headline from which it is a whole piece.
