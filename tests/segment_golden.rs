@@ -665,3 +665,15 @@ fn an_undated_headline_over_dropped_text_is_taken_back() {
     }
     assert!(!segment(&page, Split::Auto)[0].body.contains("ovens"));
 }
+
+/// Headings that name a part of a page's piece ("Glossary", "Article Sources", "Pros",
+/// "Pricing", "Reader Comments") never start an article, over however new a vocabulary.
+#[test]
+fn a_glossary_or_a_list_of_sources_starts_no_article() {
+    for name in ["Glossary", "Article Sources", "Pricing", "Reader Comments"] {
+        let text = format!("{HARBOUR}\n{name}\n\n{BAKERY}");
+        let articles = segment(&with_stray(&text, &[]), Split::Auto);
+        assert_eq!(titles(&articles), [Some("Harbour Dredging Approved After Decades of Delay")], "{name}");
+        assert!(articles[0].body.contains(&format!("\n\n{name}\n\nThe bakery")), "{name}");
+    }
+}

@@ -48,6 +48,14 @@ const SECTION_NAMES: &[&str] = &[
     "claim",
     "rating",
     "the facts",
+    "pros",
+    "cons",
+    "pros and cons",
+    "pricing",
+    "glossary",
+    "article sources",
+    "reader comments",
+    "frequently asked questions",
 ];
 
 /// Headings that open the last section of an article.
