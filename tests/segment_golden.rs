@@ -493,3 +493,187 @@ fn a_short_label_inside_a_single_article_is_no_headline() {
         }
     }
 }
+
+const BAKERY: &str = "The bakery on the quay opened its doors in 1911, when the first ovens were built of harbour \
+    stone and fired with driftwood gathered on the beach below the town.\n\n\
+    Today the same family runs it, and the sourdough starter is said to be older than the pier, fed every \
+    morning before the fishing boats go out and again when they come back.\n\n\
+    Visitors queue from seven for the rye loaves, which sell out by nine, and the cinnamon buns, which the \
+    bakers make only on Saturdays and only as many as the old trays hold.\n";
+
+fn titles(articles: &[vellum::segment::Article]) -> Vec<Option<&str>> {
+    articles.iter().map(|a| a.title.as_deref()).collect()
+}
+
+/// The page's title for a piece, dropped by the cleaner as a stray line, over the piece's own
+/// heading on the same subject (a date line the cleaner took for the page's between them) is
+/// the piece's title; the piece's own heading opens its body.
+#[test]
+fn a_stray_title_over_the_pieces_own_heading_is_the_title() {
+    let text = format!("{HARBOUR}\nWhat Is a Quay Bakery?\n\n02.10.2023\n\nWhat Is a Bakery on the Quay\n\n{BAKERY}");
+    let mut page = with_stray(&text, &["What Is a Quay Bakery?"]);
+    for line in &mut page.lines {
+        if line.text == "02.10.2023" {
+            line.fate = Fate::PageDate;
+        }
+    }
+    let articles = segment(&page, Split::Auto);
+    assert_eq!(
+        titles(&articles),
+        [Some("Harbour Dredging Approved After Decades of Delay"), Some("What Is a Quay Bakery?")]
+    );
+    assert!(articles[1].body.starts_with("What Is a Bakery on the Quay\n\nThe bakery"), "{}", articles[1].body);
+    // A stray line over a heading on another subject stays out.
+    let text = format!("{HARBOUR}Weather and Tides\n\nWhat Is a Bakery on the Quay\n\n{BAKERY}");
+    let articles = segment(&with_stray(&text, &["Weather and Tides"]), Split::Auto);
+    assert!(articles.iter().all(|a| a.title.as_deref() != Some("Weather and Tides")), "{articles:?}");
+}
+
+/// A short headline with a date line under it, over a heading that opens the text, is the
+/// piece's title (the heading its standfirst), however few its words.
+#[test]
+fn a_dated_headline_over_a_heading_is_the_title() {
+    let text = format!(
+        "{HARBOUR}\nQuay Bakeries\n\nApril 18, 2023\n\nWhat Is the Difference and Which Is Right for You?\n\n{BAKERY}"
+    );
+    let articles = segment(&with_stray(&text, &[]), Split::Auto);
+    assert_eq!(titles(&articles), [Some("Harbour Dredging Approved After Decades of Delay"), Some("Quay Bakeries")]);
+    assert_eq!(articles[1].date, Some(date!(2023 - 04 - 18)));
+    assert!(articles[1].body.starts_with("What Is the Difference"));
+}
+
+/// A line shaped like a heading right over a headline with a date line of its own (the last
+/// line of the piece before: "Let us know how it goes!") is no title over that headline.
+#[test]
+fn a_line_over_a_dated_headline_is_not_its_title() {
+    let text = format!(
+        "{HARBOUR}If this has got you interested please try it out and let us know how it goes!\n\n\n\
+         The Bakery on the Quay Turns One Hundred\n\n2014-04-29\n\n{BAKERY}"
+    );
+    let articles = segment(&with_stray(&text, &[]), Split::Auto);
+    assert_eq!(
+        titles(&articles),
+        [Some("Harbour Dredging Approved After Decades of Delay"), Some("The Bakery on the Quay Turns One Hundred")]
+    );
+    assert!(articles[0].body.ends_with("let us know how it goes!"), "{}", articles[0].body);
+}
+
+/// Short prose of the site's header above the first headline (a description of the site) is
+/// no article when a date line stands over or under that headline.
+#[test]
+fn header_prose_above_a_dated_first_title_is_left_out() {
+    for dated in [
+        "The Bakery on the Quay Turns One Hundred\n\n2025-12-25\n\n",
+        "2025-12-25\n\nThe Bakery on the Quay Turns One Hundred\n\n",
+    ] {
+        let text = format!(
+            "Discover the bakeries and harbours of the coast with our weekly guide.\n\n{dated}{BAKERY}\n{HARBOUR}"
+        );
+        let articles = segment(&with_stray(&text, &[]), Split::Auto);
+        assert_eq!(
+            titles(&articles),
+            [
+                Some("The Bakery on the Quay Turns One Hundred"),
+                Some("Harbour Dredging Approved After Decades of Delay")
+            ]
+        );
+        assert!(articles[0].body.starts_with("The bakery on the quay opened"));
+    }
+}
+
+/// A headed piece after the page's last whole piece, up to 160 words and with no date line or
+/// byline (an author's box), is the site's footer.
+#[test]
+fn an_authors_box_after_the_last_piece_is_the_footer() {
+    let long = |w: &str| format!("{w} ").repeat(260) + "and the end.";
+    let author = format!("Ada Quill\n\n{}\n\n", "Ada Quill writes about harbours, bakeries and the coast. ".repeat(11));
+    let text = format!("Harbour Dredging Approved\n\n{}\n\n{}\n\n\nThe Bakery on the Quay Turns One Hundred\n\n2014-04-29\n\n{}\n\n{}\n\n\n{author}", long("harbour"), long("dredging"), long("bakery"), long("ovens"));
+    let articles = segment(&with_stray(&text, &[]), Split::Auto);
+    assert_eq!(
+        titles(&articles),
+        [Some("Harbour Dredging Approved"), Some("The Bakery on the Quay Turns One Hundred")]
+    );
+    assert!(!articles[1].body.contains("Ada Quill"));
+}
+
+/// A headline and its date line over text the cleaner dropped with them (as stray, or outside
+/// the main text) are a whole piece its region scan missed: taken back up to the footer's
+/// first menu line. A teaser (a headline, a date, a blurb) is not.
+#[test]
+fn a_dated_headline_over_dropped_text_is_taken_back() {
+    let text = format!(
+        "{HARBOUR}The Bakery on the Quay Turns One Hundred\n\n2014-04-29\n\n{BAKERY}\n• Contact\n\n\
+         Our newsletter brings the coast to your inbox every week, with recipes, walks and tides.\n"
+    );
+    let mut page = with_stray(&text, &["The Bakery on the Quay Turns One Hundred", "2014-04-29", "• Contact"]);
+    for line in &mut page.lines {
+        if line.text.len() > 60 && !line.text.starts_with("The council") && !line.text.starts_with("Work starts") {
+            line.fate = Fate::OutsideMain;
+        } else if line.text == "• Contact" {
+            line.fate = Fate::MenuItem;
+        }
+    }
+    let articles = segment(&page, Split::Auto);
+    assert_eq!(
+        titles(&articles),
+        [Some("Harbour Dredging Approved After Decades of Delay"), Some("The Bakery on the Quay Turns One Hundred")]
+    );
+    assert_eq!(articles[1].date, Some(date!(2014 - 04 - 29)));
+    assert!(
+        articles[1].body.starts_with("The bakery on the quay opened") && articles[1].body.ends_with("old trays hold.")
+    );
+    // A teaser's blurb is too short to be a piece.
+    let teaser = "Ovens Fired Again at the Quay\n\n2014-05-02\n\nThe old ovens were fired again this week.\n";
+    let mut page = with_stray(&format!("{HARBOUR}{teaser}"), &["Ovens Fired Again at the Quay", "2014-05-02"]);
+    for line in &mut page.lines {
+        if line.text.starts_with("The old ovens") {
+            line.fate = Fate::OutsideMain;
+        }
+    }
+    assert_eq!(segment(&page, Split::Auto).len(), 1);
+}
+
+/// With no date line, a headline the cleaner dropped over 150 words or more of prose it also
+/// dropped, before later kept text, is taken back too: as a title when set apart by a wide
+/// gap, else as a subheading of the piece before (a part of its text the cleaner missed).
+#[test]
+fn an_undated_headline_over_dropped_text_is_taken_back() {
+    let para = "The old ovens were fired again this week for the first time since the floods, and the \
+                bakers worked through the night to fill the shelves before the market opened at dawn.";
+    let body = [para; 6].join("\n\n");
+    for (gap, title) in [("\n", true), ("", false)] {
+        let text = format!("{HARBOUR}{gap}Ovens Fired Again at the Quay\n\n{body}\n\n* * *\n\n{ORCHARD}");
+        let mut page = with_stray(&text, &["Ovens Fired Again at the Quay"]);
+        for line in &mut page.lines {
+            if line.text == para {
+                line.fate = Fate::OutsideMain;
+            }
+        }
+        let articles = segment(&page, Split::Auto);
+        assert_eq!(titles(&articles).contains(&Some("Ovens Fired Again at the Quay")), title, "{articles:?}");
+        let taken = articles.iter().find(|a| a.body.contains("old ovens")).expect("the text is taken back");
+        assert_eq!(taken.title.as_deref() == Some("Ovens Fired Again at the Quay"), title);
+        assert!(taken.body.contains("market opened at dawn.\n\nThe old ovens"), "{articles:?}");
+    }
+    // After the page's last kept line (a footer may hold prose), nothing is taken back.
+    let text = format!("{HARBOUR}Ovens Fired Again at the Quay\n\n{body}\n");
+    let mut page = with_stray(&text, &["Ovens Fired Again at the Quay"]);
+    for line in &mut page.lines {
+        if line.text == para {
+            line.fate = Fate::OutsideMain;
+        }
+    }
+    assert!(!segment(&page, Split::Auto)[0].body.contains("ovens"));
+}
+
+/// Headings that name a part of a page's piece ("Glossary", "Article Sources", "Pros",
+/// "Pricing", "Reader Comments") never start an article, over however new a vocabulary.
+#[test]
+fn a_glossary_or_a_list_of_sources_starts_no_article() {
+    for name in ["Glossary", "Article Sources", "Pricing", "Reader Comments"] {
+        let text = format!("{HARBOUR}\n{name}\n\n{BAKERY}");
+        let articles = segment(&with_stray(&text, &[]), Split::Auto);
+        assert_eq!(titles(&articles), [Some("Harbour Dredging Approved After Decades of Delay")], "{name}");
+        assert!(articles[0].body.contains(&format!("\n\n{name}\n\nThe bakery")), "{name}");
+    }
+}

@@ -154,7 +154,7 @@ pub fn classify(line: &str, now: Option<OffsetDateTime>) -> Kind {
     {
         return Kind::Caption;
     }
-    if is_item(line) || is_exchange(line) || is_dated_entry(line) {
+    if is_item(line) || is_exchange(line) || is_dated_entry(line) || is_table_row(line) {
         return Kind::Item;
     }
     if looks_like_heading(line) {
@@ -265,6 +265,13 @@ fn is_item(line: &str) -> bool {
     after.is_empty() || after.starts_with(['.', ')', ':']) && after[1..].chars().next().is_none_or(char::is_whitespace)
 }
 
+/// A row of a table printed as text: three cells or more, parted by tabs or `|` ("20 | Olin
+/// Business School | 19 | 648", "Semi-skimmed milk\t2 pints\t4 pints"). A headline may name its
+/// site after one bar ("Go ahead, self-host Postgres | Pierce Freeman"), never after two.
+fn is_table_row(line: &str) -> bool {
+    line.matches(['|', '\t']).count() >= 2
+}
+
 /// A line of an interview printed as questions and answers: "Q: ...", "A: ...". Never a title,
 /// however short and capitalised.
 fn is_exchange(line: &str) -> bool {
@@ -349,6 +356,10 @@ mod tests {
         assert_eq!(kind("Q: Your favourite harbour town"), Kind::Item);
         assert_eq!(kind("A: The Old Quay at Dawn"), Kind::Item);
         assert_eq!(kind("Q&A: The Harbour Master on Dredging"), Kind::Heading);
+        // Rows of a table printed as text; a headline with its site's name after one bar.
+        assert_eq!(kind("12 | Harbour Board (North Quay) | 7 | 48% | 112"), Kind::Item);
+        assert_eq!(kind("Rye flour\t500g\t1kg\t2kg"), Kind::Item);
+        assert_eq!(kind("Dredging the Old Basin | The Quay Gazette"), Kind::Heading);
         assert_eq!(kind("June 9 – Tampa, FL @ The Arena"), Kind::Item);
         assert_eq!(kind("9 Sept - Opening Night"), Kind::Item);
         assert_eq!(kind("May Day – A History of the Holiday"), Kind::Heading);

@@ -48,6 +48,14 @@ const SECTION_NAMES: &[&str] = &[
     "claim",
     "rating",
     "the facts",
+    "pros",
+    "cons",
+    "pros and cons",
+    "pricing",
+    "glossary",
+    "article sources",
+    "reader comments",
+    "frequently asked questions",
 ];
 
 /// Headings that open the last section of an article.
@@ -86,6 +94,9 @@ const WINDOW: usize = 12;
 const SHORTEST_ARTICLE_WORDS: usize = 30;
 /// Words of running text from which a piece is whole, whatever the page's other pieces.
 const WHOLE_PIECE_WORDS: usize = 80;
+/// Words of running text from which a piece after the page's last whole piece is whole
+/// rather than part of the site's footer.
+const FOOTER_PIECE_WORDS: usize = 160;
 /// A piece shorter than the page's longest by this factor (and than [`WHOLE_PIECE_WORDS`]) is
 /// a fragment unless a date line or byline heads it.
 const FRAGMENT_SHARE: usize = 5;
@@ -158,19 +169,28 @@ fn opens_text(blocks: &[Block]) -> Vec<bool> {
     // The nearest block after `i` that is not part of a heading's header.
     let mut next: Option<usize> = None;
     for i in (0..blocks.len()).rev() {
-        if blocks[i].kind == Kind::Heading {
+        if blocks[i].kind == Kind::Heading && !blocks[i].inside {
             opens[i] = next.is_some_and(|j| match blocks[j].kind {
                 Kind::Paragraph | Kind::Item => true,
                 // A headline right over its first section's name ("Claim", "Background"), or
                 // over a standfirst or first subheading printed as a heading: a headline has
                 // words enough (a kicker such as "Politics" or "Latest news" has not), or was
                 // reclaimed, or is set apart by a wide gap.
+                // A date line or byline between them marks the upper one as the headline.
+                // A heading with a date line of its own is the headline itself: a line right
+                // over it is the end of the piece before, unless it names the same subject
+                // (the page's title for the piece over the piece's own heading).
                 Kind::Heading => {
+                    // The date line printed as a block of its own, as the text is: a date run
+                    // into the lines of the page's header is the page's.
+                    let headed = j > i + 1 && blocks[i + 1].gap >= typical.max(1);
                     !is_section_name(blocks[i].text)
                         && (is_section_name(blocks[j].text)
+                            || headed
                             || word_count(blocks[i].text) >= HEADLINE_OVER_HEADING_WORDS
                             || blocks[i].reclaimed
                             || blocks[i].gap >= WIDE_GAP && blocks[i].gap > typical)
+                        && (!dated_right_below(blocks, j) || super::same_subject(blocks[i].text, blocks[j].text))
                         && (opens[j] || reaches[j] > 0 && reaches[j] < HEADING_RUN)
                 }
                 _ => false,
@@ -186,6 +206,11 @@ fn opens_text(blocks: &[Block]) -> Vec<bool> {
         }
     }
     opens
+}
+
+/// Whether a date line (or a byline with a date) stands right under the block at `i`.
+fn dated_right_below(blocks: &[Block], i: usize) -> bool {
+    matches!(blocks.get(i + 1).map(|b| b.kind), Some(Kind::Date(_) | Kind::Byline(Some(_))))
 }
 
 /// The header under a heading: the date, byline and caption lines right after it.
@@ -265,9 +290,19 @@ pub fn whole_pieces(blocks: &[Block], mut starts: Vec<usize>) -> (Vec<usize>, us
         })
         .collect();
     let longest = words.iter().copied().max().unwrap_or(0);
-    let fragment: Vec<bool> = (0..starts.len())
-        .map(|k| words[k] < WHOLE_PIECE_WORDS && words[k] * FRAGMENT_SHARE < longest && !has_header(blocks, starts[k]))
-        .collect();
+    let short = |k: usize, whole: usize| {
+        words[k] < whole && words[k] * FRAGMENT_SHARE < longest && !has_header(blocks, starts[k])
+    };
+    let mut fragment: Vec<bool> = (0..starts.len()).map(|k| short(k, WHOLE_PIECE_WORDS)).collect();
+    // After the last piece, a site's footer (an author's box, a list of sources, a comment
+    // or two) runs longer than a fragment inside the page; up to [`FOOTER_PIECE_WORDS`] words
+    // of it, headed by no date line or byline, are still no article.
+    for k in (1..starts.len()).rev() {
+        if !short(k, FOOTER_PIECE_WORDS) {
+            break;
+        }
+        fragment[k] = true;
+    }
     let (Some(first), Some(last)) = (fragment.iter().position(|f| !f), fragment.iter().rposition(|f| !f)) else {
         return (starts, end);
     };
@@ -366,7 +401,12 @@ fn first_starts(blocks: &[Block], i: usize) -> Vec<usize> {
     if prose.len() >= 2 && words >= WHOLE_UNTITLED_WORDS {
         let first = blocks.iter().position(|b| b.kind == Kind::Paragraph).unwrap_or(0);
         vec![first.min(title), title]
-    } else if prose.is_empty() {
+    } else if prose.is_empty()
+        || title != i
+        || header_after(blocks, i).any(|b| matches!(b.kind, Kind::Date(_) | Kind::Byline(Some(_))))
+    {
+        // A title with a date line over or under it is the first piece's, whatever short prose
+        // the page's header printed above it (a site's description, a teaser).
         vec![title]
     } else {
         // A little prose and a short line under it: the line is no headline of its own.

@@ -13,7 +13,7 @@ mod listing;
 
 use time::Date;
 
-use crate::clean::{Cleaned, Fate};
+use crate::clean::{Cleaned, Fate, Line};
 use block::Kind;
 
 /// How a page is split.
@@ -65,6 +65,9 @@ pub(crate) struct Block<'a> {
     /// The page prints the same line again further down (the cleaner dropped the copies as
     /// duplicates): a recurring label, such as a table's header.
     pub repeated: bool,
+    /// A heading taken back as a line of a piece's text (under no date line, and not set
+    /// apart): a subheading, never a candidate title.
+    pub inside: bool,
 }
 
 /// Splits a cleaned page into articles. Articles with no body are dropped.
@@ -171,6 +174,12 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
     // Lines of a reclaimed headline's header (its byline and date line, dropped as stray with
     // it) still to be taken back.
     let mut header_left = 0;
+    // Whether the lines dropped as stray or outside the main text are being taken back: the
+    // text under a dated headline the cleaner dropped with it.
+    let mut taking = false;
+    let last_kept = page.lines.iter().rposition(|l| l.fate == Fate::Kept);
+    // Each line's kind, classified once: the look-ahead over dropped text reads lines again.
+    let mut kinds: Vec<Option<Kind>> = if reclaim { vec![None; page.lines.len()] } else { Vec::new() };
     for (n, line) in page.lines.iter().enumerate() {
         // The gap is the blank lines right before the block: a dropped line ends a run, so the
         // blank lines around a dropped list do not add up to a wide gap.
@@ -179,50 +188,75 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
             continue;
         }
         let before = std::mem::take(&mut gap);
+        let dropped = matches!(line.fate, Fate::StrayShort | Fate::OutsideMain);
+        if line.fate == Fate::Kept || !dropped && ends_taking(line.fate) {
+            taking = false;
+        }
+        // A headline over text the cleaner dropped with it: the headline, its header and its
+        // text are taken back.
+        if reclaim && dropped && header_left == 0 && kind_at(&mut kinds, page, n) == Kind::Heading {
+            let above = &page.lines[..n];
+            // A title when dated or set apart, else a subheading of the text it opens.
+            // Undated, only before the page's last kept line (a footer may hold prose too), over
+            // its first only when set apart (a header may too), and not inside text taken.
+            let undated = !taking && (!out.is_empty() || set_apart(above, before)) && last_kept.is_some_and(|k| n < k);
+            if let Some((header, dated)) = dated_over_dropped_text(n, page, &mut kinds, undated) {
+                let title = dated || set_apart(above, before);
+                header_left = header;
+                taking = true;
+                let mut b = block_of(line, Kind::Heading, before, title, &mut interner, &copies);
+                b.inside = !title;
+                out.push(b);
+                continue;
+            }
+        }
+        if taking && dropped && header_left == 0 {
+            let kind = kind_at(&mut kinds, page, n);
+            out.push(block_of(line, kind, before, false, &mut interner, &copies));
+            continue;
+        }
         match line.fate {
             // A kept line, or a line of a reclaimed headline's header.
-            Fate::Kept | Fate::StrayShort if line.fate == Fate::Kept || header_left > 0 => {
+            Fate::Kept | Fate::StrayShort | Fate::OutsideMain if line.fate == Fate::Kept || header_left > 0 => {
                 let reclaimed = line.fate != Fate::Kept;
                 if reclaimed {
                     header_left -= 1;
                 }
                 let kind = block::classify(&line.text, page.fetched_at);
-                let (stems, repeated) = (interner.stems(&line.text), copies.contains(line.text.as_str()));
-                out.push(Block { text: &line.text, kind, gap: before, stems, reclaimed, repeated });
+                out.push(block_of(line, kind, before, reclaimed, &mut interner, &copies));
             }
             // Above the first kept line, a headline of 4 words or more only: a shorter stray
             // line over the page's first paragraph is too often chrome ("Watch TV").
             Fate::StrayShort if reclaim => {
-                // Set apart: after a wide gap, or right under the page's date line.
-                let apart = before >= WIDE_GAP
-                    || page.lines[..n]
-                        .iter()
-                        .rev()
-                        .find(|l| l.fate != Fate::Blank)
-                        .is_some_and(|l| l.fate == Fate::PageDate);
-                if block::classify(&line.text, page.fetched_at) != Kind::Heading
+                let apart = set_apart(&page.lines[..n], before);
+                if kind_at(&mut kinds, page, n) != Kind::Heading
                     || out.is_empty() && !apart && line.text.split_whitespace().count() < FIRST_RECLAIM_WORDS
                 {
                     continue;
                 }
-                let Some(header) = above_prose(&page.lines[n + 1..], page, apart) else { continue };
+                let Some(header) = above_prose(&line.text, &page.lines[n + 1..], page, apart) else { continue };
                 header_left = header;
-                let stems = interner.stems(&line.text);
-                let repeated = copies.contains(line.text.as_str());
-                out.push(Block {
-                    text: &line.text,
-                    kind: Kind::Heading,
-                    gap: before,
-                    stems,
-                    reclaimed: true,
-                    repeated,
-                });
+                out.push(block_of(line, Kind::Heading, before, true, &mut interner, &copies));
             }
             _ => {}
         }
     }
     promote_dated_titles(&mut out);
     out
+}
+
+/// The block of one line: its `kind`, the `gap` before it, whether it was `reclaimed` from the
+/// cleaner's dropped lines, its stems, and whether the page printed it again (`copies`).
+fn block_of<'a>(
+    line: &'a Line,
+    kind: Kind,
+    gap: usize,
+    reclaimed: bool,
+    interner: &mut cohesion::Interner,
+    copies: &rustc_hash::FxHashSet<&str>,
+) -> Block<'a> {
+    let (stems, repeated) = (interner.stems(&line.text), copies.contains(line.text.as_str()));
+    Block { text: &line.text, kind, gap, stems, reclaimed, repeated, inside: false }
 }
 
 /// A line shaped like running text only because it holds two sentences ("Tutoring was
@@ -248,17 +282,24 @@ fn promote_dated_titles(blocks: &mut [Block]) {
 ///
 /// A headline set `apart` (after a wide gap, or right under the page's date line) may also
 /// stand over one heading line, kept or stray, that opens the text: a standfirst, or the
-/// piece's own heading printed under the title the page gave it.
-fn above_prose(rest: &[crate::clean::Line], page: &Cleaned, apart: bool) -> Option<usize> {
-    let mut header = 0;
-    let mut headings = 0;
+/// piece's own heading printed under the title the page gave it. So may any headline over a
+/// heading on the same subject ([`same_subject`]): the page's title for the piece printed over
+/// the piece's own heading ("What is a Mobile Application?" over "What is a Mobile App?"). A
+/// date line the cleaner kept, or took for the page's date, may stand between them.
+fn above_prose(headline: &str, rest: &[crate::clean::Line], page: &Cleaned, apart: bool) -> Option<usize> {
+    let (mut header, mut headings, mut dated) = (0, 0, false);
     // A copy of the headline printed again under it (dropped as a duplicate) says nothing.
     for l in rest.iter().filter(|l| !matches!(l.fate, Fate::Blank | Fate::Duplicate)) {
         let kind = block::classify(&l.text, page.fetched_at);
         match (l.fate, kind) {
             (Fate::Kept, Kind::Paragraph) => return Some(header),
             (Fate::StrayShort, Kind::Date(_) | Kind::Byline(_)) if header < MAX_STRAY_HEADER => header += 1,
-            (Fate::StrayShort | Fate::Kept, Kind::Heading) if apart && headings < MAX_STRAY_HEADER => {
+            // The headline's date line, kept as a block of its own or taken for the page's.
+            (Fate::Kept | Fate::PageDate, Kind::Date(_)) if headings == 0 => dated = true,
+            (Fate::StrayShort | Fate::Kept, Kind::Heading)
+                if headings < MAX_STRAY_HEADER
+                    && (apart && !dated || headings == 0 && same_subject(headline, &l.text)) =>
+            {
                 headings += 1;
                 // A kept heading is the splitter's own block; a stray one is taken back.
                 if l.fate == Fate::StrayShort {
@@ -270,6 +311,121 @@ fn above_prose(rest: &[crate::clean::Line], page: &Cleaned, apart: bool) -> Opti
     }
     None
 }
+
+/// Whether two headings name the same subject: they share two content words, or half the
+/// content words of the shorter ("How Does Robot Vacuum Mapping Work" and "How Do Vacuum
+/// Robots with Mapping Navigate?").
+pub(crate) fn same_subject(a: &str, b: &str) -> bool {
+    let (shared, fewest) = shared_words(a, b);
+    shared >= 2 || shared >= 1 && shared * 2 >= fewest
+}
+
+/// How many content words (stemmed) two lines share, and how many the one with fewer has.
+fn shared_words(a: &str, b: &str) -> (usize, usize) {
+    let mut interner = cohesion::Interner::default();
+    let mut a = interner.stems(a);
+    let mut b = interner.stems(b);
+    for s in [&mut a, &mut b] {
+        s.sort_unstable();
+        s.dedup();
+    }
+    (a.iter().filter(|s| b.binary_search(s).is_ok()).count(), a.len().min(b.len()))
+}
+
+/// Whether a line after `above` with `gap` blank lines before it is set apart: after a wide
+/// gap, or right under the page's date line.
+fn set_apart(above: &[Line], gap: usize) -> bool {
+    gap >= WIDE_GAP || above.iter().rev().find(|l| l.fate != Fate::Blank).is_some_and(|l| l.fate == Fate::PageDate)
+}
+
+/// Whether a line of this fate ends the text taken back under a dated headline: a menu, the
+/// site's chrome, a comment thread, the user's patterns (the page's footer has begun).
+fn ends_taking(fate: Fate) -> bool {
+    matches!(fate, Fate::MenuItem | Fate::SiteChrome | Fate::CommentThread | Fate::Placeholder | Fate::UserDrop)
+}
+
+/// Whether a headline the cleaner dropped opens text the cleaner also dropped (as stray, or
+/// outside the main text) that its region scan should have kept: under or over a date line set
+/// apart by blank lines (a header of up to [`MAX_STRAY_HEADER`] date and byline lines, and up
+/// to two headings sharing a word with the headline under it), at least [`TAKEN_TEXT_WORDS`]
+/// words of prose; with `undated`, also with no date line, at least [`UNDATED_TEXT_WORDS`]
+/// words of any text; either before any kept line, footer line or other dated line. If so,
+/// how many of the header's dropped lines to take back with the headline, and whether it was
+/// dated. A teaser (a headline, a date and a blurb) has too few words, and a date run into the
+/// line above it (a site's header, then the page's date) heads nothing.
+fn dated_over_dropped_text(
+    at: usize,
+    page: &Cleaned,
+    kinds: &mut [Option<Kind>],
+    undated: bool,
+) -> Option<(usize, bool)> {
+    let (headline, above, rest) = (&page.lines[at].text, &page.lines[..at], &page.lines[at + 1..]);
+    let after_blank = |lines: &[Line], k: usize| k > 0 && lines[k - 1].fate == Fate::Blank;
+    let skipped = |l: &Line| matches!(l.fate, Fate::Blank | Fate::Duplicate | Fate::RepeatedBlock);
+    // A date line right above the headline, set apart from both.
+    let mut dated = above.last().is_some_and(|l| l.fate == Fate::Blank)
+        && above.iter().rposition(|l| !skipped(l)).is_some_and(|k| {
+            matches!(above[k].fate, Fate::StrayShort | Fate::OutsideMain | Fate::PageDate)
+                && after_blank(above, k)
+                && matches!(kind_at(kinds, page, k), Kind::Date(_))
+        });
+    let (mut header, mut headings, mut words, mut started) = (0, 0, 0, false);
+    let lines = rest.iter().enumerate().filter(|(_, l)| !skipped(l));
+    for (k, l) in lines.take(TAKEN_TEXT_SCAN) {
+        let dropped = matches!(l.fate, Fate::StrayShort | Fate::OutsideMain);
+        let kind = kind_at(kinds, page, at + 1 + k);
+        match kind {
+            Kind::Date(_) | Kind::Byline(_) if !started && headings == 0 => {
+                if matches!(kind, Kind::Date(_) | Kind::Byline(Some(_))) {
+                    if !after_blank(rest, k) {
+                        return None;
+                    }
+                    dated = true;
+                }
+                if dropped {
+                    header += 1;
+                } else if l.fate != Fate::PageDate && l.fate != Fate::Kept {
+                    return None;
+                }
+                if header > MAX_STRAY_HEADER {
+                    return None;
+                }
+            }
+            _ if !dropped || !dated && !undated => return None,
+            Kind::Date(_) => return None,
+            Kind::Heading if !started && headings < 2 => {
+                // A standfirst or the piece's own heading shares a word with the headline;
+                // the next piece's headline under a line of the site's header does not.
+                if shared_words(headline, &l.text).0 == 0 {
+                    return None;
+                }
+                headings += 1;
+            }
+            _ => {
+                started = true;
+                if kind == Kind::Paragraph {
+                    words += l.text.split_whitespace().count();
+                }
+                if words >= if dated { TAKEN_TEXT_WORDS } else { UNDATED_TEXT_WORDS } {
+                    return Some((header, dated));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The kind of line `n` of the page, classified once and kept in `kinds`.
+fn kind_at(kinds: &mut [Option<Kind>], page: &Cleaned, n: usize) -> Kind {
+    *kinds[n].get_or_insert_with(|| block::classify(&page.lines[n].text, page.fetched_at))
+}
+
+/// Words of dropped prose under a dated headline from which it is a whole piece.
+const TAKEN_TEXT_WORDS: usize = 80;
+/// Words of dropped prose under an undated headline from which it is a whole piece.
+const UNDATED_TEXT_WORDS: usize = 150;
+/// How many lines after a dropped headline are looked at for its header and text.
+const TAKEN_TEXT_SCAN: usize = 64;
 
 /// Blank lines from which a stray headline is set apart from what stands above it.
 const WIDE_GAP: usize = 2;
