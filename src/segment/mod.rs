@@ -459,7 +459,13 @@ fn build(blocks: &[Block], is_candidate: impl Fn(usize) -> bool, page_date: Opti
     }
     let mut body_blocks: Vec<&Block> = Vec::new();
     let mut in_header = true;
+    let title_form = title.as_deref().map(crate::id::trivial_form);
     for b in &blocks[i..] {
+        // The headline printed again under itself (a page title and the article's heading, as
+        // some days' scrapes print both) is not the body's first line.
+        if in_header && b.kind.is_content() && title_form.as_deref() == Some(&crate::id::trivial_form(b.text)) {
+            continue;
+        }
         match b.kind {
             Kind::Date(d) if in_header && date.is_none() => date = Some(d),
             Kind::Byline(Some(d)) if in_header && date.is_none() => {
@@ -517,6 +523,19 @@ mod tests {
     fn split_none_keeps_one_document() {
         let page = clean("Title One\n\nA paragraph of text that runs on.\n\nTitle Two\n\nMore text here.\n", None);
         assert_eq!(segment(&page, Split::None).len(), 1);
+    }
+
+    #[test]
+    fn a_headline_printed_again_under_itself_is_not_the_body() {
+        let body = "A paragraph about harbours and the ships that sail from them each day.";
+        let dated = "Harbour News Today\n\n30 December 2022\n\nHarbour news today\n\n";
+        for twice in ["Harbour News Today\n\nHarbour news today\n\n", dated, "Harbour News Today\n\n"] {
+            let articles = segment(&all_kept(&format!("{twice}{body}\n")), Split::Auto);
+            assert_eq!(articles.len(), 1, "{twice:?}");
+            let title = articles[0].title.as_deref().map(crate::id::trivial_form);
+            assert_eq!(title.as_deref(), Some("harbour news today"));
+            assert_eq!(articles[0].body, body, "{twice:?}");
+        }
     }
 
     #[test]
