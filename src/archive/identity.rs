@@ -7,7 +7,7 @@
 //! ([`ArticleId::derive`]), derived again with a counter should two identities collide in a
 //! store ([`stored`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::id::ArticleId;
 use crate::page::file_name;
@@ -36,41 +36,28 @@ pub fn identity(page: &Page, article: &Article) -> String {
 /// document is known by its page (`page:` then its URL, else its source file's name), never
 /// by the headline of its first article.
 pub fn identities(page: &Page, articles: &[Article], split: Split) -> Vec<String> {
-    let mut seen: HashMap<String, u32> = HashMap::new();
-    articles
-        .iter()
-        .map(|article| {
-            let base = match split {
-                Split::None => match &page.url {
-                    Some(url) => format!("{}\0page:{url}", page.site),
-                    None => format!("{}\0page:{}", page.site, file_name(&page.source)),
-                },
-                Split::Auto => identity(page, article),
-            };
-            let n = seen.entry(base.clone()).or_insert(0);
-            *n += 1;
-            if *n == 1 {
-                base
-            } else {
-                format!("{base}\0{n}")
-            }
-        })
-        .collect()
+    unique(articles.iter().map(|article| match split {
+        Split::None => match &page.url {
+            Some(url) => format!("{}\0page:{url}", page.site),
+            None => format!("{}\0page:{}", page.site, file_name(&page.source)),
+        },
+        Split::Auto => identity(page, article),
+    }))
 }
 
-/// Makes identities unique on a page the way [`identities`] does (a repeated one gets its
-/// place among its repeats as a suffix), for callers that give identities of their own.
+/// Makes identities unique on a page: a repeated one gets its place among its repeats as a
+/// suffix (`\0` then `2`, `3`, ...). [`identities`] and the archive's writer use it.
 pub fn unique(identities: impl IntoIterator<Item = String>) -> Vec<String> {
-    let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut seen: HashSet<String> = HashSet::new();
     let mut out: Vec<String> = Vec::new();
     for base in identities {
         let mut identity = base.clone();
         let mut n = 1;
-        while seen.contains_key(&identity) {
+        while seen.contains(&identity) {
             n += 1;
             identity = format!("{base}\0{n}");
         }
-        seen.insert(identity.clone(), 1);
+        seen.insert(identity.clone());
         out.push(identity);
     }
     out

@@ -21,7 +21,10 @@ pub fn entry(store: &Store, id: ArticleId, record: &ArticleRecord) -> Result<Ind
     for revision in store.stored_revisions(id)? {
         if let Some(title) = &revision.title {
             let alias = ArticleId::title_identity(&record.site, title);
-            if alias != record.identity && !aliases.contains(&alias) && !derives_an_id(store, &alias)? {
+            if alias != record.identity
+                && !aliases.contains(&alias)
+                && super::identity::stored(store, &Default::default(), &alias)?.1.is_none()
+            {
                 aliases.push(alias);
             }
         }
@@ -31,18 +34,6 @@ pub fn entry(store: &Store, id: ArticleId, record: &ArticleRecord) -> Result<Ind
     }
     let buckets = latest_text.and_then(|text| Sketch::of(&text)).map(|s| s.buckets);
     Ok(IndexEntry { buckets, aliases })
-}
-
-/// Whether a stored article derives its id from `identity`.
-fn derives_an_id(store: &Store, identity: &str) -> Result<bool> {
-    for attempt in 0..=u8::MAX {
-        match store.article_record(ArticleId::derive(identity, attempt))? {
-            None => return Ok(false),
-            Some(record) if record.identity == identity => return Ok(true),
-            Some(_) => {}
-        }
-    }
-    Ok(false)
 }
 
 /// Checks the whole store ([`Store::verify`]) and its identity index against [`entry`].

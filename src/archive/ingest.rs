@@ -417,7 +417,7 @@ impl<'s> Ingester<'s> {
     /// ingest` takes), atomically; the store is untouched when this fails. The page's line
     /// shapes then count toward its site's chrome. A page read again (the same bytes, fetch
     /// time, source, URL and site as a stored fetch) is that fetch: nothing is stored or learnt
-    /// (see [`Store::stored_fetch`]). Not durable until [`Ingester::flush`].
+    /// (see [`Store::stored_fetch`]). Durable when it returns, as every run of `ingest_all` is.
     pub fn ingest(&mut self, page: &Page, pool: &rayon::ThreadPool) -> Result<PageOutcome> {
         let mut outcome = None;
         let mut failed = None;

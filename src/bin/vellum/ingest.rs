@@ -45,7 +45,9 @@ pub fn run(cli: &Cli, args: &IngestArgs) -> Result<u8> {
         let opened = timings::time(Stage::Open, || cli.open_store(true))?;
         let mut ingester = timings::time(Stage::Open, || Ingester::new(&opened, options))?;
         let rest = std::iter::once(Ok(first)).chain(&mut pages);
-        ingester.ingest_all(rest, &pool, args.flush_every, &mut |event| tally.take(event, &progress))?;
+        let stored = ingester.ingest_all(rest, &pool, args.flush_every, &mut |event| tally.take(event, &progress))?;
+        // The pipeline's totals, and the inputs that failed before the store was opened.
+        tally.summary = Summary { failures: stored.failures + tally.summary.failures, ..stored };
         drop(ingester);
         store = Some(opened);
     }
@@ -106,7 +108,8 @@ fn print_timings(wall: std::time::Duration) {
 /// The most site names the summary lists.
 const SITES_SHOWN: usize = 12;
 
-/// What the stored pages add up to, and what is reported once it is durable.
+/// The run's totals (inputs that failed before the store opened, then the pipeline's), the
+/// pages per site, and what is reported once it is durable.
 #[derive(Default)]
 struct Tally {
     summary: Summary,
@@ -128,7 +131,6 @@ impl Tally {
                 for warning in &outcome.warnings {
                     progress.println(&format!("vellum: warning: {}: {warning}", printable(&page.source)));
                 }
-                self.summary.add(&outcome);
                 *self.sites.entry(page.site.clone()).or_default() += 1;
                 progress.page(page.raw.len() as u64);
                 if self.verbose {
@@ -142,7 +144,8 @@ impl Tally {
                     self.unflushed.push(line);
                 }
             }
-            Event::Failed(err) => self.failed(&err, progress),
+            // Counted by the pipeline.
+            Event::Failed(err) => progress.println(&format!("vellum: {}", printable_lines(&err.to_string()))),
             // stdout gone is no reason to stop storing pages.
             Event::Durable => {
                 if let Err(e) = report(&mut self.unflushed) {
@@ -152,7 +155,7 @@ impl Tally {
         }
     }
 
-    /// An input that failed: said on stderr, counted.
+    /// An input that failed before the store was opened: said on stderr, counted.
     fn failed(&mut self, err: &vellum::Error, progress: &Progress) {
         progress.println(&format!("vellum: {}", printable_lines(&err.to_string())));
         self.summary.failures += 1;
