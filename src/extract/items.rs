@@ -57,11 +57,12 @@ pub(super) fn members(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
             continue;
         }
         if let Some((chars, key)) = items_group(node, stats, &none) {
-            let count = node.children().filter(|c| group_key(c).as_deref() == Some(key.as_str())).count();
-            if chars > count * MAX_CARD_CHARS {
+            let alike: Vec<NodeId> =
+                node.children().filter(|c| group_key(c).as_deref() == Some(key.as_str())).map(|c| c.id()).collect();
+            if chars > alike.len() * MAX_CARD_CHARS {
                 continue;
             }
-            members.extend(node.children().filter(|c| group_key(c).as_deref() == Some(key.as_str())).map(|c| c.id()));
+            members.extend(alike);
         }
     }
     members

@@ -86,9 +86,9 @@ pub(super) fn blocks(doc: &Html, root: NodeId, cx: &Context) -> Vec<String> {
     let Some(root) = doc.tree.get(root) else { return Vec::new() };
     // Teasers go only where they are the lesser part beside an article's own text.
     let whole = stats.get(root.id());
-    let own = whole.chars.saturating_sub(whole.link_chars.max(whole.teaser_chars));
+    let own = super::select::own_prose(stats, root.id());
     let teasers_out = teasers_out && own >= ARTICLE_OWN_CHARS && own >= whole.teaser_chars;
-    let whole_prose = whole.chars - whole.link_chars;
+    let whole_prose = super::select::prose(stats, root.id());
     let mut seen_prose = 0usize;
     let mut out = Blocks::default();
     let mut skipping: Option<NodeId> = None;
@@ -123,7 +123,7 @@ pub(super) fn blocks(doc: &Html, root: NodeId, cx: &Context) -> Vec<String> {
                             && (!inline || out.line.is_empty());
                         // Beside an article, blocks of teasers (related posts) after its text
                         // are left out; teasers with text after them are the article's list.
-                        let prose = m.chars - m.link_chars;
+                        let prose = super::select::prose(stats, node.id());
                         let teasers = teasers_out
                             && !out.links_are_content
                             && node.id() != root.id()
@@ -143,7 +143,7 @@ pub(super) fn blocks(doc: &Html, root: NodeId, cx: &Context) -> Vec<String> {
                             skipping = Some(node.id());
                             continue;
                         }
-                        if BLOCK_TAGS.contains(&name) {
+                        if !inline {
                             out.flush();
                         }
                         match name {

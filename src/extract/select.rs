@@ -102,13 +102,13 @@ fn gather(doc: &Html, stats: &Stats, nodes: Vec<NodeId>) -> Vec<NodeId> {
 }
 
 /// The text of an element outside links.
-fn prose(stats: &Stats, id: NodeId) -> usize {
+pub(super) fn prose(stats: &Stats, id: NodeId) -> usize {
     let m = stats.get(id);
     m.chars - m.link_chars
 }
 
 /// The text of an element outside links and outside teasers.
-fn own_prose(stats: &Stats, id: NodeId) -> usize {
+pub(super) fn own_prose(stats: &Stats, id: NodeId) -> usize {
     let m = stats.get(id);
     m.chars.saturating_sub(m.link_chars.max(m.teaser_chars))
 }

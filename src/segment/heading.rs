@@ -222,9 +222,33 @@ pub fn header_after<'a>(blocks: &'a [Block<'a>], i: usize) -> impl Iterator<Item
 /// above the title), and where the last one ends (the page's footer left out). The first
 /// article starts at 0 unless the page opens with chrome.
 pub fn article_starts(blocks: &[Block]) -> (Vec<usize>, usize) {
-    let starts = article_starts_weighed(blocks, &mut |_, _, _| {});
+    let page = PageMeasures::of(blocks);
+    let starts = starts_weighed(blocks, &page, &mut |_, _, _| {});
     let (starts, end) = whole_pieces(blocks, starts);
-    (starts.clone(), footer_after_gap(blocks, &starts, end))
+    let end = footer_after_gap(blocks, &page, &starts, end);
+    (starts, end)
+}
+
+/// What the splitter measures of a page once: its heading candidates, the words' idf, the
+/// typical gap between blocks, the similarity of neighbouring text windows, and how many
+/// pieces wide gaps set apart.
+struct PageMeasures {
+    cands: Vec<usize>,
+    idf: cohesion::Idf,
+    typical_gap: usize,
+    baseline: f64,
+    gap_separated: usize,
+}
+
+impl PageMeasures {
+    fn of(blocks: &[Block]) -> Self {
+        let cands = candidates(blocks);
+        let idf = idf(blocks.iter().map(|b| b.stems.as_slice()));
+        let typical_gap = typical_gap(blocks);
+        let baseline = baseline(blocks, &idf);
+        let gap_separated = gap_separated(blocks, &cands, typical_gap);
+        PageMeasures { cands, idf, typical_gap, baseline, gap_separated }
+    }
 }
 
 /// On a page that sets its pieces apart with wide gaps, the last piece ends at the first wide
@@ -232,12 +256,11 @@ pub fn article_starts(blocks: &[Block]) -> (Vec<usize>, usize) {
 /// words of running text): the page's footer ("Explore our platform", an author's box, a
 /// line about other reviews) printed apart from the last piece as the pieces are from one
 /// another. Left in, it would end whichever piece the page happens to print last.
-fn footer_after_gap(blocks: &[Block], starts: &[usize], end: usize) -> usize {
+fn footer_after_gap(blocks: &[Block], page: &PageMeasures, starts: &[usize], end: usize) -> usize {
     // A page of one piece has no run of pieces to tell its footer by.
     let (Some(&last), true) = (starts.last(), starts.len() >= 2) else { return end };
-    let cands = candidates(blocks);
-    let typical = typical_gap(blocks);
-    if gap_separated(blocks, &cands, typical) == 0 {
+    let typical = page.typical_gap;
+    if page.gap_separated == 0 {
         return end;
     }
     let wide = |b: &Block| b.gap >= WIDE_GAP && b.gap > typical;
@@ -251,11 +274,10 @@ fn footer_after_gap(blocks: &[Block], starts: &[usize], end: usize) -> usize {
         return gap;
     }
     // A longer tail is the footer when its words depart from the piece's.
-    let idf = idf(blocks.iter().map(|b| b.stems.as_slice()));
-    let before = bag(blocks[gap.saturating_sub(WINDOW).max(last)..gap].iter().map(|b| b.stems.as_slice()), &idf);
-    let after = bag(blocks[gap..end].iter().map(|b| b.stems.as_slice()), &idf);
+    let before = bag(blocks[gap.saturating_sub(WINDOW).max(last)..gap].iter().map(|b| b.stems.as_slice()), &page.idf);
+    let after = bag(blocks[gap..end].iter().map(|b| b.stems.as_slice()), &page.idf);
     let sim = cosine(&before, &after);
-    let ratio = sim / baseline(blocks, &idf);
+    let ratio = sim / page.baseline;
     if evidence(sim, ABSOLUTE_CUTS).max(evidence(ratio, RELATIVE_CUTS)) >= FOOTER_DEPARTS {
         gap
     } else {
@@ -337,12 +359,14 @@ fn has_header(blocks: &[Block], start: usize) -> bool {
 /// [`article_starts`], telling `weighed` each later candidate's index, its named evidence, and
 /// whether it started an article.
 pub fn article_starts_weighed(blocks: &[Block], weighed: &mut dyn FnMut(usize, &[Term], bool)) -> Vec<usize> {
-    let cands = candidates(blocks);
-    let idf = idf(blocks.iter().map(|b| b.stems.as_slice()));
-    let typical_gap = typical_gap(blocks);
-    let baseline = baseline(blocks, &idf);
-    let gap_separated = gap_separated(blocks, &cands, typical_gap);
-    let printed_twice = printed_twice(blocks, &cands);
+    starts_weighed(blocks, &PageMeasures::of(blocks), weighed)
+}
+
+/// [`article_starts_weighed`] with the page's measures taken.
+fn starts_weighed(blocks: &[Block], page: &PageMeasures, weighed: &mut dyn FnMut(usize, &[Term], bool)) -> Vec<usize> {
+    let PageMeasures { cands, idf, typical_gap, baseline, gap_separated } = page;
+    let (typical_gap, baseline, gap_separated) = (*typical_gap, *baseline, *gap_separated);
+    let printed_twice = printed_twice(blocks, cands);
     let mut starts: Vec<usize> = Vec::new();
     let mut subheads: Vec<usize> = Vec::new();
     for (k, &i) in cands.iter().enumerate() {
@@ -361,11 +385,11 @@ pub fn article_starts_weighed(blocks: &[Block], weighed: &mut dyn FnMut(usize, &
         let first_title = blocks[cands[0]].text;
         let ctx = Context {
             blocks,
-            cands: &cands,
+            cands,
             k,
             start,
             subheads: &subheads,
-            idf: &idf,
+            idf,
             typical_gap,
             first_title,
             baseline,
