@@ -1,5 +1,5 @@
 //! Measures the body similarity behind identity across edited headlines
-//! (`vellum::sketch`): between different articles, and between an article and edited versions
+//! (`vellum::archive::sketch`): between different articles, and between an article and edited versions
 //! of it, so that the threshold `SAME_ARTICLE` stands between the two.
 //!
 //! ```text
@@ -16,7 +16,7 @@
 use std::error::Error;
 use std::path::PathBuf;
 
-use vellum::sketch::{title_fits, Sketch, SAME_ARTICLE};
+use vellum::archive::sketch::{title_fits, Sketch, SAME_ARTICLE};
 
 #[path = "common/rng.rs"]
 #[allow(dead_code)]

@@ -36,7 +36,7 @@ pub struct Op {
 }
 
 /// A word-level diff of `old` and `new`: words and the white space between them are the
-/// units (lines, for texts of more than [`WORD_DIFF_WORDS`] words together), and neighbouring
+/// units (lines, for texts of more than `WORD_DIFF_WORDS` words together), and neighbouring
 /// units of the same kind are merged into one span.
 pub fn word_diff(old: &str, new: &str) -> Vec<Op> {
     let words = old.split_whitespace().count() + new.split_whitespace().count();

@@ -112,7 +112,7 @@ impl fmt::Display for RevisionNo {
 ///
 /// Words are the runs of alphanumeric characters, lower-cased and joined by single spaces. It
 /// runs on every article of every page an ingest stores, so ASCII takes a short path.
-pub fn trivial_form(text: &str) -> String {
+pub(crate) fn trivial_form(text: &str) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(text.len());
     // Whether a separator came since the last character of a word.
     let mut gap = false;

@@ -3,11 +3,16 @@
 //! The pipeline runs one way, a module per stage:
 //!
 //! 1. [`input`] reads raw pages (files, folders, stdin, gzip and zstd, WARC, JSON Lines; any
-//!    encoding) into [`Page`]s, and renders an HTML page's main text as plain text;
+//!    encoding) into [`Page`]s; [`extract`] renders an HTML page's main text as plain text;
 //! 2. [`clean`] decides the fate of every line, dropping boilerplate;
 //! 3. [`segment`] splits the kept lines into [`Article`]s (title, date, body);
-//! 4. `store` keeps raw pages and article revisions, content-addressed and compressed;
-//! 5. `export` and `diff` bring them back out.
+//!    [`process::derive`] runs steps 1-3 on one page;
+//! 4. [`archive`] decides what each article is in the store (identity, revisions, a site's
+//!    learned chrome) and drives a whole ingest ([`Ingester`]); [`store`] keeps raw pages and
+//!    revisions, content-addressed and compressed, and knows nothing of content;
+//! 5. [`export`], [`diff`] and [`report`] bring them back out.
+//!
+//! Each module exposes what a caller of that stage needs; the rest is private to the crate.
 //!
 //! ```
 //! use vellum::{clean::clean, segment::{segment, Split}};
@@ -19,6 +24,8 @@
 //! assert_eq!(articles[0].title.as_deref(), Some("A Headline"));
 //! assert_eq!(articles[0].body, "The first paragraph of the story.");
 //! ```
+
+#![warn(missing_docs)]
 
 pub mod archive;
 pub mod clean;
@@ -37,7 +44,7 @@ pub mod store;
 pub mod timings;
 pub mod trivial;
 
-pub use archive::{ingest, sketch};
+pub use archive::Ingester;
 pub use error::{Error, Result};
 pub use page::Page;
 pub use segment::Article;

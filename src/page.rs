@@ -31,7 +31,7 @@ pub fn file_name(source: &str) -> &str {
 }
 
 /// The host part of a URL (`https://www.example.com:8080/a` gives `www.example.com`), lower-cased.
-pub fn url_host(url: &str) -> Option<String> {
+pub(crate) fn url_host(url: &str) -> Option<String> {
     // A URL written without its scheme (`example.net/path`; `localhost:3000/a`, which reads as a
     // scheme `localhost` with a port for its path) is read as an http one.
     let parsed = match url::Url::parse(url) {

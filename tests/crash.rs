@@ -106,7 +106,7 @@ fn killed_ingests_leave_a_sound_store() {
             continue;
         }
         let store = Store::open(&store_path, &OpenOptions::default()).expect("the store opens after a kill");
-        let report = vellum::archive::index::verify(&store).expect("verify runs");
+        let report = vellum::archive::verify(&store).expect("verify runs");
         assert!(report.problems.is_empty(), "trial {trial}: {:?}", report.problems);
         for line in out.lines().filter(|l| l.starts_with("stored ")) {
             reported += 1;
@@ -184,7 +184,7 @@ fn killed_daily_ingests_run_again_give_the_store_of_uninterrupted_ones() {
             let _ = child.wait();
             if store_path.join("db").exists() || dir.path().join("store.compacted-old").exists() {
                 let store = Store::open(&store_path, &OpenOptions::default()).expect("the store opens after a kill");
-                let report = vellum::archive::index::verify(&store).expect("verify runs");
+                let report = vellum::archive::verify(&store).expect("verify runs");
                 assert!(report.problems.is_empty(), "day {day}: {:?}", report.problems);
             }
         }
@@ -214,7 +214,7 @@ fn killed_compactions_leave_the_store_whole() {
     assert!(status.success());
     let dump = |path: &Path| {
         let store = Store::open(path, &OpenOptions::default()).expect("the store opens");
-        let report = vellum::archive::index::verify(&store).expect("verify runs");
+        let report = vellum::archive::verify(&store).expect("verify runs");
         assert!(report.problems.is_empty(), "{:?}", report.problems);
         let mut out = Vec::new();
         store.dump(&mut out, "mem").expect("dump");

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 use time::macros::datetime;
 use time::Duration;
-use vellum::ingest::Ingester;
+use vellum::archive::Ingester;
 use vellum::process::ProcessOptions;
 use vellum::store::{OpenOptions, Store};
 use vellum::Page;
@@ -113,7 +113,7 @@ proptest! {
                 want.dedup();
                 prop_assert_eq!(&variants, &want);
             }
-            prop_assert!(vellum::archive::index::verify(&store).expect("verify").problems.is_empty());
+            prop_assert!(vellum::archive::verify(&store).expect("verify").problems.is_empty());
         }
     }
 }

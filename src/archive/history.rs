@@ -15,7 +15,7 @@
 //! the text's hash and the headline's trivial form. Two keys are equal only for one text under
 //! one headline at one instant, a sighting of one run.
 
-pub use crate::store::history::{has_sightings, order_key, Key, SightingTimes, WITHDRAWN};
+pub(crate) use crate::store::history::{has_sightings, order_key, Key, WITHDRAWN};
 
 /// A stored revision as placement sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]

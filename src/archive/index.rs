@@ -36,7 +36,7 @@ pub fn entry(store: &Store, id: ArticleId, record: &ArticleRecord) -> Result<Ind
     Ok(IndexEntry { buckets, aliases })
 }
 
-/// Checks the whole store ([`Store::verify`]) and its identity index against [`entry`].
+/// Checks the whole store ([`Store::verify`]) and its identity index against `entry`.
 pub fn verify(store: &Store) -> Result<VerifyReport> {
     verify_with(store, None, &mut |_, _| {})
 }

@@ -99,18 +99,18 @@ struct SiteState {
     /// A page was counted or a shape forgotten since the last save: the site's knowledge is
     /// written again (whole) at the next one.
     changed: bool,
-    /// The site's pages given to [`Ingester::ingest_batch`] since it was loaded, and stored
+    /// The site's pages given to `ingest_batch` since it was loaded, and stored
     /// since (whether stored, read again or failed).
     given: u64,
     stored: u64,
-    /// The chrome as it stood each time `stored` reached a multiple of [`BATCH_PAGES`]: the
+    /// The chrome as it stood each time `stored` reached a multiple of `BATCH_PAGES`: the
     /// marks a page still to be derived may need (at most three).
     marks: Vec<(u64, Arc<SiteChrome>)>,
 }
 
 /// The mark of a site's `k`th page of a run (from 0): how many of the site's pages before it
 /// its chrome has learnt from when it is cleaned. The site's pages go in blocks of
-/// [`BATCH_PAGES`], each cleaned with what the blocks up to the one before the one before it
+/// `BATCH_PAGES`, each cleaned with what the blocks up to the one before the one before it
 /// taught (the first two with what the store held when the run began): what a run of the
 /// site's pages alone gives, where a batch is derived while the one before it is stored. So a
 /// site's history does not depend on which other sites share its runs, nor on where its pages
@@ -301,7 +301,7 @@ impl<'s> Ingester<'s> {
     /// on how long anything takes, nor on the other sites' pages given with it. A page whose
     /// mark the site's pages have not reached when its batch is given (a site whose pages
     /// straddle the batches) is derived once the batch before is stored. Callers use batches of
-    /// a fixed size ([`BATCH_PAGES`]).
+    /// a fixed size (`BATCH_PAGES`).
     fn ingest_batch(&mut self, pages: Vec<Page>, pool: &rayon::ThreadPool) -> Result<BatchResults> {
         // Pages read again are known from the store without deriving them: an ingest over a
         // folder that keeps every day's scrapes would clean every old file again on each run.
@@ -363,7 +363,7 @@ impl<'s> Ingester<'s> {
         receiver
     }
 
-    /// Stores the batch still being derived, if any (see [`Ingester::ingest_batch`]).
+    /// Stores the batch still being derived, if any (see `ingest_batch`).
     fn finish_batches(&mut self) -> Result<BatchResults> {
         self.in_flight.clear();
         let last = std::mem::take(&mut self.pending);
@@ -433,8 +433,8 @@ impl<'s> Ingester<'s> {
         }
     }
 
-    /// Runs pages through the whole pipeline, in order: batches of [`BATCH_PAGES`] cleaned and
-    /// split on `pool` while the batch before is stored ([`Ingester::ingest_batch`]), each page
+    /// Runs pages through the whole pipeline, in order: batches of `BATCH_PAGES` cleaned and
+    /// split on `pool` while the batch before is stored (`ingest_batch`), each page
     /// stored atomically, its chrome learnt; every `flush_every` stored pages (and at the end)
     /// everything is made durable. `on` hears of each page stored or read again, each input that
     /// failed (nothing of it was stored; the others still go in), and each flush. A failure of

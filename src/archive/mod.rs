@@ -3,14 +3,17 @@
 //! article's history, what a site's pages teach about its chrome) and drives the ingest; the
 //! store below it only keeps what it is given.
 
-pub mod history;
-pub mod identity;
-pub mod index;
-pub mod ingest;
+pub(crate) mod history;
+pub(crate) mod identity;
+pub(crate) mod index;
+pub(crate) mod ingest;
 pub mod sketch;
 mod write;
 
-pub use write::{store_page, MAX_CANDIDATES};
+pub use identity::{id_of, identities, identity, unique};
+pub use index::{verify, verify_with, RULE};
+pub use ingest::{compact_after, Event, Ingester, Summary, CACHED_SITES};
+pub use write::store_page;
 
 use std::collections::HashMap;
 
@@ -32,7 +35,7 @@ pub fn site_chrome(store: &Store, site: &str) -> Result<SiteChrome> {
 
 /// A site's chrome from its stored knowledge, and for each line shape the article it was first
 /// seen in (0: outside or across articles).
-pub fn chrome_of(knowledge: SiteKnowledge) -> (SiteChrome, HashMap<u64, u64>) {
+pub(crate) fn chrome_of(knowledge: SiteKnowledge) -> (SiteChrome, HashMap<u64, u64>) {
     let mut chrome = SiteChrome { pages: knowledge.pages, ..SiteChrome::default() };
     let mut owners = HashMap::with_capacity(knowledge.shapes.len());
     for (shape, count) in knowledge.shapes {

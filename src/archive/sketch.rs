@@ -1,6 +1,6 @@
 //! Sketches of article bodies, for finding an article again when its headline was edited.
 //!
-//! A body's words (its [`trivial_form`]: lower case, punctuation folded) are cut into
+//! A body's words (its `trivial_form`: lower case, punctuation folded) are cut into
 //! overlapping runs of [`SHINGLE_WORDS`] words (*shingles*). Two bodies are "mostly the same"
 //! when the Jaccard similarity of their shingle sets reaches [`SAME_ARTICLE`]. To find
 //! candidates without comparing against every article of a site, each body also gets a MinHash

@@ -42,7 +42,7 @@ impl SiteChrome {
     }
 
     /// Whether lines of this shape are the site's chrome: the site has at least [`MIN_PAGES`]
-    /// pages and the shape appeared on at least [`MIN_SHARE_PERCENT`] of them.
+    /// pages and the shape appeared on at least `MIN_SHARE_PERCENT` of them.
     pub fn is_chrome(&self, shape: u64) -> bool {
         if self.pages < MIN_PAGES {
             return false;

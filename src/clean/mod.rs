@@ -56,7 +56,7 @@ mod wrap;
 use time::{Date, OffsetDateTime};
 
 pub(crate) use byline::is_byline;
-pub use chrome::{page_shapes, SiteChrome, MIN_PAGES, MIN_SHARE_PERCENT};
+pub use chrome::{page_shapes, SiteChrome, MIN_PAGES};
 pub use fold::{fold, shape};
 pub use rules::Rules;
 

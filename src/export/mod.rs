@@ -7,10 +7,13 @@ mod parquet;
 mod shard;
 mod stored;
 
-pub use compress::{Compressed, Compression};
-pub use parquet::ParquetWriter;
-pub use shard::{shard_name, Shards};
-pub use stored::{stored_records, with_read_ahead, Selection, StoredRecords};
+pub(crate) use compress::Compressed;
+pub use compress::Compression;
+pub(crate) use parquet::ParquetWriter;
+pub use shard::Shards;
+#[cfg(test)]
+pub(crate) use stored::stored_records;
+pub use stored::{with_read_ahead, Selection};
 
 use std::io::Write;
 
@@ -330,7 +333,7 @@ pub fn cleaned_record(page: &crate::Page, article: &crate::Article, identity: &s
 /// The export record of a stored article at one of its revisions; `added` is when the article
 /// was first seen; `listing` when the revision's text came from a listing page
 /// ([`crate::store::Store::is_listing`]).
-pub fn stored_record(
+pub(crate) fn stored_record(
     article: &crate::store::ArticleInfo,
     revision: &crate::store::RevisionInfo,
     text: String,

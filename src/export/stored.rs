@@ -31,7 +31,7 @@ pub enum Selection {
 /// memory stays small.
 const BATCH_ARTICLES: usize = 256;
 
-/// An iterator over the export records of a store (see [`stored_records`]).
+/// An iterator over the export records of a store (see `stored_records`).
 pub struct StoredRecords<'s> {
     lookups: Lookups<'s>,
     articles: Box<dyn Iterator<Item = Result<ArticleInfo>> + 's>,
@@ -78,10 +78,10 @@ pub fn stored_records(store: &Store, selection: Selection) -> StoredRecords<'_> 
     }
 }
 
-/// Runs `consume` over the records of [`stored_records`] while the records after them are read
+/// Runs `consume` over the records of `stored_records` while the records after them are read
 /// on another thread, so that the store's lookups and the texts' decoding overlap with whatever
 /// `consume` does with each record (encoding it, writing it). The records come in the same order
-/// as from [`stored_records`]; when `consume` returns early, the reading stops.
+/// as from `stored_records`; when `consume` returns early, the reading stops.
 pub fn with_read_ahead<T>(
     store: &Store,
     selection: Selection,

@@ -5,7 +5,7 @@ mod decode;
 mod encoding;
 mod http;
 mod jsonl;
-pub mod site;
+pub(crate) mod site;
 mod sniff;
 mod warc;
 
@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
 
 pub use decode::decompress;
-pub use encoding::{decode_html, decode_page, decode_text, Decoded};
+pub use encoding::{decode_html, decode_text};
+pub(crate) use encoding::{decode_page, Decoded};
 pub use jsonl::{jsonl_pages, jsonl_path, JsonlPages};
 pub use sniff::{head_url, looks_like_html};
 pub use warc::{is_warc, WarcContext, WarcPages};

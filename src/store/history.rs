@@ -4,7 +4,7 @@
 //! one headline (where a new fetch goes is the archive's business: `archive::history`). Each
 //! run is a stored revision, seen from its first to its last sighting. Stored revisions are
 //! never renumbered; readers order them by the [`order_key`] of their first sighting: the
-//! time, the text's hash and the headline's trivial form ([`crate::id::trivial_form`]). Two
+//! time, the text's hash and the headline's trivial form (`trivial_form`). Two
 //! keys are equal only for one text under one headline at one instant.
 
 use std::collections::HashMap;

@@ -7,7 +7,7 @@ use time::Duration;
 use super::super::records::{decode_site, encode_record, SiteRecord, SITE_V2};
 use super::super::tests::{dump_bytes, open};
 use super::super::{keys, Store};
-use crate::ingest::Ingester;
+use crate::archive::Ingester;
 use crate::process::ProcessOptions;
 use crate::Page;
 

@@ -285,7 +285,7 @@ impl Store {
     }
 
     /// Whether the store still holds the sightings tree of schemas 1 to 3, which `verify` checks
-    /// against the fetch records (see [`Store::rederive_page`]).
+    /// against the fetch records (see `rederive_page`).
     pub fn has_legacy_sightings(&self) -> bool {
         self.h().legacy_sightings.is_some()
     }

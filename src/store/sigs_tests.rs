@@ -173,7 +173,7 @@ fn the_in_memory_inverse_stays_what_loading_it_from_bands_gives() {
     store.load_band_index("example").expect("load");
     let loaded = store.band_index.lock().expect("lock").sites.get("example").cloned().expect("loaded");
     assert_eq!(kept, loaded);
-    assert_eq!(loaded.len(), 2 * crate::sketch::BANDS, "ferry and port; rain is too short now");
+    assert_eq!(loaded.len(), 2 * crate::archive::sketch::BANDS, "ferry and port; rain is too short now");
 }
 
 /// An untitled article of a page saved under each day's date.

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use anyhow::Result;
-use vellum::archive::identity::identities;
+use vellum::archive::identities;
 use vellum::export::{cleaned_record, Writer};
 use vellum::process::{derive_with, ProcessOptions};
 
@@ -30,7 +30,7 @@ pub fn run(cli: &Cli, args: &CleanArgs) -> Result<u8> {
                 Some(store) => {
                     if !chrome.contains_key(&page.site) {
                         // Memory stays bounded however many sites a stream holds.
-                        if chrome.len() >= vellum::ingest::CACHED_SITES {
+                        if chrome.len() >= vellum::archive::CACHED_SITES {
                             chrome.clear();
                         }
                         chrome.insert(page.site.clone(), vellum::archive::site_chrome(store, &page.site)?);

@@ -53,10 +53,10 @@ pub fn run_dump(cli: &Cli, args: &DumpArgs) -> Result<u8> {
 pub fn run_restore(cli: &Cli, args: &RestoreArgs) -> Result<u8> {
     let name = args.input.display().to_string();
     let summary = if args.input.as_os_str() == "-" {
-        Store::restore(&cli.store, std::io::stdin().lock(), "-", vellum::archive::index::RULE)?
+        Store::restore(&cli.store, std::io::stdin().lock(), "-", vellum::archive::RULE)?
     } else {
         let file = std::fs::File::open(&args.input).with_context(|| format!("cannot open {name}"))?;
-        Store::restore(&cli.store, std::io::BufReader::new(file), &name, vellum::archive::index::RULE)?
+        Store::restore(&cli.store, std::io::BufReader::new(file), &name, vellum::archive::RULE)?
     };
     writeln!(
         std::io::stderr(),

@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 
 use anyhow::{Context, Result};
-use vellum::ingest::{compact_after, Event, Ingester, Summary};
+use vellum::archive::{compact_after, Event, Ingester, Summary};
 use vellum::process::ProcessOptions;
 use vellum::timings::{self, Stage};
 

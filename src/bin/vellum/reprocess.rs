@@ -1,7 +1,7 @@
 //! `vellum reprocess`: derive the articles again from the stored raw pages.
 
 use anyhow::Result;
-use vellum::ingest::Ingester;
+use vellum::archive::Ingester;
 use vellum::process::ProcessOptions;
 
 use crate::cli::{Cli, ReprocessArgs};

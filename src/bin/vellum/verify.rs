@@ -22,7 +22,7 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> Result<u8> {
         );
         bar
     });
-    let report = vellum::archive::index::verify_with(&store, sample, &mut |done, total| {
+    let report = vellum::archive::verify_with(&store, sample, &mut |done, total| {
         if let Some(bar) = &bar {
             bar.set_length(total);
             bar.set_position(done);
