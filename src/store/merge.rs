@@ -22,8 +22,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::dump::build_beside;
+use super::index::{INDEX_KEY, INDEX_LAYOUT, INDEX_RULE_KEY};
 use super::records::{decode_article, decode_revision, encode_record, encode_revision, ArticleRecord};
-use super::sigs::{INDEX_KEY, INDEX_LAYOUT, INDEX_RULE_KEY};
 use super::{chain, keys, OpenOptions, Store};
 use crate::id::ArticleId;
 use crate::{Error, Result};

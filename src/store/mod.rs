@@ -10,6 +10,7 @@ mod dicts;
 mod dump;
 mod format;
 pub mod history;
+mod index;
 mod keys;
 mod knowledge;
 mod merge;
@@ -18,7 +19,6 @@ mod read;
 mod records;
 mod rereads;
 mod sightings;
-mod sigs;
 mod snapshot;
 mod verify;
 mod wholes;
@@ -37,12 +37,12 @@ use std::time::{Duration, Instant};
 pub use compact::CompactReport;
 pub use dicts::{DICTIONARY_BYTES, FIRST_AFTER_BYTES, FIRST_AFTER_TEXTS, TRAIN_AFTER_BYTES, TRAIN_AFTER_TEXTS};
 pub use dump::{DumpSummary, DUMP_FORMAT, DUMP_VERSION};
+pub use index::{Buckets, IndexEntry, IndexRule, BANDS};
 pub use knowledge::{RuleKind, ShapeCount, SiteKnowledge, UserRules};
 pub use merge::MergeSummary;
 pub use read::FetchInfo;
 pub use records::{nanos, time_of, ArticleInfo, RevisionInfo};
 pub use sightings::{Sighting, SightingIndex};
-pub use sigs::{Buckets, IndexEntry, IndexRule, BANDS};
 pub use snapshot::StoreStamp;
 pub use verify::{Problem, Sample, Stats, VerifyReport};
 pub use write::{
@@ -97,8 +97,8 @@ pub struct Store {
     recent: Mutex<RecentRaw>,
     /// Dictionaries read so far.
     dicts: Mutex<dicts::DictCache>,
-    /// The identity index's inverse, for the sites written to so far (see [`sigs::BandIndex`]).
-    band_index: Mutex<sigs::BandIndex>,
+    /// The identity index's inverse, for the sites written to so far (see [`index::BandIndex`]).
+    band_index: Mutex<index::BandIndex>,
     /// The fetches holding each raw page, built when a page read again needs it (see `rereads`).
     raw_fetches: Mutex<rereads::RawFetches>,
     /// Every article's sightings (time, fetch), read on the first page that cuts or re-derives
@@ -255,7 +255,7 @@ impl Store {
             handles: Some(handles),
             failed: AtomicBool::new(false),
             recent: Mutex::new(RecentRaw::default()),
-            band_index: Mutex::new(sigs::BandIndex::default()),
+            band_index: Mutex::new(index::BandIndex::default()),
             raw_fetches: Mutex::new(rereads::RawFetches::default()),
             sighting_times: Mutex::new(None),
             index_ready: AtomicBool::new(false),

@@ -15,10 +15,10 @@ use sled::Transactional;
 use super::chain;
 use super::codec::{blob_depth, encode_raw, RawRefs, MAX_BLOB_DEPTH};
 use super::dicts::{add_pending, Dict};
+use super::index::{self, Buckets, IndexRule};
 use super::records::{
     decode_article, decode_record, decode_revision, encode_article, encode_record, encode_revision, nanos, FetchRecord,
 };
-use super::sigs::{self, Buckets, IndexRule};
 use super::{keys, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::page::file_name;
@@ -259,8 +259,8 @@ impl Store {
                 for key in &head_keys {
                     heads.insert(key.as_slice(), encode_record(&raw.0))?;
                 }
-                let bands = sigs::Bands { tree: bands, pending: &band_changes };
-                let text_trees = sigs::TextTrees { revisions, dicts };
+                let bands = index::Bands { tree: bands, pending: &band_changes };
+                let text_trees = index::TextTrees { revisions, dicts };
                 let mut stored = Vec::new();
                 let mut brought = Vec::new();
                 for a in &articles {
@@ -274,9 +274,9 @@ impl Store {
                         aliases.insert(alias.as_bytes(), encode_record(&id.0))?;
                     }
                     if let Some(index) = &a.index {
-                        sigs::remove(&bands, &a.record.site, id)?;
+                        index::remove(&bands, &a.record.site, id)?;
                         if let Some(buckets) = index {
-                            sigs::add(&bands, &a.record.site, id, buckets)?;
+                            index::add(&bands, &a.record.site, id, buckets)?;
                         }
                     }
                     article_tree.insert(&id.0, encode_article(&a.record))?;
@@ -388,7 +388,7 @@ struct TextCoding<'a> {
     /// The store whose value file takes the texts.
     store: &'a Store,
     /// Where stored texts are read from (the chain a new revision is a delta against).
-    text_trees: &'a sigs::TextTrees<'a>,
+    text_trees: &'a index::TextTrees<'a>,
     /// The site's dictionary, if it has one.
     dict: Option<&'a Dict>,
     /// The texts stored whole, by hash (see [`super::wholes`]).
@@ -422,7 +422,7 @@ fn write_revisions(
                     Some(known) => known,
                     None => {
                         let mut known = BTreeMap::new();
-                        sigs::text_in(store, text_trees, id, w.number - 1, &mut known)?;
+                        index::text_in(store, text_trees, id, w.number - 1, &mut known)?;
                         chain_texts.insert(known)
                     }
                 };

@@ -327,5 +327,5 @@ pub const INDEX_KEY: &[u8] = b"identity_index";
 pub const INDEX_LAYOUT: u32 = 2;
 
 #[cfg(test)]
-#[path = "sigs_tests.rs"]
+#[path = "index_tests.rs"]
 mod tests;
