@@ -89,7 +89,7 @@ const PACKED_DICT: u8 = 3;
 const DICT_LEVEL: i32 = 3;
 
 /// Encodes a dictionary's record: version 3 when that is smaller, else version 1.
-fn encode_dict(site: &str, bytes: &[u8]) -> Vec<u8> {
+pub(super) fn encode_dict(site: &str, bytes: &[u8]) -> Vec<u8> {
     let plain = || encode_record(&DictRecord { site: site.to_owned(), bytes: bytes.to_vec() });
     let Ok(len) = u32::try_from(bytes.len()) else { return plain() };
     match super::zctx::compress(bytes, DICT_LEVEL) {
@@ -112,7 +112,7 @@ fn raw_content(samples: &[Vec<u8>]) -> Vec<u8> {
 }
 
 /// Decodes a dictionary's record of either version.
-fn decode_dict(what: &dyn Fn() -> String, value: &[u8]) -> Result<DictRecord> {
+pub(super) fn decode_dict(what: &dyn Fn() -> String, value: &[u8]) -> Result<DictRecord> {
     let (version, body) = super::codec::split_version(what, value)?;
     let record: PackedDict = match version {
         PACKED_DICT => super::codec::decode(what, body)?,
@@ -154,7 +154,7 @@ impl std::fmt::Debug for Dict {
 }
 
 impl Dict {
-    fn new(id: u32, bytes: &[u8]) -> Dict {
+    pub(super) fn new(id: u32, bytes: &[u8]) -> Dict {
         Dict { id, bytes: bytes.to_vec(), encoder: OnceLock::new(), decoder: DecoderDictionary::copy(bytes) }
     }
 
