@@ -105,6 +105,18 @@ pub enum Error {
         /// The pre-release schema its mark names (1 to 4).
         schema: u32,
     },
+    /// The store is marked format 1 but holds records of a pre-release layout: a pre-release
+    /// build marked it after reading it as it was.
+    #[error(
+        "store {path} holds a `{tree}` tree of a pre-release vellum's layout: dump it with that \
+         vellum (`vellum dump FILE`), then `vellum restore FILE` with this one"
+    )]
+    PreReleaseRecords {
+        /// The store's folder.
+        path: PathBuf,
+        /// The tree only pre-release layouts wrote.
+        tree: &'static str,
+    },
     /// The store was written by a newer vellum, in a format this build does not know.
     #[error("store {path} has format {found}; this vellum reads format {supported}: upgrade vellum")]
     StoreFormatTooNew {

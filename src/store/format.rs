@@ -25,6 +25,11 @@ pub(super) const FORMAT_KEY: &[u8] = b"schema";
 /// Format n is mark n + `MARK_OFFSET` (marks 1 to 4 were pre-release layouts).
 const MARK_OFFSET: u32 = 4;
 
+/// Trees only pre-release layouts wrote to. A pre-release build that read an older store as it
+/// was marked it with 5 when it wrote, and left these (and records of older versions) behind;
+/// empty, as such a build left them in a store it made, they are harmless.
+const PRE_RELEASE_TREES: [&str; 4] = ["texts", "sigs", "sightings", "site_shapes"];
+
 /// One migration step: it takes a store of format `from` to format `from + 1`.
 struct Step {
     /// The format the step starts from.
@@ -79,8 +84,25 @@ impl Store {
             Ok(found) if found < FORMAT && !migrating => {
                 Err(Error::StoreNeedsMigration { path, found, supported: FORMAT })
             }
-            Ok(found) => Ok(found),
+            Ok(found) => {
+                self.check_pre_release_trees()?;
+                Ok(found)
+            }
         }
+    }
+
+    /// Refuses a store holding entries in a tree of a pre-release layout.
+    fn check_pre_release_trees(&self) -> Result<()> {
+        let db = &self.h().db;
+        let names = db.tree_names();
+        for tree in PRE_RELEASE_TREES {
+            if names.iter().any(|n| n.as_ref() == tree.as_bytes())
+                && !db.open_tree(tree).map_err(|e| self.fail(e))?.is_empty()
+            {
+                return Err(Error::PreReleaseRecords { path: self.path.clone(), tree });
+            }
+        }
+        Ok(())
     }
 
     /// Takes the store at `path` to this build's format, step by step (see the module's
@@ -135,6 +157,17 @@ mod tests {
             let err = Store::migrate(dir.path(), &OpenOptions::default()).expect_err("no migration");
             assert!(matches!(err, Error::StoreFormatTooOld { .. }), "{err}");
         }
+    }
+
+    #[test]
+    fn a_store_a_pre_release_build_marked_over_its_old_records_is_refused() {
+        let (dir, opened) = marked(5);
+        let store = opened.expect("opens");
+        store.h().db.open_tree("sightings").expect("tree").insert(b"k", b"v".to_vec()).expect("plant");
+        drop(store);
+        let err = Store::open(dir.path(), &OpenOptions::default()).expect_err("refused");
+        assert!(matches!(err, Error::PreReleaseRecords { tree: "sightings", .. }), "{err}");
+        assert!(err.to_string().contains("vellum restore"), "{err}");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Store tests: a model-based test with reopen, schema refusal, corruption detection.
+//! Store tests: a model-based test with reopen, corruption detection.
 
 use std::collections::BTreeMap;
 use std::path::Path;

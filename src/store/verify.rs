@@ -151,7 +151,6 @@ impl Store {
             }
         }
         let mut revisions_seen: HashMap<ArticleId, Vec<(u32, ContentHash)>> = HashMap::new();
-        // Revisions whose record holds their text's stored value (format 2).
         // Each text value a revision record holds, and the hash of its text.
         let mut pointers: HashMap<Vec<u8>, ContentHash> = HashMap::new();
         for item in self.h().revisions.iter() {
@@ -302,8 +301,7 @@ impl Store {
         Ok(())
     }
 
-    /// Decodes every site's learned chrome: its `sites` value, and the `site_shapes` records of
-    /// a site written before schema 4.
+    /// Decodes every site's learned chrome: its `sites` value.
     fn verify_sites(&self, problems: &mut Vec<Problem>) -> Result<()> {
         for item in self.h().sites.iter() {
             let (key, _) = item.map_err(|e| self.fail(e))?;
