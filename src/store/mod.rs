@@ -219,6 +219,9 @@ impl Store {
     /// older format is opened too (no store is created).
     fn open_migrating(path: &Path, options: &OpenOptions) -> Result<Store> {
         if !path.join("db").is_file() {
+            compact::recover(path)?;
+        }
+        if !path.join("db").is_file() {
             return Err(Error::NoStore { path: path.to_owned() });
         }
         Store::with_db_as(path, open_locked(path, options)?, None, true)
