@@ -94,14 +94,47 @@ pub enum Error {
         /// The path that was looked at.
         path: PathBuf,
     },
-    /// The store was written by a newer vellum with a schema this build does not know.
-    #[error("store {path} has schema version {found}; this vellum reads up to {supported}: upgrade vellum")]
-    SchemaTooNew {
+    /// The store was written by a pre-release vellum, in a layout before format 1.
+    #[error(
+        "store {path} was written by a pre-release vellum (schema {schema}, before format 1): dump it \
+         with that vellum (`vellum dump FILE`), then `vellum restore FILE` with this one"
+    )]
+    StoreFormatTooOld {
         /// The store's folder.
         path: PathBuf,
-        /// The schema version found in the store.
+        /// The pre-release schema its mark names (1 to 4).
+        schema: u32,
+    },
+    /// The store is marked format 1 but holds records of a pre-release layout: a pre-release
+    /// build marked it after reading it as it was.
+    #[error(
+        "store {path} holds a `{tree}` tree of a pre-release vellum's layout: dump it with that \
+         vellum (`vellum dump FILE`), then `vellum restore FILE` with this one"
+    )]
+    PreReleaseRecords {
+        /// The store's folder.
+        path: PathBuf,
+        /// The tree only pre-release layouts wrote.
+        tree: &'static str,
+    },
+    /// The store was written by a newer vellum, in a format this build does not know.
+    #[error("store {path} has format {found}; this vellum reads format {supported}: upgrade vellum")]
+    StoreFormatTooNew {
+        /// The store's folder.
+        path: PathBuf,
+        /// The format found in the store.
         found: u32,
-        /// The newest schema version this build understands.
+        /// The format this build reads and writes.
+        supported: u32,
+    },
+    /// The store is of an older format, which `vellum migrate` takes to this build's.
+    #[error("store {path} has format {found}; this vellum reads format {supported}: run `vellum migrate` on it")]
+    StoreNeedsMigration {
+        /// The store's folder.
+        path: PathBuf,
+        /// The format found in the store.
+        found: u32,
+        /// The format this build reads and writes.
         supported: u32,
     },
     /// The storage engine reported an error.

@@ -1,5 +1,5 @@
 //! The identity index's rule: what the store's `bands` and `aliases` hold for an article (see
-//! `store::sigs`). The store keeps the index; this is what decides its entries, when a page is
+//! `store::index`). The store keeps the index; this is what decides its entries, when a page is
 //! stored (`write`), and when the store builds it again or checks it.
 
 use super::sketch::Sketch;

@@ -533,8 +533,7 @@ impl<'s> Ingester<'s> {
 
     /// Derives articles again from every stored raw page, in fetch-time order, with the current
     /// cleaner, rules and site knowledge, optionally for one site only. Each page re-derived is
-    /// its stored fetch (no fetch is added; in a store of schema 1 to 3, which keeps sightings
-    /// of its own, it is stored as a fetch again): its articles' sightings move to the texts
+    /// its stored fetch (no fetch is added): its articles' sightings move to the texts
     /// derived now, a text no page shows any more leaves the history, and articles found for
     /// the first time are new. `progress` is called after each page.
     pub fn reprocess(&mut self, site: Option<&str>, progress: &mut dyn FnMut(&Page, &PageOutcome)) -> Result<Summary> {
@@ -560,11 +559,8 @@ impl<'s> Ingester<'s> {
                 raw,
                 charset: fetch.charset,
             };
-            // The page is not counted toward its site's chrome again. A store of schema 1 to 3
-            // keeps sightings of its own, which name the fetch and revision: there the page is
-            // stored as a fetch again at its original time.
-            let again = (!self.store.has_legacy_sightings()).then_some(seq);
-            let outcome = self.store_page(&page, false, &|_| true, again)?;
+            // The page is not counted toward its site's chrome again.
+            let outcome = self.store_page(&page, false, &|_| true, Some(seq))?;
             summary.add(&outcome);
             progress(&page, &outcome);
         }

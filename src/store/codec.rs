@@ -20,8 +20,8 @@ pub const RECORD_LIMIT: usize = 16 << 20;
 /// The zstd level for blobs: level 3 is zstd's default and the measured sweet spot on prose.
 const ZSTD_LEVEL: i32 = 3;
 
-/// Blob value format 1: `[1][codec][payload]`.
-pub const BLOB_FORMAT_V1: u8 = 1;
+/// The version byte of a blob value: `[1][codec][payload]`.
+pub const BLOB_VALUE: u8 = 1;
 /// Codec byte: the payload is the bytes themselves (used when zstd would not shrink them).
 pub const CODEC_PLAIN: u8 = 0;
 /// Codec byte: the payload is one zstd frame.
@@ -75,7 +75,7 @@ pub fn encode_raw(bytes: &[u8], refs: &RawRefs<'_>) -> Result<Vec<u8>> {
         (None, true) => return Ok(encode_blob(bytes)),
         (Some((base, base_bytes, depth)), true) => encode_blob_delta(bytes, base, base_bytes, *depth)?,
         (base, false) => {
-            let mut out = vec![BLOB_FORMAT_V1, CODEC_DELTA_TEXTS];
+            let mut out = vec![BLOB_VALUE, CODEC_DELTA_TEXTS];
             out.extend_from_slice(&count.to_be_bytes());
             let mut prefix = Vec::new();
             for (id, revision, text) in &refs.texts {
@@ -112,7 +112,7 @@ const RAW_DELTA_SHARE: usize = 8;
 pub fn encode_blob_delta(bytes: &[u8], base: &ContentHash, base_bytes: &[u8], depth: u8) -> Result<Vec<u8>> {
     let frame = super::chain::compress_with_prefix(bytes, base_bytes)?;
     let mut out = Vec::with_capacity(frame.len() + 35);
-    out.extend_from_slice(&[BLOB_FORMAT_V1, CODEC_DELTA]);
+    out.extend_from_slice(&[BLOB_VALUE, CODEC_DELTA]);
     push_base(&mut out, base, depth);
     out.extend_from_slice(&frame);
     Ok(out)
@@ -122,12 +122,12 @@ pub fn encode_blob_delta(bytes: &[u8], base: &ContentHash, base_bytes: &[u8], de
 /// to resolve against their base.
 pub fn parse_blob<'a>(hash: &ContentHash, value: &'a [u8]) -> Result<BlobValue<'a>> {
     match value {
-        [BLOB_FORMAT_V1, CODEC_DELTA, rest @ ..] if rest.len() > 33 => {
+        [BLOB_VALUE, CODEC_DELTA, rest @ ..] if rest.len() > 33 => {
             let (base, depth, frame) = base_of(rest);
             Ok(BlobValue::Delta { base: Some(base), depth, texts: Vec::new(), frame })
         }
-        [BLOB_FORMAT_V1, CODEC_DELTA, ..] => Err(corrupt(format!("blob {hash}"), "delta value too short".into())),
-        [BLOB_FORMAT_V1, CODEC_DELTA_TEXTS, a, b, rest @ ..] => {
+        [BLOB_VALUE, CODEC_DELTA, ..] => Err(corrupt(format!("blob {hash}"), "delta value too short".into())),
+        [BLOB_VALUE, CODEC_DELTA_TEXTS, a, b, rest @ ..] => {
             let short = || corrupt(format!("blob {hash}"), "delta value too short".into());
             let count = usize::from(u16::from_be_bytes([*a, *b]));
             let (list, rest) = rest.split_at_checked(count * 10).ok_or_else(short)?;
@@ -169,7 +169,7 @@ fn base_of(rest: &[u8]) -> (ContentHash, u8, &[u8]) {
 pub fn blob_depth(hash: &ContentHash, value: &[u8]) -> u8 {
     match value {
         // Only deltas are parsed: parsing a whole blob decompresses it.
-        [BLOB_FORMAT_V1, CODEC_DELTA | CODEC_DELTA_TEXTS, ..] => match parse_blob(hash, value) {
+        [BLOB_VALUE, CODEC_DELTA | CODEC_DELTA_TEXTS, ..] => match parse_blob(hash, value) {
             Ok(BlobValue::Delta { depth, .. }) => depth,
             _ => 0,
         },
@@ -229,13 +229,13 @@ pub fn encode_blob(bytes: &[u8]) -> Vec<u8> {
     if let Ok(compressed) = time(Stage::Compress, || super::zctx::compress(bytes, ZSTD_LEVEL)) {
         if compressed.len() < bytes.len() {
             let mut out = Vec::with_capacity(compressed.len() + 2);
-            out.extend_from_slice(&[BLOB_FORMAT_V1, CODEC_ZSTD]);
+            out.extend_from_slice(&[BLOB_VALUE, CODEC_ZSTD]);
             out.extend_from_slice(&compressed);
             return out;
         }
     }
     let mut out = Vec::with_capacity(bytes.len() + 2);
-    out.extend_from_slice(&[BLOB_FORMAT_V1, CODEC_PLAIN]);
+    out.extend_from_slice(&[BLOB_VALUE, CODEC_PLAIN]);
     out.extend_from_slice(bytes);
     out
 }
@@ -244,8 +244,8 @@ pub fn encode_blob(bytes: &[u8]) -> Vec<u8> {
 fn decode_blob_unchecked(hash: &ContentHash, value: &[u8]) -> Result<Vec<u8>> {
     let what = || format!("blob {hash}");
     let bytes = match value {
-        [BLOB_FORMAT_V1, CODEC_PLAIN, payload @ ..] => payload.to_vec(),
-        [BLOB_FORMAT_V1, CODEC_ZSTD, payload @ ..] => {
+        [BLOB_VALUE, CODEC_PLAIN, payload @ ..] => payload.to_vec(),
+        [BLOB_VALUE, CODEC_ZSTD, payload @ ..] => {
             let size = zstd::bulk::Decompressor::upper_bound(payload)
                 .ok_or_else(|| corrupt(what(), "zstd frame has no content size".into()))?;
             if size > crate::page::DEFAULT_PAGE_LIMIT as usize {
@@ -253,7 +253,7 @@ fn decode_blob_unchecked(hash: &ContentHash, value: &[u8]) -> Result<Vec<u8>> {
             }
             super::zctx::decompress(payload, size).map_err(|e| corrupt(what(), format!("zstd: {e}")))?
         }
-        [BLOB_FORMAT_V1, codec, ..] => return Err(corrupt(what(), format!("unknown codec {codec}"))),
+        [BLOB_VALUE, codec, ..] => return Err(corrupt(what(), format!("unknown codec {codec}"))),
         [version, ..] => return Err(corrupt(what(), format!("unknown format version {version}"))),
         [] => return Err(corrupt(what(), "empty value".into())),
     };

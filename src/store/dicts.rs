@@ -58,20 +58,20 @@ const PENDING: u8 = b'p';
 /// `dicts` key of the next dictionary id.
 pub(super) const NEXT: u8 = b'n';
 
-/// A stored dictionary (record version 1).
+/// A stored dictionary, record version 1: its bytes as they are (when they do not compress).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct DictV1 {
+pub struct DictRecord {
     /// The site it was trained for.
     pub site: String,
     /// The zstd dictionary.
     pub bytes: Vec<u8>,
 }
 
-/// A stored dictionary, record version 3 (schema 4): [`DictV1`] with its bytes as one zstd frame
+/// A stored dictionary, record version 3: [`DictRecord`] with its bytes as one zstd frame
 /// (level 3). A trained dictionary is mostly the site's phrases and compresses to about a third.
 /// (Version 2 is skipped: a value in the value file starting with 2 would read as a pointer.)
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-struct DictV3 {
+struct PackedDict {
     /// The site it was trained for.
     site: String,
     /// The dictionary's size.
@@ -80,8 +80,8 @@ struct DictV3 {
     frame: Vec<u8>,
 }
 
-/// Version byte of a [`DictV3`] record.
-const DICT_V3: u8 = 3;
+/// Version byte of a [`PackedDict`] record.
+const PACKED_DICT: u8 = 3;
 
 /// The zstd level dictionaries are stored at. Level 19 saves 7 % more of their bytes (58.6
 /// against 65.4 KB for the ten of the 8.9 MB benchmark corpus) but took 0.4G instructions there,
@@ -89,14 +89,14 @@ const DICT_V3: u8 = 3;
 const DICT_LEVEL: i32 = 3;
 
 /// Encodes a dictionary's record: version 3 when that is smaller, else version 1.
-fn encode_dict(site: &str, bytes: &[u8]) -> Vec<u8> {
-    let v1 = || encode_record(&DictV1 { site: site.to_owned(), bytes: bytes.to_vec() });
-    let Ok(len) = u32::try_from(bytes.len()) else { return v1() };
+pub(super) fn encode_dict(site: &str, bytes: &[u8]) -> Vec<u8> {
+    let plain = || encode_record(&DictRecord { site: site.to_owned(), bytes: bytes.to_vec() });
+    let Ok(len) = u32::try_from(bytes.len()) else { return plain() };
     match super::zctx::compress(bytes, DICT_LEVEL) {
         Ok(frame) if frame.len() < bytes.len() => {
-            super::codec::encode(DICT_V3, &DictV3 { site: site.to_owned(), len, frame })
+            super::codec::encode(PACKED_DICT, &PackedDict { site: site.to_owned(), len, frame })
         }
-        _ => v1(),
+        _ => plain(),
     }
 }
 
@@ -112,11 +112,11 @@ fn raw_content(samples: &[Vec<u8>]) -> Vec<u8> {
 }
 
 /// Decodes a dictionary's record of either version.
-fn decode_dict(what: &dyn Fn() -> String, value: &[u8]) -> Result<DictV1> {
+pub(super) fn decode_dict(what: &dyn Fn() -> String, value: &[u8]) -> Result<DictRecord> {
     let (version, body) = super::codec::split_version(what, value)?;
-    let record: DictV3 = match version {
-        DICT_V3 => super::codec::decode(what, body)?,
-        super::records::RECORD_V1 => return super::codec::decode(what, body),
+    let record: PackedDict = match version {
+        PACKED_DICT => super::codec::decode(what, body)?,
+        super::records::RECORD => return super::codec::decode(what, body),
         _ => return Err(super::codec::corrupt(what(), format!("unknown record format version {version}"))),
     };
     let bytes = super::zctx::decompress(&record.frame, record.len as usize)
@@ -124,13 +124,13 @@ fn decode_dict(what: &dyn Fn() -> String, value: &[u8]) -> Result<DictV1> {
     if bytes.len() != record.len as usize {
         return Err(Error::Corrupt { what: what(), detail: "dictionary frame of the wrong size".into() });
     }
-    Ok(DictV1 { site: record.site, bytes })
+    Ok(DictRecord { site: record.site, bytes })
 }
 
 /// A site's texts stored without a dictionary or with its first one, waiting to be samples
 /// (record version 1).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
-pub struct PendingV1 {
+pub struct PendingRecord {
     /// Article ids, oldest first, each once.
     pub ids: Vec<[u8; 6]>,
     /// The bytes of text they were stored with.
@@ -154,7 +154,7 @@ impl std::fmt::Debug for Dict {
 }
 
 impl Dict {
-    fn new(id: u32, bytes: &[u8]) -> Dict {
+    pub(super) fn new(id: u32, bytes: &[u8]) -> Dict {
         Dict { id, bytes: bytes.to_vec(), encoder: OnceLock::new(), decoder: DecoderDictionary::copy(bytes) }
     }
 
@@ -227,7 +227,7 @@ impl Store {
         let what = || format!("dictionary {id}");
         let value = get(dict_key(id))?;
         let value = value.ok_or_else(|| Error::Corrupt { what: what(), detail: "missing".into() })?;
-        let record = decode_dict(&what, &self.stored(&what, value)?)?;
+        let record = decode_dict(&what, &self.stored(&what, &value)?)?;
         let dict = Arc::new(Dict::new(id, &record.bytes));
         self.cache().by_id.insert(id, Arc::clone(&dict));
         Ok(dict)
@@ -263,7 +263,7 @@ impl Store {
     pub(super) fn train_if_ready(&self, site: &str) -> Result<()> {
         let value = self.h().dicts.get(pending_key(site)).map_err(|e| self.fail(e))?;
         let Some(value) = value else { return Ok(()) };
-        let pending: PendingV1 = decode_record(&|| format!("site {site} pending samples"), &value)?;
+        let pending: PendingRecord = decode_record(&|| format!("site {site} pending samples"), &value)?;
         // A site with a dictionary and a pending record has its first one.
         let first = self.site_dict(site)?.is_none();
         let (texts, bytes) =
@@ -300,7 +300,7 @@ impl Store {
                     tx.remove(pending_key(site))?;
                 }
                 (None, _) => {
-                    tx.insert(pending_key(site), encode_record(&PendingV1::default()))?;
+                    tx.insert(pending_key(site), encode_record(&PendingRecord::default()))?;
                 }
             }
             let Some(pointer) = &pointer else { return Ok(None) };
@@ -319,18 +319,18 @@ impl Store {
     }
 
     /// Every dictionary, in id order (for dump and verify).
-    pub(super) fn dicts_all(&self) -> impl Iterator<Item = Result<(u32, DictV1)>> + '_ {
+    pub(super) fn dicts_all(&self) -> impl Iterator<Item = Result<(u32, DictRecord)>> + '_ {
         self.h().dicts.scan_prefix([DICT]).map(move |item| {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let id = key.get(1..).and_then(|k| <[u8; 4]>::try_from(k).ok()).map(u32::from_be_bytes);
             let id = id.ok_or_else(|| Error::Corrupt { what: "dicts".into(), detail: format!("bad key {key:?}") })?;
             let what = || format!("dictionary {id}");
-            Ok((id, decode_dict(&what, &self.stored(&what, value)?)?))
+            Ok((id, decode_dict(&what, &self.stored(&what, &value)?)?))
         })
     }
 
     /// Every site's pending samples, in site order (for dump and verify).
-    pub(super) fn pending_all(&self) -> impl Iterator<Item = Result<(String, PendingV1)>> + '_ {
+    pub(super) fn pending_all(&self) -> impl Iterator<Item = Result<(String, PendingRecord)>> + '_ {
         self.per_site(PENDING, "pending samples")
     }
 
@@ -365,7 +365,7 @@ impl Store {
     }
 
     /// Stores a site's pending samples read from a dump; false when the site had some already.
-    pub(super) fn restore_pending(&self, site: &str, pending: &PendingV1) -> Result<bool> {
+    pub(super) fn restore_pending(&self, site: &str, pending: &PendingRecord) -> Result<bool> {
         let old = self.h().dicts.insert(pending_key(site), encode_record(pending)).map_err(|e| self.fail(e))?;
         Ok(old.is_none())
     }
@@ -381,7 +381,7 @@ impl Store {
             let id = key.get(1..).and_then(|k| <[u8; 4]>::try_from(k).ok()).map(u32::from_be_bytes);
             let id = id.ok_or_else(|| Error::Corrupt { what: "dicts".into(), detail: format!("bad key {key:?}") })?;
             let what = || format!("{}: dictionary {id}", shard.path.display());
-            let bytes = shard.stored(&what, value)?;
+            let bytes = shard.stored(&what, &value)?;
             to.insert(dict_key(*next), self.put(&bytes)?).map_err(|e| self.fail(e))?;
             ids.insert(id, *next);
             *next += 1;
@@ -419,7 +419,7 @@ impl Store {
         Ok((count, bytes))
     }
 
-    /// The bytes the dictionaries' records take as stored (compressed since schema 4).
+    /// The bytes the dictionaries' records take as stored (compressed when that is smaller).
     pub(super) fn dictionary_stored_bytes(&self) -> Result<u64> {
         let mut bytes = 0;
         for item in self.h().dicts.scan_prefix([DICT]) {
@@ -453,11 +453,11 @@ pub(super) fn add_pending(
         return Ok(());
     }
     let key = pending_key(site);
-    let mut pending: PendingV1 = match tx.get(&key)? {
+    let mut pending: PendingRecord = match tx.get(&key)? {
         Some(v) => decode_record(&|| format!("site {site} pending samples"), &v)
             .map_err(ConflictableTransactionError::Abort)?,
         None if has_dict => return Ok(()),
-        None => PendingV1::default(),
+        None => PendingRecord::default(),
     };
     for &(id, len) in added {
         if !pending.ids.contains(&id.0) {
@@ -481,12 +481,12 @@ mod tests {
     fn a_dictionary_is_stored_compressed_and_reads_back_and_version_1_still_reads() {
         let bytes: Vec<u8> = (0..4000).flat_map(|i| format!("harbour crane {} ", i % 97).into_bytes()).collect();
         let value = encode_dict("example", &bytes);
-        assert_eq!(value[0], DICT_V3);
+        assert_eq!(value[0], PACKED_DICT);
         assert!(value.len() < bytes.len() / 4, "{} of {}", value.len(), bytes.len());
         let what = || "dictionary 1".to_owned();
         let read = decode_dict(&what, &value).expect("decode");
-        assert_eq!(read, DictV1 { site: "example".into(), bytes: bytes.clone() });
-        let old = encode_record(&DictV1 { site: "example".into(), bytes: bytes.clone() });
+        assert_eq!(read, DictRecord { site: "example".into(), bytes: bytes.clone() });
+        let old = encode_record(&DictRecord { site: "example".into(), bytes: bytes.clone() });
         assert_eq!(decode_dict(&what, &old).expect("decode version 1").bytes, bytes);
         // Bytes that do not compress are stored as version 1.
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
@@ -498,15 +498,15 @@ mod tests {
                 (x >> 56) as u8
             })
             .collect();
-        assert_eq!(encode_dict("example", &noise)[0], crate::store::records::RECORD_V1);
+        assert_eq!(encode_dict("example", &noise)[0], crate::store::records::RECORD);
     }
 
     #[test]
     fn a_dictionary_frame_of_the_wrong_size_is_damage() {
         let bytes = b"harbour crane harbour crane harbour crane harbour crane".repeat(40);
         let frame = super::super::zctx::compress(&bytes, DICT_LEVEL).expect("compress");
-        let record = DictV3 { site: "example".into(), len: bytes.len() as u32 + 1, frame };
-        let value = super::super::codec::encode(DICT_V3, &record);
+        let record = PackedDict { site: "example".into(), len: bytes.len() as u32 + 1, frame };
+        let value = super::super::codec::encode(PACKED_DICT, &record);
         let err = decode_dict(&|| "dictionary 1".into(), &value).expect_err("refused");
         assert!(matches!(err, Error::Corrupt { .. }), "{err}");
     }

@@ -1,7 +1,7 @@
 //! Dump and restore: the whole store as a portable stream that does not depend on sled.
 //!
-//! The format (`vellum-dump`, version [`DUMP_VERSION`]; version 1, without dictionaries, is read
-//! too) is one zstd stream of JSON Lines, one record per line, each an object with a `type`: a
+//! The format (`vellum-dump`, version [`DUMP_VERSION`], frozen as the store's format is) is one
+//! zstd stream of JSON Lines, one record per line, each an object with a `type`: a
 //! `header`, then the dictionaries and pending samples, every `blob`, `fetch`, `article` and
 //! `revision` in key order, the sightings, heads, sites with their shapes, rules and `meta`, and
 //! last an `end` line carrying the number of lines before it and the BLAKE3 of their bytes
@@ -20,15 +20,15 @@ use super::chain;
 use super::codec::{encode_blob, encode_blob_delta, parse_blob, BlobValue};
 use super::records::{
     decode_article, decode_record, decode_revision, encode_article, encode_record, encode_revision, nanos, time_of,
-    ArticleV1, FetchV1, RevisionV1,
+    ArticleRecord, FetchRecord, RevisionRecord,
 };
-use super::{keys, OpenOptions, Sighting, SightingIndex, Store, SCHEMA_VERSION};
+use super::{keys, OpenOptions, Sighting, SightingIndex, Store};
 use crate::id::ContentHash;
 use crate::{Error, Result};
 
 /// The dump format's name, in its header.
 pub const DUMP_FORMAT: &str = "vellum-dump";
-/// The dump format's version written (version 1, without dictionaries, is read too).
+/// The dump format's version, written and read (version 1, of pre-release builds, is not read).
 pub const DUMP_VERSION: u32 = 2;
 
 /// One line of a dump.
@@ -38,6 +38,8 @@ enum Line {
     Header {
         format: String,
         version: u32,
+        /// The format mark of the store dumped (`format`): 5 for format 1. A dump of a
+        /// pre-release store (1 to 4) holds the same lines and restores alike.
         schema: u32,
     },
     Dict {
@@ -176,7 +178,7 @@ fn parse_seen(text: &str, withdrawn: i128) -> Result<i128> {
     }
 }
 
-fn withdrawn(r: &RevisionV1) -> bool {
+fn withdrawn(r: &RevisionRecord) -> bool {
     !super::history::has_sightings(r.first_seen, r.last_seen)
 }
 
@@ -222,7 +224,8 @@ impl Store {
         let encoder = zstd::stream::write::Encoder::new(out, 3).map_err(|source| write_error(name, source))?;
         let mut writer = DumpWriter { encoder, tally: Tally { hasher: blake3::Hasher::new(), lines: 0 }, name };
         let mut summary = DumpSummary::default();
-        let header = Line::Header { format: DUMP_FORMAT.into(), version: DUMP_VERSION, schema: SCHEMA_VERSION };
+        let schema = super::format::mark_of(super::FORMAT);
+        let header = Line::Header { format: DUMP_FORMAT.into(), version: DUMP_VERSION, schema };
         writer.emit(&header)?;
         let engine = base64::engine::general_purpose::STANDARD;
         for item in self.dicts_all() {
@@ -246,7 +249,7 @@ impl Store {
             let hash = ContentHash(keys::fixed::<32>(&key).ok_or_else(|| bad("blobs key"))?);
             keep((|| {
                 let bytes = self.blob_cached(&hash, &mut cache)?.as_ref().clone();
-                let value = self.stored(&|| format!("blob {hash}"), value)?;
+                let value = self.stored(&|| format!("blob {hash}"), &value)?;
                 let (base, depth) = match parse_blob(&hash, &value)? {
                     BlobValue::Delta { base, depth, .. } => (base.map(|b| b.to_hex()), depth),
                     BlobValue::Whole(_) => (None, 0),
@@ -262,8 +265,7 @@ impl Store {
                 Ok(())
             })())?;
         }
-        // The sightings lines come from the fetches (schema 4 stores no sighting records), in
-        // the order the `sightings` tree gave them: by article, then fetch.
+        // The sightings lines come from the fetches, by article, then fetch.
         let mut sightings = SightingIndex::default();
         for item in self.fetch_records() {
             let Some((seq, r)) = item.map(Some).or_else(|e| keep(Err(e)).map(|()| None))? else { continue };
@@ -287,7 +289,7 @@ impl Store {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let id = hex(&keys::fixed::<6>(&key).ok_or_else(|| bad("articles key"))?);
             let decoded = decode_article(&|| format!("article {id}"), &value);
-            let Some(r): Option<ArticleV1> = decoded.map(Some).or_else(|e| keep(Err(e)).map(|()| None))? else {
+            let Some(r): Option<ArticleRecord> = decoded.map(Some).or_else(|e| keep(Err(e)).map(|()| None))? else {
                 continue;
             };
             let line = Line::Article {
@@ -304,7 +306,7 @@ impl Store {
             writer.emit(&line)?;
             summary.records += 1;
         }
-        let mut current: Vec<(u32, RevisionV1)> = Vec::new();
+        let mut current: Vec<(u32, RevisionRecord)> = Vec::new();
         let mut current_id = None;
         for item in self.h().revisions.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
@@ -373,7 +375,7 @@ impl Store {
     fn dump_article<W: Write>(
         &self,
         id: Option<crate::id::ArticleId>,
-        revisions: &mut Vec<(u32, RevisionV1)>,
+        revisions: &mut Vec<(u32, RevisionRecord)>,
         writer: &mut DumpWriter<'_, W>,
         summary: &mut DumpSummary,
         keep: &dyn Fn(Result<()>) -> Result<()>,
@@ -464,8 +466,8 @@ impl Store {
                 Line::Header { format, version, schema } => {
                     if number != 1
                         || format != DUMP_FORMAT
-                        || !(1..=DUMP_VERSION).contains(&version)
-                        || schema > SCHEMA_VERSION
+                        || version != DUMP_VERSION
+                        || schema > super::format::mark_of(super::FORMAT)
                     {
                         return Err(damaged(number, format!("unsupported header {format} v{version} schema {schema}")));
                     }
@@ -534,7 +536,7 @@ impl Store {
                 }
                 Line::Pending { site, ids, bytes } => {
                     let ids = ids.iter().map(|id| unhex::<6>(id)).collect::<Result<Vec<_>>>()?;
-                    if !store.restore_pending(&site, &super::dicts::PendingV1 { ids, bytes })? {
+                    if !store.restore_pending(&site, &super::dicts::PendingRecord { ids, bytes })? {
                         return Err(repeated(number, "pending"));
                     }
                 }
@@ -566,7 +568,7 @@ impl Store {
                 Line::Fetch { seq, raw, raw_len, source, url, site, fetched_at, articles, listing, charset } => {
                     let articles =
                         articles.iter().map(|(id, rev)| Ok((unhex::<6>(id)?, *rev))).collect::<Result<Vec<_>>>()?;
-                    let record = FetchV1 {
+                    let record = FetchRecord {
                         raw: unhex(&raw)?,
                         raw_len,
                         source,
@@ -582,7 +584,7 @@ impl Store {
                     }
                 }
                 Line::Article { id, identity, site, title, latest, first_seen, last_seen, url, source } => {
-                    let record = ArticleV1 {
+                    let record = ArticleRecord {
                         identity,
                         site,
                         title,
@@ -617,7 +619,7 @@ impl Store {
                         ),
                         None => None,
                     };
-                    let record = RevisionV1 {
+                    let record = RevisionRecord {
                         hash: unhex(&hash)?,
                         len,
                         title,
@@ -642,7 +644,7 @@ impl Store {
                     let dict = store.site_dict(&store.article(id)?.site)?;
                     let value = chain::append(text.as_bytes(), revision, &known, dict.as_deref())?;
                     let text = store.put(&value)?;
-                    if store.h().revisions.insert(key, encode_revision(&record, Some(&text))).map_err(sto)?.is_some() {
+                    if store.h().revisions.insert(key, encode_revision(&record, &text)).map_err(sto)?.is_some() {
                         return Err(repeated(number, "revision"));
                     }
                 }

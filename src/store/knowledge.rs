@@ -3,14 +3,11 @@
 //!
 //! Site knowledge is advisory and derived, so it is written in batches (when an ingest flushes),
 //! not inside each page's transaction: a crash can lose the last batch's counts, never an
-//! article. Each site's knowledge is one `sites` value (schema 4), rewritten whole at a save.
+//! article. Each site's knowledge is one `sites` value, rewritten whole at a save.
 
 use std::collections::BTreeMap;
 
-use sled::Batch;
-
-use super::keys;
-use super::records::{decode_record, decode_site, encode_record, encode_site, SiteRecord, SiteV2};
+use super::records::{decode_site, encode_record, encode_site, SiteRecord};
 use super::Store;
 use crate::Result;
 
@@ -58,65 +55,25 @@ pub struct UserRules {
 }
 
 impl Store {
-    /// A site's knowledge (empty for a site never saved).
-    ///
-    /// A store of schema 4 holds it all in the site's `sites` value (format 2); one written
-    /// before holds the page count there (format 1) and each shape as a `site_shapes` record.
-    /// A format 2 value is the whole knowledge: `site_shapes` records it has replaced (left by a
-    /// save cut short between its two writes) are ignored.
+    /// A site's knowledge (empty for a site never saved): its `sites` value.
     pub fn site_knowledge(&self, site: &str) -> Result<SiteKnowledge> {
         let mut knowledge = SiteKnowledge::default();
-        let record = match self.h().sites.get(site.as_bytes()).map_err(|e| self.fail(e))? {
-            Some(value) => Some(decode_site(&|| format!("site {site}"), &value)?),
-            None => None,
-        };
-        let mut add = |shape: u64, pages: u32, owner: u64| {
-            knowledge.shapes.insert(shape, ShapeCount { pages, owner });
-        };
-        let pages = match record {
-            Some(SiteRecord::V2(SiteV2 { pages, shapes })) => {
-                for (shape, count, owner) in shapes {
-                    add(shape, count, owner);
-                }
-                pages
+        if let Some(value) = self.h().sites.get(site.as_bytes()).map_err(|e| self.fail(e))? {
+            let record = decode_site(&|| format!("site {site}"), &value)?;
+            for (shape, pages, owner) in record.shapes {
+                knowledge.shapes.insert(shape, ShapeCount { pages, owner });
             }
-            record => {
-                for item in self.h().site_shapes.scan_prefix(keys::site_prefix(site)) {
-                    let (key, value) = item.map_err(|e| self.fail(e))?;
-                    let Some(shape) = keys::split_site_shape(&key, site) else { continue };
-                    let (count, owner): (u32, u64) =
-                        decode_record(&|| format!("site {site} shape {shape:016x}"), &value)?;
-                    add(shape, count, owner);
-                }
-                record.map_or(0, |r| r.pages())
-            }
-        };
-        knowledge.pages = pages;
+            knowledge.pages = record.pages;
+        }
         Ok(knowledge)
     }
 
-    /// Writes a site's learned chrome as its `sites` value (format 2): the page count, and each
-    /// shape with on how many counted pages it counted and the article it was first seen in.
-    /// Then removes the site's `site_shapes` records, which a store written before schema 4
-    /// holds and the value replaces, so the site is held in one place.
+    /// Writes a site's learned chrome as its `sites` value: the page count, and each shape with
+    /// on how many counted pages it counted and the article it was first seen in.
     pub fn save_site_knowledge(&self, site: &str, knowledge: &SiteKnowledge) -> Result<()> {
         let shapes = knowledge.shapes.iter().map(|(&shape, c)| (shape, c.pages, c.owner)).collect();
-        let value = encode_site(&SiteV2 { pages: knowledge.pages, shapes });
+        let value = encode_site(&SiteRecord { pages: knowledge.pages, shapes });
         self.h().sites.insert(site.as_bytes(), value).map_err(|e| self.fail(e))?;
-        // The value is written first: a crash between the two writes leaves records that the
-        // value already overrides (see `site_knowledge`), removed at the site's next save.
-        let mut batch = Batch::default();
-        let mut old = 0usize;
-        for key in self.h().site_shapes.scan_prefix(keys::site_prefix(site)).keys() {
-            let key = key.map_err(|e| self.fail(e))?;
-            if keys::split_site_shape(&key, site).is_some() {
-                batch.remove(key);
-                old += 1;
-            }
-        }
-        if old > 0 {
-            self.h().site_shapes.apply_batch(batch).map_err(|e| self.fail(e))?;
-        }
         Ok(())
     }
 
@@ -126,7 +83,7 @@ impl Store {
         for item in self.h().sites.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let site = String::from_utf8_lossy(&key).into_owned();
-            let pages = decode_site(&|| format!("site {site}"), &value)?.pages();
+            let pages = decode_site(&|| format!("site {site}"), &value)?.pages;
             out.push((site, pages));
         }
         Ok(out)

@@ -12,8 +12,7 @@
 //!
 //! Refused, before anything is written: a site in more than one store (its two histories are
 //! not one: ingest one store's pages of it into the other instead), stores with different
-//! rules (they cleaned differently), and stores written by a vellum before schema 4 (`dump`
-//! and `restore` them first). An article id held in two stores (48 bits of BLAKE3 of site and
+//! rules (they cleaned differently). An article id held in two stores (48 bits of BLAKE3 of site and
 //! headline: odds of about 1 in 300 for two stores of a million articles each) is refused too,
 //! naming both; one store would have given the later one another id.
 //!
@@ -23,8 +22,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::dump::build_beside;
-use super::records::{decode_article, decode_revision, encode_record, encode_revision, ArticleV1};
-use super::sigs::{INDEX_KEY, INDEX_LAYOUT, INDEX_RULE_KEY};
+use super::index::{INDEX_KEY, INDEX_LAYOUT, INDEX_RULE_KEY};
+use super::records::{decode_article, decode_revision, encode_record, encode_revision, ArticleRecord};
 use super::{chain, keys, OpenOptions, Store};
 use crate::id::ArticleId;
 use crate::{Error, Result};
@@ -58,20 +57,6 @@ impl Store {
         build_beside(path, "merging", "merge", |staging| merge_into(staging, shards, sites))
     }
 
-    /// Whether this store's layout can be copied record by record: written by a vellum of
-    /// schema 4 or later, whose identity index is `bands`.
-    fn check_layout(&self) -> Result<()> {
-        let schema = self.schema.load(std::sync::atomic::Ordering::SeqCst);
-        if schema < 4 || self.has_legacy_sightings() || self.index_layout()? != Some(INDEX_LAYOUT) {
-            return Err(Error::Unmergeable(format!(
-                "{} was written by an older vellum (schema {schema}): `vellum dump` it, `vellum restore` \
-                 the dump, and merge the restored store",
-                self.path.display()
-            )));
-        }
-        Ok(())
-    }
-
     /// Every site the store holds pages or knowledge of.
     fn site_names(&self) -> Result<Vec<String>> {
         let mut sites: Vec<String> = self.sites()?.into_iter().map(|(site, _)| site).collect();
@@ -93,7 +78,6 @@ impl Store {
 fn check(shards: &[&Store]) -> Result<usize> {
     let mut owners: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, shard) in shards.iter().enumerate() {
-        shard.check_layout()?;
         for site in shard.site_names()? {
             owners.entry(site).or_default().push(i);
         }
@@ -209,7 +193,7 @@ fn copy_shard(
             summary.shared_pages += 1;
             continue;
         }
-        let bytes = shard.stored(&|| format!("{name}: blob key {key:?}"), value)?;
+        let bytes = shard.stored(&|| format!("{name}: blob key {key:?}"), &value)?;
         to.blobs.insert(key, store.put(&bytes)?).map_err(fail)?;
     }
     for item in from.fetches.iter() {
@@ -221,7 +205,7 @@ fn copy_shard(
     for item in from.articles.iter() {
         let (key, value) = item.map_err(shard_fail)?;
         if let Some(held) = to.articles.insert(&key, value.clone()).map_err(fail)? {
-            let site = |v: &[u8]| decode_article(&|| format!("article {key:?}"), v).map(|a: ArticleV1| a.site);
+            let site = |v: &[u8]| decode_article(&|| format!("article {key:?}"), v).map(|a: ArticleRecord| a.site);
             let id = keys::fixed::<6>(&key).map_or_else(|| format!("{key:?}"), |k| ArticleId(k).to_string());
             clashes.push(format!("{id} ({} and {})", site(&held)?, site(&value)?));
             to.articles.insert(&key, held).map_err(fail)?;
@@ -233,29 +217,15 @@ fn copy_shard(
         let (key, value) = item.map_err(shard_fail)?;
         let what = || format!("{name}: revision key {key:?}");
         let (mut record, text) = decode_revision(&what, &value)?;
-        let text = match text {
-            Some(text) => sled::IVec::from(text),
-            // Format 1 (schema 1 to 3): the text is in `texts`.
-            None => from
-                .texts
-                .get(&key)
-                .map_err(shard_fail)?
-                .ok_or_else(|| Error::Corrupt { what: what(), detail: "its text is missing".into() })?,
-        };
-        let mut bytes = shard.stored(&what, text)?.into_vec();
+        let mut bytes = shard.stored(&what, &text)?;
         chain::renumber_dict(&mut bytes, &dict_ids)?;
         record.fetch += fetch_offset;
-        to.revisions.insert(key, encode_revision(&record, Some(&store.put(&bytes)?))).map_err(fail)?;
+        to.revisions.insert(key, encode_revision(&record, &store.put(&bytes)?)).map_err(fail)?;
         summary.revisions += 1;
     }
     // Keyed by site (and article), the same in any store holding the site.
-    let by_site = [
-        (&from.heads, &to.heads),
-        (&from.sites, &to.sites),
-        (&from.site_shapes, &to.site_shapes),
-        (&from.bands, &to.bands),
-        (&from.aliases, &to.aliases),
-    ];
+    let by_site =
+        [(&from.heads, &to.heads), (&from.sites, &to.sites), (&from.bands, &to.bands), (&from.aliases, &to.aliases)];
     for (from, to) in by_site {
         for item in from.iter() {
             let (key, value) = item.map_err(shard_fail)?;

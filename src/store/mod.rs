@@ -8,7 +8,9 @@ mod codec;
 mod compact;
 mod dicts;
 mod dump;
+mod format;
 pub mod history;
+mod index;
 mod keys;
 mod knowledge;
 mod merge;
@@ -17,7 +19,6 @@ mod read;
 mod records;
 mod rereads;
 mod sightings;
-mod sigs;
 mod snapshot;
 mod verify;
 mod wholes;
@@ -26,7 +27,7 @@ mod zctx;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::id::ContentHash;
@@ -36,12 +37,12 @@ use std::time::{Duration, Instant};
 pub use compact::CompactReport;
 pub use dicts::{DICTIONARY_BYTES, FIRST_AFTER_BYTES, FIRST_AFTER_TEXTS, TRAIN_AFTER_BYTES, TRAIN_AFTER_TEXTS};
 pub use dump::{DumpSummary, DUMP_FORMAT, DUMP_VERSION};
+pub use index::{Buckets, IndexEntry, IndexRule, BANDS};
 pub use knowledge::{RuleKind, ShapeCount, SiteKnowledge, UserRules};
 pub use merge::MergeSummary;
 pub use read::FetchInfo;
 pub use records::{nanos, time_of, ArticleInfo, RevisionInfo};
 pub use sightings::{Sighting, SightingIndex};
-pub use sigs::{Buckets, IndexEntry, IndexRule, BANDS};
 pub use snapshot::StoreStamp;
 pub use verify::{Problem, Sample, Stats, VerifyReport};
 pub use write::{
@@ -50,17 +51,7 @@ pub use write::{
 
 use crate::{Error, Result};
 
-/// The schema version this build writes and reads. A store with a higher one is refused.
-/// Version 2 keeps raw pages and texts in the value file (`values`) beside sled; version 3
-/// stores revision texts as skip-deltas written once (text kind 4, see `chain`) instead of
-/// reverse deltas. Version 4 keeps the identity index as one `bands` record per article, its
-/// inverse in memory (see `sigs`), instead of one `sigs` record per band and bucket. Version 5
-/// writes `articles` records in format 2, without the identity when the title gives it
-/// (`records::ArticleV2`). Older stores are read as they are and take this version when a page
-/// is first written to them, so that an older build refuses them rather than misreading them.
-pub const SCHEMA_VERSION: u32 = 5;
-
-pub(super) const SCHEMA_KEY: &[u8] = b"schema";
+pub use format::{MigrateReport, FORMAT};
 
 /// How to open a store.
 #[derive(Debug, Clone)]
@@ -106,8 +97,8 @@ pub struct Store {
     recent: Mutex<RecentRaw>,
     /// Dictionaries read so far.
     dicts: Mutex<dicts::DictCache>,
-    /// The identity index's inverse, for the sites written to so far (see [`sigs::BandIndex`]).
-    band_index: Mutex<sigs::BandIndex>,
+    /// The identity index's inverse, for the sites written to so far (see [`index::BandIndex`]).
+    band_index: Mutex<index::BandIndex>,
     /// The fetches holding each raw page, built when a page read again needs it (see `rereads`).
     raw_fetches: Mutex<rereads::RawFetches>,
     /// Every article's sightings (time, fetch), read on the first page that cuts or re-derives
@@ -115,10 +106,8 @@ pub struct Store {
     sighting_times: Mutex<Option<history::SightingTimes>>,
     /// Whether the identity index is known to be in this build's layout.
     index_ready: AtomicBool,
-    /// Raw pages, texts and dictionaries (schema 2).
+    /// Raw pages, texts and dictionaries.
     pack: pack::Pack,
-    /// The store's schema version as found on opening (or written since).
-    schema: AtomicU32,
     /// Held while a page is written. A failed write cuts its values off the value file's end,
     /// which is only sound when no other write appended meanwhile; and sled reruns a
     /// conflicting transaction's closure, which would append its values again.
@@ -149,16 +138,10 @@ struct Handles {
     fetches: sled::Tree,
     articles: sled::Tree,
     revisions: sled::Tree,
-    texts: sled::Tree,
-    /// The sightings stores of schema 1 to 3 wrote (see `sightings`), when the store has them:
-    /// only `verify` reads them, and nothing writes them.
-    legacy_sightings: Option<sled::Tree>,
     heads: sled::Tree,
     sites: sled::Tree,
-    site_shapes: sled::Tree,
     rules: sled::Tree,
     dicts: sled::Tree,
-    sigs: sled::Tree,
     bands: sled::Tree,
     aliases: sled::Tree,
     wholes: sled::Tree,
@@ -232,9 +215,26 @@ impl Store {
         Store::with_db(path, db, read_copy)
     }
 
+    /// Opens the store at `path` for `vellum migrate`: as [`Store::open`], but a store of an
+    /// older format is opened too (no store is created).
+    fn open_migrating(path: &Path, options: &OpenOptions) -> Result<Store> {
+        if !path.join("db").is_file() {
+            compact::recover(path)?;
+        }
+        if !path.join("db").is_file() {
+            return Err(Error::NoStore { path: path.to_owned() });
+        }
+        Store::with_db_as(path, open_locked(path, options)?, None, true)
+    }
+
     /// The store at `path` read through `db`: sled opened in place, or on a private copy of its
     /// files (`read_copy`), when the value file is read where it is and never written.
     fn with_db(path: &Path, db: sled::Db, read_copy: Option<tempfile::TempDir>) -> Result<Store> {
+        Store::with_db_as(path, db, read_copy, false)
+    }
+
+    /// [`Store::with_db`], letting a store of an older format open when `migrating`.
+    fn with_db_as(path: &Path, db: sled::Db, read_copy: Option<tempfile::TempDir>, migrating: bool) -> Result<Store> {
         let tree = |name: &str| db.open_tree(name).map_err(|e| storage(path, e));
         let handles = Handles {
             meta: tree("meta")?,
@@ -242,14 +242,10 @@ impl Store {
             fetches: tree("fetches")?,
             articles: tree("articles")?,
             revisions: tree("revisions")?,
-            texts: tree("texts")?,
-            legacy_sightings: legacy_tree(&db, "sightings").map_err(|e| storage(path, e))?,
             heads: tree("heads")?,
             sites: tree("sites")?,
-            site_shapes: tree("site_shapes")?,
             rules: tree("rules")?,
             dicts: tree("dicts")?,
-            sigs: tree("sigs")?,
             bands: tree("bands")?,
             aliases: tree("aliases")?,
             wholes: tree("wholes")?,
@@ -262,17 +258,16 @@ impl Store {
             handles: Some(handles),
             failed: AtomicBool::new(false),
             recent: Mutex::new(RecentRaw::default()),
-            band_index: Mutex::new(sigs::BandIndex::default()),
+            band_index: Mutex::new(index::BandIndex::default()),
             raw_fetches: Mutex::new(rereads::RawFetches::default()),
             sighting_times: Mutex::new(None),
             index_ready: AtomicBool::new(false),
             dicts: Mutex::new(dicts::DictCache::default()),
             pack,
-            schema: AtomicU32::new(SCHEMA_VERSION),
             writer: Mutex::new(()),
             _read_copy: read_copy,
         };
-        store.check_schema()?;
+        store.check_format(migrating)?;
         Ok(store)
     }
 
@@ -282,12 +277,6 @@ impl Store {
         debug_assert!(!IN_TRANSACTION.get(), "a plain store read inside a transaction deadlocks");
         // Only `drop` takes the handles out.
         self.handles.as_ref().expect("store handles are present until drop")
-    }
-
-    /// Whether the store still holds the sightings tree of schemas 1 to 3, which `verify` checks
-    /// against the fetch records (see `rederive_page`).
-    pub fn has_legacy_sightings(&self) -> bool {
-        self.h().legacy_sightings.is_some()
     }
 
     /// Whether the store is read from a private copy of sled's files (see
@@ -329,9 +318,8 @@ impl Store {
         }
     }
 
-    /// The value `value` (read from sled) stands for: itself, or the bytes in the value file
-    /// its pointer names.
-    fn stored(&self, what: &dyn Fn() -> String, value: sled::IVec) -> Result<pack::Stored> {
+    /// The value in the value file that `value` (a pointer read from sled) names.
+    fn stored(&self, what: &dyn Fn() -> String, value: &[u8]) -> Result<Vec<u8>> {
         pack::resolve(&self.pack, what, value)
     }
 
@@ -359,12 +347,6 @@ impl Store {
         self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Whether the store is marked with an older schema (the next page's transaction marks it with
-    /// this build's).
-    fn schema_is_old(&self) -> bool {
-        self.schema.load(Ordering::SeqCst) < SCHEMA_VERSION
-    }
-
     /// The store's folder.
     pub fn path(&self) -> &Path {
         &self.path
@@ -381,25 +363,6 @@ impl Store {
             self.pack.sync().map_err(|e| self.fail(sled::Error::Io(e)))?;
             self.h().db.flush().map(drop).map_err(|e| self.fail(e))
         })
-    }
-
-    pub(super) fn check_schema(&self) -> Result<()> {
-        let what = || "meta schema".to_owned();
-        match self.h().meta.get(SCHEMA_KEY).map_err(|e| self.fail(e))? {
-            None => {
-                let value = records::encode_record(&SCHEMA_VERSION);
-                self.h().meta.insert(SCHEMA_KEY, value).map_err(|e| self.fail(e))?;
-                self.flush()
-            }
-            Some(value) => {
-                let found: u32 = records::decode_record(&what, &value)?;
-                if found > SCHEMA_VERSION {
-                    return Err(Error::SchemaTooNew { path: self.path.clone(), found, supported: SCHEMA_VERSION });
-                }
-                self.schema.store(found, Ordering::SeqCst);
-                Ok(())
-            }
-        }
     }
 }
 
@@ -568,12 +531,6 @@ pub(super) fn keep_conf_copy(path: &Path, size: usize) {
     if std::fs::write(&partial, &text).is_ok() && std::fs::rename(&partial, &target).is_err() {
         let _ = std::fs::remove_file(&partial);
     }
-}
-
-/// The tree `name` if the database has one; opening a tree would create it.
-fn legacy_tree(db: &sled::Db, name: &str) -> sled::Result<Option<sled::Tree>> {
-    let present = db.tree_names().iter().any(|n| n.as_ref() == name.as_bytes());
-    present.then(|| db.open_tree(name)).transpose()
 }
 
 fn is_lock_error(e: &std::io::Error) -> bool {

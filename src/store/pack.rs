@@ -5,8 +5,7 @@
 //! stay on disk until sled reclaims their segment. Blobs and texts are written once and read
 //! rarely, so they go to `values` in the store's folder instead, appended, and sled holds a
 //! 13-byte pointer to each: `[2][offset u64 BE][length u32 BE]`. The bytes at the pointer are
-//! the value exactly as sled used to hold it (`[1][codec][payload]`), so a schema-1 store's
-//! inline values and a schema-2 store's pointers are read by the same code.
+//! a value of its kind (`[1][codec][payload]`, a text value, a dictionary record).
 //!
 //! Crash safety: a value is written to the file (handed to the OS) before the sled transaction
 //! that points at it commits, so whatever sled recovers points at bytes the file has; a crash
@@ -122,7 +121,7 @@ impl super::Store {
         let staging = self.path.join(format!("{FILE_NAME}.new"));
         let fresh = Pack::open_file(&staging, true).map_err(io)?;
         let h = self.h();
-        for tree in [&h.blobs, &h.texts, &h.dicts] {
+        for tree in [&h.blobs, &h.dicts] {
             for item in tree.iter() {
                 let (key, value) = item.map_err(|e| self.fail(e))?;
                 if !is_pointer(&value) {
@@ -133,17 +132,17 @@ impl super::Store {
                 tree.insert(key, fresh.append(&bytes).map_err(io)?).map_err(|e| self.fail(e))?;
             }
         }
-        // Since schema 4 a revision's record holds its text's pointer.
+        // A revision's record holds its text's pointer.
         for item in h.revisions.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let what = || format!("revision key {key:?}");
-            let (record, Some(text)) = super::records::decode_revision(&what, &value)? else { continue };
+            let (record, text) = super::records::decode_revision(&what, &value)?;
             if !is_pointer(&text) {
                 continue;
             }
             let bytes = self.pack.read(&text).map_err(|detail| crate::Error::Corrupt { what: what(), detail })?;
             let moved = fresh.append(&bytes).map_err(io)?;
-            let value = super::records::encode_revision(&record, Some(&moved));
+            let value = super::records::encode_revision(&record, &moved);
             h.revisions.insert(key, value).map_err(|e| self.fail(e))?;
         }
         fresh.sync().map_err(io)?;
@@ -164,48 +163,17 @@ pub fn parse(pointer: &[u8]) -> Option<(u64, u32)> {
     }
 }
 
-/// A stored value: held by sled itself (schema 1, and small values), or read from the value
-/// file through the pointer sled holds.
-pub enum Stored {
-    /// The value as sled holds it.
-    Inline(sled::IVec),
-    /// The value read from the value file.
-    Packed(Vec<u8>),
-}
-
-impl Stored {
-    /// The value's bytes, owned (a value read from the value file is not copied again).
-    pub fn into_vec(self) -> Vec<u8> {
-        match self {
-            Stored::Inline(v) => v.to_vec(),
-            Stored::Packed(v) => v,
-        }
+/// The value a pointer `value` (read from sled) names, read from the value file (`what` names it
+/// in errors). Every value format 1 keeps in the value file is held through a pointer.
+pub fn resolve(pack: &Pack, what: &dyn Fn() -> String, value: &[u8]) -> crate::Result<Vec<u8>> {
+    if !is_pointer(value) {
+        return Err(crate::Error::Corrupt { what: what(), detail: "not a value pointer".into() });
     }
-}
-
-impl std::ops::Deref for Stored {
-    type Target = [u8];
-
-    fn deref(&self) -> &[u8] {
-        match self {
-            Stored::Inline(v) => v,
-            Stored::Packed(v) => v,
-        }
+    let bytes = pack.read(value).map_err(|detail| crate::Error::Corrupt { what: what(), detail })?;
+    if is_pointer(&bytes) {
+        return Err(crate::Error::Corrupt { what: what(), detail: "a value pointer names another pointer".into() });
     }
-}
-
-/// The value `value` stands for: itself, or the bytes its pointer names (`what` names it in
-/// errors).
-pub fn resolve(pack: &Pack, what: &dyn Fn() -> String, value: sled::IVec) -> crate::Result<Stored> {
-    if is_pointer(&value) {
-        let bytes = pack.read(&value).map_err(|detail| crate::Error::Corrupt { what: what(), detail })?;
-        if is_pointer(&bytes) {
-            return Err(crate::Error::Corrupt { what: what(), detail: "a value pointer names another pointer".into() });
-        }
-        Ok(Stored::Packed(bytes))
-    } else {
-        Ok(Stored::Inline(value))
-    }
+    Ok(bytes)
 }
 
 /// The length of the value `value` stands for, without reading it.

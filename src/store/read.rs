@@ -5,8 +5,7 @@ use std::sync::Arc;
 
 use super::chain;
 use super::codec::{check_blob, parse_blob, BlobValue, MAX_BLOB_DEPTH};
-use super::pack::Stored;
-use super::records::{decode_article, decode_record, decode_revision, time_of, ArticleV1, FetchV1};
+use super::records::{decode_article, decode_record, decode_revision, time_of, ArticleRecord, FetchRecord};
 use super::{keys, ArticleInfo, RevisionInfo, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::{Error, Result};
@@ -69,8 +68,8 @@ impl Store {
         self.h().articles.iter().map(move |item| {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let id = keys::fixed::<6>(&key).map(ArticleId).ok_or_else(|| bad_key("articles", &key))?;
-            let record: ArticleV1 = decode_article(&|| format!("article {id}"), &value)?;
-            Ok(ArticleInfo::from_v1(id, record))
+            let record: ArticleRecord = decode_article(&|| format!("article {id}"), &value)?;
+            Ok(ArticleInfo::from_record(id, record))
         })
     }
 
@@ -102,8 +101,8 @@ impl Store {
     pub fn article(&self, id: ArticleId) -> Result<ArticleInfo> {
         let value = self.h().articles.get(id.0).map_err(|e| self.fail(e))?;
         let value = value.ok_or_else(|| Error::NoSuchArticle(id.to_string()))?;
-        let record: ArticleV1 = decode_article(&|| format!("article {id}"), &value)?;
-        Ok(ArticleInfo::from_v1(id, record))
+        let record: ArticleRecord = decode_article(&|| format!("article {id}"), &value)?;
+        Ok(ArticleInfo::from_record(id, record))
     }
 
     /// The article whose id is `text` or starts with it (at least 4 hex characters); a prefix
@@ -191,7 +190,7 @@ impl Store {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let (_, number) = keys::split_revision(&key).ok_or_else(|| bad_key("revisions", &key))?;
             let (record, _) = decode_revision(&|| format!("article {id} revision {number}"), &value)?;
-            out.push(RevisionInfo::from_v1(id, number, record));
+            out.push(RevisionInfo::from_record(id, number, record));
         }
         if out.is_empty() {
             self.article(id)?;
@@ -204,7 +203,7 @@ impl Store {
         let value = self.h().revisions.get(keys::revision(id, number.0)).map_err(|e| self.fail(e))?;
         let value = value.ok_or_else(|| Error::NoSuchRevision { id: id.to_string(), revision: number.0 })?;
         let (record, _) = decode_revision(&|| format!("article {id} revision {number}"), &value)?;
-        Ok(RevisionInfo::from_v1(id, number.0, record))
+        Ok(RevisionInfo::from_record(id, number.0, record))
     }
 
     /// The bytes stored under `hash`, checked against it.
@@ -219,7 +218,7 @@ impl Store {
     pub(super) fn blob_cached(&self, hash: &ContentHash, cache: &mut BlobCache) -> Result<Arc<Vec<u8>>> {
         // Walk from this blob to a whole one, one with no base, or one already decoded; then
         // apply the deltas forward.
-        let mut deltas: Vec<(ContentHash, Stored)> = Vec::new();
+        let mut deltas: Vec<(ContentHash, Vec<u8>)> = Vec::new();
         let mut at = *hash;
         let mut bytes = loop {
             if let Some(bytes) = cache.pages.get(&at) {
@@ -228,7 +227,7 @@ impl Store {
             let what = || format!("blob {at}");
             let value = self.h().blobs.get(at.0).map_err(|e| self.fail(e))?;
             let value = value.ok_or_else(|| Error::Corrupt { what: what(), detail: "missing".into() })?;
-            let value = self.stored(&what, value)?;
+            let value = self.stored(&what, &value)?;
             match parse_blob(&at, &value)? {
                 BlobValue::Whole(bytes) => {
                     check_blob(&at, &bytes)?;
@@ -298,11 +297,10 @@ impl Store {
         self.read_text_with(id, number, known, &|key| self.text_value(key), &|d| self.dict(d), &|e| e)
     }
 
-    /// The stored value of a revision's text: held by its revision record (format 2, schema 4),
-    /// else by `texts`; `None` when neither has it.
+    /// The stored value of a revision's text, which its revision record holds; `None` when
+    /// there is no such revision.
     pub(super) fn text_value(&self, key: [u8; 10]) -> Result<Option<sled::IVec>> {
-        let get = |tree: &sled::Tree, key: [u8; 10]| tree.get(key).map_err(|e| self.fail(e));
-        text_value_via(key, &|k| get(&self.h().revisions, k), &|k| get(&self.h().texts, k), &|e| e)
+        text_value_via(key, &|k| self.h().revisions.get(k).map_err(|e| self.fail(e)), &|e| e)
     }
 
     /// [`Store::read_text`] through `get`, which gives a revision's text's stored value by its
@@ -323,7 +321,7 @@ impl Store {
         let mut fetch = |n: u32| {
             let value = get(keys::revision(id, n))?;
             let value = value.ok_or_else(|| fail(Error::Corrupt { what: what(n), detail: "missing".into() }))?;
-            Ok(self.stored(&|| what(n), value).map_err(fail)?.into_vec())
+            self.stored(&|| what(n), &value).map_err(fail)
         };
         chain::read(&what, number, &mut fetch, known, dicts, fail)
     }
@@ -364,7 +362,7 @@ impl Store {
     }
 
     /// Every fetch record with its sequence number, in sequence order.
-    pub(super) fn fetch_records(&self) -> impl Iterator<Item = Result<(u64, FetchV1)>> + '_ {
+    pub(super) fn fetch_records(&self) -> impl Iterator<Item = Result<(u64, FetchRecord)>> + '_ {
         self.h().fetches.iter().map(move |item| {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let seq = keys::fixed::<8>(&key).map(u64::from_be_bytes).ok_or_else(|| bad_key("fetches", &key))?;
@@ -382,7 +380,7 @@ impl Store {
     pub fn fetch(&self, seq: u64) -> Result<FetchInfo> {
         let value = self.h().fetches.get(keys::fetch(seq)).map_err(|e| self.fail(e))?;
         let value = value.ok_or_else(|| Error::Corrupt { what: format!("fetch {seq}"), detail: "missing".into() })?;
-        let record: FetchV1 = decode_record(&|| format!("fetch {seq}"), &value)?;
+        let record: FetchRecord = decode_record(&|| format!("fetch {seq}"), &value)?;
         Ok(fetch_info(seq, record))
     }
 }
@@ -399,25 +397,20 @@ pub(super) fn in_time_order(revisions: &mut [RevisionInfo]) {
     }
 }
 
-/// The stored value of a revision's text by its key, read with `revision` and `text` (the
-/// `revisions` and `texts` trees' `get`, directly or inside a transaction): held by its revision
-/// record (format 2, schema 4), else by `texts`; `None` when neither has it. `fail` makes a
-/// decoding error the caller's.
+/// The stored value of a revision's text by its key, which its revision record holds, read
+/// with `revision` (the `revisions` tree's `get`, directly or inside a transaction); `None`
+/// when there is no such revision. `fail` makes a decoding error the caller's.
 pub(super) fn text_value_via<E>(
     key: [u8; 10],
     revision: &dyn Fn([u8; 10]) -> std::result::Result<Option<sled::IVec>, E>,
-    text: &dyn Fn([u8; 10]) -> std::result::Result<Option<sled::IVec>, E>,
     fail: &dyn Fn(Error) -> E,
 ) -> std::result::Result<Option<sled::IVec>, E> {
-    if let Some(value) = revision(key)? {
-        if let (_, Some(stored)) = decode_revision(&|| format!("revision key {key:?}"), &value).map_err(fail)? {
-            return Ok(Some(stored.into()));
-        }
-    }
-    text(key)
+    let Some(value) = revision(key)? else { return Ok(None) };
+    let (_, stored) = decode_revision(&|| format!("revision key {key:?}"), &value).map_err(fail)?;
+    Ok(Some(stored.into()))
 }
 
-pub(super) fn fetch_info(seq: u64, r: FetchV1) -> FetchInfo {
+pub(super) fn fetch_info(seq: u64, r: FetchRecord) -> FetchInfo {
     FetchInfo {
         seq,
         raw: ContentHash(r.raw),

@@ -1,7 +1,7 @@
-//! Stored records, frozen per format version, and the views the rest of vellum reads.
+//! Stored records of format 1, and the views the rest of vellum reads.
 //!
-//! Never change a `*V1` struct: bincode would silently read old bytes as new fields. A new
-//! layout is a new struct behind a new version byte, decoded side by side with the old.
+//! Never change a record struct: bincode would silently read old bytes as new fields. A new
+//! layout is a new struct behind a new version byte, and a new store format (`format`).
 
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -10,18 +10,28 @@ use super::codec::{corrupt, decode, encode, split_version};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::Result;
 
-/// Version byte of every record defined here but [`RevisionV2`] and [`SiteV2`].
-pub const RECORD_V1: u8 = 1;
+/// Version byte of every record defined here but [`StoredRevision`], [`StoredArticle`] and
+/// [`SiteRecord`], of `dicts` records and `meta` values.
+pub const RECORD: u8 = 1;
 
-/// Version byte of a [`RevisionV2`] record.
-pub const REVISION_V2: u8 = 2;
+/// Version byte of a [`StoredRevision`] record.
+pub const REVISION: u8 = 2;
 
-/// Version byte of an [`ArticleV2`] record.
-pub const ARTICLE_V2: u8 = 2;
+/// Version byte of a [`StoredArticle`] record.
+pub const ARTICLE: u8 = 2;
 
-/// `fetches` value, format 1: one page read by one ingest.
+/// Version byte of a [`SiteRecord`].
+pub const SITE: u8 = 2;
+
+/// The error of a record whose version byte its tree does not hold in format 1 (version 1 of
+/// `articles`, `revisions` and `sites` was a pre-release layout).
+fn unknown_version(what: &dyn Fn() -> String, version: u8) -> crate::Error {
+    corrupt(what(), format!("unknown record format version {version}"))
+}
+
+/// `fetches` value: one page read by one ingest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FetchV1 {
+pub struct FetchRecord {
     /// BLAKE3 of the raw page; the key of its blob.
     pub raw: [u8; 32],
     /// The raw page's length in bytes.
@@ -42,16 +52,17 @@ pub struct FetchV1 {
     pub charset: Option<String>,
 }
 
-/// `articles` value, format 1: what is true of an article across its revisions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ArticleV1 {
+/// An article as stored: what is true of it across its revisions (its `articles` value is a
+/// `StoredArticle`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleRecord {
     /// The identity key the id was derived from (site, NUL, folded title).
     pub identity: String,
     /// The site.
     pub site: String,
     /// The title of the latest revision.
     pub title: Option<String>,
-    /// The latest revision number.
+    /// The stored number of the history's latest revision.
     pub latest: u32,
     /// First time any revision was seen (Unix ns).
     pub first_seen: i128,
@@ -63,12 +74,12 @@ pub struct ArticleV1 {
     pub source: String,
 }
 
-/// `articles` value, format 2 (schema 5): [`ArticleV1`] without its identity when that is the
-/// title identity of its site and title ([`ArticleId::title_identity`], which ids are derived
-/// from and which therefore never changes), as it is for nearly every article: about 60 bytes
-/// less per article, in a record rewritten on every sighting.
+/// `articles` value: an [`ArticleRecord`] without its identity when that is the title identity
+/// of its site and title ([`ArticleId::title_identity`], which ids are derived from and which
+/// therefore never changes), as it is for nearly every article: about 60 bytes less per
+/// article, in a record rewritten on every sighting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ArticleV2 {
+pub struct StoredArticle {
     /// The identity key, when it is not the title identity of `site` and `title`.
     pub identity: Option<String>,
     /// The site.
@@ -87,36 +98,33 @@ pub struct ArticleV2 {
     pub source: String,
 }
 
-/// Decodes an `articles` value of either format.
-pub fn decode_article(what: &dyn Fn() -> String, value: &[u8]) -> Result<ArticleV1> {
+/// Decodes an `articles` value.
+pub fn decode_article(what: &dyn Fn() -> String, value: &[u8]) -> Result<ArticleRecord> {
     let (version, body) = split_version(what, value)?;
-    match version {
-        RECORD_V1 => decode(what, body),
-        ARTICLE_V2 => {
-            let r: ArticleV2 = decode(what, body)?;
-            let identity = match (r.identity, &r.title) {
-                (Some(identity), _) => identity,
-                (None, Some(title)) => ArticleId::title_identity(&r.site, title),
-                (None, None) => return Err(corrupt(what(), "no identity and no title to derive it from".into())),
-            };
-            let ArticleV2 { site, title, latest, first_seen, last_seen, url, source, .. } = r;
-            Ok(ArticleV1 { identity, site, title, latest, first_seen, last_seen, url, source })
-        }
-        _ => Err(corrupt(what(), format!("unknown record format version {version}"))),
+    if version != ARTICLE {
+        return Err(unknown_version(what, version));
     }
+    let r: StoredArticle = decode(what, body)?;
+    let identity = match (r.identity, &r.title) {
+        (Some(identity), _) => identity,
+        (None, Some(title)) => ArticleId::title_identity(&r.site, title),
+        (None, None) => return Err(corrupt(what(), "no identity and no title to derive it from".into())),
+    };
+    let StoredArticle { site, title, latest, first_seen, last_seen, url, source, .. } = r;
+    Ok(ArticleRecord { identity, site, title, latest, first_seen, last_seen, url, source })
 }
 
-/// Encodes an `articles` value in format 2, leaving the identity out when the title gives it.
-pub fn encode_article(a: &ArticleV1) -> Vec<u8> {
+/// Encodes an `articles` value, leaving the identity out when the title gives it.
+pub fn encode_article(a: &ArticleRecord) -> Vec<u8> {
     let derived = a.title.as_deref().map(|title| ArticleId::title_identity(&a.site, title));
     let identity = (derived.as_deref() != Some(a.identity.as_str())).then(|| a.identity.clone());
-    let ArticleV1 { site, title, latest, first_seen, last_seen, url, source, .. } = a.clone();
-    encode(ARTICLE_V2, &ArticleV2 { identity, site, title, latest, first_seen, last_seen, url, source })
+    let ArticleRecord { site, title, latest, first_seen, last_seen, url, source, .. } = a.clone();
+    encode(ARTICLE, &StoredArticle { identity, site, title, latest, first_seen, last_seen, url, source })
 }
 
-/// `revisions` value, format 1: one text of an article.
+/// A stored revision's record: one text of an article (the text itself is stored apart).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RevisionV1 {
+pub struct RevisionRecord {
     /// BLAKE3 of the body text; the key of its blob.
     pub hash: [u8; 32],
     /// The body's length in bytes.
@@ -135,56 +143,34 @@ pub struct RevisionV1 {
     pub trivial: bool,
 }
 
-/// `revisions` value, format 2 (schema 4): format 1, and the text's stored value (the value-file
-/// pointer that schema 1 to 3 kept as the revision's `texts` entry, a record of its own).
+/// `revisions` value: the record, and its text's stored value (a pointer into the value file).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RevisionV2 {
-    /// What format 1 holds.
-    pub v1: RevisionV1,
+pub struct StoredRevision {
+    /// The revision.
+    pub record: RevisionRecord,
     /// The text's stored value: a pointer into the value file.
     pub text: Vec<u8>,
 }
 
-/// A `revisions` value decoded: the revision, and its text's stored value when the record holds
-/// it (format 2; format 1's text is in `texts`).
-pub type DecodedRevision = (RevisionV1, Option<Vec<u8>>);
-
-/// Decodes a `revisions` value of either format.
-pub fn decode_revision(what: &dyn Fn() -> String, value: &[u8]) -> Result<DecodedRevision> {
+/// Decodes a `revisions` value: the record and its text's stored value.
+pub fn decode_revision(what: &dyn Fn() -> String, value: &[u8]) -> Result<(RevisionRecord, Vec<u8>)> {
     let (version, body) = split_version(what, value)?;
-    match version {
-        RECORD_V1 => Ok((decode(what, body)?, None)),
-        REVISION_V2 => {
-            let record: RevisionV2 = decode(what, body)?;
-            Ok((record.v1, Some(record.text)))
-        }
-        _ => Err(corrupt(what(), format!("unknown record format version {version}"))),
+    if version != REVISION {
+        return Err(unknown_version(what, version));
     }
+    let stored: StoredRevision = decode(what, body)?;
+    Ok((stored.record, stored.text))
 }
 
-/// Encodes a `revisions` value: format 2 when it holds its text's stored value, else format 1.
-pub fn encode_revision(record: &RevisionV1, text: Option<&[u8]>) -> Vec<u8> {
-    match text {
-        Some(text) => encode(REVISION_V2, &RevisionV2 { v1: record.clone(), text: text.to_vec() }),
-        None => encode(RECORD_V1, record),
-    }
+/// Encodes a `revisions` value.
+pub fn encode_revision(record: &RevisionRecord, text: &[u8]) -> Vec<u8> {
+    encode(REVISION, &StoredRevision { record: record.clone(), text: text.to_vec() })
 }
 
-/// `sightings` value, format 1: an article seen in one fetch.
+/// `sites` value: a site's learned chrome, in one value (sled spends some 200 bytes on each
+/// record, whatever its size, so not one record per shape).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SightingV1 {
-    /// The revision its text was.
-    pub revision: u32,
-}
-
-/// Version byte of a `sites` value that holds the site's whole learned chrome ([`SiteV2`],
-/// schema 4). Version 1 there is a bare `u32`, the page count, with the shapes in `site_shapes`.
-pub const SITE_V2: u8 = 2;
-
-/// `sites` value, format 2 (schema 4): a site's learned chrome, in one value rather than one
-/// `site_shapes` record per shape (sled spends some 200 bytes on each record, whatever its size).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SiteV2 {
+pub struct SiteRecord {
     /// How many of the site's pages were counted toward its chrome.
     pub pages: u32,
     /// Each line shape in shape order, with on how many counted pages it counted and the
@@ -193,51 +179,31 @@ pub struct SiteV2 {
     pub shapes: Vec<(u64, u32, u64)>,
 }
 
-/// A `sites` value of either format.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SiteRecord {
-    /// Format 1: the page count only; the shapes are `site_shapes` records.
-    V1(u32),
-    /// Format 2: the page count and every shape.
-    V2(SiteV2),
-}
-
-impl SiteRecord {
-    /// How many of the site's pages were counted.
-    pub fn pages(&self) -> u32 {
-        match self {
-            SiteRecord::V1(pages) => *pages,
-            SiteRecord::V2(site) => site.pages,
-        }
-    }
-}
-
-/// Decodes a `sites` value of either format, naming `what` in errors.
+/// Decodes a `sites` value, naming `what` in errors.
 pub fn decode_site(what: &dyn Fn() -> String, value: &[u8]) -> Result<SiteRecord> {
     match split_version(what, value)? {
-        (RECORD_V1, body) => Ok(SiteRecord::V1(decode(what, body)?)),
-        (SITE_V2, body) => Ok(SiteRecord::V2(decode(what, body)?)),
-        (version, _) => Err(corrupt(what(), format!("unknown record format version {version}"))),
+        (SITE, body) => decode(what, body),
+        (version, _) => Err(unknown_version(what, version)),
     }
 }
 
-/// Encodes a `sites` value in format 2.
-pub fn encode_site(site: &SiteV2) -> Vec<u8> {
-    encode(SITE_V2, site)
+/// Encodes a `sites` value.
+pub fn encode_site(site: &SiteRecord) -> Vec<u8> {
+    encode(SITE, site)
 }
 
 /// Decodes a record value, naming `what` in errors.
 pub fn decode_record<T: serde::de::DeserializeOwned>(what: &dyn Fn() -> String, value: &[u8]) -> Result<T> {
     let (version, body) = split_version(what, value)?;
-    if version != RECORD_V1 {
-        return Err(corrupt(what(), format!("unknown record format version {version}")));
+    if version != RECORD {
+        return Err(unknown_version(what, version));
     }
     decode(what, body)
 }
 
 /// Encodes a record value.
 pub fn encode_record<T: Serialize>(record: &T) -> Vec<u8> {
-    encode(RECORD_V1, record)
+    encode(RECORD, record)
 }
 
 /// Unix nanoseconds of a time.
@@ -273,7 +239,7 @@ pub struct ArticleInfo {
 }
 
 impl ArticleInfo {
-    pub(super) fn from_v1(id: ArticleId, r: ArticleV1) -> Self {
+    pub(super) fn from_record(id: ArticleId, r: ArticleRecord) -> Self {
         ArticleInfo {
             id,
             site: r.site,
@@ -320,7 +286,7 @@ pub struct RevisionInfo {
 }
 
 impl RevisionInfo {
-    pub(super) fn from_v1(article: ArticleId, number: u32, r: RevisionV1) -> Self {
+    pub(super) fn from_record(article: ArticleId, number: u32, r: RevisionRecord) -> Self {
         RevisionInfo {
             article,
             number: RevisionNo(number),

@@ -2,20 +2,17 @@
 //! fetch records.
 //!
 //! Every `fetches` record lists the (article, revision) pairs its page carried, so a sighting
-//! needs no record of its own: sled spends about 200 bytes on disk on each small record, and the
-//! `sightings` tree that stores of schema 1 to 3 hold (one record per article per page) was an
-//! inverted copy of `fetches`. Schema 4 no longer writes it. Every reader derives sightings from
-//! the fetches, in old stores too, so a sighting is never counted twice; `verify` checks that
-//! whatever an old store's tree holds agrees with its fetches.
+//! needs no record of its own: sled spends about 200 bytes on disk on each small record, and a
+//! tree of sightings would be an inverted copy of `fetches`.
 //!
-//! A page lists each article once. Were one listed twice, the tree kept the later pair (its
-//! insert replaced the earlier one), and so does every reader here.
+//! A page lists each article once. Were one listed twice, every reader here takes the later
+//! pair.
 
 use time::OffsetDateTime;
 
 use super::history::order_key;
 use super::read::{bad_key, fetch_info, FetchInfo};
-use super::records::{decode_record, nanos, time_of, FetchV1};
+use super::records::{decode_record, nanos, time_of, FetchRecord};
 use super::{keys, Store};
 use crate::id::{ArticleId, RevisionNo};
 use crate::Result;
@@ -45,7 +42,7 @@ pub struct SightingIndex {
 
 impl SightingIndex {
     /// Adds the sightings of one fetch. Fetches must come in sequence order.
-    pub(super) fn add(&mut self, seq: u64, fetch: &FetchV1) {
+    pub(super) fn add(&mut self, seq: u64, fetch: &FetchRecord) {
         self.times.push((seq, fetch.fetched_at));
         let rows = fetch.articles.iter().map(|&(id, rev)| Sighting {
             article: ArticleId(id),
@@ -150,7 +147,7 @@ impl Store {
                 continue;
             }
             let seq = keys::fixed::<8>(&key).map(u64::from_be_bytes).ok_or_else(|| bad_key("fetches", &key))?;
-            let record: FetchV1 = decode_record(&|| format!("fetch {seq}"), &value)?;
+            let record: FetchRecord = decode_record(&|| format!("fetch {seq}"), &value)?;
             // The last pair naming the article, as the `sightings` tree kept.
             let seen = record.articles.iter().rev().find(|(a, _)| *a == id.0).map(|&(_, rev)| RevisionNo(rev));
             if let Some(revision) = seen {

@@ -1,9 +1,9 @@
 //! Sightings derived from the fetches: new stores, old stores with a `sightings` tree, verify,
 //! dump and restore.
 
-use super::super::records::{encode_record, FetchV1, SightingV1};
+use super::super::records::{encode_record, FetchRecord};
 use super::super::tests::{dump_bytes, open, page};
-use super::super::{keys, ArticleOutcome, OpenOptions, Store};
+use super::super::{keys, ArticleOutcome, Store};
 use super::{Sighting, SightingIndex};
 use crate::id::{ArticleId, RevisionNo};
 use crate::segment::Article;
@@ -58,23 +58,6 @@ fn sorted(mut sightings: Vec<Sighting>) -> Vec<Sighting> {
     sightings
 }
 
-/// Makes `store` what a build of schema 3 left: a `sightings` record for every article of every
-/// fetch, as `ingest_page` wrote them in the page's transaction. Reopens it.
-fn as_schema_3(store: Store, dir: &std::path::Path) -> Store {
-    let tree = store.h().db.open_tree("sightings").expect("tree");
-    for fetch in store.fetches() {
-        let fetch = fetch.expect("fetch");
-        for (id, revision) in fetch.articles {
-            tree.insert(keys::sighting(id, fetch.seq), encode_record(&SightingV1 { revision: revision.0 }))
-                .expect("insert");
-        }
-    }
-    store.h().meta.insert(super::super::SCHEMA_KEY, encode_record(&3u32)).expect("schema 3");
-    drop(tree);
-    drop(store);
-    open(dir)
-}
-
 #[test]
 fn sightings_are_the_fetches_articles_and_no_record_is_written_for_them() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -99,15 +82,14 @@ fn sightings_are_the_fetches_articles_and_no_record_is_written_for_them() {
     // Nothing but the fetches holds them: a new store has no `sightings` tree at all.
     drop(store);
     let store = open(dir.path());
-    assert!(store.h().legacy_sightings.is_none());
     assert!(!store.h().db.tree_names().iter().any(|n| n.as_ref() == b"sightings"));
     assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
 }
 
 #[test]
 fn a_page_listing_an_article_twice_is_one_sighting_at_the_later_revision() {
-    // No page of an ingest does, but the `sightings` tree kept the later of two such pairs.
-    let fetch = |articles: Vec<([u8; 6], u32)>| FetchV1 {
+    // No page of an ingest does; the later pair counts.
+    let fetch = |articles: Vec<([u8; 6], u32)>| FetchRecord {
         raw: [0; 32],
         raw_len: 0,
         source: String::new(),
@@ -134,100 +116,6 @@ fn a_page_listing_an_article_twice_is_one_sighting_at_the_later_revision() {
     let seen: Vec<(u64, RevisionNo)> =
         store.sightings(id).expect("sightings").into_iter().map(|(f, r)| (f.seq, r)).collect();
     assert_eq!(seen, [(0, RevisionNo(2))]);
-}
-
-#[test]
-fn a_schema_3_store_with_a_sightings_tree_counts_each_sighting_once_and_takes_new_pages() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = open(&dir.path().join("old"));
-    let mut want = feed(&store, 0..3);
-    let store = as_schema_3(store, &dir.path().join("old"));
-    let legacy = store.h().legacy_sightings.as_ref().expect("the old tree is found").len();
-    assert_eq!(legacy, want.len());
-    assert_eq!(read_back(&store), sorted(want.clone()));
-    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
-
-    // Pages written now add to the fetches only.
-    want.extend(feed(&store, 3..5));
-    let want = sorted(want);
-    assert_eq!(store.h().legacy_sightings.as_ref().expect("tree").len(), legacy);
-    assert_eq!(read_back(&store), want);
-    assert_eq!(store.sighting_index().expect("index").iter().copied().collect::<Vec<_>>(), want);
-    let report = crate::archive::index::verify(&store).expect("verify");
-    assert!(report.problems.is_empty(), "{:?}", report.problems);
-
-    // The same pages into a new store: the same dump, which restores to a store without the tree
-    // that dumps the same bytes.
-    let fresh = open(&dir.path().join("fresh"));
-    feed(&fresh, 0..5);
-    let dump = dump_bytes(&store);
-    assert_eq!(dump, dump_bytes(&fresh));
-    let copy = dir.path().join("copy");
-    Store::restore(&copy, &dump[..], "mem", crate::archive::index::RULE).expect("restore");
-    let restored = Store::open(&copy, &OpenOptions::default()).expect("open copy");
-    assert!(restored.h().legacy_sightings.is_none());
-    assert_eq!(read_back(&restored), want);
-    assert_eq!(dump_bytes(&restored), dump);
-}
-
-#[test]
-fn verify_reports_an_old_sighting_that_disagrees_with_its_fetch() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = open(dir.path());
-    let seen = feed(&store, 0..4);
-    let store = as_schema_3(store, dir.path());
-    let tree = store.h().legacy_sightings.clone().expect("tree");
-    let (harbour, bridge) = (seen[0].article, seen[1].article);
-    let plant = |id, fetch, revision: u32| {
-        tree.insert(keys::sighting(id, fetch), encode_record(&SightingV1 { revision })).expect("plant");
-    };
-    // Fetch 1 saw Bridge at revision 2, not 1; fetch 3 did not see Harbour; fetch 9 does not
-    // exist.
-    plant(bridge, 1, 1);
-    plant(harbour, 3, 1);
-    plant(harbour, 9, 1);
-    let mut found: Vec<(String, String)> = crate::archive::index::verify(&store)
-        .expect("verify")
-        .problems
-        .into_iter()
-        .map(|p| (p.what, p.detail))
-        .collect();
-    found.sort();
-    let mut want = vec![
-        (
-            format!("sighting of article {bridge} in fetch 1"),
-            "says revision 1, but the fetch lists the article at revision 2",
-        ),
-        (
-            format!("sighting of article {harbour} in fetch 3"),
-            "says revision 1, but the fetch does not list the article",
-        ),
-        (format!("sighting of article {harbour} in fetch 9"), "names revision 1 or a fetch that is missing"),
-    ];
-    want.sort();
-    let want: Vec<(String, String)> = want.into_iter().map(|(w, d)| (w, d.to_owned())).collect();
-    assert_eq!(found, want);
-}
-
-#[test]
-fn verify_catches_every_flipped_bit_in_an_old_sightings_tree() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = open(dir.path());
-    feed(&store, 0..5);
-    let store = as_schema_3(store, dir.path());
-    let tree = store.h().legacy_sightings.clone().expect("tree");
-    let values: Vec<(sled::IVec, sled::IVec)> = tree.iter().map(|item| item.expect("read")).collect();
-    for (key, value) in &values {
-        for bit in 0..value.len() * 8 {
-            let mut bad = value.to_vec();
-            bad[bit / 8] ^= 1 << (bit % 8);
-            tree.insert(key, bad).expect("plant");
-            let problems = crate::archive::index::verify(&store).expect("verify").problems;
-            assert!(!problems.is_empty(), "bit {bit} of the sighting under {key:?}");
-            tree.insert(key, value.clone()).expect("repair");
-        }
-    }
-    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
 }
 
 #[test]

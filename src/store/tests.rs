@@ -1,4 +1,4 @@
-//! Store tests: a model-based test with reopen, schema refusal, corruption detection.
+//! Store tests: a model-based test with reopen, corruption detection.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -268,17 +268,6 @@ proptest! {
 }
 
 #[test]
-fn a_newer_schema_is_refused() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = open(dir.path());
-    store.h().meta.insert(SCHEMA_KEY, records::encode_record(&(SCHEMA_VERSION + 1))).expect("insert");
-    drop(store);
-    let err = Store::open(dir.path(), &OpenOptions::default()).expect_err("refused");
-    assert!(matches!(err, Error::SchemaTooNew { found: 6, supported: 5, .. }), "{err}");
-    assert!(err.to_string().contains("upgrade vellum"));
-}
-
-#[test]
 fn verify_names_every_damaged_value() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = open(dir.path());
@@ -387,22 +376,9 @@ fn restored_copy(store: &Store, dir: &Path) -> Store {
     Store::open(&copy, &OpenOptions::default()).expect("open copy")
 }
 
-/// Puts a revision in the layout of schema 1 to 3: a format 1 record, and its text's stored
-/// value (`value`, else the one its record held) in `texts`.
-fn old_layout(store: &Store, id: crate::id::ArticleId, number: u32, value: Option<Vec<u8>>) {
-    let key = keys::revision(id, number);
-    let record = store.h().revisions.get(key).expect("get").expect("revision");
-    let (record, text) = records::decode_revision(&String::new, &record).expect("decode");
-    let value = value.or(text).expect("a text value");
-    store.h().texts.insert(key, value).expect("insert");
-    store.h().revisions.insert(key, records::encode_revision(&record, None)).expect("insert");
-    // Those schemas shared no texts.
-    store.h().wholes.clear().expect("clear");
-}
-
 /// The stored value of a revision's text, resolved.
 fn text_value(store: &Store, id: crate::id::ArticleId, number: u32) -> Vec<u8> {
-    resolved(store, store.text_value(keys::revision(id, number)).expect("get").expect("text"))
+    resolved(store, &store.text_value(keys::revision(id, number)).expect("get").expect("text"))
 }
 
 /// A text of `lines` varied sentences about the harbour, then `extra`.
@@ -410,43 +386,6 @@ fn harbour_text(lines: usize, extra: &str) -> String {
     let steady: String =
         (0..lines).map(|i| format!("Line {i} of the harbour report names crane {}. ", i * 7919 % 1000)).collect();
     format!("{steady}{extra}")
-}
-
-#[test]
-fn a_store_of_reverse_deltas_reads_and_takes_new_revisions() {
-    // Stores written before skip-deltas hold every revision but the newest as a delta
-    // against the next one; they read as they are and take new revisions.
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = open(dir.path());
-    let bodies: Vec<String> = (0..4).map(|r| harbour_text(60, &format!("Revision {r} adds this."))).collect();
-    for (r, body) in bodies.iter().take(3).enumerate() {
-        let a = Article { title: Some("Harbour".into()), date: None, body: body.clone() };
-        ingest(&store, &page(r as i64, 0), &[a]);
-    }
-    let id = store.articles().next().expect("article").expect("decode").id;
-    for r in 1..=3u32 {
-        let text = bodies[r as usize - 1].as_bytes();
-        let old = match bodies.get(r as usize) {
-            Some(next) if r < 3 => chain::delta(text, next.as_bytes()).expect("delta"),
-            _ => chain::whole(text, None),
-        };
-        old_layout(&store, id, r, Some(store.put(&old).expect("put")));
-    }
-    let report = crate::archive::index::verify(&store).expect("verify");
-    assert!(report.problems.is_empty(), "{:?}", report.problems);
-    let a = Article { title: Some("Harbour".into()), date: None, body: bodies[3].clone() };
-    ingest(&store, &page(3, 0), &[a]);
-    let revisions = store.revisions(id).expect("revisions");
-    for (revision, body) in revisions.iter().zip(&bodies) {
-        assert_eq!(&store.text(revision).expect("text"), body, "revision {}", revision.number);
-    }
-    let fourth = text_value(&store, id, 4);
-    assert_eq!(chain::reference(&|| "t".into(), 4, &fourth).expect("reference"), Some(3));
-    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
-    let restored = restored_copy(&store, dir.path());
-    for (revision, body) in restored.revisions(id).expect("revisions").iter().zip(&bodies) {
-        assert_eq!(&restored.text(revision).expect("text"), body, "revision {}", revision.number);
-    }
 }
 
 #[test]
@@ -484,7 +423,7 @@ fn revisions_are_keyframes_or_deltas_against_one_and_read_back_byte_for_byte() {
     }
     assert!(keyframes < values.len() / 4, "{keyframes} keyframes of {}", values.len());
     for item in store.h().blobs.iter() {
-        live += resolved(&store, item.expect("blob").1).len();
+        live += resolved(&store, &item.expect("blob").1).len();
     }
     let file = std::fs::metadata(dir.path().join("values")).expect("value file").len();
     assert_eq!(file, live as u64, "no dead bytes in the value file");
@@ -509,7 +448,7 @@ fn raw_pages_of_a_site_are_stored_as_bounded_delta_chains() {
     let mut depths = Vec::new();
     for (hash, bytes) in &hashes {
         let value = store.h().blobs.get(hash.0).expect("get").expect("blob");
-        depths.push(codec::blob_depth(hash, &resolved(&store, value)));
+        depths.push(codec::blob_depth(hash, &resolved(&store, &value)));
         assert_eq!(&store.blob(hash).expect("read"), bytes);
     }
     assert_eq!(depths[0], 0, "the first page is whole");
@@ -525,7 +464,7 @@ fn raw_pages_of_a_site_are_stored_as_bounded_delta_chains() {
     Store::restore(&copy, &dump[..], "mem", crate::archive::index::RULE).expect("restore");
     let restored = Store::open(&copy, &OpenOptions::default()).expect("open");
     for (hash, _) in &hashes {
-        let value = |s: &Store| resolved(s, s.h().blobs.get(hash.0).expect("get").expect("blob"));
+        let value = |s: &Store| resolved(s, &s.h().blobs.get(hash.0).expect("get").expect("blob"));
         assert_eq!(value(&restored), value(&store), "restored blobs are encoded the same");
     }
 }
@@ -545,7 +484,7 @@ fn a_raw_page_refers_to_the_texts_it_brought_instead_of_holding_them_again() {
         p.raw = format!("{chrome}Ticker {day}\n{}\n{chrome}", bodies.join("\n")).into_bytes();
         ingest(&store, &p, shown);
         let hash = ContentHash::of(&p.raw);
-        let value = resolved(&store, store.h().blobs.get(hash.0).expect("get").expect("blob"));
+        let value = resolved(&store, &store.h().blobs.get(hash.0).expect("get").expect("blob"));
         assert_eq!(store.blob(&hash).expect("read"), p.raw, "day {day} reads back");
         values.push((hash, p.raw.len(), value));
     }
@@ -693,7 +632,7 @@ fn a_damaged_dictionary_is_reported() {
     store.restore_dict(1, "example", &trained).expect("store dict");
     assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
     let value = store.h().dicts.get(dicts::dict_key(1)).expect("get").expect("dict");
-    let mut bad = resolved(&store, value);
+    let mut bad = resolved(&store, &value);
     bad[40] ^= 4;
     store.h().dicts.insert(dicts::dict_key(1), store.put(&bad).expect("append")).expect("plant");
     let report = crate::archive::index::verify(&store).expect("verify");
@@ -701,8 +640,8 @@ fn a_damaged_dictionary_is_reported() {
 }
 
 /// A value as stored, read through its pointer when it is in the value file.
-fn resolved(store: &Store, value: sled::IVec) -> Vec<u8> {
-    store.stored(&|| "value".into(), value).expect("resolve").to_vec()
+fn resolved(store: &Store, value: &[u8]) -> Vec<u8> {
+    store.stored(&|| "value".into(), value).expect("resolve")
 }
 
 #[test]
@@ -728,36 +667,8 @@ fn blobs_and_texts_live_in_the_value_file_and_a_failed_page_leaves_none_behind()
 }
 
 #[test]
-fn a_schema_1_store_is_read_and_marked_2_by_its_first_page() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = open(dir.path());
-    // A schema-1 store: every value inline.
-    let text = article(1, 1);
-    ingest(&store, &page(1, 0), std::slice::from_ref(&text));
-    let id = store.articles().next().expect("article").expect("decode").id;
-    for item in store.h().blobs.iter() {
-        let (key, value) = item.expect("read");
-        store.h().blobs.insert(key, resolved(&store, value)).expect("inline");
-    }
-    old_layout(&store, id, 1, Some(text_value(&store, id, 1)));
-    store.h().meta.insert(SCHEMA_KEY, records::encode_record(&1u32)).expect("schema 1");
-    drop(store);
-    let store = open(dir.path());
-    assert!(store.schema_is_old());
-    let revision = store.revision(id, RevisionNo(1)).expect("revision");
-    assert_eq!(store.text(&revision).expect("inline text reads"), text.body);
-    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
-    ingest(&store, &page(2, 0), &[article(1, 2)]);
-    let schema: u32 =
-        records::decode_record(&|| "schema".into(), &store.h().meta.get(SCHEMA_KEY).expect("get").expect("schema"))
-            .expect("decode");
-    assert_eq!(schema, SCHEMA_VERSION);
-    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
-}
-
-#[test]
-fn an_article_record_leaves_out_an_identity_its_title_gives_and_reads_either_format() {
-    let record = |identity: String, title: Option<&str>| records::ArticleV1 {
+fn an_article_record_leaves_out_an_identity_its_title_gives() {
+    let record = |identity: String, title: Option<&str>| records::ArticleRecord {
         identity,
         site: "example".into(),
         title: title.map(String::from),
@@ -772,15 +683,12 @@ fn an_article_record_leaves_out_an_identity_its_title_gives_and_reads_either_for
     let retitled = record(crate::id::ArticleId::title_identity("example", "Harbour Opens"), Some("Harbour Opens Late"));
     let untitled = record("example\0page.txt#1".into(), None);
     for a in [&derived, &retitled, &untitled] {
-        let v2 = records::encode_article(a);
-        assert_eq!(v2[0], records::ARTICLE_V2);
-        assert_eq!(&records::decode_article(&what, &v2).expect("format 2"), a);
-        assert_eq!(&records::decode_article(&what, &records::encode_record(a)).expect("format 1"), a);
+        let value = records::encode_article(a);
+        assert_eq!(value[0], records::ARTICLE);
+        assert_eq!(&records::decode_article(&what, &value).expect("decode"), a);
     }
-    let saved = records::encode_record(&derived).len() - records::encode_article(&derived).len();
-    assert!(saved >= derived.identity.len(), "{saved} bytes saved");
-    let kept = records::encode_article(&retitled).len() - records::encode_record(&retitled).len();
-    assert_eq!(kept, 1, "an identity the title does not give is kept, behind one byte");
+    let with_identity = records::encode_article(&retitled).len() - records::encode_article(&derived).len();
+    assert!(with_identity >= derived.identity.len(), "{with_identity} bytes for the identity");
 }
 
 #[test]

@@ -6,8 +6,8 @@ use super::chain;
 use super::pack::stored_len;
 use super::read::bad_key;
 use super::read::BlobCache;
-use super::records::{decode_article, decode_record, decode_revision, FetchV1, SightingV1};
-use super::{keys, SightingIndex, Store};
+use super::records::{decode_article, decode_record, decode_revision, FetchRecord};
+use super::{keys, Store};
 use crate::id::{ArticleId, ContentHash};
 use crate::{Error, Result};
 
@@ -151,8 +151,6 @@ impl Store {
             }
         }
         let mut revisions_seen: HashMap<ArticleId, Vec<(u32, ContentHash)>> = HashMap::new();
-        // Revisions whose record holds their text's stored value (format 2).
-        let mut holds_text: HashSet<(ArticleId, u32)> = HashSet::new();
         // Each text value a revision record holds, and the hash of its text.
         let mut pointers: HashMap<Vec<u8>, ContentHash> = HashMap::new();
         for item in self.h().revisions.iter() {
@@ -165,10 +163,7 @@ impl Store {
             let what = format!("article {id} revision {number}");
             match decode_revision(&|| what.clone(), &value) {
                 Ok((record, text)) => {
-                    if let Some(text) = text {
-                        holds_text.insert((id, number));
-                        pointers.insert(text, ContentHash(record.hash));
-                    }
+                    pointers.insert(text, ContentHash(record.hash));
                     if !latest.contains_key(&id) {
                         problems.push(Problem::new(what, "belongs to no article".into()));
                     }
@@ -193,26 +188,8 @@ impl Store {
             }
             self.verify_texts(*id, have, &mut problems)?;
         }
-        for item in self.h().texts.iter() {
-            let (key, _) = item.map_err(|e| self.fail(e))?;
-            let known = keys::split_revision(&key).is_some_and(|(id, n)| {
-                !holds_text.contains(&(id, n))
-                    && revisions_seen.get(&id).is_some_and(|revs| revs.iter().any(|(m, _)| *m == n))
-            });
-            if !known {
-                problems.push(Problem::new(
-                    "texts".into(),
-                    format!(
-                        "a text no revision reads (key {key:?}): it has no revision, or its revision holds its own"
-                    ),
-                ));
-            }
-        }
         self.verify_wholes(&pointers, &mut problems)?;
         let mut fetch_seqs = HashSet::new();
-        // The sightings the fetches give, to check an old store's `sightings` tree against.
-        let mut sightings = SightingIndex::default();
-        let legacy = self.h().legacy_sightings.as_ref().is_some_and(|tree| !tree.is_empty());
         for item in self.h().fetches.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             report.fetches += 1;
@@ -222,11 +199,8 @@ impl Store {
             };
             fetch_seqs.insert(seq);
             let what = format!("fetch {seq}");
-            match decode_record::<FetchV1>(&|| what.clone(), &value) {
+            match decode_record::<FetchRecord>(&|| what.clone(), &value) {
                 Ok(record) => {
-                    if legacy {
-                        sightings.add(seq, &record);
-                    }
                     let raw = ContentHash(record.raw);
                     referenced.insert(raw);
                     if !blobs.contains(&raw) {
@@ -245,9 +219,6 @@ impl Store {
                 Err(e) => problems.push(from_error(e)),
             }
         }
-        if let Some(tree) = self.h().legacy_sightings.as_ref().filter(|_| legacy) {
-            self.verify_legacy_sightings(tree, &sightings.finish(), &fetch_seqs, &revisions_seen, &mut problems)?;
-        }
         for item in self.h().heads.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let what = format!("head {}", String::from_utf8_lossy(&key).replace('\0', "/"));
@@ -259,7 +230,7 @@ impl Store {
                 Err(e) => problems.push(from_error(e)),
             }
         }
-        if let Err(e) = self.check_schema() {
+        if let Err(e) = self.check_format(false) {
             problems.push(match e {
                 Error::Corrupt { .. } => from_error(e),
                 other => Problem::new("meta schema".into(), other.to_string()),
@@ -284,56 +255,6 @@ impl Store {
         self.add_context(&mut problems);
         report.problems = problems;
         Ok(report)
-    }
-
-    /// Checks the `sightings` tree an old store holds against the sightings its fetches give,
-    /// which every reader uses instead: each entry must name a revision and a fetch that exist,
-    /// as before, and that fetch must list the article at that revision. (A fetch may list an
-    /// article the tree has no entry for: pages written since schema 4 add none.)
-    fn verify_legacy_sightings(
-        &self,
-        tree: &sled::Tree,
-        sightings: &SightingIndex,
-        fetch_seqs: &HashSet<u64>,
-        revisions_seen: &HashMap<ArticleId, Vec<(u32, ContentHash)>>,
-        problems: &mut Vec<Problem>,
-    ) -> Result<()> {
-        for item in tree.iter() {
-            let (key, value) = item.map_err(|e| self.fail(e))?;
-            let Some((id, seq)) = keys::split_sighting(&key) else {
-                problems.push(from_error(bad_key("sightings", &key)));
-                continue;
-            };
-            let what = format!("sighting of article {id} in fetch {seq}");
-            let r = match decode_record::<SightingV1>(&|| what.clone(), &value) {
-                Ok(r) => r,
-                Err(e) => {
-                    problems.push(from_error(e));
-                    continue;
-                }
-            };
-            let known = revisions_seen.get(&id).is_some_and(|revs| revs.iter().any(|(n, _)| *n == r.revision));
-            if !known || !fetch_seqs.contains(&seq) {
-                problems.push(Problem::new(what, format!("names revision {} or a fetch that is missing", r.revision)));
-                continue;
-            }
-            if sightings.fetched_at(seq).is_none() {
-                // The fetch does not decode, which is reported already.
-                continue;
-            }
-            match sightings.revision(id, seq) {
-                Some(listed) if listed.0 == r.revision => {}
-                Some(listed) => problems.push(Problem::new(
-                    what,
-                    format!("says revision {}, but the fetch lists the article at revision {listed}", r.revision),
-                )),
-                None => problems.push(Problem::new(
-                    what,
-                    format!("says revision {}, but the fetch does not list the article", r.revision),
-                )),
-            }
-        }
-        Ok(())
     }
 
     /// Checks every dictionary record, and that each site's dictionary exists.
@@ -380,8 +301,7 @@ impl Store {
         Ok(())
     }
 
-    /// Decodes every site's learned chrome: its `sites` value, and the `site_shapes` records of
-    /// a site written before schema 4.
+    /// Decodes every site's learned chrome: its `sites` value.
     fn verify_sites(&self, problems: &mut Vec<Problem>) -> Result<()> {
         for item in self.h().sites.iter() {
             let (key, _) = item.map_err(|e| self.fail(e))?;
@@ -416,7 +336,7 @@ impl Store {
         let mut raws = HashSet::new();
         for item in self.h().fetches.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
-            let record: FetchV1 = decode_record(&|| format!("fetch key {key:?}"), &value)?;
+            let record: FetchRecord = decode_record(&|| format!("fetch key {key:?}"), &value)?;
             stats.fetches += 1;
             if raws.insert(record.raw) {
                 stats.raw_bytes += record.raw_len;
@@ -431,13 +351,9 @@ impl Store {
             stats.revisions += 1;
             stats.text_bytes += record.len;
             // A text stored once for several revisions (`wholes`) counts once.
-            if let Some(text) = text.filter(|t| shared.insert(t.clone())) {
+            if shared.insert(text.clone()) {
                 stats.stored_text_bytes += stored_len(&text);
             }
-        }
-        for item in self.h().texts.iter() {
-            let (_, value) = item.map_err(|e| self.fail(e))?;
-            stats.stored_text_bytes += stored_len(&value);
         }
         for item in self.h().blobs.iter() {
             let (_, value) = item.map_err(|e| self.fail(e))?;

@@ -15,11 +15,10 @@ use sled::Transactional;
 use super::chain;
 use super::codec::{blob_depth, encode_raw, RawRefs, MAX_BLOB_DEPTH};
 use super::dicts::{add_pending, Dict};
+use super::index::{self, Buckets, IndexRule};
 use super::records::{
-    decode_article, decode_record, decode_revision, encode_article, encode_record, encode_revision, nanos, ArticleV1,
-    DecodedRevision, FetchV1, RevisionV1,
+    decode_article, decode_record, decode_revision, encode_article, encode_record, encode_revision, nanos, FetchRecord,
 };
-use super::sigs::{self, Buckets, IndexRule};
 use super::{keys, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::page::file_name;
@@ -27,11 +26,7 @@ use crate::{Error, Page, Result};
 
 pub(super) const FETCH_SEQ_KEY: &[u8] = b"fetch_seq";
 
-/// An article as stored: its `articles` record.
-pub type ArticleRecord = ArticleV1;
-
-/// A stored revision's record (its text is stored apart).
-pub type RevisionRecord = RevisionV1;
+pub use super::records::{ArticleRecord, RevisionRecord};
 
 /// What storing one article did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -209,7 +204,7 @@ impl Writer<'_> {
     pub fn fetch_articles(&self, seq: u64) -> Result<Vec<(ArticleId, u32)>> {
         match self.store.h().fetches.get(keys::fetch(seq)).map_err(|e| self.store.fail(e))? {
             Some(value) => {
-                let record: FetchV1 = decode_record(&|| format!("fetch {seq}"), &value)?;
+                let record: FetchRecord = decode_record(&|| format!("fetch {seq}"), &value)?;
                 Ok(record.articles.into_iter().map(|(id, n)| (ArticleId(id), n)).collect())
             }
             None => Ok(Vec::new()),
@@ -232,7 +227,6 @@ impl Store {
         let fetched_at = nanos(page.fetched_at);
         let dict = self.site_dict(&page.site)?;
         let band_changes = RefCell::new(Vec::new());
-        let old_schema = self.schema_is_old();
         let mark = self.pack.mark();
         let h = self.h();
         let trees = (
@@ -241,7 +235,6 @@ impl Store {
             &h.fetches,
             &h.articles,
             &h.revisions,
-            &h.texts,
             &h.heads,
             &h.bands,
             &h.aliases,
@@ -249,7 +242,7 @@ impl Store {
             &h.wholes,
         );
         let result = trees.transaction(
-            |(meta, blobs, fetches, article_tree, revisions, texts, heads, bands, aliases, dicts, wholes)| {
+            |(meta, blobs, fetches, article_tree, revisions, heads, bands, aliases, dicts, wholes)| {
                 let _inside = super::InTransaction::enter();
                 band_changes.borrow_mut().clear();
                 let seq: u64 = match again {
@@ -263,16 +256,11 @@ impl Store {
                         seq
                     }
                 };
-                if old_schema {
-                    // This page's values go to the value file and its texts may be skip-deltas:
-                    // builds of schema 1 and 2 cannot read them.
-                    meta.insert(super::SCHEMA_KEY, encode_record(&super::SCHEMA_VERSION))?;
-                }
                 for key in &head_keys {
                     heads.insert(key.as_slice(), encode_record(&raw.0))?;
                 }
-                let bands = sigs::Bands { tree: bands, pending: &band_changes };
-                let text_trees = sigs::TextTrees { revisions, texts, dicts };
+                let bands = index::Bands { tree: bands, pending: &band_changes };
+                let text_trees = index::TextTrees { revisions, dicts };
                 let mut stored = Vec::new();
                 let mut brought = Vec::new();
                 for a in &articles {
@@ -286,9 +274,9 @@ impl Store {
                         aliases.insert(alias.as_bytes(), encode_record(&id.0))?;
                     }
                     if let Some(index) = &a.index {
-                        sigs::remove(&bands, &a.record.site, id)?;
+                        index::remove(&bands, &a.record.site, id)?;
                         if let Some(buckets) = index {
-                            sigs::add(&bands, &a.record.site, id, buckets)?;
+                            index::add(&bands, &a.record.site, id, buckets)?;
                         }
                     }
                     article_tree.insert(&id.0, encode_article(&a.record))?;
@@ -319,12 +307,12 @@ impl Store {
                 if let Some(seq) = again {
                     // The articles the page showed that were not derived again keep their entries.
                     if let Some(value) = fetches.get(keys::fetch(seq))? {
-                        let old: FetchV1 = decode_record(&|| format!("fetch {seq}"), &value).map_err(abort)?;
+                        let old: FetchRecord = decode_record(&|| format!("fetch {seq}"), &value).map_err(abort)?;
                         let derived: std::collections::HashSet<[u8; 6]> = sightings.iter().map(|(id, _)| *id).collect();
                         sightings.extend(old.articles.into_iter().filter(|(id, _)| !derived.contains(id)));
                     }
                 }
-                let fetch = FetchV1 {
+                let fetch = FetchRecord {
                     raw: raw.0,
                     raw_len: page.raw.len() as u64,
                     source: page.source.clone(),
@@ -351,9 +339,6 @@ impl Store {
             }
         }
         self.apply_band_changes(&band_changes.into_inner());
-        if old_schema {
-            self.schema.store(super::SCHEMA_VERSION, std::sync::atomic::Ordering::SeqCst);
-        }
         if again.is_none() {
             self.remember_raw(&head_keys, raw, &page.raw);
             self.raw_fetches.lock().unwrap_or_else(std::sync::PoisonError::into_inner).note(raw, outcome.fetch);
@@ -383,7 +368,7 @@ impl Store {
             let Some(value) = self.h().heads.get(&key).map_err(|e| self.fail(e))? else { continue };
             let base = ContentHash(decode_record(&|| "heads value".into(), &value)?);
             let Some(base_value) = self.h().blobs.get(base.0).map_err(|e| self.fail(e))? else { continue };
-            let base_value = self.stored(&|| format!("blob {base}"), base_value)?;
+            let base_value = self.stored(&|| format!("blob {base}"), &base_value)?;
             let depth = blob_depth(&base, &base_value);
             if depth >= MAX_BLOB_DEPTH {
                 break;
@@ -403,7 +388,7 @@ struct TextCoding<'a> {
     /// The store whose value file takes the texts.
     store: &'a Store,
     /// Where stored texts are read from (the chain a new revision is a delta against).
-    text_trees: &'a sigs::TextTrees<'a>,
+    text_trees: &'a index::TextTrees<'a>,
     /// The site's dictionary, if it has one.
     dict: Option<&'a Dict>,
     /// The texts stored whole, by hash (see [`super::wholes`]).
@@ -427,19 +412,17 @@ fn write_revisions(
         let value = match &w.text {
             None => {
                 let Some(stored) = revisions.get(key)? else { return Err(abort(missing_revision(id, w.number))) };
-                let (_, value): DecodedRevision =
-                    decode_revision(&|| format!("article {id} revision {}", w.number), &stored).map_err(abort)?;
-                value
+                decode_revision(&|| format!("article {id} revision {}", w.number), &stored).map_err(abort)?.1
             }
             Some(text) if w.number == 1 => {
-                Some(super::wholes::put(wholes, store, text.as_bytes(), &ContentHash(w.record.hash), dict)?)
+                super::wholes::put(wholes, store, text.as_bytes(), &ContentHash(w.record.hash), dict)?
             }
             Some(text) => {
                 let known = match &mut chain_texts {
                     Some(known) => known,
                     None => {
                         let mut known = BTreeMap::new();
-                        sigs::text_in(store, text_trees, id, w.number - 1, &mut known)?;
+                        index::text_in(store, text_trees, id, w.number - 1, &mut known)?;
                         chain_texts.insert(known)
                     }
                 };
@@ -450,10 +433,10 @@ fn write_revisions(
                     None => known.clear(),
                 }
                 known.insert(w.number, text.as_bytes().to_vec());
-                Some(store.put(&value).map_err(abort)?)
+                store.put(&value).map_err(abort)?
             }
         };
-        revisions.insert(&key, encode_revision(&w.record, value.as_deref()))?;
+        revisions.insert(&key, encode_revision(&w.record, &value))?;
     }
     Ok(())
 }

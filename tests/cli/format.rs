@@ -1,7 +1,8 @@
-//! The frozen store format: a store written by this format is checked in
-//! (`fixtures/stores/format-5`) with what it exports, and every build must read it to the same
-//! bytes and write the same history from the same fetches. `VELLUM_FIXTURE_BLESS=1 cargo test
-//! --test cli format` writes both again: only for a deliberate format change, with a migration.
+//! The frozen store format: a store of format 1 is checked in (`fixtures/stores/format-1`)
+//! with what it exports, and every build must read it to the same bytes and write the same
+//! history from the same fetches. `VELLUM_FIXTURE_BLESS=1 cargo test --test cli format` writes
+//! both again: never for a released format. A later format keeps this fixture (its migration
+//! starts from it) and adds its own.
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +11,7 @@ use crate::{common, Env};
 /// The fixture store and its export of every revision.
 fn fixture() -> (PathBuf, PathBuf) {
     let stores = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/stores");
-    (stores.join("format-5"), stores.join("format-5.export.jsonl"))
+    (stores.join("format-1"), stores.join("format-1.export.jsonl"))
 }
 
 /// How the fixture store is made: out-of-order fetches (a backfill, a text seen again after an
@@ -52,7 +53,7 @@ fn this_build_writes_the_fixture_stores_history() {
 fn the_fixture_store_reads_as_it_was_written() {
     let env = Env::new();
     let (store, golden) = fixture();
-    let copy = env.path("format-5");
+    let copy = env.path("format-1");
     common::copy_dir(&store, &copy);
     let path = copy.to_str().expect("utf-8 path");
     env.cmd().args(["--store", path, "verify"]).assert().success();
@@ -71,4 +72,49 @@ fn the_fixture_store_reads_as_it_was_written() {
         .assert()
         .success();
     env.cmd().args(["--store", path, "verify"]).assert().success();
+}
+
+/// A copy of the fixture store whose `meta` `schema` record says `mark` (format n is mark n + 4;
+/// marks 1 to 4 were pre-release layouts).
+fn marked(env: &Env, mark: u32) -> PathBuf {
+    let copy = env.path(&format!("marked-{mark}"));
+    common::copy_dir(&fixture().0, &copy);
+    let conf = std::fs::read_to_string(copy.join("conf.vellum")).expect("conf copy");
+    let size = conf.trim().strip_prefix("segment_size: ").and_then(|s| s.parse().ok()).expect("segment size");
+    let db = sled::Config::new().path(&copy).segment_size(size).open().expect("sled");
+    // A record: version 1, the bincode varint, the first 4 bytes of BLAKE3 over both.
+    assert!(mark < 251, "one varint byte");
+    let body = [1, mark as u8];
+    let value = [&body[..], &blake3::hash(&body).as_bytes()[..4]].concat();
+    db.open_tree("meta").expect("meta").insert("schema", value).expect("mark");
+    db.flush().expect("flush");
+    copy
+}
+
+#[test]
+fn migrate_finds_nothing_to_do_on_the_fixture_store() {
+    let env = Env::new();
+    let copy = env.path("format-1");
+    common::copy_dir(&fixture().0, &copy);
+    let path = copy.to_str().expect("utf-8 path");
+    let out = env.run(&["migrate", path]);
+    assert_eq!(out, format!("{path}: format 1, this vellum's; nothing to migrate\n"));
+    env.cmd().args(["--store", path, "verify"]).assert().success();
+}
+
+#[test]
+fn a_store_of_a_pre_release_layout_or_a_newer_format_is_refused_with_what_to_do() {
+    let env = Env::new();
+    for (mark, says) in [
+        (4, "written by a pre-release vellum (schema 4, before format 1): dump it with that vellum"),
+        (6, "has format 2; this vellum reads format 1: upgrade vellum"),
+    ] {
+        let store = marked(&env, mark);
+        let path = store.to_str().expect("utf-8 path");
+        for args in [&["--store", path, "list"][..], &["migrate", path][..]] {
+            let out = env.cmd().args(args).assert().code(2).get_output().clone();
+            let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+            assert!(stderr.contains(path) && stderr.contains(says), "{args:?}: {stderr}");
+        }
+    }
 }

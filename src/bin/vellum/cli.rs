@@ -89,6 +89,9 @@ pub enum Command {
     /// Build a new store (at --store, which must not exist) holding everything the stores
     /// given hold: stores of different sites, ingested apart (see ARCHITECTURE.md, "Shards").
     Merge(MergeArgs),
+    /// Take a store written by an older vellum to this vellum's store format, in place (see
+    /// ARCHITECTURE.md, "Format versions"). A store of this format is left as it is.
+    Migrate(MigrateArgs),
     /// Derive every page's articles again from its stored raw bytes with the current cleaner,
     /// rules and learned site chrome; articles whose text changes get a new revision.
     Reprocess(ReprocessArgs),
@@ -518,6 +521,14 @@ fn parse_percent(text: &str) -> Result<f64, String> {
         Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
         _ => Err(format!("{text:?} is not a percentage from 0 to 100")),
     }
+}
+
+/// Arguments of `vellum migrate`.
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The store (default: --store).
+    #[arg(value_name = "STORE")]
+    pub store: Option<PathBuf>,
 }
 
 /// Arguments of `vellum compact`.

@@ -12,6 +12,7 @@ mod ingest;
 mod list;
 mod log;
 mod merge;
+mod migrate;
 mod output;
 mod reprocess;
 mod rules;
@@ -53,6 +54,7 @@ fn main() -> ExitCode {
         Command::Dump(args) => dump::run_dump(&cli, args),
         Command::Restore(args) => dump::run_restore(&cli, args),
         Command::Merge(args) => merge::run(&cli, args),
+        Command::Migrate(args) => migrate::run(&cli, args),
         Command::Rules(args) => rules::run(&cli, args),
         Command::Completions(args) => completions::run_completions(args),
         Command::Man => completions::run_man(),

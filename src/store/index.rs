@@ -4,13 +4,11 @@
 //! Two trees, both a pure function of the articles and revisions (so `restore` rebuilds them
 //! and `verify` recomputes them):
 //!
-//! - `bands` (schema 4): for each titled article whose latest text has a sketch (the archive's rule), one entry
-//!   `SITE ‖ 0x00 ‖ id (6)` → its [`BANDS`] buckets. A lookup needs the inverse (bucket → ids),
-//!   which is kept in memory ([`BandIndex`]), loaded a site at a time from this tree when a page
-//!   of the site is first written. Schema 2 and 3 kept the inverse on disk (`sigs`: one record
-//!   per site, band and bucket, listing its ids): one small record per band of every article,
-//!   a third of all records, each costing sled far more than its bytes. Such a store is
-//!   re-indexed once when a page is next written to it.
+//! - `bands`: for each titled article whose latest text has a sketch (the archive's rule), one
+//!   entry `SITE ‖ 0x00 ‖ id (6)` → its [`BANDS`] buckets. A lookup needs the inverse (bucket →
+//!   ids), which is kept in memory ([`BandIndex`]), loaded a site at a time from this tree when a
+//!   page of the site is first written: on disk it would be one small record per band of every
+//!   article, each costing sled far more than its bytes.
 //! - `aliases`: `SITE ‖ 0x00 ‖ folded title` (a title identity) → the article that carried that
 //!   title in some revision, when it is not the identity the article's id derives from and no
 //!   article derives its id from it.
@@ -21,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use sled::transaction::TransactionalTree;
 
 use super::read::text_value_via;
-use super::records::{decode_article, decode_record, encode_record, ArticleV1};
+use super::records::{decode_article, decode_record, encode_record, ArticleRecord};
 use super::write::{abort, TxResult};
 use super::{keys, Problem, Store};
 use crate::id::ArticleId;
@@ -36,22 +34,6 @@ pub type Buckets = [u64; BANDS];
 /// A `bands` key.
 fn band_key(site: &str, id: ArticleId) -> Vec<u8> {
     [&keys::site_prefix(site)[..], &id.0].concat()
-}
-
-/// A (schema 2 and 3) `sigs` key.
-fn sig_key(site: &str, band: usize, bucket: u64) -> Vec<u8> {
-    let mut key = keys::site_prefix(site);
-    key.push(band as u8);
-    key.extend_from_slice(&bucket.to_be_bytes());
-    key
-}
-
-fn ids_of(what: &dyn Fn() -> String, value: Option<&[u8]>) -> Result<Vec<[u8; 6]>> {
-    value.map_or(Ok(Vec::new()), |v| decode_record(what, v))
-}
-
-fn what_sig(key: &[u8]) -> impl Fn() -> String + '_ {
-    move || format!("sigs key {key:?}")
 }
 
 fn what_band(key: &[u8]) -> impl Fn() -> String + '_ {
@@ -113,19 +95,17 @@ pub fn remove(bands: &Bands<'_>, site: &str, id: ArticleId) -> TxResult<()> {
     Ok(())
 }
 
-/// The trees a revision's text is read from inside a transaction: `revisions`, whose format 2
-/// records hold their text's stored value, and `texts`, which holds it for format 1 records.
+/// The trees a revision's text is read from inside a transaction: `revisions`, whose records
+/// hold their text's stored value, and `dicts`.
 pub struct TextTrees<'t> {
     pub revisions: &'t TransactionalTree,
-    pub texts: &'t TransactionalTree,
     /// Where dictionaries not yet cached are read.
     pub dicts: &'t TransactionalTree,
 }
 
 /// The stored value of a revision's text (see [`TextTrees`]), inside a transaction.
 fn text_value(trees: &TextTrees<'_>, key: [u8; 10]) -> TxResult<Option<sled::IVec>> {
-    let get = |tree: &TransactionalTree, key: [u8; 10]| -> TxResult<Option<sled::IVec>> { Ok(tree.get(key)?) };
-    text_value_via(key, &|k| get(trees.revisions, k), &|k| get(trees.texts, k), &abort)
+    text_value_via(key, &|k| Ok(trees.revisions.get(k)?), &abort)
 }
 
 /// Reads revision `number` of an article inside a transaction, with the texts it refers to,
@@ -160,7 +140,7 @@ pub struct IndexRule {
     /// by version 1).
     pub version: u32,
     /// What the index holds for an article.
-    pub entry: fn(&Store, ArticleId, &ArticleV1) -> Result<IndexEntry>,
+    pub entry: fn(&Store, ArticleId, &ArticleRecord) -> Result<IndexEntry>,
 }
 
 /// `meta` key: the version of the rule the identity index was built by.
@@ -168,8 +148,7 @@ pub const INDEX_RULE_KEY: &[u8] = b"identity_rule";
 
 impl Store {
     /// Builds the identity index from the articles and revisions (after `restore`, and for a
-    /// store written before the index existed or with its schema 2 and 3 layout), leaving the
-    /// in-memory inverse to be loaded again.
+    /// store whose index another rule built), leaving the in-memory inverse to be loaded again.
     pub(super) fn rebuild_identity_index(&self, rule: IndexRule) -> Result<()> {
         let h = self.h();
         h.bands.clear().map_err(|e| self.fail(e))?;
@@ -177,7 +156,7 @@ impl Store {
         for item in h.articles.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let Some(id) = keys::fixed::<6>(&key).map(ArticleId) else { continue };
-            let record: ArticleV1 = decode_article(&|| format!("article {id}"), &value)?;
+            let record: ArticleRecord = decode_article(&|| format!("article {id}"), &value)?;
             let expected = (rule.entry)(self, id, &record)?;
             for alias in expected.aliases {
                 if !h.aliases.contains_key(alias.as_bytes()).map_err(|e| self.fail(e))? {
@@ -188,21 +167,14 @@ impl Store {
                 h.bands.insert(band_key(&record.site, id), encode_record(&buckets)).map_err(|e| self.fail(e))?;
             }
         }
-        // The store is marked with this build's schema before the index's new layout is: a
-        // build of schema 2 or 3 would take the emptied `sigs` for an index. sled recovers a
-        // prefix of these writes after a crash, and an index not marked is rebuilt.
-        let schema = encode_record(&super::SCHEMA_VERSION);
-        h.meta.insert(super::SCHEMA_KEY, schema).map_err(|e| self.fail(e))?;
-        self.schema.store(super::SCHEMA_VERSION, std::sync::atomic::Ordering::SeqCst);
         h.meta.insert(INDEX_KEY, encode_record(&INDEX_LAYOUT)).map_err(|e| self.fail(e))?;
         h.meta.insert(INDEX_RULE_KEY, encode_record(&rule.version)).map_err(|e| self.fail(e))?;
-        h.sigs.clear().map_err(|e| self.fail(e))?;
         self.band_index.lock().unwrap_or_else(std::sync::PoisonError::into_inner).sites.clear();
         Ok(())
     }
 
-    /// The identity index's layout as marked in `meta`: `None` for a store written before the
-    /// index existed, 1 for `sigs` (schema 2 and 3), [`INDEX_LAYOUT`] for `bands`.
+    /// The identity index's layout as marked in `meta`: [`INDEX_LAYOUT`], or `None` for a store
+    /// no page was written to yet.
     pub(super) fn index_layout(&self) -> Result<Option<u32>> {
         let value = self.h().meta.get(INDEX_KEY).map_err(|e| self.fail(e))?;
         value.map(|v| decode_record(&|| "meta identity_index".into(), &v)).transpose()
@@ -214,9 +186,8 @@ impl Store {
         Ok(value.map(|v| decode_record(&|| "meta identity_rule".into(), &v)).transpose()?.unwrap_or(1))
     }
 
-    /// Builds the identity index once for a store written before it existed or holding it in the
-    /// `sigs` layout of schema 2 and 3 (then every article's latest text is read once): before a
-    /// page is first written (`ingest_page`).
+    /// Builds the identity index once for a store whose index is not marked as built by `rule`
+    /// (then every article's latest text is read once): before a page is first written.
     pub(super) fn ensure_identity_index(&self, rule: IndexRule) -> Result<()> {
         if self.index_ready.load(std::sync::atomic::Ordering::SeqCst) {
             return Ok(());
@@ -226,10 +197,6 @@ impl Store {
             && matches!(self.index_rule_version(), Ok(v) if v == rule.version);
         if !current {
             self.rebuild_identity_index(rule)?;
-            self.flush()?;
-        } else if !self.h().sigs.is_empty() {
-            // The old layout's records, left by a crash right after the new one was marked.
-            self.h().sigs.clear().map_err(|e| self.fail(e))?;
             self.flush()?;
         }
         self.index_ready.store(true, std::sync::atomic::Ordering::SeqCst);
@@ -283,7 +250,17 @@ impl Store {
             problems.push(Problem::new("meta identity_index".into(), e.to_string()));
             Some(INDEX_LAYOUT)
         });
-        if layout == Some(INDEX_LAYOUT) {
+        match layout {
+            Some(INDEX_LAYOUT) => {}
+            // No page written yet: the index is built before the first.
+            None => return Ok(()),
+            Some(other) => {
+                let detail = format!("names layout {other}; format 1's is {INDEX_LAYOUT}");
+                problems.push(Problem::new("meta identity_index".into(), detail));
+                return Ok(());
+            }
+        }
+        {
             let mark = self.h().meta.get(INDEX_RULE_KEY).map_err(|e| self.fail(e))?;
             let Some(mark) = mark else {
                 // Built by the first version of the rule: built again before the next write.
@@ -320,47 +297,17 @@ impl Store {
                 }
             }
             let Some(buckets) = &expected.buckets else { continue };
-            if layout == Some(INDEX_LAYOUT) {
-                entries += 1;
-                let key = band_key(&record.site, id);
-                let value = h.bands.get(&key).map_err(|e| self.fail(e))?;
-                let found = value.and_then(|v| decode_record::<Buckets>(&what_band(&key), &v).ok());
-                if found.as_ref() != Some(buckets) {
-                    problems.push(Problem::new(format!("bands of article {id}"), "missing or wrong".into()));
-                }
-                continue;
-            }
-            for (band, bucket) in buckets.iter().enumerate() {
-                entries += 1;
-                let key = sig_key(&record.site, band, *bucket);
-                let value = h.sigs.get(&key).map_err(|e| self.fail(e))?;
-                let listed =
-                    ids_of(&what_sig(&key), value.as_deref()).is_ok_and(|ids| ids.binary_search(&id.0).is_ok());
-                if !listed {
-                    problems.push(Problem::new(format!("sigs of article {id}"), format!("band {band} is missing")));
-                }
+            entries += 1;
+            let key = band_key(&record.site, id);
+            let value = h.bands.get(&key).map_err(|e| self.fail(e))?;
+            let found = value.and_then(|v| decode_record::<Buckets>(&what_band(&key), &v).ok());
+            if found.as_ref() != Some(buckets) {
+                problems.push(Problem::new(format!("bands of article {id}"), "missing or wrong".into()));
             }
         }
-        let mut stored = 0usize;
-        if layout == Some(INDEX_LAYOUT) {
-            stored = h.bands.len();
-            if !h.sigs.is_empty() {
-                problems.push(Problem::new("sigs".into(), "holds entries of the old layout".into()));
-            }
-        } else {
-            for item in h.sigs.iter() {
-                let (key, value) = item.map_err(|e| self.fail(e))?;
-                let what = what_sig(&key);
-                match ids_of(&what, Some(&value)) {
-                    Ok(ids) if ids.windows(2).all(|w| w[0] < w[1]) => stored += ids.len(),
-                    Ok(_) => problems.push(Problem::new("sigs".into(), format!("key {key:?}: ids not sorted"))),
-                    Err(e) => problems.push(Problem::new("sigs".into(), e.to_string())),
-                }
-            }
-        }
+        let stored = h.bands.len();
         if stored != entries {
-            let tree = if layout == Some(INDEX_LAYOUT) { "bands" } else { "sigs" };
-            problems.push(Problem::new(tree.into(), format!("holds {stored} entries, expected {entries}")));
+            problems.push(Problem::new("bands".into(), format!("holds {stored} entries, expected {entries}")));
         }
         if h.aliases.len() != alias_count {
             problems.push(Problem::new(
@@ -376,9 +323,9 @@ impl Store {
 /// is the index's layout.
 pub const INDEX_KEY: &[u8] = b"identity_index";
 
-/// The identity index's layout this build writes: `bands` with the inverse in memory (schema 4).
+/// The identity index's layout: `bands`, with the inverse in memory.
 pub const INDEX_LAYOUT: u32 = 2;
 
 #[cfg(test)]
-#[path = "sigs_tests.rs"]
+#[path = "index_tests.rs"]
 mod tests;

@@ -1,6 +1,5 @@
 //! The identity index: edited headlines, claims, short bodies, rebuild and verify.
 
-use super::super::records::{decode_record, encode_record};
 use super::super::tests::{open, page};
 use super::super::{ArticleOutcome, Store};
 use crate::id::{ArticleId, RevisionNo};
@@ -89,38 +88,6 @@ fn the_rebuilt_index_equals_the_one_kept_while_ingesting_and_verify_checks_it() 
 }
 
 #[test]
-fn a_store_indexed_in_the_sigs_layout_verifies_and_is_reindexed_when_next_written() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = open(dir.path());
-    let first = ingest(&store, 1, &[titled("Ferry Fares Rise", body("ferry", 200, "a"))]);
-    let ArticleOutcome::New(id) = first[0] else { panic!("{first:?}") };
-    // Turn the index into schema 3's: one `sigs` record per site, band and bucket.
-    {
-        let h = store.h();
-        for item in h.bands.iter() {
-            let (key, value) = item.expect("read");
-            let buckets: super::Buckets = decode_record(&String::new, &value).expect("bands record");
-            for (band, bucket) in buckets.iter().enumerate() {
-                let ids = vec![id.0];
-                h.sigs.insert(super::sig_key("example", band, *bucket), encode_record(&ids)).expect("insert");
-            }
-            h.bands.remove(key).expect("remove");
-        }
-        h.meta.insert(super::INDEX_KEY, encode_record(&1u32)).expect("insert");
-        h.meta.insert(super::super::SCHEMA_KEY, encode_record(&3u32)).expect("insert");
-    }
-    drop(store);
-    let store = open(dir.path());
-    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
-    // The edited headline is found through the index rebuilt in the new layout.
-    let second = ingest(&store, 2, &[titled("Ferry Fares Rise by a Tenth", body("ferry", 200, "c"))]);
-    assert_eq!(second[0], ArticleOutcome::Revised(id, RevisionNo(2)));
-    assert!(store.h().sigs.is_empty());
-    assert_eq!(store.h().bands.len(), 1);
-    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
-}
-
-#[test]
 fn later_articles_of_a_page_see_the_index_changes_of_earlier_ones() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = open(dir.path());
@@ -137,22 +104,6 @@ fn later_articles_of_a_page_see_the_index_changes_of_earlier_ones() {
     // A later page finds either through the in-memory index, kept in step with `bands`.
     let again = ingest(&store, 2, &[titled("Ferry Fares Rise Again", body("ferry", 200, "a"))]);
     assert!(matches!(again[0], ArticleOutcome::Revised(..) | ArticleOutcome::Unchanged(..)), "{again:?}");
-}
-
-#[test]
-fn old_layout_records_left_by_a_cut_short_reindex_are_cleared_when_next_written() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = open(dir.path());
-    ingest(&store, 1, &[titled("Ferry Fares Rise", body("ferry", 200, "a"))]);
-    // The new layout is marked, but a crash came before the old one was emptied.
-    store.h().sigs.insert(super::sig_key("example", 0, 7), encode_record(&vec![[1u8; 6]])).expect("insert");
-    drop(store);
-    let store = open(dir.path());
-    let problems = crate::archive::index::verify(&store).expect("verify").problems;
-    assert!(problems.iter().any(|p| p.what == "sigs"), "{problems:?}");
-    ingest(&store, 2, &[titled("Rain", body("rain", 80, "a"))]);
-    assert!(store.h().sigs.is_empty());
-    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
 }
 
 #[test]

@@ -1,0 +1,191 @@
+//! The store's format version: the gate every opening passes, and `vellum migrate`.
+//!
+//! A store's `meta` `schema` record holds its format as a *mark*: format n is mark n + 4, since
+//! marks 1 to 4 were taken by the layouts of pre-release builds. Format 1 is the layout those
+//! builds called schema 5, so a store they wrote opens unchanged, and builds of either kind
+//! refuse a store of a later format. A store of mark 1 to 4 is refused with what to do
+//! ([`Error::StoreFormatTooOld`]): its records may be of layouts this build no longer reads.
+//!
+//! A later format adds one step to [`STEPS`] (taking a store of the format before to its own, in
+//! place, ending by marking it) and a fixture store (`fixtures/stores/format-N`); `vellum
+//! migrate` runs the steps from the store's format up, and `Store::open` refuses an older
+//! format with a pointer to it ([`Error::StoreNeedsMigration`]).
+
+use std::path::Path;
+
+use super::{records, OpenOptions, Store};
+use crate::{Error, Result};
+
+/// The store format this build reads and writes (ARCHITECTURE.md, "Storage spec").
+pub const FORMAT: u32 = 1;
+
+/// The `meta` key of the format's mark.
+pub(super) const FORMAT_KEY: &[u8] = b"schema";
+
+/// Format n is mark n + `MARK_OFFSET` (marks 1 to 4 were pre-release layouts).
+const MARK_OFFSET: u32 = 4;
+
+/// Trees only pre-release layouts wrote to. A pre-release build that read an older store as it
+/// was marked it with 5 when it wrote, and left these (and records of older versions) behind;
+/// empty, as such a build left them in a store it made, they are harmless.
+const PRE_RELEASE_TREES: [&str; 4] = ["texts", "sigs", "sightings", "site_shapes"];
+
+/// One migration step: it takes a store of format `from` to format `from + 1`.
+struct Step {
+    /// The format the step starts from.
+    from: u32,
+    /// Rewrites the store in place; the last thing it writes is the new format's mark.
+    run: fn(&Store) -> Result<()>,
+}
+
+/// Every migration step, oldest first. Format 1 is the first format: none yet.
+const STEPS: &[Step] = &[];
+
+/// What `vellum migrate` found and did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrateReport {
+    /// The store's format before.
+    pub found: u32,
+    /// The formats it was taken through, in order (empty: nothing to migrate).
+    pub steps: Vec<u32>,
+}
+
+/// The format a mark stands for: `Err` with the pre-release schema for marks below format 1's.
+fn format_of(mark: u32) -> std::result::Result<u32, u32> {
+    if mark > MARK_OFFSET {
+        Ok(mark - MARK_OFFSET)
+    } else {
+        Err(mark)
+    }
+}
+
+/// The mark of a format.
+pub(super) fn mark_of(format: u32) -> u32 {
+    format + MARK_OFFSET
+}
+
+impl Store {
+    /// The store's format, marking a new (empty) store with this build's. A store of a layout
+    /// before format 1, or of a format newer than this build's, is an error naming what to do;
+    /// an older format too unless `migrating`.
+    pub(super) fn check_format(&self, migrating: bool) -> Result<u32> {
+        let what = || "meta schema".to_owned();
+        let Some(value) = self.h().meta.get(FORMAT_KEY).map_err(|e| self.fail(e))? else {
+            let value = records::encode_record(&mark_of(FORMAT));
+            self.h().meta.insert(FORMAT_KEY, value).map_err(|e| self.fail(e))?;
+            self.flush()?;
+            return Ok(FORMAT);
+        };
+        let mark: u32 = records::decode_record(&what, &value)?;
+        let path = self.path.clone();
+        match format_of(mark) {
+            Err(schema) => Err(Error::StoreFormatTooOld { path, schema }),
+            Ok(found) if found > FORMAT => Err(Error::StoreFormatTooNew { path, found, supported: FORMAT }),
+            Ok(found) if found < FORMAT && !migrating => {
+                Err(Error::StoreNeedsMigration { path, found, supported: FORMAT })
+            }
+            Ok(found) => {
+                self.check_pre_release_trees()?;
+                Ok(found)
+            }
+        }
+    }
+
+    /// Refuses a store holding entries in a tree of a pre-release layout.
+    fn check_pre_release_trees(&self) -> Result<()> {
+        let db = &self.h().db;
+        let names = db.tree_names();
+        for tree in PRE_RELEASE_TREES {
+            if names.iter().any(|n| n.as_ref() == tree.as_bytes())
+                && !db.open_tree(tree).map_err(|e| self.fail(e))?.is_empty()
+            {
+                return Err(Error::PreReleaseRecords { path: self.path.clone(), tree });
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes the store at `path` to this build's format, step by step (see the module's
+    /// documentation); a store of this format is left as it is.
+    pub fn migrate(path: &Path, options: &OpenOptions) -> Result<MigrateReport> {
+        let store = Store::open_migrating(path, options)?;
+        let found = store.check_format(true)?;
+        let mut steps = Vec::new();
+        for step in STEPS.iter().filter(|s| s.from >= found) {
+            (step.run)(&store)?;
+            let value = records::encode_record(&mark_of(step.from + 1));
+            store.h().meta.insert(FORMAT_KEY, value).map_err(|e| store.fail(e))?;
+            store.flush()?;
+            steps.push(step.from + 1);
+        }
+        Ok(MigrateReport { found, steps })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked(mark: u32) -> (tempfile::TempDir, Result<Store>) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let options = OpenOptions { create: true, ..OpenOptions::default() };
+        let store = Store::open(dir.path(), &options).expect("create");
+        store.h().meta.insert(FORMAT_KEY, records::encode_record(&mark)).expect("mark");
+        drop(store);
+        let opened = Store::open(dir.path(), &OpenOptions::default());
+        (dir, opened)
+    }
+
+    #[test]
+    fn a_new_store_is_format_1_and_marked_5() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(dir.path(), &OpenOptions { create: true, ..OpenOptions::default() }).expect("create");
+        let value = store.h().meta.get(FORMAT_KEY).expect("get").expect("marked");
+        assert_eq!(records::decode_record::<u32>(&|| "mark".into(), &value).expect("decode"), 5);
+        assert_eq!(store.check_format(false).expect("format"), FORMAT);
+    }
+
+    #[test]
+    fn a_store_of_a_pre_release_layout_is_refused_with_what_to_do() {
+        for schema in 1..=4 {
+            let (dir, opened) = marked(schema);
+            let err = opened.expect_err("refused");
+            assert!(matches!(err, Error::StoreFormatTooOld { schema: s, .. } if s == schema), "{err}");
+            let text = err.to_string();
+            assert!(text.contains(&dir.path().display().to_string()), "{text}");
+            assert!(text.contains(&format!("schema {schema}")) && text.contains("vellum restore"), "{text}");
+            let err = Store::migrate(dir.path(), &OpenOptions::default()).expect_err("no migration");
+            assert!(matches!(err, Error::StoreFormatTooOld { .. }), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_store_a_pre_release_build_marked_over_its_old_records_is_refused() {
+        let (dir, opened) = marked(5);
+        let store = opened.expect("opens");
+        store.h().db.open_tree("sightings").expect("tree").insert(b"k", b"v".to_vec()).expect("plant");
+        drop(store);
+        let err = Store::open(dir.path(), &OpenOptions::default()).expect_err("refused");
+        assert!(matches!(err, Error::PreReleaseRecords { tree: "sightings", .. }), "{err}");
+        assert!(err.to_string().contains("vellum restore"), "{err}");
+    }
+
+    #[test]
+    fn a_store_of_a_newer_format_is_refused() {
+        let (dir, opened) = marked(6);
+        let err = opened.expect_err("refused");
+        assert!(matches!(err, Error::StoreFormatTooNew { found: 2, supported: 1, .. }), "{err}");
+        let text = err.to_string();
+        assert!(text.contains(&dir.path().display().to_string()) && text.contains("upgrade vellum"), "{text}");
+        let err = Store::migrate(dir.path(), &OpenOptions::default()).expect_err("not migrated");
+        assert!(matches!(err, Error::StoreFormatTooNew { .. }), "{err}");
+    }
+
+    #[test]
+    fn a_store_of_this_format_has_nothing_to_migrate() {
+        let (dir, opened) = marked(5);
+        drop(opened.expect("opens"));
+        let report = Store::migrate(dir.path(), &OpenOptions::default()).expect("migrate");
+        assert_eq!(report, MigrateReport { found: 1, steps: vec![] });
+    }
+}
