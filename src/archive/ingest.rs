@@ -417,7 +417,7 @@ impl<'s> Ingester<'s> {
     /// ingest` takes), atomically; the store is untouched when this fails. The page's line
     /// shapes then count toward its site's chrome. A page read again (the same bytes, fetch
     /// time, source, URL and site as a stored fetch) is that fetch: nothing is stored or learnt
-    /// (see [`Store::stored_fetch`]). Durable when it returns, as every run of `ingest_all` is.
+    /// (see `Store::stored_fetch`). Durable when it returns, as every run of `ingest_all` is.
     pub fn ingest(&mut self, page: &Page, pool: &rayon::ThreadPool) -> Result<PageOutcome> {
         let mut outcome = None;
         let mut failed = None;
@@ -597,7 +597,7 @@ impl<'s> Ingester<'s> {
 }
 
 /// Compacts a store an ingest has just made durable, when it wants it
-/// ([`Store::wants_compaction`]): the ingest's handle is closed first (its in-memory indexes
+/// (`Store::wants_compaction`): the ingest's handle is closed first (its in-memory indexes
 /// and caches would add a third to the compaction's peak memory at 1 GB) and `reopen` opens
 /// the store afresh. A compaction that fails leaves the store as it was.
 pub fn compact_after<E: From<crate::Error>>(

@@ -131,7 +131,7 @@ impl Store {
     /// Whether sled's files have grown to half as large again as the last compaction left them
     /// (or, never compacted, take a megabyte or more): `vellum ingest` then compacts the store,
     /// as git runs `gc --auto` after a commit.
-    pub fn wants_compaction(&self) -> Result<bool> {
+    pub(crate) fn wants_compaction(&self) -> Result<bool> {
         Ok(grown(sled_bytes(&self.path), self.compacted_bytes()?.unwrap_or(0)))
     }
 

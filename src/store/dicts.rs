@@ -167,7 +167,7 @@ impl Dict {
     }
 
     /// Decompresses a frame made by [`Dict::compress`] into at most `size` bytes.
-    pub fn decompress(&self, frame: &[u8], size: usize) -> std::io::Result<Vec<u8>> {
+    pub(crate) fn decompress(&self, frame: &[u8], size: usize) -> std::io::Result<Vec<u8>> {
         super::zctx::decompress_with_ddict(frame, size, self.decoder.as_ddict())
     }
 }
@@ -408,7 +408,7 @@ impl Store {
     }
 
     /// How many dictionaries the store holds, and their bytes.
-    pub fn dictionary_stats(&self) -> Result<(u64, u64)> {
+    pub(crate) fn dictionary_stats(&self) -> Result<(u64, u64)> {
         let mut count = 0;
         let mut bytes = 0;
         for item in self.dicts_all() {

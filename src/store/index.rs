@@ -244,7 +244,7 @@ impl Store {
 
     /// Checks the identity index against what the articles and revisions say it should hold,
     /// by `rule`.
-    pub fn verify_identity_index(&self, rule: IndexRule, problems: &mut Vec<Problem>) -> Result<()> {
+    pub(crate) fn verify_identity_index(&self, rule: IndexRule, problems: &mut Vec<Problem>) -> Result<()> {
         let h = self.h();
         let layout = self.index_layout().unwrap_or_else(|e| {
             problems.push(Problem::new("meta identity_index".into(), e.to_string()));

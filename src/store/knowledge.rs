@@ -56,7 +56,7 @@ pub struct UserRules {
 
 impl Store {
     /// A site's knowledge (empty for a site never saved): its `sites` value.
-    pub fn site_knowledge(&self, site: &str) -> Result<SiteKnowledge> {
+    pub(crate) fn site_knowledge(&self, site: &str) -> Result<SiteKnowledge> {
         let mut knowledge = SiteKnowledge::default();
         if let Some(value) = self.h().sites.get(site.as_bytes()).map_err(|e| self.fail(e))? {
             let record = decode_site(&|| format!("site {site}"), &value)?;
@@ -70,7 +70,7 @@ impl Store {
 
     /// Writes a site's learned chrome as its `sites` value: the page count, and each shape with
     /// on how many counted pages it counted and the article it was first seen in.
-    pub fn save_site_knowledge(&self, site: &str, knowledge: &SiteKnowledge) -> Result<()> {
+    pub(crate) fn save_site_knowledge(&self, site: &str, knowledge: &SiteKnowledge) -> Result<()> {
         let shapes = knowledge.shapes.iter().map(|(&shape, c)| (shape, c.pages, c.owner)).collect();
         let value = encode_site(&SiteRecord { pages: knowledge.pages, shapes });
         self.h().sites.insert(site.as_bytes(), value).map_err(|e| self.fail(e))?;

@@ -9,7 +9,7 @@ mod compact;
 mod dicts;
 mod dump;
 mod format;
-pub mod history;
+pub(crate) mod history;
 mod index;
 mod keys;
 mod knowledge;
@@ -34,20 +34,27 @@ use crate::id::ContentHash;
 use sled::transaction::TransactionError;
 use std::time::{Duration, Instant};
 
+// What callers outside the crate use: opening, reading, checking and maintaining a store.
 pub use compact::CompactReport;
-pub use dicts::{DICTIONARY_BYTES, FIRST_AFTER_BYTES, FIRST_AFTER_TEXTS, TRAIN_AFTER_BYTES, TRAIN_AFTER_TEXTS};
-pub use dump::{DumpSummary, DUMP_FORMAT, DUMP_VERSION};
-pub use index::{Buckets, IndexEntry, IndexRule, BANDS};
-pub use knowledge::{RuleKind, ShapeCount, SiteKnowledge, UserRules};
+pub use dicts::DICTIONARY_BYTES;
+pub use dump::DumpSummary;
+pub use index::IndexRule;
+pub use knowledge::{RuleKind, UserRules};
 pub use merge::MergeSummary;
 pub use read::FetchInfo;
-pub use records::{nanos, time_of, ArticleInfo, RevisionInfo};
-pub use sightings::{Sighting, SightingIndex};
+pub use records::{ArticleInfo, RevisionInfo};
 pub use snapshot::StoreStamp;
 pub use verify::{Problem, Sample, Stats, VerifyReport};
-pub use write::{
-    ArticleOutcome, ArticleRecord, ArticleWrite, PageOutcome, PageWrite, RevisionRecord, RevisionWrite, Writer,
-};
+pub use write::{ArticleOutcome, PageOutcome};
+
+// What the archive layer above gives and takes.
+#[cfg(test)]
+pub(crate) use dicts::{FIRST_AFTER_TEXTS, TRAIN_AFTER_TEXTS};
+pub(crate) use index::{IndexEntry, BANDS};
+pub(crate) use knowledge::{ShapeCount, SiteKnowledge};
+pub(crate) use records::nanos;
+pub(crate) use sightings::{Sighting, SightingIndex};
+pub(crate) use write::{ArticleRecord, ArticleWrite, PageWrite, RevisionRecord, RevisionWrite, Writer};
 
 use crate::{Error, Result};
 

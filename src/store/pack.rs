@@ -44,7 +44,7 @@ impl Pack {
     }
 
     /// The value file of the store in `dir`, only to read (see `OpenOptions::read_only`).
-    pub fn open_read_only(dir: &Path) -> std::io::Result<Pack> {
+    pub(crate) fn open_read_only(dir: &Path) -> std::io::Result<Pack> {
         let file = std::fs::File::open(dir.join(FILE_NAME))?;
         let end = file.metadata()?.len();
         Ok(Pack { file, end: Mutex::new(end) })
@@ -62,7 +62,7 @@ impl Pack {
     }
 
     /// Where the file ends now (to cut a failed transaction's values off again).
-    pub fn mark(&self) -> u64 {
+    pub(crate) fn mark(&self) -> u64 {
         *self.end()
     }
 
@@ -82,7 +82,7 @@ impl Pack {
 
     /// Cuts the file back to `mark`, dropping values appended since (by a transaction that
     /// then failed: no pointer names them).
-    pub fn truncate(&self, mark: u64) -> std::io::Result<()> {
+    pub(crate) fn truncate(&self, mark: u64) -> std::io::Result<()> {
         let mut end = self.end();
         if mark < *end {
             self.file.set_len(mark)?;

@@ -184,7 +184,7 @@ impl Store {
 
     /// Every stored revision of an article, in the order they were stored (`number` is the
     /// stored number), withdrawn ones included.
-    pub fn stored_revisions(&self, id: ArticleId) -> Result<Vec<RevisionInfo>> {
+    pub(crate) fn stored_revisions(&self, id: ArticleId) -> Result<Vec<RevisionInfo>> {
         let mut out = Vec::new();
         for item in self.h().revisions.scan_prefix(id.0) {
             let (key, value) = item.map_err(|e| self.fail(e))?;
@@ -207,7 +207,7 @@ impl Store {
     }
 
     /// The bytes stored under `hash`, checked against it.
-    pub fn blob(&self, hash: &ContentHash) -> Result<Vec<u8>> {
+    pub(crate) fn blob(&self, hash: &ContentHash) -> Result<Vec<u8>> {
         let bytes = self.blob_cached(hash, &mut BlobCache::default())?;
         Ok(Arc::try_unwrap(bytes).unwrap_or_else(|shared| shared.as_ref().clone()))
     }
@@ -328,7 +328,7 @@ impl Store {
 
     /// The revision an article was at, as of `t`: its newest revision first seen at or before
     /// `t`, or `None` when the article was not yet seen.
-    pub fn revision_as_of(&self, id: ArticleId, t: time::OffsetDateTime) -> Result<Option<RevisionInfo>> {
+    pub(crate) fn revision_as_of(&self, id: ArticleId, t: time::OffsetDateTime) -> Result<Option<RevisionInfo>> {
         Ok(self.revisions(id)?.into_iter().rfind(|r| r.first_seen <= t))
     }
 
@@ -372,7 +372,7 @@ impl Store {
 
     /// Whether a revision's text came from a listing page (the flag of the fetch that first
     /// brought it).
-    pub fn is_listing(&self, revision: &RevisionInfo) -> Result<bool> {
+    pub(crate) fn is_listing(&self, revision: &RevisionInfo) -> Result<bool> {
         Ok(self.fetch(revision.fetch)?.listing)
     }
 

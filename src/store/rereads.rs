@@ -39,12 +39,12 @@ impl Store {
     /// The stored fetch this page is, read again: the same raw bytes, fetch time, source, URL
     /// and site; its articles are reported unchanged at the revisions it saw. `None` for a page
     /// not stored yet, or stored from elsewhere or at another time (a new sighting).
-    pub fn stored_fetch(&self, page: &Page) -> Result<Option<PageOutcome>> {
+    pub(crate) fn stored_fetch(&self, page: &Page) -> Result<Option<PageOutcome>> {
         self.stored_fetch_of(page, ContentHash::of(&page.raw))
     }
 
     /// [`Store::stored_fetch`] of a page whose raw bytes hash to `raw`.
-    pub fn stored_fetch_of(&self, page: &Page, raw: ContentHash) -> Result<Option<PageOutcome>> {
+    pub(crate) fn stored_fetch_of(&self, page: &Page, raw: ContentHash) -> Result<Option<PageOutcome>> {
         if !self.h().blobs.contains_key(raw.0).map_err(|e| self.fail(e))? {
             return Ok(None);
         }

@@ -81,6 +81,7 @@ impl SightingIndex {
     }
 
     /// The revision an article was at in a fetch, if the fetch saw it.
+    #[cfg(test)]
     pub fn revision(&self, id: ArticleId, fetch: u64) -> Option<RevisionNo> {
         let of = self.of(id);
         of.binary_search_by_key(&fetch, |s| s.fetch).ok().map(|i| of[i].revision)
@@ -93,18 +94,8 @@ impl SightingIndex {
     }
 
     /// When an article was seen: the times of the fetches that saw it, oldest first.
-    pub fn seen_at(&self, id: ArticleId) -> impl Iterator<Item = OffsetDateTime> + '_ {
+    pub(crate) fn seen_at(&self, id: ArticleId) -> impl Iterator<Item = OffsetDateTime> + '_ {
         self.of(id).iter().filter_map(|s| self.fetched_at(s.fetch))
-    }
-
-    /// How many sightings there are.
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
     }
 }
 
@@ -171,7 +162,7 @@ impl Store {
     }
 
     /// Every sighting of every article (see [`SightingIndex`]), from one pass over the fetches.
-    pub fn sighting_index(&self) -> Result<SightingIndex> {
+    pub(crate) fn sighting_index(&self) -> Result<SightingIndex> {
         let mut index = SightingIndex::default();
         for item in self.fetch_records() {
             let (seq, record) = item?;

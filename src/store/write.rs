@@ -65,7 +65,7 @@ pub struct PageOutcome {
     pub raw: ContentHash,
     /// One outcome per article, in page order.
     pub articles: Vec<ArticleOutcome>,
-    /// The page was a stored fetch read again (see [`Store::stored_fetch`]): nothing was written.
+    /// The page was a stored fetch read again (see `Store::stored_fetch`): nothing was written.
     pub reread: bool,
     /// What the user should know about how the page was read (filled by the ingester).
     pub warnings: Vec<String>,
@@ -130,7 +130,7 @@ impl std::ops::Deref for Writer<'_> {
 impl Store {
     /// Takes the store for writing (see [`Writer`]). A store whose identity index was never
     /// built (or was built in an older layout) has it built first, by `rule`.
-    pub fn writer(&self, rule: IndexRule) -> Result<Writer<'_>> {
+    pub(crate) fn writer(&self, rule: IndexRule) -> Result<Writer<'_>> {
         let lock = self.writing();
         self.ensure_identity_index(rule)?;
         Ok(Writer { store: self, _lock: lock })
@@ -139,13 +139,13 @@ impl Store {
 
 impl Store {
     /// The stored article `id`, if any.
-    pub fn article_record(&self, id: ArticleId) -> Result<Option<ArticleRecord>> {
+    pub(crate) fn article_record(&self, id: ArticleId) -> Result<Option<ArticleRecord>> {
         let Some(value) = self.h().articles.get(id.0).map_err(|e| self.fail(e))? else { return Ok(None) };
         decode_article(&|| format!("article {id}"), &value).map(Some)
     }
 
     /// The article an alias names.
-    pub fn alias(&self, identity: &str) -> Result<Option<ArticleId>> {
+    pub(crate) fn alias(&self, identity: &str) -> Result<Option<ArticleId>> {
         match self.h().aliases.get(identity.as_bytes()).map_err(|e| self.fail(e))? {
             None => Ok(None),
             Some(v) => Ok(Some(ArticleId(decode_record(&|| format!("alias {identity:?}"), &v)?))),
@@ -154,7 +154,7 @@ impl Store {
 
     /// Every stored revision record of an article, by stored number from 1 (those up to
     /// `latest` must be there).
-    pub fn revision_records(&self, id: ArticleId, latest: u32) -> Result<Vec<RevisionRecord>> {
+    pub(crate) fn revision_records(&self, id: ArticleId, latest: u32) -> Result<Vec<RevisionRecord>> {
         let mut out = Vec::new();
         for number in 1.. {
             let value = self.h().revisions.get(keys::revision(id, number)).map_err(|e| self.fail(e))?;
@@ -173,26 +173,26 @@ impl Store {
 
 impl Writer<'_> {
     /// The sequence number the next new fetch takes.
-    pub fn next_fetch(&self) -> Result<u64> {
+    pub(crate) fn next_fetch(&self) -> Result<u64> {
         self.store.fetch_seq()
     }
 
     /// The text of stored revision `number` of an article.
-    pub fn revision_text(&self, id: ArticleId, number: u32) -> Result<String> {
+    pub(crate) fn revision_text(&self, id: ArticleId, number: u32) -> Result<String> {
         let mut known = BTreeMap::new();
         let text = self.store.read_text(id, number, &mut known)?;
         Ok(String::from_utf8_lossy(text).into_owned())
     }
 
     /// The articles of `site` in the identity index sharing each band's bucket of `buckets`.
-    pub fn band_members(&self, site: &str, buckets: &Buckets) -> Result<Vec<Vec<ArticleId>>> {
+    pub(crate) fn band_members(&self, site: &str, buckets: &Buckets) -> Result<Vec<Vec<ArticleId>>> {
         self.store.load_band_index(site)?;
         Ok(self.store.band_members(site, buckets))
     }
 
     /// The sightings (time in Unix ns, fetch, stored revision) of an article, from every
     /// fetch (read once, then kept current).
-    pub fn sighting_times_of(&self, id: ArticleId) -> Result<Vec<(i128, u64, u32)>> {
+    pub(crate) fn sighting_times_of(&self, id: ArticleId) -> Result<Vec<(i128, u64, u32)>> {
         let mut times = self.store.sighting_times.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if times.is_none() {
             *times = Some(self.store.sighting_times()?);
@@ -201,7 +201,7 @@ impl Writer<'_> {
     }
 
     /// The articles fetch `seq` names, with the stored revision of each.
-    pub fn fetch_articles(&self, seq: u64) -> Result<Vec<(ArticleId, u32)>> {
+    pub(crate) fn fetch_articles(&self, seq: u64) -> Result<Vec<(ArticleId, u32)>> {
         match self.store.h().fetches.get(keys::fetch(seq)).map_err(|e| self.store.fail(e))? {
             Some(value) => {
                 let record: FetchRecord = decode_record(&|| format!("fetch {seq}"), &value)?;
@@ -212,7 +212,7 @@ impl Writer<'_> {
     }
 
     /// Writes a page and its articles in one transaction. Not durable until [`Store::flush`].
-    pub fn write_page(&self, write: PageWrite<'_>) -> Result<PageOutcome> {
+    pub(crate) fn write_page(&self, write: PageWrite<'_>) -> Result<PageOutcome> {
         crate::timings::time(crate::timings::Stage::Store, || self.store.write_page_untimed(write))
     }
 }
