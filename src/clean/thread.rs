@@ -32,10 +32,20 @@ pub(super) struct Cue {
     pub(super) template: bool,
 }
 
+/// Prose within this many non-blank lines after a template line sits under that template.
+const UNDER_TEMPLATE: usize = 12;
+
 /// The first line (index into the non-blank lines) of the page's comment thread, if it has one.
 pub(super) fn thread_start(lines: &[Cue]) -> Option<usize> {
     let total: usize = lines.iter().map(|l| l.prose_words).sum();
     let mut words = 0;
+    // Words above the marker that sit under a template line, as replies do: when most of the
+    // text above is such and the marker is itself a template line (the "Reply" under every
+    // post), the text above is a forum thread's opening post, and the replies are the page's
+    // content as much as it is. A header met once ("34 responses to …") still opens a thread
+    // under an article whose share bar or byline recurs on the page.
+    let mut posted = 0;
+    let mut since_template = usize::MAX;
     for (k, line) in lines.iter().enumerate() {
         if line.marker
             && words >= MIN_WORDS_BEFORE
@@ -43,10 +53,15 @@ pub(super) fn thread_start(lines: &[Cue]) -> Option<usize> {
             // A discussion that far outweighs the text above it is the page's content: the
             // answers under a forum's or a Q&A site's short question.
             && words * MAX_THREAD_TO_TEXT >= total - words
+            && (posted * 2 < words || !line.template)
         {
             return Some(k);
         }
+        since_template = if line.template { 0 } else { since_template.saturating_add(1) };
         words += line.prose_words;
+        if since_template <= UNDER_TEMPLATE {
+            posted += line.prose_words;
+        }
     }
     None
 }
@@ -76,6 +91,24 @@ mod tests {
         let mut page = vec![cue(60, false, false), cue(0, true, false), cue(0, false, true)];
         page.extend([cue(100, false, false), cue(0, false, true)].repeat(5));
         assert_eq!(thread_start(&page), None);
+    }
+
+    #[test]
+    fn an_opening_post_under_the_replies_template_is_a_forum_thread() {
+        // Template lines (name, "Joined", post number) over the opening post as over each reply,
+        // and a "Reply" marker under each.
+        let mut page = vec![cue(0, false, true), cue(0, false, true), cue(70, false, false), cue(0, true, true)];
+        page.extend([cue(0, false, true), cue(40, false, false)].repeat(3));
+        assert_eq!(thread_start(&page), None);
+        // A marker met once under the same post opens a thread.
+        page[3] = cue(0, true, false);
+        assert_eq!(thread_start(&page), Some(3));
+        // The same replies under an article whose text stands apart from the template.
+        let mut article = vec![cue(0, false, true)];
+        article.extend(std::iter::repeat_n(cue(0, false, false), UNDER_TEMPLATE));
+        article.extend([cue(70, false, false), cue(0, true, false)]);
+        article.extend([cue(0, false, true), cue(40, false, false)].repeat(3));
+        assert_eq!(thread_start(&article), Some(UNDER_TEMPLATE + 2));
     }
 
     #[test]
