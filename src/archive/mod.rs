@@ -7,6 +7,7 @@ pub mod history;
 pub mod identity;
 pub mod index;
 pub mod ingest;
+mod printed;
 pub mod sketch;
 mod write;
 
