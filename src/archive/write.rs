@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use super::history::{self, Place, Run};
 use super::identity::{self, Taken};
 use super::printed::{same_as_printed, Printed, Text};
-use super::sketch::{jaccard, shingles, title_fits, Sketch, SAME_ARTICLE};
+use super::sketch::{jaccard, part_of, shingles, title_fits, Sketch, PART_OF, SAME_ARTICLE};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::segment::Article;
 use crate::store::{
@@ -149,6 +149,7 @@ fn resolve(writer: &Writer<'_>, site: &str, prepared: &[Prepared<'_>]) -> Result
                 continue;
             }
             let fits = match p.article.title.as_deref() {
+                Some(_) if part_of(&stored, &sketch.shingles) >= PART_OF => true,
                 Some(title) => title_fits(title, &p.article.body, &writer.revision_text(id, record.latest)?),
                 None => true,
             };
