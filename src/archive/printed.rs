@@ -75,15 +75,40 @@ pub(crate) struct Text<'a> {
 /// least half the shorter text, and a changed headline stands on both pages too. Case,
 /// punctuation and the words inside a line are compared as written: a line edited in any way
 /// is not on the page that did not print it.
-pub(crate) fn same_as_printed(old: &Text<'_>, old_page: &Printed, new: &Text<'_>, new_page: &Printed) -> bool {
+///
+/// One thing more may differ: a block of lines at the start or end of the old text that the
+/// new page no longer prints at all, when `elsewhere` finds that block to be (most of) another
+/// article's text: two articles glued together on the earlier day, the other since gone from
+/// the page. The rest is then compared without it.
+pub(crate) fn same_as_printed(
+    old: &Text<'_>,
+    old_page: &Printed,
+    new: &Text<'_>,
+    new_page: &Printed,
+    elsewhere: &mut dyn FnMut(&str) -> Result<bool>,
+) -> Result<bool> {
     let on_both = |line: &str| old_page.has(line) && new_page.has(line);
     if old.title.map(collapsed) != new.title.map(collapsed)
         && ![old.title, new.title].into_iter().flatten().all(|t| on_both(&collapsed(t)))
     {
-        return false;
+        return Ok(false);
     }
     let lines = |body: &str| -> Vec<String> { body.lines().map(collapsed).filter(|l| !l.is_empty()).collect() };
-    let (a, b) = (lines(old.body), lines(new.body));
+    let (mut a, b) = (lines(old.body), lines(new.body));
+    let gone = |l: &String| !new_page.has(l);
+    let head = a.iter().take_while(|l| gone(l)).count();
+    let tail = a[head..].iter().rev().take_while(|l| gone(l)).count();
+    if head + tail > 0 {
+        let kept = head..a.len() - tail;
+        if (head > 0 && tail > 0) || kept.is_empty() || a[kept.clone()].iter().any(gone) {
+            return Ok(false);
+        }
+        let block = if head > 0 { a[..head].join("\n") } else { a[a.len() - tail..].join("\n") };
+        if !elsewhere(&block)? {
+            return Ok(false);
+        }
+        a = a[kept].to_vec();
+    }
     let (mut taken, mut added) = (HashSet::new(), HashSet::new());
     let mut shared = 0usize;
     for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
@@ -98,10 +123,10 @@ pub(crate) fn same_as_printed(old: &Text<'_>, old_page: &Printed, new: &Text<'_>
         }
     }
     let size = |lines: &[String]| lines.iter().map(String::len).sum::<usize>();
-    2 * shared >= size(&a).min(size(&b))
+    Ok(2 * shared >= size(&a).min(size(&b))
         && taken.is_disjoint(&added)
         && taken.iter().chain(&added).all(|line| on_both(line))
-        && matches!((old_page.stretch([&a, &b]), new_page.stretch([&a, &b])), (Some(x), Some(y)) if x == y)
+        && matches!((old_page.stretch([&a, &b]), new_page.stretch([&a, &b])), (Some(x), Some(y)) if x == y))
 }
 
 #[cfg(test)]
@@ -109,6 +134,11 @@ mod tests {
     use super::*;
 
     const OLD_PAGE: &str = "Home | News | About\n\nA Quiet Harbour\n\nThe harbour was quiet this morning, and the boats stayed in.\n\nFishermen said the wind would turn by the evening, as it often does.\n\nRead more:\n\nTen walks along the coast\n\nAnother Story\n\nIt begins here, with a sentence long enough to be prose.\n";
+
+    /// [`same_as_printed`] where no block is another article's.
+    fn same(old: &Text<'_>, old_page: &Printed, new: &Text<'_>, new_page: &Printed) -> bool {
+        same_as_printed(old, old_page, new, new_page, &mut |_| Ok(false)).expect("compared")
+    }
 
     fn text<'a>(body: &'a str, title: &'a str) -> Text<'a> {
         Text { body, title: Some(title) }
@@ -119,10 +149,13 @@ mod tests {
         let page = Printed::of_text(OLD_PAGE);
         let full = "The harbour was quiet this morning, and the boats stayed in.\n\nFishermen said the wind would turn by the evening, as it often does.\n\nRead more:\n\nTen walks along the coast";
         let cut = "The harbour was quiet this morning, and the boats stayed in.\n\nFishermen said the wind would turn by the evening, as it often does.";
-        assert!(same_as_printed(&text(full, "A Quiet Harbour"), &page, &text(cut, "A Quiet Harbour"), &page));
-        assert!(same_as_printed(&text(cut, "A Quiet Harbour"), &page, &text(full, "A Quiet Harbour"), &page));
+        assert!(same(&text(full, "A Quiet Harbour"), &page, &text(cut, "A Quiet Harbour"), &page));
+        assert!(same(&text(cut, "A Quiet Harbour"), &page, &text(full, "A Quiet Harbour"), &page));
         // Another headline the page prints above it: the splitter's choice, not the site's.
-        assert!(same_as_printed(&text(full, "A Quiet Harbour"), &page, &text(cut, "Read more:"), &page));
+        assert!(same_as_printed(&text(full, "A Quiet Harbour"), &page, &text(cut, "Read more:"), &page, &mut |_| Ok(
+            false
+        ))
+        .expect("compared"));
     }
 
     #[test]
@@ -133,26 +166,26 @@ mod tests {
         let edited_page = OLD_PAGE.replace("as it often does", "as it did last week");
         let edited = body.replace("as it often does", "as it did last week");
         let new = Printed::of_text(&edited_page);
-        assert!(!same_as_printed(&text(body, "A Quiet Harbour"), &old, &text(&edited, "A Quiet Harbour"), &new));
+        assert!(!same(&text(body, "A Quiet Harbour"), &old, &text(&edited, "A Quiet Harbour"), &new));
         // Case or punctuation changed (a trivial revision stays one).
         let trivial_page = OLD_PAGE.replace("stayed in.", "stayed in!");
         let trivial = body.replace("stayed in.", "stayed in!");
         let new = Printed::of_text(&trivial_page);
-        assert!(!same_as_printed(&text(body, "A Quiet Harbour"), &old, &text(&trivial, "A Quiet Harbour"), &new));
+        assert!(!same(&text(body, "A Quiet Harbour"), &old, &text(&trivial, "A Quiet Harbour"), &new));
         // A paragraph added that the older page did not print.
         let added_page = OLD_PAGE.replace("Read more:", "The ferry ran late all afternoon.\n\nRead more:");
         let added = format!("{body}\n\nThe ferry ran late all afternoon.");
         let new = Printed::of_text(&added_page);
-        assert!(!same_as_printed(&text(body, "A Quiet Harbour"), &old, &text(&added, "A Quiet Harbour"), &new));
+        assert!(!same(&text(body, "A Quiet Harbour"), &old, &text(&added, "A Quiet Harbour"), &new));
         // A paragraph taken away that the newer page no longer prints.
         let removed_page =
             OLD_PAGE.replace("Fishermen said the wind would turn by the evening, as it often does.\n\n", "");
         let removed = "The harbour was quiet this morning, and the boats stayed in.";
         let new = Printed::of_text(&removed_page);
-        assert!(!same_as_printed(&text(body, "A Quiet Harbour"), &old, &text(removed, "A Quiet Harbour"), &new));
+        assert!(!same(&text(body, "A Quiet Harbour"), &old, &text(removed, "A Quiet Harbour"), &new));
         // A headline reworded.
         let new = Printed::of_text(&OLD_PAGE.replace("A Quiet Harbour", "A Quiet Harbour at Dawn"));
-        assert!(!same_as_printed(&text(body, "A Quiet Harbour"), &old, &text(body, "A Quiet Harbour at Dawn"), &new));
+        assert!(!same(&text(body, "A Quiet Harbour"), &old, &text(body, "A Quiet Harbour at Dawn"), &new));
     }
 
     #[test]
@@ -164,9 +197,35 @@ mod tests {
         let new = Printed::of_text(&page.replace("the harbour at dawn", "the harbour at noon"));
         let full = "The harbour was quiet this morning, and the boats stayed in.\n\nFishermen said the wind would turn by the evening, as it often does.\n\nRead more:";
         let cut = "The harbour was quiet this morning, and the boats stayed in.\n\nFishermen said the wind would turn by the evening, as it often does.";
-        assert!(!same_as_printed(&text(full, "A Quiet Harbour"), &old, &text(cut, "A Quiet Harbour"), &new));
+        assert!(!same(&text(full, "A Quiet Harbour"), &old, &text(cut, "A Quiet Harbour"), &new));
         // Printed alike, the same two texts are one.
-        assert!(same_as_printed(&text(full, "A Quiet Harbour"), &old, &text(cut, "A Quiet Harbour"), &old));
+        assert!(same(&text(full, "A Quiet Harbour"), &old, &text(cut, "A Quiet Harbour"), &old));
+    }
+
+    #[test]
+    fn another_article_glued_on_and_gone_since_is_no_edit() {
+        let old = Printed::of_text(OLD_PAGE);
+        let new = Printed::of_text(
+            &OLD_PAGE.replace("Another Story\n\nIt begins here, with a sentence long enough to be prose.\n", ""),
+        );
+        let body = "The harbour was quiet this morning, and the boats stayed in.\n\nFishermen said the wind would turn by the evening, as it often does.";
+        let glued = format!("{body}\n\nAnother Story\n\nIt begins here, with a sentence long enough to be prose.");
+        let mut asked = Vec::new();
+        let mut known = |block: &str| {
+            asked.push(block.to_owned());
+            Ok(true)
+        };
+        assert!(same_as_printed(
+            &text(&glued, "A Quiet Harbour"),
+            &old,
+            &text(body, "A Quiet Harbour"),
+            &new,
+            &mut known
+        )
+        .expect("compared"));
+        assert_eq!(asked, ["Another Story\nIt begins here, with a sentence long enough to be prose."]);
+        // Not known as another article: the lines are taken away, an edit.
+        assert!(!same(&text(&glued, "A Quiet Harbour"), &old, &text(body, "A Quiet Harbour"), &new));
     }
 
     #[test]
@@ -174,10 +233,10 @@ mod tests {
         let page = Printed::of_text(OLD_PAGE);
         let body = "The harbour was quiet this morning, and the boats stayed in.\n\nFishermen said the wind would turn by the evening, as it often does.";
         let moved = "Fishermen said the wind would turn by the evening, as it often does.\n\nThe harbour was quiet this morning, and the boats stayed in.";
-        assert!(!same_as_printed(&text(body, "A Quiet Harbour"), &page, &text(moved, "A Quiet Harbour"), &page));
+        assert!(!same(&text(body, "A Quiet Harbour"), &page, &text(moved, "A Quiet Harbour"), &page));
         // Another article of the page under the same headline shares nothing with the stored.
         let other = "It begins here, with a sentence long enough to be prose.";
-        assert!(!same_as_printed(&text(body, "A Quiet Harbour"), &page, &text(other, "A Quiet Harbour"), &page));
+        assert!(!same(&text(body, "A Quiet Harbour"), &page, &text(other, "A Quiet Harbour"), &page));
     }
 
     /// Through the store: three days of one page, the article cut a paragraph shorter on the

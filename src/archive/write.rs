@@ -328,12 +328,26 @@ fn printed_as(
     let Some(new_page) = at.printed.this(at.page) else { return Ok(None) };
     let Some(old_page) = at.printed.fetch(writer, old.fetch)? else { return Ok(None) };
     let old_body = writer.revision_text(id, candidate)?;
+    // A block the stored text lost that is (nearly all) another article's latest text.
+    let mut elsewhere = |block: &str| -> Result<bool> {
+        let Some(sketch) = Sketch::of(block) else { return Ok(false) };
+        for other in candidates(writer, &at.page.site, &sketch, &HashSet::from([id]))? {
+            let Some(record) = writer.article_record(other)? else { continue };
+            if let Some(stored) = latest_shingles(writer, other, record.latest)? {
+                if part_of(&sketch.shingles, &stored) >= PART_OF {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    };
     let same = same_as_printed(
         &Text { body: &old_body, title: old.title.as_deref() },
         &old_page,
         &Text { body: &p.article.body, title },
         new_page,
-    );
+        &mut elsewhere,
+    )?;
     // As a sighting of that run, the page falls in it or beside it.
     let as_old = history::order_key(at.seen, &old.hash, old.title.as_deref());
     Ok((same && history::place(&runs_with(&old.hash, old.title.as_deref()), &as_old) == Place::Sighting(candidate))
