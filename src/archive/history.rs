@@ -10,6 +10,11 @@
 //! run's text). Stored revisions are never renumbered; readers order them by time (see
 //! [`crate::store::Store::revisions`] and [`crate::store::history`]).
 //!
+//! One rule comes before placement and depends on what is stored: a text new to the history
+//! that differs from its neighbouring run's only in lines both pages print is that run's text
+//! as the cleaner cut it another day, not an edit; the fetch is a sighting of that run (see
+//! [`super::printed`]), whichever of the two texts was stored first.
+//!
 //! Time orders fetches; fetches made at the very same instant with different texts are ordered
 //! by text hash, then headline, so every comparison here is of an [`order_key`]: the time,
 //! the text's hash and the headline's trivial form. Two keys are equal only for one text under

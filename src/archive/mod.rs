@@ -7,6 +7,7 @@ pub(crate) mod history;
 pub(crate) mod identity;
 pub(crate) mod index;
 pub(crate) mod ingest;
+mod printed;
 pub mod sketch;
 mod write;
 

@@ -31,6 +31,10 @@ pub const MIN_WORDS: usize = 50;
 /// (0.5: 0.996), and the exact check weeds out the chance candidates.
 pub const BANDS: usize = crate::store::BANDS;
 
+/// The share of a stored text's shingles found in a new body at or above which the stored
+/// text is a part of that body (see [`part_of`]).
+pub const PART_OF: f64 = 0.9;
+
 /// MinHash values per band.
 pub const ROWS: usize = 1;
 
@@ -124,8 +128,21 @@ pub fn shingles(body: &str) -> Option<Vec<u64>> {
     Some(hashes)
 }
 
-/// Jaccard similarity of two sorted, distinct lists.
-pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+/// The share of `part`'s shingles (sorted, distinct) that `whole` holds: 1 when `part` is
+/// wholly inside `whole`, 0 for an empty `part`. A stored text nearly all inside a new body is
+/// that article seen cut on an earlier day (its start and headline lost to what stood above
+/// it, or its first line taken for a headline): the new headline may name what the part
+/// lacks, so [`title_fits`] is not asked.
+pub fn part_of(part: &[u64], whole: &[u64]) -> f64 {
+    if part.is_empty() {
+        0.0
+    } else {
+        common(part, whole) as f64 / part.len() as f64
+    }
+}
+
+/// How many values two sorted, distinct lists share.
+fn common(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut common) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -138,6 +155,12 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
             }
         }
     }
+    common
+}
+
+/// Jaccard similarity of two sorted, distinct lists.
+pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let common = common(a, b);
     let union = a.len() + b.len() - common;
     if union == 0 {
         0.0
@@ -205,6 +228,16 @@ mod tests {
 
     fn words(n: usize, salt: &str) -> String {
         (0..n).map(|i| format!("{salt}{i}")).collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn a_part_is_measured_against_what_holds_it() {
+        let whole = [2u64, 3, 5, 7, 11, 13];
+        let part = [3u64, 7, 13];
+        assert!((part_of(&part, &whole) - 1.0).abs() < 1e-9);
+        assert!((part_of(&whole, &part) - 0.5).abs() < 1e-9);
+        assert!((part_of(&[3, 4, 7, 8], &whole) - 0.5).abs() < 1e-9);
+        assert_eq!(part_of(&[], &whole), 0.0);
     }
 
     #[test]

@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use super::history::{self, Place, Run};
 use super::identity::{self, Taken};
-use super::sketch::{jaccard, shingles, title_fits, Sketch, SAME_ARTICLE};
+use super::printed::{same_as_printed, Printed, Text};
+use super::sketch::{jaccard, part_of, shingles, title_fits, Sketch, PART_OF, SAME_ARTICLE};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::segment::Article;
 use crate::store::{
@@ -93,9 +94,10 @@ fn plan<'p>(
     };
     let mut taken = Taken::default();
     let mut writes = Vec::with_capacity(prepared.len());
+    let printed = Pages::default();
     for (p, target) in prepared.iter().zip(targets) {
         let previous = named.get(&target.id).copied();
-        let at = Sighting { page, seq, seen, previous };
+        let at = Sighting { page, seq, seen, previous, again: again.is_some(), printed: &printed };
         writes.push(plan_article(writer, &mut taken, &at, p, target)?);
     }
     Ok(PageWrite { page, again, listing, articles: writes })
@@ -147,6 +149,7 @@ fn resolve(writer: &Writer<'_>, site: &str, prepared: &[Prepared<'_>]) -> Result
                 continue;
             }
             let fits = match p.article.title.as_deref() {
+                Some(_) if part_of(&stored, &sketch.shingles) >= PART_OF => true,
                 Some(title) => title_fits(title, &p.article.body, &writer.revision_text(id, record.latest)?),
                 None => true,
             };
@@ -235,6 +238,120 @@ struct Sighting<'a> {
     seen: i128,
     /// A fetch derived again: the stored revision it named of this article.
     previous: Option<u32>,
+    /// The page is a stored fetch derived again.
+    again: bool,
+    /// What this page and earlier fetches printed, read when first needed.
+    printed: &'a Pages,
+}
+
+/// The lines pages printed (see [`super::printed`]), read once per page planned: this page's,
+/// and stored fetches' by number.
+#[derive(Default)]
+struct Pages {
+    this: std::cell::OnceCell<Option<Printed>>,
+    fetches: std::cell::RefCell<HashMap<u64, Option<std::rc::Rc<Printed>>>>,
+}
+
+impl Pages {
+    /// What the page being planned printed (`None`: it is not text).
+    fn this(&self, page: &Page) -> Option<&Printed> {
+        self.this.get_or_init(|| Printed::of(page).ok()).as_ref()
+    }
+
+    /// What stored fetch `seq` printed (`None`: its page cannot be read back as text).
+    fn fetch(&self, writer: &Writer<'_>, seq: u64) -> Result<Option<std::rc::Rc<Printed>>> {
+        if let Some(found) = self.fetches.borrow().get(&seq) {
+            return Ok(found.clone());
+        }
+        // A damaged page is compared with nothing (the text is then new), as is one that is
+        // not text; failing storage fails the page.
+        let raw = match writer.fetch(seq).and_then(|info| Ok((writer.blob(&info.raw)?, info))) {
+            Ok(found) => Some(found),
+            Err(crate::Error::Corrupt { .. }) => None,
+            Err(e) => return Err(e),
+        };
+        let found = raw.and_then(|(raw, info)| {
+            let page = Page {
+                source: info.source,
+                url: info.url,
+                fetched_at: info.fetched_at,
+                site: info.site,
+                raw,
+                charset: info.charset,
+            };
+            Printed::of(&page).ok().map(std::rc::Rc::new)
+        });
+        self.fetches.borrow_mut().insert(seq, found.clone());
+        Ok(found)
+    }
+}
+
+/// The stored revision a page's article is, as printed (see [`super::printed`]): when its
+/// text (or headline) is new to the article's history, the run it falls in, else the run
+/// before it, else the one after, if the two texts differ only in lines both pages print. The
+/// page is then a sighting of that revision. Not for a fetch derived again, which takes the
+/// texts the cleaner now gives.
+fn printed_as(
+    writer: &Writer<'_>,
+    at: &Sighting<'_>,
+    p: &Prepared<'_>,
+    id: ArticleId,
+    recs: &[RevisionRecord],
+) -> Result<Option<u32>> {
+    if at.again {
+        return Ok(None);
+    }
+    let title = p.article.title.as_deref();
+    let runs_with = |hash: &[u8; 32], title: Option<&str>| {
+        let mut runs: Vec<Run> = (1..)
+            .zip(recs)
+            .filter(|(_, r)| history::has_sightings(r.first_seen, r.last_seen))
+            .map(|(number, r)| Run {
+                number,
+                first: history::order_key(r.first_seen, &r.hash, r.title.as_deref()),
+                last: history::order_key(r.last_seen, &r.hash, r.title.as_deref()),
+                same: r.hash == *hash && !title_changed(r.title.as_deref(), title),
+            })
+            .collect();
+        history::sort(&mut runs);
+        runs
+    };
+    let candidate = match history::place(&runs_with(&p.hash.0, title), &history::order_key(at.seen, &p.hash.0, title)) {
+        Place::Sighting(_) => return Ok(None),
+        Place::Inside(n) => n,
+        Place::Between { before, after } => match before.or(after) {
+            Some(n) => n,
+            None => return Ok(None),
+        },
+    };
+    let old = &recs[candidate as usize - 1];
+    let Some(new_page) = at.printed.this(at.page) else { return Ok(None) };
+    let Some(old_page) = at.printed.fetch(writer, old.fetch)? else { return Ok(None) };
+    let old_body = writer.revision_text(id, candidate)?;
+    // A block the stored text lost that is (nearly all) another article's latest text.
+    let mut elsewhere = |block: &str| -> Result<bool> {
+        let Some(sketch) = Sketch::of(block) else { return Ok(false) };
+        for other in candidates(writer, &at.page.site, &sketch, &HashSet::from([id]))? {
+            let Some(record) = writer.article_record(other)? else { continue };
+            if let Some(stored) = latest_shingles(writer, other, record.latest)? {
+                if part_of(&sketch.shingles, &stored) >= PART_OF {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    };
+    let same = same_as_printed(
+        &Text { body: &old_body, title: old.title.as_deref() },
+        &old_page,
+        &Text { body: &p.article.body, title },
+        new_page,
+        &mut elsewhere,
+    )?;
+    // As a sighting of that run, the page falls in it or beside it.
+    let as_old = history::order_key(at.seen, &old.hash, old.title.as_deref());
+    Ok((same && history::place(&runs_with(&old.hash, old.title.as_deref()), &as_old) == Place::Sighting(candidate))
+        .then_some(candidate))
 }
 
 /// What to write for one of the page's articles.
@@ -334,15 +451,20 @@ fn revise(
     mut record: ArticleRecord,
 ) -> Result<(ArticleRecord, ArticleWrite)> {
     let (page, seq, seen) = (at.page, at.seq, at.seen);
-    let title = p.article.title.as_deref();
     let mut recs = writer.revision_records(id, record.latest)?;
     let newest = recs.len() as u32;
+    // The page's text and headline, or those of the stored revision it is as printed.
+    let (hash, headline) = match printed_as(writer, at, p, id, &recs)? {
+        Some(n) => (recs[n as usize - 1].hash, recs[n as usize - 1].title.clone()),
+        None => (p.hash.0, p.article.title.clone()),
+    };
+    let title = headline.as_deref();
     let at_ = |n: u32| n as usize - 1;
     let mut dirty: BTreeSet<u32> = BTreeSet::new();
     let same_text = |a: &RevisionRecord, b: &RevisionRecord| {
         a.hash == b.hash && !title_changed(a.title.as_deref(), b.title.as_deref())
     };
-    let is_page = |r: &RevisionRecord| r.hash == p.hash.0 && !title_changed(r.title.as_deref(), title);
+    let is_page = |r: &RevisionRecord| r.hash == hash && !title_changed(r.title.as_deref(), title);
     let key = |t: i128, r: &RevisionRecord| history::order_key(t, &r.hash, r.title.as_deref());
     let runs_of = |recs: &[RevisionRecord]| {
         let mut runs: Vec<Run> = (1..)
@@ -407,20 +529,20 @@ fn revise(
     };
 
     let runs = runs_of(&recs);
-    let here = history::order_key(seen, &p.hash.0, title);
+    let here = history::order_key(seen, &hash, title);
     let date = p.article.date.map(|d| d.to_julian_day());
     let mut alias = None;
     let outcome = match history::place(&runs, &here) {
         Place::Sighting(n) => {
             let r = &mut recs[at_(n)];
             if !history::has_sightings(r.first_seen, r.last_seen)
-                || (seen, &p.article.title, date) < (r.first_seen, &r.title, r.date)
+                || (seen, &headline, date) < (r.first_seen, &r.title, r.date)
             {
                 // A revision's fetch, headline (as written) and date are its earliest
                 // sighting's; at one instant, the least.
                 r.fetch = seq;
                 r.date = date;
-                r.title.clone_from(&p.article.title);
+                r.title.clone_from(&headline);
             }
             r.first_seen = r.first_seen.min(seen);
             r.last_seen = r.last_seen.max(seen);
