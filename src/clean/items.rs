@@ -54,19 +54,22 @@ fn long_item(f: &Features, class: Class) -> bool {
     class == Class::Near && f.words >= MIN_ITEM_WORDS && f.reads_as_prose()
 }
 
-/// Whether the items of a list are sentences: each ends a sentence, reads as prose and has at
-/// least [`MIN_SENTENCE_ITEM_WORDS`] words, and they have [`MIN_ITEM_WORDS`] on average ("-
-/// Plan review - Plans are checked against the codes."). Teasers and menu entries printed as
-/// bullets end in no full stop.
+/// Whether the items of a list are sentences: each ends a sentence and has at least
+/// [`MIN_SENTENCE_ITEM_WORDS`] words, and together they have [`MIN_ITEM_WORDS`] words an item
+/// on average and read as prose ("- Plan review - Plans are checked against the codes.").
+/// Teasers and menu entries printed as bullets end in no full stop.
 fn sentence_items(feats: &[Features], classes: &[Class]) -> bool {
     let words: usize = feats.iter().map(|f| f.words).sum();
+    // The function words are counted over the whole list: a short item ("- Plan review -
+    // Plans are checked.") may have few.
+    let short_words: f64 = feats.iter().map(|f| f.short_word_share * f.words as f64).sum();
     words >= MIN_ITEM_WORDS * feats.len()
+        && short_words >= MIN_LIST_SHORT_WORD_SHARE * words as f64
         && feats.iter().zip(classes).all(|(f, &c)| {
             matches!(c, Class::Near | Class::Menu)
                 && f.sentence_end
                 && !f.ellipsis
                 && f.words >= MIN_SENTENCE_ITEM_WORDS
-                && f.reads_as_prose()
         })
 }
 
@@ -75,6 +78,9 @@ fn sentence_items(feats: &[Features], classes: &[Class]) -> bool {
 fn headed(f: &Features, class: Class) -> bool {
     class == Class::Short && !f.bullet && !f.ellipsis && f.words <= MAX_HEADING_WORDS
 }
+
+/// The share of short words (as in `features.rs`) a list of sentences has over all its items.
+const MIN_LIST_SHORT_WORD_SHARE: f64 = 0.25;
 
 /// An item of a list of sentences has at least this many words.
 const MIN_SENTENCE_ITEM_WORDS: usize = 6;
