@@ -5,7 +5,9 @@
 //! such a list from a block of teasers printed as bullets ("Most read", "More stories") is its
 //! shape: every item of the list is long, the items stand on consecutive lines with no blank
 //! line between, and the line above the list is a sentence or announces it (ends with a colon
-//! or an ellipsis), not a heading.
+//! or an ellipsis), not a heading. A list whose items are all whole sentences (each ends with a
+//! full stop, none under six words, twelve on average) may also stand under a heading ("Best
+//! practices"): teasers printed as bullets end in no full stop.
 
 use super::features::{Class, Features, GOOD_WORDS};
 
@@ -35,7 +37,11 @@ pub(super) fn prose_list_items(seq: &[usize], feats: &[Features], classes: &[Cla
         k += 1;
         let all_long = (first..=last).all(|j| long_item(&feats[j], classes[j]));
         let announced = first > 0 && announces(&feats[first - 1], classes[first - 1]);
-        if last + 1 - first >= MIN_ITEMS && all_long && announced {
+        // A list of whole sentences may also stand under a heading of its own, and hold a
+        // shorter sentence among longer ones.
+        let sentences = sentence_items(&feats[first..=last], &classes[first..=last])
+            && (announced || first > 0 && headed(&feats[first - 1], classes[first - 1]));
+        if last + 1 - first >= MIN_ITEMS && (all_long && announced || sentences) {
             items[first..=last].fill(true);
         }
     }
@@ -47,6 +53,40 @@ pub(super) fn prose_list_items(seq: &[usize], feats: &[Features], classes: &[Cla
 fn long_item(f: &Features, class: Class) -> bool {
     class == Class::Near && f.words >= MIN_ITEM_WORDS && f.reads_as_prose()
 }
+
+/// Whether the items of a list are sentences: each ends a sentence and has at least
+/// [`MIN_SENTENCE_ITEM_WORDS`] words, and together they have [`MIN_ITEM_WORDS`] words an item
+/// on average and read as prose ("- Plan review - Plans are checked against the codes.").
+/// Teasers and menu entries printed as bullets end in no full stop.
+fn sentence_items(feats: &[Features], classes: &[Class]) -> bool {
+    let words: usize = feats.iter().map(|f| f.words).sum();
+    // The function words are counted over the whole list: a short item ("- Plan review -
+    // Plans are checked.") may have few.
+    let short_words: f64 = feats.iter().map(|f| f.short_word_share * f.words as f64).sum();
+    words >= MIN_ITEM_WORDS * feats.len()
+        && short_words >= MIN_LIST_SHORT_WORD_SHARE * words as f64
+        && feats.iter().zip(classes).all(|(f, &c)| {
+            matches!(c, Class::Near | Class::Menu)
+                && f.sentence_end
+                && !f.ellipsis
+                && f.words >= MIN_SENTENCE_ITEM_WORDS
+        })
+}
+
+/// Whether the line above a list is a heading over it ("Best practices"): short, with words,
+/// no bullet, not cut short.
+fn headed(f: &Features, class: Class) -> bool {
+    class == Class::Short && !f.bullet && !f.ellipsis && f.words <= MAX_HEADING_WORDS
+}
+
+/// The share of short words (as in `features.rs`) a list of sentences has over all its items.
+const MIN_LIST_SHORT_WORD_SHARE: f64 = 0.25;
+
+/// An item of a list of sentences has at least this many words.
+const MIN_SENTENCE_ITEM_WORDS: usize = 6;
+
+/// A heading over a list of sentences has at most this many words.
+const MAX_HEADING_WORDS: usize = 12;
 
 /// Whether the line above a list introduces it: a sentence, or a line ending in a colon or an
 /// ellipsis ("… these benefits:", "If you are …"). A heading ("Most read") stands above lists
@@ -88,6 +128,24 @@ mod tests {
             "• The city's oldest bakery is sold to a chain after ninety years in one family",
         ];
         assert_eq!(items(&page), [false, false, false]);
+    }
+
+    #[test]
+    fn sentences_under_their_heading_are_prose() {
+        let page = [
+            "Safe ladder work",
+            "- Check the feet of the ladder before every climb.",
+            "- Keep three points of contact with the ladder at all times, whatever you carry up with you.",
+            "- Never stand on the top two rungs, and move the ladder rather than lean out to reach a spot.",
+        ];
+        assert_eq!(items(&page), [false, true, true, true]);
+        // Teasers under a heading end in no full stop.
+        let teasers = [
+            "Latest stories",
+            "- Council votes to close the old harbour bridge to all traffic from the spring",
+            "- The city's oldest bakery is sold to a chain after ninety years in one family",
+        ];
+        assert_eq!(items(&teasers), [false, false, false]);
     }
 
     #[test]

@@ -299,6 +299,7 @@ fn classify_page(
             words: feats[k].words,
             template: templates[k].any(),
             notice: cue::is_notice(&lines[seq[k]].text, &folded[seq[k]]),
+            clause: feats[k].sentence_end && !feats[k].ellipsis || feats[k].colon,
         })
         .collect();
     let cues: Vec<thread::Cue> = scored

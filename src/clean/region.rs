@@ -37,7 +37,12 @@ pub(super) struct Scored {
     pub(super) template: bool,
     /// A legal or consent notice (copyright, cookies, privacy, newsletter).
     pub(super) notice: bool,
+    /// The line ends a clause: a sentence end (not an ellipsis) or a colon.
+    pub(super) clause: bool,
 }
+
+/// Words from which a short line ending a clause costs nothing in the region scan.
+const MIN_CLAUSE_WORDS: usize = 3;
 
 fn score(line: &Scored) -> i64 {
     if line.notice {
@@ -51,6 +56,9 @@ fn score(line: &Scored) -> i64 {
         // them (an essay's one-line paragraphs, a guide's steps) does not part the text around
         // it into regions whose fate then hangs on the page's other articles.
         Class::Near => 0,
+        // So does a short line of a few words that ends a clause ("You need a plan.", "Ask
+        // yourself:"): a guide's short sentences and the lines announcing its lists.
+        Class::Short if line.clause && line.words >= MIN_CLAUSE_WORDS => 0,
         Class::Short => -SHORT_PENALTY,
     }
 }
@@ -127,7 +135,7 @@ mod tests {
     use super::*;
 
     fn line(class: Class, words: usize) -> Scored {
-        Scored { class, words, template: false, notice: false }
+        Scored { class, words, template: false, notice: false, clause: false }
     }
 
     #[test]
@@ -139,6 +147,18 @@ mod tests {
         let keep = in_region(&page);
         assert!(keep[..3].iter().all(|&k| k));
         assert!(keep[3..].iter().all(|&k| !k));
+    }
+
+    /// A guide's short sentences between its paragraphs do not part it into weak regions.
+    #[test]
+    fn short_sentences_cost_nothing() {
+        let clause = Scored { clause: true, ..line(Class::Short, 5) };
+        let mut page = vec![line(Class::Good, 60), line(Class::Menu, 1), line(Class::Menu, 1)];
+        page.extend([line(Class::Good, 12), clause, clause, clause, line(Class::Good, 10)]);
+        page.extend([line(Class::Menu, 1); 3]);
+        assert!(in_region(&page)[3..8].iter().all(|&k| k));
+        page[4..7].fill(line(Class::Short, 5));
+        assert!(!in_region(&page)[7]);
     }
 
     #[test]

@@ -61,11 +61,14 @@ fn cell_count(line: &str) -> usize {
 
 /// The column count of `line` when it can be a table row: at least [`MIN_CELLS`] cells and not
 /// a bulleted list item or a placeholder (a list of links with thumbnails prints like a row).
+/// A row printed with bars between its cells ("1 | Ana Ruiz | 5040") has the cells the bars
+/// part.
 fn row_cells(line: &str) -> usize {
     if line.starts_with(BULLETS) || line.starts_with('[') {
         return 0;
     }
-    let cells = cell_count(line);
+    let cells =
+        if line.contains(" | ") { line.split('|').filter(|c| !c.trim().is_empty()).count() } else { cell_count(line) };
     if cells >= MIN_CELLS {
         cells
     } else {
@@ -114,6 +117,7 @@ mod tests {
         assert_eq!(cell_count("Pos.  Driver       Points  Wins"), 4);
         assert_eq!(cell_count("The council voted on Tuesday."), 1);
         assert_eq!(cell_count("Name\tTeam\tGoals"), 3);
+        assert_eq!(row_cells("1 | Ana Ruiz | 5040 | 5"), 4);
     }
 
     #[test]

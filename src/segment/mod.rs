@@ -169,8 +169,7 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
     let mut out = Vec::new();
     let mut gap = 0;
     let mut interner = cohesion::Interner::default();
-    let copies: rustc_hash::FxHashSet<&str> =
-        page.lines.iter().filter(|l| l.fate == Fate::Duplicate).map(|l| l.text.as_str()).collect();
+    let copies = copies_further_down(page);
     // Lines of a reclaimed headline's header (its byline and date line, dropped as stray with
     // it) still to be taken back.
     let mut header_left = 0;
@@ -245,6 +244,21 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
     out
 }
 
+/// The lines the page prints again further down (the later copies dropped as duplicates): a
+/// recurring label. A copy right under its line (the next line that is not blank) is a
+/// headline printed twice, the page's title over the piece's own heading, and does not count.
+fn copies_further_down(page: &Cleaned) -> rustc_hash::FxHashSet<&str> {
+    let mut copies = rustc_hash::FxHashSet::default();
+    let mut above: Option<&str> = None;
+    for l in page.lines.iter().filter(|l| l.fate != Fate::Blank) {
+        if l.fate == Fate::Duplicate && above != Some(l.text.as_str()) {
+            copies.insert(l.text.as_str());
+        }
+        above = Some(l.text.as_str());
+    }
+    copies
+}
+
 /// The block of one line: its `kind`, the `gap` before it, whether it was `reclaimed` from the
 /// cleaner's dropped lines, its stems, and whether the page printed it again (`copies`).
 fn block_of<'a>(
@@ -287,12 +301,20 @@ fn promote_dated_titles(blocks: &mut [Block]) {
 /// the piece's own heading ("What is a Mobile Application?" over "What is a Mobile App?"). A
 /// date line the cleaner kept, or took for the page's date, may stand between them.
 fn above_prose(headline: &str, rest: &[crate::clean::Line], page: &Cleaned, apart: bool) -> Option<usize> {
-    let (mut header, mut headings, mut dated) = (0, 0, false);
+    let (mut header, mut headings, mut dated, mut lead) = (0, 0, false, 0);
     // A copy of the headline printed again under it (dropped as a duplicate) says nothing.
-    for l in rest.iter().filter(|l| !matches!(l.fate, Fate::Blank | Fate::Duplicate)) {
+    for (j, l) in rest.iter().enumerate().filter(|(_, l)| !matches!(l.fate, Fate::Blank | Fate::Duplicate)) {
         let kind = block::classify(&l.text, page.fetched_at);
         match (l.fate, kind) {
             (Fate::Kept, Kind::Paragraph) => return Some(header),
+            // The first lines of text the cleaner kept only in part: stray lines of running
+            // text right over kept text (in one block with it, or one line over it), the lead
+            // of the piece.
+            (Fate::StrayShort, Kind::Paragraph | Kind::Item)
+                if lead < MAX_STRAY_LEAD && opens_kept_text(&rest[j + 1..]) =>
+            {
+                lead += 1;
+            }
             (Fate::StrayShort, Kind::Date(_) | Kind::Byline(_)) if header < MAX_STRAY_HEADER => header += 1,
             // The headline's date line, kept as a block of its own or taken for the page's.
             (Fate::Kept | Fate::PageDate, Kind::Date(_)) if headings == 0 => dated = true,
@@ -310,6 +332,22 @@ fn above_prose(headline: &str, rest: &[crate::clean::Line], page: &Cleaned, apar
         }
     }
     None
+}
+
+/// Whether the lines after a stray line of running text go on with text the cleaner kept: the
+/// next line that is not blank is a kept paragraph or item, or another stray line of the same
+/// block (no blank line between) that does.
+fn opens_kept_text(after: &[Line]) -> bool {
+    for (j, l) in after.iter().enumerate().take(MAX_STRAY_LEAD * 2 + 2) {
+        match l.fate {
+            Fate::Blank if j == 0 => {}
+            Fate::Blank => return false,
+            Fate::Kept => return true,
+            Fate::StrayShort if j == 0 => {}
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Whether two headings name the same subject: they share two content words, or half the
@@ -433,6 +471,9 @@ const WIDE_GAP: usize = 2;
 /// Words from which a stray headline above the page's first kept line is reclaimed.
 const FIRST_RECLAIM_WORDS: usize = 4;
 
+/// How many stray lines of running text may open the text under a stray headline.
+const MAX_STRAY_LEAD: usize = 2;
+
 /// How many stray header lines (byline, date line) may stand between a stray headline and
 /// its text.
 const MAX_STRAY_HEADER: usize = 3;
@@ -517,6 +558,52 @@ mod tests {
             })
             .collect();
         Cleaned { lines, page_date: None, fetched_at: None, shapes: Vec::new() }
+    }
+
+    /// The page with the lines in `stray` dropped as stray short lines and those in `copies`
+    /// as duplicates, every other line kept.
+    fn with_fates(text: &str, stray: &[&str], copies: &[&str]) -> Cleaned {
+        let mut page = all_kept(text);
+        for l in &mut page.lines {
+            if stray.contains(&l.text.as_str()) {
+                l.fate = Fate::StrayShort;
+            } else if copies.contains(&l.text.as_str()) {
+                l.fate = Fate::Duplicate;
+            }
+        }
+        page
+    }
+
+    /// A headline the cleaner dropped over text it kept only from the second line on (the
+    /// piece's first lines read as a heading and a fragment) still starts its piece.
+    #[test]
+    fn a_stray_headline_over_text_kept_in_part_is_taken_back() {
+        let text = "Harbour Dredging Approved\n\n\
+                    A paragraph about harbours and the ships that sail from them each day of the year.\n\n\
+                    The harbour master counts the ships and writes their names in a ledger kept since 1850.\n\n\n\
+                    New Ovens for the Old Bakery\n\n30 December 2022\n\n\
+                    the bakers chose wood\nfor the old ovens\nand for the bread they bake.\n\n\
+                    A paragraph about bread, flour and ovens, and the bakers who rise before dawn to fire them.\n";
+        let stray = ["New Ovens for the Old Bakery", "30 December 2022", "the bakers chose wood"];
+        let articles = segment(&with_fates(text, &stray, &[]), Split::Auto);
+        let titles: Vec<_> = articles.iter().map(|a| a.title.as_deref().unwrap_or("")).collect();
+        assert_eq!(titles, ["Harbour Dredging Approved", "New Ovens for the Old Bakery"]);
+        assert_eq!(articles[1].date, Some(time::macros::date!(2022 - 12 - 30)));
+        assert!(!articles[0].body.contains("ovens"));
+    }
+
+    /// A copy printed right under its line is a headline printed twice, not a recurring label.
+    #[test]
+    fn a_copy_right_under_its_line_is_no_recurring_label() {
+        let text = "Ten Easy Projects\n\nTen Easy Projects\n\nSome text.\n\nPos Player\n\nMore text.\n\nPos Player\n";
+        let page = with_fates(text, &[], &["Ten Easy Projects", "Pos Player"]);
+        // The first copies stay kept; only the later ones are duplicates.
+        let mut page = page;
+        page.lines[0].fate = Fate::Kept;
+        page.lines[6].fate = Fate::Kept;
+        let copies = copies_further_down(&page);
+        assert!(copies.contains("Pos Player"));
+        assert!(!copies.contains("Ten Easy Projects"));
     }
 
     #[test]
