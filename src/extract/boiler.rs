@@ -174,8 +174,9 @@ pub(super) fn class_words(element: &Element) -> Vec<String> {
     for value in [element.attr("class"), element.attr("id")].into_iter().flatten() {
         // CSS modules end a class name with a hash after a double underscore
         // ("table_root__adKqa"): letters, not words.
-        let value: String = value.split_whitespace().map(strip_hash).collect::<Vec<_>>().join(" ");
-        for part in value.split(|c: char| !c.is_ascii_alphanumeric()) {
+        for part in
+            value.split_whitespace().flat_map(|class| strip_hash(class).split(|c: char| !c.is_ascii_alphanumeric()))
+        {
             // camelCase and PascalCase split too: "shareButtons" is "share" and "buttons".
             let mut word = String::new();
             for c in part.chars() {
