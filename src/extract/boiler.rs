@@ -150,9 +150,12 @@ const WEAK_NEGATIVE: &[&str] = &[
     "dateline",
 ];
 
-/// Weak chrome words that name the parts of a card in a grid or list ("card__caption",
-/// "widget", "rating"): an item's own text, not chrome, when they mark a card of an item list.
-const CARD_PARTS: &[&str] = &["widget", "caption", "credit", "credits", "tagline", "rating", "tags", "dateline"];
+/// Chrome words that name the parts or states of a card in a grid or list ("card__caption",
+/// "widget", "rating", "subscription-eligible"): an item's own text, not chrome, when they
+/// mark a card of an item list. (A carousel of promotions is alike slides: "promo" and
+/// "banner" still mark chrome.)
+const CARD_PARTS: &[&str] =
+    &["widget", "caption", "credit", "credits", "tagline", "rating", "tags", "dateline", "subscription", "subscribe"];
 
 /// Whether an element holds a block of prose: text of some length, little of it link text.
 fn holds_prose(m: &super::stats::Measure) -> bool {
@@ -169,7 +172,11 @@ const NEVER_DROP: &[&str] = &["html", "body", "main", "article"];
 pub(super) fn class_words(element: &Element) -> Vec<String> {
     let mut words = Vec::new();
     for value in [element.attr("class"), element.attr("id")].into_iter().flatten() {
-        for part in value.split(|c: char| !c.is_ascii_alphanumeric()) {
+        // CSS modules end a class name with a hash after a double underscore
+        // ("table_root__adKqa"): letters, not words.
+        for part in
+            value.split_whitespace().flat_map(|class| strip_hash(class).split(|c: char| !c.is_ascii_alphanumeric()))
+        {
             // camelCase and PascalCase split too: "shareButtons" is "share" and "buttons".
             let mut word = String::new();
             for c in part.chars() {
@@ -184,6 +191,23 @@ pub(super) fn class_words(element: &Element) -> Vec<String> {
         }
     }
     words
+}
+
+/// A class name without the hash a CSS module appends ("NavMenu_megaMenu__xyOE2"): a last
+/// part after `__` of at most six letters and digits, some upper-case or a digit (a BEM
+/// element, "card__title", is lower-case).
+fn strip_hash(class: &str) -> &str {
+    match class.rsplit_once("__") {
+        Some((head, hash))
+            if !head.is_empty()
+                && (4..=6).contains(&hash.len())
+                && hash.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                && hash.bytes().any(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) =>
+        {
+            head
+        }
+        _ => class,
+    }
 }
 
 /// +1 for content words, -1 for chrome words, 0 for neither or both.
@@ -212,6 +236,7 @@ pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
     let discussion = discussion_is_content(doc, stats, root.chars - root.link_chars);
     let texts = long_texts(doc);
     let members = super::items::members(doc, stats);
+    let grids = grid_holders(doc, stats, &members);
     let mut removed = signup_boxes(doc, stats);
     for node in doc.tree.root().descendants() {
         let Node::Element(element) = node.value() else { continue };
@@ -235,7 +260,8 @@ pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
                     .chain(node.ancestors())
                     .take(ITEM_LEVELS + 1)
                     .any(|a| members.contains(&a.id()));
-                chrome_by_class(element, &stats.get(node.id()), total, discussion, in_item)
+                let holds_grid = grids.contains(&node.id());
+                chrome_by_class(element, &stats.get(node.id()), total, discussion, in_item, holds_grid)
                     && !wraps_content(node, stats)
             };
         let m = stats.get(node.id());
@@ -323,6 +349,7 @@ fn chrome_by_class(
     total: usize,
     discussion: bool,
     in_item: bool,
+    holds_grid: bool,
 ) -> bool {
     let chars = m.chars;
     let mut words = class_words(element);
@@ -339,9 +366,14 @@ fn chrome_by_class(
     if control && !super::render::is_heading(element.name()) {
         return true;
     }
-    let strong = words.iter().any(|w| NEGATIVE.contains(&w.as_str()) && !WEAK_NEGATIVE.contains(&w.as_str()));
+    let card_part = |w: &String| in_item && CARD_PARTS.contains(&w.as_str());
+    let strong =
+        words.iter().any(|w| NEGATIVE.contains(&w.as_str()) && !WEAK_NEGATIVE.contains(&w.as_str()) && !card_part(w));
     let weak_applies = !holds_prose(m) && !super::render::is_heading(element.name());
-    let weak = words.iter().any(|w| is_negative(w) && !(in_item && CARD_PARTS.contains(&w.as_str())));
+    // Around a grid of cards, the controls' words ("filtering-and-pagination") name what
+    // lies beside the grid.
+    let grid_control = |w: &String| holds_grid && GRID_CONTROLS.contains(&w.as_str());
+    let weak = words.iter().any(|w| is_negative(w) && !card_part(w) && !grid_control(w));
     let negative = strong || (weak_applies && weak);
     let positive = words.iter().any(|w| POSITIVE.contains(&w.as_str()));
     negative && (chars * 4 < total || (!positive && chars * 2 < total))
@@ -370,6 +402,42 @@ fn wraps_content(node: ego_tree::NodeRef<Node>, stats: &Stats) -> bool {
     node.children().any(|c| content(&c) || c.children().any(|g| content(&g)))
 }
 
+/// The elements whose text is mostly a grid of cards that are not all links (products with
+/// their prices, courses with their blurbs): a weak chrome word on such a wrapper
+/// ("filtering-and-pagination-container") names the controls beside the grid, not the grid.
+fn grid_holders(doc: &Html, stats: &Stats, members: &HashSet<NodeId>) -> HashSet<NodeId> {
+    let mut grids: HashMap<NodeId, usize> = HashMap::new();
+    for &card in members {
+        if let Some(parent) = doc.tree.get(card).and_then(|c| c.parent()) {
+            *grids.entry(parent.id()).or_insert(0) += stats.get(card).chars;
+        }
+    }
+    let mut holders = HashSet::new();
+    for (grid, chars) in grids {
+        let m = stats.get(grid);
+        if chars < GRID_CHARS || m.link_density() >= GRID_LINKS {
+            continue;
+        }
+        let Some(node) = doc.tree.get(grid) else { continue };
+        for n in std::iter::once(node).chain(node.ancestors()) {
+            if stats.get(n.id()).chars > chars * 2 {
+                break;
+            }
+            holders.insert(n.id());
+        }
+    }
+    holders
+}
+
+/// Weak chrome words naming the controls beside a grid (see [`grid_holders`]).
+const GRID_CONTROLS: &[&str] = &["pagination", "pager", "toolbar", "widget", "nav", "navigation", "menu"];
+
+/// The least text (characters) of a grid that its wrapper's class words cannot drop.
+const GRID_CHARS: usize = 400;
+
+/// The link density from which a grid is a menu rather than cards.
+const GRID_LINKS: f64 = 0.7;
+
 /// How many levels up from an element a card of an item list may be for the element to
 /// count as part of it.
 const ITEM_LEVELS: usize = 3;
@@ -377,7 +445,17 @@ const ITEM_LEVELS: usize = 3;
 /// Whether a hidden element is the panel of an accordion or a tab: text under a question or
 /// label that a click shows (in `<details>`, or after a heading, a `<summary>` or a toggle).
 fn is_panel(node: ego_tree::NodeRef<Node>, m: &super::stats::Measure) -> bool {
-    if m.chars < PANEL_CHARS || m.link_density() >= 0.3 {
+    if m.chars < PANEL_CHARS || m.link_density() >= PANEL_LINKS {
+        return false;
+    }
+    // A panel the markup names as one: a tab's panel, an accordion's or a collapsed section.
+    let Node::Element(own) = node.value() else { return false };
+    if own.attr("role") == Some("tabpanel")
+        || class_words(own).iter().any(|w| matches!(w.as_str(), "accordion" | "tabpanel" | "collapse" | "collapsible"))
+    {
+        return true;
+    }
+    if m.link_density() >= 0.3 {
         return false;
     }
     if node.ancestors().take(3).any(|a| is_tag(a.value(), "details")) {
@@ -396,6 +474,9 @@ fn is_panel(node: ego_tree::NodeRef<Node>, m: &super::stats::Measure) -> bool {
 
 /// How many nodes of the element before a panel are searched for its toggle.
 const PANEL_HEAD_NODES: usize = 12;
+
+/// The link density from which a hidden panel is a menu.
+const PANEL_LINKS: f64 = 0.5;
 
 /// The least text (characters) of an accordion's panel.
 const PANEL_CHARS: usize = 40;
@@ -500,6 +581,9 @@ mod tests {
     fn class_words_split_on_case_and_punctuation() {
         let e = element(r#"<div class="shareButtons post-body" id="main_ad"></div>"#);
         assert_eq!(class_words(&e), ["share", "buttons", "post", "body", "main", "ad"]);
+        // A CSS module's hash is no word; a BEM element is.
+        let e = element(r#"<div class="mdx-table_root__adKqa card__title"></div>"#);
+        assert_eq!(class_words(&e), ["mdx", "table", "root", "card", "title"]);
     }
 
     #[test]

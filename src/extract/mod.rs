@@ -77,10 +77,11 @@ fn extract_doc(doc: &Html) -> String {
     for &root in &roots.nodes {
         let scope = if roots.several { root } else { doc.tree.root().id() };
         let title = title_heading(doc, root, scope, roots.several, &dead);
+        let title = if roots.several { title.map(|(id, t)| (Some(id), t)) } else { own_headline(doc, &dead, title) };
         let date = date_of(doc, scope, roots.several);
         let mut skip = dead.clone();
         if let Some((id, text)) = &title {
-            skip.insert(*id);
+            skip.extend(*id);
             out.push(text.clone());
         }
         if let Some((time_id, iso)) = date {
@@ -200,6 +201,105 @@ fn title_heading(
     let found = in_root.or_else(|| doc.tree.get(scope)?.descendants().find(|n| wanted(n)))?;
     let text = squash(found);
     (!text.is_empty() && text.chars().count() <= 300).then(|| (found.id(), text))
+}
+
+/// The page's own headline for a single text: the chosen heading when it agrees with the
+/// document's title (`og:title`, else `<title>`), else the page's `<h1>` that agrees best
+/// with it, else, when the chosen heading shares no word with it ("Blog", the site's name),
+/// the document's title without its site part. With no document title, the chosen heading.
+fn own_headline(
+    doc: &Html,
+    dead: &HashSet<NodeId>,
+    chosen: Option<(NodeId, String)>,
+) -> Option<(Option<NodeId>, String)> {
+    let Some(title) = document_title(doc) else { return chosen.map(|(id, t)| (Some(id), t)) };
+    let parts = title_parts(&title, site_name(doc).as_deref());
+    let core = parts.first().copied().unwrap_or(&title);
+    let agreement = |h: &str| parts.iter().map(|p| agreement(h, p)).fold(0.0, f64::max);
+    if chosen.as_ref().is_some_and(|(_, t)| agreement(t) >= AGREES) {
+        return chosen.map(|(id, t)| (Some(id), t));
+    }
+    let best = doc
+        .tree
+        .root()
+        .descendants()
+        .filter(|n| tag(n) == Some("h1") && !dead.contains(&n.id()))
+        .map(|n| (n.id(), squash(n)))
+        .filter(|(_, t)| !t.is_empty() && t.chars().count() <= 300)
+        .map(|(id, t)| (agreement(&t), id, t))
+        .filter(|(a, _, _)| *a >= AGREES)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+    if let Some((_, id, text)) = best {
+        return Some((Some(id), text));
+    }
+    match chosen {
+        Some((_, t)) if self::agreement(&t, core) == 0.0 => Some((None, core.to_owned())),
+        other => other.map(|(id, t)| (Some(id), t)),
+    }
+}
+
+/// The share of words a headline and a title share that makes them name one text.
+const AGREES: f64 = 0.5;
+
+/// The site's name from `og:site_name`.
+fn site_name(doc: &Html) -> Option<String> {
+    doc.tree.root().descendants().find_map(|n| match n.value() {
+        Node::Element(e)
+            if e.name() == "meta"
+                && e.attr("property").or(e.attr("name")).is_some_and(|p| p.eq_ignore_ascii_case("og:site_name")) =>
+        {
+            e.attr("content").map(|c| c.trim().to_owned()).filter(|c| !c.is_empty())
+        }
+        _ => None,
+    })
+}
+
+/// The document's title: `og:title`, else `<title>`, white space collapsed.
+fn document_title(doc: &Html) -> Option<String> {
+    let mut plain = None;
+    for node in doc.tree.root().descendants() {
+        let Node::Element(e) = node.value() else { continue };
+        match e.name() {
+            "meta" if e.attr("property").or(e.attr("name")).is_some_and(|p| p.eq_ignore_ascii_case("og:title")) => {
+                let text = e.attr("content").unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
+                if !text.is_empty() {
+                    return Some(text);
+                }
+            }
+            "title" if plain.is_none() => plain = Some(squash(node)).filter(|t| !t.is_empty()),
+            "body" => break,
+            _ => {}
+        }
+    }
+    plain
+}
+
+/// The parts of a document title apart by " | ", " - ", " – ", " — " or " · ", but for the
+/// site's name: the first is the title without the site part set after it.
+fn title_parts<'a>(title: &'a str, site: Option<&str>) -> Vec<&'a str> {
+    let mut parts = vec![title];
+    for sep in [" | ", " - ", " – ", " — ", " · "] {
+        parts = parts.into_iter().flat_map(|p| p.split(sep)).collect();
+    }
+    let is_site = |p: &str| site.is_some_and(|s| p.eq_ignore_ascii_case(s));
+    parts.into_iter().map(str::trim).filter(|p| !p.is_empty() && !is_site(p)).collect()
+}
+
+/// How far a heading and a title name one text: 1 when the heading holds the title, else the
+/// words they share over the words of the longer.
+fn agreement(heading: &str, title: &str) -> f64 {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    };
+    let (h, t) = (words(heading), words(title));
+    if h.is_empty() || t.is_empty() {
+        return 0.0;
+    }
+    if h.join(" ").contains(&t.join(" ")) {
+        return 1.0;
+    }
+    let shared = h.iter().filter(|w| t.contains(w)).count().min(t.len());
+    shared as f64 / h.len().max(t.len()) as f64
 }
 
 /// The article's date as `YYYY-MM-DD`, from the first `<time datetime>` in scope, else the

@@ -713,3 +713,62 @@ fn outline() {
         }
     }
 }
+
+#[test]
+fn the_title_is_the_headline_that_agrees_with_the_document_title() {
+    // The first <h1> in the content names the section; the post's own headline comes after.
+    let page = format!(
+        "<html><head><title>Why rivers bend | The River Blog</title></head><body><main><h1>Blog</h1>\
+         <article><h1>Why rivers bend</h1>{}{}</article></main></body></html>",
+        prose(1, "Rivers"),
+        prose(2, "Rivers")
+    );
+    let text = extract(&page);
+    assert!(text.starts_with("Why rivers bend\n"), "{text}");
+    // No heading agrees: the document's title, without the site's name.
+    let page = format!(
+        "<html><head><meta property=\"og:title\" content=\"How tides turn - Coastal Notes\">\
+         <meta property=\"og:site_name\" content=\"Coastal Notes\"></head><body><main><h1>Coastal Notes</h1>\
+         {}{}</main></body></html>",
+        prose(1, "Tides"),
+        prose(2, "Tides")
+    );
+    let text = extract(&page);
+    assert!(text.starts_with("How tides turn\n"), "{text}");
+}
+
+#[test]
+fn product_cards_marked_for_subscriptions_are_content() {
+    let card = |n: u32| {
+        format!(
+            "<div class=\"card-wrapper product-card-wrapper subscription-eligible\"><h3><a href=\"/p{n}\">Dark roast \
+             blend number {n}</a></h3><span class=\"price\">$1{n}.99</span></div>"
+        )
+    };
+    let cards: String = (1..=8).map(card).collect();
+    let page = format!(
+        "<html><body><nav>{}</nav><main><h1>Coffee</h1><div class=\"grid\">{cards}</div></main></body></html>",
+        menu()
+    );
+    let text = extract(&page);
+    assert!(text.contains("Dark roast blend number 7") && text.contains("$17.99"), "{text}");
+}
+
+#[test]
+fn a_grid_wrapper_named_for_its_pager_and_a_collapsed_panel_are_content() {
+    let card = |n: u32| {
+        format!(
+            "<li class=\"tile\"><a href=\"/p{n}\">Trail helmet model {n}</a><p>Light shell, vents, fits most heads \
+             well.</p></li>"
+        )
+    };
+    let cards: String = (1..=8).map(card).collect();
+    let page = format!(
+        "<html><body><main><h1>Helmets</h1><div class=\"filtering-and-pagination_container__Xy12a\"><ul>{cards}</ul>\
+         <a href=\"?page=2\">Next page</a></div><button aria-expanded=\"false\">Sizing</button>\
+         <div class=\"accordion-content\" hidden>Measure around the head <a href=\"/size\">with a soft measuring \
+         tape</a>, above the brows.</div></main></body></html>"
+    );
+    let text = extract(&page);
+    assert!(text.contains("Trail helmet model 5") && text.contains("Measure around the head"), "{text}");
+}
