@@ -232,6 +232,15 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
                 {
                     kind = Kind::Heading;
                 }
+                // A headline set apart and printed twice, the page's title over the piece's own
+                // heading, is one though it starts in lower case (a dictionary's headword).
+                if kind == Kind::Paragraph && before >= WIDE_GAP && printed_again_under(page, n) {
+                    let mut chars = line.text.chars();
+                    let upper: String = chars.next().into_iter().flat_map(char::to_uppercase).chain(chars).collect();
+                    if block::looks_like_heading(&upper) {
+                        kind = Kind::Heading;
+                    }
+                }
                 out.push(block_of(line, kind, before, reclaimed, &mut interner, &copies));
             }
             // Above the first kept line, a headline of 4 words or more only: a shorter stray
@@ -384,6 +393,12 @@ fn shared_words(a: &str, b: &str) -> (usize, usize) {
 /// gap, or right under the page's date line.
 fn set_apart(above: &[Line], gap: usize) -> bool {
     gap >= WIDE_GAP || under_page_date(above)
+}
+
+/// Whether the next line after line `n` that is not blank is line `n` printed again.
+fn printed_again_under(page: &Cleaned, n: usize) -> bool {
+    let text = crate::id::trivial_form(&page.lines[n].text);
+    page.lines[n + 1..].iter().find(|l| l.fate != Fate::Blank).is_some_and(|l| crate::id::trivial_form(&l.text) == text)
 }
 
 /// Whether the last line of `above` that is not blank is the page's date line.
@@ -638,6 +653,24 @@ mod tests {
         page.lines[0].text = "Harbour fair".to_owned();
         let articles = segment(&page, Split::Auto);
         assert!(articles.iter().all(|a| a.title.as_deref() != Some("Going to the harbour fair? Let's meet!")));
+    }
+
+    /// A headword in lower case, printed twice after a wide gap, opens a piece of its own.
+    #[test]
+    fn a_lower_case_headline_printed_twice_and_set_apart_is_a_title() {
+        let first = "Harbour Dredging Approved\n\n30 December 2022\n\n\
+                     A paragraph about harbours and the ships that sail from them each day of the year.\n\n\
+                     The harbour master counts the ships and writes their names in a ledger kept since 1850.\n";
+        let entry = "bakery\n\nbakery\n\nnoun\n\
+                     a place where bread and cakes are baked in ovens and sold to the people nearby.\n\n\
+                     Bakers rise before dawn to fire the ovens, knead the dough and shape the loaves for sale.\n";
+        let articles = segment(&all_kept(&format!("{first}\n\n\n{entry}")), Split::Auto);
+        let titles: Vec<_> = articles.iter().map(|a| a.title.as_deref().unwrap_or("")).collect();
+        assert_eq!(titles, ["Harbour Dredging Approved", "bakery"]);
+        // Printed once, or with the usual gap, it stays a line of the text.
+        for once in [format!("{first}\n\n\n{}", &entry[8..]), format!("{first}\n{entry}")] {
+            assert_eq!(segment(&all_kept(&once), Split::Auto).len(), 1, "{once:?}");
+        }
     }
 
     #[test]
