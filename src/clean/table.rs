@@ -36,6 +36,13 @@ fn entry(line: &str) -> bool {
         && ENTRY_DASHES.iter().any(|d| line.contains(d))
 }
 
+/// Whether `line` is a note under an entry, wholly in parentheses: "(includes permits, parts,
+/// etc.)" under "Replacing Electrical Panels - $1,595 - $3,000+". It neither counts as an entry
+/// nor breaks the list.
+fn note(line: &str) -> bool {
+    line.starts_with('(') && line.ends_with(')') && line.split_whitespace().count() <= MAX_ENTRY_WORDS
+}
+
 /// The cells of `line` (trimmed): its parts between runs of at least [`MIN_GAP`] white-space
 /// characters or a tab.
 fn cell_count(line: &str) -> usize {
@@ -99,8 +106,16 @@ pub(super) fn table_rows(lines: &[&str]) -> Vec<bool> {
     }
     let mut start = 0;
     while start < lines.len() {
-        let end = (start..lines.len()).find(|&k| !entry(lines[k])).unwrap_or(lines.len());
-        if end - start >= MIN_ENTRIES {
+        let (mut end, mut entries) = (start, 0);
+        while end < lines.len() {
+            if entry(lines[end]) {
+                entries += 1;
+            } else if end == start || !entry(lines[end - 1]) || !note(lines[end]) {
+                break;
+            }
+            end += 1;
+        }
+        if entries >= MIN_ENTRIES {
             rows[start..end].fill(true);
         }
         start = end + 1;
@@ -141,5 +156,23 @@ mod tests {
             table_rows(&["•  [thumb-1]  A story 1", "•  [thumb-2]  A story 2", "•  [thumb-3]  A story 3"]),
             [false; 3]
         );
+    }
+
+    #[test]
+    fn notes_under_entries_neither_count_nor_break_the_list() {
+        let page = [
+            "Panel repairs",
+            "Replace a breaker - $90 - $250",
+            "(parts included)",
+            "Replace a panel - $1,600 - $3,000",
+            "(permits extra)",
+            "Move a meter - $800 - $2,000",
+            "Ground a panel - $300 - $600",
+            "Call us today.",
+        ];
+        assert_eq!(table_rows(&page), [false, true, true, true, true, true, true, false]);
+        // Three entries and their notes are not four entries.
+        assert_eq!(table_rows(&page[..6]), [false; 6]);
+        assert_eq!(table_rows(&["(a note)", "A - 1", "B - 2", "C - 3"]), [false; 4]);
     }
 }

@@ -221,7 +221,26 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
                 if reclaimed {
                     header_left -= 1;
                 }
-                let kind = block::classify(&line.text, page.fetched_at);
+                let mut kind = block::classify(&line.text, page.fetched_at);
+                // The page's first line, right under its date line, shaped like a headline but
+                // for a sentence break ("Attending the fair? Let's meet!"): its first title, as
+                // such a line over a date line is.
+                if kind == Kind::Paragraph
+                    && out.is_empty()
+                    && under_page_date(&page.lines[..n])
+                    && block::looks_like_dated_title(&line.text)
+                {
+                    kind = Kind::Heading;
+                }
+                // A headline set apart and printed twice, the page's title over the piece's own
+                // heading, is one though it starts in lower case (a dictionary's headword).
+                if kind == Kind::Paragraph && before >= WIDE_GAP && printed_again_under(page, n) {
+                    let mut chars = line.text.chars();
+                    let upper: String = chars.next().into_iter().flat_map(char::to_uppercase).chain(chars).collect();
+                    if block::looks_like_heading(&upper) {
+                        kind = Kind::Heading;
+                    }
+                }
                 out.push(block_of(line, kind, before, reclaimed, &mut interner, &copies));
             }
             // Above the first kept line, a headline of 4 words or more only: a shorter stray
@@ -373,7 +392,18 @@ fn shared_words(a: &str, b: &str) -> (usize, usize) {
 /// Whether a line after `above` with `gap` blank lines before it is set apart: after a wide
 /// gap, or right under the page's date line.
 fn set_apart(above: &[Line], gap: usize) -> bool {
-    gap >= WIDE_GAP || above.iter().rev().find(|l| l.fate != Fate::Blank).is_some_and(|l| l.fate == Fate::PageDate)
+    gap >= WIDE_GAP || under_page_date(above)
+}
+
+/// Whether the next line after line `n` that is not blank is line `n` printed again.
+fn printed_again_under(page: &Cleaned, n: usize) -> bool {
+    let text = crate::id::trivial_form(&page.lines[n].text);
+    page.lines[n + 1..].iter().find(|l| l.fate != Fate::Blank).is_some_and(|l| crate::id::trivial_form(&l.text) == text)
+}
+
+/// Whether the last line of `above` that is not blank is the page's date line.
+fn under_page_date(above: &[Line]) -> bool {
+    above.iter().rev().find(|l| l.fate != Fate::Blank).is_some_and(|l| l.fate == Fate::PageDate)
 }
 
 /// Whether a line of this fate ends the text taken back under a dated headline: a menu, the
@@ -604,6 +634,43 @@ mod tests {
         let copies = copies_further_down(&page);
         assert!(copies.contains("Pos Player"));
         assert!(!copies.contains("Ten Easy Projects"));
+    }
+
+    /// The page's first line right under its date line is its first title, though it holds two
+    /// sentences.
+    #[test]
+    fn a_two_sentence_headline_under_the_page_date_is_the_title() {
+        let text = "6 December 2026\n\nGoing to the harbour fair? Let's meet!\n\n\
+                    A paragraph about harbours and the ships that sail from them each day of the year.\n";
+        let mut page = all_kept(text);
+        page.lines[0].fate = Fate::PageDate;
+        let articles = segment(&page, Split::Auto);
+        assert_eq!(articles.len(), 1);
+        assert_eq!(articles[0].title.as_deref(), Some("Going to the harbour fair? Let's meet!"));
+        assert!(articles[0].body.starts_with("A paragraph"));
+        // Under no date line it stays the text's first line.
+        page.lines[0].fate = Fate::Kept;
+        page.lines[0].text = "Harbour fair".to_owned();
+        let articles = segment(&page, Split::Auto);
+        assert!(articles.iter().all(|a| a.title.as_deref() != Some("Going to the harbour fair? Let's meet!")));
+    }
+
+    /// A headword in lower case, printed twice after a wide gap, opens a piece of its own.
+    #[test]
+    fn a_lower_case_headline_printed_twice_and_set_apart_is_a_title() {
+        let first = "Harbour Dredging Approved\n\n30 December 2022\n\n\
+                     A paragraph about harbours and the ships that sail from them each day of the year.\n\n\
+                     The harbour master counts the ships and writes their names in a ledger kept since 1850.\n";
+        let entry = "bakery\n\nbakery\n\nnoun\n\
+                     a place where bread and cakes are baked in ovens and sold to the people nearby.\n\n\
+                     Bakers rise before dawn to fire the ovens, knead the dough and shape the loaves for sale.\n";
+        let articles = segment(&all_kept(&format!("{first}\n\n\n{entry}")), Split::Auto);
+        let titles: Vec<_> = articles.iter().map(|a| a.title.as_deref().unwrap_or("")).collect();
+        assert_eq!(titles, ["Harbour Dredging Approved", "bakery"]);
+        // Printed once, or with the usual gap, it stays a line of the text.
+        for once in [format!("{first}\n\n\n{}", &entry[8..]), format!("{first}\n{entry}")] {
+            assert_eq!(segment(&all_kept(&once), Split::Auto).len(), 1, "{once:?}");
+        }
     }
 
     #[test]
