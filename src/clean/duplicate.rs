@@ -1,7 +1,7 @@
 //! Lines a page prints twice: an image caption printed under the image and again in a
 //! gallery, a pull quote repeating a sentence of the article. The first copy is kept.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use super::{Fate, Line};
 
@@ -13,7 +13,7 @@ const MIN_CHARS: usize = 20;
 /// Unlike the block rule, digits count here: two comment datelines differ, a copied
 /// sentence does not.
 pub(super) fn drop_later_copies(lines: &mut [Line]) {
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: HashSet<String> = HashSet::default();
     for line in lines.iter_mut() {
         if line.fate != Fate::Kept || line.text.chars().count() <= MIN_CHARS {
             continue;

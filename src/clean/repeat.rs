@@ -1,6 +1,6 @@
 //! Within-page repetition: blocks of lines that a page prints more than once.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::features::{classify, Class, Features};
 use super::{Fate, Line};
@@ -15,7 +15,7 @@ use super::{Fate, Line};
 pub(super) fn drop_repeated_blocks(lines: &mut [Line], shapes: &[u64]) {
     let content: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].fate == Fate::Kept).collect();
     let shapes: Vec<u64> = content.iter().map(|&i| shapes[i]).collect();
-    let mut pairs: HashMap<(u64, u64), usize> = HashMap::new();
+    let mut pairs: HashMap<(u64, u64), usize> = HashMap::default();
     for w in shapes.windows(2) {
         *pairs.entry((w[0], w[1])).or_default() += 1;
     }
@@ -45,7 +45,7 @@ pub(super) fn restore_first_quotes(
     folded: &[String],
     in_region: &[bool],
 ) {
-    let mut quoted: HashSet<&str> = HashSet::new();
+    let mut quoted: HashSet<&str> = HashSet::default();
     for (k, &i) in seq.iter().enumerate() {
         if lines[i].fate == Fate::RepeatedBlock
             && classify(&feats[k]) == Class::Good

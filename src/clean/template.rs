@@ -2,7 +2,7 @@
 //! datelines, "Reply", "Rating: N votes", teasers ending "… Read more" or "| 3 comments"). The
 //! region scan charges them most, and a comment thread is told by them.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Lines of one folded shape, or with one folded ending, this many times on a page are
 /// template lines.
@@ -79,12 +79,12 @@ impl Template {
 /// For each line (`texts`: the page's non-blank lines; `folded`: the same folded; `shapes`:
 /// their hashes), how it repeats the page's template.
 pub(super) fn template_lines(texts: &[&str], folded: &[&str], shapes: &[u64]) -> Vec<Template> {
-    let mut shape_counts: HashMap<u64, usize> = HashMap::new();
+    let mut shape_counts: HashMap<u64, usize> = HashMap::default();
     for &s in shapes {
         *shape_counts.entry(s).or_default() += 1;
     }
     let endings: Vec<Option<String>> = texts.iter().map(|t| ending(t)).collect();
-    let mut ending_counts: HashMap<&str, usize> = HashMap::new();
+    let mut ending_counts: HashMap<&str, usize> = HashMap::default();
     for e in endings.iter().flatten().map(String::as_str) {
         *ending_counts.entry(e).or_default() += 1;
     }
@@ -96,7 +96,7 @@ pub(super) fn template_lines(texts: &[&str], folded: &[&str], shapes: &[u64]) ->
             (words.nth(1).is_some() && last.chars().all(char::is_alphabetic)).then_some(last)
         })
         .collect();
-    let mut last_counts: HashMap<&str, usize> = HashMap::new();
+    let mut last_counts: HashMap<&str, usize> = HashMap::default();
     for w in last_words.iter().flatten() {
         *last_counts.entry(w).or_default() += 1;
     }
