@@ -306,6 +306,18 @@ impl Store {
         recent.pages.get(key).filter(|(h, _)| h == hash).map(|(_, bytes)| Arc::clone(bytes))
     }
 
+    /// A recent raw page by its hash, whatever key it was kept under.
+    fn recent_blob(&self, hash: &ContentHash) -> Option<Arc<Vec<u8>>> {
+        let recent = self.recent.lock().ok()?;
+        recent.pages.values().find(|(h, _)| h == hash).map(|(_, bytes)| Arc::clone(bytes))
+    }
+
+    /// Remembers a raw page read back (see [`Store::blob`]), under a key no head key takes.
+    fn remember_blob(&self, hash: ContentHash, bytes: &Arc<Vec<u8>>) {
+        let key = [&b"\0read\0"[..], &hash.0[..]].concat();
+        self.remember_raw(&[key], hash, bytes);
+    }
+
     /// Remembers the raw page just stored under `keys`.
     fn remember_raw(&self, keys: &[Vec<u8>], hash: ContentHash, bytes: &[u8]) {
         let Ok(mut recent) = self.recent.lock() else { return };

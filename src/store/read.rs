@@ -207,8 +207,15 @@ impl Store {
     }
 
     /// The bytes stored under `hash`, checked against it.
+    /// A page decoded here is kept among the recent raw pages, so the ingest that compares a
+    /// site's new page with its last one and then stores the new page against it decodes that
+    /// page's delta chain once.
     pub(crate) fn blob(&self, hash: &ContentHash) -> Result<Vec<u8>> {
+        if let Some(bytes) = self.recent_blob(hash) {
+            return Ok(bytes.as_ref().clone());
+        }
         let bytes = self.blob_cached(hash, &mut BlobCache::default())?;
+        self.remember_blob(*hash, &bytes);
         Ok(Arc::try_unwrap(bytes).unwrap_or_else(|shared| shared.as_ref().clone()))
     }
 
