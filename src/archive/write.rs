@@ -186,13 +186,13 @@ fn candidates(
     Ok(ranked.into_iter().take(MAX_CANDIDATES).map(|(_, id)| id).collect())
 }
 
-/// The shingles of stored texts checked as candidates lately, by (store, article, revision):
-/// stored texts never change, so a text checked again (a site's articles with common phrases
-/// share band buckets with many others by chance, and are checked again and again) is neither
-/// decoded nor shingled again. Bounded in bytes; emptied when full.
+/// The shingles of stored texts checked as candidates lately, by the text's hash: a text checked
+/// again (a site's articles with common phrases share band buckets with many others by chance,
+/// and are checked again and again) is neither decoded nor shingled again, and a hash names one
+/// text in any store. Bounded in bytes; emptied when full.
 #[derive(Default)]
 struct ShingleCache {
-    texts: HashMap<(std::path::PathBuf, ArticleId, u32), Arc<Vec<u64>>>,
+    texts: HashMap<ContentHash, Arc<Vec<u64>>>,
     bytes: usize,
 }
 
@@ -207,7 +207,11 @@ fn shingle_cache() -> &'static Mutex<ShingleCache> {
 /// The shingles of revision `latest` of a stored article (empty when its text is too short for
 /// a sketch); `None` when the text is missing.
 fn latest_shingles(writer: &Writer<'_>, id: ArticleId, latest: u32) -> Result<Option<Arc<Vec<u64>>>> {
-    let key = (writer.path().to_path_buf(), id, latest);
+    let key = match writer.revision_hash(id, latest) {
+        Ok(hash) => hash,
+        Err(crate::Error::Corrupt { .. }) => return Ok(None),
+        Err(e) => return Err(e),
+    };
     if let Some(found) = shingle_cache().lock().ok().and_then(|c| c.texts.get(&key).cloned()) {
         return Ok(Some(found));
     }

@@ -177,6 +177,14 @@ impl Writer<'_> {
         self.store.fetch_seq()
     }
 
+    /// The hash of the text of stored revision `number` of an article.
+    pub(crate) fn revision_hash(&self, id: ArticleId, number: u32) -> Result<ContentHash> {
+        let value = self.h().revisions.get(keys::revision(id, number)).map_err(|e| self.fail(e))?;
+        let value = value.ok_or_else(|| missing_revision(id, number))?;
+        let (record, _) = decode_revision(&|| format!("article {id} revision {number}"), &value)?;
+        Ok(ContentHash(record.hash))
+    }
+
     /// The text of stored revision `number` of an article.
     pub(crate) fn revision_text(&self, id: ArticleId, number: u32) -> Result<String> {
         let mut known = BTreeMap::new();
