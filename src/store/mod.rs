@@ -124,11 +124,25 @@ pub struct Store {
     _read_copy: Option<tempfile::TempDir>,
 }
 
-/// Recently stored raw pages, bounded in bytes.
+/// Recently stored or read raw pages, bounded in bytes.
 #[derive(Default)]
 struct RecentRaw {
+    /// The page last stored under each head key.
     pages: HashMap<Vec<u8>, (ContentHash, Arc<Vec<u8>>)>,
+    /// Pages read back (see [`Store::blob`]), by hash.
+    read: HashMap<ContentHash, Arc<Vec<u8>>>,
     bytes: usize,
+}
+
+impl RecentRaw {
+    /// Makes room for `len` more bytes: past the bound, everything goes.
+    fn make_room(&mut self, len: usize) {
+        if self.bytes + len > RECENT_RAW_BYTES {
+            self.pages.clear();
+            self.read.clear();
+            self.bytes = 0;
+        }
+    }
 }
 
 /// The most bytes of recent raw pages kept in memory. They spare decoding a delta chain for the
@@ -306,25 +320,24 @@ impl Store {
         recent.pages.get(key).filter(|(h, _)| h == hash).map(|(_, bytes)| Arc::clone(bytes))
     }
 
-    /// A recent raw page by its hash, whatever key it was kept under.
-    fn recent_blob(&self, hash: &ContentHash) -> Option<Arc<Vec<u8>>> {
-        let recent = self.recent.lock().ok()?;
-        recent.pages.values().find(|(h, _)| h == hash).map(|(_, bytes)| Arc::clone(bytes))
+    /// A raw page read back lately (see [`Store::blob`]).
+    fn recent_read(&self, hash: &ContentHash) -> Option<Arc<Vec<u8>>> {
+        self.recent.lock().ok()?.read.get(hash).cloned()
     }
 
-    /// Remembers a raw page read back (see [`Store::blob`]), under a key no head key takes.
-    fn remember_blob(&self, hash: ContentHash, bytes: &Arc<Vec<u8>>) {
-        let key = [&b"\0read\0"[..], &hash.0[..]].concat();
-        self.remember_raw(&[key], hash, bytes);
+    /// Remembers a raw page read back.
+    fn remember_read(&self, hash: ContentHash, bytes: &Arc<Vec<u8>>) {
+        let Ok(mut recent) = self.recent.lock() else { return };
+        recent.make_room(bytes.len());
+        if recent.read.insert(hash, Arc::clone(bytes)).is_none() {
+            recent.bytes += bytes.len();
+        }
     }
 
     /// Remembers the raw page just stored under `keys`.
     fn remember_raw(&self, keys: &[Vec<u8>], hash: ContentHash, bytes: &[u8]) {
         let Ok(mut recent) = self.recent.lock() else { return };
-        if recent.bytes + bytes.len() > RECENT_RAW_BYTES {
-            recent.pages.clear();
-            recent.bytes = 0;
-        }
+        recent.make_room(bytes.len());
         let shared = Arc::new(bytes.to_vec());
         recent.bytes += bytes.len();
         for key in keys {

@@ -207,16 +207,21 @@ impl Store {
     }
 
     /// The bytes stored under `hash`, checked against it.
-    /// A page decoded here is kept among the recent raw pages, so the ingest that compares a
-    /// site's new page with its last one and then stores the new page against it decodes that
-    /// page's delta chain once.
     pub(crate) fn blob(&self, hash: &ContentHash) -> Result<Vec<u8>> {
-        if let Some(bytes) = self.recent_blob(hash) {
-            return Ok(bytes.as_ref().clone());
+        let bytes = self.blob_shared(hash)?;
+        Ok(Arc::try_unwrap(bytes).unwrap_or_else(|shared| shared.as_ref().clone()))
+    }
+
+    /// [`Store::blob`], shared. A page decoded here is kept among the recent raw pages, so the
+    /// ingest that compares a site's new page with its last one and then stores the new page
+    /// against it decodes that page's delta chain once.
+    pub(super) fn blob_shared(&self, hash: &ContentHash) -> Result<Arc<Vec<u8>>> {
+        if let Some(bytes) = self.recent_read(hash) {
+            return Ok(bytes);
         }
         let bytes = self.blob_cached(hash, &mut BlobCache::default())?;
-        self.remember_blob(*hash, &bytes);
-        Ok(Arc::try_unwrap(bytes).unwrap_or_else(|shared| shared.as_ref().clone()))
+        self.remember_read(*hash, &bytes);
+        Ok(bytes)
     }
 
     /// [`Store::blob`], reusing and filling `cache`: a raw page at depth `d` of a delta chain
@@ -389,6 +394,19 @@ impl Store {
         let value = value.ok_or_else(|| Error::Corrupt { what: format!("fetch {seq}"), detail: "missing".into() })?;
         let record: FetchRecord = decode_record(&|| format!("fetch {seq}"), &value)?;
         Ok(fetch_info(seq, record))
+    }
+
+    /// Fetch `seq`'s page as it was read: its raw bytes and what was known of it.
+    pub(crate) fn stored_page(&self, seq: u64) -> Result<crate::Page> {
+        let fetch = self.fetch(seq)?;
+        Ok(crate::Page {
+            raw: self.blob(&fetch.raw)?,
+            source: fetch.source,
+            url: fetch.url,
+            fetched_at: fetch.fetched_at,
+            site: fetch.site,
+            charset: fetch.charset,
+        })
     }
 }
 

@@ -383,7 +383,7 @@ impl Store {
             }
             let base_bytes = match self.recent_raw(&key, &base) {
                 Some(bytes) => bytes,
-                None => Arc::new(self.blob(&base)?),
+                None => self.blob_shared(&base)?,
             };
             return Ok(Some(RawBase(Some((base, base_bytes, depth + 1)))));
         }
