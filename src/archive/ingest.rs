@@ -549,16 +549,7 @@ impl<'s> Ingester<'s> {
         order.sort_unstable();
         let mut summary = Summary::default();
         for (_, seq) in order {
-            let fetch = self.store.fetch(seq)?;
-            let raw = self.store.blob(&fetch.raw)?;
-            let page = Page {
-                source: fetch.source,
-                url: fetch.url,
-                fetched_at: fetch.fetched_at,
-                site: fetch.site,
-                raw,
-                charset: fetch.charset,
-            };
+            let page = self.store.stored_page(seq)?;
             // The page is not counted toward its site's chrome again.
             let outcome = self.store_page(&page, false, &|_| true, Some(seq))?;
             summary.add(&outcome);

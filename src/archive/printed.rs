@@ -32,7 +32,7 @@ impl Printed {
     }
 
     pub(crate) fn of_text(text: &str) -> Printed {
-        let lines: Vec<String> = text.lines().map(collapsed).filter(|l| !l.is_empty()).collect();
+        let lines = printed_lines(text);
         let mut first = HashMap::with_capacity(lines.len());
         for (i, line) in lines.iter().enumerate() {
             first.entry(line.clone()).or_insert(i);
@@ -54,6 +54,11 @@ impl Printed {
         }
         Some(&self.lines[from..=to])
     }
+}
+
+/// A text's non-empty lines, collapsed as pages and articles are compared.
+fn printed_lines(text: &str) -> Vec<String> {
+    text.lines().map(collapsed).filter(|l| !l.is_empty()).collect()
 }
 
 /// A line with its runs of white space made one space, trimmed.
@@ -93,8 +98,7 @@ pub(crate) fn same_as_printed(
     {
         return Ok(false);
     }
-    let lines = |body: &str| -> Vec<String> { body.lines().map(collapsed).filter(|l| !l.is_empty()).collect() };
-    let (mut a, b) = (lines(old.body), lines(new.body));
+    let (mut a, b) = (printed_lines(old.body), printed_lines(new.body));
     let gone = |l: &String| !new_page.has(l);
     let head = a.iter().take_while(|l| gone(l)).count();
     let tail = a[head..].iter().rev().take_while(|l| gone(l)).count();

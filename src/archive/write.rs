@@ -269,22 +269,12 @@ impl Pages {
         }
         // A damaged page is compared with nothing (the text is then new), as is one that is
         // not text; failing storage fails the page.
-        let raw = match writer.fetch(seq).and_then(|info| Ok((writer.blob(&info.raw)?, info))) {
-            Ok(found) => Some(found),
+        let page = match writer.stored_page(seq) {
+            Ok(page) => Some(page),
             Err(crate::Error::Corrupt { .. }) => None,
             Err(e) => return Err(e),
         };
-        let found = raw.and_then(|(raw, info)| {
-            let page = Page {
-                source: info.source,
-                url: info.url,
-                fetched_at: info.fetched_at,
-                site: info.site,
-                raw,
-                charset: info.charset,
-            };
-            Printed::of(&page).ok().map(std::rc::Rc::new)
-        });
+        let found = page.and_then(|page| Printed::of(&page).ok().map(std::rc::Rc::new));
         self.fetches.borrow_mut().insert(seq, found.clone());
         Ok(found)
     }
@@ -301,26 +291,13 @@ fn printed_as(
     p: &Prepared<'_>,
     id: ArticleId,
     recs: &[RevisionRecord],
+    runs: &[Run],
 ) -> Result<Option<u32>> {
     if at.again {
         return Ok(None);
     }
     let title = p.article.title.as_deref();
-    let runs_with = |hash: &[u8; 32], title: Option<&str>| {
-        let mut runs: Vec<Run> = (1..)
-            .zip(recs)
-            .filter(|(_, r)| history::has_sightings(r.first_seen, r.last_seen))
-            .map(|(number, r)| Run {
-                number,
-                first: history::order_key(r.first_seen, &r.hash, r.title.as_deref()),
-                last: history::order_key(r.last_seen, &r.hash, r.title.as_deref()),
-                same: r.hash == *hash && !title_changed(r.title.as_deref(), title),
-            })
-            .collect();
-        history::sort(&mut runs);
-        runs
-    };
-    let candidate = match history::place(&runs_with(&p.hash.0, title), &history::order_key(at.seen, &p.hash.0, title)) {
+    let candidate = match history::place(runs, &history::order_key(at.seen, &p.hash.0, title)) {
         Place::Sighting(_) => return Ok(None),
         Place::Inside(n) => n,
         Place::Between { before, after } => match before.or(after) {
@@ -354,7 +331,7 @@ fn printed_as(
     )?;
     // As a sighting of that run, the page falls in it or beside it.
     let as_old = history::order_key(at.seen, &old.hash, old.title.as_deref());
-    Ok((same && history::place(&runs_with(&old.hash, old.title.as_deref()), &as_old) == Place::Sighting(candidate))
+    Ok((same && history::place(&runs_of(recs, &old.hash, old.title.as_deref()), &as_old) == Place::Sighting(candidate))
         .then_some(candidate))
 }
 
@@ -435,6 +412,24 @@ fn alias_of(writer: &Writer<'_>, taken: &Taken, site: &str, title: Option<&str>,
     Ok(None)
 }
 
+/// The runs of an article's stored revisions in time order; `same` marks those holding the text
+/// `hash` under `title`.
+fn runs_of(recs: &[RevisionRecord], hash: &[u8; 32], title: Option<&str>) -> Vec<Run> {
+    let key = |t: i128, r: &RevisionRecord| history::order_key(t, &r.hash, r.title.as_deref());
+    let mut runs: Vec<Run> = (1..)
+        .zip(recs)
+        .filter(|(_, r)| history::has_sightings(r.first_seen, r.last_seen))
+        .map(|(number, r)| Run {
+            number,
+            first: key(r.first_seen, r),
+            last: key(r.last_seen, r),
+            same: r.hash == *hash && !title_changed(r.title.as_deref(), title),
+        })
+        .collect();
+    history::sort(&mut runs);
+    runs
+}
+
 /// Whether two titles differ in more than white space, punctuation or case.
 fn title_changed(old: Option<&str>, new: Option<&str>) -> bool {
     old.map(trivial_form) != new.map(trivial_form)
@@ -458,7 +453,9 @@ fn revise(
     let mut recs = writer.revision_records(id, record.latest)?;
     let newest = recs.len() as u32;
     // The page's text and headline, or those of the stored revision it is as printed.
-    let (hash, headline) = match printed_as(writer, at, p, id, &recs)? {
+    let page_runs = runs_of(&recs, &p.hash.0, p.article.title.as_deref());
+    let printed = printed_as(writer, at, p, id, &recs, &page_runs)?;
+    let (hash, headline) = match printed {
         Some(n) => (recs[n as usize - 1].hash, recs[n as usize - 1].title.clone()),
         None => (p.hash.0, p.article.title.clone()),
     };
@@ -470,27 +467,24 @@ fn revise(
     };
     let is_page = |r: &RevisionRecord| r.hash == hash && !title_changed(r.title.as_deref(), title);
     let key = |t: i128, r: &RevisionRecord| history::order_key(t, &r.hash, r.title.as_deref());
-    let runs_of = |recs: &[RevisionRecord]| {
-        let mut runs: Vec<Run> = (1..)
-            .zip(recs)
-            .filter(|(_, r)| history::has_sightings(r.first_seen, r.last_seen))
-            .map(|(number, r)| Run { number, first: key(r.first_seen, r), last: key(r.last_seen, r), same: is_page(r) })
-            .collect();
-        history::sort(&mut runs);
-        runs
+    // The runs as the page's text and headline mark them (those it was printed as may differ).
+    let mut runs = match printed {
+        Some(_) => runs_of(&recs, &hash, title),
+        None => page_runs,
     };
     let predecessors = |runs: &[Run]| -> HashMap<u32, Option<u32>> {
         runs.iter().enumerate().map(|(i, r)| (r.number, i.checked_sub(1).map(|j| runs[j].number))).collect()
     };
-    let before = predecessors(&runs_of(&recs));
+    let before = predecessors(&runs);
     let latest_before = record.latest;
 
     // Derived again to another text: the fetch's sighting leaves its run.
+    let mut left_run = false;
     if let Some(old) = at.previous.filter(|&n| (1..=newest).contains(&n) && !is_page(&recs[at_(n)])) {
         let times = writer.sighting_times_of(id)?;
-        let runs = runs_of(&recs);
         let old_key = key(seen, &recs[at_(old)]);
         if let Some(i) = runs.iter().position(|r| r.first <= old_key && old_key <= r.last) {
+            left_run = true;
             let n = runs[i].number;
             let inside = |k: &history::Key| runs[i].first <= *k && *k <= runs[i].last;
             let others: Vec<(i128, u64)> = times
@@ -532,7 +526,9 @@ fn revise(
         Ok(text)
     };
 
-    let runs = runs_of(&recs);
+    if left_run {
+        runs = runs_of(&recs, &hash, title);
+    }
     let here = history::order_key(seen, &hash, title);
     let date = p.article.date.map(|d| d.to_julian_day());
     let mut alias = None;
@@ -593,7 +589,7 @@ fn revise(
     };
 
     // Every revision whose predecessor changed is (or is not) a trivial change again.
-    let runs = runs_of(&recs);
+    let runs = runs_of(&recs, &hash, title);
     for (n, pred) in predecessors(&runs) {
         if before.get(&n) == Some(&pred) {
             continue;
