@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use crate::clean::{clean_with, CleanOptions, Cleaned, Rules, SiteChrome};
-use crate::extract as html;
+use crate::extract;
 use crate::input::{decode_page, Decoded};
 use crate::segment::{segment_page, Article, Split};
 use crate::timings::{time, Stage};
@@ -72,15 +72,15 @@ pub fn main_text(page: &Page) -> Result<Cow<'_, str>> {
 
 /// The text the cleaner reads, whether it was extracted from HTML, and any warnings.
 fn extracted_text(page: &Page) -> Result<(Cow<'_, str>, bool, Vec<String>)> {
-    let Decoded { html: is_html, text } = decode_page(page)?;
-    Ok(if is_html {
-        let extracted = html::extract_page(&text);
+    let Decoded { html, text } = decode_page(page)?;
+    Ok(if html {
+        let extracted = extract::extract_page(&text);
         let warnings = if extracted.bounded {
             vec![format!(
                 "HTML nested deeper than {} elements or with over {} attributes on a tag: \
                  text taken from the markup within those bounds",
-                html::MAX_DEPTH,
-                html::MAX_ATTRIBUTES
+                extract::MAX_DEPTH,
+                extract::MAX_ATTRIBUTES
             )]
         } else {
             Vec::new()

@@ -1,7 +1,7 @@
 //! Trivial changes: edits of white space, punctuation style or letter case only, which an
 //! auditor usually wants to skip (NewsDiffs calls such versions "boring").
 
-pub(crate) use crate::id::trivial_form;
+use crate::id::trivial_form;
 
 /// Whether `old` and `new` differ only in white space, punctuation or case.
 ///

@@ -4,7 +4,7 @@
 
 use super::sketch::Sketch;
 use crate::id::ArticleId;
-use crate::store::{ArticleRecord, IndexEntry, IndexRule, Problem, Sample, Store, VerifyReport};
+use crate::store::{ArticleRecord, DumpSummary, IndexEntry, IndexRule, Sample, Store, VerifyReport};
 
 /// The rule the archive indexes articles by. Version 2 indexes every article's latest text
 /// (version 1 indexed titled articles only), so an untitled article is found again by its
@@ -44,8 +44,12 @@ pub fn verify(store: &Store) -> Result<VerifyReport> {
 /// [`verify`] with a sample of the blobs and progress, as [`Store::verify_with`] takes them.
 pub fn verify_with(store: &Store, sample: Option<Sample>, progress: &mut dyn FnMut(u64, u64)) -> Result<VerifyReport> {
     let mut report = store.verify_with(sample, progress)?;
-    let mut problems: Vec<Problem> = Vec::new();
-    store.verify_identity_index(RULE, &mut problems)?;
-    report.problems.extend(problems);
+    store.verify_identity_index(RULE, &mut report.problems)?;
     Ok(report)
+}
+
+/// Makes a new store at `path` from a dump read from `input` (named `name` in errors), its
+/// identity index built by [`RULE`] (see [`Store::restore`]).
+pub fn restore(path: &std::path::Path, input: impl std::io::Read, name: &str) -> Result<DumpSummary> {
+    Store::restore(path, input, name, RULE)
 }

@@ -12,7 +12,7 @@ pub mod sketch;
 mod write;
 
 pub use identity::{id_of, identities, identity, unique};
-pub use index::{verify, verify_with, RULE};
+pub use index::{restore, verify, verify_with, RULE};
 pub use ingest::{compact_after, Event, Ingester, Summary, CACHED_SITES};
 pub use write::store_page;
 

@@ -16,7 +16,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::trivial::trivial_form;
+use crate::id::trivial_form;
 
 /// Words per shingle.
 pub const SHINGLE_WORDS: usize = 3;

@@ -9,12 +9,13 @@ use super::history::{self, Place, Run};
 use super::identity::{self, Taken};
 use super::printed::{same_as_printed, Printed, Text};
 use super::sketch::{jaccard, part_of, shingles, title_fits, Sketch, PART_OF, SAME_ARTICLE};
+use crate::id::trivial_form;
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::segment::Article;
 use crate::store::{
     ArticleOutcome, ArticleRecord, ArticleWrite, PageOutcome, PageWrite, RevisionRecord, RevisionWrite, Store, Writer,
 };
-use crate::trivial::{is_trivial_change, trivial_form};
+use crate::trivial::is_trivial_change;
 use crate::{Page, Result};
 
 /// Candidates checked against their text per new article, at most: those sharing the most

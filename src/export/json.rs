@@ -90,17 +90,11 @@ impl Object<'_> {
         self.out.extend_from_slice(if self.layout == Layout::Pretty { b"\": " } else { b"\":" });
     }
 
+    /// A string field.
     fn string(&mut self, key: &str, value: &str) {
-        self.string_parts(key, &[value]);
-    }
-
-    /// A string field whose value is `parts` one after another.
-    fn string_parts(&mut self, key: &str, parts: &[&str]) {
         self.key(key);
         self.out.push(b'"');
-        for part in parts {
-            escape(self.out, part.as_bytes());
-        }
+        escape(self.out, value.as_bytes());
         self.out.push(b'"');
     }
 

@@ -3,7 +3,6 @@
 use std::io::{IsTerminal, Write};
 
 use anyhow::{Context, Result};
-use vellum::store::Store;
 
 use crate::cli::{Cli, DumpArgs, RestoreArgs};
 use crate::exit;
@@ -52,12 +51,13 @@ pub fn run_dump(cli: &Cli, args: &DumpArgs) -> Result<u8> {
 
 pub fn run_restore(cli: &Cli, args: &RestoreArgs) -> Result<u8> {
     let name = args.input.display().to_string();
-    let summary = if args.input.as_os_str() == "-" {
-        Store::restore(&cli.store, std::io::stdin().lock(), "-", vellum::archive::RULE)?
+    let input: Box<dyn std::io::Read> = if args.input.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
     } else {
         let file = std::fs::File::open(&args.input).with_context(|| format!("cannot open {name}"))?;
-        Store::restore(&cli.store, std::io::BufReader::new(file), &name, vellum::archive::RULE)?
+        Box::new(std::io::BufReader::new(file))
     };
+    let summary = vellum::archive::restore(&cli.store, input, &name)?;
     writeln!(
         std::io::stderr(),
         "restored {} records ({} blobs) into {}",

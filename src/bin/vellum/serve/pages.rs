@@ -224,6 +224,7 @@ fn paragraphs(text: &str) -> Markup {
 /// An article: its timeline, a revision's text, its sightings.
 pub fn article(frame: &Frame<'_>, view: &ArticleView) -> Markup {
     let r = &view.record;
+    let id = r.id.to_string();
     let shown = r.revision.unwrap_or(1);
     let latest = view.timeline.last().map_or(1, |t| t.log.revision);
     let title = untitled(r.title.as_deref());
@@ -247,9 +248,9 @@ pub fn article(frame: &Frame<'_>, view: &ArticleView) -> Markup {
                             td { (change_text(t)) }
                             td { bdi { (untitled(t.log.title.as_deref())) } @if t.headline_changed { " " span.badge { "headline changed" } } }
                             td.links {
-                                a href=(format!("{}/revisions/{}", article_link(&r.id.to_string()), t.log.revision)) { "text" }
+                                a href=(format!("{}/revisions/{}", article_link(&id), t.log.revision)) { "text" }
                                 @if t.log.revision > 1 {
-                                    " " a href=(diff_link(&r.id.to_string(), t.log.revision - 1, t.log.revision, "inline")) { "diff" }
+                                    " " a href=(diff_link(&id, t.log.revision - 1, t.log.revision, "inline")) { "diff" }
                                 }
                             }
                         }
@@ -257,7 +258,7 @@ pub fn article(frame: &Frame<'_>, view: &ArticleView) -> Markup {
                 }
             }
             @if view.timeline.len() > 1 {
-                (diff_form(&r.id.to_string(), &view.timeline.iter().map(|t| t.log.revision).collect::<Vec<_>>(), latest.saturating_sub(1).max(1), latest, "inline"))
+                (diff_form(&id, &view.timeline.iter().map(|t| t.log.revision).collect::<Vec<_>>(), latest.saturating_sub(1).max(1), latest, "inline"))
             }
             h2 { "Text of revision " (shown) @if shown == latest { " (the latest)" } }
             @if let Some(date) = &r.date { p.facts { "Dated " (date) } }
@@ -532,12 +533,12 @@ pub fn changes(frame: &Frame<'_>, rows: &[ChangeRow], total: usize, ask: &Change
                         tr {
                             td { (when(&r.seen)) }
                             td { bdi { (r.site) } }
-                            td { a href=(article_link(&r.id.to_string())) { bdi { (untitled(r.title.as_deref())) } } }
+                            td { a href=(article_link(&r.id)) { bdi { (untitled(r.title.as_deref())) } } }
                             td.num { (r.revision) }
                             td { (change_what(r)) }
                             td.links {
-                                @if r.revision > 1 { a href=(diff_link(&r.id.to_string(), r.revision - 1, r.revision, "inline")) { "diff" } }
-                                @else { a href=(format!("{}/revisions/1", article_link(&r.id.to_string()))) { "text" } }
+                                @if r.revision > 1 { a href=(diff_link(&r.id, r.revision - 1, r.revision, "inline")) { "diff" } }
+                                @else { a href=(format!("{}/revisions/1", article_link(&r.id))) { "text" } }
                             }
                         }
                     }
@@ -590,9 +591,9 @@ pub fn atom(rows: &[ChangeRow], base: &str, updated: &str, ask: &ChangesAsk<'_>)
                     title { (xml(untitled(r.title.as_deref()))) }
                     updated { (r.seen) }
                     @if r.revision > 1 {
-                        link rel="alternate" type="text/html" href=(format!("{base}{}", diff_link(&r.id.to_string(), r.revision - 1, r.revision, "inline"))) {}
+                        link rel="alternate" type="text/html" href=(format!("{base}{}", diff_link(&r.id, r.revision - 1, r.revision, "inline"))) {}
                     } @else {
-                        link rel="alternate" type="text/html" href=(format!("{base}{}/revisions/1", article_link(&r.id.to_string()))) {}
+                        link rel="alternate" type="text/html" href=(format!("{base}{}/revisions/1", article_link(&r.id))) {}
                     }
                     category term=(xml(&r.site)) {}
                     summary { (xml(&format!("{}: revision {} of {}, {}", r.site, r.revision, r.id, change_what(r)))) }
