@@ -43,12 +43,9 @@ const WRAPPING_CHARS: usize = 1500;
 const DROP_ROLES: &[&str] =
     &["navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu", "menubar", "alert"];
 
-/// Class or id words (after splitting on `-`, `_`, spaces and case changes) that mark chrome.
-const NEGATIVE: &[&str] = &[
-    "menu",
-    "nav",
-    "navbar",
-    "navigation",
+/// Class or id words (after splitting on `-`, `_`, spaces and case changes) that mark chrome
+/// whatever the element holds; with [`WEAK_NEGATIVE`], every chrome word.
+const STRONG_NEGATIVE: &[&str] = &[
     "footer",
     "share",
     "sharing",
@@ -65,39 +62,15 @@ const NEGATIVE: &[&str] = &[
     "advert",
     "advertisement",
     "adslot",
-    "banner",
-    "promo",
     "newsletter",
     "subscribe",
     "subscription",
-    "popup",
-    "modal",
-    "breadcrumb",
-    "breadcrumbs",
-    "pagination",
-    "pager",
-    "widget",
-    "sponsor",
-    "sponsored",
     "outbrain",
     "taboola",
     "disqus",
     "recommended",
     "recirculation",
-    "byline",
-    "author",
-    "dateline",
-    "masthead",
-    "toolbar",
     "signup",
-    "tags",
-    "tagline",
-    "skip",
-    "sr",
-    "rating",
-    "caption",
-    "credit",
-    "credits",
     // What search appliances are told to skip.
     "nocontent",
     "noindex",
@@ -110,7 +83,9 @@ const NEGATIVE_STEMS: &[&str] =
 
 /// Whether a class word marks chrome.
 fn is_negative(word: &str) -> bool {
-    NEGATIVE.contains(&word) || NEGATIVE_STEMS.iter().any(|stem| word.len() > stem.len() && word.contains(stem))
+    STRONG_NEGATIVE.contains(&word)
+        || WEAK_NEGATIVE.contains(&word)
+        || NEGATIVE_STEMS.iter().any(|stem| word.len() > stem.len() && word.contains(stem))
 }
 
 /// Chrome words that page builders and themes also put on the blocks holding the content
@@ -367,8 +342,7 @@ fn chrome_by_class(
         return true;
     }
     let card_part = |w: &String| in_item && CARD_PARTS.contains(&w.as_str());
-    let strong =
-        words.iter().any(|w| NEGATIVE.contains(&w.as_str()) && !WEAK_NEGATIVE.contains(&w.as_str()) && !card_part(w));
+    let strong = words.iter().any(|w| STRONG_NEGATIVE.contains(&w.as_str()) && !card_part(w));
     let weak_applies = !holds_prose(m) && !super::render::is_heading(element.name());
     // Around a grid of cards, the controls' words ("filtering-and-pagination") name what
     // lies beside the grid.
