@@ -177,8 +177,8 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
     // text under a dated headline the cleaner dropped with it.
     let mut taking = false;
     let last_kept = page.lines.iter().rposition(|l| l.fate == Fate::Kept);
-    // Each line's kind, classified once: the look-ahead over dropped text reads lines again.
-    let mut kinds: Vec<Option<Kind>> = if reclaim { vec![None; page.lines.len()] } else { Vec::new() };
+    // Each line's kind, classified once: the look-aheads read lines again.
+    let mut kinds: Vec<Option<Kind>> = vec![None; page.lines.len()];
     for (n, line) in page.lines.iter().enumerate() {
         // The gap is the blank lines right before the block: a dropped line ends a run, so the
         // blank lines around a dropped list do not add up to a wide gap.
@@ -221,7 +221,7 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
                 if reclaimed {
                     header_left -= 1;
                 }
-                let mut kind = block::classify(&line.text, page.fetched_at);
+                let mut kind = kind_at(&mut kinds, page, n);
                 // The page's first line, right under its date line, shaped like a headline but
                 // for a sentence break ("Attending the fair? Let's meet!"): its first title, as
                 // such a line over a date line is.
@@ -252,7 +252,10 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
                 {
                     continue;
                 }
-                let Some(header) = above_prose(&line.text, &page.lines[n + 1..], page, apart) else { continue };
+                let Some(header) = above_prose(&line.text, &page.lines[n + 1..], &mut kinds[n + 1..], page, apart)
+                else {
+                    continue;
+                };
                 header_left = header;
                 out.push(block_of(line, Kind::Heading, before, true, &mut interner, &copies));
             }
@@ -319,11 +322,17 @@ fn promote_dated_titles(blocks: &mut [Block]) {
 /// heading on the same subject ([`same_subject`]): the page's title for the piece printed over
 /// the piece's own heading ("What is a Mobile Application?" over "What is a Mobile App?"). A
 /// date line the cleaner kept, or took for the page's date, may stand between them.
-fn above_prose(headline: &str, rest: &[crate::clean::Line], page: &Cleaned, apart: bool) -> Option<usize> {
+fn above_prose(
+    headline: &str,
+    rest: &[crate::clean::Line],
+    kinds: &mut [Option<Kind>],
+    page: &Cleaned,
+    apart: bool,
+) -> Option<usize> {
     let (mut header, mut headings, mut dated, mut lead) = (0, 0, false, 0);
     // A copy of the headline printed again under it (dropped as a duplicate) says nothing.
     for (j, l) in rest.iter().enumerate().filter(|(_, l)| !matches!(l.fate, Fate::Blank | Fate::Duplicate)) {
-        let kind = block::classify(&l.text, page.fetched_at);
+        let kind = *kinds[j].get_or_insert_with(|| block::classify(&l.text, page.fetched_at));
         match (l.fate, kind) {
             (Fate::Kept, Kind::Paragraph) => return Some(header),
             // The first lines of text the cleaner kept only in part: stray lines of running
