@@ -167,7 +167,8 @@ pub fn classify(line: &str, now: Option<OffsetDateTime>) -> Kind {
 /// A line shaped like a heading: short, not ending in sentence or clause punctuation, not
 /// starting in lower case.
 pub fn looks_like_heading(line: &str) -> bool {
-    let words = line.split_whitespace().count();
+    // Counted up to one past the longest heading: a paragraph is not counted whole.
+    let words = line.split_whitespace().take(25).count();
     let trimmed = line.trim_end_matches(['"', '\'', '”', '’', '»', ')']);
     let last = trimmed.chars().next_back().unwrap_or('.');
     let first = line.chars().find(|c| c.is_alphanumeric()).unwrap_or('a');
@@ -189,7 +190,7 @@ const DATED_TITLE_FULL_STOP_WORDS: usize = 12;
 /// clause punctuation, not starting in lower case, though it may hold a sentence break
 /// ("Tutoring was supposed to help. The results? 'Sobering'").
 pub fn looks_like_dated_title(line: &str) -> bool {
-    let words = line.split_whitespace().count();
+    let words = line.split_whitespace().take(25).count();
     let trimmed = line.trim_end_matches(['"', '\'', '”', '’', '»', ')']);
     let last = trimmed.chars().next_back().unwrap_or('.');
     let first = line.chars().find(|c| c.is_alphanumeric()).unwrap_or('a');
@@ -230,10 +231,12 @@ fn has_sentence_break(line: &str) -> bool {
 fn is_reading_time(lower: &str) -> bool {
     let rest = lower.trim_start_matches(['·', '|', '•', ' ']);
     let rest = rest.strip_prefix("reading time:").or_else(|| rest.strip_prefix("read time:")).unwrap_or(rest);
-    let words: Vec<&str> = rest.split_whitespace().collect();
+    // Four words at most are read: a paragraph is not split whole.
+    let mut words = rest.split_whitespace();
+    let words = [words.next(), words.next(), words.next(), words.next()];
     let unit = |w: &str| matches!(w, "min" | "mins" | "min." | "minute" | "minutes");
-    match words.as_slice() {
-        [n, u] | [n, u, "read" | "reading"] => n.parse::<u16>().is_ok() && unit(u),
+    match words {
+        [Some(n), Some(u), None | Some("read" | "reading"), None] => n.parse::<u16>().is_ok() && unit(u),
         _ => false,
     }
 }

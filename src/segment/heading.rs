@@ -187,7 +187,7 @@ fn opens_text(blocks: &[Block]) -> Vec<bool> {
                     !is_section_name(blocks[i].text)
                         && (is_section_name(blocks[j].text)
                             || headed
-                            || word_count(blocks[i].text) >= HEADLINE_OVER_HEADING_WORDS
+                            || blocks[i].words >= HEADLINE_OVER_HEADING_WORDS
                             || blocks[i].reclaimed
                             || blocks[i].gap >= WIDE_GAP && blocks[i].gap > typical)
                         && (!dated_right_below(blocks, j) || super::same_subject(blocks[i].text, blocks[j].text))
@@ -344,7 +344,7 @@ pub fn whole_pieces(blocks: &[Block], mut starts: Vec<usize>) -> (Vec<usize>, us
 
 /// Words of running text (paragraphs and list items) in `blocks`.
 fn running_words(blocks: &[Block]) -> usize {
-    blocks.iter().filter(|b| matches!(b.kind, Kind::Paragraph | Kind::Item)).map(|b| word_count(b.text)).sum()
+    blocks.iter().filter(|b| matches!(b.kind, Kind::Paragraph | Kind::Item)).map(|b| b.words).sum()
 }
 
 /// Whether the piece starting at `start` carries a header of its own: a date line above its
@@ -420,7 +420,7 @@ fn starts_weighed(blocks: &[Block], page: &PageMeasures, weighed: &mut dyn FnMut
 /// section names) and are left out.
 fn first_starts(blocks: &[Block], i: usize) -> Vec<usize> {
     let prose: Vec<&Block> = blocks[..i].iter().filter(|b| b.kind == Kind::Paragraph).collect();
-    let words: usize = prose.iter().map(|b| word_count(b.text)).sum();
+    let words: usize = prose.iter().map(|b| b.words).sum();
     let title = date_above(blocks, i, 0);
     if prose.len() >= 2 && words >= WHOLE_UNTITLED_WORDS {
         let first = blocks.iter().position(|b| b.kind == Kind::Paragraph).unwrap_or(0);
@@ -673,7 +673,7 @@ impl Context<'_> {
         let (mut paragraphs, mut words) = (0, 0);
         for b in self.blocks[self.start..self.at()].iter().filter(|b| b.kind == Kind::Paragraph) {
             paragraphs += 1;
-            words += word_count(b.text);
+            words += b.words;
             if paragraphs >= 2 && words >= SHORTEST_ARTICLE_WORDS {
                 return false;
             }
@@ -703,7 +703,7 @@ impl Context<'_> {
         let words: usize = self.blocks[i + 1..end]
             .iter()
             .filter(|b| matches!(b.kind, Kind::Paragraph | Kind::Item))
-            .map(|b| word_count(b.text))
+            .map(|b| b.words)
             .sum();
         if words >= WHOLE_ARTICLE_WORDS {
             1.0

@@ -47,7 +47,7 @@ pub fn is_listing(blocks: &[Block]) -> bool {
         .iter()
         .filter(|&&(i, end)| {
             let paras: Vec<&Block> = blocks[i + 1..end].iter().filter(|b| b.kind == Kind::Paragraph).collect();
-            paras.len() == 1 && paras[0].text.split_whitespace().count() <= TEASER_WORDS
+            paras.len() == 1 && paras[0].words <= TEASER_WORDS
         })
         .count();
     if teasers < MIN_TEASERS || (teasers as f64) < TEASER_SHARE * units.len() as f64 {
@@ -63,7 +63,7 @@ pub fn is_listing(blocks: &[Block]) -> bool {
         return false;
     }
     // Headlines name a story; subheadings of a listicle or guide are terse.
-    let mut words: Vec<usize> = units.iter().map(|&(i, _)| blocks[i].text.split_whitespace().count()).collect();
+    let mut words: Vec<usize> = units.iter().map(|&(i, _)| blocks[i].words).collect();
     words.sort_unstable();
     if words[words.len() / 2] < MIN_HEADLINE_WORDS {
         return false;

@@ -57,6 +57,8 @@ pub(crate) struct Block<'a> {
     pub kind: Kind,
     /// How many blank lines stand before it.
     pub gap: usize,
+    /// How many words it holds.
+    pub words: usize,
     /// Its content words, stemmed and interned for the page, for lexical cohesion.
     pub stems: Vec<cohesion::Stem>,
     /// A headline-shaped line the cleaner dropped as stray, right above kept running text: it
@@ -84,7 +86,8 @@ pub fn segment(page: &Cleaned, split: Split) -> Vec<Article> {
 /// before the first title that hold no prose (menus, section names) are left out; a listing
 /// page gives one untitled document flagged `listing` (see `docs/splitting.md` for why).
 pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
-    let kept = blocks(page, false);
+    let mut lines = LineCache::new(page);
+    let kept = blocks(page, false, &mut lines);
     if kept.is_empty() {
         return Segmented { articles: Vec::new(), listing: false };
     }
@@ -96,7 +99,7 @@ pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
             if body.is_empty() { Vec::new() } else { vec![Article { title: None, date: page.page_date, body }] };
         return Segmented { articles, listing: true };
     }
-    let blocks = if split == Split::Auto { with_reclaimed(page, kept) } else { kept };
+    let blocks = if split == Split::Auto { with_reclaimed(page, kept, &mut lines) } else { kept };
     let (starts, page_end) = match split {
         Split::None => (vec![0], blocks.len()),
         Split::Auto => heading::article_starts(&blocks),
@@ -138,11 +141,12 @@ pub struct Weighed {
 /// [`segment_page`] with [`Split::Auto`] weighs it (for evaluation tools: `split_eval --show`).
 #[doc(hidden)]
 pub fn explain(page: &Cleaned) -> Vec<Weighed> {
-    let kept = blocks(page, false);
+    let mut lines = LineCache::new(page);
+    let kept = blocks(page, false, &mut lines);
     if kept.is_empty() || listing::is_listing(&kept) {
         return Vec::new();
     }
-    let blocks = with_reclaimed(page, kept);
+    let blocks = with_reclaimed(page, kept, &mut lines);
     let mut out = Vec::new();
     heading::article_starts_weighed(&blocks, &mut |i, terms, started| {
         out.push(Weighed { text: blocks[i].text.to_owned(), terms: terms.to_vec(), started });
@@ -152,9 +156,9 @@ pub fn explain(page: &Cleaned) -> Vec<Weighed> {
 
 /// The blocks [`Split::Auto`] splits: the kept lines' blocks `kept`, or, when the cleaner left
 /// stray lines, the blocks with the headlines among them reclaimed.
-fn with_reclaimed<'a>(page: &'a Cleaned, kept: Vec<Block<'a>>) -> Vec<Block<'a>> {
+fn with_reclaimed<'a>(page: &'a Cleaned, kept: Vec<Block<'a>>, lines: &mut LineCache<'a>) -> Vec<Block<'a>> {
     if page.lines.iter().any(|l| l.fate == Fate::StrayShort) {
-        blocks(page, true)
+        blocks(page, true, lines)
     } else {
         kept
     }
@@ -165,11 +169,9 @@ fn with_reclaimed<'a>(page: &'a Cleaned, kept: Vec<Block<'a>>) -> Vec<Block<'a>>
 /// them (a piece's title the cleaner could not tell from chrome: it sits after the previous
 /// piece's last paragraph, not between two paragraphs). Above the page's first kept line only
 /// a headline of [`FIRST_RECLAIM_WORDS`] words or more is taken back.
-fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
+fn blocks<'a>(page: &'a Cleaned, reclaim: bool, cache: &mut LineCache<'a>) -> Vec<Block<'a>> {
     let mut out = Vec::new();
     let mut gap = 0;
-    let mut interner = cohesion::Interner::default();
-    let copies = copies_further_down(page);
     // Lines of a reclaimed headline's header (its byline and date line, dropped as stray with
     // it) still to be taken back.
     let mut header_left = 0;
@@ -177,8 +179,13 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
     // text under a dated headline the cleaner dropped with it.
     let mut taking = false;
     let last_kept = page.lines.iter().rposition(|l| l.fate == Fate::Kept);
-    // Each line's kind, classified once: the look-aheads read lines again.
-    let mut kinds: Vec<Option<Kind>> = vec![None; page.lines.len()];
+    let LineCache { kinds, stems, interner, copies } = cache;
+    let mut block_of = |n: usize, kind: Kind, gap: usize, reclaimed: bool| {
+        let line = &page.lines[n];
+        let stems = stems[n].get_or_insert_with(|| interner.stems(&line.text)).clone();
+        let (text, repeated) = (line.text.as_str(), copies.contains(line.text.as_str()));
+        Block { text, kind, gap, words: text.split_whitespace().count(), stems, reclaimed, repeated, inside: false }
+    };
     for (n, line) in page.lines.iter().enumerate() {
         // The gap is the blank lines right before the block: a dropped line ends a run, so the
         // blank lines around a dropped list do not add up to a wide gap.
@@ -193,25 +200,25 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
         }
         // A headline over text the cleaner dropped with it: the headline, its header and its
         // text are taken back.
-        if reclaim && dropped && header_left == 0 && kind_at(&mut kinds, page, n) == Kind::Heading {
+        if reclaim && dropped && header_left == 0 && kind_at(kinds, page, n) == Kind::Heading {
             let above = &page.lines[..n];
             // A title when dated or set apart, else a subheading of the text it opens.
             // Undated, only before the page's last kept line (a footer may hold prose too), over
             // its first only when set apart (a header may too), and not inside text taken.
             let undated = !taking && (!out.is_empty() || set_apart(above, before)) && last_kept.is_some_and(|k| n < k);
-            if let Some((header, dated)) = dated_over_dropped_text(n, page, &mut kinds, undated) {
+            if let Some((header, dated)) = dated_over_dropped_text(n, page, kinds, undated) {
                 let title = dated || set_apart(above, before);
                 header_left = header;
                 taking = true;
-                let mut b = block_of(line, Kind::Heading, before, title, &mut interner, &copies);
+                let mut b = block_of(n, Kind::Heading, before, title);
                 b.inside = !title;
                 out.push(b);
                 continue;
             }
         }
         if taking && dropped && header_left == 0 {
-            let kind = kind_at(&mut kinds, page, n);
-            out.push(block_of(line, kind, before, false, &mut interner, &copies));
+            let kind = kind_at(kinds, page, n);
+            out.push(block_of(n, kind, before, false));
             continue;
         }
         match line.fate {
@@ -221,7 +228,7 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
                 if reclaimed {
                     header_left -= 1;
                 }
-                let mut kind = kind_at(&mut kinds, page, n);
+                let mut kind = kind_at(kinds, page, n);
                 // The page's first line, right under its date line, shaped like a headline but
                 // for a sentence break ("Attending the fair? Let's meet!"): its first title, as
                 // such a line over a date line is.
@@ -241,13 +248,13 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
                         kind = Kind::Heading;
                     }
                 }
-                out.push(block_of(line, kind, before, reclaimed, &mut interner, &copies));
+                out.push(block_of(n, kind, before, reclaimed));
             }
             // Above the first kept line, a headline of 4 words or more only: a shorter stray
             // line over the page's first paragraph is too often chrome ("Watch TV").
             Fate::StrayShort if reclaim => {
                 let apart = set_apart(&page.lines[..n], before);
-                if kind_at(&mut kinds, page, n) != Kind::Heading
+                if kind_at(kinds, page, n) != Kind::Heading
                     || out.is_empty() && !apart && line.text.split_whitespace().count() < FIRST_RECLAIM_WORDS
                 {
                     continue;
@@ -257,13 +264,34 @@ fn blocks(page: &Cleaned, reclaim: bool) -> Vec<Block<'_>> {
                     continue;
                 };
                 header_left = header;
-                out.push(block_of(line, Kind::Heading, before, true, &mut interner, &copies));
+                out.push(block_of(n, Kind::Heading, before, true));
             }
             _ => {}
         }
     }
     promote_dated_titles(&mut out);
     out
+}
+
+/// What [`blocks`] learns of each line once, for both of its passes over a page: the line's
+/// kind, its stems, and the lines printed again further down.
+struct LineCache<'a> {
+    kinds: Vec<Option<Kind>>,
+    stems: Vec<Option<Vec<cohesion::Stem>>>,
+    interner: cohesion::Interner,
+    copies: rustc_hash::FxHashSet<&'a str>,
+}
+
+impl<'a> LineCache<'a> {
+    fn new(page: &'a Cleaned) -> Self {
+        let n = page.lines.len();
+        LineCache {
+            kinds: vec![None; n],
+            stems: vec![None; n],
+            interner: cohesion::Interner::default(),
+            copies: copies_further_down(page),
+        }
+    }
 }
 
 /// The lines the page prints again further down (the later copies dropped as duplicates): a
@@ -279,20 +307,6 @@ fn copies_further_down(page: &Cleaned) -> rustc_hash::FxHashSet<&str> {
         above = Some(l.text.as_str());
     }
     copies
-}
-
-/// The block of one line: its `kind`, the `gap` before it, whether it was `reclaimed` from the
-/// cleaner's dropped lines, its stems, and whether the page printed it again (`copies`).
-fn block_of<'a>(
-    line: &'a Line,
-    kind: Kind,
-    gap: usize,
-    reclaimed: bool,
-    interner: &mut cohesion::Interner,
-    copies: &rustc_hash::FxHashSet<&str>,
-) -> Block<'a> {
-    let (stems, repeated) = (interner.stems(&line.text), copies.contains(line.text.as_str()));
-    Block { text: &line.text, kind, gap, stems, reclaimed, repeated, inside: false }
 }
 
 /// A line shaped like running text only because it holds two sentences ("Tutoring was
