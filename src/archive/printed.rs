@@ -9,7 +9,9 @@
 //! edit always brings a line one of the pages does not print: a sentence reworded, a
 //! paragraph added or taken away, a new headline.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
@@ -33,7 +35,7 @@ impl Printed {
 
     pub(crate) fn of_text(text: &str) -> Printed {
         let lines = printed_lines(text);
-        let mut first = HashMap::with_capacity(lines.len());
+        let mut first = HashMap::with_capacity_and_hasher(lines.len(), Default::default());
         for (i, line) in lines.iter().enumerate() {
             first.entry(line.clone()).or_insert(i);
         }
@@ -63,7 +65,14 @@ fn printed_lines(text: &str) -> Vec<String> {
 
 /// A line with its runs of white space made one space, trimmed.
 fn collapsed(line: &str) -> String {
-    line.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(line.len());
+    for word in line.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// A text (body and headline) as compared here.
