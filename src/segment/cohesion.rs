@@ -119,17 +119,39 @@ pub fn idf<'a>(blocks: impl IntoIterator<Item = &'a [Stem]>) -> Idf {
 
 /// The weighted bag of the given blocks: term counts times idf.
 pub fn bag<'a>(blocks: impl IntoIterator<Item = &'a [Stem]>, idf: &Idf) -> Bag {
-    let mut all: Vec<Stem> = blocks.into_iter().flatten().copied().collect();
-    all.sort_unstable();
-    let mut bag: Bag = Vec::with_capacity(all.len());
-    for s in all {
-        let w = idf.get(s as usize).copied().unwrap_or(1.0);
-        match bag.last_mut() {
-            Some((last, total)) if *last == s => *total += w,
-            _ => bag.push((s, w)),
-        }
+    // Each stem counted in a dense array (by its page-local number), then only the distinct
+    // stems sorted: sorting every occurrence was a tenth of the splitter's time.
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<(Vec<u32>, Vec<Stem>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
     }
-    bag
+    SCRATCH.with(|scratch| {
+        let (counts, distinct) = &mut *scratch.borrow_mut();
+        for &s in blocks.into_iter().flatten() {
+            let i = s as usize;
+            if i >= counts.len() {
+                counts.resize(i + 1, 0);
+            }
+            if counts[i] == 0 {
+                distinct.push(s);
+            }
+            counts[i] += 1;
+        }
+        distinct.sort_unstable();
+        let bag = distinct
+            .iter()
+            .map(|&s| {
+                let w = idf.get(s as usize).copied().unwrap_or(1.0);
+                // Summed one occurrence at a time, as the weights always were.
+                let mut total = w;
+                for _ in 1..std::mem::take(&mut counts[s as usize]) {
+                    total += w;
+                }
+                (s, total)
+            })
+            .collect();
+        distinct.clear();
+        bag
+    })
 }
 
 /// Cosine similarity of two bags; 0 when either is empty.

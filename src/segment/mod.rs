@@ -182,9 +182,10 @@ fn blocks<'a>(page: &'a Cleaned, reclaim: bool, cache: &mut LineCache<'a>) -> Ve
     let LineCache { kinds, stems, interner, copies } = cache;
     let mut block_of = |n: usize, kind: Kind, gap: usize, reclaimed: bool| {
         let line = &page.lines[n];
-        let stems = stems[n].get_or_insert_with(|| interner.stems(&line.text)).clone();
+        let (words, stems) =
+            stems[n].get_or_insert_with(|| (line.text.split_whitespace().count(), interner.stems(&line.text)));
         let (text, repeated) = (line.text.as_str(), copies.contains(line.text.as_str()));
-        Block { text, kind, gap, words: text.split_whitespace().count(), stems, reclaimed, repeated, inside: false }
+        Block { text, kind, gap, words: *words, stems: stems.clone(), reclaimed, repeated, inside: false }
     };
     for (n, line) in page.lines.iter().enumerate() {
         // The gap is the blank lines right before the block: a dropped line ends a run, so the
@@ -274,10 +275,11 @@ fn blocks<'a>(page: &'a Cleaned, reclaim: bool, cache: &mut LineCache<'a>) -> Ve
 }
 
 /// What [`blocks`] learns of each line once, for both of its passes over a page: the line's
-/// kind, its stems, and the lines printed again further down.
+/// kind, its word count and stems, and the lines printed again further down.
 struct LineCache<'a> {
     kinds: Vec<Option<Kind>>,
-    stems: Vec<Option<Vec<cohesion::Stem>>>,
+    /// Each line's word count and stems.
+    stems: Vec<Option<(usize, Vec<cohesion::Stem>)>>,
     interner: cohesion::Interner,
     copies: rustc_hash::FxHashSet<&'a str>,
 }
