@@ -65,6 +65,16 @@ fn printed_lines(text: &str) -> Vec<String> {
 
 /// A line with its runs of white space made one space, trimmed.
 fn collapsed(line: &str) -> String {
+    // Most lines are plain ASCII with single spaces, already collapsed.
+    let b = line.as_bytes();
+    if line.is_ascii()
+        && b.first().is_none_or(|&c| c != b' ')
+        && b.last().is_none_or(|&c| c != b' ')
+        && !b.iter().any(|&c| matches!(c, b'\t'..=b'\r'))
+        && !b.windows(2).any(|w| w == b"  ")
+    {
+        return line.to_owned();
+    }
     let mut out = String::with_capacity(line.len());
     for word in line.split_whitespace() {
         if !out.is_empty() {
@@ -145,6 +155,19 @@ pub(crate) fn same_as_printed(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collapsed_lines_have_single_spaces() {
+        for (line, want) in [
+            ("plain words here", "plain words here"),
+            ("  two  spaces\tand a tab ", "two spaces and a tab"),
+            ("no\u{a0}break space", "no break space"),
+            ("vertical\u{b}tab", "vertical tab"),
+            ("", ""),
+        ] {
+            assert_eq!(collapsed(line), want, "{line:?}");
+        }
+    }
 
     const OLD_PAGE: &str = "Home | News | About\n\nA Quiet Harbour\n\nThe harbour was quiet this morning, and the boats stayed in.\n\nFishermen said the wind would turn by the evening, as it often does.\n\nRead more:\n\nTen walks along the coast\n\nAnother Story\n\nIt begins here, with a sentence long enough to be prose.\n";
 
