@@ -772,3 +772,25 @@ fn a_grid_wrapper_named_for_its_pager_and_a_collapsed_panel_are_content() {
     let text = extract(&page);
     assert!(text.contains("Trail helmet model 5") && text.contains("Measure around the head"), "{text}");
 }
+
+#[test]
+fn a_grid_named_by_links_is_items_and_a_thread_is_not() {
+    let card = |n: usize| {
+        format!(
+            r#"<div class="card"><a href="/p/{n}">Hand-thrown stoneware mug no. {n}</a><span>$2{n}.00</span></div>"#
+        )
+    };
+    let grid: String = (1..=6).map(card).collect();
+    let shop = format!(r#"<html><body><h1>Mugs</h1><div class="grid">{grid}</div></body></html>"#);
+    assert!(extract_page(&shop).items);
+    // Posts of a thread are alike too, but their text is their own, not a link's.
+    let post = |n: usize| {
+        format!(
+            r#"<div class="message"><a href="/u/{n}">member{n}</a><p>Reply {n}: I glazed mine twice and the colour came out \
+               much deeper than the sample, so test a small piece first.</p></div>"#
+        )
+    };
+    let posts: String = (1..=6).map(post).collect();
+    let thread = format!(r#"<html><body><h1>Glazing question</h1><div class="thread">{posts}</div></body></html>"#);
+    assert!(!extract_page(&thread).items);
+}
