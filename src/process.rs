@@ -60,30 +60,34 @@ pub fn derive_with(page: &Page, options: &ProcessOptions, chrome: Option<&SiteCh
     let clean_options = CleanOptions { chrome, rules: &options.rules, extracted: html };
     let cleaned = time(Stage::Clean, || clean_with(&text, Some(page.fetched_at), &clean_options));
     let segmented = time(Stage::Split, || match options.split {
-        Split::Auto if items => split_items(&cleaned),
+        Split::Auto if html => split_extracted(&cleaned, items),
         split => segment_page(&cleaned, split),
     });
     Ok(Derived { cleaned, articles: segmented.articles, listing: segmented.listing, warnings })
 }
 
-/// The share of its words (in quarters) that splitting must keep of a page of items; below
-/// it, the page is kept whole as a listing.
-const ITEMS_KEPT: usize = 3;
+/// The share of its words (in quarters) that splitting must keep of an HTML page's content;
+/// below it, the page is kept whole.
+const SPLIT_KEEPS: usize = 3;
 
-/// Splits a page whose HTML content is a list of items: as any page, unless splitting would
-/// leave out more than a quarter of its words. The items' names read as headings over short
-/// pieces, which the splitter takes for the fragments of a page's header and footer; the
-/// extractor has already told the list from the chrome, so the page is then one listing.
-fn split_items(cleaned: &Cleaned) -> Segmented {
+/// Splits an HTML page's extracted content as any page, unless splitting would leave out
+/// more than a quarter of its words: the extractor has already told the content from the
+/// chrome, and a split that drops that much took the content's own short pieces (the names
+/// of a grid's items, a service page's headed blurbs) for the fragments of a header and
+/// footer. The page is then one document: a listing when the content is a list of items.
+fn split_extracted(cleaned: &Cleaned, items: bool) -> Segmented {
     let split = segment_page(cleaned, Split::Auto);
-    let whole = segment_listing(cleaned);
     let words = |s: &Segmented| -> usize {
         s.articles.iter().map(|a| a.title.as_deref().map_or(0, word_count) + word_count(&a.body)).sum()
     };
-    if words(&split) * 4 < words(&whole) * ITEMS_KEPT {
-        whole
+    let kept: usize = cleaned.kept().map(|l| word_count(&l.text)).sum();
+    if words(&split) * 4 >= kept * SPLIT_KEEPS {
+        return split;
+    }
+    if items {
+        segment_listing(cleaned)
     } else {
-        split
+        segment_page(cleaned, Split::None)
     }
 }
 
@@ -146,7 +150,7 @@ mod tests {
 
     /// A shop's category: a grid of lamps, each named by a linked heading over a price and a
     /// line of details, then a notice about pricing printed as an article of its own.
-    fn category_page() -> String {
+    fn category_page(linked: bool) -> String {
         let lamps = [
             "Arched Brass Floor Lamp",
             "Walnut Desk Lamp With Dimmer",
@@ -165,9 +169,8 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(n, name)| {
-                format!(
-                    r#"<li class="product-card"><h3><a href="/lamps/{n}">{name}</a></h3><p>Item number: LMP-{n}40</p><p>Price: ${n}9.00</p></li>"#
-                )
+                let name = if linked { format!(r#"<a href="/lamps/{n}">{name}</a>"#) } else { (*name).to_owned() };
+                format!(r#"<li class="product-card"><h3>{name}</h3><p>Item number: LMP-{n}40</p><p>Price: ${n}9.00</p></li>"#)
             })
             .collect();
         let notice = "Some makers set the lowest price a shop may print, so a few lamps show no price \
@@ -181,12 +184,15 @@ mod tests {
     }
 
     #[test]
-    fn a_grid_that_splitting_would_cut_stays_one_listing() {
-        let derived = derive(&html_page(category_page()), &ProcessOptions::default()).expect("an HTML page");
-        assert!(derived.listing);
-        assert_eq!(derived.articles.len(), 1);
-        let body = &derived.articles[0].body;
-        assert!(body.contains("Walnut Desk Lamp With Dimmer") && body.contains("Price: $79.00"), "{body}");
-        assert!(body.contains("Why do some lamps show no price?"), "{body}");
+    fn content_that_splitting_would_cut_stays_whole() {
+        // Named by links, the lamps are a listing; named by plain headings, one document.
+        for linked in [true, false] {
+            let derived = derive(&html_page(category_page(linked)), &ProcessOptions::default()).expect("an HTML page");
+            assert_eq!(derived.listing, linked);
+            assert_eq!(derived.articles.len(), 1);
+            let body = &derived.articles[0].body;
+            assert!(body.contains("Walnut Desk Lamp With Dimmer") && body.contains("Price: $79.00"), "{body}");
+            assert!(body.contains("Why do some lamps show no price?"), "{body}");
+        }
     }
 }
