@@ -541,7 +541,7 @@ fn a_header_holding_the_page_and_a_layout_wrapper_named_for_its_sidebar_are_cont
         menu()
     );
     assert!(extract(&page).contains("Post paragraph 25"));
-    let guide: String = (1..=8).map(|n| prose(n, "Guide")).collect();
+    let guide: String = (1..=10).map(|n| prose(n, "Guide")).collect();
     let page = format!(
         "<html><body><main><h1>Guide</h1><div class=\"layout-sidebar-left\"><div class=\"layout-sidebar-top\">{}</div>\
          <div class=\"layout-main\">{guide}</div></div></main><footer>{}{}{}</footer></body></html>",
@@ -793,4 +793,30 @@ fn a_grid_named_by_links_is_items_and_a_thread_is_not() {
     let posts: String = (1..=6).map(post).collect();
     let thread = format!(r#"<html><body><h1>Glazing question</h1><div class="thread">{posts}</div></body></html>"#);
     assert!(!extract_page(&thread).items);
+}
+
+#[test]
+fn a_grid_twice_the_size_of_a_guide_is_the_content() {
+    let card = |n: usize| {
+        format!(
+            r#"<li class="tile"><a href="/tents/{n}">Ridgeline {n}-person backpacking tent
+               <span>Three-season, freestanding, with two doors and vestibules</span></a><span>$3{n}9.00</span></li>"#
+        )
+    };
+    let grid: String = (1..=36).map(card).collect();
+    let answer = "Look at the packed weight first, then the floor area per sleeper, then how the tent \
+                  pitches in wind, because a light tent that flaps all night is no bargain at all. ";
+    let guide: String = (1..=10).map(|n| format!("<h3>Question {n}</h3><p>{answer}</p>")).collect();
+    let page = |head: &str| {
+        format!(
+            r#"<html><head>{head}</head><body><h1>Backpacking Tents</h1><ul class="grid">{grid}</ul>
+               <div class="buying-guide">{guide}</div></body></html>"#
+        )
+    };
+    let shop = extract(&page(""));
+    assert!(shop.contains("Ridgeline 7-person backpacking tent"), "{shop}");
+    assert!(!shop.contains("Question 3"), "{shop}");
+    // A page that says it is an article keeps its text, whatever teasers lie beside it.
+    let story = extract(&page(r#"<meta property="og:type" content="article">"#));
+    assert!(story.contains("Question 3") && !story.contains("Ridgeline 7-person"), "{story}");
 }
