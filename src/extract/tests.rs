@@ -820,3 +820,15 @@ fn a_grid_twice_the_size_of_a_guide_is_the_content() {
     let story = extract(&page(r#"<meta property="og:type" content="article">"#));
     assert!(story.contains("Question 3") && !story.contains("Ridgeline 7-person"), "{story}");
 }
+
+#[test]
+fn a_short_noscript_notice_is_no_content_even_alone() {
+    let app = r#"<html><body><noscript>Please turn on JavaScript to use this shop.</noscript>
+        <main><div id="root"></div></main></body></html>"#;
+    assert_eq!(extract(app).trim(), "");
+    // A page kept in <noscript> for crawlers is its content.
+    let text = "The full text of the page, printed for readers without scripts, runs on at length. ";
+    let crawlable =
+        format!("<html><body><noscript><p>{}</p></noscript><div id=\"app\"></div></body></html>", text.repeat(4));
+    assert!(extract(&crawlable).contains("printed for readers without scripts"));
+}
