@@ -145,10 +145,9 @@ fn widen(doc: &Html, stats: &Stats, top: NodeId, article: bool) -> NodeId {
 /// How much more text outside links (in tenths) an ancestor must hold to be the content.
 const WIDEN_GROWTH: usize = 16;
 
-/// The link density below which an ancestor may be the content: on a page that is no
-/// article, sections beside the text carry their links ("Learn more about audits", a card's
-/// name), so up to half; around a page that says it is an article, a fifth.
-const WIDEN_LINKS: f64 = 0.5;
+/// The link density below which an ancestor may be the content; around a page that says it
+/// is an article, a lower one.
+const WIDEN_LINKS: f64 = 0.3;
 const ARTICLE_WIDEN_LINKS: f64 = 0.2;
 
 /// Text outside links (characters) that makes the chosen elements an article, which no list

@@ -832,24 +832,3 @@ fn a_short_noscript_notice_is_no_content_even_alone() {
         format!("<html><body><noscript><p>{}</p></noscript><div id=\"app\"></div></body></html>", text.repeat(4));
     assert!(extract(&crawlable).contains("printed for readers without scripts"));
 }
-
-#[test]
-fn sections_with_their_links_widen_a_service_page() {
-    let intro = "We audit the books of small firms and charities, plan their taxes across the year, \
-                 and stand beside them when the revenue office writes, from the first letter to the last.";
-    let section = |name: &str| {
-        format!(
-            r#"<div class="service"><h3>{name}</h3><p>What our {name} team does, in short.</p>
-               <a href="/services/{name}">Learn more about our {name} service for small firms</a></div>"#
-        )
-    };
-    let sections: String = ["audit", "payroll", "tax", "advisory", "bookkeeping"].iter().map(|n| section(n)).collect();
-    let page = format!(
-        r#"<html><body><nav><a href="/">Home</a><a href="/about">About</a></nav>
-           <div class="page"><div class="intro"><h1>Our services</h1><p>{intro}</p><p>{intro}</p></div>
-           <div class="services">{sections}</div></div>
-           <footer><a href="/privacy">Privacy</a></footer></body></html>"#
-    );
-    let text = extract(&page);
-    assert!(text.contains("What our payroll team does, in short."), "{text}");
-}
