@@ -243,8 +243,10 @@ pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
         // Hidden prose is content a click or a script shows (a tab, an answer, the whole
         // page); hidden menus and dialogs are not prose. `<noscript>` holds what a page shows
         // without scripts: a pixel or a notice, or on some sites the content itself.
-        // A hidden wrapper holding most of the page is the page a script reveals when loaded.
-        let page = m.chars * 2 >= total;
+        // A hidden wrapper holding most of the page is the page a script reveals when loaded;
+        // a short `<noscript>` ("You need to enable JavaScript to run this app") is a notice,
+        // even on a page with nothing else to show.
+        let page = m.chars * 2 >= total && (name != "noscript" || m.chars >= NOTICE_CHARS);
         let hidden = (hidden(element) || name == "noscript")
             && !page
             && (!(holds_prose(&m) || is_panel(node, &m)) || shown_elsewhere(node, &texts));
@@ -254,6 +256,9 @@ pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
     }
     removed
 }
+
+/// The most text (characters) of a `<noscript>` notice.
+const NOTICE_CHARS: usize = 200;
 
 /// The boxes around e-mail fields: a newsletter's pitch ("Join our mailing list", "Get the
 /// latest posts in your inbox") with its field and button, up to the largest ancestor holding

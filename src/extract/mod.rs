@@ -36,6 +36,9 @@ pub struct Extracted {
     /// [`MAX_ATTRIBUTES`] attributes: the text is extracted from what was kept within those
     /// bounds (the deeper elements' text stays; their tags and the extra attributes do not).
     pub bounded: bool,
+    /// The main content is a list of alike items named by links (a shop's product grid, a
+    /// catalogue's entries; see `items`): a listing rather than articles.
+    pub items: bool,
 }
 
 pub use bound::{MAX_ATTRIBUTES, MAX_DEPTH};
@@ -50,8 +53,8 @@ pub fn extract(html: &str) -> String {
 pub fn extract_page(html: &str) -> Extracted {
     let (markup, bounded) = bound::bound_page(html);
     let doc = parse(&markup);
-    let text = extract_doc(&doc);
-    Extracted { text, bounded }
+    let (text, items) = extract_doc(&doc);
+    Extracted { text, bounded, items }
 }
 
 /// Parses a document as a browser with scripting off does, so that the content a page keeps
@@ -65,7 +68,8 @@ fn parse(html: &str) -> Html {
     html5ever::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), options).one(html)
 }
 
-fn extract_doc(doc: &Html) -> String {
+/// The page's main text, and whether it is a list of items.
+fn extract_doc(doc: &Html) -> (String, bool) {
     let first = Stats::measure(doc, &HashSet::new());
     let removed = boiler::prune(doc, &first);
     let dead = subtree_nodes(doc, &removed);
@@ -98,8 +102,14 @@ fn extract_doc(doc: &Html) -> String {
     drop_copies(&mut out);
     let mut text = out.join("\n\n");
     text.push('\n');
-    text
+    // Items whose names are links (a product grid, a catalogue), not posts of a thread.
+    let items = roots.items.is_some_and(|i| stats.get(i).link_density() >= ITEM_LINKS);
+    (text, items)
 }
+
+/// The share of an item list's text in links from which its items are entries named by links
+/// (products, headlines) rather than posts.
+const ITEM_LINKS: f64 = 0.3;
 
 /// The longest block (characters) taken for a label when it repeats.
 const LABEL_CHARS: usize = 24;

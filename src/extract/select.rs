@@ -154,12 +154,24 @@ const ARTICLE_WIDEN_LINKS: f64 = 0.2;
 /// of teasers beside it replaces.
 const ITEMS_BEAT_PROSE: usize = 1200;
 
+/// How much more text (in tenths) than the chosen elements hold outside links an item list
+/// must hold to replace a text of article length.
+const ITEMS_OUTWEIGH: usize = 18;
+
+/// Whether an item list outweighs a text of article length: on a page that does not say it is
+/// an article, a list holding nearly twice its text is the content (a shop's grid under a
+/// buying guide or a list of questions), the text its preamble.
+fn outweighs(doc: &Html, list_chars: usize, prose: usize) -> bool {
+    list_chars * 10 >= prose * ITEMS_OUTWEIGH && !super::boiler::declares_article(doc)
+}
+
 /// The chosen elements, or instead the page's largest item list when it holds much more text
-/// than they hold outside links: the content of a collection or listing page.
+/// than they hold outside links and they are no article (see [`outweighs`]): the content of a
+/// collection or listing page.
 fn items_instead(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>, nodes: Vec<NodeId>) -> Roots {
     let prose: usize = nodes.iter().map(|&n| stats.get(n).chars - stats.get(n).link_chars).sum();
     match super::items::largest(doc, stats, dead) {
-        Some(list) if list.chars * 2 > prose * 3 && prose < ITEMS_BEAT_PROSE => {
+        Some(list) if list.chars * 2 > prose * 3 && (prose < ITEMS_BEAT_PROSE || outweighs(doc, list.chars, prose)) => {
             // The chosen text joins the list when the two sit together with little else (a
             // category's description above its products).
             let joined = match nodes[..] {

@@ -541,7 +541,7 @@ fn a_header_holding_the_page_and_a_layout_wrapper_named_for_its_sidebar_are_cont
         menu()
     );
     assert!(extract(&page).contains("Post paragraph 25"));
-    let guide: String = (1..=8).map(|n| prose(n, "Guide")).collect();
+    let guide: String = (1..=10).map(|n| prose(n, "Guide")).collect();
     let page = format!(
         "<html><body><main><h1>Guide</h1><div class=\"layout-sidebar-left\"><div class=\"layout-sidebar-top\">{}</div>\
          <div class=\"layout-main\">{guide}</div></div></main><footer>{}{}{}</footer></body></html>",
@@ -771,4 +771,64 @@ fn a_grid_wrapper_named_for_its_pager_and_a_collapsed_panel_are_content() {
     );
     let text = extract(&page);
     assert!(text.contains("Trail helmet model 5") && text.contains("Measure around the head"), "{text}");
+}
+
+#[test]
+fn a_grid_named_by_links_is_items_and_a_thread_is_not() {
+    let card = |n: usize| {
+        format!(
+            r#"<div class="card"><a href="/p/{n}">Hand-thrown stoneware mug no. {n}</a><span>$2{n}.00</span></div>"#
+        )
+    };
+    let grid: String = (1..=6).map(card).collect();
+    let shop = format!(r#"<html><body><h1>Mugs</h1><div class="grid">{grid}</div></body></html>"#);
+    assert!(extract_page(&shop).items);
+    // Posts of a thread are alike too, but their text is their own, not a link's.
+    let post = |n: usize| {
+        format!(
+            r#"<div class="message"><a href="/u/{n}">member{n}</a><p>Reply {n}: I glazed mine twice and the colour came out \
+               much deeper than the sample, so test a small piece first.</p></div>"#
+        )
+    };
+    let posts: String = (1..=6).map(post).collect();
+    let thread = format!(r#"<html><body><h1>Glazing question</h1><div class="thread">{posts}</div></body></html>"#);
+    assert!(!extract_page(&thread).items);
+}
+
+#[test]
+fn a_grid_twice_the_size_of_a_guide_is_the_content() {
+    let card = |n: usize| {
+        format!(
+            r#"<li class="tile"><a href="/tents/{n}">Ridgeline {n}-person backpacking tent
+               <span>Three-season, freestanding, with two doors and vestibules</span></a><span>$3{n}9.00</span></li>"#
+        )
+    };
+    let grid: String = (1..=36).map(card).collect();
+    let answer = "Look at the packed weight first, then the floor area per sleeper, then how the tent \
+                  pitches in wind, because a light tent that flaps all night is no bargain at all. ";
+    let guide: String = (1..=10).map(|n| format!("<h3>Question {n}</h3><p>{answer}</p>")).collect();
+    let page = |head: &str| {
+        format!(
+            r#"<html><head>{head}</head><body><h1>Backpacking Tents</h1><ul class="grid">{grid}</ul>
+               <div class="buying-guide">{guide}</div></body></html>"#
+        )
+    };
+    let shop = extract(&page(""));
+    assert!(shop.contains("Ridgeline 7-person backpacking tent"), "{shop}");
+    assert!(!shop.contains("Question 3"), "{shop}");
+    // A page that says it is an article keeps its text, whatever teasers lie beside it.
+    let story = extract(&page(r#"<meta property="og:type" content="article">"#));
+    assert!(story.contains("Question 3") && !story.contains("Ridgeline 7-person"), "{story}");
+}
+
+#[test]
+fn a_short_noscript_notice_is_no_content_even_alone() {
+    let app = r#"<html><body><noscript>Please turn on JavaScript to use this shop.</noscript>
+        <main><div id="root"></div></main></body></html>"#;
+    assert_eq!(extract(app).trim(), "");
+    // A page kept in <noscript> for crawlers is its content.
+    let text = "The full text of the page, printed for readers without scripts, runs on at length. ";
+    let crawlable =
+        format!("<html><body><noscript><p>{}</p></noscript><div id=\"app\"></div></body></html>", text.repeat(4));
+    assert!(extract(&crawlable).contains("printed for readers without scripts"));
 }

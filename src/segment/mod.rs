@@ -124,6 +124,14 @@ pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
     Segmented { articles, listing: false }
 }
 
+/// A page known to be a listing (its HTML content a list of items): one untitled document
+/// flagged `listing`, holding every kept block.
+pub fn segment_listing(page: &Cleaned) -> Segmented {
+    let body = join(&blocks(page, false));
+    let articles = if body.is_empty() { Vec::new() } else { vec![Article { title: None, date: page.page_date, body }] };
+    Segmented { articles, listing: true }
+}
+
 /// One later candidate heading of a page, with the evidence weighed for it: what
 /// [`explain`] reports.
 #[doc(hidden)]
