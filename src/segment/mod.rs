@@ -127,7 +127,7 @@ pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
 /// A page known to be a listing (its HTML content a list of items): one untitled document
 /// flagged `listing`, holding every kept block.
 pub fn segment_listing(page: &Cleaned) -> Segmented {
-    let body = join(&blocks(page, false));
+    let body = join(&blocks(page, false, &mut LineCache::new(page)));
     let articles = if body.is_empty() { Vec::new() } else { vec![Article { title: None, date: page.page_date, body }] };
     Segmented { articles, listing: true }
 }
