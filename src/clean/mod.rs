@@ -207,7 +207,7 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
             }
         }
     }
-    repeat::drop_repeated_blocks(&mut lines, &shapes);
+    repeat::drop_repeated_blocks(&mut lines, &shapes, &folded);
     // Before the classes: a comment thread that quotes the whole article must not outweigh it.
     duplicate::drop_later_copies(&mut lines);
     caption::drop_captions(&mut lines);
@@ -342,7 +342,6 @@ fn classify_page(
             lines[i].fate = Fate::OutsideMain;
         }
     }
-    repeat::restore_first_quotes(lines, &seq, &feats, folded, &in_region);
     // Short lines inside a kept region (labels, table cells, list entries) are its text, and so
     // are those of a gap between two kept regions.
     let plain: Vec<bool> = (0..seq.len())

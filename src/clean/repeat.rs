@@ -1,18 +1,21 @@
 //! Within-page repetition: blocks of lines that a page prints more than once.
 
+use std::hash::{Hash, Hasher};
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::features::{classify, Class, Features};
+use super::features::{classify, features, Class};
 use super::{Fate, Line};
 
 /// Drops the lines of every block that the page prints more than once: ticker blocks and
 /// menus printed again and again, whose numbers may change between copies. A line belongs to
 /// such a block when the pair it forms with the content line before or after it occurs more
 /// than once on the page (compared by folded shape). A single repeated line (a "Conclusion"
-/// subheading in every article, a refrain) forms no repeated pair and is left alone. A prose
-/// line inside a repeated block (a pull quote with its attribution) gets its first copy back
-/// later, when it lies in the main text. `shapes` holds each line's folded shape.
-pub(super) fn drop_repeated_blocks(lines: &mut [Line], shapes: &[u64]) {
+/// subheading in every article, a refrain) forms no repeated pair and is left alone. The first
+/// copy of a prose line inside a repeated block (a pull quote with its attribution, an article
+/// printed twice) is left to the other rules. `shapes` and `folded` hold each line's folded
+/// shape and folded text.
+pub(super) fn drop_repeated_blocks(lines: &mut [Line], shapes: &[u64], folded: &[String]) {
     let content: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].fate == Fate::Kept).collect();
     let shapes: Vec<u64> = content.iter().map(|&i| shapes[i]).collect();
     let mut pairs: HashMap<(u64, u64), usize> = HashMap::default();
@@ -27,6 +30,33 @@ pub(super) fn drop_repeated_blocks(lines: &mut [Line], shapes: &[u64]) {
             drop[k + 1] = true;
         }
     }
+    // The first copy of a paragraph of prose is left to the other rules: a page that prints its
+    // whole article twice (a print copy, a hidden duplicate) keeps it once, a forum the post a
+    // reply quotes. Not when the page prints its text elsewhere in another layout (a caption
+    // over its slide, an article's text run together in the page's metadata): most of its runs
+    // of four words stand in lines no repeated block took.
+    let mut seen: HashSet<u64> = HashSet::default();
+    let mut first_copies = Vec::new();
+    for (k, &i) in content.iter().enumerate() {
+        if drop[k] && seen.insert(shapes[k]) && classify(&features(&lines[i].text)) == Class::Good {
+            first_copies.push(k);
+        }
+    }
+    if !first_copies.is_empty() {
+        let mut grams: HashSet<u64> = HashSet::default();
+        for (k, &i) in content.iter().enumerate() {
+            if !drop[k] {
+                grams.extend(word_grams(&folded[i]));
+            }
+        }
+        for k in first_copies {
+            let (found, all) = word_grams(&folded[content[k]])
+                .fold((0usize, 0usize), |(f, a), g| (f + usize::from(grams.contains(&g)), a + 1));
+            if 2 * found < all {
+                drop[k] = false;
+            }
+        }
+    }
     for (k, &i) in content.iter().enumerate() {
         if drop[k] {
             lines[i].fate = Fate::RepeatedBlock;
@@ -34,25 +64,12 @@ pub(super) fn drop_repeated_blocks(lines: &mut [Line], shapes: &[u64]) {
     }
 }
 
-/// Gives back the first copy of each prose line that a repeated block took, when it stands in
-/// a content region: a pull quote printed twice with its attribution forms a repeated block,
-/// and its first copy is content. `seq` lists the non-blank lines; `feats` and `in_region`
-/// run along it.
-pub(super) fn restore_first_quotes(
-    lines: &mut [Line],
-    seq: &[usize],
-    feats: &[Features],
-    folded: &[String],
-    in_region: &[bool],
-) {
-    let mut quoted: HashSet<&str> = HashSet::default();
-    for (k, &i) in seq.iter().enumerate() {
-        if lines[i].fate == Fate::RepeatedBlock
-            && classify(&feats[k]) == Class::Good
-            && quoted.insert(folded[i].as_str())
-            && in_region[k]
-        {
-            lines[i].fate = Fate::Kept;
-        }
-    }
+/// Hashes of the runs of four words of a folded line.
+fn word_grams(folded: &str) -> impl Iterator<Item = u64> + '_ {
+    let words: Vec<&str> = folded.split(' ').collect();
+    (0..words.len().saturating_sub(3)).map(move |j| {
+        let mut h = rustc_hash::FxHasher::default();
+        words[j..j + 4].hash(&mut h);
+        h.finish()
+    })
 }
