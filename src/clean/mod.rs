@@ -300,6 +300,7 @@ fn classify_page(
             template: templates[k].any(),
             notice: cue::is_notice(&lines[seq[k]].text, &folded[seq[k]]),
             clause: feats[k].sentence_end && !feats[k].ellipsis || feats[k].colon,
+            code: matches!(classes[k], Class::Short | Class::Dropped) && code::looks_like_code(&lines[seq[k]].text),
         })
         .collect();
     let cues: Vec<thread::Cue> = scored

@@ -39,6 +39,8 @@ pub(super) struct Scored {
     pub(super) notice: bool,
     /// The line ends a clause: a sentence end (not an ellipsis) or a colon.
     pub(super) clause: bool,
+    /// The line carries a mark of code (`code.rs`).
+    pub(super) code: bool,
 }
 
 /// Words from which a short line ending a clause costs nothing in the region scan.
@@ -50,6 +52,9 @@ fn score(line: &Scored) -> i64 {
     }
     match line.class {
         Class::Good => i64::try_from(line.words).unwrap_or(i64::MAX / 4),
+        // A line of code (a guide's commands, an example repeated in every language's tab)
+        // is neither prose nor chrome.
+        Class::Short | Class::Dropped if line.code => 0,
         _ if line.template => -TEMPLATE_PENALTY,
         Class::Menu | Class::Bracketed | Class::NoWords | Class::Dropped => -BAD_PENALTY,
         // A short sentence is neither prose nor chrome: it costs nothing, so that a run of
@@ -135,7 +140,7 @@ mod tests {
     use super::*;
 
     fn line(class: Class, words: usize) -> Scored {
-        Scored { class, words, template: false, notice: false, clause: false }
+        Scored { class, words, template: false, notice: false, clause: false, code: false }
     }
 
     #[test]
