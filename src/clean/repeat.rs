@@ -4,7 +4,6 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::features::{classify, features, Class};
 use super::{Fate, Line};
 
 /// Drops the lines of every block that the page prints more than once: ticker blocks and
@@ -37,8 +36,8 @@ pub(super) fn drop_repeated_blocks(lines: &mut [Line], shapes: &[u64], folded: &
     // of four words stand in lines no repeated block took.
     let mut seen: HashSet<u64> = HashSet::default();
     let mut first_copies = Vec::new();
-    for (k, &i) in content.iter().enumerate() {
-        if drop[k] && seen.insert(shapes[k]) && classify(&features(&lines[i].text)) == Class::Good {
+    for k in 0..content.len() {
+        if drop[k] && seen.insert(shapes[k]) {
             first_copies.push(k);
         }
     }
@@ -52,7 +51,7 @@ pub(super) fn drop_repeated_blocks(lines: &mut [Line], shapes: &[u64], folded: &
         for k in first_copies {
             let (found, all) = word_grams(&folded[content[k]])
                 .fold((0usize, 0usize), |(f, a), g| (f + usize::from(grams.contains(&g)), a + 1));
-            if 2 * found < all {
+            if all > 0 && 2 * found < all {
                 drop[k] = false;
             }
         }
