@@ -2,7 +2,7 @@
 
 use std::hash::{Hash, Hasher};
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
 
 use super::{Fate, Line};
 
@@ -35,23 +35,34 @@ pub(super) fn drop_repeated_blocks(lines: &mut [Line], shapes: &[u64], folded: &
     // over its slide, an article's text run together in the page's metadata): most of its runs
     // of four words stand in lines no repeated block took.
     let mut seen: HashSet<u64> = HashSet::default();
-    let mut first_copies = Vec::new();
-    for k in 0..content.len() {
-        if drop[k] && seen.insert(shapes[k]) {
-            first_copies.push(k);
-        }
-    }
+    let first_copies: Vec<usize> = (0..content.len())
+        .filter(|&k| drop[k] && seen.insert(shapes[k]) && folded[content[k]].matches(' ').count() >= GRAM - 1)
+        .collect();
     if !first_copies.is_empty() {
-        let mut grams: HashSet<u64> = HashSet::default();
+        // The runs of the first copies, then those of them found in lines no block took.
+        let mut wanted: HashSet<u64> = HashSet::default();
+        for &k in &first_copies {
+            for_each_gram(&folded[content[k]], |g| {
+                wanted.insert(g);
+            });
+        }
+        let mut found: HashSet<u64> = HashSet::default();
         for (k, &i) in content.iter().enumerate() {
             if !drop[k] {
-                grams.extend(word_grams(&folded[i]));
+                for_each_gram(&folded[i], |g| {
+                    if wanted.contains(&g) {
+                        found.insert(g);
+                    }
+                });
             }
         }
         for k in first_copies {
-            let (found, all) = word_grams(&folded[content[k]])
-                .fold((0usize, 0usize), |(f, a), g| (f + usize::from(grams.contains(&g)), a + 1));
-            if all > 0 && 2 * found < all {
+            let (mut hits, mut all) = (0usize, 0usize);
+            for_each_gram(&folded[content[k]], |g| {
+                hits += usize::from(found.contains(&g));
+                all += 1;
+            });
+            if 2 * hits < all {
                 drop[k] = false;
             }
         }
@@ -63,12 +74,22 @@ pub(super) fn drop_repeated_blocks(lines: &mut [Line], shapes: &[u64], folded: &
     }
 }
 
-/// Hashes of the runs of four words of a folded line.
-fn word_grams(folded: &str) -> impl Iterator<Item = u64> + '_ {
-    let words: Vec<&str> = folded.split(' ').collect();
-    (0..words.len().saturating_sub(3)).map(move |j| {
-        let mut h = rustc_hash::FxHasher::default();
-        words[j..j + 4].hash(&mut h);
-        h.finish()
-    })
+/// Words in a run compared between a first copy and the rest of the page.
+const GRAM: usize = 4;
+
+/// Calls `f` with a hash of each run of [`GRAM`] words of a folded line.
+fn for_each_gram(folded: &str, mut f: impl FnMut(u64)) {
+    let mut last = [0u64; GRAM];
+    for (n, word) in folded.split(' ').enumerate() {
+        let mut h = FxHasher::default();
+        word.hash(&mut h);
+        last[n % GRAM] = h.finish();
+        if n + 1 >= GRAM {
+            // The words in order: the oldest sits just after the newest in the ring.
+            let gram = (1..=GRAM).fold(0u64, |acc, j| {
+                acc.rotate_left(17) ^ last[(n + j) % GRAM].wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            });
+            f(gram);
+        }
+    }
 }
