@@ -320,6 +320,8 @@ fn classify_page(
             // at 4:47 pm said:"); an ending after a separator shared by a few teasers ("| 3
             // comments") says nothing of a thread.
             template: templates[k].shape || (templates[k].last_word && s.class != Class::Good),
+            // A placeholder (an ad slot) or a menu entry printed again and again heads no post.
+            recurring: (templates[k].shape && !feats[k].bullet && !feats[k].bracketed).then_some(shapes[k]),
         })
         .collect();
     // Everything from a comment thread's header on weighs as dropped in the region scan.

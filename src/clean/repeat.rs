@@ -93,3 +93,41 @@ fn for_each_gram(folded: &str, mut f: impl FnMut(u64)) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clean::fold::{fold, hash};
+
+    fn fates(texts: &[&str]) -> Vec<Fate> {
+        let mut lines: Vec<Line> =
+            texts.iter().enumerate().map(|(n, t)| Line { number: n + 1, text: (*t).into(), fate: Fate::Kept }).collect();
+        let folded: Vec<String> = texts.iter().map(|t| fold(t)).collect();
+        let shapes: Vec<u64> = folded.iter().map(|f| hash(f)).collect();
+        drop_repeated_blocks(&mut lines, &shapes, &folded);
+        lines.iter().map(|l| l.fate).collect()
+    }
+
+    #[test]
+    fn a_menu_printed_twice_goes_whole() {
+        let menu = ["Home", "World", "Sport", "Home", "World", "Sport"];
+        assert!(fates(&menu).iter().all(|&f| f == Fate::RepeatedBlock));
+    }
+
+    #[test]
+    fn an_article_printed_twice_keeps_its_first_copy() {
+        let one = "The council voted on Tuesday to keep the harbour ferry running through the winter.";
+        let two = "Its last winter service was cut in 2019 after a storm damaged the pier at the north end.";
+        let f = fates(&[one, two, "Share", one, two]);
+        assert_eq!(f, [Fate::Kept, Fate::Kept, Fate::Kept, Fate::RepeatedBlock, Fate::RepeatedBlock]);
+    }
+
+    #[test]
+    fn a_copy_of_text_the_page_prints_elsewhere_is_no_first_copy() {
+        let caption = "Brock Nelson puts the winning goal past the goaltender during the game in Pittsburgh";
+        let slide = format!("• {caption}, Tuesday, Nov. 19");
+        let f = fates(&[&slide, caption, caption, "Photo credit", caption, caption]);
+        assert_eq!(f[0], Fate::Kept);
+        assert!([1, 2, 4, 5].iter().all(|&k| f[k] == Fate::RepeatedBlock));
+    }
+}
