@@ -7,7 +7,8 @@
 //! The rules run in this order, each on the lines the earlier ones left:
 //!
 //! 1. user `drop` patterns ([`Rules`]);
-//! 2. blocks the page prints more than once (tickers, menus);
+//! 2. blocks the page prints more than once (tickers, menus), the first copy of a line of four
+//!    words or more left to the rules below unless the page prints its text elsewhere;
 //! 3. later copies of a line printed before;
 //! 4. captions: right under an image placeholder, or labelled as one ("Photo: …", "(Image: …)");
 //! 5. each line's class on its own: prose, short sentence, short line, menu item, placeholder;
@@ -15,9 +16,11 @@
 //!    over several lines, weigh as prose;
 //! 6. site chrome learned from the site's other pages ([`SiteChrome`]);
 //! 7. context: short lines are content only between prose lines (headings, dates, bylines);
-//! 8. comment threads, found by a marker line followed by template lines, cut to the page's end;
+//! 8. comment threads, found by a marker line followed by template lines, cut to the page's end
+//!    (not a forum's replies under the header of its opening post);
 //! 9. the main-content regions: where the prose clusters; prose far from it goes (legal and
-//!    consent notices weigh against it);
+//!    consent notices weigh against it, code costs nothing, a short section right after kept
+//!    text stays);
 //! 10. the short lines inside the text: in a kept region or a gap between two (labels and
 //!     values, a list's entries), headlines, dates and bylines apart; then the lead of each
 //!     region: its title and date lines just above its first paragraph;

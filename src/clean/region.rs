@@ -29,9 +29,9 @@ const KEEP_SHARE: f64 = 0.45;
 /// [`KEEP_SHARE`].
 const KEEP_SHARE_SECTION: f64 = 0.2;
 /// A run closely following kept text, across a gap of at most [`NEXT_SECTION_GAP`] lines with
-/// no notice and at most one template line, is kept at this share: the next section of the
-/// same text (after a code sample, a list, a table), where teasers stand across a list of
-/// other things.
+/// no notice, no menu entry and at most one template line, is kept at this share: the next
+/// section of the same text (after a code sample, a table, a heading), where teasers stand
+/// across a list of other things ("Read more" and its links, datelines).
 const KEEP_SHARE_NEXT: f64 = 0.1;
 /// The longest gap (non-blank lines) between kept text and the next section.
 const NEXT_SECTION_GAP: usize = 12;
@@ -149,7 +149,7 @@ pub(super) fn in_region(lines: &[Scored]) -> Vec<bool> {
             let gap = &lines[end + 1..r.first];
             if teaser(r)
                 || gap.len() > NEXT_SECTION_GAP
-                || gap.iter().any(|l| l.notice)
+                || gap.iter().any(|l| l.notice || l.class == Class::Menu)
                 || gap.iter().filter(|l| l.template).count() > 1
                 || ((r.after - r.before) as f64) < KEEP_SHARE_NEXT * top as f64
             {

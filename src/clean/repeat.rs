@@ -86,9 +86,8 @@ fn for_each_gram(folded: &str, mut f: impl FnMut(u64)) {
         last[n % GRAM] = h.finish();
         if n + 1 >= GRAM {
             // The words in order: the oldest sits just after the newest in the ring.
-            let gram = (1..=GRAM).fold(0u64, |acc, j| {
-                acc.rotate_left(17) ^ last[(n + j) % GRAM].wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            });
+            let gram = (1..=GRAM)
+                .fold(0u64, |acc, j| acc.rotate_left(17) ^ last[(n + j) % GRAM].wrapping_mul(0x9E37_79B9_7F4A_7C15));
             f(gram);
         }
     }
@@ -100,8 +99,11 @@ mod tests {
     use crate::clean::fold::{fold, hash};
 
     fn fates(texts: &[&str]) -> Vec<Fate> {
-        let mut lines: Vec<Line> =
-            texts.iter().enumerate().map(|(n, t)| Line { number: n + 1, text: (*t).into(), fate: Fate::Kept }).collect();
+        let mut lines: Vec<Line> = texts
+            .iter()
+            .enumerate()
+            .map(|(n, t)| Line { number: n + 1, text: (*t).into(), fate: Fate::Kept })
+            .collect();
         let folded: Vec<String> = texts.iter().map(|t| fold(t)).collect();
         let shapes: Vec<u64> = folded.iter().map(|f| hash(f)).collect();
         drop_repeated_blocks(&mut lines, &shapes, &folded);
