@@ -8,12 +8,33 @@ use super::{Fate, Line};
 /// The share of a run's lines that must look like code.
 const MIN_CODE_SHARE: f64 = 0.6;
 
-/// Marks that prose, titles and menus seldom hold and code nearly always does.
+/// Marks that prose, titles and menus seldom hold and code nearly always does (what
+/// [`looks_like_code`] looks for, listed for its tests).
+#[cfg(test)]
 const CODE_MARKS: &[&str] = &["{", "}", ";", " = ", "==", "=>", "->", "::", "()", "</", "/>", "$ ", ">>>", "#!", "//"];
 
-/// Whether a line carries a mark of code.
+/// Whether a line carries a mark of code: `{`, `}`, `;`, ` = `, `==`, `=>`, `->`, `::`, `()`,
+/// `</`, `/>`, `$ `, `>>>`, `#!`, `//`, or a leading `#` word. One pass over the bytes, as
+/// every short line of a page is asked.
 pub(super) fn looks_like_code(line: &str) -> bool {
-    CODE_MARKS.iter().any(|m| line.contains(m)) || line.starts_with('#') && !line.starts_with("# ")
+    let b = line.as_bytes();
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    if b.first() == Some(&b'#') && at(1) != b' ' {
+        return true;
+    }
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'{' | b'}' | b';' => true,
+        b'=' => matches!(at(i + 1), b'=' | b'>') || i > 0 && b[i - 1] == b' ' && at(i + 1) == b' ',
+        b'-' => at(i + 1) == b'>',
+        b':' => at(i + 1) == b':',
+        b'(' => at(i + 1) == b')',
+        b'<' => at(i + 1) == b'/',
+        b'/' => matches!(at(i + 1), b'>' | b'/'),
+        b'$' => at(i + 1) == b' ',
+        b'>' => at(i + 1) == b'>' && at(i + 2) == b'>',
+        b'#' => at(i + 1) == b'!',
+        _ => false,
+    })
 }
 
 /// Keeps each run of stray short or repeated lines right under kept text when most of its
@@ -58,6 +79,20 @@ mod tests {
         keep_code_in_text(&mut lines, &[0, 1, 2, 3]);
         let kept: Vec<bool> = lines.iter().map(|l| l.fate == Fate::Kept).collect();
         assert_eq!(kept, [true, true, true, true, false]);
+    }
+
+    #[test]
+    fn every_mark_is_found() {
+        for mark in CODE_MARKS {
+            assert!(looks_like_code(&format!("a{mark}b")), "{mark}");
+        }
+        for text in ["a = b", "x=y", "a > b", "- item", "Note: this", "(a)", "$5", "#hashtag", "# Title"] {
+            assert_eq!(
+                looks_like_code(text),
+                CODE_MARKS.iter().any(|m| text.contains(m)) || text.starts_with('#') && !text.starts_with("# "),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //! The rules run in this order, each on the lines the earlier ones left:
 //!
 //! 1. user `drop` patterns ([`Rules`]);
-//! 2. blocks the page prints more than once (tickers, menus);
+//! 2. blocks the page prints more than once (tickers, menus), the first copy of a line of four
+//!    words or more left to the rules below unless the page prints its text elsewhere;
 //! 3. later copies of a line printed before;
 //! 4. captions: right under an image placeholder, or labelled as one ("Photo: …", "(Image: …)");
 //! 5. each line's class on its own: prose, short sentence, short line, menu item, placeholder;
@@ -15,9 +16,11 @@
 //!    over several lines, weigh as prose;
 //! 6. site chrome learned from the site's other pages ([`SiteChrome`]);
 //! 7. context: short lines are content only between prose lines (headings, dates, bylines);
-//! 8. comment threads, found by a marker line followed by template lines, cut to the page's end;
+//! 8. comment threads, found by a marker line followed by template lines, cut to the page's end
+//!    (not a forum's replies under the header of its opening post);
 //! 9. the main-content regions: where the prose clusters; prose far from it goes (legal and
-//!    consent notices weigh against it);
+//!    consent notices weigh against it, code costs nothing, a short section right after kept
+//!    text stays);
 //! 10. the short lines inside the text: in a kept region or a gap between two (labels and
 //!     values, a list's entries), headlines, dates and bylines apart; then the lead of each
 //!     region: its title and date lines just above its first paragraph;
@@ -207,7 +210,7 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
             }
         }
     }
-    repeat::drop_repeated_blocks(&mut lines, &shapes);
+    repeat::drop_repeated_blocks(&mut lines, &shapes, &folded);
     // Before the classes: a comment thread that quotes the whole article must not outweigh it.
     duplicate::drop_later_copies(&mut lines);
     caption::drop_captions(&mut lines);
@@ -300,6 +303,7 @@ fn classify_page(
             template: templates[k].any(),
             notice: cue::is_notice(&lines[seq[k]].text, &folded[seq[k]]),
             clause: feats[k].sentence_end && !feats[k].ellipsis || feats[k].colon,
+            code: matches!(classes[k], Class::Short | Class::Dropped) && code::looks_like_code(&lines[seq[k]].text),
         })
         .collect();
     let cues: Vec<thread::Cue> = scored
@@ -319,6 +323,8 @@ fn classify_page(
             // at 4:47 pm said:"); an ending after a separator shared by a few teasers ("| 3
             // comments") says nothing of a thread.
             template: templates[k].shape || (templates[k].last_word && s.class != Class::Good),
+            // A placeholder (an ad slot) or a menu entry printed again and again heads no post.
+            recurring: (templates[k].shape && !feats[k].bullet && !feats[k].bracketed).then_some(shapes[k]),
         })
         .collect();
     // Everything from a comment thread's header on weighs as dropped in the region scan.
@@ -342,7 +348,6 @@ fn classify_page(
             lines[i].fate = Fate::OutsideMain;
         }
     }
-    repeat::restore_first_quotes(lines, &seq, &feats, folded, &in_region);
     // Short lines inside a kept region (labels, table cells, list entries) are its text, and so
     // are those of a gap between two kept regions.
     let plain: Vec<bool> = (0..seq.len())

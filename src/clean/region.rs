@@ -4,7 +4,8 @@
 //! strongest region is kept, and so is every region a fifth as strong (nearly half for a
 //! teaser's summary under its template line), so that a page of several articles, or of
 //! several sections of prose (a product's description below its specs, a service page's second
-//! section), keeps them all while a thin block of teasers far from the text goes.
+//! section), keeps them all while a thin block of teasers far from the text goes. A weaker run
+//! right after kept text (the next section, past a code sample or a list) is kept at a tenth.
 
 use super::features::Class;
 
@@ -27,6 +28,13 @@ const KEEP_SHARE: f64 = 0.45;
 /// summary (one paragraph right under a template line: "Title | 4 min read") still needs
 /// [`KEEP_SHARE`].
 const KEEP_SHARE_SECTION: f64 = 0.2;
+/// A run closely following kept text, across a gap of at most [`NEXT_SECTION_GAP`] lines with
+/// no notice, no menu entry and at most one template line, is kept at this share: the next
+/// section of the same text (after a code sample, a table, a heading), where teasers stand
+/// across a list of other things ("Read more" and its links, datelines).
+const KEEP_SHARE_NEXT: f64 = 0.1;
+/// The longest gap (non-blank lines) between kept text and the next section.
+const NEXT_SECTION_GAP: usize = 12;
 
 /// One line as the region scan sees it.
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +47,8 @@ pub(super) struct Scored {
     pub(super) notice: bool,
     /// The line ends a clause: a sentence end (not an ellipsis) or a colon.
     pub(super) clause: bool,
+    /// The line carries a mark of code (`code.rs`).
+    pub(super) code: bool,
 }
 
 /// Words from which a short line ending a clause costs nothing in the region scan.
@@ -50,6 +60,9 @@ fn score(line: &Scored) -> i64 {
     }
     match line.class {
         Class::Good => i64::try_from(line.words).unwrap_or(i64::MAX / 4),
+        // A line of code (a guide's commands, an example repeated in every language's tab)
+        // is neither prose nor chrome.
+        Class::Short | Class::Dropped if line.code => 0,
         _ if line.template => -TEMPLATE_PENALTY,
         Class::Menu | Class::Bracketed | Class::NoWords | Class::Dropped => -BAD_PENALTY,
         // A short sentence is neither prose nor chrome: it costs nothing, so that a run of
@@ -119,13 +132,32 @@ pub(super) fn in_region(lines: &[Scored]) -> Vec<bool> {
     let runs = maximal_runs(lines);
     let top = runs.iter().map(|r| r.after - r.before).max().unwrap_or(0);
     let mut keep = vec![false; lines.len()];
-    for r in &runs {
+    let teaser = |r: &Run| {
         let paragraphs = lines[r.first..=r.last].iter().filter(|l| l.class == Class::Good).count();
-        let teaser = paragraphs == 1 && r.first > 0 && lines[r.first - 1].template;
-        let share = if teaser { KEEP_SHARE } else { KEEP_SHARE_SECTION };
+        paragraphs == 1 && r.first > 0 && lines[r.first - 1].template
+    };
+    for r in &runs {
+        let share = if teaser(r) { KEEP_SHARE } else { KEEP_SHARE_SECTION };
         if (r.after - r.before) as f64 >= share * top as f64 {
             keep[r.first..=r.last].fill(true);
         }
+    }
+    let mut kept_end: Option<usize> = None;
+    for r in &runs {
+        if !keep[r.first] {
+            let Some(end) = kept_end else { continue };
+            let gap = &lines[end + 1..r.first];
+            if teaser(r)
+                || gap.len() > NEXT_SECTION_GAP
+                || gap.iter().any(|l| l.notice || l.class == Class::Menu)
+                || gap.iter().filter(|l| l.template).count() > 1
+                || ((r.after - r.before) as f64) < KEEP_SHARE_NEXT * top as f64
+            {
+                continue;
+            }
+            keep[r.first..=r.last].fill(true);
+        }
+        kept_end = Some(r.last);
     }
     keep
 }
@@ -135,14 +167,16 @@ mod tests {
     use super::*;
 
     fn line(class: Class, words: usize) -> Scored {
-        Scored { class, words, template: false, notice: false, clause: false }
+        Scored { class, words, template: false, notice: false, clause: false, code: false }
     }
 
     #[test]
     fn teasers_far_from_the_article_go() {
         let mut page = vec![line(Class::Good, 40), line(Class::Short, 2), line(Class::Good, 50)];
         for _ in 0..4 {
-            page.extend([line(Class::Short, 3), line(Class::Short, 3), line(Class::Good, 12)]);
+            // A teaser's title and its dateline ("… | 3 min read"), then its summary.
+            let dateline = Scored { template: true, ..line(Class::Short, 5) };
+            page.extend([line(Class::Short, 3), dateline, line(Class::Good, 12)]);
         }
         let keep = in_region(&page);
         assert!(keep[..3].iter().all(|&k| k));
@@ -153,12 +187,29 @@ mod tests {
     #[test]
     fn short_sentences_cost_nothing() {
         let clause = Scored { clause: true, ..line(Class::Short, 5) };
-        let mut page = vec![line(Class::Good, 60), line(Class::Menu, 1), line(Class::Menu, 1)];
+        let mut page = vec![line(Class::Good, 120), line(Class::Menu, 1), line(Class::Menu, 1)];
         page.extend([line(Class::Good, 12), clause, clause, clause, line(Class::Good, 10)]);
         page.extend([line(Class::Menu, 1); 3]);
         assert!(in_region(&page)[3..8].iter().all(|&k| k));
         page[4..7].fill(line(Class::Short, 5));
         assert!(!in_region(&page)[7]);
+    }
+
+    #[test]
+    fn a_short_section_after_a_code_sample_stays() {
+        let mut page = vec![line(Class::Good, 200)];
+        page.extend([line(Class::Short, 3); 4]);
+        page.push(line(Class::Good, 30));
+        let keep = in_region(&page);
+        assert!(keep[5]);
+        // Not across a list of other things (template lines), nor far from the text.
+        page[2].template = true;
+        page[3].template = true;
+        assert!(!in_region(&page)[5]);
+        let mut far = vec![line(Class::Good, 200)];
+        far.extend([line(Class::Short, 3); NEXT_SECTION_GAP + 1]);
+        far.push(line(Class::Good, 30));
+        assert!(!in_region(&far)[NEXT_SECTION_GAP + 2]);
     }
 
     #[test]
