@@ -648,6 +648,19 @@ fn a_link_inside_a_sentence_is_part_of_it() {
     assert!(text.contains("may not be published"), "{text}");
 }
 
+#[test]
+fn inline_elements_back_to_back_are_words_apart() {
+    let body: String = (1..=3).map(|n| prose(n, "Reference")).collect();
+    let page = format!(
+        "<html><body><article><h1>The order object</h1>{body}<h4><span><span>order_id</span></span>\
+         <span>optional string</span><span>Expandable</span></h4><p>The order this refers to, \
+         <b>if</b> <i>any</i>, with a <em>we</em>ll-known id.</p></article></body></html>"
+    );
+    let text = extract(&page);
+    assert!(text.contains("order_id optional string Expandable"), "{text}");
+    assert!(text.contains("refers to, if any, with a well-known id."), "{text}");
+}
+
 /// Development aid: `VELLUM_PAGE=page.html.gz cargo test --release --lib outline -- --ignored --nocapture`
 /// prints the page's element tree with text measures, what was pruned (`X`) and the chosen
 /// roots (`R`) and item list (`I`).
