@@ -661,6 +661,30 @@ fn inline_elements_back_to_back_are_words_apart() {
     assert!(text.contains("refers to, if any, with a well-known id."), "{text}");
 }
 
+#[test]
+fn a_list_of_linked_cards_inside_the_text_of_a_page_is_content() {
+    let body: String = (1..=4).map(|n| prose(n, "Our workshop")).collect();
+    let cards: String = (1..=8)
+        .map(|n| {
+            format!(
+                "<li class=\"card\"><a href=\"/s{n}\">Service number {n} in full</a> <span>from {n}0 euros</span></li>"
+            )
+        })
+        .collect();
+    let page = |head: &str| {
+        format!(
+            "<html><head>{head}</head><body><nav><a href=\"/\">Home</a></nav><main><h1>Repairs</h1>{body}\
+             <ul class=\"cards\">{cards}</ul><p>Call us on any weekday, and we will gladly book your bike in.</p>\
+             </main></body></html>"
+        )
+    };
+    let text = extract(&page(""));
+    assert!(text.contains("Service number 3 in full from 30 euros"), "{text}");
+    // An article's list of links is no part of it.
+    let text = extract(&page("<meta property=\"og:type\" content=\"article\">"));
+    assert!(!text.contains("Service number 3"), "{text}");
+}
+
 /// Development aid: `VELLUM_PAGE=page.html.gz cargo test --release --lib outline -- --ignored --nocapture`
 /// prints the page's element tree with text measures, what was pruned (`X`) and the chosen
 /// roots (`R`) and item list (`I`).
