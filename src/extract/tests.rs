@@ -685,6 +685,29 @@ fn a_list_of_linked_cards_inside_the_text_of_a_page_is_content() {
     assert!(!text.contains("Service number 3"), "{text}");
 }
 
+#[test]
+fn chunks_of_text_bring_the_sections_between_them_along() {
+    let text_block = |n: u32| {
+        format!(
+            "<section class=\"block\"><div class=\"col text\"><h2>Part {n}</h2>{}{}</div></section>",
+            prose(n, "Our approach"),
+            prose(n + 10, "Our approach")
+        )
+    };
+    let steps: String =
+        (1..=12).map(|n| format!("<li>Step {n} of the plan we follow with every client</li>")).collect();
+    let page = format!(
+        "<html><body><nav><a href=\"/\">Home</a> <a href=\"/about\">About</a></nav><main>{}\
+         <section class=\"block\"><div class=\"steps\"><ul>{steps}</ul></div></section>{}</main>\
+         <footer><a href=\"/legal\">Legal</a></footer></body></html>",
+        text_block(1),
+        text_block(2)
+    );
+    let text = extract(&page);
+    assert!(text.contains("Our approach paragraph 12"), "{text}");
+    assert!(text.contains("Step 7 of the plan we follow"), "{text}");
+}
+
 /// Development aid: `VELLUM_PAGE=page.html.gz cargo test --release --lib outline -- --ignored --nocapture`
 /// prints the page's element tree with text measures, what was pruned (`X`) and the chosen
 /// roots (`R`) and item list (`I`).
