@@ -31,10 +31,15 @@ pub(super) struct ItemList {
     pub chars: usize,
 }
 
-/// The item list holding the most text, if any.
+/// The item list holding the most text, if any (the document node is no element).
 pub(super) fn largest(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> Option<ItemList> {
+    largest_under(doc.tree.root(), stats, dead)
+}
+
+/// The item list holding the most text inside `root` (`root` itself aside), if any.
+pub(super) fn largest_under(root: NodeRef<Node>, stats: &Stats, dead: &HashSet<NodeId>) -> Option<ItemList> {
     let mut best: Option<ItemList> = None;
-    for node in doc.tree.root().descendants() {
+    for node in root.descendants().skip(1) {
         if dead.contains(&node.id()) || !matches!(node.value(), Node::Element(_)) {
             continue;
         }

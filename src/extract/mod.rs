@@ -95,7 +95,9 @@ fn extract_doc(doc: &Html) -> (String, bool) {
                 skip.insert(id);
             }
         }
-        let cx = render::Context { stats: &stats, first: &first, skip: &skip, items: roots.items, teasers_out };
+        let items =
+            if roots.several { roots.items } else { roots.items.or_else(|| inner_items(doc, root, &stats, &dead)) };
+        let cx = render::Context { stats: &stats, first: &first, skip: &skip, items, teasers_out };
         out.extend(render::blocks(doc, root, &cx));
     }
     drop_repeated_labels(&mut out);
@@ -106,6 +108,28 @@ fn extract_doc(doc: &Html) -> (String, bool) {
     let items = roots.items.is_some_and(|i| stats.get(i).link_density() >= ITEM_LINKS);
     (text, items)
 }
+
+/// The list of alike items named by links inside the chosen text of a page that does not say
+/// it is an article (a service page's cards, a category's grid under its description): its
+/// links and teasers are content, as on a page of items. A list that is nearly all the chosen
+/// text is that text, not a list inside it.
+fn inner_items(doc: &Html, root: NodeId, stats: &Stats, dead: &HashSet<NodeId>) -> Option<NodeId> {
+    let list = items::largest_under(doc.tree.get(root)?, stats, dead)?;
+    let m = stats.get(list.node);
+    let part = m.chars * 100 < stats.get(root).chars * INNER_ITEMS_SHARE;
+    (part && m.chars >= INNER_ITEMS_CHARS && m.link_density() >= INNER_ITEM_LINKS && !boiler::declares_article(doc))
+        .then_some(list.node)
+}
+
+/// The largest share (per cent) of the chosen text an item list inside it holds.
+const INNER_ITEMS_SHARE: usize = 99;
+
+/// The least text (characters) of an item list inside the chosen text.
+const INNER_ITEMS_CHARS: usize = 200;
+
+/// The least share of an item list's text in links for its items to be entries named by links
+/// inside the chosen text.
+const INNER_ITEM_LINKS: f64 = 0.2;
 
 /// The share of an item list's text in links from which its items are entries named by links
 /// (products, headlines) rather than posts.

@@ -145,6 +145,10 @@ pub(super) fn blocks(doc: &Html, root: NodeId, cx: &Context) -> Vec<String> {
                         }
                         if !inline {
                             out.flush();
+                        } else if out.closed_inline {
+                            // Inline elements back to back, no text between them, are apart
+                            // (a field's name and its type badge), set so by their style.
+                            out.space = true;
                         }
                         match name {
                             "a" => links += 1,
@@ -182,6 +186,9 @@ pub(super) fn blocks(doc: &Html, root: NodeId, cx: &Context) -> Vec<String> {
                         "a" => links = links.saturating_sub(1),
                         "pre" => pre = pre.saturating_sub(1),
                         _ => {}
+                    }
+                    if !BLOCK_TAGS.contains(&name) && !out.line.is_empty() {
+                        out.closed_inline = true;
                     }
                     if is_heading(name) {
                         out.flush_heading();
@@ -283,6 +290,8 @@ struct Blocks {
     link_chars: usize,
     space: bool,
     links_are_content: bool,
+    /// Whether an inline element holding text closed since the last text.
+    closed_inline: bool,
     /// The last heading printed, while no block has followed it.
     heading: Option<usize>,
     /// Whether content was left out since that heading (links, teasers).
@@ -308,6 +317,7 @@ impl Blocks {
     }
 
     fn push_words(&mut self, text: &str, in_link: bool) {
+        self.closed_inline = false;
         if text.starts_with(char::is_whitespace) {
             self.space = true;
         }
@@ -419,5 +429,6 @@ impl Blocks {
         self.chars = 0;
         self.link_chars = 0;
         self.space = false;
+        self.closed_inline = false;
     }
 }

@@ -83,9 +83,10 @@ pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> R
     items_instead(doc, stats, dead, body.into_iter().collect())
 }
 
-/// Blocks (siblings, or chunks of one text) holding most of the text outside links of the
-/// innermost element holding them all give way to that element, so that the lists, headings
-/// and tables between and after them come along.
+/// Blocks (siblings, or chunks of one text) give way to the innermost element holding them
+/// all, below `<body>` and with little link text, so that the lists, headings, tables and
+/// sections of other shapes between and after them come along (a service page's sections,
+/// only some of which score as prose).
 fn gather(doc: &Html, stats: &Stats, nodes: Vec<NodeId>) -> Vec<NodeId> {
     let Some((&first, rest)) = nodes.split_first() else { return nodes };
     if rest.is_empty() {
@@ -93,8 +94,7 @@ fn gather(doc: &Html, stats: &Stats, nodes: Vec<NodeId>) -> Vec<NodeId> {
     }
     let common = rest.iter().fold(first, |c, &n| common_ancestor(doc, c, n));
     let page_level = doc.tree.get(common).is_none_or(|c| tag(&c).is_none_or(|t| t == "body" || t == "html"));
-    let held: usize = nodes.iter().map(|&n| prose(stats, n)).sum();
-    if !page_level && held * 2 >= prose(stats, common) && stats.get(common).link_density() < 0.3 {
+    if !page_level && stats.get(common).link_density() < 0.3 {
         vec![common]
     } else {
         nodes

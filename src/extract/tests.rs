@@ -648,6 +648,66 @@ fn a_link_inside_a_sentence_is_part_of_it() {
     assert!(text.contains("may not be published"), "{text}");
 }
 
+#[test]
+fn inline_elements_back_to_back_are_words_apart() {
+    let body: String = (1..=3).map(|n| prose(n, "Reference")).collect();
+    let page = format!(
+        "<html><body><article><h1>The order object</h1>{body}<h4><span><span>order_id</span></span>\
+         <span>optional string</span><span>Expandable</span></h4><p>The order this refers to, \
+         <b>if</b> <i>any</i>, with a <em>we</em>ll-known id.</p></article></body></html>"
+    );
+    let text = extract(&page);
+    assert!(text.contains("order_id optional string Expandable"), "{text}");
+    assert!(text.contains("refers to, if any, with a well-known id."), "{text}");
+}
+
+#[test]
+fn a_list_of_linked_cards_inside_the_text_of_a_page_is_content() {
+    let body: String = (1..=4).map(|n| prose(n, "Our workshop")).collect();
+    let cards: String = (1..=8)
+        .map(|n| {
+            format!(
+                "<li class=\"card\"><a href=\"/s{n}\">Service number {n} in full</a> <span>from {n}0 euros</span></li>"
+            )
+        })
+        .collect();
+    let page = |head: &str| {
+        format!(
+            "<html><head>{head}</head><body><nav><a href=\"/\">Home</a></nav><main><h1>Repairs</h1>{body}\
+             <ul class=\"cards\">{cards}</ul><p>Call us on any weekday, and we will gladly book your bike in.</p>\
+             </main></body></html>"
+        )
+    };
+    let text = extract(&page(""));
+    assert!(text.contains("Service number 3 in full from 30 euros"), "{text}");
+    // An article's list of links is no part of it.
+    let text = extract(&page("<meta property=\"og:type\" content=\"article\">"));
+    assert!(!text.contains("Service number 3"), "{text}");
+}
+
+#[test]
+fn chunks_of_text_bring_the_sections_between_them_along() {
+    let text_block = |n: u32| {
+        format!(
+            "<section class=\"block\"><div class=\"col text\"><h2>Part {n}</h2>{}{}</div></section>",
+            prose(n, "Our approach"),
+            prose(n + 10, "Our approach")
+        )
+    };
+    let steps: String =
+        (1..=12).map(|n| format!("<li>Step {n} of the plan we follow with every client</li>")).collect();
+    let page = format!(
+        "<html><body><nav><a href=\"/\">Home</a> <a href=\"/about\">About</a></nav><main>{}\
+         <section class=\"block\"><div class=\"steps\"><ul>{steps}</ul></div></section>{}</main>\
+         <footer><a href=\"/legal\">Legal</a></footer></body></html>",
+        text_block(1),
+        text_block(2)
+    );
+    let text = extract(&page);
+    assert!(text.contains("Our approach paragraph 12"), "{text}");
+    assert!(text.contains("Step 7 of the plan we follow"), "{text}");
+}
+
 /// Development aid: `VELLUM_PAGE=page.html.gz cargo test --release --lib outline -- --ignored --nocapture`
 /// prints the page's element tree with text measures, what was pruned (`X`) and the chosen
 /// roots (`R`) and item list (`I`).
