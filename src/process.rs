@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use crate::clean::{clean_with, CleanOptions, Cleaned, Rules, SiteChrome};
 use crate::extract;
 use crate::input::{decode_page, Decoded};
-use crate::segment::{segment_listing, segment_page, Article, Segmented, Split};
+use crate::segment::{segment_extracted, segment_page, Article, Split};
 use crate::timings::{time, Stage};
 use crate::{Page, Result};
 
@@ -60,39 +60,10 @@ pub fn derive_with(page: &Page, options: &ProcessOptions, chrome: Option<&SiteCh
     let clean_options = CleanOptions { chrome, rules: &options.rules, extracted: html };
     let cleaned = time(Stage::Clean, || clean_with(&text, Some(page.fetched_at), &clean_options));
     let segmented = time(Stage::Split, || match options.split {
-        Split::Auto if html => split_extracted(&cleaned, items),
+        Split::Auto if html => segment_extracted(&cleaned, items),
         split => segment_page(&cleaned, split),
     });
     Ok(Derived { cleaned, articles: segmented.articles, listing: segmented.listing, warnings })
-}
-
-/// The share of its words (in quarters) that splitting must keep of an HTML page's content;
-/// below it, the page is kept whole.
-const SPLIT_KEEPS: usize = 3;
-
-/// Splits an HTML page's extracted content as any page, unless splitting would leave out
-/// more than a quarter of its words: the extractor has already told the content from the
-/// chrome, and a split that drops that much took the content's own short pieces (the names
-/// of a grid's items, a service page's headed blurbs) for the fragments of a header and
-/// footer. The page is then one document: a listing when the content is a list of items.
-fn split_extracted(cleaned: &Cleaned, items: bool) -> Segmented {
-    let split = segment_page(cleaned, Split::Auto);
-    let words = |s: &Segmented| -> usize {
-        s.articles.iter().map(|a| a.title.as_deref().map_or(0, word_count) + word_count(&a.body)).sum()
-    };
-    let kept: usize = cleaned.kept().map(|l| word_count(&l.text)).sum();
-    if words(&split) * 4 >= kept * SPLIT_KEEPS {
-        return split;
-    }
-    if items {
-        segment_listing(cleaned)
-    } else {
-        segment_page(cleaned, Split::None)
-    }
-}
-
-fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
 }
 
 /// The text the cleaner reads: a plain-text page decoded, or an HTML page's main content

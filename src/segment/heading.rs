@@ -824,7 +824,7 @@ impl Context<'_> {
     }
 }
 
-fn word_count(text: &str) -> usize {
+pub(super) fn word_count(text: &str) -> usize {
     text.split_whitespace().count()
 }
 

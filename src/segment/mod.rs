@@ -124,9 +124,37 @@ pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
     Segmented { articles, listing: false }
 }
 
+/// The share of its words (in quarters) that splitting must keep of an HTML page's content;
+/// below it, the page is kept whole.
+const SPLIT_KEEPS: usize = 3;
+
+/// Splits an HTML page's extracted content (`items`: a list of items) as any page, unless splitting would leave out
+/// more than a quarter of its words: the extractor has already told the content from the
+/// chrome, and a split that drops that much took the content's own short pieces (the names
+/// of a grid's items, a service page's headed blurbs) for the fragments of a header and
+/// footer. The page is then one document: a listing when the content is a list of items.
+pub fn segment_extracted(cleaned: &Cleaned, items: bool) -> Segmented {
+    let split = segment_page(cleaned, Split::Auto);
+    let words = |s: &Segmented| -> usize {
+        s.articles
+            .iter()
+            .map(|a| a.title.as_deref().map_or(0, heading::word_count) + heading::word_count(&a.body))
+            .sum()
+    };
+    let kept: usize = cleaned.kept().map(|l| heading::word_count(&l.text)).sum();
+    if words(&split) * 4 >= kept * SPLIT_KEEPS {
+        return split;
+    }
+    if items {
+        segment_listing(cleaned)
+    } else {
+        segment_page(cleaned, Split::None)
+    }
+}
+
 /// A page known to be a listing (its HTML content a list of items): one untitled document
 /// flagged `listing`, holding every kept block.
-pub fn segment_listing(page: &Cleaned) -> Segmented {
+fn segment_listing(page: &Cleaned) -> Segmented {
     let body = join(&blocks(page, false, &mut LineCache::new(page)));
     let articles = if body.is_empty() { Vec::new() } else { vec![Article { title: None, date: page.page_date, body }] };
     Segmented { articles, listing: true }
