@@ -77,6 +77,7 @@ fn extract_doc(doc: &Html) -> (String, bool) {
     let roots = select::main_roots(doc, &stats, &dead);
     // Beside a text, teasers of other posts are no content; on a page of items they are.
     let teasers_out = roots.items.is_none() && !roots.several;
+    let article = boiler::declares_article(doc);
     let mut out: Vec<String> = Vec::new();
     for &root in &roots.nodes {
         let scope = if roots.several { root } else { doc.tree.root().id() };
@@ -97,7 +98,7 @@ fn extract_doc(doc: &Html) -> (String, bool) {
         }
         let items =
             if roots.several { roots.items } else { roots.items.or_else(|| inner_items(doc, root, &stats, &dead)) };
-        let cx = render::Context { stats: &stats, first: &first, skip: &skip, items, teasers_out };
+        let cx = render::Context { stats: &stats, first: &first, skip: &skip, items, teasers_out, article };
         out.extend(render::blocks(doc, root, &cx));
     }
     drop_repeated_labels(&mut out);

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use ego_tree::iter::Edge;
-use ego_tree::NodeId;
+use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
 
 use super::stats::Stats;
@@ -77,12 +77,79 @@ pub(super) struct Context<'a> {
     pub items: Option<NodeId>,
     /// Whether blocks of teasers after the text are left out (see [`ARTICLE_OWN_CHARS`]).
     pub teasers_out: bool,
+    /// The page says it is an article (`og:type`).
+    pub article: bool,
 }
+
+/// The text of the link lists ([`is_link_list`]) under `root`, outermost ones only.
+fn listed_chars(root: NodeRef<Node>, stats: &Stats, skip: &HashSet<NodeId>, least_links: f64) -> usize {
+    let mut total = 0;
+    let mut inside: Option<NodeId> = None;
+    for edge in root.traverse() {
+        match edge {
+            Edge::Open(node) if inside.is_none() => {
+                if !matches!(node.value(), Node::Element(_)) {
+                    continue;
+                }
+                let m = stats.get(node.id());
+                if skip.contains(&node.id()) {
+                    inside = Some(node.id());
+                } else if node.id() != root.id() && is_link_list(node, stats, least_links) {
+                    total += m.chars;
+                    inside = Some(node.id());
+                }
+            }
+            Edge::Close(node) if inside == Some(node.id()) => inside = None,
+            _ => {}
+        }
+    }
+    total
+}
+
+/// Whether an element is a list of links: nearly all link text, short, and a list or a wrapper
+/// holding only lists and a label (a table of contents under its title).
+fn is_link_list(node: NodeRef<Node>, stats: &Stats, least_links: f64) -> bool {
+    let m = stats.get(node.id());
+    if m.link_density() < least_links || m.chars >= 2000 {
+        return false;
+    }
+    let is_list = |n: &NodeRef<Node>| matches!(n.value(), Node::Element(e) if matches!(e.name(), "ul" | "ol" | "dl"));
+    if is_list(&node) {
+        return true;
+    }
+    if !matches!(node.value(), Node::Element(e) if LINK_LIST_TAGS.contains(&e.name())) {
+        return false;
+    }
+    let mut listed = 0;
+    let mut inside: Option<NodeId> = None;
+    for edge in node.traverse() {
+        match edge {
+            Edge::Open(n) if inside.is_none() && is_list(&n) => {
+                listed += stats.get(n.id()).chars;
+                inside = Some(n.id());
+            }
+            Edge::Close(n) if inside == Some(n.id()) => inside = None,
+            _ => {}
+        }
+    }
+    m.chars - listed.min(m.chars) <= LIST_LABEL_CHARS
+}
+
+/// The least share of link text in such a list; on a page that says it is an article, where
+/// lists of other posts with their dates lie beside the text, more: names of pages only.
+const LISTED_LINKS: f64 = 0.6;
+const ARTICLE_LISTED_LINKS: f64 = 0.9;
+
+/// The most text (characters) outside its lists that a wrapper of link lists holds: a label.
+const LIST_LABEL_CHARS: usize = 40;
+
+/// The share (percent) of a text's characters in link lists that makes them its content.
+const LISTED_SHARE: usize = 30;
 
 /// Renders the subtree at `root` into blocks of text, leaving out the `skip` subtrees and,
 /// outside a list of items whose titles are links, link lists.
 pub(super) fn blocks(doc: &Html, root: NodeId, cx: &Context) -> Vec<String> {
-    let Context { stats, first, skip, items, teasers_out } = *cx;
+    let Context { stats, first, skip, items, teasers_out, article } = *cx;
     let Some(root) = doc.tree.get(root) else { return Vec::new() };
     // Teasers go only where they are the lesser part beside an article's own text.
     let whole = stats.get(root.id());
@@ -91,6 +158,12 @@ pub(super) fn blocks(doc: &Html, root: NodeId, cx: &Context) -> Vec<String> {
     let whole_prose = super::select::prose(stats, root.id());
     let mut seen_prose = 0usize;
     let mut out = Blocks::default();
+    // A text made mostly of link lists (a topic index: headings over lists of pages) has them
+    // for its content.
+    let least_links = if article { ARTICLE_LISTED_LINKS } else { LISTED_LINKS };
+    let lists_are_content = listed_chars(root, stats, skip, least_links) * 100 >= whole.chars * LISTED_SHARE;
+    // Such a list, while it is open.
+    let mut listed: Option<NodeId> = None;
     let mut skipping: Option<NodeId> = None;
     let mut links = 0usize;
     let mut pre = 0usize;
@@ -113,6 +186,16 @@ pub(super) fn blocks(doc: &Html, root: NodeId, cx: &Context) -> Vec<String> {
                         if Some(node.id()) == items {
                             out.flush();
                             out.links_are_content = true;
+                        }
+                        if lists_are_content
+                            && node.id() != root.id()
+                            && !out.links_are_content
+                            && !skip.contains(&node.id())
+                            && is_link_list(node, stats, least_links)
+                        {
+                            out.flush();
+                            out.links_are_content = true;
+                            listed = Some(node.id());
                         }
                         let link_list = !out.links_are_content
                             && node.id() != root.id()
@@ -176,9 +259,10 @@ pub(super) fn blocks(doc: &Html, root: NodeId, cx: &Context) -> Vec<String> {
                 if skipping.is_some() {
                     continue;
                 }
-                if Some(node.id()) == items {
+                if Some(node.id()) == items || Some(node.id()) == listed {
                     out.flush();
                     out.links_are_content = false;
+                    listed = None;
                 }
                 if let Node::Element(e) = node.value() {
                     let name = e.name();
@@ -415,9 +499,11 @@ impl Blocks {
                     self.dropped = false;
                     // A label starts a phrase of its own ("Tags", "Share this:"), not a fragment
                     // of a sentence broken around its links (", apartments,").
-                    // Numbers make it data (a table's row, a price), not a label.
+                    // Numbers make it data (a table's row, a price), not a label; in a list
+                    // whose links are content, a short line is an item's name.
                     let starts = line.chars().next().is_some_and(|c| c.is_alphabetic() && !c.is_lowercase());
                     let label = starts
+                        && !self.links_are_content
                         && self.chars <= LABEL_CHARS
                         && !line.ends_with(['.', '!', '?', ','])
                         && !line.contains(|c: char| c.is_numeric());

@@ -892,3 +892,29 @@ fn a_short_noscript_notice_is_no_content_even_alone() {
         format!("<html><body><noscript><p>{}</p></noscript><div id=\"app\"></div></body></html>", text.repeat(4));
     assert!(extract(&crawlable).contains("printed for readers without scripts"));
 }
+
+#[test]
+fn a_text_made_mostly_of_link_lists_keeps_them() {
+    let topics = |names: &[&str]| -> String {
+        let items: String = names.iter().map(|t| format!("<li><a href=\"/guide/{t}\">{t} basics</a></li>")).collect();
+        format!("<ul>{items}</ul>")
+    };
+    let index = format!(
+        "<html><body><nav><a href=\"/\">Home</a></nav><main><h1>Woodworking guides</h1>{intro}\
+         <h2>Joinery</h2>{joinery}<h2>Finishing</h2>{finishing}<h2>Tools</h2>{tools}</main></body></html>",
+        intro = prose(1, "Guide"),
+        joinery = topics(&["Dovetails", "Mortises", "Tenons", "Dowels", "Biscuits"]),
+        finishing = topics(&["Sanding", "Staining", "Varnish", "Waxing", "Oiling"]),
+        tools = topics(&["Chisels", "Planes", "Saws", "Clamps", "Rasps"]),
+    );
+    let text = extract(&index);
+    assert!(text.contains("Dovetails basics") && text.contains("Rasps basics"), "{text}");
+    // Beside a long text, a short list of links is still left out.
+    let story: String = (1..=12).map(|n| prose(n, "Story")).collect();
+    let article = format!(
+        "<html><body><main><h1>A long story</h1>{story}<h3>More</h3>{more}</main></body></html>",
+        more = topics(&["Dovetails", "Mortises", "Tenons"])
+    );
+    let text = extract(&article);
+    assert!(!text.contains("Dovetails basics"), "{text}");
+}
