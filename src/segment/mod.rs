@@ -86,6 +86,12 @@ pub fn segment(page: &Cleaned, split: Split) -> Vec<Article> {
 /// before the first title that hold no prose (menus, section names) are left out; a listing
 /// page gives one untitled document flagged `listing` (see `docs/splitting.md` for why).
 pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
+    split_page(page, split, false)
+}
+
+/// [`segment_page`]; with `whole_tail`, the last article runs to the page's end (no footer
+/// left out).
+fn split_page(page: &Cleaned, split: Split, whole_tail: bool) -> Segmented {
     let mut lines = LineCache::new(page);
     let kept = blocks(page, false, &mut lines);
     if kept.is_empty() {
@@ -104,6 +110,7 @@ pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
         Split::None => (vec![0], blocks.len()),
         Split::Auto => heading::article_starts(&blocks),
     };
+    let page_end = if whole_tail { blocks.len() } else { page_end };
     // A date line among the page chrome before the first article is the page's own date, when
     // the cleaner found none (a menu printed above it hides it from the cleaner's rule).
     let cands = heading::candidates(&blocks);
@@ -128,11 +135,17 @@ pub fn segment_page(page: &Cleaned, split: Split) -> Segmented {
 /// below it, the page is kept whole.
 const SPLIT_KEEPS: usize = 3;
 
+/// The words after an HTML page's last article that make them part of it (see
+/// [`segment_extracted`]).
+const TAIL_WORDS: usize = 200;
+
 /// Splits an HTML page's extracted content (`items`: a list of items) as any page, unless splitting would leave out
 /// more than a quarter of its words: the extractor has already told the content from the
 /// chrome, and a split that drops that much took the content's own short pieces (the names
 /// of a grid's items, a service page's headed blurbs) for the fragments of a header and
 /// footer. The page is then one document: a listing when the content is a list of items.
+/// A split that leaves out [`TAIL_WORDS`] or more gives way to the same split with its last
+/// article running to the page's end, when that keeps at least as many more.
 pub fn segment_extracted(cleaned: &Cleaned, items: bool) -> Segmented {
     let split = segment_page(cleaned, Split::Auto);
     let words = |s: &Segmented| -> usize {
@@ -143,6 +156,14 @@ pub fn segment_extracted(cleaned: &Cleaned, items: bool) -> Segmented {
     };
     let kept: usize = cleaned.kept().map(|l| heading::word_count(&l.text)).sum();
     if words(&split) * 4 >= kept * SPLIT_KEEPS {
+        // A long run of text after the last article is no footer: the extractor left the
+        // page's footer out.
+        if kept - words(&split).min(kept) >= TAIL_WORDS {
+            let whole_tail = split_page(cleaned, Split::Auto, true);
+            if kept - words(&whole_tail).min(kept) + TAIL_WORDS <= kept - words(&split).min(kept) {
+                return whole_tail;
+            }
+        }
         return split;
     }
     if items {
@@ -663,6 +684,30 @@ mod tests {
             }
         }
         page
+    }
+
+    /// An HTML page's extracted content: after its last article, a long run of short headed
+    /// sections (a manual page's last parts) is no footer to leave out, as the extractor has
+    /// left the page's footer out already; a plain-text page's splitter leaves it out.
+    #[test]
+    fn a_long_tail_after_an_html_pages_last_article_stays() {
+        let para = |topic: &str, n: u32| {
+            format!("The {topic} note {n} goes on about the matter at hand, with commas, clauses and words enough.\n\n")
+        };
+        let story = |title: &str, day: u32| {
+            let body: String = (1..=20).map(|n| para(title, n)).collect();
+            format!("{title}\n\n{day} March 2024\n\n{body}\n\n")
+        };
+        let tail: String = ["Options", "Environment", "Exit Status", "Notes", "Bugs", "Examples", "Files", "History"]
+            .iter()
+            .map(|name| format!("{name}\n\n{}{}{}\n", para(name, 1), para(name, 2), para(name, 3)))
+            .collect();
+        let text = format!("{}{}{tail}", story("The Harbour Reopens", 3), story("The Ferry Timetable Changes", 4));
+        let page = all_kept(&text);
+        let body = |s: Segmented| s.articles.iter().map(|a| a.body.clone()).collect::<String>();
+        assert!(!body(segment_page(&page, Split::Auto)).contains("The History note 3"));
+        let kept = body(segment_extracted(&page, false));
+        assert!(kept.contains("The Options note 1") && kept.contains("The History note 3"), "{kept}");
     }
 
     /// A headline the cleaner dropped over text it kept only from the second line on (the
