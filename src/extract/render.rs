@@ -162,7 +162,7 @@ pub(super) fn blocks(doc: &Html, root: NodeId, cx: &Context) -> Vec<String> {
     // for its content.
     let least_links = if article { ARTICLE_LISTED_LINKS } else { LISTED_LINKS };
     let lists_are_content = listed_chars(root, stats, skip, least_links) * 100 >= whole.chars * LISTED_SHARE;
-    // Such a list, while it is open.
+    // A list of links that is content (see below), while it is open.
     let mut listed: Option<NodeId> = None;
     let mut skipping: Option<NodeId> = None;
     let mut links = 0usize;
@@ -187,12 +187,15 @@ pub(super) fn blocks(doc: &Html, root: NodeId, cx: &Context) -> Vec<String> {
                             out.flush();
                             out.links_are_content = true;
                         }
-                        if lists_are_content
-                            && node.id() != root.id()
-                            && !out.links_are_content
-                            && !skip.contains(&node.id())
-                            && is_link_list(node, stats, least_links)
-                        {
+                        // A list of links that the text's lists make content, or that a
+                        // sentence ending in a colon introduces.
+                        let listed_here =
+                            lists_are_content && node.id() != root.id() && is_link_list(node, stats, least_links);
+                        // Not one that ends the text: "If you liked this, you might also like:".
+                        let trailing = whole_prose.saturating_sub(seen_prose + super::select::prose(stats, node.id()))
+                            < TRAILING_CHARS;
+                        let introduced = matches!(name, "ul" | "ol") && !trailing && out.introduces();
+                        if !out.links_are_content && !skip.contains(&node.id()) && (listed_here || introduced) {
                             out.flush();
                             out.links_are_content = true;
                             listed = Some(node.id());
@@ -306,6 +309,9 @@ const GONE_SECTION_CHARS: usize = 100;
 /// The most words of a label left out when it ends the text.
 const TRAILING_LABEL_WORDS: usize = 4;
 
+/// The fewest words of a sentence ending in a colon that introduces the list after it.
+const INTRO_WORDS: usize = 4;
+
 /// The longest block (characters) taken for a label of the links after it.
 const LABEL_CHARS: usize = 24;
 
@@ -382,6 +388,8 @@ struct Blocks {
     dropped: bool,
     /// The last block printed, when it is short enough to be a label for what follows.
     label: Option<usize>,
+    /// Whether the last block printed is the last thing seen (nothing left out since).
+    intro: bool,
 }
 
 impl Blocks {
@@ -434,6 +442,21 @@ impl Blocks {
         self.finish(false, short);
     }
 
+    /// Whether the text just before is a sentence ending in a colon ("The following types are
+    /// supported:"), which makes the list after it content whatever its links. A short label
+    /// ("Share this:") is no such sentence.
+    fn introduces(&self) -> bool {
+        let line = if self.line.is_empty() {
+            match (self.intro, self.done.last()) {
+                (true, Some(last)) => last.as_str(),
+                _ => return false,
+            }
+        } else {
+            self.line.as_str()
+        };
+        line.ends_with(':') && line.chars().count() > LABEL_CHARS && line.split_whitespace().count() >= INTRO_WORDS
+    }
+
     /// Notes content left out (a link list, teasers) where a block would have been.
     fn dropped_content(&mut self) {
         self.flush();
@@ -444,6 +467,7 @@ impl Blocks {
     /// holds nothing else loses the heading (see [`Self::close_section`]), and a short label
     /// just before it ("Tags", "Share this:") goes with it.
     fn left_out(&mut self) {
+        self.intro = false;
         self.section_emptied();
         // In a list of items, short lines are the items' names.
         if self.label.take().is_some_and(|at| at + 1 == self.done.len()) && !self.links_are_content {
@@ -510,6 +534,7 @@ impl Blocks {
                     self.label = label.then_some(self.done.len());
                 }
                 self.done.push(line);
+                self.intro = true;
             }
         }
         self.chars = 0;

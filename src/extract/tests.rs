@@ -918,3 +918,31 @@ fn a_text_made_mostly_of_link_lists_keeps_them() {
     let text = extract(&article);
     assert!(!text.contains("Dovetails basics"), "{text}");
 }
+
+#[test]
+fn links_a_sentence_ending_in_a_colon_introduces_are_content() {
+    let kinds: String =
+        ["Lanterns", "Kettles", "Ladders"].iter().map(|k| format!("<li><a href=\"/{k}\">{k}</a></li>")).collect();
+    let share: String = ["Mastodon", "Email"].iter().map(|k| format!("<li><a href=\"/s/{k}\">{k}</a></li>")).collect();
+    let body: String = (1..=4).map(|n| prose(n, "Guide")).collect();
+    let page = format!(
+        "<html><body><main><h1>Workshop guide</h1>{body}<p>The workshop stocks the following kinds of tools:</p>\
+         <ul>{kinds}</ul>{more}<p>Share this:</p><ul>{share}</ul></main></body></html>",
+        more = (5..=7).map(|n| prose(n, "Guide")).collect::<String>()
+    );
+    let text = extract(&page);
+    assert!(text.contains("Lanterns") && text.contains("Ladders"), "{text}");
+    // A short label is no sentence: its links are still left out.
+    assert!(!text.contains("Mastodon"), "{text}");
+    // Nor is a list that ends the text one it introduces: other posts to read next.
+    let posts: String = ["Sharpening a plane", "Oiling a bench"]
+        .iter()
+        .map(|k| format!("<li><a href=\"/p/{k}\">{k}</a></li>"))
+        .collect();
+    let page = format!(
+        "<html><body><main><h1>Workshop guide</h1>{body}<p>If you liked this guide you might also like these:</p>\
+         <ul>{posts}</ul></main></body></html>"
+    );
+    let text = extract(&page);
+    assert!(text.contains("Guide paragraph 4") && !text.contains("Oiling a bench"), "{text}");
+}
