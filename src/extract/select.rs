@@ -77,11 +77,37 @@ pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> R
             [one] => vec![widen(doc, stats, one, article)],
             _ => nodes,
         };
+        let nodes = if article { nodes } else { spread_over_body(doc, stats, nodes) };
         return items_instead(doc, stats, dead, nodes);
     }
     let body = elements().find(|n| tag(n) == Some("body")).map(|n| n.id());
     items_instead(doc, stats, dead, body.into_iter().collect())
 }
+
+/// The chosen elements, or the page's `<body>` when they hold under [`BODY_SHARE`] of the
+/// text outside links that it holds (what is left of it once chrome is left out), it is
+/// under [`BODY_LINKS`] link text, and the page holds no `<article>`: a landing or catalogue
+/// page whose content is spread over many sections, only one of which scores as prose.
+fn spread_over_body(doc: &Html, stats: &Stats, nodes: Vec<NodeId>) -> Vec<NodeId> {
+    let mut elements = doc.tree.root().descendants().filter(|n| matches!(n.value(), Node::Element(_)));
+    let Some(body) = elements.find(|n| tag(n) == Some("body")).map(|n| n.id()) else { return nodes };
+    if doc.tree.root().descendants().any(|n| tag(&n) == Some("article")) {
+        return nodes;
+    }
+    let chosen: usize = nodes.iter().map(|&n| prose(stats, n)).sum();
+    if chosen * 100 < prose(stats, body) * BODY_SHARE && stats.get(body).link_density() < BODY_LINKS {
+        vec![body]
+    } else {
+        nodes
+    }
+}
+
+/// The share (percent) of the body's text outside links that the chosen elements of a page
+/// that is no article must hold; under it, the body is the content.
+const BODY_SHARE: usize = 50;
+
+/// The link density under which a page's body may be its content.
+const BODY_LINKS: f64 = 0.5;
 
 /// Blocks (siblings, or chunks of one text) give way to the innermost element holding them
 /// all, below `<body>` and with little link text, so that the lists, headings, tables and

@@ -946,3 +946,23 @@ fn links_a_sentence_ending_in_a_colon_introduces_are_content() {
     let text = extract(&page);
     assert!(text.contains("Guide paragraph 4") && !text.contains("Oiling a bench"), "{text}");
 }
+
+#[test]
+fn a_page_whose_text_is_spread_over_its_body_keeps_it_all() {
+    let links = |n: u32| -> String {
+        (1..=1).map(|k| format!("<a href=\"/c{n}/{k}\">Category {n} item {k} name</a> ")).collect()
+    };
+    let section = |n: u32| {
+        format!(
+            "<section id=\"s{n}\"><div class=\"inner{n}\"><h2>Section {n}</h2><p>Shop part {n} today</p><div class=\"more{n}\">{}</div></div></section>",
+            links(n)
+        )
+    };
+    let sections: String = (1..=6).map(section).collect();
+    let page = format!(
+        "<html><body><div class=\"top\"><div class=\"hero\">{}</div></div>{sections}</body></html>",
+        prose(1, "Welcome")
+    );
+    let text = extract(&page);
+    assert!(text.contains("Welcome paragraph 1") && text.contains("Shop part 6 today"), "{text}");
+}
