@@ -10,20 +10,39 @@ use super::{keys, ArticleInfo, RevisionInfo, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::{Error, Result};
 
-/// Raw pages decoded so far by one pass over many blobs, bounded in bytes.
-#[derive(Default)]
+/// Raw pages decoded so far, bounded in bytes: by one pass over many blobs, or by a store's
+/// reads (see [`Store::blob`]).
 pub(super) struct BlobCache {
     pages: HashMap<ContentHash, Arc<Vec<u8>>>,
     bytes: usize,
+    /// The most bytes held; past this it starts afresh.
+    limit: usize,
 }
 
-/// The most bytes of decoded raw pages a [`BlobCache`] holds; past this it starts afresh.
+/// The most bytes of decoded raw pages a pass's [`BlobCache`] holds.
 const BLOB_CACHE_BYTES: usize = 64 << 20;
 
+impl Default for BlobCache {
+    fn default() -> Self {
+        BlobCache::bounded(BLOB_CACHE_BYTES)
+    }
+}
+
 impl BlobCache {
+    /// An empty cache holding at most `limit` bytes.
+    pub(super) fn bounded(limit: usize) -> Self {
+        BlobCache { pages: HashMap::new(), bytes: 0, limit }
+    }
+
+    /// The pages held, leaving an empty cache of the same bound.
+    fn take(&mut self) -> BlobCache {
+        let limit = self.limit;
+        std::mem::replace(self, BlobCache::bounded(limit))
+    }
+
     /// Keeps a decoded, checked page, and hands it back shared.
     fn keep(&mut self, hash: ContentHash, bytes: Vec<u8>) -> Arc<Vec<u8>> {
-        if self.bytes + bytes.len() > BLOB_CACHE_BYTES {
+        if self.bytes + bytes.len() > self.limit {
             self.pages.clear();
             self.bytes = 0;
         }
@@ -212,16 +231,18 @@ impl Store {
         Ok(Arc::try_unwrap(bytes).unwrap_or_else(|shared| shared.as_ref().clone()))
     }
 
-    /// [`Store::blob`], shared. A page decoded here is kept among the recent raw pages, so the
-    /// ingest that compares a site's new page with its last one and then stores the new page
-    /// against it decodes that page's delta chain once.
+    /// [`Store::blob`], shared. A page decoded here is kept, with the pages of its delta chain
+    /// decoded on the way, among the pages read lately: so the ingest that compares a site's
+    /// new page with earlier ones and then stores the new page against the last one decodes
+    /// each page of that chain once.
     pub(super) fn blob_shared(&self, hash: &ContentHash) -> Result<Arc<Vec<u8>>> {
-        if let Some(bytes) = self.recent_read(hash) {
-            return Ok(bytes);
-        }
-        let bytes = self.blob_cached(hash, &mut BlobCache::default())?;
-        self.remember_read(*hash, &bytes);
-        Ok(bytes)
+        let kept = || self.read_pages.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Taken out while decoding, so that no reader waits on another's decoding: one reading
+        // meanwhile decodes without it.
+        let mut cache = kept().take();
+        let read = self.blob_cached(hash, &mut cache);
+        *kept() = cache;
+        read
     }
 
     /// [`Store::blob`], reusing and filling `cache`: a raw page at depth `d` of a delta chain
