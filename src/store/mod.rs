@@ -286,7 +286,7 @@ impl Store {
             handles: Some(handles),
             failed: AtomicBool::new(false),
             recent: Mutex::new(RecentRaw::default()),
-            read_pages: Mutex::new(read::BlobCache::bounded(READ_PAGES_BYTES)),
+            read_pages: Mutex::new(read::BlobCache::reads(READ_PAGES_BYTES)),
             band_index: Mutex::new(index::BandIndex::default()),
             raw_fetches: Mutex::new(rereads::RawFetches::default()),
             sighting_times: Mutex::new(None),

@@ -13,10 +13,17 @@ use crate::{Error, Result};
 /// Raw pages decoded so far, bounded in bytes: by one pass over many blobs, or by a store's
 /// reads (see [`Store::blob`]).
 pub(super) struct BlobCache {
-    pages: HashMap<ContentHash, Arc<Vec<u8>>>,
+    /// Each page, and whether it was checked against its hash.
+    pages: HashMap<ContentHash, (Arc<Vec<u8>>, bool)>,
     bytes: usize,
     /// The most bytes held; past this it starts afresh.
     limit: usize,
+    /// Pages decoded on the way to the one asked for are kept unchecked, and checked when
+    /// asked for themselves. The page asked for is always checked, and a wrong page before it
+    /// in its chain makes it hash wrong; the walk is then made again checking every page, so
+    /// that the error names the page at fault. A pass that checks every blob (verify, dump)
+    /// checks each page as it is decoded.
+    unchecked_chain: bool,
 }
 
 /// The most bytes of decoded raw pages a pass's [`BlobCache`] holds.
@@ -24,32 +31,39 @@ const BLOB_CACHE_BYTES: usize = 64 << 20;
 
 impl Default for BlobCache {
     fn default() -> Self {
-        BlobCache::bounded(BLOB_CACHE_BYTES)
+        BlobCache { pages: HashMap::new(), bytes: 0, limit: BLOB_CACHE_BYTES, unchecked_chain: false }
     }
 }
 
 impl BlobCache {
-    /// An empty cache holding at most `limit` bytes.
-    pub(super) fn bounded(limit: usize) -> Self {
-        BlobCache { pages: HashMap::new(), bytes: 0, limit }
+    /// An empty cache of a store's reads, holding at most `limit` bytes, whose chain pages
+    /// are checked when asked for.
+    pub(super) fn reads(limit: usize) -> Self {
+        BlobCache { limit, unchecked_chain: true, ..BlobCache::default() }
     }
 
-    /// The pages held, leaving an empty cache of the same bound.
+    /// The pages held, leaving an empty cache of the same kind.
     fn take(&mut self) -> BlobCache {
-        let limit = self.limit;
-        std::mem::replace(self, BlobCache::bounded(limit))
+        let empty = BlobCache { limit: self.limit, unchecked_chain: self.unchecked_chain, ..BlobCache::default() };
+        std::mem::replace(self, empty)
     }
 
-    /// Keeps a decoded, checked page, and hands it back shared.
-    fn keep(&mut self, hash: ContentHash, bytes: Vec<u8>) -> Arc<Vec<u8>> {
+    /// Keeps a decoded page (`checked`: against its hash), and hands it back shared.
+    fn keep(&mut self, hash: ContentHash, bytes: Vec<u8>, checked: bool) -> Arc<Vec<u8>> {
         if self.bytes + bytes.len() > self.limit {
             self.pages.clear();
             self.bytes = 0;
         }
         self.bytes += bytes.len();
         let bytes = Arc::new(bytes);
-        self.pages.insert(hash, Arc::clone(&bytes));
+        self.pages.insert(hash, (Arc::clone(&bytes), checked));
         bytes
+    }
+
+    /// Lets go of the pages not checked.
+    fn drop_unchecked(&mut self) {
+        self.pages.retain(|_, (_, checked)| *checked);
+        self.bytes = self.pages.values().map(|(bytes, _)| bytes.len()).sum();
     }
 }
 
@@ -249,12 +263,33 @@ impl Store {
     /// needs the `d` pages before it, so reading every blob of a store (verify, dump) without
     /// one decodes each chain's first pages again for every page after them.
     pub(super) fn blob_cached(&self, hash: &ContentHash, cache: &mut BlobCache) -> Result<Arc<Vec<u8>>> {
+        if !cache.unchecked_chain {
+            return self.blob_walk(hash, cache, true);
+        }
+        self.blob_walk(hash, cache, false).or_else(|_| {
+            // Read again checking every page, for the error to name the page at fault.
+            cache.drop_unchecked();
+            self.blob_walk(hash, cache, true)
+        })
+    }
+
+    /// Reads a blob through its chain, as [`Store::blob_cached`] does; with `check_all`, every
+    /// page decoded is checked against its hash, else only the page asked for.
+    fn blob_walk(&self, hash: &ContentHash, cache: &mut BlobCache, check_all: bool) -> Result<Arc<Vec<u8>>> {
         // Walk from this blob to a whole one, one with no base, or one already decoded; then
         // apply the deltas forward.
         let mut deltas: Vec<(ContentHash, Vec<u8>)> = Vec::new();
         let mut at = *hash;
+        let check = |at: &ContentHash, bytes: &[u8]| match check_all || at == hash {
+            true => check_blob(at, bytes).map(|()| true),
+            false => Ok(false),
+        };
         let mut bytes = loop {
-            if let Some(bytes) = cache.pages.get(&at) {
+            if let Some((bytes, checked)) = cache.pages.get_mut(&at) {
+                if !*checked && at == *hash {
+                    check_blob(&at, bytes)?;
+                    *checked = true;
+                }
                 break Arc::clone(bytes);
             }
             let what = || format!("blob {at}");
@@ -263,8 +298,8 @@ impl Store {
             let value = self.stored(&what, &value)?;
             match parse_blob(&at, &value)? {
                 BlobValue::Whole(bytes) => {
-                    check_blob(&at, &bytes)?;
-                    break cache.keep(at, bytes);
+                    let checked = check(&at, &bytes)?;
+                    break cache.keep(at, bytes, checked);
                 }
                 BlobValue::Delta { base, .. } => {
                     if deltas.len() > usize::from(MAX_BLOB_DEPTH) {
@@ -301,8 +336,8 @@ impl Store {
                     prefix.extend_from_slice(&bytes);
                     chain::decompress_with_prefix(&what, frame, &prefix)?
                 };
-                check_blob(at, &next)?;
-                bytes = cache.keep(*at, next);
+                let checked = check(at, &next)?;
+                bytes = cache.keep(*at, next, checked);
             }
         }
         Ok(bytes)
