@@ -316,6 +316,9 @@ impl Store {
                 }
             }
         };
+        // The texts read for the chain's pages, by article: the pages of a chain bring texts of
+        // the same articles, whose deltas are read from the same earlier texts.
+        let mut known: HashMap<ArticleId, BTreeMap<u32, Vec<u8>>> = HashMap::new();
         for (at, value) in deltas.iter().rev() {
             if let BlobValue::Delta { frame, texts, .. } = parse_blob(at, value)? {
                 let what = || format!("blob {at}");
@@ -324,8 +327,7 @@ impl Store {
                 } else {
                     let mut prefix = Vec::new();
                     for (id, revision) in texts {
-                        let mut known = BTreeMap::new();
-                        let text = self.read_text(id, revision, &mut known).map_err(|e| match e {
+                        let text = self.read_text(id, revision, known.entry(id).or_default()).map_err(|e| match e {
                             Error::Corrupt { what: text, detail } => {
                                 Error::Corrupt { what: what(), detail: format!("its reference {text}: {detail}") }
                             }
