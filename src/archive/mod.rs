@@ -16,7 +16,7 @@ pub use index::{restore, verify, verify_with, RULE};
 pub use ingest::{compact_after, Event, Ingester, Summary, CACHED_SITES};
 pub use write::store_page;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::clean::{Rules, SiteChrome};
 use crate::store::{SiteKnowledge, Store};
@@ -36,9 +36,11 @@ pub fn site_chrome(store: &Store, site: &str) -> Result<SiteChrome> {
 
 /// A site's chrome from its stored knowledge, and for each line shape the article it was first
 /// seen in (0: outside or across articles).
-pub(crate) fn chrome_of(knowledge: SiteKnowledge) -> (SiteChrome, HashMap<u64, u64>) {
-    let mut chrome = SiteChrome { pages: knowledge.pages, ..SiteChrome::default() };
-    let mut owners = HashMap::with_capacity(knowledge.shapes.len());
+pub(crate) fn chrome_of(knowledge: SiteKnowledge) -> (SiteChrome, FxHashMap<u64, u64>) {
+    let counted = knowledge.shapes.values().filter(|c| c.pages > 0).count();
+    let shape_pages = FxHashMap::with_capacity_and_hasher(counted, Default::default());
+    let mut chrome = SiteChrome { pages: knowledge.pages, shape_pages };
+    let mut owners = FxHashMap::with_capacity_and_hasher(knowledge.shapes.len(), Default::default());
     for (shape, count) in knowledge.shapes {
         if count.pages > 0 {
             chrome.shape_pages.insert(shape, count.pages);
