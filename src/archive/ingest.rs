@@ -13,7 +13,7 @@ use crate::date::parse_date_line;
 use crate::id::{ArticleId, ContentHash};
 use crate::process::{derive_with, ProcessOptions};
 use crate::segment::Article;
-use crate::store::{ArticleOutcome, PageOutcome, ShapeCount, SiteKnowledge, Store};
+use crate::store::{ArticleOutcome, PageOutcome, Store};
 use crate::{Page, Result};
 
 /// Running totals of an ingest, as the one-line summary prints them.
@@ -409,7 +409,7 @@ impl<'s> Ingester<'s> {
             self.save_sites()?;
             self.sites.clear();
         }
-        let (chrome, owners) = super::chrome_of(self.store.site_knowledge(site)?);
+        let (chrome, owners) = super::chrome_of(self.store.site_shapes(site)?);
         self.sites.insert(site.to_owned(), SiteState::new(chrome, owners));
         Ok(())
     }
@@ -566,20 +566,18 @@ impl<'s> Ingester<'s> {
     }
 
     /// Writes each changed site's knowledge, whole, as one value (see
-    /// [`Store::save_site_knowledge`]).
+    /// [`Store::save_site_shapes`]).
     fn save_sites(&mut self) -> Result<()> {
         let mut changed: Vec<(&String, &SiteState)> = self.sites.iter().filter(|(_, s)| s.changed).collect();
         changed.sort_unstable_by_key(|(name, _)| *name);
         for (name, state) in changed {
-            let shapes = state
+            let mut shapes: Vec<(u64, u32, u64)> = state
                 .owners
                 .iter()
-                .map(|(&shape, &owner)| {
-                    let pages = state.chrome.shape_pages.get(&shape).copied().unwrap_or(0);
-                    (shape, ShapeCount { pages, owner })
-                })
+                .map(|(&shape, &owner)| (shape, state.chrome.shape_pages.get(&shape).copied().unwrap_or(0), owner))
                 .collect();
-            self.store.save_site_knowledge(name, &SiteKnowledge { pages: state.chrome.pages, shapes })?;
+            shapes.sort_unstable_by_key(|&(shape, _, _)| shape);
+            self.store.save_site_shapes(name, state.chrome.pages, shapes)?;
         }
         for state in self.sites.values_mut() {
             state.changed = false;

@@ -51,7 +51,7 @@ pub use write::{ArticleOutcome, PageOutcome};
 #[cfg(test)]
 pub(crate) use dicts::{FIRST_AFTER_TEXTS, TRAIN_AFTER_TEXTS};
 pub(crate) use index::{IndexEntry, BANDS};
-pub(crate) use knowledge::{ShapeCount, SiteKnowledge};
+pub(crate) use knowledge::{ShapeCount, SiteKnowledge, SiteShapes};
 pub(crate) use records::nanos;
 pub(crate) use sightings::{Sighting, SightingIndex};
 pub(crate) use write::{ArticleRecord, ArticleWrite, PageWrite, RevisionRecord, RevisionWrite, Writer};
