@@ -155,8 +155,10 @@ const RECENT_RAW_BYTES: usize = 8 << 20;
 /// ingest reads a site's pages back along one chain: the pages it compares a new page's
 /// articles with, then the site's last page to store the new one against. Kept, the chain's
 /// pages are decoded once, where each read would decode them again from the chain's start.
-/// A chain holds at most [`codec::MAX_BLOB_DEPTH`] + 1 pages.
-const READ_PAGES_BYTES: usize = 8 << 20;
+/// A chain holds at most [`codec::MAX_BLOB_DEPTH`] + 1 pages: 4 MiB holds several sites' chains
+/// of pages of tens of kilobytes. (8 MiB did no less work on the daily-dev corpus's daily run
+/// and made its peak RSS 34 MB instead of 29 MB.)
+const READ_PAGES_BYTES: usize = 4 << 20;
 
 /// sled's handles: the database and its trees.
 struct Handles {
