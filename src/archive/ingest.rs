@@ -5,13 +5,15 @@ use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::mpsc::Receiver;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
+
 use super::identity::{id_of, identities};
 use crate::clean::{shape, Cleaned, SiteChrome};
 use crate::date::parse_date_line;
 use crate::id::{ArticleId, ContentHash};
 use crate::process::{derive_with, ProcessOptions};
 use crate::segment::Article;
-use crate::store::{ArticleOutcome, PageOutcome, ShapeCount, SiteKnowledge, Store};
+use crate::store::{ArticleOutcome, PageOutcome, Store};
 use crate::{Page, Result};
 
 /// Running totals of an ingest, as the one-line summary prints them.
@@ -92,7 +94,7 @@ struct SiteState {
     /// Shared with the pages being derived, which read it as it stood at their mark (see
     /// [`mark_of`]).
     chrome: Arc<SiteChrome>,
-    owners: HashMap<u64, u64>,
+    owners: FxHashMap<u64, u64>,
     /// Shapes seen so far inside one article only (not counted), oldest first; at most
     /// [`OWNED_SHAPES`] of them are remembered.
     owned: VecDeque<u64>,
@@ -133,7 +135,7 @@ pub const OWNED_SHAPES: usize = 256;
 const SHARED: u64 = 0;
 
 impl SiteState {
-    fn new(chrome: SiteChrome, owners: HashMap<u64, u64>) -> Self {
+    fn new(chrome: SiteChrome, owners: FxHashMap<u64, u64>) -> Self {
         // Shapes a store holds of one article only (all of them, in a store written before the
         // bound), in shape order; past the bound they are forgotten at the next save.
         let mut owned: Vec<u64> = owners.keys().filter(|s| !chrome.shape_pages.contains_key(s)).copied().collect();
@@ -192,7 +194,7 @@ impl SiteState {
             shapes.extend(cleaned.lines.iter().map(|l| l.text.as_str()).zip(cleaned.shapes.iter().copied()));
         }
         let mut shape_of = |text| *shapes.entry(text).or_insert_with(|| shape(text));
-        let mut inside: HashMap<u64, u64> = HashMap::new();
+        let mut inside: FxHashMap<u64, u64> = FxHashMap::default();
         for (identity, article) in articles {
             let owner = owner_of(identity);
             let lines = article.title.iter().map(String::as_str).chain(article.body.split("\n\n"));
@@ -205,12 +207,11 @@ impl SiteState {
         }
         // The lines the cleaner read (for HTML, the extracted text, not the markup), each
         // shape once; date lines are structure, never chrome, though every article prints one.
-        let shapes: BTreeSet<u64> = cleaned
-            .lines
-            .iter()
-            .filter(|l| !l.text.is_empty() && parse_date_line(&l.text, None).is_none())
-            .map(|l| shape_of(&l.text))
-            .collect();
+        let counted = |l: &&crate::clean::Line| !l.text.is_empty() && parse_date_line(&l.text, None).is_none();
+        let shapes: BTreeSet<u64> = match cleaned.shapes.len() == cleaned.lines.len() {
+            true => cleaned.lines.iter().zip(&cleaned.shapes).filter(|(l, _)| counted(l)).map(|(_, &s)| s).collect(),
+            false => cleaned.lines.iter().filter(counted).map(|l| shape_of(&l.text)).collect(),
+        };
         let chrome = Arc::make_mut(&mut self.chrome);
         chrome.pages = chrome.pages.saturating_add(1);
         self.changed = true;
@@ -408,7 +409,7 @@ impl<'s> Ingester<'s> {
             self.save_sites()?;
             self.sites.clear();
         }
-        let (chrome, owners) = super::chrome_of(self.store.site_knowledge(site)?);
+        let (chrome, owners) = super::chrome_of(self.store.site_shapes(site)?);
         self.sites.insert(site.to_owned(), SiteState::new(chrome, owners));
         Ok(())
     }
@@ -565,20 +566,18 @@ impl<'s> Ingester<'s> {
     }
 
     /// Writes each changed site's knowledge, whole, as one value (see
-    /// [`Store::save_site_knowledge`]).
+    /// [`Store::save_site_shapes`]).
     fn save_sites(&mut self) -> Result<()> {
         let mut changed: Vec<(&String, &SiteState)> = self.sites.iter().filter(|(_, s)| s.changed).collect();
         changed.sort_unstable_by_key(|(name, _)| *name);
         for (name, state) in changed {
-            let shapes = state
+            let mut shapes: Vec<(u64, u32, u64)> = state
                 .owners
                 .iter()
-                .map(|(&shape, &owner)| {
-                    let pages = state.chrome.shape_pages.get(&shape).copied().unwrap_or(0);
-                    (shape, ShapeCount { pages, owner })
-                })
+                .map(|(&shape, &owner)| (shape, state.chrome.shape_pages.get(&shape).copied().unwrap_or(0), owner))
                 .collect();
-            self.store.save_site_knowledge(name, &SiteKnowledge { pages: state.chrome.pages, shapes })?;
+            shapes.sort_unstable_by_key(|&(shape, _, _)| shape);
+            self.store.save_site_shapes(name, state.chrome.pages, shapes)?;
         }
         for state in self.sites.values_mut() {
             state.changed = false;
@@ -627,7 +626,7 @@ mod tests {
         let mut chrome = SiteChrome::default();
         chrome.shape_pages.insert(7, 3);
         // A store written before the bound: 300 shapes of one article, and one counted shape.
-        let owners: HashMap<u64, u64> = (0..300u64).map(|s| (s, 99)).chain([(7, 99)]).collect();
+        let owners: FxHashMap<u64, u64> = (0..300u64).map(|s| (s, 99)).chain([(7, 99)]).collect();
         let mut state = SiteState::new(chrome, owners);
         assert_eq!(state.owners.len(), OWNED_SHAPES + 1, "the bound, and the counted shape");
         assert!(state.owners.contains_key(&7), "a counted shape is never forgotten");

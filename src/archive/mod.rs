@@ -16,10 +16,10 @@ pub use index::{restore, verify, verify_with, RULE};
 pub use ingest::{compact_after, Event, Ingester, Summary, CACHED_SITES};
 pub use write::store_page;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::clean::{Rules, SiteChrome};
-use crate::store::{SiteKnowledge, Store};
+use crate::store::{SiteShapes, Store};
 use crate::Result;
 
 /// The store's user rules, as the cleaner takes them.
@@ -31,19 +31,21 @@ pub fn rules(store: &Store) -> Result<Rules> {
 /// A site's learned chrome, as the cleaner takes it: how many of its pages were counted, and
 /// on how many each line shape appeared.
 pub fn site_chrome(store: &Store, site: &str) -> Result<SiteChrome> {
-    Ok(chrome_of(store.site_knowledge(site)?).0)
+    Ok(chrome_of(store.site_shapes(site)?).0)
 }
 
 /// A site's chrome from its stored knowledge, and for each line shape the article it was first
 /// seen in (0: outside or across articles).
-pub(crate) fn chrome_of(knowledge: SiteKnowledge) -> (SiteChrome, HashMap<u64, u64>) {
-    let mut chrome = SiteChrome { pages: knowledge.pages, ..SiteChrome::default() };
-    let mut owners = HashMap::with_capacity(knowledge.shapes.len());
-    for (shape, count) in knowledge.shapes {
-        if count.pages > 0 {
-            chrome.shape_pages.insert(shape, count.pages);
+pub(crate) fn chrome_of((pages, shapes): SiteShapes) -> (SiteChrome, FxHashMap<u64, u64>) {
+    let counted = shapes.iter().filter(|&&(_, pages, _)| pages > 0).count();
+    let shape_pages = FxHashMap::with_capacity_and_hasher(counted, Default::default());
+    let mut chrome = SiteChrome { pages, shape_pages };
+    let mut owners = FxHashMap::with_capacity_and_hasher(shapes.len(), Default::default());
+    for (shape, pages, owner) in shapes {
+        if pages > 0 {
+            chrome.shape_pages.insert(shape, pages);
         }
-        owners.insert(shape, count.owner);
+        owners.insert(shape, owner);
     }
     (chrome, owners)
 }

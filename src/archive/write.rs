@@ -308,8 +308,14 @@ fn printed_as(
     };
     let old = &recs[candidate as usize - 1];
     let Some(new_page) = at.printed.this(at.page) else { return Ok(None) };
-    let Some(old_page) = at.printed.fetch(writer, old.fetch)? else { return Ok(None) };
-    let old_body = writer.revision_text(id, candidate)?;
+    // The older page is read only when the texts leave the answer open (see `same_as_printed`);
+    // one that cannot be read (or is not text) tells the texts apart, whatever else fails.
+    let old_page = || at.printed.fetch(writer, old.fetch);
+    let old_body = match writer.revision_text(id, candidate) {
+        Ok(body) => body,
+        Err(_) if old_page()?.is_none() => return Ok(None),
+        Err(e) => return Err(e),
+    };
     // A block the stored text lost that is (nearly all) another article's latest text.
     let mut elsewhere = |block: &str| -> Result<bool> {
         let Some(sketch) = Sketch::of(block) else { return Ok(false) };
@@ -325,7 +331,7 @@ fn printed_as(
     };
     let same = same_as_printed(
         &Text { body: &old_body, title: old.title.as_deref() },
-        &old_page,
+        old_page,
         &Text { body: &p.article.body, title },
         new_page,
         &mut elsewhere,

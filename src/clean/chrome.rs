@@ -2,7 +2,9 @@
 //! footers, cookie notices, newsletter boxes) whatever the article. The store keeps a
 //! [`SiteChrome`] per site and adds each page's [`page_shapes`] to it; the cleaner reads it.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 
 use super::shape;
 
@@ -22,8 +24,9 @@ pub const MIN_SHARE_PERCENT: u32 = 50;
 pub struct SiteChrome {
     /// How many of the site's pages have been counted.
     pub pages: u32,
-    /// For each folded line shape ([`shape`]), on how many of those pages it appeared.
-    pub shape_pages: HashMap<u64, u32>,
+    /// For each folded line shape ([`shape`]), on how many of those pages it appeared. (A shape
+    /// is already a hash, spread evenly: it is not hashed again with a keyed hash.)
+    pub shape_pages: FxHashMap<u64, u32>,
 }
 
 impl SiteChrome {

@@ -489,15 +489,7 @@ mod tests {
         let old = encode_record(&DictRecord { site: "example".into(), bytes: bytes.clone() });
         assert_eq!(decode_dict(&what, &old).expect("decode version 1").bytes, bytes);
         // Bytes that do not compress are stored as version 1.
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
-        let noise: Vec<u8> = (0..4096)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                (x >> 56) as u8
-            })
-            .collect();
+        let noise = crate::store::tests::noise(4096);
         assert_eq!(encode_dict("example", &noise)[0], crate::store::records::RECORD);
     }
 

@@ -45,6 +45,10 @@ pub struct ShapeCount {
     pub owner: u64,
 }
 
+/// A site's knowledge as its `sites` value holds it: its counted pages, and each shape
+/// (shape, pages, owner) in shape order.
+pub(crate) type SiteShapes = (u32, Vec<(u64, u32, u64)>);
+
 /// The user's line rules, as stored.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UserRules {
@@ -57,22 +61,37 @@ pub struct UserRules {
 impl Store {
     /// A site's knowledge (empty for a site never saved): its `sites` value.
     pub(crate) fn site_knowledge(&self, site: &str) -> Result<SiteKnowledge> {
-        let mut knowledge = SiteKnowledge::default();
-        if let Some(value) = self.h().sites.get(site.as_bytes()).map_err(|e| self.fail(e))? {
-            let record = decode_site(&|| format!("site {site}"), &value)?;
-            for (shape, pages, owner) in record.shapes {
-                knowledge.shapes.insert(shape, ShapeCount { pages, owner });
-            }
-            knowledge.pages = record.pages;
+        let (pages, shapes) = self.site_shapes(site)?;
+        let mut knowledge = SiteKnowledge { pages, ..SiteKnowledge::default() };
+        for (shape, pages, owner) in shapes {
+            knowledge.shapes.insert(shape, ShapeCount { pages, owner });
         }
         Ok(knowledge)
+    }
+
+    /// A site's knowledge as its `sites` value holds it (nothing for a site never saved).
+    pub(crate) fn site_shapes(&self, site: &str) -> Result<SiteShapes> {
+        match self.h().sites.get(site.as_bytes()).map_err(|e| self.fail(e))? {
+            Some(value) => {
+                let record = decode_site(&|| format!("site {site}"), &value)?;
+                Ok((record.pages, record.shapes))
+            }
+            None => Ok((0, Vec::new())),
+        }
     }
 
     /// Writes a site's learned chrome as its `sites` value: the page count, and each shape with
     /// on how many counted pages it counted and the article it was first seen in.
     pub(crate) fn save_site_knowledge(&self, site: &str, knowledge: &SiteKnowledge) -> Result<()> {
         let shapes = knowledge.shapes.iter().map(|(&shape, c)| (shape, c.pages, c.owner)).collect();
-        let value = encode_site(&SiteRecord { pages: knowledge.pages, shapes });
+        self.save_site_shapes(site, knowledge.pages, shapes)
+    }
+
+    /// [`Store::save_site_knowledge`] from the shapes (shape, pages, owner) in shape order, each
+    /// once.
+    pub(crate) fn save_site_shapes(&self, site: &str, pages: u32, shapes: Vec<(u64, u32, u64)>) -> Result<()> {
+        debug_assert!(shapes.windows(2).all(|w| w[0].0 < w[1].0), "shapes in shape order, each once");
+        let value = encode_site(&SiteRecord { pages, shapes });
         self.h().sites.insert(site.as_bytes(), value).map_err(|e| self.fail(e))?;
         Ok(())
     }

@@ -5,8 +5,8 @@ use super::super::tests::open;
 use super::super::Store;
 
 /// A site's knowledge as the ingester loads it: its chrome, and each shape's owner.
-fn knowledge(store: &Store, site: &str) -> (crate::clean::SiteChrome, std::collections::HashMap<u64, u64>) {
-    crate::archive::chrome_of(store.site_knowledge(site).expect("knowledge"))
+fn knowledge(store: &Store, site: &str) -> (crate::clean::SiteChrome, rustc_hash::FxHashMap<u64, u64>) {
+    crate::archive::chrome_of(store.site_shapes(site).expect("knowledge"))
 }
 
 /// Saves a site's knowledge from (shape, pages, owner) triples.

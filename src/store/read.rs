@@ -10,27 +10,60 @@ use super::{keys, ArticleInfo, RevisionInfo, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::{Error, Result};
 
-/// Raw pages decoded so far by one pass over many blobs, bounded in bytes.
-#[derive(Default)]
+/// Raw pages decoded so far, bounded in bytes: by one pass over many blobs, or by a store's
+/// reads (see [`Store::blob`]).
 pub(super) struct BlobCache {
-    pages: HashMap<ContentHash, Arc<Vec<u8>>>,
+    /// Each page, and whether it was checked against its hash.
+    pages: HashMap<ContentHash, (Arc<Vec<u8>>, bool)>,
     bytes: usize,
+    /// The most bytes held; past this it starts afresh.
+    limit: usize,
+    /// Pages decoded on the way to the one asked for are kept unchecked, and checked when
+    /// asked for themselves. The page asked for is always checked, and a wrong page before it
+    /// in its chain makes it hash wrong; the walk is then made again checking every page, so
+    /// that the error names the page at fault. A pass that checks every blob (verify, dump)
+    /// checks each page as it is decoded.
+    unchecked_chain: bool,
 }
 
-/// The most bytes of decoded raw pages a [`BlobCache`] holds; past this it starts afresh.
+/// The most bytes of decoded raw pages a pass's [`BlobCache`] holds.
 const BLOB_CACHE_BYTES: usize = 64 << 20;
 
+impl Default for BlobCache {
+    fn default() -> Self {
+        BlobCache { pages: HashMap::new(), bytes: 0, limit: BLOB_CACHE_BYTES, unchecked_chain: false }
+    }
+}
+
 impl BlobCache {
-    /// Keeps a decoded, checked page, and hands it back shared.
-    fn keep(&mut self, hash: ContentHash, bytes: Vec<u8>) -> Arc<Vec<u8>> {
-        if self.bytes + bytes.len() > BLOB_CACHE_BYTES {
+    /// An empty cache of a store's reads, holding at most `limit` bytes, whose chain pages
+    /// are checked when asked for.
+    pub(super) fn reads(limit: usize) -> Self {
+        BlobCache { limit, unchecked_chain: true, ..BlobCache::default() }
+    }
+
+    /// The pages held, leaving an empty cache of the same kind.
+    fn take(&mut self) -> BlobCache {
+        let empty = BlobCache { limit: self.limit, unchecked_chain: self.unchecked_chain, ..BlobCache::default() };
+        std::mem::replace(self, empty)
+    }
+
+    /// Keeps a decoded page (`checked`: against its hash), and hands it back shared.
+    fn keep(&mut self, hash: ContentHash, bytes: Vec<u8>, checked: bool) -> Arc<Vec<u8>> {
+        if self.bytes + bytes.len() > self.limit {
             self.pages.clear();
             self.bytes = 0;
         }
         self.bytes += bytes.len();
         let bytes = Arc::new(bytes);
-        self.pages.insert(hash, Arc::clone(&bytes));
+        self.pages.insert(hash, (Arc::clone(&bytes), checked));
         bytes
+    }
+
+    /// Lets go of the pages not checked.
+    fn drop_unchecked(&mut self) {
+        self.pages.retain(|_, (_, checked)| *checked);
+        self.bytes = self.pages.values().map(|(bytes, _)| bytes.len()).sum();
     }
 }
 
@@ -212,28 +245,51 @@ impl Store {
         Ok(Arc::try_unwrap(bytes).unwrap_or_else(|shared| shared.as_ref().clone()))
     }
 
-    /// [`Store::blob`], shared. A page decoded here is kept among the recent raw pages, so the
-    /// ingest that compares a site's new page with its last one and then stores the new page
-    /// against it decodes that page's delta chain once.
+    /// [`Store::blob`], shared. A page decoded here is kept, with the pages of its delta chain
+    /// decoded on the way, among the pages read lately: so the ingest that compares a site's
+    /// new page with earlier ones and then stores the new page against the last one decodes
+    /// each page of that chain once.
     pub(super) fn blob_shared(&self, hash: &ContentHash) -> Result<Arc<Vec<u8>>> {
-        if let Some(bytes) = self.recent_read(hash) {
-            return Ok(bytes);
-        }
-        let bytes = self.blob_cached(hash, &mut BlobCache::default())?;
-        self.remember_read(*hash, &bytes);
-        Ok(bytes)
+        let kept = || self.read_pages.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Taken out while decoding, so that no reader waits on another's decoding: one reading
+        // meanwhile decodes without it.
+        let mut cache = kept().take();
+        let read = self.blob_cached(hash, &mut cache);
+        *kept() = cache;
+        read
     }
 
     /// [`Store::blob`], reusing and filling `cache`: a raw page at depth `d` of a delta chain
     /// needs the `d` pages before it, so reading every blob of a store (verify, dump) without
     /// one decodes each chain's first pages again for every page after them.
     pub(super) fn blob_cached(&self, hash: &ContentHash, cache: &mut BlobCache) -> Result<Arc<Vec<u8>>> {
+        if !cache.unchecked_chain {
+            return self.blob_walk(hash, cache, true);
+        }
+        self.blob_walk(hash, cache, false).or_else(|_| {
+            // Read again checking every page, for the error to name the page at fault.
+            cache.drop_unchecked();
+            self.blob_walk(hash, cache, true)
+        })
+    }
+
+    /// Reads a blob through its chain, as [`Store::blob_cached`] does; with `check_all`, every
+    /// page decoded is checked against its hash, else only the page asked for.
+    fn blob_walk(&self, hash: &ContentHash, cache: &mut BlobCache, check_all: bool) -> Result<Arc<Vec<u8>>> {
         // Walk from this blob to a whole one, one with no base, or one already decoded; then
         // apply the deltas forward.
         let mut deltas: Vec<(ContentHash, Vec<u8>)> = Vec::new();
         let mut at = *hash;
+        let check = |at: &ContentHash, bytes: &[u8]| match check_all || at == hash {
+            true => check_blob(at, bytes).map(|()| true),
+            false => Ok(false),
+        };
         let mut bytes = loop {
-            if let Some(bytes) = cache.pages.get(&at) {
+            if let Some((bytes, checked)) = cache.pages.get_mut(&at) {
+                if !*checked && at == *hash {
+                    check_blob(&at, bytes)?;
+                    *checked = true;
+                }
                 break Arc::clone(bytes);
             }
             let what = || format!("blob {at}");
@@ -242,8 +298,8 @@ impl Store {
             let value = self.stored(&what, &value)?;
             match parse_blob(&at, &value)? {
                 BlobValue::Whole(bytes) => {
-                    check_blob(&at, &bytes)?;
-                    break cache.keep(at, bytes);
+                    let checked = check(&at, &bytes)?;
+                    break cache.keep(at, bytes, checked);
                 }
                 BlobValue::Delta { base, .. } => {
                     if deltas.len() > usize::from(MAX_BLOB_DEPTH) {
@@ -260,6 +316,9 @@ impl Store {
                 }
             }
         };
+        // The texts read for the chain's pages, by article: the pages of a chain bring texts of
+        // the same articles, whose deltas are read from the same earlier texts.
+        let mut known: HashMap<ArticleId, BTreeMap<u32, Vec<u8>>> = HashMap::new();
         for (at, value) in deltas.iter().rev() {
             if let BlobValue::Delta { frame, texts, .. } = parse_blob(at, value)? {
                 let what = || format!("blob {at}");
@@ -268,8 +327,7 @@ impl Store {
                 } else {
                     let mut prefix = Vec::new();
                     for (id, revision) in texts {
-                        let mut known = BTreeMap::new();
-                        let text = self.read_text(id, revision, &mut known).map_err(|e| match e {
+                        let text = self.read_text(id, revision, known.entry(id).or_default()).map_err(|e| match e {
                             Error::Corrupt { what: text, detail } => {
                                 Error::Corrupt { what: what(), detail: format!("its reference {text}: {detail}") }
                             }
@@ -280,8 +338,8 @@ impl Store {
                     prefix.extend_from_slice(&bytes);
                     chain::decompress_with_prefix(&what, frame, &prefix)?
                 };
-                check_blob(at, &next)?;
-                bytes = cache.keep(*at, next);
+                let checked = check(at, &next)?;
+                bytes = cache.keep(*at, next, checked);
             }
         }
         Ok(bytes)
