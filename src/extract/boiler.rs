@@ -213,6 +213,8 @@ pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
     let members = super::items::members(doc, stats);
     let grids = grid_holders(doc, stats, &members);
     let mut removed = signup_boxes(doc, stats);
+    // On a page of one product, its reviews, other products and the cart are beside it.
+    let product = declares_product(doc) && !declares_article(doc);
     for node in doc.tree.root().descendants() {
         let Node::Element(element) = node.value() else { continue };
         let name = element.name();
@@ -250,7 +252,10 @@ pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
         let hidden = (hidden(element) || name == "noscript")
             && !page
             && (!(holds_prose(&m) || is_panel(node, &m)) || shown_elsewhere(node, &texts));
-        if DROP_TAGS.contains(&name) || hidden || (frame && !protected.contains(&node.id())) {
+        let beside_product = product
+            && class_words(element).iter().any(|w| PRODUCT_CHROME.contains(&w.as_str()))
+            && !wraps_content(node, stats);
+        if DROP_TAGS.contains(&name) || hidden || ((frame || beside_product) && !protected.contains(&node.id())) {
             removed.insert(node.id());
         }
     }
@@ -537,6 +542,74 @@ pub(super) fn declares_article(doc: &Html) -> bool {
         _ => false,
     })
 }
+
+/// Whether the page says it shows one product: `og:type` "product", or a single product in
+/// its schema.org data (JSON-LD or microdata). A shop's category page declares many, or none.
+pub(super) fn declares_product(doc: &Html) -> bool {
+    let mut products = 0usize;
+    for node in doc.tree.root().descendants() {
+        let Node::Element(e) = node.value() else { continue };
+        match e.name() {
+            "meta" if e.attr("property").or(e.attr("name")).is_some_and(|p| p.eq_ignore_ascii_case("og:type")) => {
+                let kind = e.attr("content").unwrap_or("").trim().to_ascii_lowercase();
+                if matches!(kind.as_str(), "product" | "og:product" | "product.item") {
+                    return true;
+                }
+            }
+            "script" if e.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) => {
+                let text: String = node.children().filter_map(|c| c.value().as_text().map(|t| t.to_string())).collect();
+                if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
+                    products += json_products(&value);
+                }
+            }
+            _ => {
+                if e.attr("itemtype").is_some_and(|t| t.trim_end_matches('/').ends_with("schema.org/Product")) {
+                    products += 1;
+                }
+            }
+        }
+    }
+    products == 1
+}
+
+/// The schema.org products a JSON-LD value describes at any depth (the offers and reviews of
+/// one product are parts of it, not products).
+fn json_products(value: &serde_json::Value) -> usize {
+    use serde_json::Value;
+    match value {
+        Value::Array(items) => items.iter().map(json_products).sum(),
+        Value::Object(map) => {
+            let is_product = match map.get("@type") {
+                Some(Value::String(t)) => t == "Product",
+                Some(Value::Array(ts)) => ts.iter().any(|t| t.as_str() == Some("Product")),
+                _ => false,
+            };
+            if is_product {
+                1
+            } else {
+                map.values().map(json_products).sum()
+            }
+        }
+        _ => 0,
+    }
+}
+
+/// Class words that mark what a page of one product prints beside it (see
+/// [`declares_product`]): its reviews and ratings, other products, and the shopping cart.
+const PRODUCT_CHROME: &[&str] = &[
+    "review",
+    "reviews",
+    "rating",
+    "ratings",
+    "upsell",
+    "upsells",
+    "crosssell",
+    "recommendations",
+    "recently",
+    "viewed",
+    "cart",
+    "minicart",
+];
 
 /// Whether a node is the element `tag`.
 pub(super) fn is_tag(node: &Node, tag: &str) -> bool {

@@ -966,3 +966,27 @@ fn a_page_whose_text_is_spread_over_its_body_keeps_it_all() {
     let text = extract(&page);
     assert!(text.contains("Welcome paragraph 1") && text.contains("Shop part 6 today"), "{text}");
 }
+
+#[test]
+fn a_product_page_leaves_its_reviews_and_cart_out() {
+    let description: String = (1..=3).map(|n| prose(n, "Kettle")).collect();
+    let reviews: String = (1..=4)
+        .map(|n| format!("<div class=\"review-item\"><p>Reviewer {n} says the kettle boils fast, pours well, and looks fine on the stove.</p></div>"))
+        .collect();
+    let page = |data: &str| {
+        format!(
+            "<html><head>{data}</head><body><main><h1>Enamel kettle</h1><p class=\"price\">$49.00</p>{description}\
+             <div class=\"mini-cart\"><p>Your basket is empty for now, add something.</p></div>\
+             <section class=\"product-reviews\"><h2>Reviews</h2>{reviews}</section></main></body></html>"
+        )
+    };
+    let one = r#"<script type="application/ld+json">{"@context":"https://schema.org","@type":"Product","name":"Enamel kettle","offers":{"@type":"Offer","price":"49.00"},"review":[{"@type":"Review"}]}</script>"#;
+    let text = extract(&page(one));
+    assert!(text.contains("Kettle paragraph 3"), "{text}");
+    assert!(!text.contains("Reviewer 2") && !text.contains("basket is empty"), "{text}");
+    // A page of several products (or none declared) keeps them.
+    let text = extract(&page(""));
+    assert!(text.contains("Reviewer 2"), "{text}");
+    let two = r#"<script type="application/ld+json">[{"@type":"Product","name":"Kettle"},{"@type":"Product","name":"Lid"}]</script>"#;
+    assert!(extract(&page(two)).contains("Reviewer 2"));
+}
