@@ -144,7 +144,7 @@ const TAIL_WORDS: usize = 200;
 /// chrome, and a split that drops that much took the content's own short pieces (the names
 /// of a grid's items, a service page's headed blurbs) for the fragments of a header and
 /// footer. The page is then one document: a listing when the content is a list of items.
-/// A split that leaves out [`TAIL_WORDS`] or more gives way to the same split with its last
+/// A split that leaves out 200 words or more (`TAIL_WORDS`) gives way to the same split with its last
 /// article running to the page's end, when that keeps at least as many more.
 pub fn segment_extracted(cleaned: &Cleaned, items: bool) -> Segmented {
     let split = segment_page(cleaned, Split::Auto);
