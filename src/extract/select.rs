@@ -77,8 +77,17 @@ pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> R
             [one] => vec![widen(doc, stats, one, article)],
             _ => nodes,
         };
-        let nodes = if article { nodes } else { spread_over_body(doc, stats, nodes) };
-        return items_instead(doc, stats, dead, nodes);
+        let roots = items_instead(doc, stats, dead, nodes.clone());
+        if article {
+            return roots;
+        }
+        // The body, when the content is spread over it, with the item list found, if any.
+        let spread = spread_over_body(doc, stats, nodes.clone());
+        return match roots.items {
+            _ if spread == nodes => roots,
+            Some(items) => Roots { nodes: spread, several: false, items: Some(items) },
+            None => items_instead(doc, stats, dead, spread),
+        };
     }
     let body = elements().find(|n| tag(n) == Some("body")).map(|n| n.id());
     items_instead(doc, stats, dead, body.into_iter().collect())
