@@ -266,11 +266,14 @@ impl Store {
         if !cache.unchecked_chain {
             return self.blob_walk(hash, cache, true);
         }
-        self.blob_walk(hash, cache, false).or_else(|_| {
+        match self.blob_walk(hash, cache, false) {
             // Read again checking every page, for the error to name the page at fault.
-            cache.drop_unchecked();
-            self.blob_walk(hash, cache, true)
-        })
+            Err(crate::Error::Corrupt { .. }) => {
+                cache.drop_unchecked();
+                self.blob_walk(hash, cache, true)
+            }
+            other => other,
+        }
     }
 
     /// Reads a blob through its chain, as [`Store::blob_cached`] does; with `check_all`, every
