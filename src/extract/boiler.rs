@@ -546,7 +546,8 @@ pub(super) fn declares_article(doc: &Html) -> bool {
 /// Whether the page says it shows one product: `og:type` "product", or a single product in
 /// its schema.org data (JSON-LD or microdata). A shop's category page declares many, or none.
 pub(super) fn declares_product(doc: &Html) -> bool {
-    let mut products = 0usize;
+    // The same product may be declared in both forms: each form counts on its own.
+    let (mut products, mut items) = (0usize, 0usize);
     for node in doc.tree.root().descendants() {
         let Node::Element(e) = node.value() else { continue };
         match e.name() {
@@ -564,16 +565,17 @@ pub(super) fn declares_product(doc: &Html) -> bool {
             }
             _ => {
                 if e.attr("itemtype").is_some_and(|t| t.trim_end_matches('/').ends_with("schema.org/Product")) {
-                    products += 1;
+                    items += 1;
                 }
             }
         }
     }
-    products == 1
+    products.max(items) == 1
 }
 
 /// The schema.org products a JSON-LD value describes at any depth (the offers and reviews of
-/// one product are parts of it, not products).
+/// one product are parts of it, not products; the product a review is of makes the page a
+/// review, not a product's page).
 fn json_products(value: &serde_json::Value) -> usize {
     use serde_json::Value;
     match value {
@@ -587,7 +589,7 @@ fn json_products(value: &serde_json::Value) -> usize {
             if is_product {
                 1
             } else {
-                map.values().map(json_products).sum()
+                map.iter().filter(|(k, _)| k.as_str() != "itemReviewed").map(|(_, v)| json_products(v)).sum()
             }
         }
         _ => 0,

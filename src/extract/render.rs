@@ -106,8 +106,10 @@ fn listed_chars(root: NodeRef<Node>, stats: &Stats, skip: &HashSet<NodeId>, leas
     total
 }
 
-/// Whether an element is a list of links: nearly all link text, short, and a list or a wrapper
-/// holding only lists and a label (a table of contents under its title).
+/// Whether an element is a list of links: at least `least_links` of its text link text (see
+/// [`LISTED_LINKS`]), under 2,000 characters, and a list, a wrapper holding lists and no more
+/// than a label besides (a table of contents under its title), or a block of links no longer
+/// than a label (one entry of a list built of `div`s).
 fn is_link_list(node: NodeRef<Node>, stats: &Stats, least_links: f64) -> bool {
     let m = stats.get(node.id());
     if m.link_density() < least_links || m.chars >= 2000 {
@@ -189,13 +191,18 @@ pub(super) fn blocks(doc: &Html, root: NodeId, cx: &Context) -> Vec<String> {
                         }
                         // A list of links that the text's lists make content, or that a
                         // sentence ending in a colon introduces.
-                        let listed_here =
-                            lists_are_content && node.id() != root.id() && is_link_list(node, stats, least_links);
+                        let open = !out.links_are_content && !skip.contains(&node.id()) && node.id() != root.id();
+                        let listed_here = open
+                            && lists_are_content
+                            && (!inline || out.line.is_empty())
+                            && is_link_list(node, stats, least_links);
                         // Not one that ends the text: "If you liked this, you might also like:".
-                        let trailing = whole_prose.saturating_sub(seen_prose + super::select::prose(stats, node.id()))
-                            < TRAILING_CHARS;
-                        let introduced = matches!(name, "ul" | "ol") && !trailing && out.introduces();
-                        if !out.links_are_content && !skip.contains(&node.id()) && (listed_here || introduced) {
+                        let trailing = || {
+                            whole_prose.saturating_sub(seen_prose + super::select::prose(stats, node.id()))
+                                < TRAILING_CHARS
+                        };
+                        let introduced = open && matches!(name, "ul" | "ol") && out.introduces() && !trailing();
+                        if listed_here || introduced {
                             out.flush();
                             out.links_are_content = true;
                             listed = Some(node.id());
@@ -388,7 +395,8 @@ struct Blocks {
     dropped: bool,
     /// The last block printed, when it is short enough to be a label for what follows.
     label: Option<usize>,
-    /// Whether the last block printed is the last thing seen (nothing left out since).
+    /// Whether the last block printed is the last thing seen: no link list, teasers or text of
+    /// a section left out since (a skipped subtree or a dropped line does not clear it).
     intro: bool,
 }
 
