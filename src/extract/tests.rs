@@ -927,7 +927,7 @@ fn links_a_sentence_ending_in_a_colon_introduces_are_content() {
     let body: String = (1..=4).map(|n| prose(n, "Guide")).collect();
     let page = format!(
         "<html><body><main><h1>Workshop guide</h1>{body}<p>The workshop stocks the following kinds of tools:</p>\
-         <ul>{kinds}</ul>{more}<p>Share this:</p><ul>{share}</ul></main></body></html>",
+         <ul>{kinds}</ul><p>Share this:</p><ul>{share}</ul>{more}</main></body></html>",
         more = (5..=7).map(|n| prose(n, "Guide")).collect::<String>()
     );
     let text = extract(&page);
@@ -949,9 +949,7 @@ fn links_a_sentence_ending_in_a_colon_introduces_are_content() {
 
 #[test]
 fn a_page_whose_text_is_spread_over_its_body_keeps_it_all() {
-    let links = |n: u32| -> String {
-        (1..=1).map(|k| format!("<a href=\"/c{n}/{k}\">Category {n} item {k} name</a> ")).collect()
-    };
+    let links = |n: u32| -> String { format!("<a href=\"/c{n}\">Category {n} item name</a> ") };
     let section = |n: u32| {
         format!(
             "<section id=\"s{n}\"><div class=\"inner{n}\"><h2>Section {n}</h2><p>Shop part {n} today</p><div class=\"more{n}\">{}</div></div></section>",

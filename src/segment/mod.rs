@@ -135,8 +135,8 @@ fn split_page(page: &Cleaned, split: Split, whole_tail: bool) -> Segmented {
 /// below it, the page is kept whole.
 const SPLIT_KEEPS: usize = 3;
 
-/// The words after an HTML page's last article that make them part of it (see
-/// [`segment_extracted`]).
+/// The words a split of an HTML page leaves out from which the split with its last article
+/// running to the page's end is tried (see [`segment_extracted`]).
 const TAIL_WORDS: usize = 200;
 
 /// Splits an HTML page's extracted content (`items`: a list of items) as any page, unless splitting would leave out
@@ -695,7 +695,7 @@ mod tests {
             format!("The {topic} note {n} goes on about the matter at hand, with commas, clauses and words enough.\n\n")
         };
         let story = |title: &str, day: u32| {
-            let body: String = (1..=20).map(|n| para(title, n)).collect();
+            let body: String = (1..=60).map(|n| para(title, n)).collect();
             format!("{title}\n\n{day} March 2024\n\n{body}\n\n")
         };
         let tail: String = ["Options", "Environment", "Exit Status", "Notes", "Bugs", "Examples", "Files", "History"]
@@ -706,7 +706,10 @@ mod tests {
         let page = all_kept(&text);
         let body = |s: Segmented| s.articles.iter().map(|a| a.body.clone()).collect::<String>();
         assert!(!body(segment_page(&page, Split::Auto)).contains("The History note 3"));
-        let kept = body(segment_extracted(&page, false));
+        // Splitting leaves out under a quarter of the words: the page is still two articles.
+        let split = segment_extracted(&page, false);
+        assert_eq!(split.articles.len(), 2);
+        let kept = body(split);
         assert!(kept.contains("The Options note 1") && kept.contains("The History note 3"), "{kept}");
     }
 
