@@ -179,7 +179,11 @@ fn zstd_error(e: &std::io::Error) -> Error {
 /// Finds a dictionary by id (for decoding texts).
 pub type DictLookup<'a> = &'a dyn Fn(u32) -> Result<Arc<Dict>>;
 
-/// Dictionaries read so far, and each site's dictionary id (or none).
+/// The most prepared dictionaries kept in memory; past it the cache starts again.
+const DICT_CACHE_ENTRIES: usize = 64;
+
+/// Dictionaries read so far (up to [`DICT_CACHE_ENTRIES`]), and each site's dictionary id (or
+/// none).
 #[derive(Default)]
 pub(super) struct DictCache {
     by_id: HashMap<u32, Arc<Dict>>,
@@ -229,7 +233,13 @@ impl Store {
         let value = value.ok_or_else(|| Error::Corrupt { what: what(), detail: "missing".into() })?;
         let record = decode_dict(&what, &self.stored(&what, &value)?)?;
         let dict = Arc::new(Dict::new(id, &record.bytes));
-        self.cache().by_id.insert(id, Arc::clone(&dict));
+        let mut cache = self.cache();
+        // A prepared dictionary takes up to several hundred KB (zstd's tables for compressing):
+        // a run over many sites keeps only the last ones it read.
+        if cache.by_id.len() >= DICT_CACHE_ENTRIES {
+            cache.by_id.clear();
+        }
+        cache.by_id.insert(id, Arc::clone(&dict));
         Ok(dict)
     }
 
