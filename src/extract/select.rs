@@ -42,7 +42,15 @@ pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> R
             .collect::<Vec<_>>(),
         doc,
     );
-    if bodies.iter().map(|&id| stats.get(id).chars).sum::<usize>() >= 250 {
+    // Comments that outweigh the marked body (a forum thread's replies, each marked a schema.org
+    // Comment under the opening post) are the page's content with it.
+    let comments: usize =
+        outermost(&elements().filter(|n| attr_has(n, "itemprop", "comment")).map(|n| n.id()).collect::<Vec<_>>(), doc)
+            .iter()
+            .map(|&id| prose(stats, id))
+            .sum();
+    let marked: usize = bodies.iter().map(|&id| stats.get(id).chars).sum();
+    if marked >= 250 && comments <= marked {
         let several = bodies.len() > 1;
         return Roots { nodes: bodies, several, items: None };
     }

@@ -988,3 +988,23 @@ fn a_product_page_leaves_its_reviews_and_cart_out() {
     let two = r#"<script type="application/ld+json">[{"@type":"Product","name":"Kettle"},{"@type":"Product","name":"Lid"}]</script>"#;
     assert!(extract(&page(two)).contains("Reviewer 2"));
 }
+
+#[test]
+fn a_threads_marked_replies_that_outweigh_its_marked_post_are_kept() {
+    let post: String = (1..=4).map(|n| prose(n, "Question")).collect();
+    let reply = |n: u32| {
+        format!(
+            "<article class=\"reply\" itemprop=\"comment\" itemscope itemtype=\"https://schema.org/Comment\">\
+             <div itemprop=\"text\">{}{}</div></article>",
+            prose(n, "Answer"),
+            prose(n + 10, "Answer")
+        )
+    };
+    let replies: String = (1..=4).map(reply).collect();
+    let page = format!(
+        "<html><body><main><article class=\"topic\"><h1>Which tent for a first trip?</h1>\
+         <div itemprop=\"articleBody\">{post}</div></article><section id=\"replies\">{replies}</section></main></body></html>"
+    );
+    let text = extract(&page);
+    assert!(text.contains("Question paragraph 3") && text.contains("Answer paragraph 14"), "{text}");
+}
