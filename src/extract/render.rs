@@ -83,19 +83,29 @@ pub(super) struct Context<'a> {
 
 /// The text of the link lists ([`is_link_list`]) under `root`, outermost ones only.
 fn listed_chars(root: NodeRef<Node>, stats: &Stats, skip: &HashSet<NodeId>, least_links: f64) -> usize {
+    outermost_chars(root, stats, |node| {
+        if !matches!(node.value(), Node::Element(_)) {
+            None
+        } else if skip.contains(&node.id()) {
+            Some(false)
+        } else {
+            (node.id() != root.id() && is_link_list(node, stats, least_links)).then_some(true)
+        }
+    })
+}
+
+/// The text of the outermost nodes under `root` (itself included) that `pick` counts
+/// (`Some(true)`), not looking inside those it counts or passes over (`Some(false)`).
+fn outermost_chars(root: NodeRef<Node>, stats: &Stats, pick: impl Fn(NodeRef<Node>) -> Option<bool>) -> usize {
     let mut total = 0;
     let mut inside: Option<NodeId> = None;
     for edge in root.traverse() {
         match edge {
             Edge::Open(node) if inside.is_none() => {
-                if !matches!(node.value(), Node::Element(_)) {
-                    continue;
-                }
-                let m = stats.get(node.id());
-                if skip.contains(&node.id()) {
-                    inside = Some(node.id());
-                } else if node.id() != root.id() && is_link_list(node, stats, least_links) {
-                    total += m.chars;
+                if let Some(count) = pick(node) {
+                    if count {
+                        total += stats.get(node.id()).chars;
+                    }
                     inside = Some(node.id());
                 }
             }
@@ -122,18 +132,7 @@ fn is_link_list(node: NodeRef<Node>, stats: &Stats, least_links: f64) -> bool {
     if !matches!(node.value(), Node::Element(e) if LINK_LIST_TAGS.contains(&e.name())) {
         return false;
     }
-    let mut listed = 0;
-    let mut inside: Option<NodeId> = None;
-    for edge in node.traverse() {
-        match edge {
-            Edge::Open(n) if inside.is_none() && is_list(&n) => {
-                listed += stats.get(n.id()).chars;
-                inside = Some(n.id());
-            }
-            Edge::Close(n) if inside == Some(n.id()) => inside = None,
-            _ => {}
-        }
-    }
+    let listed = outermost_chars(node, stats, |n| is_list(&n).then_some(true));
     m.chars - listed.min(m.chars) <= LIST_LABEL_CHARS
 }
 

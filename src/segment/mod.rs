@@ -148,19 +148,23 @@ const TAIL_WORDS: usize = 200;
 /// article running to the page's end, when that keeps at least as many more.
 pub fn segment_extracted(cleaned: &Cleaned, items: bool) -> Segmented {
     let split = segment_page(cleaned, Split::Auto);
-    let words = |s: &Segmented| -> usize {
-        s.articles
+    let kept: usize = cleaned.kept().map(|l| heading::word_count(&l.text)).sum();
+    // The kept words a split leaves out.
+    let lost = |s: &Segmented| -> usize {
+        let words: usize = s
+            .articles
             .iter()
             .map(|a| a.title.as_deref().map_or(0, heading::word_count) + heading::word_count(&a.body))
-            .sum()
+            .sum();
+        kept - words.min(kept)
     };
-    let kept: usize = cleaned.kept().map(|l| heading::word_count(&l.text)).sum();
-    if words(&split) * 4 >= kept * SPLIT_KEEPS {
+    let split_lost = lost(&split);
+    if split_lost * 4 <= kept * (4 - SPLIT_KEEPS) {
         // A long run of text after the last article is no footer: the extractor left the
         // page's footer out.
-        if kept - words(&split).min(kept) >= TAIL_WORDS {
+        if split_lost >= TAIL_WORDS {
             let whole_tail = split_page(cleaned, Split::Auto, true);
-            if kept - words(&whole_tail).min(kept) + TAIL_WORDS <= kept - words(&split).min(kept) {
+            if lost(&whole_tail) + TAIL_WORDS <= split_lost {
                 return whole_tail;
             }
         }
