@@ -204,17 +204,17 @@ fn hidden(element: &Element) -> bool {
 }
 
 /// The elements to leave out, with everything inside them.
-pub(super) fn prune(doc: &Html, stats: &Stats) -> HashSet<NodeId> {
+pub(super) fn prune(doc: &Html, stats: &Stats, declared: Declared) -> HashSet<NodeId> {
     let total = stats.get(doc.tree.root().id()).chars.max(1);
     let protected = protected(doc, stats);
     let root = stats.get(doc.tree.root().id());
-    let discussion = discussion_is_content(doc, stats, root.chars - root.link_chars);
+    let discussion = discussion_is_content(doc, stats, root.chars - root.link_chars, declared.article);
     let texts = long_texts(doc);
     let members = super::items::members(doc, stats);
     let grids = grid_holders(doc, stats, &members);
     let mut removed = signup_boxes(doc, stats);
     // On a page of one product, its reviews, other products and the cart are beside it.
-    let product = declares_product(doc) && !declares_article(doc);
+    let product = declared.product && !declared.article;
     for node in doc.tree.root().descendants() {
         let Node::Element(element) = node.value() else { continue };
         let name = element.name();
@@ -503,7 +503,7 @@ const DISCUSSION_SHARE: usize = 5;
 /// Whether the page is a discussion (a forum thread, a Q&A page, a link aggregator's
 /// comments): the elements marked as comments hold much of its text, so they are its content
 /// rather than a thread under it.
-fn discussion_is_content(doc: &Html, stats: &Stats, total: usize) -> bool {
+fn discussion_is_content(doc: &Html, stats: &Stats, total: usize, article: bool) -> bool {
     let mut chars = 0;
     let mut inside: HashSet<NodeId> = HashSet::new();
     for node in doc.tree.root().descendants() {
@@ -521,7 +521,7 @@ fn discussion_is_content(doc: &Html, stats: &Stats, total: usize) -> bool {
     }
     // A page that says it is an article has its comments under the article, unless the
     // article is no more than a headline and a link (a link aggregator's story page).
-    if declares_article(doc) {
+    if article {
         return total - chars.min(total) < STORY_CHARS && chars * 10 >= total * 8;
     }
     chars * 10 >= total * DISCUSSION_SHARE
@@ -532,45 +532,45 @@ fn discussion_is_content(doc: &Html, stats: &Stats, total: usize) -> bool {
 /// still the post.
 const STORY_CHARS: usize = 200;
 
-/// Whether the page says it is an article (`og:type` "article").
-pub(super) fn declares_article(doc: &Html) -> bool {
-    doc.tree.root().descendants().any(|n| match n.value() {
-        Node::Element(e) if e.name() == "meta" => {
-            e.attr("property").or(e.attr("name")).is_some_and(|p| p.eq_ignore_ascii_case("og:type"))
-                && e.attr("content").is_some_and(|c| c.trim().eq_ignore_ascii_case("article"))
-        }
-        _ => false,
-    })
+/// What the page says of itself in its head and its schema.org data, read in one walk.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Declared {
+    /// The page says it is an article (`og:type` "article").
+    pub article: bool,
+    /// The page says it shows one product: `og:type` "product", or a single product in its
+    /// schema.org data (JSON-LD or microdata). A shop's category page declares many, or none.
+    pub product: bool,
 }
 
-/// Whether the page says it shows one product: `og:type` "product", or a single product in
-/// its schema.org data (JSON-LD or microdata). A shop's category page declares many, or none.
-pub(super) fn declares_product(doc: &Html) -> bool {
-    // The same product may be declared in both forms: each form counts on its own.
-    let (mut products, mut items) = (0usize, 0usize);
-    for node in doc.tree.root().descendants() {
-        let Node::Element(e) = node.value() else { continue };
-        match e.name() {
-            "meta" if e.attr("property").or(e.attr("name")).is_some_and(|p| p.eq_ignore_ascii_case("og:type")) => {
-                let kind = e.attr("content").unwrap_or("").trim().to_ascii_lowercase();
-                if matches!(kind.as_str(), "product" | "og:product" | "product.item") {
-                    return true;
+impl Declared {
+    pub(super) fn of(doc: &Html) -> Declared {
+        let (mut article, mut og_product) = (false, false);
+        // The same product may be declared in both forms: each form counts on its own.
+        let (mut products, mut items) = (0usize, 0usize);
+        for node in doc.tree.root().descendants() {
+            let Node::Element(e) = node.value() else { continue };
+            match e.name() {
+                "meta" if e.attr("property").or(e.attr("name")).is_some_and(|p| p.eq_ignore_ascii_case("og:type")) => {
+                    let kind = e.attr("content").unwrap_or("").trim().to_ascii_lowercase();
+                    article |= kind == "article";
+                    og_product |= matches!(kind.as_str(), "product" | "og:product" | "product.item");
                 }
-            }
-            "script" if e.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) => {
-                let text: String = node.children().filter_map(|c| c.value().as_text().map(|t| t.to_string())).collect();
-                if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
-                    products += json_products(&value);
+                "script" if e.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) => {
+                    let text: String =
+                        node.children().filter_map(|c| c.value().as_text().map(|t| t.to_string())).collect();
+                    if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
+                        products += json_products(&value);
+                    }
                 }
-            }
-            _ => {
-                if e.attr("itemtype").is_some_and(|t| t.trim_end_matches('/').ends_with("schema.org/Product")) {
-                    items += 1;
+                _ => {
+                    if e.attr("itemtype").is_some_and(|t| t.trim_end_matches('/').ends_with("schema.org/Product")) {
+                        items += 1;
+                    }
                 }
             }
         }
+        Declared { article, product: og_product || products.max(items) == 1 }
     }
-    products.max(items) == 1
 }
 
 /// The schema.org products a JSON-LD value describes at any depth (the offers and reviews of
@@ -597,7 +597,7 @@ fn json_products(value: &serde_json::Value) -> usize {
 }
 
 /// Class words that mark what a page of one product prints beside it (see
-/// [`declares_product`]): its reviews and ratings, other products, and the shopping cart.
+/// [`Declared::product`]): its reviews and ratings, other products, and the shopping cart.
 const PRODUCT_CHROME: &[&str] = &[
     "review",
     "reviews",

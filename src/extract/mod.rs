@@ -71,13 +71,14 @@ fn parse(html: &str) -> Html {
 /// The page's main text, and whether it is a list of items.
 fn extract_doc(doc: &Html) -> (String, bool) {
     let first = Stats::measure(doc, &HashSet::new());
-    let removed = boiler::prune(doc, &first);
+    let declared = boiler::Declared::of(doc);
+    let removed = boiler::prune(doc, &first, declared);
     let dead = subtree_nodes(doc, &removed);
     let stats = Stats::measure(doc, &removed);
-    let roots = select::main_roots(doc, &stats, &dead);
+    let roots = select::main_roots(doc, &stats, &dead, declared.article);
     // Beside a text, teasers of other posts are no content; on a page of items they are.
     let teasers_out = roots.items.is_none() && !roots.several;
-    let article = boiler::declares_article(doc);
+    let article = declared.article;
     let mut out: Vec<String> = Vec::new();
     for &root in &roots.nodes {
         let scope = if roots.several { root } else { doc.tree.root().id() };
@@ -96,8 +97,11 @@ fn extract_doc(doc: &Html) -> (String, bool) {
                 skip.insert(id);
             }
         }
-        let items =
-            if roots.several { roots.items } else { roots.items.or_else(|| inner_items(doc, root, &stats, &dead)) };
+        let items = if roots.several {
+            roots.items
+        } else {
+            roots.items.or_else(|| inner_items(doc, root, &stats, &dead, article))
+        };
         let cx = render::Context { stats: &stats, first: &first, skip: &skip, items, teasers_out, article };
         out.extend(render::blocks(doc, root, &cx));
     }
@@ -114,12 +118,11 @@ fn extract_doc(doc: &Html) -> (String, bool) {
 /// it is an article (a service page's cards, a category's grid under its description): its
 /// links and teasers are content, as on a page of items. A list that is nearly all the chosen
 /// text is that text, not a list inside it.
-fn inner_items(doc: &Html, root: NodeId, stats: &Stats, dead: &HashSet<NodeId>) -> Option<NodeId> {
+fn inner_items(doc: &Html, root: NodeId, stats: &Stats, dead: &HashSet<NodeId>, article: bool) -> Option<NodeId> {
     let list = items::largest_under(doc.tree.get(root)?, stats, dead)?;
     let m = stats.get(list.node);
     let part = m.chars * 100 < stats.get(root).chars * INNER_ITEMS_SHARE;
-    (part && m.chars >= INNER_ITEMS_CHARS && m.link_density() >= INNER_ITEM_LINKS && !boiler::declares_article(doc))
-        .then_some(list.node)
+    (part && m.chars >= INNER_ITEMS_CHARS && m.link_density() >= INNER_ITEM_LINKS && !article).then_some(list.node)
 }
 
 /// The largest share (per cent) of the chosen text an item list inside it holds.

@@ -31,7 +31,7 @@ const ARTICLE_MIN_CHARS: usize = 200;
 const POSTS_SHARE: usize = 4;
 
 /// Chooses the main content of a document. `dead` holds every node left out.
-pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> Roots {
+pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>, article: bool) -> Roots {
     let live = |n: &NodeRef<Node>| !dead.contains(&n.id());
     let elements = || doc.tree.root().descendants().filter(move |n| live(n) && matches!(n.value(), Node::Element(_)));
 
@@ -80,12 +80,11 @@ pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> R
             return Roots { nodes: articles, several: true, items: None };
         }
         let nodes = gather(doc, stats, with_siblings(doc, stats, dead, &scores, top));
-        let article = super::boiler::declares_article(doc);
         let nodes = match nodes[..] {
             [one] => vec![widen(doc, stats, one, article)],
             _ => nodes,
         };
-        let roots = items_instead(doc, stats, dead, nodes.clone());
+        let roots = items_instead(doc, stats, dead, nodes.clone(), article);
         if article {
             return roots;
         }
@@ -94,11 +93,11 @@ pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>) -> R
         return match roots.items {
             _ if spread == nodes => roots,
             Some(items) => Roots { nodes: spread, several: false, items: Some(items) },
-            None => items_instead(doc, stats, dead, spread),
+            None => items_instead(doc, stats, dead, spread, article),
         };
     }
     let body = elements().find(|n| tag(n) == Some("body")).map(|n| n.id());
-    items_instead(doc, stats, dead, body.into_iter().collect())
+    items_instead(doc, stats, dead, body.into_iter().collect(), article)
 }
 
 /// The chosen elements, or the page's `<body>` when they hold under [`BODY_SHARE`] of the
@@ -204,17 +203,19 @@ const ITEMS_OUTWEIGH: usize = 18;
 /// Whether an item list outweighs a text of article length: on a page that does not say it is
 /// an article, a list holding nearly twice its text is the content (a shop's grid under a
 /// buying guide or a list of questions), the text its preamble.
-fn outweighs(doc: &Html, list_chars: usize, prose: usize) -> bool {
-    list_chars * 10 >= prose * ITEMS_OUTWEIGH && !super::boiler::declares_article(doc)
+fn outweighs(list_chars: usize, prose: usize, article: bool) -> bool {
+    list_chars * 10 >= prose * ITEMS_OUTWEIGH && !article
 }
 
 /// The chosen elements, or instead the page's largest item list when it holds much more text
 /// than they hold outside links and they are no article (see [`outweighs`]): the content of a
 /// collection or listing page.
-fn items_instead(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>, nodes: Vec<NodeId>) -> Roots {
+fn items_instead(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>, nodes: Vec<NodeId>, article: bool) -> Roots {
     let prose: usize = nodes.iter().map(|&n| stats.get(n).chars - stats.get(n).link_chars).sum();
     match super::items::largest(doc, stats, dead) {
-        Some(list) if list.chars * 2 > prose * 3 && (prose < ITEMS_BEAT_PROSE || outweighs(doc, list.chars, prose)) => {
+        Some(list)
+            if list.chars * 2 > prose * 3 && (prose < ITEMS_BEAT_PROSE || outweighs(list.chars, prose, article)) =>
+        {
             // The chosen text joins the list when the two sit together with little else (a
             // category's description above its products).
             let joined = match nodes[..] {

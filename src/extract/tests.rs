@@ -726,10 +726,11 @@ fn outline() {
     let min: usize = std::env::var("VELLUM_MIN").ok().and_then(|s| s.parse().ok()).unwrap_or(40);
     let doc = parse(&bound::bound_page(&html).0);
     let first = Stats::measure(&doc, &HashSet::new());
-    let removed = boiler::prune(&doc, &first);
+    let declared = boiler::Declared::of(&doc);
+    let removed = boiler::prune(&doc, &first, declared);
     let dead = subtree_nodes(&doc, &removed);
     let stats = Stats::measure(&doc, &removed);
-    let roots = select::main_roots(&doc, &stats, &dead);
+    let roots = select::main_roots(&doc, &stats, &dead, declared.article);
     let mut depth = 0usize;
     for edge in doc.tree.root().traverse() {
         match edge {
