@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use scraper::node::Element;
 use scraper::{Html, Node};
@@ -207,14 +208,15 @@ fn hidden(element: &Element) -> bool {
 pub(super) fn prune(doc: &Html, stats: &Stats, declared: Declared) -> HashSet<NodeId> {
     let total = stats.get(doc.tree.root().id()).chars.max(1);
     let protected = protected(doc, stats);
-    let root = stats.get(doc.tree.root().id());
-    let discussion = discussion_is_content(doc, stats, root.chars - root.link_chars, declared.article);
     let texts = long_texts(doc);
     let members = super::items::members(doc, stats);
     let grids = grid_holders(doc, stats, &members);
     let mut removed = signup_boxes(doc, stats);
     // On a page of one product, its reviews, other products and the cart are beside it.
     let product = declared.product && !declared.article;
+    // Elements dropped only for a comment word in their class: whether they go depends on
+    // how much of what stays they hold (see [`discussion_is_content`]).
+    let mut discussion = Vec::new();
     for node in doc.tree.root().descendants() {
         let Node::Element(element) = node.value() else { continue };
         let name = element.name();
@@ -238,8 +240,12 @@ pub(super) fn prune(doc: &Html, stats: &Stats, declared: Declared) -> HashSet<No
                     .take(ITEM_LEVELS + 1)
                     .any(|a| members.contains(&a.id()));
                 let holds_grid = grids.contains(&node.id());
-                chrome_by_class(element, &stats.get(node.id()), total, discussion, in_item, holds_grid)
-                    && !wraps_content(node, stats)
+                let m = stats.get(node.id());
+                let (chrome, as_comment) = chrome_by_class(element, &m, total, in_item, holds_grid);
+                if !chrome && as_comment && !wraps_content(node, stats) && !protected.contains(&node.id()) {
+                    discussion.push(node.id());
+                }
+                chrome && !wraps_content(node, stats)
             };
         let m = stats.get(node.id());
         // Hidden prose is content a click or a script shows (a tab, an answer, the whole
@@ -258,6 +264,9 @@ pub(super) fn prune(doc: &Html, stats: &Stats, declared: Declared) -> HashSet<No
         if DROP_TAGS.contains(&name) || hidden || ((frame || beside_product) && !protected.contains(&node.id())) {
             removed.insert(node.id());
         }
+    }
+    if !discussion_is_content(doc, stats, &removed, declared.article) {
+        removed.extend(discussion);
     }
     removed
 }
@@ -328,19 +337,35 @@ fn overlay(node: ego_tree::NodeRef<Node>) -> bool {
 /// only inside a run-together name ("seofootercopy"), drops an element only when it holds no
 /// block of prose and is no heading; one naming a card's part ([`CARD_PARTS`]) not when it
 /// marks a card of an item list or lies inside one (`in_item`).
+///
+/// Returns whether the element is chrome when comments are the page's content (their words
+/// set aside), and whether it is when they are not.
 fn chrome_by_class(
     element: &Element,
     m: &super::stats::Measure,
     total: usize,
-    discussion: bool,
+    in_item: bool,
+    holds_grid: bool,
+) -> (bool, bool) {
+    let words = class_words(element);
+    let with_comments = chrome_by_words(element, &words, m, total, in_item, holds_grid);
+    if !words.iter().any(|w| is_discussion(w)) {
+        return (with_comments, with_comments);
+    }
+    let rest: Vec<String> = words.into_iter().filter(|w| !is_discussion(w)).collect();
+    (chrome_by_words(element, &rest, m, total, in_item, holds_grid), with_comments)
+}
+
+/// [`chrome_by_class`] for the given class words.
+fn chrome_by_words(
+    element: &Element,
+    words: &[String],
+    m: &super::stats::Measure,
+    total: usize,
     in_item: bool,
     holds_grid: bool,
 ) -> bool {
     let chars = m.chars;
-    let mut words = class_words(element);
-    if discussion {
-        words.retain(|w| !is_discussion(w));
-    }
     // Embedded posts ("social-media-embed", "twitter-tweet") are quoted content, not sharing.
     if words.iter().any(|w| w == "embed" || w == "tweet") {
         return false;
@@ -502,29 +527,54 @@ const DISCUSSION_SHARE: usize = 5;
 
 /// Whether the page is a discussion (a forum thread, a Q&A page, a link aggregator's
 /// comments): the elements marked as comments hold much of its text, so they are its content
-/// rather than a thread under it.
-fn discussion_is_content(doc: &Html, stats: &Stats, total: usize, article: bool) -> bool {
-    let mut chars = 0;
-    let mut inside: HashSet<NodeId> = HashSet::new();
-    for node in doc.tree.root().descendants() {
-        let Node::Element(element) = node.value() else { continue };
-        if !class_words(element).iter().any(|w| is_discussion(w)) {
-            continue;
+/// rather than a thread under it. Either they hold half of the page's text outside links, or,
+/// once the page's chrome (`removed`: menus, footers, cookie dialogs) is left out, they are
+/// nearly all that stays under a headline. A page that says it is an article has its comments
+/// under the article and is a discussion only in the second way (a link aggregator's story
+/// page).
+fn discussion_is_content(doc: &Html, stats: &Stats, removed: &HashSet<NodeId>, article: bool) -> bool {
+    let prose = |id: NodeId| {
+        let m = stats.get(id);
+        m.chars - m.link_chars
+    };
+    // Outermost comments, all of them and those that stay, and the prose left out; one walk,
+    // remembering the outermost comment and the outermost element left out that it is in.
+    let (mut all, mut staying, mut gone) = (0, 0, 0);
+    let (mut comment, mut dropped): (Option<NodeId>, Option<NodeId>) = (None, None);
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                let Node::Element(element) = node.value() else { continue };
+                if dropped.is_none() && removed.contains(&node.id()) {
+                    dropped = Some(node.id());
+                    gone += prose(node.id());
+                    // Chrome inside a comment that stays (its reply button, its avatar).
+                    if comment.is_some() {
+                        staying -= prose(node.id()).min(staying);
+                    }
+                }
+                if comment.is_none() && class_words(element).iter().any(|w| is_discussion(w)) {
+                    comment = Some(node.id());
+                    all += prose(node.id());
+                    if dropped.is_none() {
+                        staying += prose(node.id());
+                    }
+                }
+            }
+            Edge::Close(node) => {
+                if comment == Some(node.id()) {
+                    comment = None;
+                }
+                if dropped == Some(node.id()) {
+                    dropped = None;
+                }
+            }
         }
-        // Count the outermost ones only.
-        if node.ancestors().any(|a| inside.contains(&a.id())) {
-            continue;
-        }
-        inside.insert(node.id());
-        let m = stats.get(node.id());
-        chars += m.chars - m.link_chars;
     }
-    // A page that says it is an article has its comments under the article, unless the
-    // article is no more than a headline and a link (a link aggregator's story page).
-    if article {
-        return total - chars.min(total) < STORY_CHARS && chars * 10 >= total * 8;
-    }
-    chars * 10 >= total * DISCUSSION_SHARE
+    let page = prose(doc.tree.root().id());
+    let live = page.saturating_sub(gone);
+    let under_headline = live - staying.min(live) < STORY_CHARS && staying * 10 >= live * 8;
+    under_headline || (!article && all * 10 >= page * DISCUSSION_SHARE)
 }
 
 /// Text outside links and comments (characters) that makes a page declared an article more
