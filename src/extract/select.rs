@@ -43,16 +43,24 @@ pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>, arti
         doc,
     );
     // Comments that outweigh the marked body (a forum thread's replies, each marked a schema.org
-    // Comment under the opening post) are the page's content with it.
-    let comments: usize =
-        outermost(&elements().filter(|n| attr_has(n, "itemprop", "comment")).map(|n| n.id()).collect::<Vec<_>>(), doc)
-            .iter()
-            .map(|&id| prose(stats, id))
-            .sum();
+    // Comment, or its text `commentText`, under the opening post) are the page's content with it.
+    let marked_comment =
+        |n: &NodeRef<Node>| attr_has(n, "itemprop", "comment") || attr_has(n, "itemprop", "commenttext");
+    let marked_comments = outermost(&elements().filter(marked_comment).map(|n| n.id()).collect::<Vec<_>>(), doc);
+    let comments: usize = marked_comments.iter().map(|&id| prose(stats, id)).sum();
     let marked: usize = bodies.iter().map(|&id| stats.get(id).chars).sum();
     if marked >= 250 && comments <= marked {
         let several = bodies.len() > 1;
         return Roots { nodes: bodies, several, items: None };
+    }
+    // Outweighed, the marked body and comments are the content: what lies between them
+    // (authors' panes, signatures) is not.
+    if marked >= 250 {
+        let mut nodes: Vec<NodeId> = bodies.iter().chain(marked_comments.iter()).copied().collect();
+        nodes.sort();
+        nodes.dedup();
+        let nodes = outermost(&nodes, doc);
+        return Roots { nodes, several: false, items: None };
     }
 
     let top = best_candidate(doc, stats, dead);

@@ -1039,3 +1039,26 @@ fn a_threads_marked_replies_that_outweigh_its_marked_post_are_kept() {
     let text = extract(&page);
     assert!(text.contains("Question paragraph 3") && text.contains("Answer paragraph 14"), "{text}");
 }
+
+#[test]
+fn a_threads_replies_marked_by_their_text_are_kept_without_signatures() {
+    // The older vocabulary marks each reply's text (`commentText`); the signature under it
+    // is the poster's, not the thread's.
+    let post: String = (1..=4).map(|n| prose(n, "Question")).collect();
+    let reply = |n: u32| {
+        format!(
+            "<div class=\"post\"><div class=\"author\">member{n}</div><div itemprop=\"commentText\">{}{}</div>\
+             <div class=\"sig\"><p>Signature {n}: tanks, fish and a long story of how they all came to be here.</p></div></div>",
+            prose(n, "Answer"),
+            prose(n + 10, "Answer")
+        )
+    };
+    let replies: String = (1..=4).map(reply).collect();
+    let page = format!(
+        "<html><body><div class=\"topic\"><h1>Which filter for a small tank?</h1>\
+         <div class=\"post\"><div itemprop=\"articleBody\">{post}</div></div>{replies}</div></body></html>"
+    );
+    let text = extract(&page);
+    assert!(text.contains("Question paragraph 3") && text.contains("Answer paragraph 14"), "{text}");
+    assert!(!text.contains("Signature 2"), "{text}");
+}
