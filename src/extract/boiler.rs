@@ -214,6 +214,9 @@ pub(super) fn prune(doc: &Html, stats: &Stats, declared: Declared) -> HashSet<No
     let mut removed = signup_boxes(doc, stats);
     // On a page of one product, its reviews, other products and the cart are beside it.
     let product = declared.product && !declared.article;
+    if product {
+        removed.extend(other_products(doc, stats, total, &protected));
+    }
     // Elements dropped only for a comment word in their class: whether they go depends on
     // how much of what stays they hold (see [`discussion_is_content`]).
     let mut discussion = Vec::new();
@@ -241,11 +244,12 @@ pub(super) fn prune(doc: &Html, stats: &Stats, declared: Declared) -> HashSet<No
                     .any(|a| members.contains(&a.id()));
                 let holds_grid = grids.contains(&node.id());
                 let m = stats.get(node.id());
-                let (chrome, as_comment) = chrome_by_class(element, &m, total, in_item, holds_grid);
-                if !chrome && as_comment && !wraps_content(node, stats) && !protected.contains(&node.id()) {
+                let (chrome_if_thread, chrome_if_not) = chrome_by_class(element, &m, total, in_item, holds_grid);
+                if !chrome_if_thread && chrome_if_not && !wraps_content(node, stats) && !protected.contains(&node.id())
+                {
                     discussion.push(node.id());
                 }
-                chrome && !wraps_content(node, stats)
+                chrome_if_thread && !wraps_content(node, stats)
             };
         let m = stats.get(node.id());
         // Hidden prose is content a click or a script shows (a tab, an answer, the whole
@@ -553,7 +557,10 @@ fn discussion_is_content(doc: &Html, stats: &Stats, removed: &HashSet<NodeId>, a
                         staying -= prose(node.id()).min(staying);
                     }
                 }
-                if comment.is_none() && class_words(element).iter().any(|w| is_discussion(w)) {
+                if comment.is_none()
+                    && !matches!(element.name(), "html" | "body" | "main")
+                    && class_words(element).iter().any(|w| is_discussion(w))
+                {
                     comment = Some(node.id());
                     all += prose(node.id());
                     if dropped.is_none() {
@@ -573,7 +580,7 @@ fn discussion_is_content(doc: &Html, stats: &Stats, removed: &HashSet<NodeId>, a
     }
     let page = prose(doc.tree.root().id());
     let live = page.saturating_sub(gone);
-    let under_headline = live - staying.min(live) < STORY_CHARS && staying * 10 >= live * 8;
+    let under_headline = staying > 0 && live - staying.min(live) < STORY_CHARS && staying * 10 >= live * 8;
     under_headline || (!article && all * 10 >= page * DISCUSSION_SHARE)
 }
 
@@ -645,6 +652,61 @@ fn json_products(value: &serde_json::Value) -> usize {
         _ => 0,
     }
 }
+
+/// On a page of one product, the sections a heading names as other products ("Customers also
+/// bought", "Similar items", "Frequently bought together"): each is the innermost element
+/// around such a heading (`<h2>` to `<h4>`) that holds more than the heading, unless it holds
+/// the content by the page's own markup or half the page.
+fn other_products(doc: &Html, stats: &Stats, total: usize, protected: &HashSet<NodeId>) -> Vec<NodeId> {
+    let mut sections = Vec::new();
+    for node in doc.tree.root().descendants() {
+        let Node::Element(e) = node.value() else { continue };
+        if !matches!(e.name(), "h2" | "h3" | "h4") {
+            continue;
+        }
+        let heading = stats.get(node.id()).chars;
+        if heading > OTHER_PRODUCTS_HEADING_CHARS {
+            continue;
+        }
+        let text: String = node.descendants().filter_map(|n| n.value().as_text().map(|t| t.to_lowercase())).collect();
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !OTHER_PRODUCTS.iter().any(|p| text.contains(p)) {
+            continue;
+        }
+        let section = node.ancestors().find(|a| stats.get(a.id()).chars > heading + OTHER_PRODUCTS_MIN_CHARS);
+        if let Some(section) = section {
+            let m = stats.get(section.id());
+            if !protected.contains(&section.id()) && m.chars * 2 < total {
+                sections.push(section.id());
+            }
+        }
+    }
+    sections
+}
+
+/// What a heading over other products says (lower case).
+const OTHER_PRODUCTS: &[&str] = &[
+    "also viewed",
+    "also bought",
+    "also purchased",
+    "also like",
+    "also love",
+    "customers who",
+    "similar items",
+    "similar products",
+    "related products",
+    "recommended for you",
+    "frequently bought",
+    "you might also",
+    "you may also",
+    "other items",
+];
+
+/// The longest heading (characters) that names a section of other products.
+const OTHER_PRODUCTS_HEADING_CHARS: usize = 80;
+
+/// What a section of other products holds beyond its heading (characters), at the least.
+const OTHER_PRODUCTS_MIN_CHARS: usize = 40;
 
 /// Class words that mark what a page of one product prints beside it (see
 /// [`Declared::product`]): its reviews and ratings, other products, and the shopping cart.

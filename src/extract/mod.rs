@@ -80,7 +80,8 @@ fn extract_doc(doc: &Html) -> (String, bool) {
     let teasers_out = roots.items.is_none() && !roots.several;
     let article = declared.article;
     let mut out: Vec<String> = Vec::new();
-    for &root in &roots.nodes {
+    // The headline and date of the page's text, once (several articles: each its own).
+    let lead = |root: NodeId, out: &mut Vec<String>| {
         let scope = if roots.several { root } else { doc.tree.root().id() };
         let title = title_heading(doc, root, scope, roots.several, &dead);
         let title = if roots.several { title.map(|(id, t)| (Some(id), t)) } else { own_headline(doc, &dead, title) };
@@ -97,12 +98,23 @@ fn extract_doc(doc: &Html) -> (String, bool) {
                 skip.insert(id);
             }
         }
+        skip
+    };
+    let mut shared = None;
+    for &root in &roots.nodes {
+        let own;
+        let skip = if roots.several {
+            own = lead(root, &mut out);
+            &own
+        } else {
+            &*shared.get_or_insert_with(|| lead(root, &mut out))
+        };
         let items = if roots.several {
             roots.items
         } else {
             roots.items.or_else(|| inner_items(doc, root, &stats, &dead, article))
         };
-        let cx = render::Context { stats: &stats, first: &first, skip: &skip, items, teasers_out, article };
+        let cx = render::Context { stats: &stats, first: &first, skip, items, teasers_out, article };
         out.extend(render::blocks(doc, root, &cx));
     }
     drop_repeated_labels(&mut out);

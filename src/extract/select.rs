@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
 
@@ -56,9 +57,7 @@ pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>, arti
     // Outweighed, the marked body and comments are the content: what lies between them
     // (authors' panes, signatures) is not.
     if marked >= 250 {
-        let mut nodes: Vec<NodeId> = bodies.iter().chain(marked_comments.iter()).copied().collect();
-        nodes.sort();
-        nodes.dedup();
+        let nodes: Vec<NodeId> = bodies.iter().chain(marked_comments.iter()).copied().collect();
         let nodes = outermost(&nodes, doc);
         return Roots { nodes, several: false, items: None };
     }
@@ -433,5 +432,22 @@ fn common_ancestor(doc: &Html, a: NodeId, b: NodeId) -> NodeId {
 
 /// The nodes of `ids` that no other node of `ids` contains.
 fn outermost(ids: &[NodeId], doc: &Html) -> Vec<NodeId> {
-    ids.iter().copied().filter(|&id| !ids.iter().any(|&other| other != id && is_within(doc, id, other))).collect()
+    if ids.len() < 2 {
+        return ids.to_vec();
+    }
+    // One walk in document order, skipping what lies inside an element already taken.
+    let wanted: HashSet<NodeId> = ids.iter().copied().collect();
+    let mut out = Vec::new();
+    let mut inside: Option<NodeId> = None;
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(n) if inside.is_none() && wanted.contains(&n.id()) => {
+                out.push(n.id());
+                inside = Some(n.id());
+            }
+            Edge::Close(n) if inside == Some(n.id()) => inside = None,
+            _ => {}
+        }
+    }
+    out
 }

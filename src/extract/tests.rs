@@ -1055,10 +1055,48 @@ fn a_threads_replies_marked_by_their_text_are_kept_without_signatures() {
     };
     let replies: String = (1..=4).map(reply).collect();
     let page = format!(
-        "<html><body><div class=\"topic\"><h1>Which filter for a small tank?</h1>\
+        "<html><head><title>Which filter for a small tank? - Fish Forum</title></head><body><div class=\"topic\">\
+         <h1>Which filter for a small tank?</h1><time datetime=\"2024-03-01\">1 March 2024</time>\
          <div class=\"post\"><div itemprop=\"articleBody\">{post}</div></div>{replies}</div></body></html>"
     );
     let text = extract(&page);
     assert!(text.contains("Question paragraph 3") && text.contains("Answer paragraph 14"), "{text}");
     assert!(!text.contains("Signature 2"), "{text}");
+    // The body and each reply are parts of one text: its headline and date come once.
+    assert_eq!((text.matches("Which filter").count(), text.matches("2024-03-01").count()), (1, 1), "{text}");
+}
+
+#[test]
+fn a_product_page_leaves_the_other_products_its_headings_name_out() {
+    let description: String = (1..=4).map(|n| prose(n, "Lamp")).collect();
+    let others: String = (1..=6)
+        .map(|n| {
+            format!("<li class=\"tile\"><a href=\"/p/{n}\">Brass desk lamp model {n}</a><span>${n}9.00</span></li>")
+        })
+        .collect();
+    let page = |heading: &str| {
+        format!(
+            "<html><head><meta property=\"og:type\" content=\"product\"></head><body><main><h1>Opal table lamp</h1>\
+             <p class=\"price\">$89.00</p>{description}<div class=\"x9f\"><h2>{heading}</h2><ul>{others}</ul></div>\
+             </main></body></html>"
+        )
+    };
+    let text = extract(&page("Customers who viewed this also viewed"));
+    assert!(text.contains("Lamp paragraph 4"), "{text}");
+    assert!(!text.contains("desk lamp model 3"), "{text}");
+    // A heading of another kind leaves its section alone.
+    assert!(extract(&page("Care and cleaning")).contains("desk lamp model 3"));
+}
+
+#[test]
+fn a_page_whose_body_says_comments_are_open_is_no_discussion() {
+    // "comments-open" on <body> says what the page allows, not what it is.
+    let story: String = (1..=10).map(|n| prose(n, "Story")).collect();
+    let comments: String = (1..=3).map(|n| format!("<li class=\"comment\">{}</li>", prose(n, "Comment"))).collect();
+    let page = format!(
+        "<html><body class=\"single comments-open\"><div class=\"post\"><h1>Spring planting</h1>{story}\
+         <ol class=\"comment-list\">{comments}</ol></div></body></html>"
+    );
+    let text = extract(&page);
+    assert!(text.contains("Story paragraph 10") && !text.contains("Comment paragraph"), "{text}");
 }
