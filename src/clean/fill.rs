@@ -1,9 +1,10 @@
 //! Short lines inside the text. A region of prose found by the scan (`region.rs`) holds more
 //! than its paragraphs: labels and their values, table cells, a list's entries, a line of a
 //! form's text, a short sentence. Context alone keeps a short line only in a gap of three
-//! between two paragraphs; inside a kept region every short line is the region's text,
-//! whatever the length of the gap, except template lines and notices (which the region's
-//! scan already weighed), and lines shaped like a headline, a date line or a byline.
+//! between two paragraphs; from the page's first kept region to its last, every short line is
+//! the text's, whatever the length of the gap, except menu entries and lines an earlier rule
+//! dropped, template lines and notices (which the region's scan already weighed), and lines
+//! shaped like a headline, a date line or a byline.
 //!
 //! Headlines, date lines and bylines are left to the lead rule and the splitter: the splitter
 //! reads a kept headline as a candidate title even when it is a list's entry (a book's title
@@ -12,7 +13,6 @@
 
 use time::OffsetDateTime;
 
-use super::features::Class;
 use super::{is_byline, Fate, Line};
 
 /// A headline: opens with a capital (or a number followed by words: "10 of the best …"),
@@ -27,32 +27,17 @@ fn headline_like(text: &str) -> bool {
 }
 
 /// For each line, whether a stray short line there stands inside the text: a `plain` line (a
-/// short line or sentence, no template line, no notice) in a kept region, or in a gap between
-/// two kept regions made only of such lines, placeholders and lines without words (a section
-/// of labels and values, or of short entries, between two paragraphs costs the scan more
-/// than the paragraphs bring, and parts the regions). A gap holding a menu entry or a line an
-/// earlier rule dropped is no part of the text.
-pub(super) fn inside_text(in_region: &[bool], plain: &[bool], classes: &[Class]) -> Vec<bool> {
-    let n = in_region.len();
-    let mut inside: Vec<bool> = (0..n).map(|k| in_region[k] && plain[k]).collect();
-    let mut k = 0;
-    while k < n {
-        if in_region[k] {
-            k += 1;
-            continue;
-        }
-        let first = k;
-        while k < n && !in_region[k] {
-            k += 1;
-        }
-        // A gap from `first` to `k`, with kept regions on both sides.
-        let closed = first > 0 && k < n;
-        let clean = (first..k).all(|j| plain[j] || matches!(classes[j], Class::Bracketed | Class::NoWords));
-        if closed && clean {
-            inside[first..k].copy_from_slice(&plain[first..k]);
-        }
+/// short line or sentence, no template line, no notice) anywhere from the page's first kept
+/// region to its last. Between two regions of prose lie the text's labels and values, table
+/// cells, a list's short entries and its short sentences; a menu entry or a line an earlier
+/// rule dropped there is not `plain` and stays out.
+pub(super) fn inside_text(in_region: &[bool], plain: &[bool]) -> Vec<bool> {
+    let first = in_region.iter().position(|&r| r);
+    let last = in_region.iter().rposition(|&r| r);
+    match (first, last) {
+        (Some(first), Some(last)) => (0..plain.len()).map(|k| (first..=last).contains(&k) && plain[k]).collect(),
+        _ => vec![false; plain.len()],
     }
-    inside
 }
 
 /// Keeps each stray short line of `seq` (the page's non-blank lines) that `inside` marks as
@@ -113,13 +98,11 @@ mod tests {
     }
 
     #[test]
-    fn a_gap_between_regions_is_inside_unless_it_holds_a_menu() {
-        use Class::*;
-        let in_region = [true, false, false, true, false, false, true];
-        let classes = [Good, Short, Short, Good, Short, Menu, Good];
-        let plain = [false, true, true, false, true, false, false];
-        assert_eq!(inside_text(&in_region, &plain, &classes), [false, true, true, false, false, false, false]);
-        // A gap with no region below it is not.
-        assert_eq!(inside_text(&[true, false], &[false, true], &[Good, Short]), [false, false]);
+    fn short_lines_from_the_first_region_to_the_last_are_inside() {
+        let in_region = [false, true, false, false, true, false, false, true, false];
+        let plain = [true, false, true, true, false, true, false, false, true];
+        // Before the first region and after the last, nothing; a menu entry (not plain) never.
+        assert_eq!(inside_text(&in_region, &plain), [false, false, true, true, false, true, false, false, false]);
+        assert_eq!(inside_text(&[false, false], &[true, true]), [false, false]);
     }
 }

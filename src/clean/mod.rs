@@ -348,12 +348,12 @@ fn classify_page(
             lines[i].fate = Fate::OutsideMain;
         }
     }
-    // Short lines inside a kept region (labels, table cells, list entries) are its text, and so
-    // are those of a gap between two kept regions.
+    // Short lines from the first kept region to the last (labels, table cells, list entries)
+    // are the text's.
     let plain: Vec<bool> = (0..seq.len())
         .map(|k| matches!(classes[k], Class::Short | Class::Near) && !scored[k].template && !scored[k].notice)
         .collect();
-    let fill = fill::inside_text(&in_region, &plain, &classes);
+    let fill = fill::inside_text(&in_region, &plain);
     fill::keep_short_lines_in_regions(lines, &seq, &fill, fetched_at);
     lead::keep_leads(lines, &seq, &classes, &in_region, fetched_at);
     list::keep_announced_lists(lines, &seq);
