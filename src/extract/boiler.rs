@@ -537,10 +537,7 @@ const DISCUSSION_SHARE: usize = 5;
 /// under the article and is a discussion only in the second way (a link aggregator's story
 /// page).
 fn discussion_is_content(doc: &Html, stats: &Stats, removed: &HashSet<NodeId>, article: bool) -> bool {
-    let prose = |id: NodeId| {
-        let m = stats.get(id);
-        m.chars - m.link_chars
-    };
+    let prose = |id: NodeId| super::select::prose(stats, id);
     // Outermost comments, all of them and those that stay, and the prose left out; one walk,
     // remembering the outermost comment and the outermost element left out that it is in.
     let (mut all, mut staying, mut gone) = (0, 0, 0);
@@ -668,8 +665,7 @@ fn other_products(doc: &Html, stats: &Stats, total: usize, protected: &HashSet<N
         if heading > OTHER_PRODUCTS_HEADING_CHARS {
             continue;
         }
-        let text: String = node.descendants().filter_map(|n| n.value().as_text().map(|t| t.to_lowercase())).collect();
-        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = super::squash(node).to_lowercase();
         if !OTHER_PRODUCTS.iter().any(|p| text.contains(p)) {
             continue;
         }

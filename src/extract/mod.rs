@@ -399,7 +399,7 @@ fn dateline(doc: &Html, time: NodeId, stats: &Stats) -> Option<NodeId> {
 }
 
 /// The text of a subtree with white space collapsed.
-fn squash(node: NodeRef<Node>) -> String {
+pub(super) fn squash(node: NodeRef<Node>) -> String {
     let mut words = Vec::new();
     for n in node.descendants() {
         if let Node::Text(t) = n.value() {
