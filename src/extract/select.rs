@@ -50,15 +50,14 @@ pub(super) fn main_roots(doc: &Html, stats: &Stats, dead: &HashSet<NodeId>, arti
     let marked_comments = outermost(&elements().filter(marked_comment).map(|n| n.id()).collect::<Vec<_>>(), doc);
     let comments: usize = marked_comments.iter().map(|&id| prose(stats, id)).sum();
     let marked: usize = bodies.iter().map(|&id| stats.get(id).chars).sum();
-    if marked >= 250 && comments <= marked {
-        let several = bodies.len() > 1;
-        return Roots { nodes: bodies, several, items: None };
-    }
-    // Outweighed, the marked body and comments are the content: what lies between them
-    // (authors' panes, signatures) is not.
     if marked >= 250 {
-        let nodes: Vec<NodeId> = bodies.iter().chain(marked_comments.iter()).copied().collect();
-        let nodes = outermost(&nodes, doc);
+        if comments <= marked {
+            let several = bodies.len() > 1;
+            return Roots { nodes: bodies, several, items: None };
+        }
+        // Outweighed, the marked body and comments are the content: what lies between them
+        // (authors' panes, signatures) is not.
+        let nodes = outermost(&[bodies, marked_comments].concat(), doc);
         return Roots { nodes, several: false, items: None };
     }
 
