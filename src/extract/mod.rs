@@ -80,7 +80,7 @@ fn extract_doc(doc: &Html) -> (String, bool) {
     let teasers_out = roots.items.is_none() && !roots.several;
     let article = declared.article;
     let mut out: Vec<String> = Vec::new();
-    // The headline and date of the page's text, once (several articles: each its own).
+    // The headline and date of a text, printed into `out`, and what to skip for them.
     let lead = |root: NodeId, out: &mut Vec<String>| {
         let scope = if roots.several { root } else { doc.tree.root().id() };
         let title = title_heading(doc, root, scope, roots.several, &dead);
@@ -100,21 +100,18 @@ fn extract_doc(doc: &Html) -> (String, bool) {
         }
         skip
     };
-    let mut shared = None;
-    for &root in &roots.nodes {
-        let own;
-        let skip = if roots.several {
-            own = lead(root, &mut out);
-            &own
-        } else {
-            &*shared.get_or_insert_with(|| lead(root, &mut out))
-        };
+    // Several articles each have their own; the roots of one text share its first root's.
+    let mut skip = HashSet::new();
+    for (k, &root) in roots.nodes.iter().enumerate() {
+        if roots.several || k == 0 {
+            skip = lead(root, &mut out);
+        }
         let items = if roots.several {
             roots.items
         } else {
             roots.items.or_else(|| inner_items(doc, root, &stats, &dead, article))
         };
-        let cx = render::Context { stats: &stats, first: &first, skip, items, teasers_out, article };
+        let cx = render::Context { stats: &stats, first: &first, skip: &skip, items, teasers_out, article };
         out.extend(render::blocks(doc, root, &cx));
     }
     drop_repeated_labels(&mut out);
