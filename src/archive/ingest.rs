@@ -1,8 +1,8 @@
 //! Ingest: pages through the whole pipeline into the store, learning each site's chrome as
 //! they go.
 
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
-use std::sync::mpsc::Receiver;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::sync::mpsc::{Receiver, Sender};
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
@@ -250,16 +250,27 @@ pub struct Ingester<'s> {
     store: &'s Store,
     options: Arc<ProcessOptions>,
     sites: HashMap<String, SiteState>,
-    /// The batch being derived on the thread pool, not stored yet: one job, or two when some
-    /// of its pages waited for the batch before to be stored (see [`mark_of`]).
-    pending: Vec<Receiver<DerivedBatch>>,
+    /// The batch being derived on the thread pool, not stored yet (see [`Pending`]).
+    pending: Option<Pending>,
     /// The raw hashes of that batch's pages.
     in_flight: HashSet<ContentHash>,
 }
 
-/// Pages of a batch with their places in it and, for each, what was derived from it, or the
-/// stored fetch it is (a page read again, not derived: see [`Store::stored_fetch`]).
-type DerivedBatch = Vec<(usize, Page, Result<Derivation>)>;
+/// A page of a batch with its place in it and what was derived from it, or the stored fetch it
+/// is (a page read again, not derived: see [`Store::stored_fetch`]).
+type DerivedPage = (usize, Page, Result<Derivation>);
+
+/// A batch on the thread pool: each page derived is sent on its own as soon as it is ready, so
+/// that storing the batch's first pages (in order) overlaps deriving its later ones. Pages are
+/// derived in the order given (the pool takes them first in, first out), some of them later
+/// when they waited for the batch before to be stored (see [`mark_of`]).
+struct Pending {
+    pages: Receiver<DerivedPage>,
+    /// Handed to each job deriving the batch's pages; dropped once every job has its own.
+    sender: Sender<DerivedPage>,
+    /// The pages of the batch.
+    count: usize,
+}
 
 /// A page of a batch to derive: its place, the page, the stored fetch it is if found before,
 /// whether to look for it again when stored, and the chrome to clean it with.
@@ -288,7 +299,7 @@ impl<'s> Ingester<'s> {
             store,
             options: Arc::new(options),
             sites: HashMap::new(),
-            pending: Vec::new(),
+            pending: None,
             in_flight: HashSet::new(),
         })
     }
@@ -321,8 +332,10 @@ impl<'s> Ingester<'s> {
             }
         }
         self.in_flight = batch_raw;
-        let job = self.derive(ready, pool);
-        let earlier = std::mem::replace(&mut self.pending, vec![job]);
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let count = ready.len() + waiting.len();
+        self.derive(ready, pool, &sender);
+        let earlier = self.pending.replace(Pending { pages: receiver, sender, count });
         let results = self.store_batch(earlier)?;
         if !waiting.is_empty() {
             let mut late = Vec::with_capacity(waiting.len());
@@ -334,52 +347,56 @@ impl<'s> Ingester<'s> {
                     self.sites.get(&page.site).map(|s| s.chrome_at(mark).unwrap_or_else(|| Arc::clone(&s.chrome)));
                 late.push((place, page, stored, again, chrome));
             }
-            let job = self.derive(late, pool);
-            self.pending.push(job);
+            if let Some(pending) = &self.pending {
+                self.derive(late, pool, &pending.sender);
+            }
         }
         Ok(results)
     }
 
-    /// Cleans and splits `pages` on `pool`, each with its chrome.
-    fn derive(&self, pages: Vec<ToDerive>, pool: &rayon::ThreadPool) -> Receiver<DerivedBatch> {
-        let options = Arc::clone(&self.options);
-        let (sender, receiver) = std::sync::mpsc::channel();
-        pool.spawn(move || {
-            use rayon::prelude::*;
-            let derived = pages
-                .into_par_iter()
-                .map(|(place, page, stored, again, chrome)| {
-                    let derived = match stored {
-                        Err(e) => Err(e),
-                        Ok(Some(outcome)) => Ok(Derivation::Stored(outcome)),
-                        Ok(None) => derive_with(&page, &options, chrome.as_deref())
-                            .map(|derived| Derivation::Derived { derived, again }),
-                    };
-                    (place, page, derived)
-                })
-                .collect();
-            // The receiver is gone only when the ingester was dropped after an error.
-            let _ = sender.send(derived);
-        });
-        receiver
+    /// Cleans and splits `pages` on `pool`, each with its chrome, sending each on `sender` once
+    /// derived.
+    fn derive(&self, pages: Vec<ToDerive>, pool: &rayon::ThreadPool, sender: &Sender<DerivedPage>) {
+        for (place, page, stored, again, chrome) in pages {
+            let options = Arc::clone(&self.options);
+            let sender = sender.clone();
+            pool.spawn_fifo(move || {
+                let derived = match stored {
+                    Err(e) => Err(e),
+                    Ok(Some(outcome)) => Ok(Derivation::Stored(outcome)),
+                    Ok(None) => derive_with(&page, &options, chrome.as_deref())
+                        .map(|derived| Derivation::Derived { derived, again }),
+                };
+                // The receiver is gone only when the ingester was dropped after an error.
+                let _ = sender.send((place, page, derived));
+            });
+        }
     }
 
     /// Stores the batch still being derived, if any (see `ingest_batch`).
     fn finish_batches(&mut self) -> Result<BatchResults> {
         self.in_flight.clear();
-        let last = std::mem::take(&mut self.pending);
+        let last = self.pending.take();
         self.store_batch(last)
     }
 
-    /// Waits for a derived batch (its jobs) and stores its pages in order.
-    fn store_batch(&mut self, jobs: Vec<Receiver<DerivedBatch>>) -> Result<BatchResults> {
-        let mut batch = Vec::new();
-        for job in jobs {
-            batch.extend(job.recv().map_err(|_| crate::Error::Internal("a batch's derivation stopped".into()))?);
-        }
-        batch.sort_unstable_by_key(|(place, _, _)| *place);
-        let mut out = Vec::with_capacity(batch.len());
-        for (_, page, derived) in batch {
+    /// Stores a batch's pages in order, each as soon as it and those before it are derived.
+    fn store_batch(&mut self, pending: Option<Pending>) -> Result<BatchResults> {
+        let Some(Pending { pages, sender, count }) = pending else { return Ok(Vec::new()) };
+        // Every job holds its own sender by now: with this one gone, a job that stopped ends
+        // the wait below instead of leaving it hanging.
+        drop(sender);
+        let mut early: BTreeMap<usize, (Page, Result<Derivation>)> = BTreeMap::new();
+        let mut out = Vec::with_capacity(count);
+        for next in 0..count {
+            let (page, derived) = loop {
+                if let Some(found) = early.remove(&next) {
+                    break found;
+                }
+                let (place, page, derived) =
+                    pages.recv().map_err(|_| crate::Error::Internal("a batch's derivation stopped".into()))?;
+                early.insert(place, (page, derived));
+            };
             // A site's knowledge may have been saved and let go since the batch began.
             self.load_site(&page.site)?;
             let result = derived.and_then(|derived| match derived {
