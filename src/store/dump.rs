@@ -38,8 +38,9 @@ enum Line {
     Header {
         format: String,
         version: u32,
-        /// The format mark of the store dumped (`format`): 5 for format 1. A dump of a
-        /// pre-release store (1 to 4) holds the same lines and restores alike.
+        /// The format mark of the store dumped (`format`): 6 for format 2, 5 for format 1. A
+        /// dump of either, or of a pre-release store (1 to 4), holds the same lines and
+        /// restores alike.
         schema: u32,
     },
     Dict {

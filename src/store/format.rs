@@ -17,7 +17,7 @@ use super::{records, OpenOptions, Store};
 use crate::{Error, Result};
 
 /// The store format this build reads and writes (ARCHITECTURE.md, "Storage spec").
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// The `meta` key of the format's mark.
 pub(super) const FORMAT_KEY: &[u8] = b"schema";
@@ -38,8 +38,25 @@ struct Step {
     run: fn(&Store) -> Result<()>,
 }
 
-/// Every migration step, oldest first. Format 1 is the first format: none yet.
-const STEPS: &[Step] = &[];
+/// Every migration step, oldest first.
+const STEPS: &[Step] = &[Step { from: 1, run: pack_sites }];
+
+/// Format 1 to 2: every `sites` value rewritten as a [`records::PackedSite`], in one batch (sled
+/// applies a tree's batch atomically), made durable before the new mark is written. Stopped
+/// before the batch, the store is as it was; stopped after it and before the mark, the values
+/// are packed under format 1's mark, and `migrate` run again reads values of either version.
+fn pack_sites(store: &Store) -> Result<()> {
+    let tree = &store.h().sites;
+    let mut batch = sled::Batch::default();
+    for item in tree.iter() {
+        let (key, value) = item.map_err(|e| store.fail(e))?;
+        let what = || format!("site {}", String::from_utf8_lossy(&key));
+        let record = records::decode_site_to_migrate(&what, &value)?;
+        batch.insert(key, records::encode_site(&record));
+    }
+    tree.apply_batch(batch).map_err(|e| store.fail(e))?;
+    store.flush()
+}
 
 /// What `vellum migrate` found and did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,11 +98,12 @@ impl Store {
         match format_of(mark) {
             Err(schema) => Err(Error::StoreFormatTooOld { path, schema }),
             Ok(found) if found > FORMAT => Err(Error::StoreFormatTooNew { path, found, supported: FORMAT }),
-            Ok(found) if found < FORMAT && !migrating => {
-                Err(Error::StoreNeedsMigration { path, found, supported: FORMAT })
-            }
             Ok(found) => {
+                // Before the pointer to `migrate`, which could not help such a store.
                 self.check_pre_release_trees()?;
+                if found < FORMAT && !migrating {
+                    return Err(Error::StoreNeedsMigration { path, found, supported: FORMAT });
+                }
                 Ok(found)
             }
         }
@@ -137,11 +155,11 @@ mod tests {
     }
 
     #[test]
-    fn a_new_store_is_format_1_and_marked_5() {
+    fn a_new_store_is_format_2_and_marked_6() {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::open(dir.path(), &OpenOptions { create: true, ..OpenOptions::default() }).expect("create");
         let value = store.h().meta.get(FORMAT_KEY).expect("get").expect("marked");
-        assert_eq!(records::decode_record::<u32>(&|| "mark".into(), &value).expect("decode"), 5);
+        assert_eq!(records::decode_record::<u32>(&|| "mark".into(), &value).expect("decode"), 6);
         assert_eq!(store.check_format(false).expect("format"), FORMAT);
     }
 
@@ -161,9 +179,10 @@ mod tests {
 
     #[test]
     fn a_store_a_pre_release_build_marked_over_its_old_records_is_refused() {
-        let (dir, opened) = marked(5);
+        let (dir, opened) = marked(6);
         let store = opened.expect("opens");
         store.h().db.open_tree("sightings").expect("tree").insert(b"k", b"v".to_vec()).expect("plant");
+        store.h().meta.insert(FORMAT_KEY, records::encode_record(&5u32)).expect("mark");
         drop(store);
         let err = Store::open(dir.path(), &OpenOptions::default()).expect_err("refused");
         assert!(matches!(err, Error::PreReleaseRecords { tree: "sightings", .. }), "{err}");
@@ -172,9 +191,9 @@ mod tests {
 
     #[test]
     fn a_store_of_a_newer_format_is_refused() {
-        let (dir, opened) = marked(6);
+        let (dir, opened) = marked(7);
         let err = opened.expect_err("refused");
-        assert!(matches!(err, Error::StoreFormatTooNew { found: 2, supported: 1, .. }), "{err}");
+        assert!(matches!(err, Error::StoreFormatTooNew { found: 3, supported: 2, .. }), "{err}");
         let text = err.to_string();
         assert!(text.contains(&dir.path().display().to_string()) && text.contains("upgrade vellum"), "{text}");
         let err = Store::migrate(dir.path(), &OpenOptions::default()).expect_err("not migrated");
@@ -183,9 +202,32 @@ mod tests {
 
     #[test]
     fn a_store_of_this_format_has_nothing_to_migrate() {
-        let (dir, opened) = marked(5);
+        let (dir, opened) = marked(6);
         drop(opened.expect("opens"));
         let report = Store::migrate(dir.path(), &OpenOptions::default()).expect("migrate");
-        assert_eq!(report, MigrateReport { found: 1, steps: vec![] });
+        assert_eq!(report, MigrateReport { found: 2, steps: vec![] });
+    }
+
+    #[test]
+    fn a_format_1_store_opens_once_migrated_with_its_sites_packed() {
+        let shapes = vec![(3, 2, 0), (9, 0, 77), (12, 5, 77), (u64::MAX, 1, 0)];
+        let old = super::super::codec::encode(
+            records::SITE_FORMAT_1,
+            &records::SiteRecord { pages: 7, shapes: shapes.clone() },
+        );
+        let (dir, opened) = marked(6);
+        let store = opened.expect("opens");
+        store.h().sites.insert("example", old).expect("plant");
+        store.h().meta.insert(FORMAT_KEY, records::encode_record(&5u32)).expect("mark");
+        drop(store);
+        let err = Store::open(dir.path(), &OpenOptions::default()).expect_err("refused");
+        assert!(matches!(err, Error::StoreNeedsMigration { found: 1, supported: 2, .. }), "{err}");
+        assert!(err.to_string().contains("vellum migrate"), "{err}");
+        let report = Store::migrate(dir.path(), &OpenOptions::default()).expect("migrate");
+        assert_eq!(report, MigrateReport { found: 1, steps: vec![2] });
+        let store = Store::open(dir.path(), &OpenOptions::default()).expect("opens");
+        assert_eq!(store.site_shapes("example").expect("shapes"), (7, shapes));
+        let value = store.h().sites.get("example").expect("get").expect("value");
+        assert_eq!(value[0], records::SITE, "written again as format 2's value");
     }
 }

@@ -86,7 +86,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ("article", "020009782e6578616d706c650108486561646c696e6502fd00002633d0d10031fd0000c455f96e01310007612f622e747874758a5bd8"),
     ("article, identity kept", "02010f782e6578616d706c6500622e74787409782e6578616d706c650002fd00002633d0d10031fd0000c455f96e01310007612f622e747874b82e3423"),
     ("revision", "0209090909090909090909090909090909090909090909090909090909090909092a0108486561646c696e6501fcbc1a4b00fd00002633d0d10031fd0000c455f96e013103000d020000000000000100000000096c004bbb"),
-    ("site", "0205020b03000c054dc8861278"),
+    ("site", "0305020000000000000000000000000000004d02000000000000000b0300000000000000000c0501ff024e5a"),
     ("pending", "0101010203040506fb8403e3f3697d"),
     ("meta u32", "0105741e0087"),
     ("meta u64", "01fbd2046a9cb704"),
@@ -117,6 +117,13 @@ fn the_golden_values_decode_to_what_was_encoded() {
     assert_eq!(decode_article(&what, article_bytes).expect("article"), article());
     let (decoded, text) = decode_revision(&what, revision_bytes).expect("revision");
     assert_eq!((decoded, text.len()), (revision(), 13));
+    // A site's value, and format 1's, which a migration reads.
+    let site = SiteRecord { pages: 5, shapes: vec![(11, 3, 0), (12, 5, 77)] };
+    assert_eq!(decode_site(&what, &value("site")).expect("site"), site);
+    let format_1 = (0..26).step_by(2).map(|i| u8::from_str_radix(&"0205020b03000c054dc8861278"[i..i + 2], 16));
+    let format_1: Vec<u8> = format_1.collect::<Result<_, _>>().expect("hex");
+    assert_eq!(decode_site_to_migrate(&what, &format_1).expect("format 1's site"), site);
+    assert!(decode_site(&what, &format_1).is_err(), "read only to be migrated");
 }
 
 /// A text that compresses, of `n` varied lines.
@@ -188,4 +195,13 @@ fn compressed_values_keep_their_framing_and_read_back() {
 
 fn parse_whole(hash: &crate::id::ContentHash, value: &[u8]) -> Vec<u8> {
     crate::store::codec::decode_blob(hash, value).expect("whole blob")
+}
+
+#[test]
+fn a_site_value_naming_an_owner_it_does_not_hold_is_corrupt() {
+    let packed = PackedSite { pages: 1, owners: vec![[0; 8]], shapes: vec![([0, 0, 0, 0, 0, 0, 0, 4], 1, 1)] };
+    let value = super::super::codec::encode(SITE, &packed);
+    let err = decode_site(&|| "site x.example".to_owned(), &value).expect_err("corrupt");
+    assert!(matches!(err, crate::Error::Corrupt { .. }), "{err}");
+    assert!(err.to_string().contains("site x.example") && err.to_string().contains("owner 1 of 1"), "{err}");
 }

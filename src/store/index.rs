@@ -255,7 +255,7 @@ impl Store {
             // No page written yet: the index is built before the first.
             None => return Ok(()),
             Some(other) => {
-                let detail = format!("names layout {other}; format 1's is {INDEX_LAYOUT}");
+                let detail = format!("names layout {other}; the store format's is {INDEX_LAYOUT}");
                 problems.push(Problem::new("meta identity_index".into(), detail));
                 return Ok(());
             }

@@ -164,7 +164,7 @@ pub fn parse(pointer: &[u8]) -> Option<(u64, u32)> {
 }
 
 /// The value a pointer `value` (read from sled) names, read from the value file (`what` names it
-/// in errors). Every value format 1 keeps in the value file is held through a pointer.
+/// in errors). Every value the store keeps in the value file is held through a pointer.
 pub fn resolve(pack: &Pack, what: &dyn Fn() -> String, value: &[u8]) -> crate::Result<Vec<u8>> {
     if !is_pointer(value) {
         return Err(crate::Error::Corrupt { what: what(), detail: "not a value pointer".into() });

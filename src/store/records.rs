@@ -1,4 +1,5 @@
-//! Stored records of format 1, and the views the rest of vellum reads.
+//! Stored records of format 2 (and format 1's `sites` value), and the views the rest of vellum
+//! reads.
 //!
 //! Never change a record struct: bincode would silently read old bytes as new fields. A new
 //! layout is a new struct behind a new version byte, and a new store format (`format`).
@@ -10,8 +11,8 @@ use super::codec::{corrupt, decode, encode, split_version};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::Result;
 
-/// Version byte of every record defined here but [`StoredRevision`], [`StoredArticle`] and
-/// [`SiteRecord`], of `dicts` records and `meta` values.
+/// Version byte of every record defined here but [`StoredRevision`], [`StoredArticle`],
+/// [`SiteRecord`] and [`PackedSite`], of `dicts` records and `meta` values.
 pub const RECORD: u8 = 1;
 
 /// Version byte of a [`StoredRevision`] record.
@@ -20,10 +21,14 @@ pub const REVISION: u8 = 2;
 /// Version byte of a [`StoredArticle`] record.
 pub const ARTICLE: u8 = 2;
 
-/// Version byte of a [`SiteRecord`].
-pub const SITE: u8 = 2;
+/// Version byte of a `sites` value: a [`PackedSite`] (format 2).
+pub const SITE: u8 = 3;
 
-/// The error of a record whose version byte its tree does not hold in format 1 (version 1 of
+/// Version byte of a `sites` value of format 1: a [`SiteRecord`] as it is, read when a store is
+/// migrated.
+pub const SITE_FORMAT_1: u8 = 2;
+
+/// The error of a record whose version byte its tree does not hold in this format (version 1 of
 /// `articles`, `revisions` and `sites` was a pre-release layout).
 fn unknown_version(what: &dyn Fn() -> String, version: u8) -> crate::Error {
     corrupt(what(), format!("unknown record format version {version}"))
@@ -167,8 +172,9 @@ pub fn encode_revision(record: &RevisionRecord, text: &[u8]) -> Vec<u8> {
     encode(REVISION, &StoredRevision { record: record.clone(), text: text.to_vec() })
 }
 
-/// `sites` value: a site's learned chrome, in one value (sled spends some 200 bytes on each
-/// record, whatever its size, so not one record per shape).
+/// A site's learned chrome, in one value (sled spends some 200 bytes on each record, whatever
+/// its size, so not one record per shape): the `sites` value of format 1, and what
+/// [`decode_site`] gives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteRecord {
     /// How many of the site's pages were counted toward its chrome.
@@ -179,17 +185,67 @@ pub struct SiteRecord {
     pub shapes: Vec<(u64, u32, u64)>,
 }
 
+/// `sites` value of format 2: a [`SiteRecord`] in about half the bytes. A site's shapes are
+/// written whole at every flush and sled keeps each rewrite until a compaction, so the bytes of
+/// this value are paid many times over: each article that owns shapes is named once, in
+/// `owners`, and a shape by its place there; a shape is 8 fixed bytes (as a varint a 64-bit
+/// hash takes 9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackedSite {
+    /// How many of the site's pages were counted toward its chrome.
+    pub pages: u32,
+    /// The owners the shapes name (0 among them: outside or across articles), each once, in
+    /// the order the shapes first name them.
+    pub owners: Vec<[u8; 8]>,
+    /// Each line shape (big-endian) in shape order, with on how many counted pages it counted
+    /// and its owner's place in `owners`.
+    pub shapes: Vec<([u8; 8], u32, u32)>,
+}
+
 /// Decodes a `sites` value, naming `what` in errors.
 pub fn decode_site(what: &dyn Fn() -> String, value: &[u8]) -> Result<SiteRecord> {
     match split_version(what, value)? {
-        (SITE, body) => decode(what, body),
+        (SITE, body) => {
+            let packed: PackedSite = decode(what, body)?;
+            let mut shapes = Vec::with_capacity(packed.shapes.len());
+            for (shape, pages, at) in packed.shapes {
+                let Some(owner) = packed.owners.get(at as usize) else {
+                    return Err(corrupt(what(), format!("owner {at} of {}", packed.owners.len())));
+                };
+                shapes.push((u64::from_be_bytes(shape), pages, u64::from_be_bytes(*owner)));
+            }
+            Ok(SiteRecord { pages: packed.pages, shapes })
+        }
         (version, _) => Err(unknown_version(what, version)),
+    }
+}
+
+/// Decodes a `sites` value of format 1 (or of format 2, which a migration that stopped after
+/// writing them and before marking the store left), for the migration from format 1.
+pub fn decode_site_to_migrate(what: &dyn Fn() -> String, value: &[u8]) -> Result<SiteRecord> {
+    match split_version(what, value)? {
+        (SITE_FORMAT_1, body) => decode(what, body),
+        _ => decode_site(what, value),
     }
 }
 
 /// Encodes a `sites` value.
 pub fn encode_site(site: &SiteRecord) -> Vec<u8> {
-    encode(SITE, site)
+    let mut owners: Vec<[u8; 8]> = Vec::new();
+    let mut places: rustc_hash::FxHashMap<u64, u32> = rustc_hash::FxHashMap::default();
+    let shapes = site
+        .shapes
+        .iter()
+        .map(|&(shape, pages, owner)| {
+            let at = *places.entry(owner).or_insert_with(|| {
+                owners.push(owner.to_be_bytes());
+                // More than four billion owners in one value cannot happen (16 MiB at most).
+                u32::try_from(owners.len() - 1).unwrap_or(u32::MAX)
+            });
+            (shape.to_be_bytes(), pages, at)
+        })
+        .collect();
+    encode(SITE, &PackedSite { pages: site.pages, owners, shapes })
 }
 
 /// Decodes a record value, naming `what` in errors.

@@ -1,17 +1,22 @@
-//! The frozen store format: a store of format 1 is checked in (`fixtures/stores/format-1`)
-//! with what it exports, and every build must read it to the same bytes and write the same
-//! history from the same fetches. `VELLUM_FIXTURE_BLESS=1 cargo test --test cli format` writes
-//! both again: never for a released format. A later format keeps this fixture (its migration
-//! starts from it) and adds its own.
+//! The frozen store formats: a store of each format is checked in (`fixtures/stores/format-N`)
+//! with what it exports. Every build must read the store of its own format to the same bytes
+//! and write the same history from the same fetches, and take the older ones to its format
+//! with `vellum migrate`. `VELLUM_FIXTURE_BLESS=1 cargo test --test cli format` writes this
+//! format's store and export again: never for a released format.
 
 use std::path::{Path, PathBuf};
 
 use crate::{common, Env};
 
-/// The fixture store and its export of every revision.
-fn fixture() -> (PathBuf, PathBuf) {
+/// The fixture store of `format` and its export of every revision.
+fn fixture_of(format: u32) -> (PathBuf, PathBuf) {
     let stores = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/stores");
-    (stores.join("format-1"), stores.join("format-1.export.jsonl"))
+    (stores.join(format!("format-{format}")), stores.join(format!("format-{format}.export.jsonl")))
+}
+
+/// The fixture store of this build's format and its export.
+fn fixture() -> (PathBuf, PathBuf) {
+    fixture_of(vellum::store::FORMAT)
 }
 
 /// How the fixture store is made: out-of-order fetches (a backfill, a text seen again after an
@@ -53,7 +58,7 @@ fn this_build_writes_the_fixture_stores_history() {
 fn the_fixture_store_reads_as_it_was_written() {
     let env = Env::new();
     let (store, golden) = fixture();
-    let copy = env.path("format-1");
+    let copy = env.path("this-format");
     common::copy_dir(&store, &copy);
     let path = copy.to_str().expect("utf-8 path");
     env.cmd().args(["--store", path, "verify"]).assert().success();
@@ -94,12 +99,30 @@ fn marked(env: &Env, mark: u32) -> PathBuf {
 #[test]
 fn migrate_finds_nothing_to_do_on_the_fixture_store() {
     let env = Env::new();
-    let copy = env.path("format-1");
+    let copy = env.path("this-format");
     common::copy_dir(&fixture().0, &copy);
     let path = copy.to_str().expect("utf-8 path");
     let out = env.run(&["migrate", path]);
-    assert_eq!(out, format!("{path}: format 1, this vellum's; nothing to migrate\n"));
+    assert_eq!(out, format!("{path}: format 2, this vellum's; nothing to migrate\n"));
     env.cmd().args(["--store", path, "verify"]).assert().success();
+}
+
+#[test]
+fn a_format_1_store_is_refused_until_migrated_then_reads_as_it_was_written() {
+    let env = Env::new();
+    let (store, golden) = fixture_of(1);
+    let copy = env.path("format-1");
+    common::copy_dir(&store, &copy);
+    let path = copy.to_str().expect("utf-8 path");
+    let out = env.cmd().args(["--store", path, "list"]).assert().code(2).get_output().clone();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(stderr.contains(path) && stderr.contains("has format 1") && stderr.contains("vellum migrate"), "{stderr}");
+    assert_eq!(env.run(&["migrate", path]), format!("{path}: migrated from format 1 to format 2\n"));
+    env.cmd().args(["--store", path, "verify"]).assert().success();
+    let want = std::fs::read_to_string(&golden).expect("format 1's export");
+    assert_eq!(every_revision(&env, &copy), want, "the history is the same in the new format");
+    assert_eq!(want, std::fs::read_to_string(fixture().1).expect("this format's export"));
+    assert_eq!(env.run(&["migrate", path]), format!("{path}: format 2, this vellum's; nothing to migrate\n"));
 }
 
 #[test]
@@ -107,7 +130,7 @@ fn a_store_of_a_pre_release_layout_or_a_newer_format_is_refused_with_what_to_do(
     let env = Env::new();
     for (mark, says) in [
         (4, "written by a pre-release vellum (schema 4, before format 1): dump it with that vellum"),
-        (6, "has format 2; this vellum reads format 1: upgrade vellum"),
+        (7, "has format 3; this vellum reads format 2: upgrade vellum"),
     ] {
         let store = marked(&env, mark);
         let path = store.to_str().expect("utf-8 path");
