@@ -266,8 +266,6 @@ type DerivedPage = (usize, Page, Result<Derivation>);
 /// when they waited for the batch before to be stored (see [`mark_of`]).
 struct Pending {
     pages: Receiver<DerivedPage>,
-    /// Handed to each job deriving the batch's pages; dropped once every job has its own.
-    sender: Sender<DerivedPage>,
     /// The pages of the batch.
     count: usize,
 }
@@ -315,6 +313,19 @@ impl<'s> Ingester<'s> {
     /// straddle the batches) is derived once the batch before is stored. Callers use batches of
     /// a fixed size (`BATCH_PAGES`).
     fn ingest_batch(&mut self, pages: Vec<Page>, pool: &rayon::ThreadPool) -> Result<BatchResults> {
+        let result = self.ingest_batch_on(pages, pool);
+        if result.is_err() {
+            // The run stops here: the batches on the pool are let go (their pages are not
+            // stored, and what their jobs send goes nowhere), so the ingester holds no batch
+            // part of which was never sent.
+            self.pending = None;
+            self.in_flight.clear();
+        }
+        result
+    }
+
+    /// [`Ingester::ingest_batch`] until an error.
+    fn ingest_batch_on(&mut self, pages: Vec<Page>, pool: &rayon::ThreadPool) -> Result<BatchResults> {
         // Pages read again are known from the store without deriving them: an ingest over a
         // folder that keeps every day's scrapes would clean every old file again on each run.
         let mut batch_raw = HashSet::new();
@@ -335,7 +346,7 @@ impl<'s> Ingester<'s> {
         let (sender, receiver) = std::sync::mpsc::channel();
         let count = ready.len() + waiting.len();
         self.derive(ready, pool, &sender);
-        let earlier = self.pending.replace(Pending { pages: receiver, sender, count });
+        let earlier = self.pending.replace(Pending { pages: receiver, count });
         let results = self.store_batch(earlier)?;
         if !waiting.is_empty() {
             let mut late = Vec::with_capacity(waiting.len());
@@ -347,10 +358,11 @@ impl<'s> Ingester<'s> {
                     self.sites.get(&page.site).map(|s| s.chrome_at(mark).unwrap_or_else(|| Arc::clone(&s.chrome)));
                 late.push((place, page, stored, again, chrome));
             }
-            if let Some(pending) = &self.pending {
-                self.derive(late, pool, &pending.sender);
-            }
+            self.derive(late, pool, &sender);
         }
+        // Every job of the batch holds its own sender by now: with this one gone, a page that
+        // is never sent ends the wait in `store_batch` with an error, not a hang.
+        drop(sender);
         Ok(results)
     }
 
@@ -367,7 +379,7 @@ impl<'s> Ingester<'s> {
                     Ok(None) => derive_with(&page, &options, chrome.as_deref())
                         .map(|derived| Derivation::Derived { derived, again }),
                 };
-                // The receiver is gone only when the ingester was dropped after an error.
+                // The receiver is gone only when storing stopped at an error.
                 let _ = sender.send((place, page, derived));
             });
         }
@@ -382,10 +394,7 @@ impl<'s> Ingester<'s> {
 
     /// Stores a batch's pages in order, each as soon as it and those before it are derived.
     fn store_batch(&mut self, pending: Option<Pending>) -> Result<BatchResults> {
-        let Some(Pending { pages, sender, count }) = pending else { return Ok(Vec::new()) };
-        // Every job holds its own sender by now: with this one gone, a job that stopped ends
-        // the wait below instead of leaving it hanging.
-        drop(sender);
+        let Some(Pending { pages, count }) = pending else { return Ok(Vec::new()) };
         let mut early: BTreeMap<usize, (Page, Result<Derivation>)> = BTreeMap::new();
         let mut out = Vec::with_capacity(count);
         for next in 0..count {
