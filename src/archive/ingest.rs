@@ -329,8 +329,10 @@ impl<'s> Ingester<'s> {
         // Pages read again are known from the store without deriving them: an ingest over a
         // folder that keeps every day's scrapes would clean every old file again on each run.
         let mut batch_raw = HashSet::new();
-        let mut ready: Vec<ToDerive> = Vec::with_capacity(pages.len());
         let mut waiting: Vec<(ToDerive, u64)> = Vec::new();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let count = pages.len();
+        // Each page ready is on the pool at once, while the next one's site is loaded.
         for (place, page) in pages.into_iter().enumerate() {
             self.load_site(&page.site)?;
             let raw = ContentHash::of(&page.raw);
@@ -338,14 +340,11 @@ impl<'s> Ingester<'s> {
             let stored = self.store.stored_fetch_of(&page, raw);
             match self.sites.get_mut(&page.site).map(SiteState::give) {
                 Some(Err(mark)) => waiting.push(((place, page, stored, again, None), mark)),
-                Some(Ok(chrome)) => ready.push((place, page, stored, again, Some(chrome))),
-                None => ready.push((place, page, stored, again, None)),
+                Some(Ok(chrome)) => self.derive_one((place, page, stored, again, Some(chrome)), pool, &sender),
+                None => self.derive_one((place, page, stored, again, None), pool, &sender),
             }
         }
         self.in_flight = batch_raw;
-        let (sender, receiver) = std::sync::mpsc::channel();
-        let count = ready.len() + waiting.len();
-        self.derive(ready, pool, &sender);
         let earlier = self.pending.replace(Pending { pages: receiver, count });
         let results = self.store_batch(earlier)?;
         if !waiting.is_empty() {
@@ -358,7 +357,9 @@ impl<'s> Ingester<'s> {
                     self.sites.get(&page.site).map(|s| s.chrome_at(mark).unwrap_or_else(|| Arc::clone(&s.chrome)));
                 late.push((place, page, stored, again, chrome));
             }
-            self.derive(late, pool, &sender);
+            for page in late {
+                self.derive_one(page, pool, &sender);
+            }
         }
         // Every job of the batch holds its own sender by now: with this one gone, a page that
         // is never sent ends the wait in `store_batch` with an error, not a hang.
@@ -366,23 +367,21 @@ impl<'s> Ingester<'s> {
         Ok(results)
     }
 
-    /// Cleans and splits `pages` on `pool`, each with its chrome, sending each on `sender` once
-    /// derived.
-    fn derive(&self, pages: Vec<ToDerive>, pool: &rayon::ThreadPool, sender: &Sender<DerivedPage>) {
-        for (place, page, stored, again, chrome) in pages {
-            let options = Arc::clone(&self.options);
-            let sender = sender.clone();
-            pool.spawn_fifo(move || {
-                let derived = match stored {
-                    Err(e) => Err(e),
-                    Ok(Some(outcome)) => Ok(Derivation::Stored(outcome)),
-                    Ok(None) => derive_with(&page, &options, chrome.as_deref())
-                        .map(|derived| Derivation::Derived { derived, again }),
-                };
-                // The receiver is gone only when storing stopped at an error.
-                let _ = sender.send((place, page, derived));
-            });
-        }
+    /// Cleans and splits a page on `pool` with its chrome, sending it on `sender` once derived.
+    fn derive_one(&self, page: ToDerive, pool: &rayon::ThreadPool, sender: &Sender<DerivedPage>) {
+        let (place, page, stored, again, chrome) = page;
+        let options = Arc::clone(&self.options);
+        let sender = sender.clone();
+        pool.spawn_fifo(move || {
+            let derived = match stored {
+                Err(e) => Err(e),
+                Ok(Some(outcome)) => Ok(Derivation::Stored(outcome)),
+                Ok(None) => derive_with(&page, &options, chrome.as_deref())
+                    .map(|derived| Derivation::Derived { derived, again }),
+            };
+            // The receiver is gone only when storing stopped at an error.
+            let _ = sender.send((place, page, derived));
+        });
     }
 
     /// Stores the batch still being derived, if any (see `ingest_batch`).

@@ -243,7 +243,7 @@ struct PageMeasures {
 impl PageMeasures {
     fn of(blocks: &[Block]) -> Self {
         let cands = candidates(blocks);
-        let idf = idf(blocks.iter().map(|b| b.stems.as_slice()));
+        let idf = idf(blocks.iter().map(|b| &*b.stems));
         let typical_gap = typical_gap(blocks);
         let baseline = baseline(blocks, &idf);
         let gap_separated = gap_separated(blocks, &cands, typical_gap);
@@ -274,8 +274,8 @@ fn footer_after_gap(blocks: &[Block], page: &PageMeasures, starts: &[usize], end
         return gap;
     }
     // A longer tail is the footer when its words depart from the piece's.
-    let before = bag(blocks[gap.saturating_sub(WINDOW).max(last)..gap].iter().map(|b| b.stems.as_slice()), &page.idf);
-    let after = bag(blocks[gap..end].iter().map(|b| b.stems.as_slice()), &page.idf);
+    let before = bag(blocks[gap.saturating_sub(WINDOW).max(last)..gap].iter().map(|b| &*b.stems), &page.idf);
+    let after = bag(blocks[gap..end].iter().map(|b| &*b.stems), &page.idf);
     let sim = cosine(&before, &after);
     let ratio = sim / page.baseline;
     if evidence(sim, ABSOLUTE_CUTS).max(evidence(ratio, RELATIVE_CUTS)) >= FOOTER_DEPARTS {
@@ -473,8 +473,8 @@ fn evidence(sim: f64, cuts: [f64; 5]) -> f64 {
 
 /// Similarity of blocks `from..i` to the first [`LOOKAHEAD`] blocks of running text from `i` on.
 fn window_sim(blocks: &[Block], idf: &cohesion::Idf, from: usize, i: usize) -> f64 {
-    let before = bag(blocks[from..i].iter().map(|b| b.stems.as_slice()), idf);
-    let after = bag(text_after(blocks, i).map(|b| b.stems.as_slice()), idf);
+    let before = bag(blocks[from..i].iter().map(|b| &*b.stems), idf);
+    let after = bag(text_after(blocks, i).map(|b| &*b.stems), idf);
     cosine(&before, &after)
 }
 
@@ -752,7 +752,7 @@ impl Context<'_> {
     /// the article before it; a subheading names part of the article it sits in.
     fn heading_words_evidence(&self) -> f64 {
         let i = self.at();
-        let mut heading: Vec<Stem> = self.blocks[i].stems.clone();
+        let mut heading: Vec<Stem> = self.blocks[i].stems.to_vec();
         heading.sort_unstable();
         heading.dedup();
         if heading.len() < 2 {

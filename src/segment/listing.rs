@@ -73,9 +73,8 @@ pub fn is_listing(blocks: &[Block]) -> bool {
     if dated * 2 >= units.len() {
         return true;
     }
-    let idf = idf(blocks.iter().map(|b| b.stems.as_slice()));
-    let bags: Vec<_> =
-        units.iter().map(|&(i, end)| bag(blocks[i..end].iter().map(|b| b.stems.as_slice()), &idf)).collect();
+    let idf = idf(blocks.iter().map(|b| &*b.stems));
+    let bags: Vec<_> = units.iter().map(|&(i, end)| bag(blocks[i..end].iter().map(|b| &*b.stems), &idf)).collect();
     let sims: Vec<f64> = bags.windows(2).map(|w| cosine(&w[0], &w[1])).collect();
     let mean = sims.iter().sum::<f64>() / sims.len().max(1) as f64;
     mean < UNRELATED

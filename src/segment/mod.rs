@@ -59,8 +59,9 @@ pub(crate) struct Block<'a> {
     pub gap: usize,
     /// How many words it holds.
     pub words: usize,
-    /// Its content words, stemmed and interned for the page, for lexical cohesion.
-    pub stems: Vec<cohesion::Stem>,
+    /// Its content words, stemmed and interned for the page, for lexical cohesion (shared with
+    /// the page's line cache: a page's blocks are made more than once).
+    pub stems: std::rc::Rc<[cohesion::Stem]>,
     /// A headline-shaped line the cleaner dropped as stray, right above kept running text: it
     /// may be an article's title, and is left out of every body.
     pub reclaimed: bool,
@@ -244,7 +245,7 @@ fn blocks<'a>(page: &'a Cleaned, reclaim: bool, cache: &mut LineCache<'a>) -> Ve
     let mut block_of = |n: usize, kind: Kind, gap: usize, reclaimed: bool| {
         let line = &page.lines[n];
         let (words, stems) =
-            stems[n].get_or_insert_with(|| (line.text.split_whitespace().count(), interner.stems(&line.text)));
+            stems[n].get_or_insert_with(|| (line.text.split_whitespace().count(), interner.stems(&line.text).into()));
         let (text, repeated) = (line.text.as_str(), copies.contains(line.text.as_str()));
         Block { text, kind, gap, words: *words, stems: stems.clone(), reclaimed, repeated, inside: false }
     };
@@ -340,7 +341,7 @@ fn blocks<'a>(page: &'a Cleaned, reclaim: bool, cache: &mut LineCache<'a>) -> Ve
 struct LineCache<'a> {
     kinds: Vec<Option<Kind>>,
     /// Each line's word count and stems.
-    stems: Vec<Option<(usize, Vec<cohesion::Stem>)>>,
+    stems: Vec<Option<(usize, std::rc::Rc<[cohesion::Stem]>)>>,
     interner: cohesion::Interner,
     copies: rustc_hash::FxHashSet<&'a str>,
 }
