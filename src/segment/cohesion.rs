@@ -86,12 +86,19 @@ impl Interner {
 /// the first six letters, so "election" and "elections" meet.
 fn stem(word: &str) -> &str {
     let w = word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")).unwrap_or(word);
+    // Letters counted as bytes in an ASCII word (most words), its parts being ASCII too.
+    let ascii = w.is_ascii();
+    let letters = |s: &str| if ascii { s.len() } else { s.chars().count() };
     let cut = ["ies", "es", "ing", "ed", "s"].iter().find_map(|suffix| {
         let rest = w.strip_suffix(suffix)?;
-        (rest.chars().count() >= 3 && !w.ends_with("ss")).then_some(rest)
+        (letters(rest) >= 3 && !w.ends_with("ss")).then_some(rest)
     });
     let w = cut.unwrap_or(w);
-    w.char_indices().nth(6).map_or(w, |(at, _)| &w[..at])
+    if ascii {
+        &w[..w.len().min(6)]
+    } else {
+        w.char_indices().nth(6).map_or(w, |(at, _)| &w[..at])
+    }
 }
 
 /// Page-wide inverse block frequency of every stem: `ln(1 + blocks / blocks_with_stem)`.
