@@ -40,6 +40,29 @@ pub(super) fn inside_text(in_region: &[bool], plain: &[bool]) -> Vec<bool> {
     }
 }
 
+/// For each line, whether it lies in a gap between two kept regions that holds no menu entry and
+/// no notice: prose the scan left out there (a weaker run under its own heading, dateline or
+/// label) is the text's next part, since a block of teasers or links carries its bulleted
+/// entries or image placeholders (menu entries), and a footer or a sign-up box its notices.
+pub(super) fn clean_gaps_between_regions(in_region: &[bool], menu_or_notice: &[bool]) -> Vec<bool> {
+    let mut between = vec![false; in_region.len()];
+    let Some(last) = in_region.iter().rposition(|&r| r) else { return between };
+    let mut k = in_region.iter().position(|&r| r).unwrap_or(last);
+    while k < last {
+        if in_region[k] {
+            k += 1;
+            continue;
+        }
+        // A gap: lines k..end, with a kept region on both sides.
+        let end = k + in_region[k..].iter().position(|&r| r).unwrap_or(0);
+        if !menu_or_notice[k..end].contains(&true) {
+            between[k..end].fill(true);
+        }
+        k = end;
+    }
+    between
+}
+
 /// Keeps each stray short line of `seq` (the page's non-blank lines) that `inside` marks as
 /// lying in a kept region, unless it is shaped like a headline.
 pub(super) fn keep_short_lines_in_regions(
@@ -96,6 +119,59 @@ mod tests {
         keep_short_lines_in_regions(&mut lines, &[0], &[false], None);
         assert_eq!(lines[0].fate, Fate::StrayShort);
     }
+
+    #[test]
+    fn only_clean_gaps_between_two_regions_count() {
+        let in_region = [false, true, false, false, true, false, false, true, false];
+        let menu_or_notice = [false, false, false, false, false, false, true, false, false];
+        // Before the first region and after the last, nothing; a gap with a menu entry (or a
+        // notice) in it stays out whole.
+        assert_eq!(
+            clean_gaps_between_regions(&in_region, &menu_or_notice),
+            [false, false, true, true, false, false, false, false, false]
+        );
+        assert_eq!(clean_gaps_between_regions(&[false, false], &[false, false]), [false, false]);
+    }
+
+    #[test]
+    fn prose_between_two_parts_of_the_text_stays() {
+        let page = PAGE_BETWEEN.replace("MIDDLE", "");
+        let kept =
+            |page: &str| crate::clean::clean(page, None).kept().any(|l| l.text.starts_with("The middle section"));
+        assert!(kept(&page), "the middle section, parted by its heading and dateline, is the text's");
+        // A teaser's image placeholder in the gap makes it a list of other things.
+        assert!(!kept(&PAGE_BETWEEN.replace("MIDDLE", "• [photo of the valley]\n")));
+    }
+
+    const PAGE_BETWEEN: &str = "\
+Our walking notes
+
+The first section tells how we set out from the village at dawn, with two maps and far too much bread, and how the path climbed slowly through the old orchards above the river.
+By noon we had reached the ridge, where the wind was strong enough to lean on, and we sat with our backs to a wall and ate most of the bread while the clouds came in from the sea.
+From the ridge the path runs north for a long way, and it is easy to lose among the stones when the mist is down, so we kept close to the wall and counted the gates as we went.
+
+Back to top
+Posted on 3 May 2024
+Print this page
+Filed under walks
+
+The middle section is about the shepherd's hut we found, and the night we spent in it.
+
+Back to top
+MIDDLE\
+Posted on 4 May 2024
+Print this page
+Filed under walks
+
+The last section tells how we came down the far side of the hill the next morning, wet through, and found that the bus we had counted on did not run on a Sunday at all.
+We walked the last miles along the road instead, and a farmer who had seen us on the ridge the day before stopped his van and drove us the rest of the way to the station.
+There we waited for the evening train with a pot of tea and our boots drying by the stove, and we agreed that the next walk would start with a timetable and not with bread.
+
+Back to top
+Posted on 5 May 2024
+Print this page
+Filed under walks
+";
 
     #[test]
     fn short_lines_from_the_first_region_to_the_last_are_inside() {

@@ -88,7 +88,8 @@ pub enum Fate {
     NoWords,
     /// A short line (heading-, date- or link-like) that does not sit between paragraphs.
     StrayShort,
-    /// Prose outside the page's main-content regions: teasers, comments, footers.
+    /// Prose outside the page's main-content regions: teasers, comments, footers (between two
+    /// regions, only when a menu entry or a notice stands in the gap).
     OutsideMain,
     /// A later copy of a line printed earlier on the page.
     Duplicate,
@@ -340,11 +341,15 @@ fn classify_page(
     context::join_regions(&classes, &bridged, &mut in_region);
     let notices: Vec<bool> = scored.iter().map(|s| s.notice).collect();
     context::take_closers(&classes, &bridged, &notices, &mut in_region);
+    // Prose between two kept regions, across a gap with no menu entry and no notice, is the
+    // text's next part.
+    let menu_or_notice: Vec<bool> = scored.iter().map(|s| s.notice || s.class == Class::Menu).collect();
+    let between = fill::clean_gaps_between_regions(&in_region, &menu_or_notice);
     for (k, &i) in seq.iter().enumerate() {
         if thread.is_some_and(|t| k >= t) && lines[i].fate == Fate::Kept {
             lines[i].fate = Fate::CommentThread;
             in_region[k] = false;
-        } else if !in_region[k] && lines[i].fate == Fate::Kept {
+        } else if !in_region[k] && !between[k] && lines[i].fate == Fate::Kept {
             lines[i].fate = Fate::OutsideMain;
         }
     }
