@@ -41,22 +41,37 @@ struct Step {
 /// Every migration step, oldest first.
 const STEPS: &[Step] = &[Step { from: 1, run: pack_sites }];
 
-/// Format 1 to 2: every `sites` value rewritten as a [`records::PackedSite`], in one batch (sled
-/// applies a tree's batch atomically), made durable before the new mark is written. Stopped
-/// before the batch, the store is as it was; stopped after it and before the mark, the values
-/// are packed under format 1's mark, and `migrate` run again reads values of either version.
+/// Format 1 to 2: every `sites` value rewritten as a [`records::PackedSite`], in batches of at
+/// most [`MIGRATE_BATCH_BYTES`] (sled applies a tree's batch atomically: a store of up to some
+/// thousands of sites is rewritten in one), made durable before the new mark is written. A step
+/// stopped part way leaves format 1's mark over values of either version: this vellum refuses
+/// the store until `migrate`, run again, finishes the step (it reads both).
 fn pack_sites(store: &Store) -> Result<()> {
+    pack_sites_in_batches(store, MIGRATE_BATCH_BYTES)
+}
+
+/// [`pack_sites`] with batches of `limit` bytes.
+fn pack_sites_in_batches(store: &Store, limit: usize) -> Result<()> {
     let tree = &store.h().sites;
     let mut batch = sled::Batch::default();
+    let mut bytes = 0;
     for item in tree.iter() {
         let (key, value) = item.map_err(|e| store.fail(e))?;
         let what = || format!("site {}", String::from_utf8_lossy(&key));
-        let record = records::decode_site_to_migrate(&what, &value)?;
-        batch.insert(key, records::encode_site(&record));
+        let packed = records::encode_site(&records::decode_site_to_migrate(&what, &value)?);
+        bytes += key.len() + packed.len();
+        batch.insert(key, packed);
+        if bytes >= limit {
+            tree.apply_batch(std::mem::take(&mut batch)).map_err(|e| store.fail(e))?;
+            bytes = 0;
+        }
     }
     tree.apply_batch(batch).map_err(|e| store.fail(e))?;
     store.flush()
 }
+
+/// The most bytes of values a migration step holds in memory for one batch.
+const MIGRATE_BATCH_BYTES: usize = 64 << 20;
 
 /// What `vellum migrate` found and did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -218,6 +233,10 @@ mod tests {
         let (dir, opened) = marked(6);
         let store = opened.expect("opens");
         store.h().sites.insert("example", old).expect("plant");
+        let old_other = super::super::codec::encode(
+            records::SITE_FORMAT_1,
+            &records::SiteRecord { pages: 2, shapes: vec![(5, 1, 9)] },
+        );
         store.h().meta.insert(FORMAT_KEY, records::encode_record(&5u32)).expect("mark");
         drop(store);
         let err = Store::open(dir.path(), &OpenOptions::default()).expect_err("refused");
@@ -225,6 +244,12 @@ mod tests {
         assert!(err.to_string().contains("vellum migrate"), "{err}");
         let report = Store::migrate(dir.path(), &OpenOptions::default()).expect("migrate");
         assert_eq!(report, MigrateReport { found: 1, steps: vec![2] });
+        // Run again over values of both versions, a batch a site (a step stopped part way).
+        let store = Store::open_migrating(dir.path(), &OpenOptions::default()).expect("opens");
+        store.h().sites.insert("other", old_other).expect("plant");
+        pack_sites_in_batches(&store, 1).expect("packed again");
+        assert_eq!(store.site_shapes("other").expect("shapes"), (2, vec![(5, 1, 9)]));
+        drop(store);
         let store = Store::open(dir.path(), &OpenOptions::default()).expect("opens");
         assert_eq!(store.site_shapes("example").expect("shapes"), (7, shapes));
         let value = store.h().sites.get("example").expect("get").expect("value");
