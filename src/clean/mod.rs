@@ -27,7 +27,8 @@
 //! 11. lists announced by a colon ("Tour dates:") under content, and bulleted lists inside
 //!     kept text;
 //! 12. on a page whose content was not found as prose (a grid of products), its lines of a
-//!     few words (boilerpipe's NumWords);
+//!     few words (boilerpipe's NumWords); then, whatever kept them, a form's controls (radio
+//!     buttons, text fields, drop-downs) go;
 //! 13. user `keep` patterns, which beat everything;
 //!
 //! and finally the first date line above the first kept content becomes the page date.
@@ -45,6 +46,7 @@ mod fallback;
 mod features;
 mod fill;
 mod fold;
+mod form;
 mod items;
 mod lead;
 mod list;
@@ -82,7 +84,8 @@ pub enum Fate {
     SiteChrome,
     /// A short bulleted list item outside prose: a menu or a list of links.
     MenuItem,
-    /// A line wholly in brackets: an image placeholder or a form control.
+    /// A line wholly in brackets (an image placeholder, a form button), or a form's control:
+    /// a radio button `( )` opening it, a text field or drop-down padded to its width.
     Placeholder,
     /// No letters or digits at all.
     NoWords,
@@ -231,7 +234,7 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
 }
 
 /// Steps 5 to 12: classes, site chrome, context, comment threads, regions, short lines in the
-/// text, leads, lists, the line rule for pages without prose.
+/// text, leads, lists, the line rule for pages without prose, form controls.
 fn classify_page(
     lines: &mut [Line],
     folded: &[String],
@@ -369,6 +372,8 @@ fn classify_page(
     code::keep_code_in_text(lines, &seq);
     // A page whose content the rules above did not find (a grid of products, a list of jobs).
     fallback::keep_lines_of_words(lines, &seq, &words, &notices);
+    // Whatever kept them, a form's controls (radio buttons, text fields) are no text.
+    form::drop_form_controls(lines, &seq);
 }
 
 /// The fate of a line its context did not save.
