@@ -106,7 +106,7 @@ pub fn parse_date_line(line: &str, now: Option<OffsetDateTime>) -> Option<Date> 
 fn read_date_line(line: &str, now: Option<OffsetDateTime>) -> Option<Date> {
     let line = line.trim_matches(|c: char| c.is_whitespace());
     // A date line is short; the bound also keeps the work per line small.
-    if line.is_empty() || line.chars().count() > 80 {
+    if line.is_empty() || line.chars().nth(80).is_some() {
         return None;
     }
     let lower = line.to_lowercase();

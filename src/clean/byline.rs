@@ -5,10 +5,20 @@
 /// "By Jane Doe", "By Jane Doe and John Roe | Reuters", "Words by ...", "Reviewed by ...",
 /// "Author: ...".
 pub(crate) fn is_byline(line: &str) -> bool {
-    let lower = line.to_lowercase();
-    let rest = ["by ", "words by ", "written by ", "author: ", "authors: ", "posted by ", "story by ", "reviewed by "]
-        .iter()
-        .find_map(|p| lower.strip_prefix(p).and_then(|_| line.get(p.len()..)));
+    const PREFIXES: [&str; 8] =
+        ["by ", "words by ", "written by ", "author: ", "authors: ", "posted by ", "story by ", "reviewed by "];
+    // An ASCII first letter that opens no prefix rules the line out unread.
+    if line.as_bytes().first().is_some_and(|b| b.is_ascii() && !b"bwapsr".contains(&b.to_ascii_lowercase())) {
+        return false;
+    }
+    // Only the line's head is lower-cased: every character folds to one byte or more, so the
+    // folded first twelve characters hold the longest prefix.
+    let head = line
+        .char_indices()
+        .nth(PREFIXES.iter().map(|p| p.len()).max().unwrap_or(0))
+        .map_or(line, |(at, _)| &line[..at]);
+    let lower = head.to_lowercase();
+    let rest = PREFIXES.iter().find_map(|p| lower.strip_prefix(p).and_then(|_| line.get(p.len()..)));
     let Some(rest) = rest else { return false };
     let name = rest.split(['|', '·', '•', ',', '—', '–']).next().unwrap_or("");
     let words: Vec<&str> = name.split_whitespace().collect();
@@ -17,7 +27,7 @@ pub(crate) fn is_byline(line: &str) -> bool {
         && words.iter().all(|w| {
             w.chars().next().is_some_and(char::is_uppercase) || matches!(*w, "and" | "&" | "de" | "van" | "von" | "al")
         })
-        && line.chars().count() <= 120
+        && line.chars().nth(120).is_none()
 }
 
 #[cfg(test)]

@@ -167,17 +167,17 @@ pub fn classify(line: &str, now: Option<OffsetDateTime>) -> Kind {
 /// A line shaped like a heading: short, not ending in sentence or clause punctuation, not
 /// starting in lower case.
 pub fn looks_like_heading(line: &str) -> bool {
-    // Counted up to one past the longest heading: a paragraph is not counted whole.
-    let words = line.split_whitespace().take(25).count();
     let trimmed = line.trim_end_matches(['"', '\'', '”', '’', '»', ')']);
     let last = trimmed.chars().next_back().unwrap_or('.');
+    // Cheapest tests first (the last character ends most paragraphs' chances); the word count,
+    // up to one past the longest heading, next; the sentence-break scan, the dearest, last.
+    if matches!(last, '.' | ',' | ';' | ':' | '…' | '-' | '–' | '。' | '．') || line.starts_with(['(', '[']) {
+        return false;
+    }
     let first = line.chars().find(|c| c.is_alphanumeric()).unwrap_or('a');
-    // Cheapest tests first; the sentence-break scan, the dearest, last.
-    (1..=24).contains(&words)
-        && !matches!(last, '.' | ',' | ';' | ':' | '…' | '-' | '–' | '。' | '．')
-        && !first.is_lowercase()
-        && !line.starts_with(['(', '['])
-        && line.chars().count() <= 200
+    !first.is_lowercase()
+        && (1..=24).contains(&line.split_whitespace().take(25).count())
+        && line.chars().nth(200).is_none()
         && !line.contains("http")
         && !line.contains("www.")
         && !has_sentence_break(line)
@@ -272,7 +272,8 @@ fn is_item(line: &str) -> bool {
 /// Business School | 19 | 648", "Semi-skimmed milk\t2 pints\t4 pints"). A headline may name its
 /// site after one bar ("Go ahead, self-host Postgres | Pierce Freeman"), never after two.
 fn is_table_row(line: &str) -> bool {
-    line.matches(['|', '\t']).count() >= 2
+    // Both marks are ASCII, so counting bytes counts them; the count stops at two.
+    line.bytes().filter(|&b| b == b'|' || b == b'\t').nth(1).is_some()
 }
 
 /// A line of an interview printed as questions and answers: "Q: ...", "A: ...". Never a title,

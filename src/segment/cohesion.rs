@@ -31,6 +31,9 @@ const STOP: &[&str] = &[
     "which", "while", "whom", "will", "with", "would", "year", "years", "your", "yours",
 ];
 
+/// Bytes in the longest of [`STOP`]: a longer word is no stop word.
+const STOP_LONGEST: usize = 8;
+
 /// [`STOP`] as a set.
 fn stop_words() -> &'static rustc_hash::FxHashSet<&'static str> {
     static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
@@ -64,7 +67,7 @@ impl Interner {
             } else {
                 lower.push_str(&w.to_lowercase());
             }
-            if !stop_words().contains(lower.as_str()) {
+            if lower.len() > STOP_LONGEST || !stop_words().contains(lower.as_str()) {
                 out.push(self.intern(stem(&lower)));
             }
         }
@@ -191,6 +194,7 @@ mod tests {
     #[test]
     fn stop_words_are_sorted() {
         assert!(STOP.windows(2).all(|pair| pair[0] < pair[1]));
+        assert_eq!(STOP.iter().map(|w| w.len()).max(), Some(STOP_LONGEST));
     }
 
     #[test]
