@@ -164,6 +164,75 @@ pub fn bag<'a>(blocks: impl IntoIterator<Item = &'a [Stem]>, idf: &Idf) -> Bag {
     })
 }
 
+/// The bag of a run of items that moves forward along a page (a window of blocks), kept up to
+/// date as items enter and leave it rather than counted and sorted afresh: [`bag`] of the same
+/// items, weight for weight.
+#[derive(Debug, Default)]
+pub struct Sliding {
+    /// The items the counts hold.
+    range: std::ops::Range<usize>,
+    /// Occurrences of each stem in the items, indexed by [`Stem`].
+    counts: Vec<u32>,
+    /// The stems whose count is not zero, sorted.
+    distinct: Vec<Stem>,
+    /// The last bag given.
+    bag: Bag,
+}
+
+impl Sliding {
+    /// The bag of items `range`, the stems of item `j` being `stems(j)`. A range that starts
+    /// and ends no earlier than the last one's, and starts no later than it ends, is reached by
+    /// counting only the items that entered and left; any other is counted whole.
+    pub fn bag<'a>(&mut self, range: std::ops::Range<usize>, stems: impl Fn(usize) -> &'a [Stem], idf: &Idf) -> &Bag {
+        let old = self.range.clone();
+        if range.start < old.start || range.end < old.end || range.start > old.end {
+            for &s in &self.distinct {
+                self.counts[s as usize] = 0;
+            }
+            self.distinct.clear();
+            self.range = range.start..range.start;
+        }
+        for j in self.range.start..range.start {
+            for &s in stems(j) {
+                let count = &mut self.counts[s as usize];
+                *count -= 1;
+                if *count == 0 {
+                    if let Ok(at) = self.distinct.binary_search(&s) {
+                        self.distinct.remove(at);
+                    }
+                }
+            }
+        }
+        for j in self.range.end.max(range.start)..range.end {
+            for &s in stems(j) {
+                let i = s as usize;
+                if i >= self.counts.len() {
+                    self.counts.resize(i + 1, 0);
+                }
+                if self.counts[i] == 0 {
+                    if let Err(at) = self.distinct.binary_search(&s) {
+                        self.distinct.insert(at, s);
+                    }
+                }
+                self.counts[i] += 1;
+            }
+        }
+        self.range = range;
+        self.bag.clear();
+        let counts = &self.counts;
+        self.bag.extend(self.distinct.iter().map(|&s| {
+            let w = idf.get(s as usize).copied().unwrap_or(1.0);
+            // Summed one occurrence at a time, as [`bag`] sums them.
+            let mut total = w;
+            for _ in 1..counts[s as usize] {
+                total += w;
+            }
+            (s, total)
+        }));
+        &self.bag
+    }
+}
+
 /// Cosine similarity of two bags; 0 when either is empty.
 pub fn cosine(a: &Bag, b: &Bag) -> f64 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0);
@@ -195,6 +264,23 @@ mod tests {
     fn stop_words_are_sorted() {
         assert!(STOP.windows(2).all(|pair| pair[0] < pair[1]));
         assert_eq!(STOP.iter().map(|w| w.len()).max(), Some(STOP_LONGEST));
+    }
+
+    #[test]
+    fn sliding_bags_are_fresh_bags() {
+        let blocks: Vec<Vec<Stem>> =
+            vec![vec![0, 1, 2, 1], vec![3, 1], vec![], vec![4, 0, 0, 5], vec![2, 6], vec![6, 6, 7], vec![1, 8]];
+        let idf = idf(blocks.iter().map(Vec::as_slice));
+        let mut sliding = Sliding::default();
+        let ranges = [0..0, 0..2, 0..3, 1..4, 3..4, 4..7, 5..7, 2..5, 6..6, 7..7, 0..7, 1..3];
+        for range in ranges {
+            let fresh = bag(blocks[range.clone()].iter().map(Vec::as_slice), &idf);
+            let slid = sliding.bag(range.clone(), |j| &blocks[j], &idf);
+            assert_eq!(slid.len(), fresh.len(), "{range:?}");
+            for (a, b) in slid.iter().zip(&fresh) {
+                assert_eq!((a.0, a.1.to_bits()), (b.0, b.1.to_bits()), "{range:?}");
+            }
+        }
     }
 
     #[test]

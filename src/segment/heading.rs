@@ -369,6 +369,7 @@ fn starts_weighed(blocks: &[Block], page: &PageMeasures, weighed: &mut dyn FnMut
     let printed_twice = printed_twice(blocks, cands);
     let mut starts: Vec<usize> = Vec::new();
     let mut subheads: Vec<usize> = Vec::new();
+    let windows = std::cell::RefCell::new(Windows::new(blocks));
     for (k, &i) in cands.iter().enumerate() {
         let Some(&start) = starts.last() else {
             starts.extend(first_starts(blocks, i));
@@ -395,6 +396,7 @@ fn starts_weighed(blocks: &[Block], page: &PageMeasures, weighed: &mut dyn FnMut
             baseline,
             gap_separated,
             printed_twice: &printed_twice,
+            windows: &windows,
         };
         let terms = ctx.terms();
         let score: f64 = terms.iter().map(|&(_, w)| w).sum();
@@ -472,10 +474,32 @@ fn evidence(sim: f64, cuts: [f64; 5]) -> f64 {
 }
 
 /// Similarity of blocks `from..i` to the first [`LOOKAHEAD`] blocks of running text from `i` on.
-fn window_sim(blocks: &[Block], idf: &cohesion::Idf, from: usize, i: usize) -> f64 {
-    let before = bag(blocks[from..i].iter().map(|b| &*b.stems), idf);
-    let after = bag(text_after(blocks, i).map(|b| &*b.stems), idf);
-    cosine(&before, &after)
+/// Asked for windows further on than the last ones (as a scan of the page asks), `windows`
+/// counts only the blocks that entered and left them.
+fn window_sim(blocks: &[Block], idf: &cohesion::Idf, from: usize, i: usize, windows: &mut Windows) -> f64 {
+    let Windows { text, before, after } = windows;
+    // The blocks of `text_after(blocks, i)`: the first LOOKAHEAD paragraphs and items from i.
+    let k = text.partition_point(|&j| j < i);
+    let before = before.bag(from..i, |j| &blocks[j].stems, idf);
+    let after = after.bag(k..(k + LOOKAHEAD).min(text.len()), |j| &blocks[text[j]].stems, idf);
+    cosine(before, after)
+}
+
+/// The two windows of [`window_sim`], kept as sliding bags.
+struct Windows {
+    /// The blocks [`text_after`] takes from: the page's paragraphs and list items, in order.
+    text: Vec<usize>,
+    /// The blocks before the break.
+    before: cohesion::Sliding,
+    /// The running text after the break.
+    after: cohesion::Sliding,
+}
+
+impl Windows {
+    fn new(blocks: &[Block]) -> Self {
+        let text = (0..blocks.len()).filter(|&j| matches!(blocks[j].kind, Kind::Paragraph | Kind::Item)).collect();
+        Windows { text, before: cohesion::Sliding::default(), after: cohesion::Sliding::default() }
+    }
 }
 
 /// The first [`LOOKAHEAD`] blocks of running text from `i` on: paragraphs and list items (the
@@ -509,9 +533,11 @@ fn words_found<'a>(words: &[Stem], blocks: impl Iterator<Item = &'a Block<'a>>) 
 /// which nearly all fall inside an article. Floored so a page of unrelated scraps cannot make
 /// every heading look cohesive.
 fn baseline(blocks: &[Block], idf: &cohesion::Idf) -> f64 {
+    // The breaks are visited in order, so both windows only move forward.
+    let mut windows = Windows::new(blocks);
     let mut sims: Vec<f64> = (1..blocks.len())
         .filter(|&p| blocks[p].kind == Kind::Paragraph && blocks[p - 1].kind == Kind::Paragraph)
-        .map(|p| window_sim(blocks, idf, p.saturating_sub(WINDOW), p))
+        .map(|p| window_sim(blocks, idf, p.saturating_sub(WINDOW), p, &mut windows))
         .collect();
     sims.sort_by(f64::total_cmp);
     sims.get(sims.len() / 2).copied().unwrap_or(MIN_BASELINE).max(MIN_BASELINE)
@@ -585,6 +611,8 @@ struct Context<'a> {
     gap_separated: usize,
     /// The texts of the candidates printed more than once on the page.
     printed_twice: &'a rustc_hash::FxHashSet<&'a str>,
+    /// The cohesion windows, moving forward with the candidates.
+    windows: &'a std::cell::RefCell<Windows>,
 }
 
 impl Context<'_> {
@@ -741,7 +769,8 @@ impl Context<'_> {
     /// [`baseline`], which suits long articles on one theme, whose sections share many words.
     fn cohesion_evidence(&self) -> f64 {
         let i = self.at();
-        let sim = window_sim(self.blocks, self.idf, i.saturating_sub(WINDOW).max(self.start), i);
+        let from = i.saturating_sub(WINDOW).max(self.start);
+        let sim = window_sim(self.blocks, self.idf, from, i, &mut self.windows.borrow_mut());
         let ratio = sim / self.baseline;
         let absolute = evidence(sim, ABSOLUTE_CUTS);
         let relative = evidence(ratio, RELATIVE_CUTS);
