@@ -853,8 +853,20 @@ impl Context<'_> {
     }
 }
 
+/// The words of a line parted by white space: `split_whitespace().count()`, counted by byte in
+/// an ASCII line (whose white space is the bytes 0x09 to 0x0D and the space).
 pub(super) fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut space = true;
+    let mut words = 0;
+    for &b in text.as_bytes() {
+        let white = matches!(b, b'\t'..=b'\r' | b' ');
+        words += usize::from(space && !white);
+        space = white;
+    }
+    words
 }
 
 /// Three or more words of four letters or more, at least three quarters of them capitalised.

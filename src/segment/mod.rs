@@ -231,22 +231,6 @@ fn with_reclaimed<'a>(page: &'a Cleaned, kept: Vec<Block<'a>>, lines: &mut LineC
 /// them (a piece's title the cleaner could not tell from chrome: it sits after the previous
 /// piece's last paragraph, not between two paragraphs). Above the page's first kept line only
 /// a headline of [`FIRST_RECLAIM_WORDS`] words or more is taken back.
-/// The words of a line parted by white space: `split_whitespace().count()`, counted by byte
-/// in an ASCII line (whose white space is the bytes 0x09 to 0x0D and the space).
-fn word_count(text: &str) -> usize {
-    if !text.is_ascii() {
-        return text.split_whitespace().count();
-    }
-    let mut space = true;
-    let mut words = 0;
-    for &b in text.as_bytes() {
-        let white = matches!(b, b'\t'..=b'\r' | b' ');
-        words += usize::from(space && !white);
-        space = white;
-    }
-    words
-}
-
 fn blocks<'a>(page: &'a Cleaned, reclaim: bool, cache: &mut LineCache<'a>) -> Vec<Block<'a>> {
     let mut out = Vec::new();
     let mut gap = 0;
@@ -261,7 +245,7 @@ fn blocks<'a>(page: &'a Cleaned, reclaim: bool, cache: &mut LineCache<'a>) -> Ve
     let mut block_of = |n: usize, kind: Kind, gap: usize, reclaimed: bool| {
         let line = &page.lines[n];
         let (words, stems) =
-            stems[n].get_or_insert_with(|| (word_count(&line.text), interner.stems(&line.text).into()));
+            stems[n].get_or_insert_with(|| (heading::word_count(&line.text), interner.stems(&line.text).into()));
         let (text, repeated) = (line.text.as_str(), copies.contains(line.text.as_str()));
         Block { text, kind, gap, words: *words, stems: stems.clone(), reclaimed, repeated, inside: false }
     };
@@ -679,7 +663,7 @@ mod tests {
     fn words_are_counted_as_split_whitespace_counts_them() {
         for text in ["", " ", "one", " two  words ", "tab\tand\u{b}vertical\x0cfeed\rend", "naïve café\u{a0}x", "a-b c"]
         {
-            assert_eq!(super::word_count(text), text.split_whitespace().count(), "{text:?}");
+            assert_eq!(super::heading::word_count(text), text.split_whitespace().count(), "{text:?}");
         }
     }
 
