@@ -10,9 +10,6 @@
 /// assert_eq!(fold("Hello,   World!"), "hello world");
 /// ```
 pub fn fold(line: &str) -> String {
-    if line.is_ascii() {
-        return fold_ascii(line);
-    }
     let mut out = String::with_capacity(line.len());
     let mut in_digits = false;
     let mut pending_space = false;
@@ -42,41 +39,6 @@ pub fn fold(line: &str) -> String {
         in_digits = false;
     }
     out
-}
-
-/// [`fold`] of an ASCII line, by byte: the classes of [`class_of`]'s ASCII arms, and folded
-/// bytes that are ASCII too.
-fn fold_ascii(line: &str) -> String {
-    let mut out = Vec::with_capacity(line.len());
-    let mut in_digits = false;
-    let mut pending_space = false;
-    for &b in line.as_bytes() {
-        match b {
-            b'0'..=b'9' => {
-                if !in_digits {
-                    if pending_space && !out.is_empty() {
-                        out.push(b' ');
-                    }
-                    pending_space = false;
-                    out.push(b'0');
-                }
-                in_digits = true;
-                continue;
-            }
-            b'a'..=b'z' | b'A'..=b'Z' => {
-                if pending_space && !out.is_empty() {
-                    out.push(b' ');
-                }
-                pending_space = false;
-                out.push(b.to_ascii_lowercase());
-            }
-            b' ' | b'\t'..=b'\r' => pending_space = true,
-            b'.' | b',' if in_digits => continue,
-            _ => {}
-        }
-        in_digits = false;
-    }
-    String::from_utf8(out).unwrap_or_default()
 }
 
 /// What [`fold`] makes of a character.
