@@ -87,28 +87,15 @@ pub(super) fn features(line: &str) -> Features {
         *run = 0;
         *digits = true;
     };
-    if line.is_ascii() {
-        // The same tests by byte: an ASCII character is alphanumeric or numeric when its byte
-        // is, and is no CJK.
-        for &b in line.as_bytes() {
-            if b.is_ascii_alphanumeric() || b == b'_' {
-                run += 1;
-                run_digits &= b.is_ascii_digit();
-                alnum += usize::from(b != b'_');
-            } else {
-                close_run(&mut run, &mut run_digits);
-            }
-        }
-    } else {
-        for c in line.chars() {
-            if c.is_alphanumeric() || c == '_' {
-                run += 1;
-                run_digits &= c.is_numeric();
-                alnum += usize::from(c.is_alphanumeric());
-                cjk |= c >= '\u{2e80}';
-            } else {
-                close_run(&mut run, &mut run_digits);
-            }
+    for c in line.chars() {
+        let alphanumeric = c.is_alphanumeric();
+        if alphanumeric || c == '_' {
+            run += 1;
+            run_digits &= c.is_numeric();
+            alnum += usize::from(alphanumeric);
+            cjk |= c >= '\u{2e80}';
+        } else {
+            close_run(&mut run, &mut run_digits);
         }
     }
     close_run(&mut run, &mut run_digits);
