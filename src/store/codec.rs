@@ -34,10 +34,11 @@ pub const CODEC_DELTA: u8 = 2;
 /// bytes) and revision (u32 BE); whether a base blob follows (1 byte, 0 or 1); if it does, its
 /// hash (32 bytes) and the chain depth (1 byte); then one zstd frame compressed with those
 /// texts, in that order, and then the base blob's bytes as reference prefix. A page's new
-/// articles are stored as texts anyway, so its raw bytes need not pay for them again.
+/// articles are stored as texts anyway, so its raw bytes need not pay for them again; a page
+/// with no base names the stored texts of every article it shows, for the same reason.
 pub const CODEC_DELTA_TEXTS: u8 = 3;
 
-/// The longest chain of deltas a raw page may sit at the end of; the next page is stored whole.
+/// The longest chain of deltas a raw page may sit at the end of; the next page has no base.
 pub const MAX_BLOB_DEPTH: u8 = 16;
 
 /// A blob value, parsed.

@@ -545,6 +545,34 @@ fn a_raw_page_refers_to_the_texts_it_brought_instead_of_holding_them_again() {
     }
 }
 
+#[test]
+fn a_page_starting_a_new_chain_refers_to_the_texts_it_shows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    let shown: Vec<Article> =
+        (0..2).map(|n| Article { title: Some(format!("Story {n}")), date: None, body: prose(n) }).collect();
+    let bodies: Vec<&str> = shown.iter().map(|a| a.body.as_str()).collect();
+    let mut last = None;
+    // The first page and the one after a chain at its limit have no base page.
+    for day in 0..=i64::from(codec::MAX_BLOB_DEPTH) + 1 {
+        let mut p = page(day, 0);
+        p.raw = format!("Menu: home, world.\nTicker {day}\n{}\nFooter\n", bodies.join("\n")).into_bytes();
+        ingest(&store, &p, &shown);
+        last = Some((ContentHash::of(&p.raw), p.raw));
+    }
+    let (hash, raw) = last.expect("a page");
+    let value = resolved(&store, &store.h().blobs.get(hash.0).expect("get").expect("blob"));
+    let codec::BlobValue::Delta { base, texts, .. } = codec::parse_blob(&hash, &value).expect("parse") else {
+        panic!("the page is stored whole")
+    };
+    assert!(base.is_none(), "a new chain");
+    assert_eq!(texts.len(), 2, "both texts the page shows, though it brought neither");
+    assert!(value.len() * 20 < raw.len(), "{} bytes for a {}-byte page", value.len(), raw.len());
+    assert_eq!(store.blob(&hash).expect("read"), raw);
+    assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
+    assert_eq!(restored_copy(&store, dir.path()).blob(&hash).expect("restored"), raw);
+}
+
 /// An article of about 4 KB of prose-like sentences, drawn from a shared vocabulary with a few
 /// words of its own, as a site's articles are.
 fn prose(seed: u64) -> String {

@@ -6,7 +6,7 @@
 //! them in one transaction, encoding texts (delta chains, dictionaries) and the raw page.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, MutexGuard};
 
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
@@ -230,6 +230,7 @@ impl Store {
         let PageWrite { page, again, listing, articles } = write;
         let raw = ContentHash::of(&page.raw);
         let raw_base = self.raw_base(&raw, page)?;
+        let shown = self.texts_shown(&raw_base, &articles);
         // A page derived again is no newer than the pages after it: the heads stay.
         let head_keys: Vec<Vec<u8>> = if again.is_some() { Vec::new() } else { head_keys(page).to_vec() };
         let fetched_at = nanos(page.fetched_at);
@@ -299,11 +300,14 @@ impl Store {
                     if let (Some(n), Some(text)) = (own, text) {
                         stored.push((id, text.len() as u64));
                         brought.push((id, n, text));
+                    } else if let Some((n, text)) = shown.get(&id) {
+                        brought.push((id, *n, Arc::clone(text)));
                     }
                 }
                 add_pending(dicts, &page.site, &stored, dict.is_some())?;
                 if let Some(RawBase(base)) = &raw_base {
-                    // The texts this page brought are stored now, so its raw bytes refer to them.
+                    // The texts this page brought are stored now (and those it shows, for a page
+                    // with no base), so its raw bytes refer to them.
                     let texts = brought.iter().map(|(id, n, text)| (*id, *n, text.as_bytes())).collect();
                     let base = base.as_ref().map(|(hash, bytes, depth)| (*hash, bytes.as_slice(), *depth));
                     let value = encode_raw(&page.raw, &RawRefs { texts, base }).map_err(abort)?;
@@ -362,6 +366,31 @@ impl Store {
             Some(v) => decode_record(&|| "meta fetch_seq".into(), &v),
             None => Ok(0),
         }
+    }
+
+    /// The stored texts of the articles a page shows but did not bring, by article, when the
+    /// page is stored with no base page (a site's first page, or the first after a chain of
+    /// [`MAX_BLOB_DEPTH`] deltas ends). Such a page would otherwise pay for those texts again,
+    /// a whole page where a delta costs a few percent of one; with them in its prefix, it pays
+    /// for what lies around them. A text that cannot be read is left out (the page is only
+    /// larger; `verify` names the damage).
+    fn texts_shown(
+        &self,
+        raw_base: &Option<RawBase>,
+        articles: &[ArticleWrite],
+    ) -> HashMap<ArticleId, (u32, Arc<str>)> {
+        let mut shown = HashMap::new();
+        if !matches!(raw_base, Some(RawBase(None))) {
+            return shown;
+        }
+        for a in articles {
+            if let ArticleOutcome::Unchanged(id, n) = a.outcome {
+                if let Ok(text) = self.stored_revision(id, n).and_then(|r| self.text(&r)) {
+                    shown.insert(id, (n.0, Arc::from(text)));
+                }
+            }
+        }
+        shown
     }
 
     /// What a new raw page is stored against, or `None` when the store already holds it: the
