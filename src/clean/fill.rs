@@ -40,11 +40,12 @@ pub(super) fn inside_text(in_region: &[bool], plain: &[bool]) -> Vec<bool> {
     }
 }
 
-/// For each line, whether it lies in a gap between two kept regions that holds no menu entry and
-/// no notice: prose the scan left out there (a weaker run under its own heading, dateline or
-/// label) is the text's next part, since a block of teasers or links carries its bulleted
-/// entries or image placeholders (menu entries), and a footer or a sign-up box its notices.
-pub(super) fn clean_gaps_between_regions(in_region: &[bool], menu_or_notice: &[bool]) -> Vec<bool> {
+/// For each line, whether it lies in a gap between two kept regions that holds no lone menu
+/// entry and no notice: prose the scan left out there (a weaker run under its own heading,
+/// dateline or label) is the text's next part, since a block of teasers or links parts its
+/// summaries with single bulleted lines (an image's alt text, a link: [`lone_entries`]), and a
+/// footer or a sign-up box carries its notices.
+pub(super) fn clean_gaps_between_regions(in_region: &[bool], lone_menu_or_notice: &[bool]) -> Vec<bool> {
     let mut between = vec![false; in_region.len()];
     let Some(last) = in_region.iter().rposition(|&r| r) else { return between };
     let mut k = in_region.iter().position(|&r| r).unwrap_or(last);
@@ -55,12 +56,23 @@ pub(super) fn clean_gaps_between_regions(in_region: &[bool], menu_or_notice: &[b
         }
         // A gap: lines k..end, with a kept region on both sides.
         let end = k + in_region[k..].iter().position(|&r| r).unwrap_or(0);
-        if !menu_or_notice[k..end].contains(&true) {
+        if !lone_menu_or_notice[k..end].contains(&true) {
             between[k..end].fill(true);
         }
         k = end;
     }
     between
+}
+
+/// For each of the page's non-blank lines, whether it is a menu entry standing alone: no
+/// bulleted line right above or below it. A teaser prints one bulleted line (its image's alt
+/// text, a link to its section) between its summary and the next teaser's title; two or more
+/// bulleted lines together are a list, and a list between two parts of the text (a product's
+/// pros and cons, a section's points, the links a guide's paragraph announces) is the text's as
+/// much as the prose around it.
+pub(super) fn lone_entries(menu: &[bool], bulleted: &[bool]) -> Vec<bool> {
+    let bulleted_at = |k: Option<usize>| k.and_then(|k| bulleted.get(k)).copied().unwrap_or(false);
+    (0..menu.len()).map(|k| menu[k] && !bulleted_at(k.checked_sub(1)) && !bulleted_at(Some(k + 1))).collect()
 }
 
 /// Keeps each stray short line of `seq` (the page's non-blank lines) that `inside` marks as
@@ -123,11 +135,11 @@ mod tests {
     #[test]
     fn only_clean_gaps_between_two_regions_count() {
         let in_region = [false, true, false, false, true, false, false, true, false];
-        let menu_or_notice = [false, false, false, false, false, false, true, false, false];
-        // Before the first region and after the last, nothing; a gap with a menu entry (or a
-        // notice) in it stays out whole.
+        let lone_menu_or_notice = [false, false, false, false, false, false, true, false, false];
+        // Before the first region and after the last, nothing; a gap with a lone menu entry (or
+        // a notice) in it stays out whole.
         assert_eq!(
-            clean_gaps_between_regions(&in_region, &menu_or_notice),
+            clean_gaps_between_regions(&in_region, &lone_menu_or_notice),
             [false, false, true, true, false, false, false, false, false]
         );
         assert_eq!(clean_gaps_between_regions(&[false, false], &[false, false]), [false, false]);
@@ -141,6 +153,21 @@ mod tests {
         assert!(kept(&page), "the middle section, parted by its heading and dateline, is the text's");
         // A teaser's image placeholder in the gap makes it a list of other things.
         assert!(!kept(&PAGE_BETWEEN.replace("MIDDLE", "• [photo of the valley]\n")));
+        // A list of two or more bulleted lines is the text's.
+        assert!(
+            kept(&PAGE_BETWEEN.replace("MIDDLE", "• Bring a map\n• Bring a torch\n")),
+            "a list in the gap leaves the middle section to the text"
+        );
+    }
+
+    #[test]
+    fn only_a_menu_entry_with_no_bulleted_line_beside_it_stands_alone() {
+        let menu = [true, false, true, true, false, true, false, true];
+        let bulleted = [true, false, true, true, false, true, true, true];
+        // A lone entry; a list of two; an entry beside a long bulleted line (a list's item that
+        // is no menu entry) is a list's too.
+        assert_eq!(lone_entries(&menu, &bulleted), [true, false, false, false, false, false, false, false]);
+        assert_eq!(lone_entries(&[true], &[true]), [true]);
     }
 
     const PAGE_BETWEEN: &str = "\

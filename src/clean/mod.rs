@@ -344,10 +344,13 @@ fn classify_page(
     context::join_regions(&classes, &bridged, &mut in_region);
     let notices: Vec<bool> = scored.iter().map(|s| s.notice).collect();
     context::take_closers(&classes, &bridged, &notices, &mut in_region);
-    // Prose between two kept regions, across a gap with no menu entry and no notice, is the
-    // text's next part.
-    let menu_or_notice: Vec<bool> = scored.iter().map(|s| s.notice || s.class == Class::Menu).collect();
-    let between = fill::clean_gaps_between_regions(&in_region, &menu_or_notice);
+    // Prose between two kept regions, across a gap with no lone menu entry and no notice, is
+    // the text's next part.
+    let menu: Vec<bool> = scored.iter().map(|s| s.class == Class::Menu).collect();
+    let bulleted: Vec<bool> = feats.iter().map(|f| f.bullet).collect();
+    let lone_menu_or_notice: Vec<bool> =
+        fill::lone_entries(&menu, &bulleted).into_iter().zip(&notices).map(|(lone, &notice)| lone || notice).collect();
+    let between = fill::clean_gaps_between_regions(&in_region, &lone_menu_or_notice);
     for (k, &i) in seq.iter().enumerate() {
         if thread.is_some_and(|t| k >= t) && lines[i].fate == Fate::Kept {
             lines[i].fate = Fate::CommentThread;
