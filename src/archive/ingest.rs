@@ -13,7 +13,7 @@ use crate::date::parse_date_line;
 use crate::id::{ArticleId, ContentHash};
 use crate::process::{derive_with, ProcessOptions};
 use crate::segment::Article;
-use crate::store::{ArticleOutcome, PageOutcome, Store};
+use crate::store::{ArticleOutcome, PageOutcome, SiteShapes, Store};
 use crate::{Page, Result};
 
 /// Running totals of an ingest, as the one-line summary prints them.
@@ -170,11 +170,21 @@ impl SiteState {
         }
     }
 
+    /// The site's knowledge as its `sites` value holds it: every shape with an owner, in shape
+    /// order (see [`Store::save_site_shapes`]).
+    fn stored(&self) -> SiteShapes {
+        let counted = |shape| self.chrome.shape_pages.get(&shape).copied().unwrap_or(0);
+        let mut shapes: Vec<(u64, u32, u64)> =
+            self.owners.iter().map(|(&shape, &owner)| (shape, counted(shape), owner)).collect();
+        shapes.sort_unstable_by_key(|&(shape, _, _)| shape);
+        (self.chrome.pages, shapes)
+    }
+
     /// Forgets the oldest shapes of one article only past [`OWNED_SHAPES`].
     fn forget_oldest(&mut self) {
         while self.owned.len() > OWNED_SHAPES {
             let Some(shape) = self.owned.pop_front() else { break };
-            // A shape that has counted since is chrome knowledge now, kept for good.
+            // A shape that has counted since is chrome knowledge, kept while it counts.
             if !self.chrome.shape_pages.contains_key(&shape) {
                 self.owners.remove(&shape);
                 self.changed = true;
@@ -185,7 +195,10 @@ impl SiteState {
     /// Counts one page toward the site's chrome. A line's shape counts when the line stands
     /// outside the page's articles, or inside an article other than the one it was first seen
     /// in: a promotion appended to every article is chrome, but an article's own lines, seen
-    /// again each day the article stays on the page, never are.
+    /// again each day the article stays on the page, never are. Then, every
+    /// [`crate::clean::FORGET_EVERY`] pages of the site, the counted shapes far from chrome
+    /// that the page lacks are forgotten, with their first articles
+    /// ([`SiteChrome::forget_rare`]).
     fn learn(&mut self, cleaned: &Cleaned, articles: &[(String, &Article)]) {
         // An article's paragraphs are mostly the page's own kept lines: shape each text once.
         let mut shapes: HashMap<&str, u64> = HashMap::new();
@@ -215,7 +228,7 @@ impl SiteState {
         let chrome = Arc::make_mut(&mut self.chrome);
         chrome.pages = chrome.pages.saturating_add(1);
         self.changed = true;
-        for s in shapes {
+        for &s in &shapes {
             let counts = match inside.get(&s) {
                 None | Some(&SHARED) => true,
                 Some(&owner) => match self.owners.get(&s) {
@@ -232,6 +245,15 @@ impl SiteState {
                 *n = n.saturating_add(1);
                 self.owners.entry(s).or_insert(SHARED);
             }
+        }
+        // Its first article goes too: a remembered shape is either counted or of one article
+        // only (in `owned`), as a stored value tells them apart, by the count alone.
+        let gone = chrome.forget_rare(&shapes);
+        if !gone.is_empty() {
+            for s in &gone {
+                self.owners.remove(s);
+            }
+            self.owned.retain(|s| gone.binary_search(s).is_err());
         }
         self.forget_oldest();
     }
@@ -596,13 +618,8 @@ impl<'s> Ingester<'s> {
         let mut changed: Vec<(&String, &SiteState)> = self.sites.iter().filter(|(_, s)| s.changed).collect();
         changed.sort_unstable_by_key(|(name, _)| *name);
         for (name, state) in changed {
-            let mut shapes: Vec<(u64, u32, u64)> = state
-                .owners
-                .iter()
-                .map(|(&shape, &owner)| (shape, state.chrome.shape_pages.get(&shape).copied().unwrap_or(0), owner))
-                .collect();
-            shapes.sort_unstable_by_key(|&(shape, _, _)| shape);
-            self.store.save_site_shapes(name, state.chrome.pages, shapes)?;
+            let (pages, shapes) = state.stored();
+            self.store.save_site_shapes(name, pages, shapes)?;
         }
         for state in self.sites.values_mut() {
             state.changed = false;
@@ -647,14 +664,14 @@ mod tests {
     }
 
     #[test]
-    fn shapes_of_one_article_are_remembered_up_to_the_bound_and_counted_ones_for_good() {
+    fn shapes_of_one_article_are_remembered_up_to_the_bound_and_counted_ones_kept() {
         let mut chrome = SiteChrome::default();
         chrome.shape_pages.insert(7, 3);
         // A store written before the bound: 300 shapes of one article, and one counted shape.
         let owners: FxHashMap<u64, u64> = (0..300u64).map(|s| (s, 99)).chain([(7, 99)]).collect();
         let mut state = SiteState::new(chrome, owners);
         assert_eq!(state.owners.len(), OWNED_SHAPES + 1, "the bound, and the counted shape");
-        assert!(state.owners.contains_key(&7), "a counted shape is never forgotten");
+        assert!(state.owners.contains_key(&7), "the bound leaves counted shapes");
         // The lowest shapes went first (shape order for a loaded store); the site is written
         // again at the next save, without them.
         assert!(!state.owners.contains_key(&0) && state.owners.contains_key(&299));
@@ -665,5 +682,56 @@ mod tests {
         state.forget_oldest();
         assert!(state.owners.contains_key(&0));
         assert_eq!(state.owned.len(), OWNED_SHAPES);
+    }
+
+    /// Day `k` of a site: a menu; from day 40 on a new footer; teasers of the day's story and
+    /// the two before; and the day's story, whose last paragraph is a promotion every story
+    /// carries.
+    fn day(k: u32) -> (String, Vec<(String, Article)>) {
+        let word = crate::clean::test_word;
+        let story = |k: u32| format!("The {} report", word(k));
+        let body = format!(
+            "Inspectors found the {} works ahead of plan this week.\n\nListen to our harbour hour every Friday.",
+            word(k)
+        );
+        let footer = if k >= 40 { "Our new footer\n" } else { "" };
+        let teasers: String = (k.saturating_sub(2)..=k).map(|t| format!("Teaser: {}\n", story(t))).collect();
+        let text = format!("Menu\n{teasers}{}\n{body}\n{footer}", story(k));
+        let article = Article { title: Some(story(k)), date: None, body };
+        (text, vec![(format!("site\0{}", story(k)), article)])
+    }
+
+    /// Counts a day of the site into `state`.
+    fn learn_day(state: &mut SiteState, k: u32) {
+        let (text, articles) = day(k);
+        let cleaned = crate::clean::clean(&text, None);
+        let articles: Vec<(String, &Article)> = articles.iter().map(|(i, a)| (i.clone(), a)).collect();
+        state.learn(&cleaned, &articles);
+    }
+
+    #[test]
+    fn forgetting_follows_the_sites_pages_whatever_the_runs() {
+        let mut one_run = SiteState::new(SiteChrome::default(), FxHashMap::default());
+        let mut saved = SiteShapes::default();
+        for k in 0..100 {
+            learn_day(&mut one_run, k);
+            // A run per page: loaded from what the store held, then saved.
+            let (chrome, owners) = crate::archive::chrome_of(saved);
+            let mut run = SiteState::new(chrome, owners);
+            learn_day(&mut run, k);
+            saved = run.stored();
+            assert_eq!(saved, one_run.stored(), "day {k}");
+        }
+        let chrome = &one_run.chrome;
+        let teaser = |k| shape(&format!("Teaser: The {} report", crate::clean::test_word(k)));
+        assert_eq!(chrome.shape_pages.get(&teaser(50)), None, "an old teaser is forgotten");
+        assert_eq!(chrome.shape_pages.get(&teaser(98)), Some(&2), "a teaser still printed is kept");
+        assert!(chrome.is_chrome(shape("Menu")) && chrome.is_chrome(shape("Listen to our harbour hour every Friday.")));
+        assert!(chrome.is_chrome(shape("Our new footer")), "a line printed from day 40 on");
+        let counted = chrome.shape_pages.len();
+        assert!(
+            counted <= 6 + crate::clean::FORGET_EVERY as usize,
+            "{counted} counted shapes: the recent teasers, and chrome"
+        );
     }
 }

@@ -61,7 +61,9 @@ mod wrap;
 use time::{Date, OffsetDateTime};
 
 pub(crate) use byline::is_byline;
-pub use chrome::{page_shapes, SiteChrome, MIN_PAGES};
+#[cfg(test)]
+pub(crate) use chrome::test_word;
+pub use chrome::{page_shapes, SiteChrome, FORGET_EVERY, FORGET_SHARE_PERCENT, MIN_PAGES};
 pub use fold::{fold, shape};
 pub use rules::Rules;
 
