@@ -367,6 +367,7 @@ fn starts_weighed(blocks: &[Block], page: &PageMeasures, weighed: &mut dyn FnMut
     let PageMeasures { cands, idf, typical_gap, baseline, gap_separated } = page;
     let (typical_gap, baseline, gap_separated) = (*typical_gap, *baseline, *gap_separated);
     let printed_twice = printed_twice(blocks, cands);
+    let shapes = shapes(blocks, cands);
     let mut starts: Vec<usize> = Vec::new();
     let mut subheads: Vec<usize> = Vec::new();
     let windows = std::cell::RefCell::new(Windows::new(blocks));
@@ -396,6 +397,7 @@ fn starts_weighed(blocks: &[Block], page: &PageMeasures, weighed: &mut dyn FnMut
             baseline,
             gap_separated,
             printed_twice: &printed_twice,
+            shapes: &shapes,
             windows: &windows,
         };
         let terms = ctx.terms();
@@ -587,6 +589,25 @@ fn printed_twice<'a>(blocks: &[Block<'a>], cands: &[usize]) -> rustc_hash::FxHas
     twice
 }
 
+/// What the comparisons of headings' shapes read of a candidate: its word count and whether it
+/// is in title case.
+#[derive(Debug, Clone, Copy, Default)]
+struct Shape {
+    words: usize,
+    title_case: bool,
+}
+
+/// The [`Shape`] of each candidate, indexed by block (other blocks' left empty): each candidate
+/// is compared with its recent siblings again and again, so its shape is read once.
+fn shapes(blocks: &[Block], cands: &[usize]) -> Vec<Shape> {
+    let mut shapes = vec![Shape::default(); blocks.len()];
+    for &c in cands {
+        let text = blocks[c].text;
+        shapes[c] = Shape { words: word_count(text), title_case: is_title_case(text) };
+    }
+    shapes
+}
+
 /// The usual number of blank lines between blocks on this page.
 fn typical_gap(blocks: &[Block]) -> usize {
     let mut gaps: Vec<usize> = blocks.iter().map(|b| b.gap).collect();
@@ -611,6 +632,8 @@ struct Context<'a> {
     gap_separated: usize,
     /// The texts of the candidates printed more than once on the page.
     printed_twice: &'a rustc_hash::FxHashSet<&'a str>,
+    /// The shape of each candidate heading, by block index ([`shapes`]).
+    shapes: &'a [Shape],
     /// The cohesion windows, moving forward with the candidates.
     windows: &'a std::cell::RefCell<Windows>,
 }
@@ -662,7 +685,7 @@ impl Context<'_> {
         }
         terms.push(("cohesion", self.cohesion_evidence()));
         terms.push(("heading words", self.heading_words_evidence()));
-        terms.push(("shape", shape_evidence(heading)));
+        terms.push(("shape", shape_evidence(heading, self.shapes[i])));
         // Capitals throughout: a section label ("WHAT YOU NEED"), unless the site so prints
         // its titles.
         if is_all_caps(heading) && !is_all_caps(self.first_title) {
@@ -806,14 +829,14 @@ impl Context<'_> {
     /// casing. Sections of one article are headed alike. Long headings are left out: they are
     /// shaped like headlines, and a headline missed earlier must not hide the next one.
     fn like_a_sibling(&self) -> bool {
-        let c = self.blocks[self.at()].text;
+        let c = self.shapes[self.at()];
         let alike = |s: usize| {
-            let s = self.blocks[s].text;
-            word_count(s).abs_diff(word_count(c)) <= 2 && is_title_case(s) == is_title_case(c)
+            let s = self.shapes[s];
+            s.words.abs_diff(c.words) <= 2 && s.title_case == c.title_case
         };
         // The first entry of a run of like sections has no sibling before it, but two after.
         let next = &self.cands[self.k + 1..(self.k + 1 + LOOK_AHEAD_SIBLINGS).min(self.cands.len())];
-        word_count(c) < LONG_HEADING_WORDS
+        c.words < LONG_HEADING_WORDS
             && (self.recent_subheads().iter().any(|&s| alike(s)) || next.iter().filter(|&&s| alike(s)).count() >= 2)
     }
 
@@ -821,8 +844,8 @@ impl Context<'_> {
     /// its headlines alike. Sentence case says nothing (subheadings use it too), and short
     /// headings ("How It Works") are left out.
     fn in_house_title_style(&self) -> bool {
-        let c = self.blocks[self.at()].text;
-        is_title_case(self.first_title) && is_title_case(c) && word_count(c) >= 5
+        let c = self.shapes[self.at()];
+        self.shapes[self.cands[0]].title_case && c.title_case && c.words >= 5
     }
 
     /// Printed in plain sentence case ("What could bring people back") on a page whose first
@@ -831,7 +854,7 @@ impl Context<'_> {
     /// neither do short headings.
     fn against_house_title_style(&self) -> bool {
         let c = self.blocks[self.at()].text;
-        is_title_case(self.first_title) && is_sentence_case(c)
+        self.shapes[self.cands[0]].title_case && is_sentence_case(c)
     }
 
     /// A numbered entry's name ("1" then "2026 Hyundai Ioniq 5"), or an entry parallel to a
@@ -895,20 +918,19 @@ fn is_all_caps(text: &str) -> bool {
 }
 
 /// Titles are usually longer than subheadings and often in title case; a "Label: text" or a
-/// question heading is more often a subheading.
-fn shape_evidence(heading: &str) -> f64 {
-    let words: Vec<&str> = heading.split_whitespace().collect();
+/// question heading is more often a subheading. `shape` is the heading's.
+fn shape_evidence(heading: &str, shape: Shape) -> f64 {
     let mut score = 0.0;
-    if is_title_case(heading) {
+    if shape.title_case {
         score += 0.5;
     }
     let question = heading.trim_end().ends_with('?');
-    if words.len() >= LONG_HEADING_WORDS && !question {
+    if shape.words >= LONG_HEADING_WORDS && !question {
         score += 0.5;
-    } else if words.len() <= 3 {
+    } else if shape.words <= 3 {
         score -= 0.5;
     }
-    if words.first().is_some_and(|w| w.ends_with(':')) || question {
+    if heading.split_whitespace().next().is_some_and(|w| w.ends_with(':')) || question {
         score -= 0.5;
     }
     score
