@@ -233,6 +233,52 @@ impl Sliding {
     }
 }
 
+/// Where each stem of a page occurs: for each stem, the items (blocks) holding it, in page
+/// order, an item once per occurrence. Whether an item of a run holds a stem is then a binary
+/// search, whatever the run's length.
+#[derive(Debug, Default)]
+pub struct Occurrences {
+    /// Where each stem's items start in `items`, indexed by [`Stem`], with one past the last.
+    starts: Vec<usize>,
+    /// The items of each stem in turn.
+    items: Vec<usize>,
+}
+
+impl Occurrences {
+    /// The occurrences of the stems of `items`, in order.
+    pub fn of<'a>(items: impl Iterator<Item = &'a [Stem]> + Clone) -> Self {
+        let mut starts: Vec<usize> = Vec::new();
+        for &s in items.clone().flatten() {
+            let s = s as usize;
+            if s + 1 >= starts.len() {
+                starts.resize(s + 2, 0);
+            }
+            starts[s + 1] += 1;
+        }
+        for k in 1..starts.len() {
+            starts[k] += starts[k - 1];
+        }
+        let mut next = starts.clone();
+        let mut out = vec![0; starts.last().copied().unwrap_or(0)];
+        for (j, stems) in items.enumerate() {
+            for &s in stems {
+                let at = &mut next[s as usize];
+                out[*at] = j;
+                *at += 1;
+            }
+        }
+        Occurrences { starts, items: out }
+    }
+
+    /// Whether an item in `range` other than `except` holds `stem`.
+    pub fn any_in(&self, stem: Stem, range: std::ops::Range<usize>, except: Option<usize>) -> bool {
+        let s = stem as usize;
+        let Some(items) = self.starts.get(s + 1).map(|&end| &self.items[self.starts[s]..end]) else { return false };
+        let from = items.partition_point(|&j| j < range.start);
+        items[from..].iter().take_while(|&&j| j < range.end).any(|&j| Some(j) != except)
+    }
+}
+
 /// Cosine similarity of two bags; 0 when either is empty.
 pub fn cosine(a: &Bag, b: &Bag) -> f64 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0);
@@ -279,6 +325,27 @@ mod tests {
             assert_eq!(slid.len(), fresh.len(), "{range:?}");
             for (a, b) in slid.iter().zip(&fresh) {
                 assert_eq!((a.0, a.1.to_bits()), (b.0, b.1.to_bits()), "{range:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn occurrences_find_what_a_scan_finds() {
+        let blocks: Vec<Vec<Stem>> =
+            vec![vec![0, 1, 2, 1], vec![3, 1], vec![], vec![4, 0, 0, 5], vec![2, 6], vec![6, 6, 7], vec![1, 8]];
+        let occurrences = Occurrences::of(blocks.iter().map(Vec::as_slice));
+        for stem in 0..10 {
+            for start in 0..=blocks.len() {
+                for end in start..=blocks.len() {
+                    for except in [None, Some(0), Some(1), Some(3), Some(5)] {
+                        let scan = (start..end).any(|j| Some(j) != except && blocks[j].contains(&stem));
+                        assert_eq!(
+                            occurrences.any_in(stem, start..end, except),
+                            scan,
+                            "{stem} {start}..{end} {except:?}"
+                        );
+                    }
+                }
             }
         }
     }

@@ -235,6 +235,7 @@ pub fn article_starts(blocks: &[Block]) -> (Vec<usize>, usize) {
 struct PageMeasures {
     cands: Vec<usize>,
     idf: cohesion::Idf,
+    occurrences: cohesion::Occurrences,
     typical_gap: usize,
     baseline: f64,
     gap_separated: usize,
@@ -244,10 +245,11 @@ impl PageMeasures {
     fn of(blocks: &[Block]) -> Self {
         let cands = candidates(blocks);
         let idf = idf(blocks.iter().map(|b| &*b.stems));
+        let occurrences = cohesion::Occurrences::of(blocks.iter().map(|b| &*b.stems));
         let typical_gap = typical_gap(blocks);
         let baseline = baseline(blocks, &idf);
         let gap_separated = gap_separated(blocks, &cands, typical_gap);
-        PageMeasures { cands, idf, typical_gap, baseline, gap_separated }
+        PageMeasures { cands, idf, occurrences, typical_gap, baseline, gap_separated }
     }
 }
 
@@ -364,7 +366,7 @@ pub fn article_starts_weighed(blocks: &[Block], weighed: &mut dyn FnMut(usize, &
 
 /// [`article_starts_weighed`] with the page's measures taken.
 fn starts_weighed(blocks: &[Block], page: &PageMeasures, weighed: &mut dyn FnMut(usize, &[Term], bool)) -> Vec<usize> {
-    let PageMeasures { cands, idf, typical_gap, baseline, gap_separated } = page;
+    let PageMeasures { cands, idf, occurrences, typical_gap, baseline, gap_separated } = page;
     let (typical_gap, baseline, gap_separated) = (*typical_gap, *baseline, *gap_separated);
     let printed_twice = printed_twice(blocks, cands);
     let shapes = shapes(blocks, cands);
@@ -392,6 +394,7 @@ fn starts_weighed(blocks: &[Block], page: &PageMeasures, weighed: &mut dyn FnMut
             start,
             subheads: &subheads,
             idf,
+            occurrences,
             typical_gap,
             first_title,
             baseline,
@@ -512,8 +515,7 @@ fn text_after<'a>(blocks: &'a [Block<'a>], i: usize) -> impl Iterator<Item = &'a
 }
 
 /// How many of `words` (sorted, distinct) the stems of `blocks` hold. Only the heading's few
-/// words are looked up: collecting every stem of the article so far into a set, for each
-/// heading candidate, was a tenth of the splitter's time.
+/// words are looked up: collecting every stem of the text into a set would cost more.
 fn words_found<'a>(words: &[Stem], blocks: impl Iterator<Item = &'a Block<'a>>) -> usize {
     let mut found = vec![false; words.len()];
     let mut left = words.len();
@@ -622,6 +624,8 @@ struct Context<'a> {
     start: usize,
     subheads: &'a [usize],
     idf: &'a cohesion::Idf,
+    /// Where each of the page's stems occurs.
+    occurrences: &'a cohesion::Occurrences,
     typical_gap: usize,
     /// The page's first title: it shows how this site prints headlines.
     first_title: &'a str,
@@ -813,8 +817,7 @@ impl Context<'_> {
         // The article so far without its title: the headlines of a recurring column share
         // their template ("News From the ... Desk").
         let title = (self.start..i).find(|&b| self.blocks[b].kind == Kind::Heading);
-        let before = (self.lookback()..i).filter(|&b| Some(b) != title).map(|b| &self.blocks[b]);
-        let in_before = words_found(&heading, before);
+        let in_before = heading.iter().filter(|&&s| self.occurrences.any_in(s, self.lookback()..i, title)).count();
         let in_after = words_found(&heading, text_after(self.blocks, i + 1));
         if in_before == 0 && in_after > 0 {
             1.0
