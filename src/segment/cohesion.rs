@@ -147,18 +147,7 @@ pub fn bag<'a>(blocks: impl IntoIterator<Item = &'a [Stem]>, idf: &Idf) -> Bag {
             counts[i] += 1;
         }
         distinct.sort_unstable();
-        let bag = distinct
-            .iter()
-            .map(|&s| {
-                let w = idf.get(s as usize).copied().unwrap_or(1.0);
-                // Summed one occurrence at a time, as the weights always were.
-                let mut total = w;
-                for _ in 1..std::mem::take(&mut counts[s as usize]) {
-                    total += w;
-                }
-                (s, total)
-            })
-            .collect();
+        let bag = distinct.iter().map(|&s| (s, weight(idf, s, std::mem::take(&mut counts[s as usize])))).collect();
         distinct.clear();
         bag
     })
@@ -173,8 +162,9 @@ pub struct Sliding {
     range: std::ops::Range<usize>,
     /// Occurrences of each stem in the items, indexed by [`Stem`].
     counts: Vec<u32>,
-    /// The stems whose count is not zero, sorted.
-    distinct: Vec<Stem>,
+    /// The stems whose count is not zero, as a set of bits (bit `s % 64` of word `s / 64`):
+    /// a stem enters or leaves it in one step, and it is read in stem order.
+    present: Vec<u64>,
     /// The last bag given.
     bag: Bag,
 }
@@ -186,10 +176,8 @@ impl Sliding {
     pub fn bag<'a>(&mut self, range: std::ops::Range<usize>, stems: impl Fn(usize) -> &'a [Stem], idf: &Idf) -> &Bag {
         let old = self.range.clone();
         if range.start < old.start || range.end < old.end || range.start > old.end {
-            for &s in &self.distinct {
-                self.counts[s as usize] = 0;
-            }
-            self.distinct.clear();
+            self.counts.fill(0);
+            self.present.fill(0);
             self.range = range.start..range.start;
         }
         for j in self.range.start..range.start {
@@ -197,9 +185,7 @@ impl Sliding {
                 let count = &mut self.counts[s as usize];
                 *count -= 1;
                 if *count == 0 {
-                    if let Ok(at) = self.distinct.binary_search(&s) {
-                        self.distinct.remove(at);
-                    }
+                    self.present[s as usize / 64] &= !(1 << (s % 64));
                 }
             }
         }
@@ -208,29 +194,36 @@ impl Sliding {
                 let i = s as usize;
                 if i >= self.counts.len() {
                     self.counts.resize(i + 1, 0);
-                }
-                if self.counts[i] == 0 {
-                    if let Err(at) = self.distinct.binary_search(&s) {
-                        self.distinct.insert(at, s);
-                    }
+                    self.present.resize(i / 64 + 1, 0);
                 }
                 self.counts[i] += 1;
+                self.present[i / 64] |= 1 << (s % 64);
             }
         }
         self.range = range;
         self.bag.clear();
-        let counts = &self.counts;
-        self.bag.extend(self.distinct.iter().map(|&s| {
-            let w = idf.get(s as usize).copied().unwrap_or(1.0);
-            // Summed one occurrence at a time, as [`bag`] sums them.
-            let mut total = w;
-            for _ in 1..counts[s as usize] {
-                total += w;
+        for (at, &word) in self.present.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                // Stems are page-local numbers, far below four billion.
+                let s = (at * 64) as Stem + bits.trailing_zeros();
+                bits &= bits - 1;
+                self.bag.push((s, weight(idf, s, self.counts[s as usize])));
             }
-            (s, total)
-        }));
+        }
         &self.bag
     }
+}
+
+/// The weight of `count` occurrences of stem `s`: its idf summed one occurrence at a time (as
+/// the weights always were, so that every bag of the same items weighs them alike, bit for bit).
+fn weight(idf: &Idf, s: Stem, count: u32) -> f64 {
+    let w = idf.get(s as usize).copied().unwrap_or(1.0);
+    let mut total = w;
+    for _ in 1..count {
+        total += w;
+    }
+    total
 }
 
 /// Where each stem of a page occurs: for each stem, the items (blocks) holding it, in page
