@@ -31,7 +31,7 @@ const ENTRY_DASHES: &[&str] = &[" – ", " — ", " - ", " -- "];
 /// and a dash parts it.
 fn entry(line: &str) -> bool {
     line.starts_with(char::is_alphanumeric)
-        && line.split_whitespace().count() <= MAX_ENTRY_WORDS
+        && line.split_whitespace().nth(MAX_ENTRY_WORDS).is_none()
         && line.chars().any(|c| c.is_ascii_digit())
         && ENTRY_DASHES.iter().any(|d| line.contains(d))
 }
@@ -40,7 +40,7 @@ fn entry(line: &str) -> bool {
 /// etc.)" under "Replacing Electrical Panels - $1,595 - $3,000+". It neither counts as an entry
 /// nor breaks the list.
 fn note(line: &str) -> bool {
-    line.starts_with('(') && line.ends_with(')') && line.split_whitespace().count() <= MAX_ENTRY_WORDS
+    line.starts_with('(') && line.ends_with(')') && line.split_whitespace().nth(MAX_ENTRY_WORDS).is_none()
 }
 
 /// The cells of `line` (trimmed): its parts between runs of at least [`MIN_GAP`] white-space
@@ -98,19 +98,21 @@ pub(super) fn table_rows(lines: &[&str]) -> Vec<bool> {
         while end < lines.len() && n > 0 && cells[end] == n {
             end += 1;
         }
-        let numeric = lines[start..end].iter().filter(|l| l.chars().any(|c| c.is_ascii_digit())).count();
-        if n > 0 && end - start >= MIN_ROWS && numeric * 2 >= end - start {
+        // Only a run long enough to be a table is read for figures.
+        let numeric = || lines[start..end].iter().filter(|l| l.chars().any(|c| c.is_ascii_digit())).count();
+        if n > 0 && end - start >= MIN_ROWS && numeric() * 2 >= end - start {
             rows[start..end].fill(true);
         }
         start = end;
     }
+    let entries_at: Vec<bool> = lines.iter().map(|l| entry(l)).collect();
     let mut start = 0;
     while start < lines.len() {
         let (mut end, mut entries) = (start, 0);
         while end < lines.len() {
-            if entry(lines[end]) {
+            if entries_at[end] {
                 entries += 1;
-            } else if end == start || !entry(lines[end - 1]) || !note(lines[end]) {
+            } else if end == start || !entries_at[end - 1] || !note(lines[end]) {
                 break;
             }
             end += 1;
