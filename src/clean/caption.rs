@@ -48,6 +48,13 @@ pub(super) fn drop_captions(lines: &mut [Line]) {
 /// with a credit in brackets that opens with one ("(Image: Agency)", "(Photo credit: …)",
 /// "(AP Photo/A. Writer)").
 fn is_credit(text: &str) -> bool {
+    // Most lines are none, and an ASCII line shows it by its first two words and its end: it
+    // is not lowercased whole to learn so.
+    may_be_credit(text) && reads_as_credit(text)
+}
+
+/// [`is_credit`], reading the whole line lowercased.
+fn reads_as_credit(text: &str) -> bool {
     let lower = text.to_lowercase();
     if labelled(&lower, true) || agency_caption(&lower) {
         return true;
@@ -56,6 +63,29 @@ fn is_credit(text: &str) -> bool {
     let Some(open) = close.rfind(['(', '[']) else { return false };
     let inner = close[open + 1..].trim_start_matches(|c: char| c == '©' || c.is_whitespace());
     labelled(inner, false)
+}
+
+/// Whether a line can pass [`is_credit`]'s tests, judged without lowercasing it. A line whose
+/// only capitals are ASCII lowercases byte for byte, its words standing where they were: it
+/// can pass only if it ends in a bracket, or has a picture word (in any case) as its first or
+/// second word, or a first word starting with "in" or "file" (an agency's caption). Any other
+/// line can.
+fn may_be_credit(text: &str) -> bool {
+    let unchanged = |c: char| {
+        if c.is_ascii() {
+            return true;
+        }
+        let mut lower = c.to_lowercase();
+        lower.next() == Some(c) && lower.next().is_none()
+    };
+    if text.ends_with([')', ']']) || !text.chars().all(unchanged) {
+        return true;
+    }
+    let mut words = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    let (first, second) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+    let picture = |w: &str| PICTURE_WORDS.iter().any(|p| p.eq_ignore_ascii_case(w));
+    let opens = |w: &str, start: &str| w.get(..start.len()).is_some_and(|h| h.eq_ignore_ascii_case(start));
+    picture(first) || picture(second) || opens(first, "in") || opens(first, "file")
 }
 
 /// How many words after "In this" a news agency's caption names its picture: "In this Oct.
@@ -130,6 +160,16 @@ mod tests {
         drop_captions(&mut lines);
         assert_eq!(lines[1].fate, Fate::Caption);
         assert_eq!(lines[5].fate, Fate::Kept);
+    }
+
+    proptest::proptest! {
+        /// Every line read as a credit is one [`may_be_credit`] lets through.
+        #[test]
+        fn credits_may_be_credits(
+            text in "((Photo|photo|PHOTO|Image|images|Foto|фото|ФОТО|In|IN|in|this|This|File|FILE|filein|by|credit|courtesy|2|of|5|x|İ|\u{212a}|Σ|é|É)[ :/,.(\\[)\\]’“\u{a0}-]{0,2}){0,7}",
+        ) {
+            proptest::prop_assert!(!reads_as_credit(&text) || may_be_credit(&text), "{}", text);
+        }
     }
 
     #[test]
