@@ -121,6 +121,9 @@ const CAPTION_PREFIXES: &[&str] = &[
     "image courtesy",
 ];
 
+/// Credits inside caption lines, after the caption's text: "... at dawn. Photo: AFP".
+const CREDITS_INSIDE: &[&str] = &[". photo:", ". photograph:", ". credit:", ". image:", "| photo:"];
+
 /// Credit endings of caption lines: "... (Getty Images)", "... Photo: AFP".
 const CAPTION_SUFFIXES: &[&str] =
     &["getty images)", "(reuters)", "(afp)", "(ap)", "/ reuters", "/ afp", "/ ap", "(file photo)", "shutterstock)"];
@@ -146,8 +149,10 @@ pub fn classify(line: &str, now: Option<OffsetDateTime>) -> Kind {
     if SIGN_OFF_PREFIXES.iter().any(|p| starts_with_words(&lower, p)) || is_dash_signature(line) {
         return Kind::SignOff;
     }
-    let credit_inside =
-        [". photo:", ". photograph:", ". credit:", ". image:", "| photo:"].iter().any(|c| lower.contains(c));
+    // Each credit opens with a full stop or a bar: only the text at those is compared, in one
+    // scan of the line rather than a search of it for each credit.
+    let credit_inside = memchr::memchr2_iter(b'.', b'|', lower.as_bytes())
+        .any(|at| CREDITS_INSIDE.iter().any(|c| lower.as_bytes()[at..].starts_with(c.as_bytes())));
     if CAPTION_PREFIXES.iter().any(|p| lower.starts_with(p))
         || CAPTION_SUFFIXES.iter().any(|s| lower.ends_with(s))
         || credit_inside
