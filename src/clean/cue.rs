@@ -78,7 +78,15 @@ const COMMENT_STEMS: &[&str] = &[
 
 /// Whether `folded` (a line after [`super::fold`]) reads as a legal or consent notice.
 pub(super) fn is_notice(line: &str, folded: &str) -> bool {
-    line.contains('©') || starts_any(folded, NOTICE_STEMS) || NOTICE_PHRASES.iter().any(|p| folded.contains(p))
+    line.contains('©')
+        || starts_any(folded, NOTICE_STEMS)
+        || notice_phrases().iter().any(|p| p.find(folded.as_bytes()).is_some())
+}
+
+/// [`NOTICE_PHRASES`] as searchers built once: every line of every page is searched for each.
+fn notice_phrases() -> &'static [memchr::memmem::Finder<'static>] {
+    static FINDERS: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> = std::sync::OnceLock::new();
+    FINDERS.get_or_init(|| NOTICE_PHRASES.iter().map(memchr::memmem::Finder::new).collect())
 }
 
 /// The most words a header may have when its comment word stands anywhere in it ("Leave a
