@@ -96,17 +96,43 @@ const MAX_RELATIVE_DAYS: i64 = 3660;
 pub fn parse_date_line(line: &str, now: Option<OffsetDateTime>) -> Option<Date> {
     // Without `now` only absolute dates are read, and each holds a year of four digits: most
     // lines are told without reading them further.
-    if now.is_none() && !line.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit)) {
+    if now.is_none() && !has_year(line) {
         return None;
     }
-    read_date_line(line, now)
+    read_date_line(line, now, true)
 }
 
-/// [`parse_date_line`], reading the line whatever it holds.
-fn read_date_line(line: &str, now: Option<OffsetDateTime>) -> Option<Date> {
+/// Whether `line` holds four ASCII digits in a row: every absolute date's year does.
+fn has_year(line: &str) -> bool {
+    line.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit))
+}
+
+/// Whether `line` holds, in any case, a word every relative date holds one of ("today", "just
+/// now", "yesterday", "ago"). Only ASCII letters lowercase to these, so the line's bytes are
+/// compared as they are.
+fn names_relative_day(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    (0..bytes.len()).any(|at| {
+        let word: &[u8] = match bytes[at] | 0x20 {
+            b'a' => b"ago",
+            b'n' => b"now",
+            b't' => b"today",
+            b'y' => b"yesterday",
+            _ => return false,
+        };
+        bytes[at..].get(..word.len()).is_some_and(|w| w.eq_ignore_ascii_case(word))
+    })
+}
+
+/// [`parse_date_line`], reading the line whatever it holds; with `skim`, a line with neither a
+/// year nor a relative date's word is told without lowercasing and splitting it.
+fn read_date_line(line: &str, now: Option<OffsetDateTime>, skim: bool) -> Option<Date> {
     let line = line.trim_matches(|c: char| c.is_whitespace());
     // A date line is short; the bound also keeps the work per line small.
     if line.is_empty() || line.chars().nth(80).is_some() {
+        return None;
+    }
+    if skim && !has_year(line) && (now.is_none() || !names_relative_day(line)) {
         return None;
     }
     let lower = line.to_lowercase();
@@ -430,7 +456,16 @@ mod tests {
         fn a_line_without_four_digits_in_a_row_is_no_date_line_without_a_fetch_time(
             line in "\\PC{0,40}|((december|sept|published|[a-z]{1,9}|[0-9]{1,5})[ ,./:-]{1,2}){1,6}",
         ) {
-            prop_assert_eq!(parse_date_line(&line, None), super::read_date_line(&line, None));
+            prop_assert_eq!(parse_date_line(&line, None), super::read_date_line(&line, None, false));
+        }
+
+        #[test]
+        fn a_line_skimmed_reads_as_the_line_read_whole(
+            line in "\\PC{0,40}|((today|toDAY|yesterday|Yesterday|just|now|NOW|AGO|ago|an?|[0-9]{1,5}[a-z]{0,2}|hours?|[a-zA-Z]{1,9}|published)[ ,./:-]{1,2}){1,6}",
+            secs in 0i64..2_000_000_000i64,
+        ) {
+            let now = time::OffsetDateTime::from_unix_timestamp(secs).ok();
+            prop_assert_eq!(parse_date_line(&line, now), super::read_date_line(&line, now, false));
         }
 
         #[test]
