@@ -135,14 +135,13 @@ fn folded(text: &str) -> String {
 
 /// Whether `text` names a closing section ("Conclusion", "Final thoughts:").
 pub fn is_closing(text: &str) -> bool {
-    let f = folded(text);
-    CLOSING.contains(&f.as_str())
+    CLOSING.contains(&folded(text).as_str())
 }
 
 /// Whether `text` names a section of an article ("Background", "Conclusion").
 pub fn is_section_name(text: &str) -> bool {
     let f = folded(text);
-    is_closing(text) || SECTION_NAMES.contains(&f.as_str())
+    CLOSING.contains(&f.as_str()) || SECTION_NAMES.contains(&f.as_str())
 }
 
 /// The most headings in a run between a title and its text.
