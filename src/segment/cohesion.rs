@@ -215,8 +215,8 @@ impl Sliding {
     }
 }
 
-/// The weight of `count` occurrences of stem `s`: its idf summed one occurrence at a time (as
-/// the weights always were, so that every bag of the same items weighs them alike, bit for bit).
+/// The weight of `count` occurrences of stem `s`: its idf summed one occurrence at a time, so
+/// that [`bag`] and [`Sliding`] weigh the same items alike, bit for bit.
 fn weight(idf: &Idf, s: Stem, count: u32) -> f64 {
     let w = idf.get(s as usize).copied().unwrap_or(1.0);
     let mut total = w;
