@@ -76,6 +76,17 @@ const COMMENT_STEMS: &[&str] = &[
     "댓글",
 ];
 
+/// Word starts and phrases (folded) of a copyright line, the notice a site prints once, at
+/// the foot of every page: "© 2025 …", "Copyright …", "All rights reserved", "Tous droits
+/// réservés", "Alle Rechte vorbehalten", "Todos los derechos reservados".
+const COPYRIGHT_STEMS: &[&str] = &["copyright", "reservad", "réservé", "riservat", "vorbehalten"];
+const COPYRIGHT_PHRASES: &[&str] = &["rights reserved", "все права", "版权所有", "著作権"];
+
+/// Whether a line (`line`, and `folded` the same after [`super::fold`]) is a copyright line.
+pub(super) fn is_copyright(line: &str, folded: &str) -> bool {
+    line.contains('©') || starts_any(folded, COPYRIGHT_STEMS) || COPYRIGHT_PHRASES.iter().any(|p| folded.contains(p))
+}
+
 /// Whether `folded` (a line after [`super::fold`]) reads as a legal or consent notice.
 pub(super) fn is_notice(line: &str, folded: &str) -> bool {
     line.contains('©')
@@ -144,6 +155,17 @@ mod tests {
         assert!(notice("Todos los derechos reservados."));
         assert!(notice("Apple, iPad and iPhone are registered trademarks of Apple Inc."));
         assert!(!notice("The council voted on Tuesday to close the old bridge."));
+    }
+
+    #[test]
+    fn copyright_lines_are_told_from_other_notices() {
+        // Every copyright line is a notice too: the cleaner asks only notices.
+        let copyright = |l: &str| is_copyright(l, &fold(l)) && notice(l);
+        assert!(copyright("© 2025 Allbirds, Inc. All Rights Reserved"));
+        assert!(copyright("Copyright 2024 The Harbour Gazette"));
+        assert!(copyright("Alle Rechte vorbehalten."));
+        assert!(!copyright("Sign up to our newsletter"));
+        assert!(!copyright("Data privacy concerns the governance of sensitive data."));
     }
 
     #[test]

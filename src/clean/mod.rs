@@ -303,13 +303,18 @@ fn classify_page(
         lines[i].fate = if is_chrome(k) { Fate::SiteChrome } else { dropped_fate(classes[k]) };
     }
     let scored: Vec<region::Scored> = (0..seq.len())
-        .map(|k| region::Scored {
-            class: classes[k],
-            words: feats[k].words,
-            template: templates[k].any(),
-            notice: cue::is_notice(&lines[seq[k]].text, &folded[seq[k]]),
-            clause: feats[k].sentence_end && !feats[k].ellipsis || feats[k].colon,
-            code: matches!(classes[k], Class::Short | Class::Dropped) && code::looks_like_code(&lines[seq[k]].text),
+        .map(|k| {
+            let notice = cue::is_notice(&lines[seq[k]].text, &folded[seq[k]]);
+            region::Scored {
+                class: classes[k],
+                words: feats[k].words,
+                template: templates[k].any(),
+                notice,
+                // Every copyright line is a notice: only notices are asked.
+                copyright: notice && cue::is_copyright(&lines[seq[k]].text, &folded[seq[k]]),
+                clause: feats[k].sentence_end && !feats[k].ellipsis || feats[k].colon,
+                code: matches!(classes[k], Class::Short | Class::Dropped) && code::looks_like_code(&lines[seq[k]].text),
+            }
         })
         .collect();
     let cues: Vec<thread::Cue> = scored

@@ -6,6 +6,7 @@
 //! several sections of prose (a product's description below its specs, a service page's second
 //! section), keeps them all while a thin block of teasers far from the text goes. A weaker run
 //! right after kept text (the next section, past a code sample or a list) is kept at a tenth.
+//! Past the strongest region the text ends at a copyright line: a site prints it at its foot.
 
 use super::features::Class;
 
@@ -45,6 +46,8 @@ pub(super) struct Scored {
     pub(super) template: bool,
     /// A legal or consent notice (copyright, cookies, privacy, newsletter).
     pub(super) notice: bool,
+    /// A copyright line ("© 2025 …", "All rights reserved"): the notice of a site's footer.
+    pub(super) copyright: bool,
     /// The line ends a clause: a sentence end (not an ellipsis) or a colon.
     pub(super) clause: bool,
     /// The line carries a mark of code (`code.rs`).
@@ -159,7 +162,32 @@ pub(super) fn in_region(lines: &[Scored]) -> Vec<bool> {
         }
         kept_end = Some(r.last);
     }
+    drop_past_copyright(lines, &runs, &mut keep);
     keep
+}
+
+/// A kept run after the strongest one, across a gap holding a copyright line, is no part of
+/// the text, nor is any kept run after it. A site prints its copyright once, at the foot of every page, so the page's own
+/// text has ended above it; what a dump prints past it (a store's refund policy in a hidden
+/// dialog, a sign-up box's thanks, an "about us" block, a cookie dialog) is chrome, and prose,
+/// which the scan cannot weigh apart. Other notices are no such mark: an article may hold a
+/// newsletter box or write about privacy, and go on below it. Runs before the strongest stay:
+/// a copyright line above the text is an image's credit or a header's.
+fn drop_past_copyright(lines: &[Scored], runs: &[Run], keep: &mut [bool]) {
+    let strongest = runs.iter().enumerate().max_by_key(|&(k, r)| (r.after - r.before, std::cmp::Reverse(k)));
+    let Some((top, _)) = strongest else { return };
+    let mut kept_end = runs[top].last;
+    let mut past = false;
+    for r in &runs[top + 1..] {
+        if !keep[r.first] {
+            continue;
+        }
+        past |= lines[kept_end + 1..r.first].iter().any(|l| l.copyright);
+        if past {
+            keep[r.first..=r.last].fill(false);
+        }
+        kept_end = r.last;
+    }
 }
 
 #[cfg(test)]
@@ -167,7 +195,7 @@ mod tests {
     use super::*;
 
     fn line(class: Class, words: usize) -> Scored {
-        Scored { class, words, template: false, notice: false, clause: false, code: false }
+        Scored { class, words, template: false, notice: false, copyright: false, clause: false, code: false }
     }
 
     #[test]
@@ -219,5 +247,30 @@ mod tests {
         page.extend([line(Class::Good, 50), line(Class::Good, 50)]);
         let keep = in_region(&page);
         assert!(keep[0] && keep[1] && keep[22] && keep[23]);
+    }
+
+    /// Prose past the page's copyright line (a store's refund policy in a hidden dialog, an
+    /// "about us" block) goes, and so does all that follows it; a credit above the text does not
+    /// cut it.
+    #[test]
+    fn text_ends_at_the_copyright_line() {
+        let copyright = Scored { notice: true, copyright: true, ..line(Class::Short, 6) };
+        // The article, the footer's links and its copyright, then what the dump prints past it.
+        let mut page = vec![line(Class::Good, 100)];
+        page.extend([line(Class::Menu, 1); 10]);
+        page.push(copyright);
+        page.extend([line(Class::Good, 40), line(Class::Menu, 1), line(Class::Menu, 1), line(Class::Good, 40)]);
+        let keep = in_region(&page);
+        assert!(keep[0] && !keep[12] && !keep[15]);
+        // The same prose under a plain notice (a newsletter box) is the text's next part.
+        page[11].copyright = false;
+        let keep = in_region(&page);
+        assert!(keep[12] && keep[15]);
+        // A credit above the strongest run cuts nothing.
+        let mut credited = vec![line(Class::Good, 40)];
+        credited.extend([line(Class::Menu, 1); 10]);
+        credited.extend([copyright, line(Class::Good, 100)]);
+        let keep = in_region(&credited);
+        assert!(keep[0] && keep[12]);
     }
 }
