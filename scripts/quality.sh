@@ -60,7 +60,7 @@ checks = [
     ("multi-dev title recall", seg["title_recall"], 0.949),
     ("multi-dev body F1", seg["body_f1"], 0.956),
     ("re-scrape scenarios fully right", right, 18),
-    ("ScrapingHub text 4-shingle F1", f1("sh-text"), 0.925),
+    ("ScrapingHub text 4-shingle F1", f1("sh-text"), 0.927),
     ("ScrapingHub HTML 4-shingle F1", f1("sh-html"), 0.971),
     ("WCXB-dev text word F1", f1("wcxb-text"), 0.795),
     ("WCXB-dev HTML word F1", f1("wcxb-html"), 0.870),
