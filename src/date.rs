@@ -94,11 +94,6 @@ const MAX_RELATIVE_DAYS: i64 = 3660;
 /// assert_eq!(vellum::date::parse_date_line("The war began on 24 February 2022.", None), None);
 /// ```
 pub fn parse_date_line(line: &str, now: Option<OffsetDateTime>) -> Option<Date> {
-    // Without `now` only absolute dates are read, and each holds a year of four digits: most
-    // lines are told without reading them further.
-    if now.is_none() && !has_year(line) {
-        return None;
-    }
     read_date_line(line, now, true)
 }
 
@@ -125,7 +120,9 @@ fn names_relative_day(line: &str) -> bool {
 }
 
 /// [`parse_date_line`], reading the line whatever it holds; with `skim`, a line with neither a
-/// year nor a relative date's word is told without lowercasing and splitting it.
+/// year nor a relative date's word is told without lowercasing and splitting it. Every
+/// absolute date holds a year of four digits, and only relative ones (read with `now` alone)
+/// do without: most lines are told so.
 fn read_date_line(line: &str, now: Option<OffsetDateTime>, skim: bool) -> Option<Date> {
     let line = line.trim_matches(|c: char| c.is_whitespace());
     // A date line is short; the bound also keeps the work per line small.
