@@ -133,7 +133,10 @@ fn maximal_runs(lines: &[Scored]) -> Vec<Run> {
 /// For each line, whether it lies in a kept content region.
 pub(super) fn in_region(lines: &[Scored]) -> Vec<bool> {
     let runs = maximal_runs(lines);
-    let top = runs.iter().map(|r| r.after - r.before).max().unwrap_or(0);
+    // The strongest run (the first, of equals) and its score.
+    let strongest =
+        runs.iter().enumerate().max_by_key(|&(k, r)| (r.after - r.before, std::cmp::Reverse(k))).map(|(k, _)| k);
+    let top = strongest.map_or(0, |k| runs[k].after - runs[k].before);
     let mut keep = vec![false; lines.len()];
     let teaser = |r: &Run| {
         let paragraphs = lines[r.first..=r.last].iter().filter(|l| l.class == Class::Good).count();
@@ -162,23 +165,25 @@ pub(super) fn in_region(lines: &[Scored]) -> Vec<bool> {
         }
         kept_end = Some(r.last);
     }
-    drop_past_copyright(lines, &runs, &mut keep);
+    if let Some(top) = strongest {
+        drop_past_copyright(lines, &runs[top..], &mut keep);
+    }
     keep
 }
 
-/// A kept run after the strongest one, across a gap holding a copyright line, is no part of
-/// the text, nor is any kept run after it. A site prints its copyright once, at the foot of every page, so the page's own
-/// text has ended above it; what a dump prints past it (a store's refund policy in a hidden
-/// dialog, a sign-up box's thanks, an "about us" block, a cookie dialog) is chrome, and prose,
-/// which the scan cannot weigh apart. Other notices are no such mark: an article may hold a
-/// newsletter box or write about privacy, and go on below it. Runs before the strongest stay:
-/// a copyright line above the text is an image's credit or a header's.
+/// Of `runs`, the strongest run and those after it: a kept run across a gap holding a
+/// copyright line is no part of the text, nor is any kept run after it. A site prints its
+/// copyright once, at the foot of every page, so the page's own text has ended above it; what a
+/// dump prints past it (a store's refund policy in a hidden dialog, a sign-up box's thanks, an
+/// "about us" block, a cookie dialog) is chrome, and prose, which the scan cannot weigh apart.
+/// Other notices are no such mark: an article may hold a newsletter box or write about
+/// privacy, and go on below it. Runs before the strongest stay: a copyright line above the text
+/// is an image's credit or a header's.
 fn drop_past_copyright(lines: &[Scored], runs: &[Run], keep: &mut [bool]) {
-    let strongest = runs.iter().enumerate().max_by_key(|&(k, r)| (r.after - r.before, std::cmp::Reverse(k)));
-    let Some((top, _)) = strongest else { return };
-    let mut kept_end = runs[top].last;
+    let Some((strongest, after)) = runs.split_first() else { return };
+    let mut kept_end = strongest.last;
     let mut past = false;
-    for r in &runs[top + 1..] {
+    for r in after {
         if !keep[r.first] {
             continue;
         }
