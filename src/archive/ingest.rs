@@ -612,15 +612,13 @@ impl<'s> Ingester<'s> {
         self.store.flush()
     }
 
-    /// Writes each changed site's knowledge, whole, as one value (see
-    /// [`Store::save_site_shapes`]).
+    /// Writes each changed site's knowledge, whole, as its file (see
+    /// [`Store::save_sites_shapes`]).
     fn save_sites(&mut self) -> Result<()> {
         let mut changed: Vec<(&String, &SiteState)> = self.sites.iter().filter(|(_, s)| s.changed).collect();
         changed.sort_unstable_by_key(|(name, _)| *name);
-        for (name, state) in changed {
-            let (pages, shapes) = state.stored();
-            self.store.save_site_shapes(name, pages, shapes)?;
-        }
+        let sites = changed.into_iter().map(|(name, state)| (name.as_str(), state.stored())).collect();
+        self.store.save_sites_shapes(sites)?;
         for state in self.sites.values_mut() {
             state.changed = false;
         }

@@ -28,8 +28,8 @@
 //!
 //! The copy replaces the store only when it is smaller.
 //!
-//! The copy is built beside the store, in `STORE.compacting`, with the value file hard-linked
-//! (copied where links are not possible). Then the store is renamed to `STORE.compacted-old`, the
+//! The copy is built beside the store, in `STORE.compacting`, with the value file and the site
+//! files hard-linked (copied where links are not possible). Then the store is renamed to `STORE.compacted-old`, the
 //! copy to `STORE`, and the old folder removed. A crash before the first rename leaves the store
 //! as it was (the next compaction removes the half-built copy); a crash between the renames
 //! leaves no `STORE`, and opening it renames `STORE.compacted-old` back; a crash after them
@@ -37,15 +37,17 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{pack, storage, Store};
+use super::{pack, sitefiles, storage, Store};
 use crate::{Error, Result};
 
 /// `meta` key: the bytes of sled's files right after the last compaction (record `u64`).
 pub(super) const COMPACTED_KEY: &[u8] = b"compacted";
-/// [`Store::wants_compaction`]: sled's files have grown to 3/2 of their size after the last
+/// [`Store::wants_compaction`]: sled's files have grown to 5/4 of their size after the last
 /// compaction (so compactions cost, added up, a few times the store's final size: work in
-/// proportion to the input)...
-const AUTO_GROWTH: (u64, u64) = (3, 2);
+/// proportion to the input; with the sites' chrome in files, sled grows slowly enough between
+/// daily runs that a quarter keeps the store near its compact size for a compaction every few
+/// days)...
+const AUTO_GROWTH: (u64, u64) = (5, 4);
 /// ...and take at least this much.
 const AUTO_MIN_BYTES: u64 = 1 << 20;
 
@@ -114,11 +116,19 @@ fn folder_bytes(path: &Path) -> u64 {
         .sum()
 }
 
-/// The bytes of sled's files in the store folder `path`: all but the value file, which holds no
-/// garbage.
+/// The bytes of sled's files in the store folder `path`: all but the value file and the site
+/// files, which hold no garbage.
 fn sled_bytes(path: &Path) -> u64 {
     let values = std::fs::metadata(path.join(pack::FILE_NAME)).map_or(0, |m| m.len());
-    folder_bytes(path).saturating_sub(values)
+    folder_bytes(path).saturating_sub(values).saturating_sub(folder_bytes(&path.join(sitefiles::DIR)))
+}
+
+/// A hard link at `to` of the file at `from`, or a copy where links are not possible.
+fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
+    if std::fs::hard_link(from, to).is_err() {
+        std::fs::copy(from, to).map_err(|source| write_error(to, source))?;
+    }
+    Ok(())
 }
 
 /// Whether sled's files, at `now` bytes, have grown enough since the last compaction left them
@@ -128,7 +138,7 @@ fn grown(now: u64, last: u64) -> bool {
 }
 
 impl Store {
-    /// Whether sled's files have grown to half as large again as the last compaction left them
+    /// Whether sled's files have grown by a quarter since the last compaction left them
     /// (or, never compacted, take a megabyte or more): `vellum ingest` then compacts the store,
     /// as git runs `gc --auto` after a commit.
     pub(crate) fn wants_compaction(&self) -> Result<bool> {
@@ -233,9 +243,16 @@ impl Store {
         drop(db);
         let values = self.path.join(pack::FILE_NAME);
         if values.exists() {
-            let target = fresh.join(pack::FILE_NAME);
-            if std::fs::hard_link(&values, &target).is_err() {
-                std::fs::copy(&values, &target).map_err(|source| write_error(&target, source))?;
+            link_or_copy(&values, &fresh.join(pack::FILE_NAME))?;
+        }
+        // Site files are replaced by renames, never written in place: a link is a copy.
+        let sites = self.site_paths()?;
+        if !sites.is_empty() {
+            let dir = fresh.join(sitefiles::DIR);
+            std::fs::create_dir_all(&dir).map_err(|source| write_error(&dir, source))?;
+            for path in sites {
+                let Some(name) = path.file_name() else { continue };
+                link_or_copy(&path, &dir.join(name))?;
             }
         }
         copied

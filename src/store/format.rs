@@ -9,7 +9,8 @@
 //! A later format adds one step to [`STEPS`] (taking a store of the format before to its own, in
 //! place, ending by marking it) and a fixture store (`fixtures/stores/format-N`); `vellum
 //! migrate` runs the steps from the store's format up, and `Store::open` refuses an older
-//! format with a pointer to it ([`Error::StoreNeedsMigration`]).
+//! format with a pointer to it ([`Error::StoreNeedsMigration`]). Format 2 packed the `sites`
+//! values; format 3 moved them into files (`sitefiles`).
 
 use std::path::Path;
 
@@ -17,7 +18,7 @@ use super::{records, OpenOptions, Store};
 use crate::{Error, Result};
 
 /// The store format this build reads and writes (ARCHITECTURE.md, "Storage spec").
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// The `meta` key of the format's mark.
 pub(super) const FORMAT_KEY: &[u8] = b"schema";
@@ -39,7 +40,7 @@ struct Step {
 }
 
 /// Every migration step, oldest first.
-const STEPS: &[Step] = &[Step { from: 1, run: pack_sites }];
+const STEPS: &[Step] = &[Step { from: 1, run: pack_sites }, Step { from: 2, run: sites_to_files }];
 
 /// Format 1 to 2: every `sites` value rewritten as a [`records::PackedSite`], in batches of at
 /// most [`MIGRATE_BATCH_BYTES`] (sled applies a tree's batch atomically: a store of up to some
@@ -62,6 +63,35 @@ fn pack_sites_in_batches(store: &Store, limit: usize) -> Result<()> {
         bytes += key.len() + packed.len();
         batch.insert(key, packed);
         if bytes >= limit {
+            tree.apply_batch(std::mem::take(&mut batch)).map_err(|e| store.fail(e))?;
+            bytes = 0;
+        }
+    }
+    tree.apply_batch(batch).map_err(|e| store.fail(e))?;
+    store.flush()
+}
+
+/// Format 2 to 3: every `sites` value written as its site's file (`sitefiles`), the folder made
+/// durable, then the values removed from sled in batches of at most [`MIGRATE_BATCH_BYTES`] of
+/// keys and made durable before the new mark is written. A step stopped part way leaves format
+/// 2's mark: this vellum refuses the store until `migrate`, run again, writes the files again
+/// from the values left and finishes.
+fn sites_to_files(store: &Store) -> Result<()> {
+    let tree = &store.h().sites;
+    for item in tree.iter() {
+        let (key, value) = item.map_err(|e| store.fail(e))?;
+        let site = String::from_utf8_lossy(&key).into_owned();
+        let record = records::decode_site_to_migrate(&|| format!("site {site}"), &value)?;
+        store.write_site_file(&site, &record)?;
+    }
+    store.flush()?;
+    let mut batch = sled::Batch::default();
+    let mut bytes = 0;
+    for key in tree.iter().keys() {
+        let key = key.map_err(|e| store.fail(e))?;
+        bytes += key.len();
+        batch.remove(key);
+        if bytes >= MIGRATE_BATCH_BYTES {
             tree.apply_batch(std::mem::take(&mut batch)).map_err(|e| store.fail(e))?;
             bytes = 0;
         }
@@ -170,11 +200,11 @@ mod tests {
     }
 
     #[test]
-    fn a_new_store_is_format_2_and_marked_6() {
+    fn a_new_store_is_format_3_and_marked_7() {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::open(dir.path(), &OpenOptions { create: true, ..OpenOptions::default() }).expect("create");
         let value = store.h().meta.get(FORMAT_KEY).expect("get").expect("marked");
-        assert_eq!(records::decode_record::<u32>(&|| "mark".into(), &value).expect("decode"), 6);
+        assert_eq!(records::decode_record::<u32>(&|| "mark".into(), &value).expect("decode"), 7);
         assert_eq!(store.check_format(false).expect("format"), FORMAT);
     }
 
@@ -194,7 +224,7 @@ mod tests {
 
     #[test]
     fn a_store_a_pre_release_build_marked_over_its_old_records_is_refused() {
-        let (dir, opened) = marked(6);
+        let (dir, opened) = marked(7);
         let store = opened.expect("opens");
         store.h().db.open_tree("sightings").expect("tree").insert(b"k", b"v".to_vec()).expect("plant");
         store.h().meta.insert(FORMAT_KEY, records::encode_record(&5u32)).expect("mark");
@@ -206,9 +236,9 @@ mod tests {
 
     #[test]
     fn a_store_of_a_newer_format_is_refused() {
-        let (dir, opened) = marked(7);
+        let (dir, opened) = marked(8);
         let err = opened.expect_err("refused");
-        assert!(matches!(err, Error::StoreFormatTooNew { found: 3, supported: 2, .. }), "{err}");
+        assert!(matches!(err, Error::StoreFormatTooNew { found: 4, supported: 3, .. }), "{err}");
         let text = err.to_string();
         assert!(text.contains(&dir.path().display().to_string()) && text.contains("upgrade vellum"), "{text}");
         let err = Store::migrate(dir.path(), &OpenOptions::default()).expect_err("not migrated");
@@ -217,22 +247,29 @@ mod tests {
 
     #[test]
     fn a_store_of_this_format_has_nothing_to_migrate() {
-        let (dir, opened) = marked(6);
+        let (dir, opened) = marked(7);
         drop(opened.expect("opens"));
         let report = Store::migrate(dir.path(), &OpenOptions::default()).expect("migrate");
-        assert_eq!(report, MigrateReport { found: 2, steps: vec![] });
+        assert_eq!(report, MigrateReport { found: 3, steps: vec![] });
+    }
+
+    /// A site's shapes as its `sites` value holds them (a store part way through a migration).
+    fn sled_shapes(store: &Store, site: &str) -> (u32, Vec<(u64, u32, u64)>) {
+        let value = store.h().sites.get(site).expect("get").expect("value");
+        let record = records::decode_site(&|| site.to_owned(), &value).expect("format 2's value");
+        (record.pages, record.shapes)
     }
 
     #[test]
-    fn a_format_1_store_opens_once_migrated_with_its_sites_packed() {
+    fn a_format_1_store_opens_once_migrated_with_its_sites_in_files() {
         let shapes = vec![(3, 2, 0), (9, 0, 77), (12, 5, 77), (u64::MAX, 1, 0)];
         let old = super::super::codec::encode(
             records::SITE_FORMAT_1,
             &records::SiteRecord { pages: 7, shapes: shapes.clone() },
         );
-        let (dir, opened) = marked(6);
+        let (dir, opened) = marked(7);
         let store = opened.expect("opens");
-        store.h().sites.insert("example", old).expect("plant");
+        store.h().sites.insert("example", old.clone()).expect("plant");
         let old_other = super::super::codec::encode(
             records::SITE_FORMAT_1,
             &records::SiteRecord { pages: 2, shapes: vec![(5, 1, 9)] },
@@ -240,19 +277,45 @@ mod tests {
         store.h().meta.insert(FORMAT_KEY, records::encode_record(&5u32)).expect("mark");
         drop(store);
         let err = Store::open(dir.path(), &OpenOptions::default()).expect_err("refused");
-        assert!(matches!(err, Error::StoreNeedsMigration { found: 1, supported: 2, .. }), "{err}");
+        assert!(matches!(err, Error::StoreNeedsMigration { found: 1, supported: 3, .. }), "{err}");
         assert!(err.to_string().contains("vellum migrate"), "{err}");
         let report = Store::migrate(dir.path(), &OpenOptions::default()).expect("migrate");
-        assert_eq!(report, MigrateReport { found: 1, steps: vec![2] });
-        // Run again over values of both versions, a batch a site (a step stopped part way).
+        assert_eq!(report, MigrateReport { found: 1, steps: vec![2, 3] });
+        let store = Store::open(dir.path(), &OpenOptions::default()).expect("opens");
+        assert_eq!(store.site_shapes("example").expect("shapes"), (7, shapes.clone()));
+        assert!(store.h().sites.is_empty(), "no `sites` value is left in sled");
+        drop(store);
+        // Format 1 to 2 run again over values of both versions, a batch a site (a step stopped
+        // part way).
         let store = Store::open_migrating(dir.path(), &OpenOptions::default()).expect("opens");
         store.h().sites.insert("other", old_other).expect("plant");
+        store.h().sites.insert("example", old).expect("plant");
         pack_sites_in_batches(&store, 1).expect("packed again");
-        assert_eq!(store.site_shapes("other").expect("shapes"), (2, vec![(5, 1, 9)]));
-        drop(store);
-        let store = Store::open(dir.path(), &OpenOptions::default()).expect("opens");
-        assert_eq!(store.site_shapes("example").expect("shapes"), (7, shapes));
+        assert_eq!(sled_shapes(&store, "other"), (2, vec![(5, 1, 9)]));
+        assert_eq!(sled_shapes(&store, "example"), (7, shapes));
         let value = store.h().sites.get("example").expect("get").expect("value");
         assert_eq!(value[0], records::SITE, "written again as format 2's value");
+    }
+
+    #[test]
+    fn format_2_to_3_stopped_part_way_is_finished_by_running_it_again() {
+        let (dir, opened) = marked(7);
+        let store = opened.expect("opens");
+        let example = records::SiteRecord { pages: 4, shapes: vec![(1, 4, 0), (2, 0, 5)] };
+        store.h().sites.insert("example", records::encode_site(&example)).expect("plant");
+        // Stopped after writing an older file and before removing the value and marking.
+        store.write_site_file("example", &records::SiteRecord { pages: 1, shapes: vec![] }).expect("file");
+        store.h().meta.insert(FORMAT_KEY, records::encode_record(&6u32)).expect("mark");
+        drop(store);
+        assert!(matches!(
+            Store::open(dir.path(), &OpenOptions::default()),
+            Err(Error::StoreNeedsMigration { found: 2, .. })
+        ));
+        let report = Store::migrate(dir.path(), &OpenOptions::default()).expect("migrate");
+        assert_eq!(report, MigrateReport { found: 2, steps: vec![3] });
+        let store = Store::open(dir.path(), &OpenOptions::default()).expect("opens");
+        assert_eq!(store.site_shapes("example").expect("shapes"), (example.pages, example.shapes));
+        assert_eq!(store.sites().expect("sites"), vec![("example".to_owned(), 4)]);
+        assert!(store.h().sites.is_empty());
     }
 }

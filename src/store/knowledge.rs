@@ -3,11 +3,11 @@
 //!
 //! Site knowledge is advisory and derived, so it is written in batches (when an ingest flushes),
 //! not inside each page's transaction: a crash can lose the last batch's counts, never an
-//! article. Each site's knowledge is one `sites` value, rewritten whole at a save.
+//! article. Each site's knowledge is one file, replaced whole at a save (`sitefiles`).
 
 use std::collections::BTreeMap;
 
-use super::records::{decode_site, encode_record, encode_site, SiteRecord};
+use super::records::{encode_record, SiteRecord};
 use super::Store;
 use crate::Result;
 
@@ -59,7 +59,7 @@ pub struct UserRules {
 }
 
 impl Store {
-    /// A site's knowledge (empty for a site never saved): its `sites` value.
+    /// A site's knowledge (empty for a site never saved): its file.
     pub(crate) fn site_knowledge(&self, site: &str) -> Result<SiteKnowledge> {
         let (pages, shapes) = self.site_shapes(site)?;
         let mut knowledge = SiteKnowledge { pages, ..SiteKnowledge::default() };
@@ -69,19 +69,13 @@ impl Store {
         Ok(knowledge)
     }
 
-    /// A site's knowledge as its `sites` value holds it (nothing for a site never saved).
+    /// A site's knowledge as its file holds it (nothing for a site never saved).
     pub(crate) fn site_shapes(&self, site: &str) -> Result<SiteShapes> {
-        match self.h().sites.get(site.as_bytes()).map_err(|e| self.fail(e))? {
-            Some(value) => {
-                let record = decode_site(&|| format!("site {site}"), &value)?;
-                Ok((record.pages, record.shapes))
-            }
-            None => Ok((0, Vec::new())),
-        }
+        Ok(self.read_site_file(site)?.map_or((0, Vec::new()), |record| (record.pages, record.shapes)))
     }
 
-    /// Writes a site's learned chrome as its `sites` value: the page count, and each shape with
-    /// on how many counted pages it counted and the article it was first seen in.
+    /// Writes a site's learned chrome as its file: the page count, and each shape with on how
+    /// many counted pages it counted and the article it was first seen in.
     pub(crate) fn save_site_knowledge(&self, site: &str, knowledge: &SiteKnowledge) -> Result<()> {
         let shapes = knowledge.shapes.iter().map(|(&shape, c)| (shape, c.pages, c.owner)).collect();
         self.save_site_shapes(site, knowledge.pages, shapes)
@@ -90,22 +84,26 @@ impl Store {
     /// [`Store::save_site_knowledge`] from the shapes (shape, pages, owner) in shape order, each
     /// once.
     pub(crate) fn save_site_shapes(&self, site: &str, pages: u32, shapes: Vec<(u64, u32, u64)>) -> Result<()> {
-        debug_assert!(shapes.windows(2).all(|w| w[0].0 < w[1].0), "shapes in shape order, each once");
-        let value = encode_site(&SiteRecord { pages, shapes });
-        self.h().sites.insert(site.as_bytes(), value).map_err(|e| self.fail(e))?;
-        Ok(())
+        self.save_sites_shapes(vec![(site, (pages, shapes))])
+    }
+
+    /// [`Store::save_site_shapes`] for several sites at once (their files are made durable
+    /// together).
+    pub(crate) fn save_sites_shapes(&self, sites: Vec<(&str, SiteShapes)>) -> Result<()> {
+        let records: Vec<(&str, SiteRecord)> = sites
+            .into_iter()
+            .map(|(site, (pages, shapes))| {
+                debug_assert!(shapes.windows(2).all(|w| w[0].0 < w[1].0), "shapes in shape order, each once");
+                (site, SiteRecord { pages, shapes })
+            })
+            .collect();
+        let refs: Vec<(&str, &SiteRecord)> = records.iter().map(|(site, record)| (*site, record)).collect();
+        self.write_site_files(&refs)
     }
 
     /// Every site with counted pages, in name order, with its page count.
     pub fn sites(&self) -> Result<Vec<(String, u32)>> {
-        let mut out = Vec::new();
-        for item in self.h().sites.iter() {
-            let (key, value) = item.map_err(|e| self.fail(e))?;
-            let site = String::from_utf8_lossy(&key).into_owned();
-            let pages = decode_site(&|| format!("site {site}"), &value)?.pages;
-            out.push((site, pages));
-        }
-        Ok(out)
+        Ok(self.site_files()?.into_iter().map(|(site, record)| (site, record.pages)).collect())
     }
 
     /// The user's cleaning rules.

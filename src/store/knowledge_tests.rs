@@ -1,6 +1,6 @@
-//! Site knowledge: one `sites` value per site, written, read and checked.
+//! Site knowledge: one file per site, written, read and checked.
 
-use super::super::records::{decode_site, SiteRecord, SITE};
+use super::super::records::{SiteRecord, SITE_FILE};
 use super::super::tests::open;
 use super::super::Store;
 
@@ -16,22 +16,27 @@ fn save(store: &Store, site: &str, pages: u32, shapes: Vec<(u64, u32, u64)>) {
     store.save_site_knowledge(site, &knowledge).expect("save");
 }
 
-/// The site's `sites` value, decoded.
+/// The site's file, decoded.
 fn site_record(store: &Store, site: &str) -> SiteRecord {
-    let value = store.h().sites.get(site.as_bytes()).expect("get").expect("site value");
-    decode_site(&|| site.into(), &value).expect("decode")
+    store.read_site_file(site).expect("read").expect("a site file")
+}
+
+/// Where the site's file is.
+fn site_path(store: &Store, site: &str) -> std::path::PathBuf {
+    store.sites_dir().join(super::super::sitefiles::file_name(site))
 }
 
 #[test]
-fn a_site_is_one_value_holding_its_pages_and_every_shape() {
+fn a_site_is_one_file_holding_its_pages_and_every_shape() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = open(dir.path());
     save(&store, "example", 9, vec![(30, 0, 77), (10, 4, 0), (20, 2, 5)]);
     let site = site_record(&store, "example");
     assert_eq!(site.pages, 9);
     assert_eq!(site.shapes, vec![(10, 4, 0), (20, 2, 5), (30, 0, 77)], "in shape order");
-    let value = store.h().sites.get("example").expect("get").expect("value");
-    assert_eq!(value[0], SITE);
+    let value = std::fs::read(site_path(&store, "example")).expect("file");
+    assert_eq!(value[0], SITE_FILE);
+    assert!(store.h().sites.is_empty(), "nothing of it in sled");
     let (chrome, owners) = knowledge(&store, "example");
     assert_eq!(chrome.pages, 9);
     assert_eq!(
@@ -45,20 +50,20 @@ fn a_site_is_one_value_holding_its_pages_and_every_shape() {
 }
 
 #[test]
-fn verify_reports_a_damaged_site_value() {
+fn verify_reports_a_damaged_site_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = open(dir.path());
     save(&store, "new", 2, vec![(1, 2, 0), (2, 0, 9)]);
     assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
-    let tree = &store.h().sites;
-    let value = tree.get(b"new").expect("get").expect("value");
+    let path = site_path(&store, "new");
+    let value = std::fs::read(&path).expect("file");
     for bit in 0..value.len() * 8 {
-        let mut bad = value.to_vec();
+        let mut bad = value.clone();
         bad[bit / 8] ^= 1 << (bit % 8);
-        tree.insert(b"new", bad).expect("plant");
-        let problems = crate::archive::index::verify(&store).expect("verify never fails on damaged values").problems;
+        std::fs::write(&path, bad).expect("plant");
+        let problems = crate::archive::index::verify(&store).expect("verify never fails on damaged files").problems;
         assert_eq!(problems.len(), 1, "bit {bit}: {problems:?}");
     }
-    tree.insert(b"new", value).expect("repair");
+    std::fs::write(&path, value).expect("repair");
     assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
 }

@@ -19,6 +19,7 @@ mod read;
 mod records;
 mod rereads;
 mod sightings;
+mod sitefiles;
 mod snapshot;
 mod verify;
 mod wholes;
@@ -118,6 +119,8 @@ pub struct Store {
     index_ready: AtomicBool,
     /// Raw pages, texts and dictionaries.
     pack: pack::Pack,
+    /// Whether a site file was written since the `sites` folder was last made durable.
+    sites_written: AtomicBool,
     /// Held while a page is written. A failed write cuts its values off the value file's end,
     /// which is only sound when no other write appended meanwhile; and sled reruns a
     /// conflicting transaction's closure, which would append its values again.
@@ -295,6 +298,7 @@ impl Store {
             index_ready: AtomicBool::new(false),
             dicts: Mutex::new(dicts::DictCache::default()),
             pack,
+            sites_written: AtomicBool::new(false),
             writer: Mutex::new(()),
             _read_copy: read_copy,
         };
@@ -389,6 +393,7 @@ impl Store {
         crate::timings::time(crate::timings::Stage::Flush, || {
             // Values before the pointers to them.
             self.pack.sync().map_err(|e| self.fail(sled::Error::Io(e)))?;
+            self.sync_sites_dir()?;
             self.h().db.flush().map(drop).map_err(|e| self.fail(e))
         })
     }
@@ -465,7 +470,10 @@ fn copy_sled_files(from: &Path, to: &Path) -> Result<()> {
         let entry = entry.map_err(read_error)?;
         let name = entry.file_name();
         let text = name.to_string_lossy();
-        if text == pack::FILE_NAME || (text.starts_with("snap.") && text.ends_with(".generating")) {
+        if text == pack::FILE_NAME
+            || text == sitefiles::DIR
+            || (text.starts_with("snap.") && text.ends_with(".generating"))
+        {
             continue;
         }
         let target = to.join(&name);

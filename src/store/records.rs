@@ -28,6 +28,9 @@ pub const SITE: u8 = 3;
 /// migrated.
 pub const SITE_FORMAT_1: u8 = 2;
 
+/// Version byte of a site's file (format 3): a [`SiteFile`].
+pub const SITE_FILE: u8 = 4;
+
 /// The error of a record whose version byte its tree does not hold in this format (version 1 of
 /// `articles`, `revisions` and `sites` was a pre-release layout).
 fn unknown_version(what: &dyn Fn() -> String, version: u8) -> crate::Error {
@@ -202,22 +205,49 @@ pub struct PackedSite {
     pub shapes: Vec<([u8; 8], u32, u32)>,
 }
 
-/// Decodes a `sites` value, naming `what` in errors.
+/// A site's file of format 3 (`sites/NAME.site`, ARCHITECTURE.md "Site knowledge files"): the
+/// site's name and its learned chrome as a [`PackedSite`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteFile {
+    /// The site.
+    pub site: String,
+    /// Its learned chrome.
+    pub packed: PackedSite,
+}
+
+/// Decodes a `sites` value of format 2, naming `what` in errors.
 pub fn decode_site(what: &dyn Fn() -> String, value: &[u8]) -> Result<SiteRecord> {
     match split_version(what, value)? {
-        (SITE, body) => {
-            let packed: PackedSite = decode(what, body)?;
-            let mut shapes = Vec::with_capacity(packed.shapes.len());
-            for (shape, pages, at) in packed.shapes {
-                let Some(owner) = packed.owners.get(at as usize) else {
-                    return Err(corrupt(what(), format!("owner {at} of {}", packed.owners.len())));
-                };
-                shapes.push((u64::from_be_bytes(shape), pages, u64::from_be_bytes(*owner)));
-            }
-            Ok(SiteRecord { pages: packed.pages, shapes })
+        (SITE, body) => unpack_site(what, decode(what, body)?),
+        (version, _) => Err(unknown_version(what, version)),
+    }
+}
+
+/// Decodes a site's file: the site it names and its learned chrome.
+pub fn decode_site_file(what: &dyn Fn() -> String, bytes: &[u8]) -> Result<(String, SiteRecord)> {
+    match split_version(what, bytes)? {
+        (SITE_FILE, body) => {
+            let file: SiteFile = decode(what, body)?;
+            Ok((file.site, unpack_site(what, file.packed)?))
         }
         (version, _) => Err(unknown_version(what, version)),
     }
+}
+
+/// Encodes a site's file.
+pub fn encode_site_file(site: &str, record: &SiteRecord) -> Vec<u8> {
+    encode(SITE_FILE, &SiteFile { site: site.to_owned(), packed: pack_site(record) })
+}
+
+fn unpack_site(what: &dyn Fn() -> String, packed: PackedSite) -> Result<SiteRecord> {
+    let mut shapes = Vec::with_capacity(packed.shapes.len());
+    for (shape, pages, at) in packed.shapes {
+        let Some(owner) = packed.owners.get(at as usize) else {
+            return Err(corrupt(what(), format!("owner {at} of {}", packed.owners.len())));
+        };
+        shapes.push((u64::from_be_bytes(shape), pages, u64::from_be_bytes(*owner)));
+    }
+    Ok(SiteRecord { pages: packed.pages, shapes })
 }
 
 /// Decodes a `sites` value of format 1 (or of format 2, which a migration that stopped after
@@ -229,8 +259,12 @@ pub fn decode_site_to_migrate(what: &dyn Fn() -> String, value: &[u8]) -> Result
     }
 }
 
-/// Encodes a `sites` value.
+/// Encodes a `sites` value of format 2.
 pub fn encode_site(site: &SiteRecord) -> Vec<u8> {
+    encode(SITE, &pack_site(site))
+}
+
+fn pack_site(site: &SiteRecord) -> PackedSite {
     let mut owners: Vec<[u8; 8]> = Vec::new();
     let mut places: rustc_hash::FxHashMap<u64, u32> = rustc_hash::FxHashMap::default();
     let shapes = site
@@ -245,7 +279,7 @@ pub fn encode_site(site: &SiteRecord) -> Vec<u8> {
             (shape.to_be_bytes(), pages, at)
         })
         .collect();
-    encode(SITE, &PackedSite { pages: site.pages, owners, shapes })
+    PackedSite { pages: site.pages, owners, shapes }
 }
 
 /// Decodes a record value, naming `what` in errors.

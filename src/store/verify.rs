@@ -301,11 +301,10 @@ impl Store {
         Ok(())
     }
 
-    /// Decodes every site's learned chrome: its `sites` value.
+    /// Decodes every site's learned chrome: its file, named for the site it holds.
     fn verify_sites(&self, problems: &mut Vec<Problem>) -> Result<()> {
-        for item in self.h().sites.iter() {
-            let (key, _) = item.map_err(|e| self.fail(e))?;
-            match self.site_knowledge(&String::from_utf8_lossy(&key)) {
+        for path in self.site_paths()? {
+            match super::sitefiles::read_named(&path) {
                 Ok(_) => {}
                 Err(e @ Error::Corrupt { .. }) => problems.push(from_error(e)),
                 Err(e) => return Err(e),

@@ -103,26 +103,33 @@ fn migrate_finds_nothing_to_do_on_the_fixture_store() {
     common::copy_dir(&fixture().0, &copy);
     let path = copy.to_str().expect("utf-8 path");
     let out = env.run(&["migrate", path]);
-    assert_eq!(out, format!("{path}: format 2, this vellum's; nothing to migrate\n"));
+    assert_eq!(out, format!("{path}: format 3, this vellum's; nothing to migrate\n"));
     env.cmd().args(["--store", path, "verify"]).assert().success();
 }
 
 #[test]
-fn a_format_1_store_is_refused_until_migrated_then_reads_as_it_was_written() {
+fn an_older_store_is_refused_until_migrated_then_reads_as_it_was_written() {
     let env = Env::new();
-    let (store, golden) = fixture_of(1);
-    let copy = env.path("format-1");
-    common::copy_dir(&store, &copy);
-    let path = copy.to_str().expect("utf-8 path");
-    let out = env.cmd().args(["--store", path, "list"]).assert().code(2).get_output().clone();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(stderr.contains(path) && stderr.contains("has format 1") && stderr.contains("vellum migrate"), "{stderr}");
-    assert_eq!(env.run(&["migrate", path]), format!("{path}: migrated from format 1 to format 2\n"));
-    env.cmd().args(["--store", path, "verify"]).assert().success();
-    let want = std::fs::read_to_string(&golden).expect("format 1's export");
-    assert_eq!(every_revision(&env, &copy), want, "the history is the same in the new format");
-    assert_eq!(want, std::fs::read_to_string(fixture().1).expect("this format's export"));
-    assert_eq!(env.run(&["migrate", path]), format!("{path}: format 2, this vellum's; nothing to migrate\n"));
+    for format in [1, 2] {
+        let (store, golden) = fixture_of(format);
+        let copy = env.path(&format!("format-{format}"));
+        common::copy_dir(&store, &copy);
+        let path = copy.to_str().expect("utf-8 path");
+        let out = env.cmd().args(["--store", path, "list"]).assert().code(2).get_output().clone();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(
+            stderr.contains(path)
+                && stderr.contains(&format!("has format {format}"))
+                && stderr.contains("vellum migrate"),
+            "{stderr}"
+        );
+        assert_eq!(env.run(&["migrate", path]), format!("{path}: migrated from format {format} to format 3\n"));
+        env.cmd().args(["--store", path, "verify"]).assert().success();
+        let want = std::fs::read_to_string(&golden).expect("the older format's export");
+        assert_eq!(every_revision(&env, &copy), want, "the history is the same in the new format");
+        assert_eq!(want, std::fs::read_to_string(fixture().1).expect("this format's export"));
+        assert_eq!(env.run(&["migrate", path]), format!("{path}: format 3, this vellum's; nothing to migrate\n"));
+    }
 }
 
 #[test]
@@ -130,7 +137,7 @@ fn a_store_of_a_pre_release_layout_or_a_newer_format_is_refused_with_what_to_do(
     let env = Env::new();
     for (mark, says) in [
         (4, "written by a pre-release vellum (schema 4, before format 1): dump it with that vellum"),
-        (7, "has format 3; this vellum reads format 2: upgrade vellum"),
+        (8, "has format 4; this vellum reads format 3: upgrade vellum"),
     ] {
         let store = marked(&env, mark);
         let path = store.to_str().expect("utf-8 path");

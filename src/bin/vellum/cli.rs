@@ -241,7 +241,7 @@ pub struct IngestArgs {
     #[arg(long)]
     pub timings: bool,
     /// Do not compact the store at the end. By default an ingest compacts it (as `vellum
-    /// compact` does) when sled's files have grown by half since the last compaction, as git
+    /// compact` does) when sled's files have grown by a quarter since the last compaction, as git
     /// runs `gc --auto` after a commit.
     #[arg(long)]
     pub no_compact: bool,
