@@ -9,6 +9,11 @@
 //! a stored value is never rewritten: appending a revision writes one new value and leaves every
 //! old one as it is, so no superseded copies accumulate in the value file and a crash can never
 //! catch a text half re-encoded.
+//!
+//! A new article's text may instead be a delta against another article's whole text (kind 5,
+//! see [`shared`] and [`super::wholes`]): the same story run by another site, edited. Such a
+//! base is always a whole value, so the delta is one step deep, and it stands for the article's
+//! keyframe: the article's later revisions are skip-deltas against its decoded text.
 
 use std::collections::BTreeMap;
 
@@ -36,6 +41,15 @@ const WHOLE_DICT: u8 = 3;
 /// Kind: the payload is an earlier revision's number (u32 BE), then one zstd frame compressed
 /// with that revision's text as prefix.
 const DELTA_EARLIER: u8 = 4;
+/// Kind: the payload is a value pointer (13 bytes, see [`super::pack`]) to another text's whole
+/// value (kind 0, 1 or 3), then one zstd frame compressed with that text as prefix.
+const DELTA_SHARED: u8 = 5;
+/// The length of a value pointer inside a kind-5 value.
+const POINTER_LEN: usize = 13;
+
+/// Gives the value a value pointer names (read from the value file); `Err` when it cannot be
+/// read.
+pub type ValueLookup<'a> = &'a dyn Fn(&[u8]) -> Result<Vec<u8>>;
 
 const LEVEL: i32 = 3;
 /// The largest text a frame may claim to hold (a page's limit).
@@ -72,6 +86,30 @@ pub fn whole(text: &[u8], dict: Option<&Dict>) -> Vec<u8> {
         }
     }
     [&[TEXT_VALUE, WHOLE_PLAIN][..], text].concat()
+}
+
+/// Whether `value` is a text stored whole (kind 0, 1 or 3): one a kind-5 value may name.
+pub fn is_whole(value: &[u8]) -> bool {
+    matches!(value, [TEXT_VALUE, WHOLE_PLAIN | WHOLE_ZSTD | WHOLE_DICT, ..])
+}
+
+/// The pointer to the whole value a kind-5 value is a delta against; `None` for any other value
+/// (and for a kind-5 value cut short, which [`decode`] reports).
+pub fn shared_base(value: &[u8]) -> Option<&[u8]> {
+    match value {
+        [TEXT_VALUE, DELTA_SHARED, rest @ ..] if rest.len() >= POINTER_LEN => Some(&rest[..POINTER_LEN]),
+        _ => None,
+    }
+}
+
+/// Encodes `text` as a delta against another text stored whole (kind 5): `base` is the pointer
+/// to that text's value, `base_text` the text.
+pub fn shared(text: &[u8], base: &[u8], base_text: &[u8]) -> Result<Vec<u8>> {
+    if base.len() != POINTER_LEN {
+        return Err(corrupt("shared text base".into(), format!("a pointer of {} bytes", base.len())));
+    }
+    let frame = compress_with_prefix(text, base_text)?;
+    Ok([&[TEXT_VALUE, DELTA_SHARED][..], base, &frame].concat())
 }
 
 /// One zstd frame of `data`, compressed with `prefix` as reference ("patch-from").
@@ -114,8 +152,53 @@ pub fn reference(what: &dyn Fn() -> String, number: u32, value: &[u8]) -> Result
 }
 
 /// Decodes a stored text value. `reference` is the text of the revision [`reference`] names,
-/// needed for deltas; `dicts` finds dictionaries.
+/// needed for skip-deltas; `dicts` finds dictionaries; `values` reads the whole value a kind-5
+/// value names (an error decoding that base names it in the detail of this value's error).
 pub fn decode(
+    what: &dyn Fn() -> String,
+    value: &[u8],
+    reference: Option<&[u8]>,
+    dicts: DictLookup<'_>,
+    values: ValueLookup<'_>,
+) -> Result<Vec<u8>> {
+    match value {
+        [TEXT_VALUE, DELTA_SHARED, rest @ ..] => {
+            let Some(base) = shared_base(value) else {
+                return Err(corrupt(what(), "a delta against another text, cut short".into()));
+            };
+            let base_text = decode_whole(base, dicts, values).map_err(|e| match e {
+                Error::Corrupt { what: base_what, detail } => {
+                    corrupt(what(), format!("its base, {base_what}: {detail}"))
+                }
+                other => other,
+            })?;
+            decompress_with_prefix(what, &rest[POINTER_LEN..], &base_text)
+        }
+        _ => decode_unshared(what, value, reference, dicts),
+    }
+}
+
+/// Names the whole value `pointer` names, in errors.
+pub fn describe_base(pointer: &[u8]) -> String {
+    match super::pack::parse(pointer) {
+        Some((offset, len)) => format!("the whole text of {len} bytes at {offset} in the value file"),
+        None => "a malformed value pointer".into(),
+    }
+}
+
+/// The text of the whole value (kind 0, 1 or 3) `base` names: a kind-5 value's base. Any other
+/// value there is an error.
+pub fn decode_whole(base: &[u8], dicts: DictLookup<'_>, values: ValueLookup<'_>) -> Result<Vec<u8>> {
+    let what = || describe_base(base);
+    let value = values(base)?;
+    if !is_whole(&value) {
+        return Err(corrupt(what(), "not a text stored whole".into()));
+    }
+    decode_unshared(&what, &value, None, dicts)
+}
+
+/// [`decode`] for any value but kind 5.
+fn decode_unshared(
     what: &dyn Fn() -> String,
     value: &[u8],
     reference: Option<&[u8]>,
@@ -145,7 +228,8 @@ pub fn decode(
 /// Reads revision `number`'s text: fetches its value and the values it refers to (at most
 /// [`MAX_CHAIN`] of them), decodes them in turn, and leaves every text it decoded in
 /// `known`, where texts already there are taken instead of being read again (so a caller that
-/// reads an article's revisions newest first decodes each value once). The caller checks the
+/// reads an article's revisions newest first decodes each value once). `values` reads the base
+/// of a kind-5 value (see [`decode`]). The caller checks the
 /// result against its revision's hash; a wrong reference text makes a wrong result, which that
 /// check catches.
 pub fn read<'k, E>(
@@ -154,6 +238,7 @@ pub fn read<'k, E>(
     fetch: &mut dyn FnMut(u32) -> std::result::Result<Vec<u8>, E>,
     known: &'k mut BTreeMap<u32, Vec<u8>>,
     dicts: DictLookup<'_>,
+    values: ValueLookup<'_>,
     fail: &dyn Fn(Error) -> E,
 ) -> std::result::Result<&'k [u8], E> {
     let mut pending: Vec<(u32, Vec<u8>, Option<u32>)> = Vec::new();
@@ -172,7 +257,7 @@ pub fn read<'k, E>(
     }
     while let Some((at, value, next)) = pending.pop() {
         let reference = next.and_then(|next| known.get(&next)).map(Vec::as_slice);
-        let text = decode(&|| what(at), &value, reference, dicts).map_err(fail)?;
+        let text = decode(&|| what(at), &value, reference, dicts, values).map_err(fail)?;
         known.insert(at, text);
     }
     known.get(&number).map(Vec::as_slice).ok_or_else(|| fail(corrupt(what(number), "not decoded".into())))
@@ -239,12 +324,16 @@ mod tests {
         Err(corrupt(format!("dictionary {id}"), "none in this test".into()))
     }
 
+    fn no_values(pointer: &[u8]) -> Result<Vec<u8>> {
+        Err(corrupt(describe_base(pointer), "none in this test".into()))
+    }
+
     #[test]
     fn whole_texts_round_trip() {
         for text in ["", "short", &"long text, long text. ".repeat(100)] {
             let value = whole(text.as_bytes(), None);
             assert_eq!(reference(&|| "t".into(), 1, &value).expect("reference"), None);
-            assert_eq!(decode(&|| "t".into(), &value, None, &no_dicts).expect("decode"), text.as_bytes());
+            assert_eq!(decode(&|| "t".into(), &value, None, &no_dicts, &no_values).expect("decode"), text.as_bytes());
         }
     }
 
@@ -261,11 +350,50 @@ mod tests {
         let value = append(edited.as_bytes(), 4, &known, None).expect("append");
         assert_eq!(reference(&|| "t".into(), 4, &value).expect("reference"), Some(3));
         assert!(value.len() < 80, "{} bytes", value.len());
-        let back = decode(&|| "t".into(), &value, Some(&known[&3]), &no_dicts).expect("decode");
+        let back = decode(&|| "t".into(), &value, Some(&known[&3]), &no_dicts, &no_values).expect("decode");
         assert_eq!(back, edited.as_bytes());
         let rewritten = "Nothing of the old text is left in this one, which is new from start to end. ".repeat(9);
         let value = append(rewritten.as_bytes(), 4, &known, None).expect("append");
         assert_eq!(reference(&|| "t".into(), 4, &value).expect("reference"), None);
         assert!(reference(&|| "t".into(), 3, &[TEXT_VALUE, DELTA_EARLIER, 0, 0, 0, 3, 0]).is_err());
+    }
+}
+
+#[cfg(test)]
+mod shared_tests {
+    use super::*;
+
+    fn no_dicts(id: u32) -> Result<std::sync::Arc<Dict>> {
+        Err(corrupt(format!("dictionary {id}"), "none in this test".into()))
+    }
+
+    fn story(edit: &str) -> String {
+        let body: String = (0..60).map(|i| format!("Sentence {i} names the port of {}. ", i * 7919 % 1000)).collect();
+        format!("{body}{edit}")
+    }
+
+    #[test]
+    fn a_delta_against_another_text_reads_through_its_base() {
+        let base_text = story("");
+        let base_value = whole(base_text.as_bytes(), None);
+        let pointer = [2, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 40];
+        let edited = story("Reported by a second paper.");
+        let value = shared(edited.as_bytes(), &pointer, base_text.as_bytes()).expect("shared");
+        assert_eq!(&value[..2], &[TEXT_VALUE, DELTA_SHARED]);
+        assert_eq!(shared_base(&value), Some(&pointer[..]));
+        assert!(value.len() < base_value.len() / 2, "{} bytes against {}", value.len(), base_value.len());
+        assert_eq!(reference(&|| "t".into(), 1, &value).expect("reference"), None, "it is the article's keyframe");
+        let values =
+            |p: &[u8]| if p == pointer { Ok(base_value.clone()) } else { Err(corrupt("v".into(), "no".into())) };
+        assert_eq!(decode(&|| "t".into(), &value, None, &no_dicts, &values).expect("decode"), edited.as_bytes());
+        // A base that is no whole text, or cannot be read, is named in the error.
+        let not_whole = |_: &[u8]| Ok(value.clone());
+        let err = decode(&|| "t".into(), &value, None, &no_dicts, &not_whole).expect_err("a delta base");
+        assert!(err.to_string().contains("its base, the whole text of 40 bytes at 9"), "{err}");
+        let missing = |p: &[u8]| Err(corrupt(describe_base(p), "past the end".into()));
+        let err = decode(&|| "t".into(), &value, None, &no_dicts, &missing).expect_err("no base");
+        assert!(err.to_string().contains("past the end"), "{err}");
+        assert!(decode(&|| "t".into(), &value[..10], None, &no_dicts, &values).is_err(), "cut short");
+        assert!(shared(b"x", &pointer[..5], b"y").is_err());
     }
 }

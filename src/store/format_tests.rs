@@ -173,20 +173,30 @@ fn compressed_values_keep_their_framing_and_read_back() {
     let no_dicts = |id: u32| -> crate::Result<std::sync::Arc<Dict>> {
         Err(crate::store::codec::corrupt(format!("dict {id}"), String::new()))
     };
-    assert_eq!(chain::decode(&what, &whole, None, &no_dicts).expect("kind 1"), text);
+    let no_values = |pointer: &[u8]| -> crate::Result<Vec<u8>> {
+        Err(crate::store::codec::corrupt(chain::describe_base(pointer), String::new()))
+    };
+    assert_eq!(chain::decode(&what, &whole, None, &no_dicts, &no_values).expect("kind 1"), text);
     // Text kind 4: `[1][4]`, the base revision (u32 BE), a frame against its text.
     let known = std::collections::BTreeMap::from([(1, text.clone())]);
     let skip = chain::append(&edited, 2, &known, None).expect("append");
     frame_at(&skip, 6);
     assert_eq!(hex(&skip[..6]), "010400000001");
-    assert_eq!(chain::decode(&what, &skip, Some(&text), &no_dicts).expect("kind 4"), edited);
+    assert_eq!(chain::decode(&what, &skip, Some(&text), &no_dicts, &no_values).expect("kind 4"), edited);
     // Text kind 3: `[1][3]`, the dictionary id (u32 BE), a frame against the dictionary.
     let dict = std::sync::Arc::new(Dict::new(7, &prose(200)));
     let with_dict = chain::whole(&edited, Some(&dict));
     frame_at(&with_dict, 6);
     assert_eq!(hex(&with_dict[..6]), "010300000007");
     let dicts = |id: u32| if id == 7 { Ok(std::sync::Arc::clone(&dict)) } else { no_dicts(id) };
-    assert_eq!(chain::decode(&what, &with_dict, None, &dicts).expect("kind 3"), edited);
+    assert_eq!(chain::decode(&what, &with_dict, None, &dicts, &no_values).expect("kind 3"), edited);
+    // Text kind 5: `[1][5]`, the pointer to another text's whole value, a frame against its text.
+    let pointer = [2, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 9];
+    let shared = chain::shared(&edited, &pointer, &text).expect("shared");
+    frame_at(&shared, 15);
+    assert_eq!(hex(&shared[..15]), "010502000000000000010000000009");
+    let values = |p: &[u8]| if p == pointer { Ok(whole.clone()) } else { no_values(p) };
+    assert_eq!(chain::decode(&what, &shared, None, &no_dicts, &values).expect("kind 5"), edited);
     // Dictionary record version 3: `[3]`, the site, the length (varint), the frame, a checksum.
     let packed = encode_dict("x.example", &prose(200));
     assert_eq!(hex(&packed[..11]), "0309782e6578616d706c65");

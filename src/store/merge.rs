@@ -5,7 +5,8 @@
 //! chrome are per site, and ingest cleans each page with its site's chrome at a mark counted
 //! in that site's pages: `ingest::mark_of`). So stores holding different sites combine record
 //! by record into the store that ingesting all their pages would have made: every tree is
-//! copied, values byte for byte into the new value file, with the fetches numbered on from the
+//! copied, values byte for byte into the new value file (but a text stored as a delta against
+//! another article's, whose base pointer names the shard's value file, is stored whole), with the fetches numbered on from the
 //! stores before (in the order given) and the dictionaries likewise. Exports, logs and stats
 //! are those of that one store, byte for byte (less sled's own file sizes), as
 //! `tests/cli/merge.rs` checks.
@@ -218,6 +219,9 @@ fn copy_shard(
         let what = || format!("{name}: revision key {key:?}");
         let (mut record, text) = decode_revision(&what, &value)?;
         let mut bytes = shard.stored(&what, &text)?;
+        if chain::shared_base(&bytes).is_some() {
+            bytes = whole_again(shard, &key, &bytes)?;
+        }
         chain::renumber_dict(&mut bytes, &dict_ids)?;
         record.fetch += fetch_offset;
         to.revisions.insert(key, encode_revision(&record, &store.put(&bytes)?)).map_err(fail)?;
@@ -233,6 +237,18 @@ fn copy_shard(
         }
     }
     Ok(())
+}
+
+/// A text stored as a delta against another article's (kind 5, `value`, under revisions key
+/// `key` in `shard`) encoded whole, with its site's dictionary in `shard` as ingest would have
+/// stored it: its base's pointer names the shard's value file, not the merged store's.
+fn whole_again(shard: &Store, key: &[u8], value: &[u8]) -> Result<Vec<u8>> {
+    let name = shard.path.display().to_string();
+    let (id, number) = keys::split_revision(key).ok_or_else(|| bad_key(&name, "revisions", key))?;
+    let what = || format!("{name}: article {id} revision {number} text");
+    let text = chain::decode(&what, value, None, &|d| shard.dict(d), &|p| shard.shared_base(p))?;
+    let dict = shard.site_dict(&shard.article(id)?.site)?;
+    Ok(chain::whole(&text, dict.as_deref()))
 }
 
 fn bad_key(name: &str, tree: &str, key: &[u8]) -> Error {

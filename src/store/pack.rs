@@ -115,7 +115,9 @@ impl super::Store {
     /// Rewrites the value file with only the values sled points at, in key order, and points
     /// sled at the new copies. `restore` calls this on the store it builds (where no crash
     /// matters: the folder is renamed into place only once it verifies): re-encoding raw pages
-    /// as deltas leaves their whole copies behind. The store must be reopened afterwards.
+    /// as deltas leaves their whole copies behind. The store must be reopened afterwards. A store
+    /// holding a text stored as a delta against another article's (text kind 5), which names
+    /// its base by pointer, is refused: `restore` writes none.
     pub(super) fn rewrite_values(&self) -> crate::Result<()> {
         let io = |e: std::io::Error| self.fail(sled::Error::Io(e));
         let staging = self.path.join(format!("{FILE_NAME}.new"));
@@ -141,6 +143,11 @@ impl super::Store {
                 continue;
             }
             let bytes = self.pack.read(&text).map_err(|detail| crate::Error::Corrupt { what: what(), detail })?;
+            // A delta against another article's text names its base by where it is in this
+            // file; `restore` writes none.
+            if super::chain::shared_base(&bytes).is_some() {
+                return Err(crate::Error::Internal(format!("{}: a text naming its base by pointer is moved", what())));
+            }
             let moved = fresh.append(&bytes).map_err(io)?;
             let value = super::records::encode_revision(&record, &moved);
             h.revisions.insert(key, value).map_err(|e| self.fail(e))?;

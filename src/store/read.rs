@@ -380,7 +380,8 @@ impl Store {
     /// key (see [`Store::text_value`]; directly, or inside a transaction), and `dicts`, which
     /// gives a dictionary by its id (inside a transaction it must read through the
     /// transaction: a plain read there waits forever on the transaction's own lock); `fail`
-    /// makes a store error the caller's.
+    /// makes a store error the caller's. The base another article's text is a delta against
+    /// (kind 5) is read from the value file, which is not sled, and decoded with `dicts`.
     pub(super) fn read_text_with<'k, E>(
         &self,
         id: ArticleId,
@@ -396,7 +397,13 @@ impl Store {
             let value = value.ok_or_else(|| fail(Error::Corrupt { what: what(n), detail: "missing".into() }))?;
             self.stored(&|| what(n), &value).map_err(fail)
         };
-        chain::read(&what, number, &mut fetch, known, dicts, fail)
+        chain::read(&what, number, &mut fetch, known, dicts, &|pointer| self.shared_base(pointer), fail)
+    }
+
+    /// The whole value a kind-5 text value names (its base), read from the value file: anywhere,
+    /// inside a transaction too, as sled is not read.
+    pub(super) fn shared_base(&self, pointer: &[u8]) -> Result<Vec<u8>> {
+        self.stored(&|| chain::describe_base(pointer), pointer)
     }
 
     /// The revision an article was at, as of `t`: its newest revision first seen at or before

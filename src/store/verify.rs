@@ -7,6 +7,7 @@ use super::pack::stored_len;
 use super::read::bad_key;
 use super::read::BlobCache;
 use super::records::{decode_article, decode_record, decode_revision, FetchRecord};
+use super::wholes::{start_key, MIN_SHARED};
 use super::{keys, Store};
 use crate::id::{ArticleId, ContentHash};
 use crate::{Error, Result};
@@ -151,8 +152,12 @@ impl Store {
             }
         }
         let mut revisions_seen: HashMap<ArticleId, Vec<(u32, ContentHash)>> = HashMap::new();
+        // Each revision's text value (a pointer).
+        let mut revision_values: HashMap<(ArticleId, u32), Vec<u8>> = HashMap::new();
         // Each text value a revision record holds, and the hash of its text.
         let mut pointers: HashMap<Vec<u8>, ContentHash> = HashMap::new();
+        // The first revision (in key order) holding each text value.
+        let mut holders: HashMap<Vec<u8>, (ArticleId, u32)> = HashMap::new();
         for item in self.h().revisions.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             report.revisions += 1;
@@ -163,6 +168,8 @@ impl Store {
             let what = format!("article {id} revision {number}");
             match decode_revision(&|| what.clone(), &value) {
                 Ok((record, text)) => {
+                    holders.entry(text.clone()).or_insert((id, number));
+                    revision_values.insert((id, number), text.clone());
                     pointers.insert(text, ContentHash(record.hash));
                     if !latest.contains_key(&id) {
                         problems.push(Problem::new(what, "belongs to no article".into()));
@@ -186,7 +193,8 @@ impl Store {
                     format!("has revisions {numbers:?}, expected 1..={count}"),
                 ));
             }
-            self.verify_texts(*id, have, &mut problems)?;
+            let texts = Texts { values: &revision_values, holders: &holders };
+            self.verify_texts(*id, have, &texts, &mut problems)?;
         }
         self.verify_wholes(&pointers, &mut problems)?;
         let mut fetch_seqs = HashSet::new();
@@ -285,17 +293,31 @@ impl Store {
         Ok(())
     }
 
-    /// Checks every `wholes` entry: a revision holds its pointer, and that revision's text has
-    /// the entry's hash (its text is checked with the revision's).
+    /// Checks every `wholes` entry: a revision holds its pointer, the value there is a text
+    /// stored whole, and the entry's key is that text's start key (the revision's text is checked
+    /// against its hash with the revision's).
     fn verify_wholes(&self, pointers: &HashMap<Vec<u8>, ContentHash>, problems: &mut Vec<Problem>) -> Result<()> {
         for item in self.h().wholes.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
-            let hash = keys::fixed::<32>(&key).map(ContentHash);
-            if hash.is_none() || pointers.get(value.as_ref()) != hash.as_ref() {
-                problems.push(Problem::new(
-                    format!("wholes key {}", hash.map_or_else(|| format!("{key:?}"), |h| h.to_string())),
-                    "names a text value no revision of that text holds".into(),
-                ));
+            let start = keys::fixed::<32>(&key);
+            let what =
+                format!("wholes key {}", start.map_or_else(|| format!("{key:?}"), |h| ContentHash(h).to_string()));
+            if start.is_none() || !pointers.contains_key(value.as_ref()) {
+                problems.push(Problem::new(what, "names a text value no revision holds".into()));
+                continue;
+            }
+            match chain::decode_whole(&value, &|d| self.dict(d), &|p| self.shared_base(p)) {
+                Ok(text) if text.len() >= MIN_SHARED && start == Some(start_key(&text)) => {}
+                Ok(_) => {
+                    problems.push(Problem::new(what, "names a text value whose start it is not the key of".into()));
+                }
+                Err(Error::Corrupt { what: text, detail }) => {
+                    problems.push(Problem::new(
+                        what,
+                        format!("names {text}, which does not read as a whole text: {detail}"),
+                    ));
+                }
+                Err(e) => return Err(e),
             }
         }
         Ok(())
@@ -315,15 +337,34 @@ impl Store {
 
     /// Decodes an article's texts newest first, each through what it refers to (a text decoded
     /// once serves every revision that refers to it), and checks every text against its
-    /// revision's hash.
-    fn verify_texts(&self, id: ArticleId, revisions: &[(u32, ContentHash)], problems: &mut Vec<Problem>) -> Result<()> {
+    /// revision's hash. A text stored as a delta against another article's (kind 5) that does
+    /// not read back names that text too, and one whose base no revision holds is reported.
+    fn verify_texts(
+        &self,
+        id: ArticleId,
+        revisions: &[(u32, ContentHash)],
+        texts: &Texts<'_>,
+        problems: &mut Vec<Problem>,
+    ) -> Result<()> {
         let mut known = BTreeMap::new();
         for (number, hash) in revisions.iter().rev() {
             let what = || format!("article {id} revision {number} text");
-            match self.read_text(id, *number, &mut known).and_then(|text| chain::check(&what, text, hash)) {
-                Ok(()) => {}
-                Err(e @ Error::Corrupt { .. }) => problems.push(from_error(e)),
-                Err(e) => return Err(e),
+            let read = self.read_text(id, *number, &mut known).and_then(|text| chain::check(&what, text, hash));
+            let base = texts.base(self, id, *number);
+            let base_named = base.as_ref().map(|base| match texts.holders.get(base) {
+                Some((holder, n)) => (true, format!("the text of article {holder} revision {n}")),
+                None => (false, format!("{}, which no revision holds", chain::describe_base(base))),
+            });
+            match (read, base_named) {
+                (Ok(()), None | Some((true, _))) => {}
+                (Ok(()), Some((false, base))) => {
+                    problems.push(Problem::new(what(), format!("is stored as a delta against {base}")));
+                }
+                (Err(Error::Corrupt { what, detail }), Some((_, base))) => {
+                    problems.push(Problem::new(what, format!("{detail} (it is stored as a delta against {base})")));
+                }
+                (Err(e @ Error::Corrupt { .. }), None) => problems.push(from_error(e)),
+                (Err(e), _) => return Err(e),
             }
         }
         Ok(())
@@ -410,6 +451,25 @@ impl Store {
                 }
             }
         }
+    }
+}
+
+/// What [`Store::verify_texts`] needs to name the base of a text stored as a delta against
+/// another article's (kind 5).
+struct Texts<'a> {
+    /// Each revision's text value (a pointer).
+    values: &'a HashMap<(ArticleId, u32), Vec<u8>>,
+    /// The first revision holding each text value.
+    holders: &'a HashMap<Vec<u8>, (ArticleId, u32)>,
+}
+
+impl Texts<'_> {
+    /// The pointer to the base of revision `number` of article `id`, when its text is stored as
+    /// a delta against another article's (a value that does not read has none: its read fails).
+    fn base(&self, store: &Store, id: ArticleId, number: u32) -> Option<Vec<u8>> {
+        let pointer = self.values.get(&(id, number))?;
+        let value = store.stored(&|| format!("article {id} revision {number} text"), pointer).ok()?;
+        chain::shared_base(&value).map(<[u8]>::to_vec)
     }
 }
 

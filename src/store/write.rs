@@ -428,13 +428,13 @@ struct TextCoding<'a> {
     text_trees: &'a index::TextTrees<'a>,
     /// The site's dictionary, if it has one.
     dict: Option<&'a Dict>,
-    /// The texts stored whole, by hash (see [`super::wholes`]).
+    /// The texts stored whole, by their start (see [`super::wholes`]).
     wholes: &'a TransactionalTree,
 }
 
 /// Writes an article's revision records inside the page's transaction: a changed record keeps
 /// its stored text; a new article's text is stored whole (or names an identical text stored
-/// whole before: [`super::wholes`]); a new revision's is appended to the article's delta chain
+/// whole before, or is a delta against a text with its start: [`super::wholes`]); a new revision's is appended to the article's delta chain
 /// (against the newest stored revision's chain).
 fn write_revisions(
     coding: &TextCoding<'_>,
@@ -452,7 +452,8 @@ fn write_revisions(
                 decode_revision(&|| format!("article {id} revision {}", w.number), &stored).map_err(abort)?.1
             }
             Some(text) if w.number == 1 => {
-                super::wholes::put(wholes, store, text.as_bytes(), &ContentHash(w.record.hash), dict)?
+                let dicts = |d| store.dict_in(text_trees.dicts, d);
+                super::wholes::put(wholes, store, text.as_bytes(), dict, &dicts)?
             }
             Some(text) => {
                 let known = match &mut chain_texts {
