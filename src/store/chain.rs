@@ -51,6 +51,8 @@ const POINTER_LEN: usize = 13;
 /// read.
 pub type ValueLookup<'a> = &'a dyn Fn(&[u8]) -> Result<Vec<u8>>;
 
+/// The zstd level of deltas (a revision against an earlier one, a text against another's, a raw
+/// page against the page before): the level barely moves a delta's size.
 const LEVEL: i32 = 3;
 /// The largest text a frame may claim to hold (a page's limit).
 const MAX_TEXT: usize = crate::page::DEFAULT_PAGE_LIMIT as usize;
@@ -80,7 +82,7 @@ pub fn whole(text: &[u8], dict: Option<&Dict>) -> Vec<u8> {
             }
         }
     }
-    if let Ok(frame) = time(Stage::Compress, || super::zctx::compress(text, LEVEL)) {
+    if let Ok(frame) = time(Stage::Compress, || super::zctx::compress(text, super::dicts::TEXT_LEVEL)) {
         if frame.len() < text.len() {
             return [&[TEXT_VALUE, WHOLE_ZSTD][..], &frame].concat();
         }

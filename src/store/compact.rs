@@ -377,11 +377,11 @@ mod tests {
     }
 
     #[test]
-    fn a_store_wants_compacting_once_sled_has_grown_by_half_since_the_last() {
+    fn a_store_wants_compacting_once_sled_has_grown_by_a_quarter_since_the_last() {
         assert!(!grown(AUTO_MIN_BYTES - 1, 0), "too small to bother");
         assert!(grown(AUTO_MIN_BYTES, 0), "never compacted");
-        assert!(!grown(3 << 20, (2 << 20) + 1));
-        assert!(grown(3 << 20, 2 << 20));
+        assert!(!grown(5 << 20, (4 << 20) + 1));
+        assert!(grown(5 << 20, 4 << 20));
         assert!(grown(u64::MAX, u64::MAX / 2));
 
         let dir = tempfile::tempdir().expect("temp dir");

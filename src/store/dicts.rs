@@ -46,8 +46,10 @@ pub const TRAIN_AFTER_TEXTS: usize = 32;
 pub const TRAIN_AFTER_BYTES: u64 = 128 * 1024;
 /// The most article ids a pending list keeps (the newest).
 const MAX_PENDING: usize = 1024;
-/// The zstd level texts are compressed at, with or without a dictionary.
-const LEVEL: i32 = 3;
+/// The zstd level whole texts are compressed at, with or without a dictionary: a text is
+/// compressed once and kept for years, and on daily-dev level 6 stores the texts 4 % smaller
+/// than level 3 (1.31 against 1.37 MB) for a few milliseconds a day.
+pub(super) const TEXT_LEVEL: i32 = 6;
 
 /// `dicts` key prefix of a dictionary: `d` ‖ u32 BE id.
 const DICT: u8 = b'd';
@@ -161,7 +163,7 @@ impl Dict {
     /// One zstd frame of `data`, compressed against this dictionary.
     pub fn compress(&self, data: &[u8]) -> Result<Vec<u8>> {
         time(Stage::Compress, || {
-            let encoder = self.encoder.get_or_init(|| EncoderDictionary::copy(&self.bytes, LEVEL));
+            let encoder = self.encoder.get_or_init(|| EncoderDictionary::copy(&self.bytes, TEXT_LEVEL));
             super::zctx::compress_with_cdict(data, encoder.as_cdict()).map_err(|e| zstd_error(&e))
         })
     }

@@ -73,9 +73,10 @@ fn pack_sites_in_batches(store: &Store, limit: usize) -> Result<()> {
 
 /// Format 2 to 3: every `sites` value written as its site's file (`sitefiles`), the folder made
 /// durable, then the values removed from sled in batches of at most [`MIGRATE_BATCH_BYTES`] of
-/// keys and made durable before the new mark is written. A step stopped part way leaves format
-/// 2's mark: this vellum refuses the store until `migrate`, run again, writes the files again
-/// from the values left and finishes.
+/// keys; then `wholes` keyed by each text's start instead of its whole hash
+/// ([`super::wholes::rekey`]); all made durable before the new mark is written. A step stopped
+/// part way leaves format 2's mark: this vellum refuses the store until `migrate`, run again,
+/// writes the files again from the values left and finishes.
 fn sites_to_files(store: &Store) -> Result<()> {
     let tree = &store.h().sites;
     for item in tree.iter() {
@@ -97,7 +98,8 @@ fn sites_to_files(store: &Store) -> Result<()> {
         }
     }
     tree.apply_batch(batch).map_err(|e| store.fail(e))?;
-    store.flush()
+    store.flush()?;
+    super::wholes::rekey(store)
 }
 
 /// The most bytes of values a migration step holds in memory for one batch.

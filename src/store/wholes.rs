@@ -80,8 +80,6 @@ pub(super) fn put(
 /// format 2 keyed the tree by the text's whole BLAKE3; the format-3 migration step calls this.
 /// Texts that do not decode are skipped (the index is derived: a missing entry only means a
 /// later copy is stored whole). Ends by flushing.
-// The format-3 migration step is its caller.
-#[allow(dead_code)]
 pub(super) fn rekey(store: &Store) -> Result<()> {
     let h = store.h();
     let mut firsts: BTreeMap<[u8; 32], (u64, Vec<u8>)> = BTreeMap::new();
