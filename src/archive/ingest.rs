@@ -171,7 +171,7 @@ impl SiteState {
     }
 
     /// The site's knowledge as its `sites` value holds it: every shape with an owner, in shape
-    /// order (see [`Store::save_site_shapes`]).
+    /// order (see [`Store::save_sites_shapes`]).
     fn stored(&self) -> SiteShapes {
         let counted = |shape| self.chrome.shape_pages.get(&shape).copied().unwrap_or(0);
         let mut shapes: Vec<(u64, u32, u64)> =

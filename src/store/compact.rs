@@ -245,8 +245,8 @@ impl Store {
         if values.exists() {
             link_or_copy(&values, &fresh.join(pack::FILE_NAME))?;
         }
-        // Site files are replaced by renames, never written in place: a link is a copy.
-        let sites = self.site_paths()?;
+        // Site generations are never written again once in place: a link is a copy.
+        let sites = self.site_generation_paths()?;
         if !sites.is_empty() {
             let dir = fresh.join(sitefiles::DIR);
             std::fs::create_dir_all(&dir).map_err(|source| write_error(&dir, source))?;

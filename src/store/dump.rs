@@ -487,14 +487,17 @@ impl Store {
                         }
                         Err(e) => return Err(damaged(number, format!("data follows the end line: {e}"))),
                     }
-                    // Each site's knowledge is one value, written once its last shape is read.
-                    for (site, (pages, shapes)) in std::mem::take(&mut sites) {
-                        let shapes = shapes
+                    // Every site's knowledge, written together once the last shape is read.
+                    let (names, knowledge): (Vec<String>, Vec<super::knowledge::SiteShapes>) =
+                        std::mem::take(&mut sites)
                             .into_iter()
-                            .map(|(shape, (pages, owner))| (shape, super::ShapeCount { pages, owner }))
-                            .collect();
-                        store.save_site_knowledge(&site, &super::SiteKnowledge { pages, shapes })?;
-                    }
+                            .map(|(site, (pages, shapes))| {
+                                let shapes =
+                                    shapes.into_iter().map(|(shape, (pages, owner))| (shape, pages, owner)).collect();
+                                (site, (pages, shapes))
+                            })
+                            .unzip();
+                    store.save_sites_shapes(names.iter().map(String::as_str).zip(knowledge).collect())?;
                     // Nothing stores the sightings lines: they must be what the fetches list.
                     if !store.sighting_index()?.iter().eq(sightings.iter()) {
                         return Err(damaged(

@@ -71,33 +71,25 @@ fn pack_sites_in_batches(store: &Store, limit: usize) -> Result<()> {
     store.flush()
 }
 
-/// Format 2 to 3: every `sites` value written as its site's file (`sitefiles`), the folder made
-/// durable, then the values removed from sled in batches of at most [`MIGRATE_BATCH_BYTES`] of
-/// keys; then `wholes` keyed by each text's start instead of its whole hash
+/// Format 2 to 3: every site's knowledge written into one generation file (`sitefiles`), made
+/// durable, and its `sites` value replaced by a record pointing there, all at once (sled applies
+/// a tree's batch atomically); then `wholes` keyed by each text's start instead of its whole hash
 /// ([`super::wholes::rekey`]); all made durable before the new mark is written. A step stopped
 /// part way leaves format 2's mark: this vellum refuses the store until `migrate`, run again,
-/// writes the files again from the values left and finishes.
+/// finishes (a value already pointing into a generation is left as it is).
 fn sites_to_files(store: &Store) -> Result<()> {
-    let tree = &store.h().sites;
-    for item in tree.iter() {
+    let mut sites = Vec::new();
+    for item in store.h().sites.iter() {
         let (key, value) = item.map_err(|e| store.fail(e))?;
+        if value.first() == Some(&records::SITE_POINTER) {
+            continue;
+        }
         let site = String::from_utf8_lossy(&key).into_owned();
         let record = records::decode_site_to_migrate(&|| format!("site {site}"), &value)?;
-        store.write_site_file(&site, &record)?;
+        sites.push((site, record));
     }
-    store.flush()?;
-    let mut batch = sled::Batch::default();
-    let mut bytes = 0;
-    for key in tree.iter().keys() {
-        let key = key.map_err(|e| store.fail(e))?;
-        bytes += key.len();
-        batch.remove(key);
-        if bytes >= MIGRATE_BATCH_BYTES {
-            tree.apply_batch(std::mem::take(&mut batch)).map_err(|e| store.fail(e))?;
-            bytes = 0;
-        }
-    }
-    tree.apply_batch(batch).map_err(|e| store.fail(e))?;
+    let refs: Vec<(&str, &records::SiteRecord)> = sites.iter().map(|(site, record)| (site.as_str(), record)).collect();
+    store.write_site_files(&refs)?;
     store.flush()?;
     super::wholes::rekey(store)
 }
@@ -285,7 +277,8 @@ mod tests {
         assert_eq!(report, MigrateReport { found: 1, steps: vec![2, 3] });
         let store = Store::open(dir.path(), &OpenOptions::default()).expect("opens");
         assert_eq!(store.site_shapes("example").expect("shapes"), (7, shapes.clone()));
-        assert!(store.h().sites.is_empty(), "no `sites` value is left in sled");
+        let value = store.h().sites.get("example").expect("get").expect("a record");
+        assert_eq!(value[0], records::SITE_POINTER, "the value now points into a generation");
         drop(store);
         // Format 1 to 2 run again over values of both versions, a batch a site (a step stopped
         // part way).
@@ -305,8 +298,10 @@ mod tests {
         let store = opened.expect("opens");
         let example = records::SiteRecord { pages: 4, shapes: vec![(1, 4, 0), (2, 0, 5)] };
         store.h().sites.insert("example", records::encode_site(&example)).expect("plant");
-        // Stopped after writing an older file and before removing the value and marking.
-        store.write_site_file("example", &records::SiteRecord { pages: 1, shapes: vec![] }).expect("file");
+        // Stopped after writing a generation and before pointing the records into it.
+        let generations = store.sites_dir();
+        std::fs::create_dir_all(&generations).expect("dir");
+        std::fs::write(generations.join("0000000000000001.gen"), b"a generation no record names").expect("plant");
         store.h().meta.insert(FORMAT_KEY, records::encode_record(&6u32)).expect("mark");
         drop(store);
         assert!(matches!(
@@ -318,6 +313,8 @@ mod tests {
         let store = Store::open(dir.path(), &OpenOptions::default()).expect("opens");
         assert_eq!(store.site_shapes("example").expect("shapes"), (example.pages, example.shapes));
         assert_eq!(store.sites().expect("sites"), vec![("example".to_owned(), 4)]);
-        assert!(store.h().sites.is_empty());
+        let left: Vec<_> = store.site_generation_paths().expect("paths");
+        assert_eq!(left.len(), 1, "the unnamed generation went: {left:?}");
+        assert!(store.check_site_files().expect("check").is_empty());
     }
 }

@@ -76,6 +76,7 @@ impl Store {
 
     /// Writes a site's learned chrome as its file: the page count, and each shape with on how
     /// many counted pages it counted and the article it was first seen in.
+    #[cfg(test)]
     pub(crate) fn save_site_knowledge(&self, site: &str, knowledge: &SiteKnowledge) -> Result<()> {
         let shapes = knowledge.shapes.iter().map(|(&shape, c)| (shape, c.pages, c.owner)).collect();
         self.save_site_shapes(site, knowledge.pages, shapes)
@@ -83,6 +84,7 @@ impl Store {
 
     /// [`Store::save_site_knowledge`] from the shapes (shape, pages, owner) in shape order, each
     /// once.
+    #[cfg(test)]
     pub(crate) fn save_site_shapes(&self, site: &str, pages: u32, shapes: Vec<(u64, u32, u64)>) -> Result<()> {
         self.save_sites_shapes(vec![(site, (pages, shapes))])
     }

@@ -1,6 +1,6 @@
-//! Site knowledge: one file per site, written, read and checked.
+//! Site knowledge: a record per site pointing into a generation file, written, read and checked.
 
-use super::super::records::{SiteRecord, SITE_FILE};
+use super::super::records::{SiteRecord, SITE_FILE, SITE_POINTER};
 use super::super::tests::open;
 use super::super::Store;
 
@@ -21,22 +21,24 @@ fn site_record(store: &Store, site: &str) -> SiteRecord {
     store.read_site_file(site).expect("read").expect("a site file")
 }
 
-/// Where the site's file is.
-fn site_path(store: &Store, site: &str) -> std::path::PathBuf {
-    store.sites_dir().join(super::super::sitefiles::file_name(site))
+/// The site generation files.
+fn generation_files(store: &Store) -> Vec<std::path::PathBuf> {
+    store.site_generation_paths().expect("generations")
 }
 
 #[test]
-fn a_site_is_one_file_holding_its_pages_and_every_shape() {
+fn a_site_is_one_record_in_a_generation_holding_its_pages_and_every_shape() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = open(dir.path());
     save(&store, "example", 9, vec![(30, 0, 77), (10, 4, 0), (20, 2, 5)]);
     let site = site_record(&store, "example");
     assert_eq!(site.pages, 9);
     assert_eq!(site.shapes, vec![(10, 4, 0), (20, 2, 5), (30, 0, 77)], "in shape order");
-    let value = std::fs::read(site_path(&store, "example")).expect("file");
-    assert_eq!(value[0], SITE_FILE);
-    assert!(store.h().sites.is_empty(), "nothing of it in sled");
+    let files = generation_files(&store);
+    assert_eq!(files.len(), 1);
+    assert_eq!(std::fs::read(&files[0]).expect("file")[0], SITE_FILE);
+    let value = store.h().sites.get("example").expect("get").expect("a record");
+    assert_eq!(value[0], SITE_POINTER, "sled holds where it lies, not the shapes");
     let (chrome, owners) = knowledge(&store, "example");
     assert_eq!(chrome.pages, 9);
     assert_eq!(
@@ -50,12 +52,12 @@ fn a_site_is_one_file_holding_its_pages_and_every_shape() {
 }
 
 #[test]
-fn verify_reports_a_damaged_site_file() {
+fn verify_reports_a_damaged_site_generation() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = open(dir.path());
     save(&store, "new", 2, vec![(1, 2, 0), (2, 0, 9)]);
     assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
-    let path = site_path(&store, "new");
+    let path = generation_files(&store).remove(0);
     let value = std::fs::read(&path).expect("file");
     for bit in 0..value.len() * 8 {
         let mut bad = value.clone();

@@ -228,14 +228,16 @@ fn copy_shard(
         summary.revisions += 1;
     }
     // Keyed by site (and article), the same in any store holding the site.
-    let by_site =
-        [(&from.heads, &to.heads), (&from.sites, &to.sites), (&from.bands, &to.bands), (&from.aliases, &to.aliases)];
+    let by_site = [(&from.heads, &to.heads), (&from.bands, &to.bands), (&from.aliases, &to.aliases)];
     for (from, to) in by_site {
         for item in from.iter() {
             let (key, value) = item.map_err(shard_fail)?;
             to.insert(key, value).map_err(fail)?;
         }
     }
+    // The sites' learned chrome, read out of the shard's generations into one of the store's.
+    let sites = shard.site_files()?;
+    store.write_site_files(&sites.iter().map(|(site, record)| (site.as_str(), record)).collect::<Vec<_>>())?;
     Ok(())
 }
 

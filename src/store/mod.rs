@@ -52,7 +52,9 @@ pub use write::{ArticleOutcome, PageOutcome};
 #[cfg(test)]
 pub(crate) use dicts::{FIRST_AFTER_TEXTS, TRAIN_AFTER_TEXTS};
 pub(crate) use index::{IndexEntry, BANDS};
-pub(crate) use knowledge::{ShapeCount, SiteKnowledge, SiteShapes};
+pub(crate) use knowledge::SiteShapes;
+#[cfg(test)]
+pub(crate) use knowledge::{ShapeCount, SiteKnowledge};
 pub(crate) use records::nanos;
 pub(crate) use sightings::{Sighting, SightingIndex};
 pub(crate) use write::{ArticleRecord, ArticleWrite, PageWrite, RevisionRecord, RevisionWrite, Writer};
@@ -119,7 +121,7 @@ pub struct Store {
     index_ready: AtomicBool,
     /// Raw pages, texts and dictionaries.
     pack: pack::Pack,
-    /// Whether a site file was written since the `sites` folder was last made durable.
+    /// Whether a site generation was written since the last flush (see `sitefiles`).
     sites_written: AtomicBool,
     /// Held while a page is written. A failed write cuts its values off the value file's end,
     /// which is only sound when no other write appended meanwhile; and sled reruns a
@@ -393,8 +395,9 @@ impl Store {
         crate::timings::time(crate::timings::Stage::Flush, || {
             // Values before the pointers to them.
             self.pack.sync().map_err(|e| self.fail(sled::Error::Io(e)))?;
-            self.sync_sites_dir()?;
-            self.h().db.flush().map(drop).map_err(|e| self.fail(e))
+            self.h().db.flush().map(drop).map_err(|e| self.fail(e))?;
+            // Then no longer named, durably: the site generations written over.
+            self.collect_site_generations()
         })
     }
 }
@@ -470,10 +473,7 @@ fn copy_sled_files(from: &Path, to: &Path) -> Result<()> {
         let entry = entry.map_err(read_error)?;
         let name = entry.file_name();
         let text = name.to_string_lossy();
-        if text == pack::FILE_NAME
-            || text == sitefiles::DIR
-            || (text.starts_with("snap.") && text.ends_with(".generating"))
-        {
+        if text == pack::FILE_NAME || (text.starts_with("snap.") && text.ends_with(".generating")) {
             continue;
         }
         let target = to.join(&name);

@@ -28,8 +28,11 @@ pub const SITE: u8 = 3;
 /// migrated.
 pub const SITE_FORMAT_1: u8 = 2;
 
-/// Version byte of a site's file (format 3): a [`SiteFile`].
+/// Version byte of a site's knowledge in a generation file (format 3): a [`SiteFile`].
 pub const SITE_FILE: u8 = 4;
+
+/// Version byte of a `sites` value of format 3: a [`SitePointer`].
+pub const SITE_POINTER: u8 = 5;
 
 /// The error of a record whose version byte its tree does not hold in this format (version 1 of
 /// `articles`, `revisions` and `sites` was a pre-release layout).
@@ -205,14 +208,39 @@ pub struct PackedSite {
     pub shapes: Vec<([u8; 8], u32, u32)>,
 }
 
-/// A site's file of format 3 (`sites/NAME.site`, ARCHITECTURE.md "Site knowledge files"): the
-/// site's name and its learned chrome as a [`PackedSite`].
+/// A site's knowledge in a generation file of format 3 (`sites/G.gen`, ARCHITECTURE.md "Site
+/// files"): the site's name and its learned chrome as a [`PackedSite`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteFile {
     /// The site.
     pub site: String,
     /// Its learned chrome.
     pub packed: PackedSite,
+}
+
+/// `sites` value of format 3: where a site's knowledge lies, in which generation file, at which
+/// offset, in how many bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SitePointer {
+    /// The generation file (`sites/G.gen`, G in 16 hex digits).
+    pub generation: u64,
+    /// Where the site's record starts in it.
+    pub offset: u64,
+    /// Its bytes.
+    pub len: u32,
+}
+
+/// Decodes a `sites` value of format 3.
+pub fn decode_site_pointer(what: &dyn Fn() -> String, value: &[u8]) -> Result<SitePointer> {
+    match split_version(what, value)? {
+        (SITE_POINTER, body) => decode(what, body),
+        (version, _) => Err(unknown_version(what, version)),
+    }
+}
+
+/// Encodes a `sites` value of format 3.
+pub fn encode_site_pointer(pointer: &SitePointer) -> Vec<u8> {
+    encode(SITE_POINTER, pointer)
 }
 
 /// Decodes a `sites` value of format 2, naming `what` in errors.

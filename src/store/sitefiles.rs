@@ -1,41 +1,49 @@
-//! Site knowledge files (format 3): each site's learned chrome in a file of its own in the store
-//! folder's `sites/`, replaced whole when an ingest flushes.
+//! Site knowledge in generation files (format 3): the learned chrome of the sites a flush
+//! changed, written together as one file in the store folder's `sites/`, and a small `sites`
+//! record per site in sled saying where its newest knowledge lies.
 //!
 //! A site's chrome changes with nearly every page it counts (each shape on the page counts once
 //! more), so it is rewritten whole at every flush. As a sled value each rewrite stayed in sled's
 //! log until a compaction: on 30 daily runs of 40 sites that garbage was most of what sled's
-//! folder held beyond its live records. A file replaced by a rename leaves none.
+//! folder held beyond its live records. A generation file is never written again: once no
+//! `sites` record points into it, it is deleted whole.
 //!
-//! A file is written beside its place (`NAME.site.tmp`), made durable, and renamed over the
-//! old one, so a reader (another process's snapshot included) finds the old file or the new,
-//! never a part; the folder itself is made durable at the store's next flush, before sled's.
-//! A crash can lose the last flush's counts, as it could when they were sled values; never a
-//! file's bytes. A `.tmp` file left by a crash is overwritten by the next write of that site
-//! and read by nothing.
-//!
-//! A file is named by the site's BLAKE3 (its first 16 bytes in hex: a site's name can be longer
-//! than a file name may be, and can hold any character) and holds the site's name, which
-//! reading checks.
+//! A flush writes its generation beside its place (`G.gen.tmp`), syncs it, renames it into place
+//! and syncs the folder; only then do the `sites` records point into it, in sled's next flush. A
+//! crash before that leaves the records on the older generations, which are deleted only after
+//! sled's flush made the new records durable: so the records always point at whole, durable
+//! files, and a crash can lose the last flush's counts, never more. One file and one sync a
+//! flush, however many sites changed. A generation no record names (a flush a crash cut short,
+//! or the sites it held written again since) is deleted after the next flush. When the
+//! generations hold more than twice the bytes the records name (sites not ingested for a while
+//! keep old generations alive), a flush writes every site's knowledge into its generation again,
+//! so every older one goes.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 
-use super::records::{decode_site_file, encode_site_file, SiteRecord};
+use super::records::{
+    decode_site_file, decode_site_pointer, encode_site_file, encode_site_pointer, SitePointer, SiteRecord,
+};
 use super::Store;
 use crate::{Error, Result};
 
-/// The folder of the site files, in the store folder.
+/// The folder of the generation files, in the store folder.
 pub const DIR: &str = "sites";
-/// A site file's extension.
-const EXT: &str = "site";
-/// The most threads that make site files durable at once.
-const SYNC_THREADS: usize = 8;
+/// A generation file's extension.
+const EXT: &str = "gen";
 
-/// The file name of `site`'s knowledge.
-pub(super) fn file_name(site: &str) -> String {
-    let hash = blake3::hash(site.as_bytes());
-    format!("{}.{EXT}", hex::encode(&hash.as_bytes()[..16]))
+/// The file name of generation `generation`.
+fn file_name(generation: u64) -> String {
+    format!("{generation:016x}.{EXT}")
+}
+
+/// The generation a file name holds, if it is one's.
+fn generation_of(name: &str) -> Option<u64> {
+    let hex = name.strip_suffix(".gen")?;
+    (hex.len() == 16).then(|| u64::from_str_radix(hex, 16).ok()).flatten()
 }
 
 fn read_error(path: &Path, source: std::io::Error) -> Error {
@@ -46,137 +54,198 @@ fn write_error(path: &Path, source: std::io::Error) -> Error {
     Error::Write { name: path.display().to_string(), source }
 }
 
-/// Decodes the site file at `path`: the site it names and its knowledge.
-fn read_file(path: &Path) -> Result<Option<(String, SiteRecord)>> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(read_error(path, e)),
+/// Every generation file in `dir`, by generation.
+fn generations(dir: &Path) -> Result<Vec<(u64, PathBuf)>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(read_error(dir, e)),
     };
-    decode_site_file(&|| format!("site file {}", path.display()), &bytes).map(Some)
-}
-
-/// Decodes the site file at `path`, checking that it is the file of the site it holds.
-pub(super) fn read_named(path: &Path) -> Result<Option<(String, SiteRecord)>> {
-    let Some((site, record)) = read_file(path)? else { return Ok(None) };
-    if path.file_name().is_some_and(|name| name.to_string_lossy() != file_name(&site)) {
-        return Err(Error::Corrupt {
-            what: format!("site file {}", path.display()),
-            detail: format!("holds site {site:?}, whose file is {}", file_name(&site)),
-        });
+    let mut found = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| read_error(dir, e))?;
+        if let Some(generation) = generation_of(&entry.file_name().to_string_lossy()) {
+            found.push((generation, entry.path()));
+        }
     }
-    Ok(Some((site, record)))
+    found.sort_unstable();
+    Ok(found)
 }
 
 impl Store {
-    /// The folder of this store's site files.
+    /// The folder of this store's generation files (a read-only store's or a snapshot's private
+    /// copy of it, taken with sled's files).
     pub(super) fn sites_dir(&self) -> PathBuf {
-        self.path.join(DIR)
+        match &self._read_copy {
+            Some(copy) => copy.path().join(DIR),
+            None => self.path.join(DIR),
+        }
     }
 
-    /// A site's knowledge as its file holds it, or `None` for a site with no file.
+    /// Where a site's knowledge lies, or `None` for a site never saved.
+    fn site_pointer(&self, site: &str) -> Result<Option<SitePointer>> {
+        let value = self.h().sites.get(site.as_bytes()).map_err(|e| self.fail(e))?;
+        value.map(|v| decode_site_pointer(&|| format!("site {site}"), &v)).transpose()
+    }
+
+    /// A site's knowledge, read where its record points, or `None` for a site never saved.
     pub(super) fn read_site_file(&self, site: &str) -> Result<Option<SiteRecord>> {
-        let path = self.sites_dir().join(file_name(site));
-        match read_file(&path)? {
-            Some((named, record)) if named == site => Ok(Some(record)),
-            Some((named, _)) => Err(Error::Corrupt {
-                what: format!("site file {}", path.display()),
-                detail: format!("holds site {named:?}, not {site:?}"),
-            }),
+        match self.site_pointer(site)? {
+            Some(pointer) => self.read_site_at(site, &pointer).map(Some),
             None => Ok(None),
         }
     }
 
-    /// Replaces a site's file with `record` (see the module's documentation).
-    pub(super) fn write_site_file(&self, site: &str, record: &SiteRecord) -> Result<()> {
-        self.write_site_files(&[(site, record)])
+    /// The knowledge `pointer` names, checked to be `site`'s.
+    fn read_site_at(&self, site: &str, pointer: &SitePointer) -> Result<SiteRecord> {
+        let path = self.sites_dir().join(file_name(pointer.generation));
+        let what = || format!("site {site} in {}", path.display());
+        let bytes = read_at(&path, pointer).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound | std::io::ErrorKind::UnexpectedEof => Error::Corrupt {
+                what: what(),
+                detail: format!("{} bytes at {} cannot be read: {e}", pointer.len, pointer.offset),
+            },
+            _ => read_error(&path, e),
+        })?;
+        let (named, record) = decode_site_file(&what, &bytes)?;
+        if named != site {
+            return Err(Error::Corrupt { what: what(), detail: format!("holds site {named:?}") });
+        }
+        Ok(record)
     }
 
-    /// Replaces the files of several sites: each written beside its place, then all made
-    /// durable at once (on [`SYNC_THREADS`] threads: a file system commits the syncs it is asked
-    /// for together, so forty files take about the time of two on a busy disk, not forty), then
-    /// each renamed into place.
+    /// Replaces the knowledge of several sites: one new generation file holding them (and, when
+    /// the generations hold more than twice what the records name, every other site's too),
+    /// made durable, then their `sites` records pointed into it (durable at the next flush,
+    /// after which [`Store::collect_site_generations`] deletes what no record names).
     pub(super) fn write_site_files(&self, sites: &[(&str, &SiteRecord)]) -> Result<()> {
         if sites.is_empty() {
             return Ok(());
         }
         let dir = self.sites_dir();
         std::fs::create_dir_all(&dir).map_err(|e| write_error(&dir, e))?;
-        let mut written = Vec::with_capacity(sites.len());
+        let existing = generations(&dir)?;
+        let generation = existing.last().map_or(1, |(g, _)| g + 1);
+        let mut bytes = Vec::new();
+        let mut pointers: Vec<(Vec<u8>, SitePointer)> = Vec::with_capacity(sites.len());
+        let put = |bytes: &mut Vec<u8>, pointers: &mut Vec<(Vec<u8>, SitePointer)>, site: &[u8], record: &[u8]| {
+            let len = u32::try_from(record.len()).unwrap_or(u32::MAX);
+            pointers.push((site.to_vec(), SitePointer { generation, offset: bytes.len() as u64, len }));
+            bytes.extend_from_slice(record);
+        };
         for (site, record) in sites {
-            let path = dir.join(file_name(site));
-            let tmp = path.with_extension(format!("{EXT}.tmp"));
-            let file = std::fs::File::create(&tmp).and_then(|mut file| {
-                file.write_all(&encode_site_file(site, record))?;
-                Ok(file)
-            });
-            written.push((file.map_err(|e| write_error(&tmp, e))?, tmp, path));
+            put(&mut bytes, &mut pointers, site.as_bytes(), &encode_site_file(site, record));
         }
-        let threads = SYNC_THREADS.min(written.len());
-        let synced: Vec<Result<()>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    let written = &written;
-                    scope.spawn(move || {
-                        for (file, tmp, _) in written.iter().skip(t).step_by(threads) {
-                            file.sync_data().map_err(|e| write_error(tmp, e))?;
-                        }
-                        Ok(())
-                    })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|payload| std::panic::resume_unwind(payload))).collect()
+        // Repack when the generations hold more than twice the bytes the records name.
+        let held: u64 = existing.iter().map(|(_, path)| std::fs::metadata(path).map_or(0, |m| m.len())).sum();
+        let mut named = 0u64;
+        let mut others = Vec::new();
+        let written: BTreeSet<&[u8]> = sites.iter().map(|(site, _)| site.as_bytes()).collect();
+        for item in self.h().sites.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
+            if written.contains(&*key) {
+                continue;
+            }
+            let site = String::from_utf8_lossy(&key).into_owned();
+            let pointer = decode_site_pointer(&|| format!("site {site}"), &value)?;
+            named += u64::from(pointer.len);
+            others.push((key, site, pointer));
+        }
+        if held > 2 * (named + bytes.len() as u64) {
+            for (key, site, pointer) in others {
+                let record = self.read_site_at(&site, &pointer)?;
+                put(&mut bytes, &mut pointers, &key, &encode_site_file(&site, &record));
+            }
+        }
+        let path = dir.join(file_name(generation));
+        let tmp = path.with_extension(format!("{EXT}.tmp"));
+        let synced = std::fs::File::create(&tmp).and_then(|mut file| {
+            file.write_all(&bytes)?;
+            file.sync_data()
         });
-        synced.into_iter().collect::<Result<Vec<()>>>()?;
-        for (file, tmp, path) in written {
-            drop(file);
-            std::fs::rename(&tmp, &path).map_err(|e| write_error(&path, e))?;
+        synced.map_err(|e| write_error(&tmp, e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| write_error(&path, e))?;
+        sync_dir(&dir).map_err(|e| write_error(&dir, e))?;
+        let mut batch = sled::Batch::default();
+        for (site, pointer) in pointers {
+            batch.insert(site, encode_site_pointer(&pointer));
         }
+        self.h().sites.apply_batch(batch).map_err(|e| self.fail(e))?;
         self.sites_written.store(true, Ordering::SeqCst);
         Ok(())
     }
 
-    /// Every site file's site and knowledge, in name order of the sites.
+    /// Every site's name and knowledge, in name order.
     pub(super) fn site_files(&self) -> Result<Vec<(String, SiteRecord)>> {
         let mut sites = Vec::new();
-        for path in self.site_paths()? {
-            sites.extend(read_named(&path)?);
+        for item in self.h().sites.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
+            let site = String::from_utf8_lossy(&key).into_owned();
+            let pointer = decode_site_pointer(&|| format!("site {site}"), &value)?;
+            let record = self.read_site_at(&site, &pointer)?;
+            sites.push((site, record));
         }
-        sites.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         Ok(sites)
     }
 
-    /// The paths of every site file (not of the temporary files a crash can leave).
-    pub(super) fn site_paths(&self) -> Result<Vec<PathBuf>> {
-        let dir = self.sites_dir();
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(read_error(&dir, e)),
-        };
-        let mut paths = Vec::new();
-        for entry in entries {
-            let path = entry.map_err(|e| read_error(&dir, e))?.path();
-            if path.extension().is_some_and(|ext| ext == EXT) {
-                paths.push(path);
+    /// Every site's knowledge, decoded one by one, with what went wrong for each that failed.
+    pub(super) fn check_site_files(&self) -> Result<Vec<Error>> {
+        let mut problems = Vec::new();
+        for item in self.h().sites.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
+            let site = String::from_utf8_lossy(&key).into_owned();
+            let read = decode_site_pointer(&|| format!("site {site}"), &value)
+                .and_then(|pointer| self.read_site_at(&site, &pointer));
+            match read {
+                Ok(_) => {}
+                Err(e @ Error::Corrupt { .. }) => problems.push(e),
+                Err(e) => return Err(e),
             }
         }
-        paths.sort_unstable();
-        Ok(paths)
+        Ok(problems)
     }
 
-    /// Makes the site files written since the last call durable in their folder (their
-    /// contents already are).
-    pub(super) fn sync_sites_dir(&self) -> Result<()> {
+    /// The paths of every generation file (for a compaction's copy).
+    pub(super) fn site_generation_paths(&self) -> Result<Vec<PathBuf>> {
+        Ok(generations(&self.sites_dir())?.into_iter().map(|(_, path)| path).collect())
+    }
+
+    /// After sled's flush: deletes the generation files no `sites` record names (and the
+    /// temporary file a crash can leave), when a generation was written since the last call.
+    pub(super) fn collect_site_generations(&self) -> Result<()> {
         if !self.sites_written.swap(false, Ordering::SeqCst) {
             return Ok(());
         }
+        let mut named = BTreeSet::new();
+        for value in self.h().sites.iter().values() {
+            let value = value.map_err(|e| self.fail(e))?;
+            named.insert(decode_site_pointer(&|| "a site".into(), &value)?.generation);
+        }
         let dir = self.sites_dir();
-        sync_dir(&dir).map_err(|e| {
-            self.sites_written.store(true, Ordering::SeqCst);
-            write_error(&dir, e)
-        })
+        for (generation, path) in generations(&dir)? {
+            if !named.contains(&generation) {
+                std::fs::remove_file(&path).map_err(|e| write_error(&path, e))?;
+            }
+        }
+        let entries = std::fs::read_dir(&dir).map_err(|e| read_error(&dir, e))?;
+        for entry in entries {
+            let path = entry.map_err(|e| read_error(&dir, e))?.path();
+            if path.to_string_lossy().ends_with(".gen.tmp") {
+                std::fs::remove_file(&path).map_err(|e| write_error(&path, e))?;
+            }
+        }
+        Ok(())
     }
+}
+
+/// The `pointer.len` bytes at `pointer.offset` of the file at `path`.
+fn read_at(path: &Path, pointer: &SitePointer) -> std::io::Result<Vec<u8>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = std::fs::File::open(path)?;
+    file.seek(SeekFrom::Start(pointer.offset))?;
+    let mut bytes = vec![0u8; pointer.len as usize];
+    file.read_exact(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Makes a folder's entries durable (a no-op where folders cannot be opened as files).
@@ -203,54 +272,65 @@ mod tests {
         (dir, store)
     }
 
+    fn record(pages: u32) -> SiteRecord {
+        SiteRecord { pages, shapes: vec![(1, pages, 0), (9, 1, 77)] }
+    }
+
+    fn files(store: &Store) -> Vec<u64> {
+        generations(&store.sites_dir()).expect("generations").into_iter().map(|(g, _)| g).collect()
+    }
+
     #[test]
-    fn a_site_file_reads_back_and_is_replaced_whole() {
+    fn a_flush_writes_one_generation_and_the_last_goes() {
         let (_dir, store) = store();
         assert_eq!(store.read_site_file("example.org").expect("read"), None);
-        let first = SiteRecord { pages: 3, shapes: vec![(1, 3, 0), (9, 1, 77)] };
-        store.write_site_file("example.org", &first).expect("write");
-        store.sync_sites_dir().expect("sync");
-        assert_eq!(store.read_site_file("example.org").expect("read"), Some(first));
-        let second = SiteRecord { pages: 4, shapes: vec![(1, 4, 0)] };
-        store.write_site_file("example.org", &second).expect("write");
-        assert_eq!(store.read_site_file("example.org").expect("read"), Some(second.clone()));
-        let names: Vec<_> =
-            std::fs::read_dir(store.sites_dir()).expect("dir").map(|e| e.expect("entry").file_name()).collect();
-        assert_eq!(names.len(), 1, "no temporary file is left: {names:?}");
-        store.write_site_file("a site/with: any name", &SiteRecord { pages: 0, shapes: vec![] }).expect("write");
+        store.write_site_files(&[("example.org", &record(3)), ("a site/with: any name", &record(1))]).expect("write");
+        store.flush().expect("flush");
+        assert_eq!(files(&store), vec![1]);
+        assert_eq!(store.read_site_file("example.org").expect("read"), Some(record(3)));
+        store.write_site_files(&[("example.org", &record(4))]).expect("write");
+        store.flush().expect("flush");
+        assert_eq!(files(&store), vec![1, 2], "the first still holds the other site");
+        store.write_site_files(&[("a site/with: any name", &record(2))]).expect("write");
+        store.flush().expect("flush");
+        assert_eq!(files(&store), vec![2, 3], "the first held nothing named any more");
         let all = store.site_files().expect("files");
-        assert_eq!(
-            all,
-            vec![
-                ("a site/with: any name".to_owned(), SiteRecord { pages: 0, shapes: vec![] }),
-                ("example.org".to_owned(), second)
-            ]
-        );
+        assert_eq!(all, vec![("a site/with: any name".to_owned(), record(2)), ("example.org".to_owned(), record(4))]);
+        assert!(store.check_site_files().expect("check").is_empty());
     }
 
     #[test]
-    fn a_site_file_under_another_sites_name_or_damaged_is_an_error() {
+    fn generations_holding_twice_what_is_named_are_packed_into_one() {
         let (_dir, store) = store();
-        store.write_site_file("one.example", &SiteRecord { pages: 1, shapes: vec![(5, 1, 0)] }).expect("write");
+        store.write_site_files(&[("quiet.example", &record(1))]).expect("write");
+        for pages in 1..=6 {
+            store
+                .write_site_files(&[("busy.example", &record(pages)), ("other.example", &record(pages))])
+                .expect("write");
+            store.flush().expect("flush");
+        }
+        let left = files(&store);
+        assert!(left.len() <= 2, "{left:?}");
+        assert_eq!(store.read_site_file("quiet.example").expect("read"), Some(record(1)));
+        assert_eq!(store.read_site_file("busy.example").expect("read"), Some(record(6)));
+    }
+
+    #[test]
+    fn a_generation_a_crash_left_unnamed_goes_and_a_missing_one_is_damage() {
+        let (_dir, store) = store();
+        store.write_site_files(&[("one.example", &record(1))]).expect("write");
+        store.flush().expect("flush");
         let dir = store.sites_dir();
-        std::fs::rename(dir.join(file_name("one.example")), dir.join(file_name("two.example"))).expect("rename");
-        assert!(matches!(store.read_site_file("two.example"), Err(Error::Corrupt { .. })));
-        assert!(matches!(store.site_files(), Err(Error::Corrupt { .. })));
-        let path = dir.join(file_name("two.example"));
-        let mut bytes = std::fs::read(&path).expect("read");
-        let last = bytes.len() - 1;
-        bytes[last] ^= 1;
-        std::fs::write(&path, bytes).expect("damage");
-        assert!(matches!(store.read_site_file("two.example"), Err(Error::Corrupt { .. })));
-    }
-
-    #[test]
-    fn a_temporary_file_a_crash_left_is_read_by_nothing() {
-        let (_dir, store) = store();
-        store.write_site_file("one.example", &SiteRecord { pages: 1, shapes: vec![] }).expect("write");
-        let tmp = store.sites_dir().join(format!("{}.tmp", file_name("one.example")));
-        std::fs::write(&tmp, b"cut short").expect("plant");
-        assert_eq!(store.site_files().expect("files").len(), 1);
-        assert_eq!(store.read_site_file("one.example").expect("read").map(|r| r.pages), Some(1));
+        std::fs::write(dir.join(file_name(7)), b"a flush cut short").expect("plant");
+        std::fs::write(dir.join(format!("{}.tmp", file_name(9))), b"cut short").expect("plant");
+        store.write_site_files(&[("two.example", &record(2))]).expect("write");
+        store.flush().expect("flush");
+        assert_eq!(files(&store), vec![1, 8], "the unnamed generation 7 went; the next took 8");
+        let left = std::fs::read_dir(&dir).expect("dir").count();
+        assert_eq!(left, 2, "and the temporary file a crash left");
+        assert_eq!(store.read_site_file("one.example").expect("read"), Some(record(1)));
+        std::fs::remove_file(dir.join(file_name(1))).expect("remove");
+        assert!(matches!(store.read_site_file("one.example"), Err(Error::Corrupt { .. })));
+        assert_eq!(store.check_site_files().expect("check").len(), 1);
     }
 }

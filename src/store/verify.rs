@@ -323,15 +323,9 @@ impl Store {
         Ok(())
     }
 
-    /// Decodes every site's learned chrome: its file, named for the site it holds.
+    /// Decodes every site's learned chrome where its `sites` record points.
     fn verify_sites(&self, problems: &mut Vec<Problem>) -> Result<()> {
-        for path in self.site_paths()? {
-            match super::sitefiles::read_named(&path) {
-                Ok(_) => {}
-                Err(e @ Error::Corrupt { .. }) => problems.push(from_error(e)),
-                Err(e) => return Err(e),
-            }
-        }
+        problems.extend(self.check_site_files()?.into_iter().map(from_error));
         Ok(())
     }
 
