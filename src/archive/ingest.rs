@@ -608,8 +608,10 @@ impl<'s> Ingester<'s> {
 
     /// Saves the sites' learned chrome and makes everything durable.
     pub fn flush(&mut self) -> Result<()> {
-        crate::timings::time(crate::timings::Stage::Learn, || self.save_sites())?;
-        self.store.flush()
+        // The pages stored are made durable even when the sites' chrome could not be saved.
+        let saved = crate::timings::time(crate::timings::Stage::Learn, || self.save_sites());
+        self.store.flush()?;
+        saved
     }
 
     /// Writes each changed site's knowledge, whole, as its file (see

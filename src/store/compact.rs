@@ -127,6 +127,8 @@ fn sled_bytes(path: &Path) -> u64 {
 fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
     if std::fs::hard_link(from, to).is_err() {
         std::fs::copy(from, to).map_err(|source| write_error(to, source))?;
+        let synced = std::fs::File::open(to).and_then(|file| file.sync_all());
+        synced.map_err(|source| write_error(to, source))?;
     }
     Ok(())
 }
@@ -254,7 +256,10 @@ impl Store {
                 let Some(name) = path.file_name() else { continue };
                 link_or_copy(&path, &dir.join(name))?;
             }
+            sitefiles::sync_dir(&dir).map_err(|source| write_error(&dir, source))?;
         }
+        // The copy's entries (the value file's link, `sites/`), durable before it is swapped in.
+        sitefiles::sync_dir(fresh).map_err(|source| write_error(fresh, source))?;
         copied
     }
 

@@ -67,6 +67,7 @@ fn values() -> Vec<(&'static str, Vec<u8>)> {
         ),
         ("revision", encode_revision(&revision(), &pointer)),
         ("site", encode_site(&SiteRecord { pages: 5, shapes: vec![(11, 3, 0), (12, 5, 77)] })),
+        ("site pointer", encode_site_pointer(&SitePointer { generation: 3, offset: 40, len: 200 })),
         ("pending", encode_record(&PendingRecord { ids: vec![[1, 2, 3, 4, 5, 6]], bytes: 900 })),
         ("meta u32", encode_record(&5u32)),
         ("meta u64", encode_record(&1234u64)),
@@ -87,6 +88,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ("article, identity kept", "02010f782e6578616d706c6500622e74787409782e6578616d706c650002fd00002633d0d10031fd0000c455f96e01310007612f622e747874b82e3423"),
     ("revision", "0209090909090909090909090909090909090909090909090909090909090909092a0108486561646c696e6501fcbc1a4b00fd00002633d0d10031fd0000c455f96e013103000d020000000000000100000000096c004bbb"),
     ("site", "0305020000000000000000000000000000004d02000000000000000b0300000000000000000c0501ff024e5a"),
+    ("site pointer", "050328c8dc5a9f4e"),
     ("pending", "0101010203040506fb8403e3f3697d"),
     ("meta u32", "0105741e0087"),
     ("meta u64", "01fbd2046a9cb704"),
@@ -124,6 +126,20 @@ fn the_golden_values_decode_to_what_was_encoded() {
     let format_1: Vec<u8> = format_1.collect::<Result<_, _>>().expect("hex");
     assert_eq!(decode_site_to_migrate(&what, &format_1).expect("format 1's site"), site);
     assert!(decode_site(&what, &format_1).is_err(), "read only to be migrated");
+    let pointer = SitePointer { generation: 3, offset: 40, len: 200 };
+    assert_eq!(decode_site_pointer(&what, &value("site pointer")).expect("pointer"), pointer);
+}
+
+/// A site's knowledge in a generation file: version 4, the site's name, then format 2's packed
+/// site (as in the "site" value above), and the checksum.
+#[test]
+fn a_site_in_a_generation_keeps_its_bytes() {
+    let what = || "golden".to_owned();
+    let site = SiteRecord { pages: 5, shapes: vec![(11, 3, 0), (12, 5, 77)] };
+    let bytes = encode_site_file("x.example", &site);
+    let packed = "05020000000000000000000000000000004d02000000000000000b0300000000000000000c0501";
+    assert_eq!(hex(&bytes[..bytes.len() - 4]), format!("0409782e6578616d706c65{packed}"));
+    assert_eq!(decode_site_file(&what, &bytes).expect("decode"), ("x.example".to_owned(), site));
 }
 
 /// A text that compresses, of `n` varied lines.

@@ -123,6 +123,9 @@ pub struct Store {
     pack: pack::Pack,
     /// Whether a site generation was written since the last flush (see `sitefiles`).
     sites_written: AtomicBool,
+    /// Held while a save points `sites` records at a new generation, and by a flush from
+    /// sled's flush until the generations no record names are deleted.
+    sites_lock: Mutex<()>,
     /// Held while a page is written. A failed write cuts its values off the value file's end,
     /// which is only sound when no other write appended meanwhile; and sled reruns a
     /// conflicting transaction's closure, which would append its values again.
@@ -301,6 +304,7 @@ impl Store {
             dicts: Mutex::new(dicts::DictCache::default()),
             pack,
             sites_written: AtomicBool::new(false),
+            sites_lock: Mutex::new(()),
             writer: Mutex::new(()),
             _read_copy: read_copy,
         };
@@ -395,6 +399,7 @@ impl Store {
         crate::timings::time(crate::timings::Stage::Flush, || {
             // Values before the pointers to them.
             self.pack.sync().map_err(|e| self.fail(sled::Error::Io(e)))?;
+            let _sites = self.sites_lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             self.h().db.flush().map(drop).map_err(|e| self.fail(e))?;
             // Then no longer named, durably: the site generations written over.
             self.collect_site_generations()

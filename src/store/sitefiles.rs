@@ -122,10 +122,22 @@ impl Store {
         if sites.is_empty() {
             return Ok(());
         }
+        // No flush deletes generations while a save points records at a new one.
+        let _sites = self.sites_lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let dir = self.sites_dir();
-        std::fs::create_dir_all(&dir).map_err(|e| write_error(&dir, e))?;
+        if !dir.is_dir() {
+            std::fs::create_dir_all(&dir).map_err(|e| write_error(&dir, e))?;
+            // The store folder's new entry, durable before anything points into it.
+            sync_dir(&self.path).map_err(|e| write_error(&self.path, e))?;
+        }
         let existing = generations(&dir)?;
-        let generation = existing.last().map_or(1, |(g, _)| g + 1);
+        let generation = match existing.last() {
+            None => 1,
+            Some((g, path)) => g.checked_add(1).ok_or_else(|| Error::Corrupt {
+                what: format!("site generation {}", path.display()),
+                detail: "the last generation number there is".into(),
+            })?,
+        };
         let mut bytes = Vec::new();
         let mut pointers: Vec<(Vec<u8>, SitePointer)> = Vec::with_capacity(sites.len());
         let put = |bytes: &mut Vec<u8>, pointers: &mut Vec<(Vec<u8>, SitePointer)>, site: &[u8], record: &[u8]| {
@@ -147,14 +159,19 @@ impl Store {
                 continue;
             }
             let site = String::from_utf8_lossy(&key).into_owned();
-            let pointer = decode_site_pointer(&|| format!("site {site}"), &value)?;
+            // A damaged record is another site's trouble (`verify` names it), not this save's.
+            let Ok(pointer) = decode_site_pointer(&|| format!("site {site}"), &value) else { continue };
             named += u64::from(pointer.len);
             others.push((key, site, pointer));
         }
         if held > 2 * (named + bytes.len() as u64) {
             for (key, site, pointer) in others {
-                let record = self.read_site_at(&site, &pointer)?;
-                put(&mut bytes, &mut pointers, &key, &encode_site_file(&site, &record));
+                match self.read_site_at(&site, &pointer) {
+                    Ok(record) => put(&mut bytes, &mut pointers, &key, &encode_site_file(&site, &record)),
+                    // Left where it points: that generation stays while it does.
+                    Err(Error::Corrupt { .. }) => {}
+                    Err(e) => return Err(e),
+                }
             }
         }
         let path = dir.join(file_name(generation));
@@ -163,7 +180,11 @@ impl Store {
             file.write_all(&bytes)?;
             file.sync_data()
         });
-        synced.map_err(|e| write_error(&tmp, e))?;
+        if let Err(e) = synced {
+            // A full disk: the part written goes, not to keep it full.
+            let _ = std::fs::remove_file(&tmp);
+            return Err(write_error(&tmp, e));
+        }
         std::fs::rename(&tmp, &path).map_err(|e| write_error(&path, e))?;
         sync_dir(&dir).map_err(|e| write_error(&dir, e))?;
         let mut batch = sled::Batch::default();
@@ -219,7 +240,11 @@ impl Store {
         let mut named = BTreeSet::new();
         for value in self.h().sites.iter().values() {
             let value = value.map_err(|e| self.fail(e))?;
-            named.insert(decode_site_pointer(&|| "a site".into(), &value)?.generation);
+            match decode_site_pointer(&|| "a site".into(), &value) {
+                Ok(pointer) => named.insert(pointer.generation),
+                // Where a damaged record pointed is unknown: nothing is deleted this time.
+                Err(_) => return Ok(()),
+            };
         }
         let dir = self.sites_dir();
         for (generation, path) in generations(&dir)? {
@@ -242,6 +267,10 @@ impl Store {
 fn read_at(path: &Path, pointer: &SitePointer) -> std::io::Result<Vec<u8>> {
     use std::io::{Read, Seek, SeekFrom};
     let mut file = std::fs::File::open(path)?;
+    // Before anything is allocated for a length a damaged record claims.
+    if pointer.offset.saturating_add(u64::from(pointer.len)) > file.metadata()?.len() {
+        return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "past the file's end"));
+    }
     file.seek(SeekFrom::Start(pointer.offset))?;
     let mut bytes = vec![0u8; pointer.len as usize];
     file.read_exact(&mut bytes)?;
@@ -249,7 +278,7 @@ fn read_at(path: &Path, pointer: &SitePointer) -> std::io::Result<Vec<u8>> {
 }
 
 /// Makes a folder's entries durable (a no-op where folders cannot be opened as files).
-fn sync_dir(dir: &Path) -> std::io::Result<()> {
+pub(super) fn sync_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         std::fs::File::open(dir)?.sync_all()
@@ -313,6 +342,24 @@ mod tests {
         assert!(left.len() <= 2, "{left:?}");
         assert_eq!(store.read_site_file("quiet.example").expect("read"), Some(record(1)));
         assert_eq!(store.read_site_file("busy.example").expect("read"), Some(record(6)));
+    }
+
+    #[test]
+    fn a_damaged_site_leaves_the_others_saved_and_its_generation_kept() {
+        let (_dir, store) = store();
+        store.write_site_files(&[("quiet.example", &record(1))]).expect("write");
+        store.flush().expect("flush");
+        // Its record damaged: every other site still saves, and nothing is deleted.
+        store.h().sites.insert("quiet.example", vec![super::super::records::SITE_POINTER, 0xff]).expect("plant");
+        assert_eq!(store.check_site_files().expect("check").len(), 1);
+        store.write_site_files(&[("busy.example", &record(2))]).expect("another site saves");
+        store.flush().expect("flush");
+        assert_eq!(files(&store), vec![1, 2]);
+        // A record pointing past its generation's end is damage, read without a huge allocation.
+        let past = SitePointer { generation: 2, offset: 0, len: u32::MAX };
+        store.h().sites.insert("quiet.example", encode_site_pointer(&past)).expect("plant");
+        assert!(matches!(store.read_site_file("quiet.example"), Err(Error::Corrupt { .. })));
+        store.write_site_files(&[("busy.example", &record(3))]).expect("still saves");
     }
 
     #[test]
