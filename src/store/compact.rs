@@ -37,7 +37,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{pack, sitefiles, storage, Store};
+use super::{pack, sitefiles, storage, sync_dir, write_error, Store};
 use crate::{Error, Result};
 
 /// `meta` key: the bytes of sled's files right after the last compaction (record `u64`).
@@ -97,10 +97,6 @@ pub(super) fn recover(path: &Path) -> Result<()> {
         std::fs::rename(&old, path).map_err(|source| write_error(path, source))?;
     }
     Ok(())
-}
-
-fn write_error(path: &Path, source: std::io::Error) -> Error {
-    Error::Write { name: path.display().to_string(), source }
 }
 
 /// The bytes of the files in a folder and its subfolders.
@@ -256,10 +252,10 @@ impl Store {
                 let Some(name) = path.file_name() else { continue };
                 link_or_copy(&path, &dir.join(name))?;
             }
-            sitefiles::sync_dir(&dir).map_err(|source| write_error(&dir, source))?;
+            sync_dir(&dir)?;
         }
         // The copy's entries (the value file's link, `sites/`), durable before it is swapped in.
-        sitefiles::sync_dir(fresh).map_err(|source| write_error(fresh, source))?;
+        sync_dir(fresh)?;
         copied
     }
 

@@ -578,6 +578,29 @@ fn is_lock_error(e: &std::io::Error) -> bool {
     e.kind() == std::io::ErrorKind::WouldBlock || e.to_string().contains("could not acquire lock")
 }
 
+/// An error writing the file or folder at `path`.
+fn write_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Write { name: path.display().to_string(), source }
+}
+
+/// An error reading the file or folder at `path`.
+fn read_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Read { name: path.display().to_string(), source }
+}
+
+/// Makes a folder's entries durable (a no-op where folders cannot be opened as files).
+fn sync_dir(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        std::fs::File::open(dir).and_then(|folder| folder.sync_all()).map_err(|e| write_error(dir, e))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
+}
+
 fn storage(path: &Path, e: sled::Error) -> Error {
     let e = match e {
         sled::Error::Io(io) => sled::Error::Io(undebugged(io)),

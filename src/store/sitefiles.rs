@@ -27,7 +27,7 @@ use std::sync::atomic::Ordering;
 use super::records::{
     decode_site_file, decode_site_pointer, encode_site_file, encode_site_pointer, SitePointer, SiteRecord,
 };
-use super::Store;
+use super::{read_error, sync_dir, write_error, Store};
 use crate::{Error, Result};
 
 /// The folder of the generation files, in the store folder.
@@ -44,14 +44,6 @@ fn file_name(generation: u64) -> String {
 fn generation_of(name: &str) -> Option<u64> {
     let hex = name.strip_suffix(".gen")?;
     (hex.len() == 16).then(|| u64::from_str_radix(hex, 16).ok()).flatten()
-}
-
-fn read_error(path: &Path, source: std::io::Error) -> Error {
-    Error::Read { name: path.display().to_string(), source }
-}
-
-fn write_error(path: &Path, source: std::io::Error) -> Error {
-    Error::Write { name: path.display().to_string(), source }
 }
 
 /// Every generation file in `dir`, by generation.
@@ -128,7 +120,7 @@ impl Store {
         if !dir.is_dir() {
             std::fs::create_dir_all(&dir).map_err(|e| write_error(&dir, e))?;
             // The store folder's new entry, durable before anything points into it.
-            sync_dir(&self.path).map_err(|e| write_error(&self.path, e))?;
+            sync_dir(&self.path)?;
         }
         let existing = generations(&dir)?;
         let generation = match existing.last() {
@@ -186,7 +178,7 @@ impl Store {
             return Err(write_error(&tmp, e));
         }
         std::fs::rename(&tmp, &path).map_err(|e| write_error(&path, e))?;
-        sync_dir(&dir).map_err(|e| write_error(&dir, e))?;
+        sync_dir(&dir)?;
         let mut batch = sled::Batch::default();
         for (site, pointer) in pointers {
             batch.insert(site, encode_site_pointer(&pointer));
@@ -275,19 +267,6 @@ fn read_at(path: &Path, pointer: &SitePointer) -> std::io::Result<Vec<u8>> {
     let mut bytes = vec![0u8; pointer.len as usize];
     file.read_exact(&mut bytes)?;
     Ok(bytes)
-}
-
-/// Makes a folder's entries durable (a no-op where folders cannot be opened as files).
-pub(super) fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        std::fs::File::open(dir)?.sync_all()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
-        Ok(())
-    }
 }
 
 #[cfg(test)]
