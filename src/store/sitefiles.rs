@@ -190,25 +190,13 @@ impl Store {
 
     /// Every site's name and knowledge, in name order.
     pub(super) fn site_files(&self) -> Result<Vec<(String, SiteRecord)>> {
-        let mut sites = Vec::new();
-        for item in self.h().sites.iter() {
-            let (key, value) = item.map_err(|e| self.fail(e))?;
-            let site = String::from_utf8_lossy(&key).into_owned();
-            let pointer = decode_site_pointer(&|| format!("site {site}"), &value)?;
-            let record = self.read_site_at(&site, &pointer)?;
-            sites.push((site, record));
-        }
-        Ok(sites)
+        self.read_sites()?.into_iter().map(|(site, read)| read.map(|record| (site, record))).collect()
     }
 
     /// Every site's knowledge, decoded one by one, with what went wrong for each that failed.
     pub(super) fn check_site_files(&self) -> Result<Vec<Error>> {
         let mut problems = Vec::new();
-        for item in self.h().sites.iter() {
-            let (key, value) = item.map_err(|e| self.fail(e))?;
-            let site = String::from_utf8_lossy(&key).into_owned();
-            let read = decode_site_pointer(&|| format!("site {site}"), &value)
-                .and_then(|pointer| self.read_site_at(&site, &pointer));
+        for (_, read) in self.read_sites()? {
             match read {
                 Ok(_) => {}
                 Err(e @ Error::Corrupt { .. }) => problems.push(e),
@@ -216,6 +204,19 @@ impl Store {
             }
         }
         Ok(problems)
+    }
+
+    /// Every site, in name order, with its knowledge as read where its record points.
+    fn read_sites(&self) -> Result<Vec<(String, Result<SiteRecord>)>> {
+        let mut sites = Vec::new();
+        for item in self.h().sites.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
+            let site = String::from_utf8_lossy(&key).into_owned();
+            let read = decode_site_pointer(&|| format!("site {site}"), &value)
+                .and_then(|pointer| self.read_site_at(&site, &pointer));
+            sites.push((site, read));
+        }
+        Ok(sites)
     }
 
     /// The paths of every generation file (for a compaction's copy).
@@ -239,15 +240,14 @@ impl Store {
             };
         }
         let dir = self.sites_dir();
-        for (generation, path) in generations(&dir)? {
-            if !named.contains(&generation) {
-                std::fs::remove_file(&path).map_err(|e| write_error(&path, e))?;
-            }
-        }
         let entries = std::fs::read_dir(&dir).map_err(|e| read_error(&dir, e))?;
         for entry in entries {
-            let path = entry.map_err(|e| read_error(&dir, e))?.path();
-            if path.to_string_lossy().ends_with(".gen.tmp") {
+            let entry = entry.map_err(|e| read_error(&dir, e))?;
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let unnamed = generation_of(&name).is_some_and(|generation| !named.contains(&generation));
+            if unnamed || name.ends_with(".gen.tmp") {
+                let path = entry.path();
                 std::fs::remove_file(&path).map_err(|e| write_error(&path, e))?;
             }
         }
