@@ -154,8 +154,6 @@ impl Store {
         let mut revisions_seen: HashMap<ArticleId, Vec<(u32, ContentHash)>> = HashMap::new();
         // Each revision's text value (a pointer).
         let mut revision_values: HashMap<(ArticleId, u32), Vec<u8>> = HashMap::new();
-        // Each text value a revision record holds, and the hash of its text.
-        let mut pointers: HashMap<Vec<u8>, ContentHash> = HashMap::new();
         // The first revision (in key order) holding each text value.
         let mut holders: HashMap<Vec<u8>, (ArticleId, u32)> = HashMap::new();
         for item in self.h().revisions.iter() {
@@ -168,9 +166,8 @@ impl Store {
             let what = format!("article {id} revision {number}");
             match decode_revision(&|| what.clone(), &value) {
                 Ok((record, text)) => {
-                    holders.entry(text.clone()).or_insert((id, number));
                     revision_values.insert((id, number), text.clone());
-                    pointers.insert(text, ContentHash(record.hash));
+                    holders.entry(text).or_insert((id, number));
                     if !latest.contains_key(&id) {
                         problems.push(Problem::new(what, "belongs to no article".into()));
                     }
@@ -196,7 +193,7 @@ impl Store {
             let texts = Texts { values: &revision_values, holders: &holders };
             self.verify_texts(*id, have, &texts, &mut problems)?;
         }
-        self.verify_wholes(&pointers, &mut problems)?;
+        self.verify_wholes(&holders, &mut problems)?;
         let mut fetch_seqs = HashSet::new();
         for item in self.h().fetches.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
@@ -296,13 +293,13 @@ impl Store {
     /// Checks every `wholes` entry: a revision holds its pointer, the value there is a text
     /// stored whole, and the entry's key is that text's start key (the revision's text is checked
     /// against its hash with the revision's).
-    fn verify_wholes(&self, pointers: &HashMap<Vec<u8>, ContentHash>, problems: &mut Vec<Problem>) -> Result<()> {
+    fn verify_wholes(&self, holders: &HashMap<Vec<u8>, (ArticleId, u32)>, problems: &mut Vec<Problem>) -> Result<()> {
         for item in self.h().wholes.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let start = keys::fixed::<32>(&key);
             let what =
                 format!("wholes key {}", start.map_or_else(|| format!("{key:?}"), |h| ContentHash(h).to_string()));
-            if start.is_none() || !pointers.contains_key(value.as_ref()) {
+            if start.is_none() || !holders.contains_key(value.as_ref()) {
                 problems.push(Problem::new(what, "names a text value no revision holds".into()));
                 continue;
             }
