@@ -359,15 +359,6 @@ mod tests {
         assert_eq!(reference(&|| "t".into(), 4, &value).expect("reference"), None);
         assert!(reference(&|| "t".into(), 3, &[TEXT_VALUE, DELTA_EARLIER, 0, 0, 0, 3, 0]).is_err());
     }
-}
-
-#[cfg(test)]
-mod shared_tests {
-    use super::*;
-
-    fn no_dicts(id: u32) -> Result<std::sync::Arc<Dict>> {
-        Err(corrupt(format!("dictionary {id}"), "none in this test".into()))
-    }
 
     fn story(edit: &str) -> String {
         let body: String = (0..60).map(|i| format!("Sentence {i} names the port of {}. ", i * 7919 % 1000)).collect();

@@ -248,7 +248,7 @@ fn whole_again(shard: &Store, key: &[u8], value: &[u8]) -> Result<Vec<u8>> {
     let name = shard.path.display().to_string();
     let (id, number) = keys::split_revision(key).ok_or_else(|| bad_key(&name, "revisions", key))?;
     let what = || format!("{name}: article {id} revision {number} text");
-    let text = chain::decode(&what, value, None, &|d| shard.dict(d), &|p| shard.shared_base(p))?;
+    let text = chain::decode(&what, value, None, &|d| shard.dict(d), &|p| shard.base_value(p))?;
     let dict = shard.site_dict(&shard.article(id)?.site)?;
     Ok(chain::whole(&text, dict.as_deref()))
 }

@@ -397,12 +397,12 @@ impl Store {
             let value = value.ok_or_else(|| fail(Error::Corrupt { what: what(n), detail: "missing".into() }))?;
             self.stored(&|| what(n), &value).map_err(fail)
         };
-        chain::read(&what, number, &mut fetch, known, dicts, &|pointer| self.shared_base(pointer), fail)
+        chain::read(&what, number, &mut fetch, known, dicts, &|pointer| self.base_value(pointer), fail)
     }
 
     /// The whole value a kind-5 text value names (its base), read from the value file: anywhere,
     /// inside a transaction too, as sled is not read.
-    pub(super) fn shared_base(&self, pointer: &[u8]) -> Result<Vec<u8>> {
+    pub(super) fn base_value(&self, pointer: &[u8]) -> Result<Vec<u8>> {
         self.stored(&|| chain::describe_base(pointer), pointer)
     }
 

@@ -303,7 +303,7 @@ impl Store {
                 problems.push(Problem::new(what, "names a text value no revision holds".into()));
                 continue;
             }
-            match chain::decode_whole(&value, &|d| self.dict(d), &|p| self.shared_base(p)) {
+            match chain::decode_whole(&value, &|d| self.dict(d), &|p| self.base_value(p)) {
                 Ok(text) if text.len() >= MIN_SHARED && start == Some(start_key(&text)) => {}
                 Ok(_) => {
                     problems.push(Problem::new(what, "names a text value whose start it is not the key of".into()));

@@ -57,7 +57,7 @@ pub(super) fn put(
     let key = start_key(text);
     let base = tree.get(key)?.filter(|pointer| pack::is_pointer(pointer));
     if let Some(base) = base {
-        match chain::decode_whole(&base, dicts, &|pointer| store.shared_base(pointer)) {
+        match chain::decode_whole(&base, dicts, &|pointer| store.base_value(pointer)) {
             Ok(base_text) if base_text == text => return Ok(base.to_vec()),
             Ok(base_text) => {
                 let whole = chain::whole(text, dict);
@@ -88,7 +88,7 @@ pub(super) fn rekey(store: &Store) -> Result<()> {
         let Some((id, 1)) = keys::split_revision(&key) else { continue };
         let Ok((_, pointer)) = decode_revision(&|| format!("article {id} revision 1"), &value) else { continue };
         let Some((offset, _)) = pack::parse(&pointer) else { continue };
-        let text = match chain::decode_whole(&pointer, &|d| store.dict(d), &|p| store.shared_base(p)) {
+        let text = match chain::decode_whole(&pointer, &|d| store.dict(d), &|p| store.base_value(p)) {
             Ok(text) => text,
             Err(Error::Corrupt { .. }) => continue,
             Err(e) => return Err(e),
