@@ -29,7 +29,7 @@
 //! The copy replaces the store only when it is smaller.
 //!
 //! The copy is built beside the store, in `STORE.compacting`, with the value file and the site
-//! files hard-linked (copied where links are not possible). Then the store is renamed to `STORE.compacted-old`, the
+//! generations hard-linked (copied where links are not possible). Then the store is renamed to `STORE.compacted-old`, the
 //! copy to `STORE`, and the old folder removed. A crash before the first rename leaves the store
 //! as it was (the next compaction removes the half-built copy); a crash between the renames
 //! leaves no `STORE`, and opening it renames `STORE.compacted-old` back; a crash after them

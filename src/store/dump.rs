@@ -20,7 +20,7 @@ use super::chain;
 use super::codec::{encode_blob, encode_blob_delta, parse_blob, BlobValue};
 use super::records::{
     decode_article, decode_record, decode_revision, encode_article, encode_record, encode_revision, nanos, time_of,
-    ArticleRecord, FetchRecord, RevisionRecord,
+    ArticleRecord, FetchRecord, RevisionRecord, SiteRecord,
 };
 use super::{keys, OpenOptions, Sighting, SightingIndex, Store};
 use crate::id::ContentHash;
@@ -488,16 +488,17 @@ impl Store {
                         Err(e) => return Err(damaged(number, format!("data follows the end line: {e}"))),
                     }
                     // Every site's knowledge, written together once the last shape is read.
-                    let (names, knowledge): (Vec<String>, Vec<super::knowledge::SiteShapes>) =
-                        std::mem::take(&mut sites)
-                            .into_iter()
-                            .map(|(site, (pages, shapes))| {
-                                let shapes =
-                                    shapes.into_iter().map(|(shape, (pages, owner))| (shape, pages, owner)).collect();
-                                (site, (pages, shapes))
-                            })
-                            .unzip();
-                    store.save_sites_shapes(names.iter().map(String::as_str).zip(knowledge).collect())?;
+                    let records: Vec<(String, SiteRecord)> = std::mem::take(&mut sites)
+                        .into_iter()
+                        .map(|(site, (pages, shapes))| {
+                            let shapes =
+                                shapes.into_iter().map(|(shape, (pages, owner))| (shape, pages, owner)).collect();
+                            (site, SiteRecord { pages, shapes })
+                        })
+                        .collect();
+                    store.write_site_files(
+                        &records.iter().map(|(site, record)| (site.as_str(), record)).collect::<Vec<_>>(),
+                    )?;
                     // Nothing stores the sightings lines: they must be what the fetches list.
                     if !store.sighting_index()?.iter().eq(sightings.iter()) {
                         return Err(damaged(

@@ -10,7 +10,7 @@
 //! place, ending by marking it) and a fixture store (`fixtures/stores/format-N`); `vellum
 //! migrate` runs the steps from the store's format up, and `Store::open` refuses an older
 //! format with a pointer to it ([`Error::StoreNeedsMigration`]). Format 2 packed the `sites`
-//! values; format 3 moved them into files (`sitefiles`).
+//! values; format 3 moved them into generation files (`sitefiles`).
 
 use std::path::Path;
 

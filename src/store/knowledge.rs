@@ -3,7 +3,8 @@
 //!
 //! Site knowledge is advisory and derived, so it is written in batches (when an ingest flushes),
 //! not inside each page's transaction: a crash can lose the last batch's counts, never an
-//! article. Each site's knowledge is one file, replaced whole at a save (`sitefiles`).
+//! article. A save writes the knowledge of the sites it is given into one generation file, and
+//! each site's `sites` record points there (`sitefiles`).
 
 use std::collections::BTreeMap;
 
@@ -59,7 +60,7 @@ pub struct UserRules {
 }
 
 impl Store {
-    /// A site's knowledge (empty for a site never saved): its file.
+    /// A site's knowledge (empty for a site never saved), read where its `sites` record points.
     pub(crate) fn site_knowledge(&self, site: &str) -> Result<SiteKnowledge> {
         let (pages, shapes) = self.site_shapes(site)?;
         let mut knowledge = SiteKnowledge { pages, ..SiteKnowledge::default() };
@@ -69,13 +70,13 @@ impl Store {
         Ok(knowledge)
     }
 
-    /// A site's knowledge as its file holds it (nothing for a site never saved).
+    /// A site's knowledge as stored (nothing for a site never saved).
     pub(crate) fn site_shapes(&self, site: &str) -> Result<SiteShapes> {
         Ok(self.read_site_file(site)?.map_or((0, Vec::new()), |record| (record.pages, record.shapes)))
     }
 
-    /// Writes a site's learned chrome as its file: the page count, and each shape with on how
-    /// many counted pages it counted and the article it was first seen in.
+    /// Writes a site's learned chrome: the page count, and each shape with on how many counted
+    /// pages it counted and the article it was first seen in.
     #[cfg(test)]
     pub(crate) fn save_site_knowledge(&self, site: &str, knowledge: &SiteKnowledge) -> Result<()> {
         let shapes = knowledge.shapes.iter().map(|(&shape, c)| (shape, c.pages, c.owner)).collect();
@@ -89,8 +90,8 @@ impl Store {
         self.save_sites_shapes(vec![(site, (pages, shapes))])
     }
 
-    /// [`Store::save_site_shapes`] for several sites at once (their files are made durable
-    /// together).
+    /// Writes the learned chrome of several sites at once, into one generation file (see
+    /// `sitefiles`): each site's shapes (shape, pages, owner) in shape order, each once.
     pub(crate) fn save_sites_shapes(&self, sites: Vec<(&str, SiteShapes)>) -> Result<()> {
         let records: Vec<(&str, SiteRecord)> = sites
             .into_iter()

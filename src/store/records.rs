@@ -209,7 +209,7 @@ pub struct PackedSite {
 }
 
 /// A site's knowledge in a generation file of format 3 (`sites/G.gen`, ARCHITECTURE.md "Site
-/// files"): the site's name and its learned chrome as a [`PackedSite`].
+/// generations"): the site's name and its learned chrome as a [`PackedSite`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteFile {
     /// The site.
