@@ -201,7 +201,7 @@ impl SiteState {
     /// ([`SiteChrome::forget_rare`]).
     fn learn(&mut self, cleaned: &Cleaned, articles: &[(String, &Article)]) {
         // An article's paragraphs are mostly the page's own kept lines: shape each text once.
-        let mut shapes: HashMap<&str, u64> = HashMap::new();
+        let mut shapes: FxHashMap<&str, u64> = FxHashMap::default();
         if cleaned.shapes.len() == cleaned.lines.len() {
             // The cleaner shaped every line already.
             shapes.extend(cleaned.lines.iter().map(|l| l.text.as_str()).zip(cleaned.shapes.iter().copied()));
@@ -266,7 +266,7 @@ fn owner_of(identity: &str) -> u64 {
     u64::from_le_bytes(first).max(1)
 }
 
-/// Ingests pages into a store, one transaction per page, using and updating what the store
+/// Ingests pages into a store, each page written whole or not at all, using and updating what the store
 /// knows of each site's chrome. Call [`Ingester::flush`] to make the work durable.
 pub struct Ingester<'s> {
     store: &'s Store,
@@ -413,11 +413,15 @@ impl<'s> Ingester<'s> {
         self.store_batch(last)
     }
 
-    /// Stores a batch's pages in order, each as soon as it and those before it are derived.
+    /// Stores a batch's pages in order, as they and those before them are derived: new fetches
+    /// of different sites together, in one transaction (see [`super::store_pages`]), a
+    /// group ending before a page of a site it holds (so each page is planned against its
+    /// site's records as the pages before it left them, and learnt from in order).
     fn store_batch(&mut self, pending: Option<Pending>) -> Result<BatchResults> {
         let Some(Pending { pages, count }) = pending else { return Ok(Vec::new()) };
         let mut early: BTreeMap<usize, (Page, Result<Derivation>)> = BTreeMap::new();
-        let mut out = Vec::with_capacity(count);
+        let mut out: Vec<Option<Result<(Page, PageOutcome)>>> = (0..count).map(|_| None).collect();
+        let mut group: Vec<(usize, Page, crate::process::Derived)> = Vec::new();
         for next in 0..count {
             let (page, derived) = loop {
                 if let Some(found) = early.remove(&next) {
@@ -427,24 +431,78 @@ impl<'s> Ingester<'s> {
                     pages.recv().map_err(|_| crate::Error::Internal("a batch's derivation stopped".into()))?;
                 early.insert(place, (page, derived));
             };
+            let evicts = !self.sites.contains_key(&page.site) && self.sites.len() >= CACHED_SITES;
+            if evicts || group.iter().any(|(_, p, _)| p.site == page.site) {
+                self.store_group(&mut group, &mut out)?;
+            }
             // A site's knowledge may have been saved and let go since the batch began.
             self.load_site(&page.site)?;
-            let result = derived.and_then(|derived| match derived {
-                Derivation::Stored(outcome) => Ok(outcome),
-                Derivation::Derived { derived, again } => {
-                    let found = if again { self.store.stored_fetch(&page)? } else { None };
-                    match found {
+            let result = match derived {
+                Ok(Derivation::Derived { derived, again }) => {
+                    match if again { self.store.stored_fetch(&page)? } else { None } {
                         Some(outcome) => Ok(outcome),
-                        None => self.store_derived(&page, &derived, true, &|_| true, None),
+                        None => {
+                            group.push((next, page, derived));
+                            continue;
+                        }
                     }
                 }
+                Ok(Derivation::Stored(outcome)) => Ok(outcome),
+                Err(e) => Err(e),
+            };
+            if let Some(state) = self.sites.get_mut(&page.site) {
+                state.stored_one();
+            }
+            out[next] = Some(result.map(|outcome| (page, outcome)));
+        }
+        self.store_group(&mut group, &mut out)?;
+        Ok(out
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| Err(crate::Error::Internal("a page of a batch was not stored".into()))))
+            .collect())
+    }
+
+    /// Stores a group of new fetches of different sites (see [`Ingester::store_batch`]), puts
+    /// each page's result in its place in `out`, and learns from each page stored, in order.
+    fn store_group(
+        &mut self,
+        group: &mut Vec<(usize, Page, crate::process::Derived)>,
+        out: &mut [Option<Result<(Page, PageOutcome)>>],
+    ) -> Result<()> {
+        if group.is_empty() {
+            return Ok(());
+        }
+        let split = self.options.split;
+        let to_store: Vec<super::ToStore<'_>> = group
+            .iter()
+            .map(|(_, page, derived)| super::ToStore {
+                page,
+                articles: identities(page, &derived.articles, split).into_iter().zip(&derived.articles).collect(),
+                listing: derived.listing,
+            })
+            .collect();
+        let results = super::store_pages(self.store, &to_store)?;
+        let mut outcomes = Vec::with_capacity(results.len());
+        for ((_, page, derived), (stored, result)) in group.iter().zip(to_store.iter().zip(results)) {
+            let result = result.map(|mut outcome| {
+                outcome.warnings.clone_from(&derived.warnings);
+                if let Some(state) = self.sites.get_mut(&page.site) {
+                    crate::timings::time(crate::timings::Stage::Learn, || {
+                        state.learn(&derived.cleaned, &stored.articles);
+                    });
+                }
+                outcome
             });
             if let Some(state) = self.sites.get_mut(&page.site) {
                 state.stored_one();
             }
-            out.push(result.map(|outcome| (page, outcome)));
+            outcomes.push(result);
         }
-        Ok(out)
+        drop(to_store);
+        for ((place, page, _), result) in group.drain(..).zip(outcomes) {
+            out[place] = Some(result.map(|outcome| (page, outcome)));
+        }
+        Ok(())
     }
 
     /// Loads a site's knowledge into memory, if it is not there yet.

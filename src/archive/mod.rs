@@ -14,7 +14,7 @@ mod write;
 pub use identity::{id_of, identities, identity, unique};
 pub use index::{restore, verify, verify_with, RULE};
 pub use ingest::{compact_after, Event, Ingester, Summary, CACHED_SITES};
-pub use write::store_page;
+pub use write::{store_page, store_pages, ToStore};
 
 use rustc_hash::FxHashMap;
 

@@ -1,6 +1,6 @@
 //! Storing a page: which stored article each of its articles is, and where each text goes in
 //! that article's history. Everything is read and decided under the store's [`Writer`] before
-//! the page's one transaction, which only writes what was decided ([`PageWrite`]).
+//! the transaction, which only writes what was decided ([`PageWrite`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -37,8 +37,68 @@ pub fn store_page(
     again: Option<u64>,
 ) -> Result<PageOutcome> {
     let writer = store.writer(super::index::RULE)?;
-    let write = crate::timings::time(crate::timings::Stage::Store, || plan(&writer, page, articles, listing, again))?;
+    let write =
+        crate::timings::time(crate::timings::Stage::Store, || plan(&writer, page, articles, listing, again, 0))?;
     writer.write_page(write)
+}
+
+/// A new fetch to store with others (see [`store_pages`]).
+pub struct ToStore<'a> {
+    /// The page.
+    pub page: &'a Page,
+    /// Its articles, each with its identity.
+    pub articles: Vec<(String, &'a Article)>,
+    /// Whether the page is a listing.
+    pub listing: bool,
+}
+
+/// Stores new fetches of pages of different sites as [`store_page`] stores each, one result
+/// per page in order, in one transaction: every page is planned against the store as it
+/// stands, which is what it would be planned against alone, since no page's writes bear on
+/// another site's articles. One transaction for many pages spares the storage engine a log
+/// write per page. A page whose planning fails fails alone, as it would by itself; when the
+/// group cannot be written together (it is not independent after all, or one page's write
+/// fails), each page is stored by itself, as [`store_page`] does.
+pub fn store_pages(store: &Store, pages: &[ToStore<'_>]) -> Result<Vec<Result<PageOutcome>>> {
+    let mut results: Vec<Option<Result<PageOutcome>>> = pages.iter().map(|_| None).collect();
+    let written = {
+        let writer = store.writer(super::index::RULE)?;
+        let mut writes = Vec::with_capacity(pages.len());
+        let mut planned = Vec::with_capacity(pages.len());
+        for (i, p) in pages.iter().enumerate() {
+            let pending = writes.len() as u64;
+            let plan = || plan(&writer, p.page, &p.articles, p.listing, None, pending);
+            match crate::timings::time(crate::timings::Stage::Store, plan) {
+                Ok(write) => {
+                    writes.push(write);
+                    planned.push(i);
+                }
+                Err(e) => results[i] = Some(Err(e)),
+            }
+        }
+        match writes.is_empty() {
+            true => Ok((planned, Vec::new())),
+            false => writer.write_pages(writes).map(|outcomes| (planned, outcomes)),
+        }
+    };
+    match written {
+        Ok((planned, outcomes)) => {
+            for (i, outcome) in planned.into_iter().zip(outcomes) {
+                results[i] = Some(Ok(outcome));
+            }
+        }
+        Err(_) => {
+            for (i, p) in pages.iter().enumerate() {
+                if results[i].is_none() {
+                    results[i] = Some(store_page(store, p.page, &p.articles, p.listing, None));
+                }
+            }
+        }
+    }
+    Ok(results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(crate::Error::Internal("a page gave no outcome".into()))))
+        .collect())
 }
 
 /// An article made ready for planning.
@@ -64,17 +124,19 @@ struct Target {
     existing: Option<ArticleRecord>,
 }
 
-/// Decides everything a page's write holds.
+/// Decides everything a page's write holds; `pending` new fetches are planned before it in
+/// its transaction.
 fn plan<'p>(
     writer: &Writer<'_>,
     page: &'p Page,
     articles: &[(String, &Article)],
     listing: bool,
     again: Option<u64>,
+    pending: u64,
 ) -> Result<PageWrite<'p>> {
     let seq = match again {
         Some(seq) => seq,
-        None => writer.next_fetch()?,
+        None => writer.next_fetch()? + pending,
     };
     let seen = crate::store::nanos(page.fetched_at);
     let prepared: Vec<Prepared<'_>> = identity::unique(articles.iter().map(|(identity, _)| identity.clone()))

@@ -891,3 +891,80 @@ fn an_ambiguous_id_prefix_names_its_candidates() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A page of `site` on `day` showing `articles` (title, body variant), its raw bytes its text.
+fn site_page(site: &str, day: i64, articles: &[(usize, usize)]) -> (Page, Vec<Article>) {
+    let articles: Vec<Article> = articles.iter().map(|&(t, b)| article(t, b)).collect();
+    let text: String =
+        articles.iter().map(|a| format!("{}\n\n{}\n\n", a.title.as_deref().unwrap_or(""), a.body)).collect();
+    let page = Page {
+        source: format!("{site}/day{day}.txt"),
+        url: None,
+        fetched_at: datetime!(2025-01-01 08:00 UTC) + Duration::days(day),
+        site: site.into(),
+        raw: format!("Menu of {site}\n\n{text}Footer of {site}, day {day}\n").into_bytes(),
+        charset: None,
+    };
+    (page, articles)
+}
+
+fn with_ids<'a>(page: &Page, articles: &'a [Article]) -> Vec<(String, &'a Article)> {
+    articles.iter().map(|a| (format!("{}\0{}", page.site, a.title.as_deref().unwrap_or("")), a)).collect()
+}
+
+/// An article with each revision and its text.
+type History = (ArticleInfo, Vec<(RevisionInfo, String)>);
+
+/// Everything a store holds but where its values lie: fetches, articles and their histories.
+fn everything(store: &Store) -> (Vec<FetchInfo>, Vec<History>) {
+    let fetches = store.fetches().map(|f| f.expect("fetch")).collect();
+    let articles = store
+        .articles()
+        .map(|a| {
+            let a = a.expect("article");
+            let revisions = store.revisions(a.id).expect("revisions");
+            let texts = revisions.into_iter().map(|r| (r.clone(), store.text(&r).expect("text"))).collect();
+            (a, texts)
+        })
+        .collect();
+    (fetches, articles)
+}
+
+#[test]
+fn pages_stored_together_are_stored_as_they_would_be_one_by_one() {
+    let (dir_one, dir_group) = (tempfile::tempdir().expect("dir"), tempfile::tempdir().expect("dir"));
+    let (one, group) = (open(dir_one.path()), open(dir_group.path()));
+    // Four days of three sites; on day 2 a page of the first site twice (a group that is not
+    // independent, written one by one) and an article edited.
+    type Day<'a> = Vec<(&'a str, Vec<(usize, usize)>)>;
+    let days: [Day<'_>; 4] = [
+        vec![("a.example", vec![(1, 0), (2, 0)]), ("b.example", vec![(3, 0)]), ("c.example", vec![(4, 0), (5, 0)])],
+        vec![("a.example", vec![(1, 0), (2, 0), (6, 0)]), ("b.example", vec![(3, 1)]), ("c.example", vec![(5, 0)])],
+        vec![("a.example", vec![(1, 1)]), ("a.example", vec![(1, 1), (7, 0)]), ("b.example", vec![(3, 1)])],
+        vec![("c.example", vec![(5, 0), (8, 0)]), ("b.example", vec![(3, 1), (9, 1)])],
+    ];
+    for (day, pages) in days.iter().enumerate() {
+        let pages: Vec<(Page, Vec<Article>)> =
+            pages.iter().map(|(site, articles)| site_page(site, day as i64, articles)).collect();
+        let mut by_one = Vec::new();
+        for (page, articles) in &pages {
+            by_one.push(crate::archive::store_page(&one, page, &with_ids(page, articles), false, None).expect("one"));
+        }
+        let to_store: Vec<crate::archive::ToStore<'_>> = pages
+            .iter()
+            .map(|(page, articles)| crate::archive::ToStore {
+                page,
+                articles: with_ids(page, articles),
+                listing: false,
+            })
+            .collect();
+        let together: Vec<PageOutcome> = crate::archive::store_pages(&group, &to_store)
+            .expect("group")
+            .into_iter()
+            .map(|r| r.expect("page"))
+            .collect();
+        assert_eq!(together, by_one, "day {day}");
+    }
+    assert_eq!(everything(&group), everything(&one));
+    assert_eq!(group.verify().expect("verify").problems, Vec::new());
+}

@@ -1,9 +1,10 @@
-//! Writing one page and what the archive made of it, atomically across every tree.
+//! Writing pages and what the archive made of them, atomically across every tree.
 //!
 //! The store decides nothing here: the archive layer (`crate::archive`) reads what it needs,
 //! decides which stored article each of a page's articles is and where its text goes in that
-//! article's history, and hands the store a [`PageWrite`] of typed records. The store writes
-//! them in one transaction, encoding texts (delta chains, dictionaries) and the raw page.
+//! article's history, and hands the store a [`PageWrite`] of typed records per page. The store
+//! writes a group of them in one transaction, encoding texts (delta chains, dictionaries) and
+//! the raw pages.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -221,21 +222,49 @@ impl Writer<'_> {
 
     /// Writes a page and its articles in one transaction. Not durable until [`Store::flush`].
     pub(crate) fn write_page(&self, write: PageWrite<'_>) -> Result<PageOutcome> {
-        crate::timings::time(crate::timings::Stage::Store, || self.store.write_page_untimed(write))
+        let mut outcomes = self.write_pages(vec![write])?;
+        outcomes.pop().ok_or_else(|| Error::Internal("a page written gave no outcome".into()))
+    }
+
+    /// Writes pages, in order, in one transaction: all of them or none. Each must have been
+    /// planned against the store as it stands, which holds only when no page's writes bear on
+    /// another's: the pages are of different sites, different raw pages, and no article is
+    /// written by two of them (two identities of different sites taking one id is the one
+    /// way left; such a group is refused with [`Error::Internal`] and nothing is written, for
+    /// the caller to write its pages one by one). The new fetches take consecutive numbers
+    /// from [`Writer::next_fetch`], in order. Not durable until [`Store::flush`].
+    pub(crate) fn write_pages(&self, writes: Vec<PageWrite<'_>>) -> Result<Vec<PageOutcome>> {
+        if !independent(&writes) {
+            return Err(Error::Internal("a group of pages written together is not independent".into()));
+        }
+        crate::timings::time(crate::timings::Stage::Store, || self.store.write_pages_untimed(writes))
     }
 }
 
 impl Store {
-    fn write_page_untimed(&self, write: PageWrite<'_>) -> Result<PageOutcome> {
-        let PageWrite { page, again, listing, articles } = write;
-        let raw = ContentHash::of(&page.raw);
-        let raw_base = self.raw_base(&raw, page)?;
-        let shown = self.texts_shown(&raw_base, &articles);
-        // A page derived again is no newer than the pages after it: the heads stay.
-        let head_keys: Vec<Vec<u8>> = if again.is_some() { Vec::new() } else { head_keys(page).to_vec() };
-        let fetched_at = nanos(page.fetched_at);
-        let dict = self.site_dict(&page.site)?;
-        let band_changes = RefCell::new(Vec::new());
+    /// Writes pages in one transaction, in order (see [`Writer::write_pages`]).
+    fn write_pages_untimed(&self, writes: Vec<PageWrite<'_>>) -> Result<Vec<PageOutcome>> {
+        // Each page's part that reads the store outside the transaction: its sites' last page
+        // (the raw page's base), the texts it shows, its dictionary.
+        let mut prepared = Vec::with_capacity(writes.len());
+        for write in writes {
+            let raw = ContentHash::of(&write.page.raw);
+            let raw_base = self.raw_base(&raw, write.page)?;
+            let shown = self.texts_shown(&raw_base, &write.articles);
+            // A page derived again is no newer than the pages after it: the heads stay.
+            let head_keys: Vec<Vec<u8>> =
+                if write.again.is_some() { Vec::new() } else { head_keys(write.page).to_vec() };
+            let dict = self.site_dict(&write.page.site)?;
+            prepared.push(Prepared {
+                write,
+                raw,
+                raw_base,
+                shown,
+                head_keys,
+                dict,
+                band_changes: RefCell::new(Vec::new()),
+            });
+        }
         let mark = self.pack.mark();
         let h = self.h();
         let trees = (
@@ -250,114 +279,133 @@ impl Store {
             &h.dicts,
             &h.wholes,
         );
-        let result = trees.transaction(
-            |(meta, blobs, fetches, article_tree, revisions, heads, bands, aliases, dicts, wholes)| {
-                let _inside = super::InTransaction::enter();
-                band_changes.borrow_mut().clear();
-                let seq: u64 = match again {
-                    Some(seq) => seq,
-                    None => {
-                        let seq = match meta.get(FETCH_SEQ_KEY)? {
-                            Some(v) => decode_record(&|| "meta fetch_seq".into(), &v).map_err(abort)?,
-                            None => 0,
-                        };
-                        meta.insert(FETCH_SEQ_KEY, encode_record(&(seq + 1)))?;
-                        seq
+        let result = trees.transaction(|trees| {
+            let _inside = super::InTransaction::enter();
+            prepared.iter().map(|p| self.write_in(trees, p)).collect::<TxResult<Vec<PageOutcome>>>()
+        });
+        let outcomes = self.settle(mark, result)?;
+        for (p, outcome) in prepared.iter().zip(&outcomes) {
+            let page = p.write.page;
+            if let Some(times) = self.sighting_times.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_mut()
+            {
+                for o in &outcome.articles {
+                    let seen = times.entry(o.id()).or_default();
+                    match seen.iter_mut().find(|s| s.1 == outcome.fetch) {
+                        Some(s) => s.2 = o.revision().0,
+                        None => seen.push((nanos(page.fetched_at), outcome.fetch, o.revision().0)),
                     }
-                };
-                for key in &head_keys {
-                    heads.insert(key.as_slice(), encode_record(&raw.0))?;
-                }
-                let bands = index::Bands { tree: bands, pending: &band_changes };
-                let text_trees = index::TextTrees { revisions, dicts };
-                let mut stored = Vec::new();
-                let mut brought = Vec::new();
-                for a in &articles {
-                    let id = a.outcome.id();
-                    if let Some(identity) = &a.unalias {
-                        aliases.remove(identity.as_bytes())?;
-                    }
-                    let coding = TextCoding { store: self, text_trees: &text_trees, dict: dict.as_deref(), wholes };
-                    write_revisions(&coding, revisions, id, &a.revisions)?;
-                    if let Some(alias) = &a.alias {
-                        aliases.insert(alias.as_bytes(), encode_record(&id.0))?;
-                    }
-                    if let Some(index) = &a.index {
-                        index::remove(&bands, &a.record.site, id)?;
-                        if let Some(buckets) = index {
-                            index::add(&bands, &a.record.site, id, buckets)?;
-                        }
-                    }
-                    article_tree.insert(&id.0, encode_article(&a.record))?;
-                    // The page's own text, when this page brought it.
-                    let own = match a.outcome {
-                        ArticleOutcome::New(_) => Some(1),
-                        ArticleOutcome::Revised(_, r) => Some(r.0),
-                        ArticleOutcome::Unchanged(..) => None,
-                    };
-                    let text =
-                        own.and_then(|n| a.revisions.iter().find(|r| r.number == n)).and_then(|r| r.text.clone());
-                    if let (Some(n), Some(text)) = (own, text) {
-                        stored.push((id, text.len() as u64));
-                        brought.push((id, n, text));
-                    } else if let Some((n, text)) = shown.get(&id) {
-                        brought.push((id, *n, Arc::clone(text)));
-                    }
-                }
-                add_pending(dicts, &page.site, &stored, dict.is_some())?;
-                if let Some(RawBase(base)) = &raw_base {
-                    // The texts this page brought are stored now (and those it shows, for a page
-                    // with no base), so its raw bytes refer to them.
-                    let texts = brought.iter().map(|(id, n, text)| (*id, *n, text.as_bytes())).collect();
-                    let base = base.as_ref().map(|(hash, bytes, depth)| (*hash, bytes.as_slice(), *depth));
-                    let value = encode_raw(&page.raw, &RawRefs { texts, base }).map_err(abort)?;
-                    blobs.insert(&raw.0, self.put(&value).map_err(abort)?)?;
-                }
-                // Also the page's sightings: the fetch records are the only record of them.
-                let mut sightings: Vec<([u8; 6], u32)> =
-                    articles.iter().map(|a| (a.outcome.id().0, a.outcome.revision().0)).collect();
-                if let Some(seq) = again {
-                    // The articles the page showed that were not derived again keep their entries.
-                    if let Some(value) = fetches.get(keys::fetch(seq))? {
-                        let old: FetchRecord = decode_record(&|| format!("fetch {seq}"), &value).map_err(abort)?;
-                        let derived: std::collections::HashSet<[u8; 6]> = sightings.iter().map(|(id, _)| *id).collect();
-                        sightings.extend(old.articles.into_iter().filter(|(id, _)| !derived.contains(id)));
-                    }
-                }
-                let fetch = FetchRecord {
-                    raw: raw.0,
-                    raw_len: page.raw.len() as u64,
-                    source: page.source.clone(),
-                    url: page.url.clone(),
-                    site: page.site.clone(),
-                    fetched_at,
-                    articles: sightings,
-                    listing,
-                    charset: page.charset.clone(),
-                };
-                fetches.insert(&keys::fetch(seq), encode_record(&fetch))?;
-                let outcomes = articles.iter().map(|a| a.outcome).collect();
-                Ok(PageOutcome { fetch: seq, raw, articles: outcomes, reread: false, warnings: Vec::new() })
-            },
-        );
-        let outcome = self.settle(mark, result)?;
-        if let Some(times) = self.sighting_times.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_mut() {
-            for o in &outcome.articles {
-                let seen = times.entry(o.id()).or_default();
-                match seen.iter_mut().find(|s| s.1 == outcome.fetch) {
-                    Some(s) => s.2 = o.revision().0,
-                    None => seen.push((fetched_at, outcome.fetch, o.revision().0)),
                 }
             }
-        }
-        self.apply_band_changes(&band_changes.into_inner());
-        if again.is_none() {
-            self.remember_raw(&head_keys, raw, &page.raw);
-            self.raw_fetches.lock().unwrap_or_else(std::sync::PoisonError::into_inner).note(raw, outcome.fetch);
+            self.apply_band_changes(&p.band_changes.borrow());
+            if p.write.again.is_none() {
+                self.remember_raw(&p.head_keys, p.raw, &page.raw);
+                self.raw_fetches.lock().unwrap_or_else(std::sync::PoisonError::into_inner).note(p.raw, outcome.fetch);
+            }
         }
         // A site without its lasting dictionary has a pending record (one lookup otherwise).
-        self.train_if_ready(&page.site)?;
-        Ok(outcome)
+        for p in &prepared {
+            self.train_if_ready(&p.write.page.site)?;
+        }
+        Ok(outcomes)
+    }
+
+    /// Writes one page's records inside a group's transaction.
+    fn write_in(&self, trees: &PageTrees, p: &Prepared<'_>) -> TxResult<PageOutcome> {
+        let (meta, blobs, fetches, article_tree, revisions, heads, bands, aliases, dicts, wholes) = trees;
+        let Prepared {
+            write: PageWrite { page, again, listing, articles },
+            raw,
+            raw_base,
+            shown,
+            head_keys,
+            dict,
+            band_changes,
+        } = p;
+        let (again, raw) = (*again, *raw);
+        band_changes.borrow_mut().clear();
+        let seq: u64 = match again {
+            Some(seq) => seq,
+            None => {
+                let seq = match meta.get(FETCH_SEQ_KEY)? {
+                    Some(v) => decode_record(&|| "meta fetch_seq".into(), &v).map_err(abort)?,
+                    None => 0,
+                };
+                meta.insert(FETCH_SEQ_KEY, encode_record(&(seq + 1)))?;
+                seq
+            }
+        };
+        for key in head_keys {
+            heads.insert(key.as_slice(), encode_record(&raw.0))?;
+        }
+        let bands = index::Bands { tree: bands, pending: band_changes };
+        let text_trees = index::TextTrees { revisions, dicts };
+        let mut stored = Vec::new();
+        let mut brought = Vec::new();
+        for a in articles {
+            let id = a.outcome.id();
+            if let Some(identity) = &a.unalias {
+                aliases.remove(identity.as_bytes())?;
+            }
+            let coding = TextCoding { store: self, text_trees: &text_trees, dict: dict.as_deref(), wholes };
+            write_revisions(&coding, revisions, id, &a.revisions)?;
+            if let Some(alias) = &a.alias {
+                aliases.insert(alias.as_bytes(), encode_record(&id.0))?;
+            }
+            if let Some(index) = &a.index {
+                index::remove(&bands, &a.record.site, id)?;
+                if let Some(buckets) = index {
+                    index::add(&bands, &a.record.site, id, buckets)?;
+                }
+            }
+            article_tree.insert(&id.0, encode_article(&a.record))?;
+            // The page's own text, when this page brought it.
+            let own = match a.outcome {
+                ArticleOutcome::New(_) => Some(1),
+                ArticleOutcome::Revised(_, r) => Some(r.0),
+                ArticleOutcome::Unchanged(..) => None,
+            };
+            let text = own.and_then(|n| a.revisions.iter().find(|r| r.number == n)).and_then(|r| r.text.clone());
+            if let (Some(n), Some(text)) = (own, text) {
+                stored.push((id, text.len() as u64));
+                brought.push((id, n, text));
+            } else if let Some((n, text)) = shown.get(&id) {
+                brought.push((id, *n, Arc::clone(text)));
+            }
+        }
+        add_pending(dicts, &page.site, &stored, dict.is_some())?;
+        if let Some(RawBase(base)) = raw_base {
+            // The texts this page brought are stored now (and those it shows, for a page with
+            // no base), so its raw bytes refer to them.
+            let texts = brought.iter().map(|(id, n, text)| (*id, *n, text.as_bytes())).collect();
+            let base = base.as_ref().map(|(hash, bytes, depth)| (*hash, bytes.as_slice(), *depth));
+            let value = encode_raw(&page.raw, &RawRefs { texts, base }).map_err(abort)?;
+            blobs.insert(&raw.0, self.put(&value).map_err(abort)?)?;
+        }
+        // Also the page's sightings: the fetch records are the only record of them.
+        let mut sightings: Vec<([u8; 6], u32)> =
+            articles.iter().map(|a| (a.outcome.id().0, a.outcome.revision().0)).collect();
+        if let Some(seq) = again {
+            // The articles the page showed that were not derived again keep their entries.
+            if let Some(value) = fetches.get(keys::fetch(seq))? {
+                let old: FetchRecord = decode_record(&|| format!("fetch {seq}"), &value).map_err(abort)?;
+                let derived: std::collections::HashSet<[u8; 6]> = sightings.iter().map(|(id, _)| *id).collect();
+                sightings.extend(old.articles.into_iter().filter(|(id, _)| !derived.contains(id)));
+            }
+        }
+        let fetch = FetchRecord {
+            raw: raw.0,
+            raw_len: page.raw.len() as u64,
+            source: page.source.clone(),
+            url: page.url.clone(),
+            site: page.site.clone(),
+            fetched_at: nanos(page.fetched_at),
+            articles: sightings,
+            listing: *listing,
+            charset: page.charset.clone(),
+        };
+        fetches.insert(&keys::fetch(seq), encode_record(&fetch))?;
+        let outcomes = articles.iter().map(|a| a.outcome).collect();
+        Ok(PageOutcome { fetch: seq, raw, articles: outcomes, reread: false, warnings: Vec::new() })
     }
 
     /// The next fetch's sequence number.
@@ -477,6 +525,50 @@ fn write_revisions(
         revisions.insert(&key, encode_revision(&w.record, &value))?;
     }
     Ok(())
+}
+
+/// Whether pages can be written in one transaction as planned apart (see
+/// [`Writer::write_pages`]): no site, raw page or article twice.
+fn independent(writes: &[PageWrite<'_>]) -> bool {
+    let mut sites = std::collections::HashSet::new();
+    let mut raws = std::collections::HashSet::new();
+    let mut ids = std::collections::HashSet::new();
+    writes.iter().all(|w| {
+        sites.insert(w.page.site.as_str())
+            && raws.insert(ContentHash::of(&w.page.raw))
+            && w.articles.iter().all(|a| ids.insert(a.outcome.id()))
+    })
+}
+
+/// The trees a page's transaction writes, as the transaction sees them.
+type PageTrees = (
+    TransactionalTree,
+    TransactionalTree,
+    TransactionalTree,
+    TransactionalTree,
+    TransactionalTree,
+    TransactionalTree,
+    TransactionalTree,
+    TransactionalTree,
+    TransactionalTree,
+    TransactionalTree,
+);
+
+/// A page to write, with what was read for it before its transaction.
+struct Prepared<'a> {
+    write: PageWrite<'a>,
+    /// BLAKE3 of the raw page.
+    raw: ContentHash,
+    /// What the raw page is stored against (`None`: the store already holds it).
+    raw_base: Option<RawBase>,
+    /// The texts the page shows but did not bring (see [`Store::texts_shown`]).
+    shown: HashMap<ArticleId, (u32, Arc<str>)>,
+    /// The `heads` keys the page moves on.
+    head_keys: Vec<Vec<u8>>,
+    /// The site's dictionary.
+    dict: Option<Arc<Dict>>,
+    /// The changes to the identity index, applied to its in-memory copy once committed.
+    band_changes: RefCell<Vec<index::BandChange>>,
 }
 
 /// The previous page a new raw page is stored against, if any: its hash, its bytes, and the
