@@ -325,7 +325,7 @@ impl<'s> Ingester<'s> {
     }
 
     /// Starts cleaning and splitting a batch of pages in parallel on `pool`, then stores the
-    /// batch given to the call before, one page at a time in order, each atomically, while this
+    /// batch given to the call before, in order, each page atomically (see `store_batch`), while this
     /// one is derived; returns one result per page of that earlier batch, in order (none on the
     /// first call). [`Ingester::finish_batches`] stores the last batch. Each page is cleaned with
     /// its site's chrome as it stood at the page's mark ([`mark_of`]), a count of the site's
@@ -433,7 +433,7 @@ impl<'s> Ingester<'s> {
             };
             let evicts = !self.sites.contains_key(&page.site) && self.sites.len() >= CACHED_SITES;
             if evicts || group.iter().any(|(_, p, _)| p.site == page.site) {
-                self.store_group(&mut group, &mut out)?;
+                self.store_group(&mut group, &mut out);
             }
             // A site's knowledge may have been saved and let go since the batch began.
             self.load_site(&page.site)?;
@@ -455,7 +455,7 @@ impl<'s> Ingester<'s> {
             }
             out[next] = Some(result.map(|outcome| (page, outcome)));
         }
-        self.store_group(&mut group, &mut out)?;
+        self.store_group(&mut group, &mut out);
         Ok(out
             .into_iter()
             .map(|r| r.unwrap_or_else(|| Err(crate::Error::Internal("a page of a batch was not stored".into()))))
@@ -468,9 +468,9 @@ impl<'s> Ingester<'s> {
         &mut self,
         group: &mut Vec<(usize, Page, crate::process::Derived)>,
         out: &mut [Option<Result<(Page, PageOutcome)>>],
-    ) -> Result<()> {
+    ) {
         if group.is_empty() {
-            return Ok(());
+            return;
         }
         let split = self.options.split;
         let to_store: Vec<super::ToStore<'_>> = group
@@ -481,7 +481,7 @@ impl<'s> Ingester<'s> {
                 listing: derived.listing,
             })
             .collect();
-        let results = super::store_pages(self.store, &to_store)?;
+        let results = super::store_pages(self.store, &to_store);
         let mut outcomes = Vec::with_capacity(results.len());
         for ((_, page, derived), (stored, result)) in group.iter().zip(to_store.iter().zip(results)) {
             let result = result.map(|mut outcome| {
@@ -502,7 +502,6 @@ impl<'s> Ingester<'s> {
         for ((place, page, _), result) in group.drain(..).zip(outcomes) {
             out[place] = Some(result.map(|outcome| (page, outcome)));
         }
-        Ok(())
     }
 
     /// Loads a site's knowledge into memory, if it is not there yet.

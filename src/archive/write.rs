@@ -14,6 +14,7 @@ use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::segment::Article;
 use crate::store::{
     ArticleOutcome, ArticleRecord, ArticleWrite, PageOutcome, PageWrite, RevisionRecord, RevisionWrite, Store, Writer,
+    Written,
 };
 use crate::trivial::is_trivial_change;
 use crate::{Page, Result};
@@ -56,49 +57,60 @@ pub struct ToStore<'a> {
 /// per page in order, in one transaction: every page is planned against the store as it
 /// stands, which is what it would be planned against alone, since no page's writes bear on
 /// another site's articles. One transaction for many pages spares the storage engine a log
-/// write per page. A page whose planning fails fails alone, as it would by itself; when the
-/// group cannot be written together (it is not independent after all, or one page's write
-/// fails), each page is stored by itself, as [`store_page`] does.
-pub fn store_pages(store: &Store, pages: &[ToStore<'_>]) -> Result<Vec<Result<PageOutcome>>> {
+/// write per page. A page whose planning fails fails alone, as it would by itself. When the
+/// group cannot be written together (it is not independent after all, or its transaction
+/// fails, say on one page's damaged record), nothing of it was written, and each page is
+/// stored by itself, as [`store_page`] does; when the storage itself failed, every page
+/// not yet stored fails with it.
+pub fn store_pages(store: &Store, pages: &[ToStore<'_>]) -> Vec<Result<PageOutcome>> {
+    let alone = |p: &ToStore<'_>| store_page(store, p.page, &p.articles, p.listing, None);
+    let Ok(writer) = store.writer(super::index::RULE) else { return pages.iter().map(alone).collect() };
     let mut results: Vec<Option<Result<PageOutcome>>> = pages.iter().map(|_| None).collect();
-    let written = {
-        let writer = store.writer(super::index::RULE)?;
-        let mut writes = Vec::with_capacity(pages.len());
-        let mut planned = Vec::with_capacity(pages.len());
-        for (i, p) in pages.iter().enumerate() {
-            let pending = writes.len() as u64;
-            let plan = || plan(&writer, p.page, &p.articles, p.listing, None, pending);
-            match crate::timings::time(crate::timings::Stage::Store, plan) {
-                Ok(write) => {
-                    writes.push(write);
-                    planned.push(i);
-                }
-                Err(e) => results[i] = Some(Err(e)),
+    let mut writes = Vec::with_capacity(pages.len());
+    let mut planned = Vec::with_capacity(pages.len());
+    for (i, p) in pages.iter().enumerate() {
+        let pending = writes.len() as u64;
+        let plan = || plan(&writer, p.page, &p.articles, p.listing, None, pending);
+        match crate::timings::time(crate::timings::Stage::Store, plan) {
+            Ok(write) => {
+                writes.push(write);
+                planned.push(i);
             }
+            Err(e) => results[i] = Some(Err(e)),
         }
-        match writes.is_empty() {
-            true => Ok((planned, Vec::new())),
-            false => writer.write_pages(writes).map(|outcomes| (planned, outcomes)),
-        }
+    }
+    let written = match writes.is_empty() {
+        true => Ok(Written::Committed(Vec::new())),
+        false => writer.write_pages(writes),
     };
+    drop(writer);
     match written {
-        Ok((planned, outcomes)) => {
+        Ok(Written::Committed(outcomes)) => {
             for (i, outcome) in planned.into_iter().zip(outcomes) {
-                results[i] = Some(Ok(outcome));
+                results[i] = Some(outcome);
             }
         }
-        Err(_) => {
-            for (i, p) in pages.iter().enumerate() {
-                if results[i].is_none() {
-                    results[i] = Some(store_page(store, p.page, &p.articles, p.listing, None));
-                }
+        Err(e @ crate::Error::Storage { .. }) => {
+            let failed = e.to_string();
+            let mut first = Some(e);
+            for i in planned {
+                let e = first.take().unwrap_or_else(|| crate::Error::Storage {
+                    path: store.path().to_owned(),
+                    source: failed.clone().into(),
+                });
+                results[i] = Some(Err(e));
+            }
+        }
+        Ok(Written::Refused) | Err(_) => {
+            for i in planned {
+                results[i] = Some(alone(&pages[i]));
             }
         }
     }
-    Ok(results
+    results
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err(crate::Error::Internal("a page gave no outcome".into()))))
-        .collect())
+        .collect()
 }
 
 /// An article made ready for planning.
@@ -163,7 +175,7 @@ fn plan<'p>(
         let at = Sighting { page, seq, seen, previous, again: again.is_some(), printed: &printed };
         writes.push(plan_article(writer, &mut taken, &at, p, target)?);
     }
-    Ok(PageWrite { page, again, listing, articles: writes })
+    Ok(PageWrite { page, again, fetch: seq, listing, articles: writes })
 }
 
 /// The stored article each of a page's articles is: by identity (its headline), else by an

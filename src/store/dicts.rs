@@ -270,8 +270,9 @@ impl Store {
     }
 
     /// Makes `site`'s first dictionary, or trains its lasting one, when its pending texts are
-    /// enough. Called after each page's transaction, so that happens at the same point of the
-    /// write order on every run.
+    /// enough. Called for each page's site, in order, after the transaction that wrote it (a
+    /// group's), so that happens at the same point of the write order on every run (a
+    /// dictionary made after a group lies after the group's values in the value file).
     pub(super) fn train_if_ready(&self, site: &str) -> Result<()> {
         let value = self.h().dicts.get(pending_key(site)).map_err(|e| self.fail(e))?;
         let Some(value) = value else { return Ok(()) };

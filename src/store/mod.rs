@@ -57,7 +57,7 @@ pub(crate) use knowledge::SiteShapes;
 pub(crate) use knowledge::{ShapeCount, SiteKnowledge};
 pub(crate) use records::nanos;
 pub(crate) use sightings::{Sighting, SightingIndex};
-pub(crate) use write::{ArticleRecord, ArticleWrite, PageWrite, RevisionRecord, RevisionWrite, Writer};
+pub(crate) use write::{ArticleRecord, ArticleWrite, PageWrite, RevisionRecord, RevisionWrite, Writer, Written};
 
 use crate::{Error, Result};
 
@@ -126,7 +126,7 @@ pub struct Store {
     /// Held while a save points `sites` records at a new generation, and by a flush from
     /// sled's flush until the generations no record names are deleted.
     sites_lock: Mutex<()>,
-    /// Held while a page is written. A failed write cuts its values off the value file's end,
+    /// Held while pages are planned and written. A failed write cuts its values off the value file's end,
     /// which is only sound when no other write appended meanwhile; and sled reruns a
     /// conflicting transaction's closure, which would append its values again.
     writer: Mutex<()>,

@@ -930,10 +930,62 @@ fn everything(store: &Store) -> (Vec<FetchInfo>, Vec<History>) {
     (fetches, articles)
 }
 
-#[test]
-fn pages_stored_together_are_stored_as_they_would_be_one_by_one() {
+/// `n` made-up words (lower-case letters, 3 to 9 each) from `seed`: a body that compresses
+/// like prose and shares nothing with another seed's.
+fn words(seed: u64, n: usize) -> String {
+    let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut out = String::new();
+    for i in 0..n {
+        let len = 3 + next() % 7;
+        for _ in 0..len {
+            out.push((b'a' + (next() % 26) as u8) as char);
+        }
+        out.push(if i % 12 == 11 { '.' } else { ' ' });
+    }
+    out
+}
+
+/// Stores each day's pages one by one in one store and as a group in another, and checks the
+/// outcomes and then the stores are the same; returns the grouped store's transactions and
+/// dictionaries.
+fn alike_one_by_one_and_grouped(days: &[Vec<(Page, Vec<Article>)>]) -> (u64, usize) {
     let (dir_one, dir_group) = (tempfile::tempdir().expect("dir"), tempfile::tempdir().expect("dir"));
     let (one, group) = (open(dir_one.path()), open(dir_group.path()));
+    let mut transactions = 0;
+    for (day, pages) in days.iter().enumerate() {
+        let by_one: Vec<PageOutcome> = pages
+            .iter()
+            .map(|(page, articles)| crate::archive::store_page(&one, page, &with_ids(page, articles), false, None))
+            .map(|r| r.expect("one"))
+            .collect();
+        let to_store: Vec<crate::archive::ToStore<'_>> = pages
+            .iter()
+            .map(|(page, articles)| crate::archive::ToStore {
+                page,
+                articles: with_ids(page, articles),
+                listing: false,
+            })
+            .collect();
+        let before = write::TRANSACTIONS.with(std::cell::Cell::get);
+        let together: Vec<PageOutcome> =
+            crate::archive::store_pages(&group, &to_store).into_iter().map(|r| r.expect("page")).collect();
+        transactions += write::TRANSACTIONS.with(std::cell::Cell::get) - before;
+        assert_eq!(together, by_one, "day {day}");
+    }
+    assert_eq!(everything(&group), everything(&one));
+    assert_eq!(one.dicts_all().count(), group.dicts_all().count());
+    assert_eq!(group.verify().expect("verify").problems, Vec::new());
+    (transactions, group.dicts_all().count())
+}
+
+#[test]
+fn pages_stored_together_are_stored_as_they_would_be_one_by_one() {
     // Four days of three sites; on day 2 a page of the first site twice (a group that is not
     // independent, written one by one) and an article edited.
     type Day<'a> = Vec<(&'a str, Vec<(usize, usize)>)>;
@@ -943,28 +995,94 @@ fn pages_stored_together_are_stored_as_they_would_be_one_by_one() {
         vec![("a.example", vec![(1, 1)]), ("a.example", vec![(1, 1), (7, 0)]), ("b.example", vec![(3, 1)])],
         vec![("c.example", vec![(5, 0), (8, 0)]), ("b.example", vec![(3, 1), (9, 1)])],
     ];
-    for (day, pages) in days.iter().enumerate() {
-        let pages: Vec<(Page, Vec<Article>)> =
-            pages.iter().map(|(site, articles)| site_page(site, day as i64, articles)).collect();
-        let mut by_one = Vec::new();
-        for (page, articles) in &pages {
-            by_one.push(crate::archive::store_page(&one, page, &with_ids(page, articles), false, None).expect("one"));
-        }
-        let to_store: Vec<crate::archive::ToStore<'_>> = pages
-            .iter()
-            .map(|(page, articles)| crate::archive::ToStore {
-                page,
-                articles: with_ids(page, articles),
-                listing: false,
-            })
-            .collect();
-        let together: Vec<PageOutcome> = crate::archive::store_pages(&group, &to_store)
-            .expect("group")
-            .into_iter()
-            .map(|r| r.expect("page"))
-            .collect();
-        assert_eq!(together, by_one, "day {day}");
+    let days: Vec<Vec<(Page, Vec<Article>)>> = days
+        .iter()
+        .enumerate()
+        .map(|(day, pages)| pages.iter().map(|(site, articles)| site_page(site, day as i64, articles)).collect())
+        .collect();
+    // A transaction a day, but for day 2's refused group: a page each.
+    assert_eq!(alike_one_by_one_and_grouped(&days).0, 1 + 1 + 3 + 1);
+}
+
+#[test]
+fn a_group_holding_a_shared_text_and_a_new_dictionary_is_stored_as_one_by_one() {
+    let titled = |title: &str, body: String| Article { title: Some(title.into()), date: None, body };
+    let page_of = |site: &str, day: i64, articles: Vec<Article>| {
+        let mut page = site_page(site, day, &[]).0;
+        page.raw.extend(articles.iter().flat_map(|a| a.body.bytes()));
+        (page, articles)
+    };
+    // a collects seven long texts on day 0 and makes its first dictionary with the eighth, in
+    // day 1's group, where b and c also print one wire story (c's copy edited at its end), so
+    // c's text is a delta of b's within the group's transaction; on day 2 a's text uses the
+    // dictionary and b's story is edited (its body still mostly the same: the same article).
+    let wire = words(1234, 300);
+    let days = vec![
+        vec![page_of("a.example", 0, (0..7).map(|i| titled(&format!("A{i}"), words(i, 700))).collect())],
+        vec![
+            page_of("a.example", 1, vec![titled("A8", words(99, 700))]),
+            page_of("b.example", 1, vec![titled("Wire", wire.clone())]),
+            page_of("c.example", 1, vec![titled("Wire", format!("{wire} Edited."))]),
+        ],
+        vec![
+            page_of("b.example", 2, vec![titled("Wire story", format!("{wire} Updated."))]),
+            page_of("a.example", 2, vec![titled("A9", words(98, 700))]),
+        ],
+    ];
+    assert_eq!(alike_one_by_one_and_grouped(&days), (3, 1), "a transaction a day; a's first dictionary");
+}
+
+#[test]
+fn a_group_whose_transaction_fails_is_stored_page_by_page_and_its_failing_page_alone() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = open(dir.path());
+    let pages: Vec<(Page, Vec<Article>)> =
+        ["a.example", "b.example", "c.example"].iter().map(|site| site_page(site, 0, &[(1, 0)])).collect();
+    for (page, articles) in &pages {
+        crate::archive::store_page(&store, page, &with_ids(page, articles), false, None).expect("day 0");
     }
-    assert_eq!(everything(&group), everything(&one));
-    assert_eq!(group.verify().expect("verify").problems, Vec::new());
+    // b's record of texts collected toward its dictionary is damaged: a page of b bringing a
+    // new text fails inside its transaction, and so the group's.
+    store.h().dicts.insert(super::dicts::pending_key("b.example"), vec![1, 2, 3]).expect("plant");
+    let day1: Vec<(Page, Vec<Article>)> =
+        ["a.example", "b.example", "c.example"].iter().map(|site| site_page(site, 1, &[(2, 0)])).collect();
+    let to_store: Vec<crate::archive::ToStore<'_>> = day1
+        .iter()
+        .map(|(page, articles)| crate::archive::ToStore { page, articles: with_ids(page, articles), listing: false })
+        .collect();
+    let results = crate::archive::store_pages(&store, &to_store);
+    assert!(results[0].is_ok() && results[2].is_ok(), "{results:?}");
+    assert!(matches!(results[1], Err(crate::Error::Corrupt { .. })), "{results:?}");
+    let sites: Vec<String> = store.fetches().map(|f| f.expect("fetch").site).collect();
+    assert_eq!(sites, ["a.example", "b.example", "c.example", "a.example", "c.example"], "each page once");
+    // What the value file holds is exactly what storing a and c alone appends.
+    let control_dir = tempfile::tempdir().expect("dir");
+    let control = open(control_dir.path());
+    for (page, articles) in pages.iter().chain([&day1[0], &day1[2]]) {
+        crate::archive::store_page(&control, page, &with_ids(page, articles), false, None).expect("control");
+    }
+    assert_eq!(store.pack.mark(), control.pack.mark());
+}
+
+#[test]
+fn a_dictionary_that_cannot_be_made_after_a_group_fails_its_page_and_stores_nothing_twice() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = open(dir.path());
+    let titled = |title: String, body: String| Article { title: Some(title), date: None, body };
+    // Seven long texts of a, one short of its first dictionary; one of them then damaged.
+    let first: Vec<Article> = (0..7).map(|i| titled(format!("A{i}"), words(i, 700))).collect();
+    let (p0, _) = site_page("a.example", 0, &[]);
+    let o0 = crate::archive::store_page(&store, &p0, &with_ids(&p0, &first), false, None).expect("first");
+    store.h().articles.insert(o0.articles[0].id().0, vec![1, 2, 3]).expect("plant");
+    let (a8, b1) = (vec![titled("A8".into(), words(99, 700))], vec![titled("B1".into(), words(7, 40))]);
+    let (pa, pb) = (site_page("a.example", 1, &[]).0, site_page("b.example", 1, &[]).0);
+    let group = vec![
+        crate::archive::ToStore { page: &pa, articles: with_ids(&pa, &a8), listing: false },
+        crate::archive::ToStore { page: &pb, articles: with_ids(&pb, &b1), listing: false },
+    ];
+    let results = crate::archive::store_pages(&store, &group);
+    assert!(matches!(results[0], Err(crate::Error::Corrupt { .. })), "{results:?}");
+    assert!(results[1].is_ok(), "{results:?}");
+    let fetches: Vec<(u64, String)> = store.fetches().map(|f| f.expect("fetch")).map(|f| (f.seq, f.site)).collect();
+    assert_eq!(fetches, [(0, "a.example".into()), (1, "a.example".into()), (2, "b.example".into())]);
 }

@@ -17,7 +17,7 @@
 //! delta that names it, and a read checks the text against the reading revision's own hash as
 //! before. Only texts of [`MIN_SHARED`] bytes or more get an entry: a sled record costs about 200
 //! bytes on disk, more than a shorter text saves. The index is derived: entries are only ever
-//! added, in the page's transaction; `dump` leaves it out and a restored or merged store starts
+//! added, in the writing page's transaction; `dump` leaves it out and a restored or merged store starts
 //! without one (`merge` stores a kind-5 text whole: its base is in another value file).
 
 use std::collections::BTreeMap;

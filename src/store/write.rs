@@ -76,9 +76,12 @@ pub struct PageOutcome {
 pub struct PageWrite<'a> {
     /// The page as fetched.
     pub page: &'a Page,
-    /// The stored fetch this page is, derived again; `None` for a new fetch (it takes the
-    /// number [`Writer::next_fetch`] gave).
+    /// The stored fetch this page is, derived again; `None` for a new fetch.
     pub again: Option<u64>,
+    /// The fetch's number as planned: `again`'s, or for a new fetch the next one once the
+    /// pages written before it in its transaction are (from [`Writer::next_fetch`]). The
+    /// transaction fails if the store's count says otherwise.
+    pub fetch: u64,
     /// Whether the page is a listing (see `FetchInfo::listing`).
     pub listing: bool,
     /// The page's articles, in page order, each a different stored article.
@@ -222,40 +225,58 @@ impl Writer<'_> {
 
     /// Writes a page and its articles in one transaction. Not durable until [`Store::flush`].
     pub(crate) fn write_page(&self, write: PageWrite<'_>) -> Result<PageOutcome> {
-        let mut outcomes = self.write_pages(vec![write])?;
-        outcomes.pop().ok_or_else(|| Error::Internal("a page written gave no outcome".into()))
+        match self.write_pages(vec![write])? {
+            Written::Committed(mut outcomes) if outcomes.len() == 1 => outcomes.remove(0),
+            _ => Err(Error::Internal("a page written alone gave no outcome".into())),
+        }
     }
 
     /// Writes pages, in order, in one transaction: all of them or none. Each must have been
     /// planned against the store as it stands, which holds only when no page's writes bear on
     /// another's: the pages are of different sites, different raw pages, and no article is
     /// written by two of them (two identities of different sites taking one id is the one
-    /// way left; such a group is refused with [`Error::Internal`] and nothing is written, for
-    /// the caller to write its pages one by one). The new fetches take consecutive numbers
-    /// from [`Writer::next_fetch`], in order. Not durable until [`Store::flush`].
-    pub(crate) fn write_pages(&self, writes: Vec<PageWrite<'_>>) -> Result<Vec<PageOutcome>> {
-        if !independent(&writes) {
-            return Err(Error::Internal("a group of pages written together is not independent".into()));
+    /// way left; such a group is [`Written::Refused`], for the caller to write its pages one
+    /// by one). An error: nothing was written. Not durable until [`Store::flush`].
+    pub(crate) fn write_pages(&self, writes: Vec<PageWrite<'_>>) -> Result<Written> {
+        let raws: Vec<ContentHash> = writes.iter().map(|w| ContentHash::of(&w.page.raw)).collect();
+        if !independent(&writes, &raws) {
+            return Ok(Written::Refused);
         }
-        crate::timings::time(crate::timings::Stage::Store, || self.store.write_pages_untimed(writes))
+        crate::timings::time(crate::timings::Stage::Store, || self.store.write_pages_untimed(writes, raws))
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// The page transactions this thread began (tests tell a group's one from a page's).
+    pub(super) static TRANSACTIONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// What [`Writer::write_pages`] did.
+#[derive(Debug)]
+pub(crate) enum Written {
+    /// Nothing: the pages cannot be written together.
+    Refused,
+    /// Every page, committed; per page its outcome, or an error met after the commit (its
+    /// site's dictionary could not be made: the page is stored all the same).
+    Committed(Vec<Result<PageOutcome>>),
+}
+
 impl Store {
-    /// Writes pages in one transaction, in order (see [`Writer::write_pages`]).
-    fn write_pages_untimed(&self, writes: Vec<PageWrite<'_>>) -> Result<Vec<PageOutcome>> {
+    /// Writes pages in one transaction, in order (see [`Writer::write_pages`]); `raws` are
+    /// their raw pages' hashes.
+    fn write_pages_untimed(&self, writes: Vec<PageWrite<'_>>, raws: Vec<ContentHash>) -> Result<Written> {
         // Each page's part that reads the store outside the transaction: its sites' last page
         // (the raw page's base), the texts it shows, its dictionary.
         let mut prepared = Vec::with_capacity(writes.len());
-        for write in writes {
-            let raw = ContentHash::of(&write.page.raw);
+        for (write, raw) in writes.into_iter().zip(raws) {
             let raw_base = self.raw_base(&raw, write.page)?;
             let shown = self.texts_shown(&raw_base, &write.articles);
             // A page derived again is no newer than the pages after it: the heads stay.
             let head_keys: Vec<Vec<u8>> =
                 if write.again.is_some() { Vec::new() } else { head_keys(write.page).to_vec() };
             let dict = self.site_dict(&write.page.site)?;
-            prepared.push(Prepared {
+            prepared.push(PreparedWrite {
                 write,
                 raw,
                 raw_base,
@@ -265,6 +286,8 @@ impl Store {
                 band_changes: RefCell::new(Vec::new()),
             });
         }
+        #[cfg(test)]
+        TRANSACTIONS.with(|n| n.set(n.get() + 1));
         let mark = self.pack.mark();
         let h = self.h();
         let trees = (
@@ -303,17 +326,20 @@ impl Store {
             }
         }
         // A site without its lasting dictionary has a pending record (one lookup otherwise).
-        for p in &prepared {
-            self.train_if_ready(&p.write.page.site)?;
-        }
-        Ok(outcomes)
+        // Every site's is made, whatever another's meets; an error is its page's own.
+        let results = prepared
+            .iter()
+            .zip(outcomes)
+            .map(|(p, outcome)| self.train_if_ready(&p.write.page.site).map(|()| outcome))
+            .collect();
+        Ok(Written::Committed(results))
     }
 
     /// Writes one page's records inside a group's transaction.
-    fn write_in(&self, trees: &PageTrees, p: &Prepared<'_>) -> TxResult<PageOutcome> {
+    fn write_in(&self, trees: &PageTrees, p: &PreparedWrite<'_>) -> TxResult<PageOutcome> {
         let (meta, blobs, fetches, article_tree, revisions, heads, bands, aliases, dicts, wholes) = trees;
-        let Prepared {
-            write: PageWrite { page, again, listing, articles },
+        let PreparedWrite {
+            write: PageWrite { page, again, fetch: planned, listing, articles },
             raw,
             raw_base,
             shown,
@@ -334,6 +360,10 @@ impl Store {
                 seq
             }
         };
+        if seq != *planned {
+            let e = format!("page {} planned as fetch {planned}, stored as fetch {seq}", page.source);
+            return Err(abort(Error::Internal(e)));
+        }
         for key in head_keys {
             heads.insert(key.as_slice(), encode_record(&raw.0))?;
         }
@@ -528,15 +558,13 @@ fn write_revisions(
 }
 
 /// Whether pages can be written in one transaction as planned apart (see
-/// [`Writer::write_pages`]): no site, raw page or article twice.
-fn independent(writes: &[PageWrite<'_>]) -> bool {
+/// [`Writer::write_pages`]): no site, raw page (`raws`, in order) or article twice.
+fn independent(writes: &[PageWrite<'_>], raws: &[ContentHash]) -> bool {
     let mut sites = std::collections::HashSet::new();
-    let mut raws = std::collections::HashSet::new();
+    let mut seen = std::collections::HashSet::new();
     let mut ids = std::collections::HashSet::new();
-    writes.iter().all(|w| {
-        sites.insert(w.page.site.as_str())
-            && raws.insert(ContentHash::of(&w.page.raw))
-            && w.articles.iter().all(|a| ids.insert(a.outcome.id()))
+    writes.iter().zip(raws).all(|(w, raw)| {
+        sites.insert(w.page.site.as_str()) && seen.insert(*raw) && w.articles.iter().all(|a| ids.insert(a.outcome.id()))
     })
 }
 
@@ -555,7 +583,7 @@ type PageTrees = (
 );
 
 /// A page to write, with what was read for it before its transaction.
-struct Prepared<'a> {
+struct PreparedWrite<'a> {
     write: PageWrite<'a>,
     /// BLAKE3 of the raw page.
     raw: ContentHash,
