@@ -496,9 +496,7 @@ impl Store {
                             (site, SiteRecord { pages, shapes })
                         })
                         .collect();
-                    store.write_site_files(
-                        &records.iter().map(|(site, record)| (site.as_str(), record)).collect::<Vec<_>>(),
-                    )?;
+                    store.write_site_files(&records)?;
                     // Nothing stores the sightings lines: they must be what the fetches list.
                     if !store.sighting_index()?.iter().eq(sightings.iter()) {
                         return Err(damaged(

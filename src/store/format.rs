@@ -88,8 +88,7 @@ fn sites_to_files(store: &Store) -> Result<()> {
         let record = records::decode_site_to_migrate(&|| format!("site {site}"), &value)?;
         sites.push((site, record));
     }
-    let refs: Vec<(&str, &records::SiteRecord)> = sites.iter().map(|(site, record)| (site.as_str(), record)).collect();
-    store.write_site_files(&refs)?;
+    store.write_site_files(&sites)?;
     store.flush()?;
     super::wholes::rekey(store)
 }

@@ -100,8 +100,7 @@ impl Store {
                 (site, SiteRecord { pages, shapes })
             })
             .collect();
-        let refs: Vec<(&str, &SiteRecord)> = records.iter().map(|(site, record)| (*site, record)).collect();
-        self.write_site_files(&refs)
+        self.write_site_files(&records)
     }
 
     /// Every site with counted pages, in name order, with its page count.

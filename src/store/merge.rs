@@ -237,7 +237,7 @@ fn copy_shard(
     }
     // The sites' learned chrome, read out of the shard's generations into one of the store's.
     let sites = shard.site_files()?;
-    store.write_site_files(&sites.iter().map(|(site, record)| (site.as_str(), record)).collect::<Vec<_>>())?;
+    store.write_site_files(&sites)?;
     Ok(())
 }
 

@@ -42,7 +42,7 @@ fn file_name(generation: u64) -> String {
 
 /// The generation a file name holds, if it is one's.
 fn generation_of(name: &str) -> Option<u64> {
-    let hex = name.strip_suffix(".gen")?;
+    let hex = name.strip_suffix(EXT)?.strip_suffix('.')?;
     (hex.len() == 16).then(|| u64::from_str_radix(hex, 16).ok()).flatten()
 }
 
@@ -110,7 +110,7 @@ impl Store {
     /// the generations hold more than twice what the records name, every other site's too),
     /// made durable, then their `sites` records pointed into it (durable at the next flush,
     /// after which [`Store::collect_site_generations`] deletes what no record names).
-    pub(super) fn write_site_files(&self, sites: &[(&str, &SiteRecord)]) -> Result<()> {
+    pub(super) fn write_site_files<S: AsRef<str>>(&self, sites: &[(S, SiteRecord)]) -> Result<()> {
         if sites.is_empty() {
             return Ok(());
         }
@@ -138,13 +138,14 @@ impl Store {
             bytes.extend_from_slice(record);
         };
         for (site, record) in sites {
+            let site = site.as_ref();
             put(&mut bytes, &mut pointers, site.as_bytes(), &encode_site_file(site, record));
         }
         // Repack when the generations hold more than twice the bytes the records name.
         let held: u64 = existing.iter().map(|(_, path)| std::fs::metadata(path).map_or(0, |m| m.len())).sum();
         let mut named = 0u64;
         let mut others = Vec::new();
-        let written: BTreeSet<&[u8]> = sites.iter().map(|(site, _)| site.as_bytes()).collect();
+        let written: BTreeSet<&[u8]> = sites.iter().map(|(site, _)| site.as_ref().as_bytes()).collect();
         for item in self.h().sites.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             if written.contains(&*key) {
@@ -292,14 +293,14 @@ mod tests {
     fn a_flush_writes_one_generation_and_the_last_goes() {
         let (_dir, store) = store();
         assert_eq!(store.read_site_file("example.org").expect("read"), None);
-        store.write_site_files(&[("example.org", &record(3)), ("a site/with: any name", &record(1))]).expect("write");
+        store.write_site_files(&[("example.org", record(3)), ("a site/with: any name", record(1))]).expect("write");
         store.flush().expect("flush");
         assert_eq!(files(&store), vec![1]);
         assert_eq!(store.read_site_file("example.org").expect("read"), Some(record(3)));
-        store.write_site_files(&[("example.org", &record(4))]).expect("write");
+        store.write_site_files(&[("example.org", record(4))]).expect("write");
         store.flush().expect("flush");
         assert_eq!(files(&store), vec![1, 2], "the first still holds the other site");
-        store.write_site_files(&[("a site/with: any name", &record(2))]).expect("write");
+        store.write_site_files(&[("a site/with: any name", record(2))]).expect("write");
         store.flush().expect("flush");
         assert_eq!(files(&store), vec![2, 3], "the first held nothing named any more");
         let all = store.site_files().expect("files");
@@ -310,10 +311,10 @@ mod tests {
     #[test]
     fn generations_holding_twice_what_is_named_are_packed_into_one() {
         let (_dir, store) = store();
-        store.write_site_files(&[("quiet.example", &record(1))]).expect("write");
+        store.write_site_files(&[("quiet.example", record(1))]).expect("write");
         for pages in 1..=6 {
             store
-                .write_site_files(&[("busy.example", &record(pages)), ("other.example", &record(pages))])
+                .write_site_files(&[("busy.example", record(pages)), ("other.example", record(pages))])
                 .expect("write");
             store.flush().expect("flush");
         }
@@ -326,30 +327,30 @@ mod tests {
     #[test]
     fn a_damaged_site_leaves_the_others_saved_and_its_generation_kept() {
         let (_dir, store) = store();
-        store.write_site_files(&[("quiet.example", &record(1))]).expect("write");
+        store.write_site_files(&[("quiet.example", record(1))]).expect("write");
         store.flush().expect("flush");
         // Its record damaged: every other site still saves, and nothing is deleted.
         store.h().sites.insert("quiet.example", vec![super::super::records::SITE_POINTER, 0xff]).expect("plant");
         assert_eq!(store.check_site_files().expect("check").len(), 1);
-        store.write_site_files(&[("busy.example", &record(2))]).expect("another site saves");
+        store.write_site_files(&[("busy.example", record(2))]).expect("another site saves");
         store.flush().expect("flush");
         assert_eq!(files(&store), vec![1, 2]);
         // A record pointing past its generation's end is damage, read without a huge allocation.
         let past = SitePointer { generation: 2, offset: 0, len: u32::MAX };
         store.h().sites.insert("quiet.example", encode_site_pointer(&past)).expect("plant");
         assert!(matches!(store.read_site_file("quiet.example"), Err(Error::Corrupt { .. })));
-        store.write_site_files(&[("busy.example", &record(3))]).expect("still saves");
+        store.write_site_files(&[("busy.example", record(3))]).expect("still saves");
     }
 
     #[test]
     fn a_generation_a_crash_left_unnamed_goes_and_a_missing_one_is_damage() {
         let (_dir, store) = store();
-        store.write_site_files(&[("one.example", &record(1))]).expect("write");
+        store.write_site_files(&[("one.example", record(1))]).expect("write");
         store.flush().expect("flush");
         let dir = store.sites_dir();
         std::fs::write(dir.join(file_name(7)), b"a flush cut short").expect("plant");
         std::fs::write(dir.join(format!("{}.tmp", file_name(9))), b"cut short").expect("plant");
-        store.write_site_files(&[("two.example", &record(2))]).expect("write");
+        store.write_site_files(&[("two.example", record(2))]).expect("write");
         store.flush().expect("flush");
         assert_eq!(files(&store), vec![1, 8], "the unnamed generation 7 went; the next took 8");
         let left = std::fs::read_dir(&dir).expect("dir").count();
