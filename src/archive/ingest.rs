@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::identity::{id_of, identities};
+use super::identity::identities;
 use crate::clean::{shape, Cleaned, SiteChrome};
 use crate::date::parse_date_line;
-use crate::id::{ArticleId, ContentHash};
+use crate::id::ContentHash;
 use crate::process::{derive_with, ProcessOptions};
 use crate::segment::Article;
 use crate::store::{ArticleOutcome, PageOutcome, SiteShapes, Store};
@@ -472,12 +472,11 @@ impl<'s> Ingester<'s> {
         if group.is_empty() {
             return;
         }
-        let split = self.options.split;
         let to_store: Vec<super::ToStore<'_>> = group
             .iter()
             .map(|(_, page, derived)| super::ToStore {
                 page,
-                articles: identities(page, &derived.articles, split).into_iter().zip(&derived.articles).collect(),
+                articles: self.with_identities(page, derived),
                 listing: derived.listing,
             })
             .collect();
@@ -596,44 +595,21 @@ impl<'s> Ingester<'s> {
         Ok(summary)
     }
 
-    /// Stores a page and those of its articles whose id `keep` accepts; with `learn`, the
-    /// page's line shapes count toward its site's chrome; with `again`, the page is that stored
-    /// fetch derived again, and no fetch is added.
-    fn store_page(
-        &mut self,
-        page: &Page,
-        learn: bool,
-        keep: &dyn Fn(ArticleId) -> bool,
-        again: Option<u64>,
-    ) -> Result<PageOutcome> {
+    /// Stores stored fetch `again` derived again (see [`Ingester::reprocess`]): its line shapes
+    /// do not count toward its site's chrome again.
+    fn store_again(&mut self, page: &Page, again: u64) -> Result<PageOutcome> {
         self.load_site(&page.site)?;
         let chrome = self.sites.get(&page.site).map(|s| &*s.chrome);
         let derived = derive_with(page, &self.options, chrome)?;
-        self.store_derived(page, &derived, learn, keep, again)
+        let articles = self.with_identities(page, &derived);
+        let mut outcome = super::store_page(self.store, page, &articles, derived.listing, Some(again))?;
+        outcome.warnings.clone_from(&derived.warnings);
+        Ok(outcome)
     }
 
-    /// Stores what was derived from a page (see [`Ingester::store_page`]).
-    fn store_derived(
-        &mut self,
-        page: &Page,
-        derived: &crate::process::Derived,
-        learn: bool,
-        keep: &dyn Fn(ArticleId) -> bool,
-        again: Option<u64>,
-    ) -> Result<PageOutcome> {
-        let articles: Vec<(String, &Article)> = identities(page, &derived.articles, self.options.split)
-            .into_iter()
-            .zip(&derived.articles)
-            .filter(|(identity, _)| keep(id_of(identity)))
-            .collect();
-        let mut outcome = super::store_page(self.store, page, &articles, derived.listing, again)?;
-        outcome.warnings.clone_from(&derived.warnings);
-        if learn {
-            if let Some(state) = self.sites.get_mut(&page.site) {
-                crate::timings::time(crate::timings::Stage::Learn, || state.learn(&derived.cleaned, &articles));
-            }
-        }
-        Ok(outcome)
+    /// The articles derived from a page, each with its identity (see [`identities`]).
+    fn with_identities<'d>(&self, page: &Page, derived: &'d crate::process::Derived) -> Vec<(String, &'d Article)> {
+        identities(page, &derived.articles, self.options.split).into_iter().zip(&derived.articles).collect()
     }
 
     /// Derives articles again from every stored raw page, in fetch-time order, with the current
@@ -656,7 +632,7 @@ impl<'s> Ingester<'s> {
         for (_, seq) in order {
             let page = self.store.stored_page(seq)?;
             // The page is not counted toward its site's chrome again.
-            let outcome = self.store_page(&page, false, &|_| true, Some(seq))?;
+            let outcome = self.store_again(&page, seq)?;
             summary.add(&outcome);
             progress(&page, &outcome);
         }
