@@ -45,9 +45,7 @@ pub(super) fn open(path: &Path) -> Store {
 }
 
 fn ingest(store: &Store, page: &Page, articles: &[Article]) -> PageOutcome {
-    let with_ids: Vec<(String, &Article)> =
-        articles.iter().map(|a| (format!("example\0{}", a.title.as_deref().unwrap_or("")), a)).collect();
-    crate::archive::store_page(store, page, &with_ids, false, None).expect("ingest")
+    crate::archive::store_page(store, page, &with_ids(page, articles), false, None).expect("ingest")
 }
 
 #[derive(Debug, Clone)]
@@ -908,6 +906,7 @@ fn site_page(site: &str, day: i64, articles: &[(usize, usize)]) -> (Page, Vec<Ar
     (page, articles)
 }
 
+/// Each article with its identity: the page's site and its title.
 fn with_ids<'a>(page: &Page, articles: &'a [Article]) -> Vec<(String, &'a Article)> {
     articles.iter().map(|a| (format!("{}\0{}", page.site, a.title.as_deref().unwrap_or("")), a)).collect()
 }

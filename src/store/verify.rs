@@ -178,6 +178,7 @@ impl Store {
         }
         let mut ids: Vec<&ArticleId> = latest.keys().collect();
         ids.sort();
+        let texts = Texts { values: &revision_values, holders: &holders };
         for id in ids {
             let n = latest[id];
             let have = revisions_seen.get(id).map(Vec::as_slice).unwrap_or_default();
@@ -190,7 +191,6 @@ impl Store {
                     format!("has revisions {numbers:?}, expected 1..={count}"),
                 ));
             }
-            let texts = Texts { values: &revision_values, holders: &holders };
             self.verify_texts(*id, have, &texts, &mut problems)?;
         }
         self.verify_wholes(&holders, &mut problems)?;
