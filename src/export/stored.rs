@@ -123,8 +123,10 @@ impl Lookups<'_> {
             let listing = match self.cached_listing(revision.fetch) {
                 Some(listing) => listing,
                 None => {
-                    let listing = store.is_listing(&revision)?;
-                    self.listing.lock().unwrap_or_else(PoisonError::into_inner).insert(revision.fetch, listing);
+                    // A fetch record is read with the others of its pack: note them all.
+                    let near = store.listings_near(revision.fetch)?;
+                    let listing = near.iter().find(|(seq, _)| *seq == revision.fetch).is_some_and(|(_, l)| *l);
+                    self.listing.lock().unwrap_or_else(PoisonError::into_inner).extend(near);
                     listing
                 }
             };

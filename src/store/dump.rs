@@ -441,6 +441,8 @@ impl Store {
         let mut sites: BTreeMap<String, RestoredSite> = BTreeMap::new();
         // The sightings lines, checked at the end against the sightings the fetches give.
         let mut sightings: Vec<Sighting> = Vec::new();
+        // The fetches, packed once all are read.
+        let mut fetches: BTreeMap<u64, FetchRecord> = BTreeMap::new();
         let engine = base64::engine::general_purpose::STANDARD;
         let damaged = |number: u64, detail: String| Error::Invalid {
             what: "dump",
@@ -497,6 +499,9 @@ impl Store {
                         })
                         .collect();
                     store.write_site_files(&records)?;
+                    let mut batch = sled::Batch::default();
+                    super::fetches::pack_into(&mut batch, std::mem::take(&mut fetches).into_iter().collect())?;
+                    store.h().fetches.apply_batch(batch).map_err(sto)?;
                     // Nothing stores the sightings lines: they must be what the fetches list.
                     if !store.sighting_index()?.iter().eq(sightings.iter()) {
                         return Err(damaged(
@@ -582,7 +587,7 @@ impl Store {
                         listing,
                         charset,
                     };
-                    if store.h().fetches.insert(keys::fetch(seq), encode_record(&record)).map_err(sto)?.is_some() {
+                    if fetches.insert(seq, record).is_some() {
                         return Err(repeated(number, "fetch"));
                     }
                 }

@@ -10,7 +10,8 @@
 //! place, ending by marking it) and a fixture store (`fixtures/stores/format-N`); `vellum
 //! migrate` runs the steps from the store's format up, and `Store::open` refuses an older
 //! format with a pointer to it ([`Error::StoreNeedsMigration`]). Format 2 packed the `sites`
-//! values; format 3 moved them into generation files (`sitefiles`).
+//! values; format 3 moved them into generation files (`sitefiles`); format 4 packs the fetch
+//! records (`fetches`).
 
 use std::path::Path;
 
@@ -18,7 +19,7 @@ use super::{records, OpenOptions, Store};
 use crate::{Error, Result};
 
 /// The store format this build reads and writes (ARCHITECTURE.md, "Storage spec").
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// The `meta` key of the format's mark.
 pub(super) const FORMAT_KEY: &[u8] = b"schema";
@@ -40,7 +41,8 @@ struct Step {
 }
 
 /// Every migration step, oldest first.
-const STEPS: &[Step] = &[Step { from: 1, run: pack_sites }, Step { from: 2, run: sites_to_files }];
+const STEPS: &[Step] =
+    &[Step { from: 1, run: pack_sites }, Step { from: 2, run: sites_to_files }, Step { from: 3, run: pack_fetches }];
 
 /// Format 1 to 2: every `sites` value rewritten as a [`records::PackedSite`], in batches of at
 /// most [`MIGRATE_BATCH_BYTES`] (sled applies a tree's batch atomically: a store of up to some
@@ -91,6 +93,44 @@ fn sites_to_files(store: &Store) -> Result<()> {
     store.write_site_files(&sites)?;
     store.flush()?;
     super::wholes::rekey(store)
+}
+
+/// Format 3 to 4: the fetch records, one a sled record, rewritten as packs of consecutive
+/// fetches ([`super::fetches`]), in batches of about [`MIGRATE_BATCH_BYTES`], each removing the
+/// records it packs (sled applies a tree's batch atomically), made durable before the new mark
+/// is written. A step stopped part way leaves format 3's mark over records and packs: run
+/// again, it packs the records left and leaves the packs.
+fn pack_fetches(store: &Store) -> Result<()> {
+    pack_fetches_in_batches(store, MIGRATE_BATCH_BYTES)
+}
+
+/// [`pack_fetches`] with batches of `limit` bytes.
+fn pack_fetches_in_batches(store: &Store, limit: usize) -> Result<()> {
+    let tree = &store.h().fetches;
+    let mut batch = sled::Batch::default();
+    let mut records = Vec::new();
+    let mut bytes = 0;
+    for item in tree.iter() {
+        let (key, value) = item.map_err(|e| store.fail(e))?;
+        if value.first() == Some(&records::FETCH_PACK) {
+            continue;
+        }
+        let seq = super::keys::fixed::<8>(&key)
+            .map(u64::from_be_bytes)
+            .ok_or_else(|| super::read::bad_key("fetches", &key))?;
+        let record: records::FetchRecord = records::decode_record(&|| format!("fetch {seq}"), &value)?;
+        bytes += key.len() + value.len();
+        batch.remove(key);
+        records.push((seq, record));
+        if bytes >= limit {
+            super::fetches::pack_into(&mut batch, std::mem::take(&mut records))?;
+            tree.apply_batch(std::mem::take(&mut batch)).map_err(|e| store.fail(e))?;
+            bytes = 0;
+        }
+    }
+    super::fetches::pack_into(&mut batch, records)?;
+    tree.apply_batch(batch).map_err(|e| store.fail(e))?;
+    store.flush()
 }
 
 /// The most bytes of values a migration step holds in memory for one batch.
@@ -193,11 +233,11 @@ mod tests {
     }
 
     #[test]
-    fn a_new_store_is_format_3_and_marked_7() {
+    fn a_new_store_is_format_4_and_marked_8() {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::open(dir.path(), &OpenOptions { create: true, ..OpenOptions::default() }).expect("create");
         let value = store.h().meta.get(FORMAT_KEY).expect("get").expect("marked");
-        assert_eq!(records::decode_record::<u32>(&|| "mark".into(), &value).expect("decode"), 7);
+        assert_eq!(records::decode_record::<u32>(&|| "mark".into(), &value).expect("decode"), 8);
         assert_eq!(store.check_format(false).expect("format"), FORMAT);
     }
 
@@ -217,7 +257,7 @@ mod tests {
 
     #[test]
     fn a_store_a_pre_release_build_marked_over_its_old_records_is_refused() {
-        let (dir, opened) = marked(7);
+        let (dir, opened) = marked(8);
         let store = opened.expect("opens");
         store.h().db.open_tree("sightings").expect("tree").insert(b"k", b"v".to_vec()).expect("plant");
         store.h().meta.insert(FORMAT_KEY, records::encode_record(&5u32)).expect("mark");
@@ -229,9 +269,9 @@ mod tests {
 
     #[test]
     fn a_store_of_a_newer_format_is_refused() {
-        let (dir, opened) = marked(8);
+        let (dir, opened) = marked(9);
         let err = opened.expect_err("refused");
-        assert!(matches!(err, Error::StoreFormatTooNew { found: 4, supported: 3, .. }), "{err}");
+        assert!(matches!(err, Error::StoreFormatTooNew { found: 5, supported: 4, .. }), "{err}");
         let text = err.to_string();
         assert!(text.contains(&dir.path().display().to_string()) && text.contains("upgrade vellum"), "{text}");
         let err = Store::migrate(dir.path(), &OpenOptions::default()).expect_err("not migrated");
@@ -240,10 +280,10 @@ mod tests {
 
     #[test]
     fn a_store_of_this_format_has_nothing_to_migrate() {
-        let (dir, opened) = marked(7);
+        let (dir, opened) = marked(8);
         drop(opened.expect("opens"));
         let report = Store::migrate(dir.path(), &OpenOptions::default()).expect("migrate");
-        assert_eq!(report, MigrateReport { found: 3, steps: vec![] });
+        assert_eq!(report, MigrateReport { found: 4, steps: vec![] });
     }
 
     /// A site's shapes as its `sites` value holds them (a store part way through a migration).
@@ -260,7 +300,7 @@ mod tests {
             records::SITE_FORMAT_1,
             &records::SiteRecord { pages: 7, shapes: shapes.clone() },
         );
-        let (dir, opened) = marked(7);
+        let (dir, opened) = marked(8);
         let store = opened.expect("opens");
         store.h().sites.insert("example", old.clone()).expect("plant");
         let old_other = super::super::codec::encode(
@@ -270,10 +310,10 @@ mod tests {
         store.h().meta.insert(FORMAT_KEY, records::encode_record(&5u32)).expect("mark");
         drop(store);
         let err = Store::open(dir.path(), &OpenOptions::default()).expect_err("refused");
-        assert!(matches!(err, Error::StoreNeedsMigration { found: 1, supported: 3, .. }), "{err}");
+        assert!(matches!(err, Error::StoreNeedsMigration { found: 1, supported: 4, .. }), "{err}");
         assert!(err.to_string().contains("vellum migrate"), "{err}");
         let report = Store::migrate(dir.path(), &OpenOptions::default()).expect("migrate");
-        assert_eq!(report, MigrateReport { found: 1, steps: vec![2, 3] });
+        assert_eq!(report, MigrateReport { found: 1, steps: vec![2, 3, 4] });
         let store = Store::open(dir.path(), &OpenOptions::default()).expect("opens");
         assert_eq!(store.site_shapes("example").expect("shapes"), (7, shapes.clone()));
         let value = store.h().sites.get("example").expect("get").expect("a record");
@@ -293,7 +333,7 @@ mod tests {
 
     #[test]
     fn format_2_to_3_stopped_part_way_is_finished_by_running_it_again() {
-        let (dir, opened) = marked(7);
+        let (dir, opened) = marked(8);
         let store = opened.expect("opens");
         let example = records::SiteRecord { pages: 4, shapes: vec![(1, 4, 0), (2, 0, 5)] };
         store.h().sites.insert("example", records::encode_site(&example)).expect("plant");
@@ -308,12 +348,48 @@ mod tests {
             Err(Error::StoreNeedsMigration { found: 2, .. })
         ));
         let report = Store::migrate(dir.path(), &OpenOptions::default()).expect("migrate");
-        assert_eq!(report, MigrateReport { found: 2, steps: vec![3] });
+        assert_eq!(report, MigrateReport { found: 2, steps: vec![3, 4] });
         let store = Store::open(dir.path(), &OpenOptions::default()).expect("opens");
         assert_eq!(store.site_shapes("example").expect("shapes"), (example.pages, example.shapes));
         assert_eq!(store.sites().expect("sites"), vec![("example".to_owned(), 4)]);
         let left: Vec<_> = store.site_generation_paths().expect("paths");
         assert_eq!(left.len(), 1, "the unnamed generation went: {left:?}");
         assert!(store.check_site_files().expect("check").is_empty());
+    }
+
+    #[test]
+    fn format_3_to_4_packs_the_fetches_and_finishes_when_run_again() {
+        let (dir, opened) = marked(8);
+        let store = opened.expect("opens");
+        let record = |n: u64| records::FetchRecord {
+            raw: [n as u8; 32],
+            raw_len: n,
+            source: format!("day-{n}.txt"),
+            url: None,
+            site: "example".into(),
+            fetched_at: i128::from(n),
+            articles: Vec::new(),
+            listing: false,
+            charset: None,
+        };
+        // Format 3: a record a fetch (0 to 69, and 75), stopped part way: 0 to 2 packed already.
+        let fetches = &store.h().fetches;
+        for n in (3..70).chain([75]) {
+            fetches.insert(super::super::keys::fetch(n), records::encode_record(&record(n))).expect("plant");
+        }
+        let packed = records::encode_fetch_pack(&[record(0), record(1), record(2)]).expect("pack");
+        fetches.insert(super::super::keys::fetch(0), packed).expect("plant");
+        store.h().meta.insert(FORMAT_KEY, records::encode_record(&7u32)).expect("mark");
+        drop(store);
+        let report = Store::migrate(dir.path(), &OpenOptions::default()).expect("migrate");
+        assert_eq!(report, MigrateReport { found: 3, steps: vec![4] });
+        let store = Store::open(dir.path(), &OpenOptions::default()).expect("opens");
+        let keys: Vec<u64> = store.fetch_packs().map(|p| p.expect("a pack").0).collect();
+        assert_eq!(keys, [0, 3, 67, 75], "runs of consecutive fetches, at most 64 a pack");
+        let all: Vec<(u64, records::FetchRecord)> = store.fetch_records().map(|r| r.expect("a record")).collect();
+        let expected: Vec<(u64, records::FetchRecord)> = (0..70).chain([75]).map(|n| (n, record(n))).collect();
+        assert_eq!(all, expected);
+        assert_eq!(store.fetch(68).expect("fetch 68").source, "day-68.txt");
+        assert!(store.fetch(72).is_err(), "no fetch 72");
     }
 }

@@ -217,6 +217,16 @@ fn compressed_values_keep_their_framing_and_read_back() {
     let packed = encode_dict("x.example", &prose(200));
     assert_eq!(hex(&packed[..11]), "0309782e6578616d706c65");
     assert_eq!(decode_dict(&what, &packed).expect("packed").bytes, prose(200));
+    // A pack of fetch records (format 4): `[6]`, the count, the bytes of the records' bincode
+    // `Vec` (their count, then each record's body as in "fetch" above), the frame's length,
+    // the frame, a checksum (varints: one byte each here).
+    let pack = encode_fetch_pack(&[fetch(), fetch()]).expect("pack");
+    let body = encode_record(&fetch()).len() - 5;
+    assert!(2 * body + 1 < 251);
+    assert_eq!(hex(&pack[..3]), format!("0602{:02x}", 2 * body + 1));
+    frame_at(&pack, 4);
+    assert_eq!(usize::from(pack[3]), pack.len() - 4 - 4, "the frame's length");
+    assert_eq!(decode_fetch_pack(&what, &pack).expect("pack"), vec![fetch(), fetch()]);
 }
 
 fn parse_whole(hash: &crate::id::ContentHash, value: &[u8]) -> Vec<u8> {

@@ -199,9 +199,13 @@ fn copy_shard(
     }
     for item in from.fetches.iter() {
         let (key, value) = item.map_err(shard_fail)?;
-        let seq = keys::fixed::<8>(&key).map(u64::from_be_bytes).ok_or_else(|| bad_key(&name, "fetches", &key))?;
-        to.fetches.insert(keys::fetch(seq + fetch_offset), value).map_err(fail)?;
-        summary.fetches += 1;
+        // A pack names no fetch number inside it: it moves as it is, under its new first one.
+        let (first, records) = super::fetches::decode_pack(&key, &value).map_err(|e| match e {
+            Error::Corrupt { what, detail } => Error::Corrupt { what: format!("{name}: {what}"), detail },
+            other => other,
+        })?;
+        to.fetches.insert(keys::fetch(first + fetch_offset), value).map_err(fail)?;
+        summary.fetches += records.len() as u64;
     }
     for item in from.articles.iter() {
         let (key, value) = item.map_err(shard_fail)?;

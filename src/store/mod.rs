@@ -8,6 +8,7 @@ mod codec;
 mod compact;
 mod dicts;
 mod dump;
+mod fetches;
 mod format;
 pub(crate) mod history;
 mod index;
@@ -114,6 +115,8 @@ pub struct Store {
     band_index: Mutex<index::BandIndex>,
     /// The fetches holding each raw page, built when a page read again needs it (see `rereads`).
     raw_fetches: Mutex<rereads::RawFetches>,
+    /// Packs of fetch records read lately (see `fetches`).
+    fetch_cache: Mutex<fetches::PackCache>,
     /// Every article's sightings (time, fetch), read on the first page that cuts or re-derives
     /// a history (see `history`), then kept current.
     sighting_times: Mutex<Option<history::SightingTimes>>,
@@ -299,6 +302,7 @@ impl Store {
             read_pages: Mutex::new(read::BlobCache::reads(READ_PAGES_BYTES)),
             band_index: Mutex::new(index::BandIndex::default()),
             raw_fetches: Mutex::new(rereads::RawFetches::default()),
+            fetch_cache: Mutex::new(fetches::PackCache::default()),
             sighting_times: Mutex::new(None),
             index_ready: AtomicBool::new(false),
             dicts: Mutex::new(dicts::DictCache::default()),

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::chain;
 use super::codec::{check_blob, parse_blob, BlobValue, MAX_BLOB_DEPTH};
-use super::records::{decode_article, decode_record, decode_revision, time_of, ArticleRecord, FetchRecord};
+use super::records::{decode_article, decode_revision, time_of, ArticleRecord, FetchRecord};
 use super::{keys, ArticleInfo, RevisionInfo, Store};
 use crate::id::{ArticleId, ContentHash, RevisionNo};
 use crate::{Error, Result};
@@ -441,15 +441,6 @@ impl Store {
         self.fetch_records().map(|item| item.map(|(seq, record)| fetch_info(seq, record)))
     }
 
-    /// Every fetch record with its sequence number, in sequence order.
-    pub(super) fn fetch_records(&self) -> impl Iterator<Item = Result<(u64, FetchRecord)>> + '_ {
-        self.h().fetches.iter().map(move |item| {
-            let (key, value) = item.map_err(|e| self.fail(e))?;
-            let seq = keys::fixed::<8>(&key).map(u64::from_be_bytes).ok_or_else(|| bad_key("fetches", &key))?;
-            Ok((seq, decode_record(&|| format!("fetch {seq}"), &value)?))
-        })
-    }
-
     /// Whether a revision's text came from a listing page (the flag of the fetch that first
     /// brought it).
     pub(crate) fn is_listing(&self, revision: &RevisionInfo) -> Result<bool> {
@@ -458,10 +449,18 @@ impl Store {
 
     /// One fetch.
     pub fn fetch(&self, seq: u64) -> Result<FetchInfo> {
-        let value = self.h().fetches.get(keys::fetch(seq)).map_err(|e| self.fail(e))?;
-        let value = value.ok_or_else(|| Error::Corrupt { what: format!("fetch {seq}"), detail: "missing".into() })?;
-        let record: FetchRecord = decode_record(&|| format!("fetch {seq}"), &value)?;
+        let record = self.fetch_record(seq)?;
+        let record = record.ok_or_else(|| Error::Corrupt { what: format!("fetch {seq}"), detail: "missing".into() })?;
         Ok(fetch_info(seq, record))
+    }
+
+    /// Whether each fetch of the pack holding fetch `seq` came from a listing page, by fetch
+    /// (for a reader that looks many fetches up in no order: `export`).
+    pub(crate) fn listings_near(&self, seq: u64) -> Result<Vec<(u64, bool)>> {
+        let (first, records) = self
+            .fetch_pack(seq)?
+            .ok_or_else(|| Error::Corrupt { what: format!("fetch {seq}"), detail: "missing".into() })?;
+        Ok((first..).zip(records.iter().map(|r| r.listing)).collect())
     }
 
     /// Fetch `seq`'s page as it was read: its raw bytes and what was known of it.

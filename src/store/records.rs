@@ -34,6 +34,9 @@ pub const SITE_FILE: u8 = 4;
 /// Version byte of a `sites` value of format 3: a [`SitePointer`].
 pub const SITE_POINTER: u8 = 5;
 
+/// Version byte of a `fetches` value of format 4: a [`FetchPack`].
+pub const FETCH_PACK: u8 = 6;
+
 /// The error of a record whose version byte its tree does not hold in this format (version 1 of
 /// `articles`, `revisions` and `sites` was a pre-release layout).
 fn unknown_version(what: &dyn Fn() -> String, version: u8) -> crate::Error {
@@ -61,6 +64,58 @@ pub struct FetchRecord {
     pub listing: bool,
     /// The charset the transport declared for the raw page.
     pub charset: Option<String>,
+}
+
+/// `fetches` value of format 4: the [`FetchRecord`]s of consecutive fetches, the first under
+/// the value's key, as one zstd frame of their bincode `Vec<FetchRecord>` (`len` bytes). One
+/// sled record holds what a transaction stored (up to [`super::fetches::PACK_FETCHES`]) instead
+/// of one each: sled's files grow with its records far more than with their bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FetchPack {
+    /// How many fetches.
+    pub count: u32,
+    /// The bytes of the records, uncompressed.
+    pub len: u32,
+    /// The records, one zstd frame.
+    pub frame: Vec<u8>,
+}
+
+/// The zstd level of a [`FetchPack`]'s frame.
+const FETCH_PACK_LEVEL: i32 = 3;
+
+/// Encodes a `fetches` value of records of consecutive fetches (at least one).
+pub fn encode_fetch_pack(records: &[FetchRecord]) -> Result<Vec<u8>> {
+    let body = bincode::serde::encode_to_vec(records, bincode::config::standard())
+        .map_err(|e| crate::Error::Internal(format!("encoding fetch records: {e}")))?;
+    let too_big = || crate::Error::Internal(format!("{} bytes of fetch records in one value", body.len()));
+    let len =
+        u32::try_from(body.len()).ok().filter(|&n| n as usize <= super::codec::RECORD_LIMIT).ok_or_else(too_big)?;
+    let count = u32::try_from(records.len()).map_err(|_| too_big())?;
+    let frame = super::zctx::compress(&body, FETCH_PACK_LEVEL)
+        .map_err(|e| crate::Error::Internal(format!("compressing fetch records: {e}")))?;
+    Ok(encode(FETCH_PACK, &FetchPack { count, len, frame }))
+}
+
+/// Decodes a `fetches` value: its records, in fetch order.
+pub fn decode_fetch_pack(what: &dyn Fn() -> String, value: &[u8]) -> Result<Vec<FetchRecord>> {
+    let (version, body) = split_version(what, value)?;
+    if version != FETCH_PACK {
+        return Err(unknown_version(what, version));
+    }
+    let pack: FetchPack = decode(what, body)?;
+    if pack.len as usize > super::codec::RECORD_LIMIT || pack.count == 0 {
+        return Err(corrupt(what(), format!("a pack of {} fetches in {} bytes", pack.count, pack.len)));
+    }
+    let bytes = super::zctx::decompress(&pack.frame, pack.len as usize)
+        .map_err(|e| corrupt(what(), format!("fetch records' frame: {e}")))?;
+    if bytes.len() != pack.len as usize {
+        return Err(corrupt(what(), "fetch records' frame of the wrong size".into()));
+    }
+    let records: Vec<FetchRecord> = decode(what, &bytes)?;
+    if records.len() != pack.count as usize {
+        return Err(corrupt(what(), format!("{} fetch records where {} were packed", records.len(), pack.count)));
+    }
+    Ok(records)
 }
 
 /// An article as stored: what is true of it across its revisions (its `articles` value is a

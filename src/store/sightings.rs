@@ -11,9 +11,9 @@
 use time::OffsetDateTime;
 
 use super::history::order_key;
-use super::read::{bad_key, fetch_info, FetchInfo};
-use super::records::{decode_record, nanos, time_of, FetchRecord};
-use super::{keys, Store};
+use super::read::{fetch_info, FetchInfo};
+use super::records::{nanos, time_of, FetchRecord};
+use super::Store;
 use crate::id::{ArticleId, RevisionNo};
 use crate::Result;
 
@@ -129,16 +129,8 @@ impl Store {
     /// names. One pass over the fetches; for many articles, use [`Store::sighting_index`].
     pub(super) fn stored_sightings(&self, id: ArticleId) -> Result<Vec<(FetchInfo, RevisionNo)>> {
         let mut out = Vec::new();
-        for item in self.h().fetches.iter() {
-            let (key, value) = item.map_err(|e| self.fail(e))?;
-            // A record that lists the article holds its id's 6 bytes as they are (bincode writes
-            // a byte as itself), so only those are decoded: at 1 GB (73,000 fetches) this took
-            // `show --sightings` from 0.14 to 0.09 s of CPU, most of the rest being sled's.
-            if memchr::memmem::find(&value, &id.0).is_none() {
-                continue;
-            }
-            let seq = keys::fixed::<8>(&key).map(u64::from_be_bytes).ok_or_else(|| bad_key("fetches", &key))?;
-            let record: FetchRecord = decode_record(&|| format!("fetch {seq}"), &value)?;
+        for item in self.fetch_records() {
+            let (seq, record) = item?;
             // The last pair naming the article, as the `sightings` tree kept.
             let seen = record.articles.iter().rev().find(|(a, _)| *a == id.0).map(|&(_, rev)| RevisionNo(rev));
             if let Some(revision) = seen {

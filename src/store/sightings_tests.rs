@@ -1,7 +1,7 @@
 //! Sightings derived from the fetches: new stores, old stores with a `sightings` tree, verify,
 //! dump and restore.
 
-use super::super::records::{encode_record, FetchRecord};
+use super::super::records::FetchRecord;
 use super::super::tests::{dump_bytes, open, page};
 use super::super::{keys, ArticleOutcome, Store};
 use super::{Sighting, SightingIndex};
@@ -112,7 +112,8 @@ fn a_page_listing_an_article_twice_is_one_sighting_at_the_later_revision() {
     let id = feed(&store, 0..1)[0].article;
     let mut record = fetch(vec![(id.0, 1), (id.0, 2)]);
     record.fetched_at = 7;
-    store.h().fetches.insert(keys::fetch(0), encode_record(&record)).expect("plant");
+    let pack = crate::store::records::encode_fetch_pack(&[record]).expect("pack");
+    store.h().fetches.insert(keys::fetch(0), pack).expect("plant");
     let seen: Vec<(u64, RevisionNo)> =
         store.sightings(id).expect("sightings").into_iter().map(|(f, r)| (f.seq, r)).collect();
     assert_eq!(seen, [(0, RevisionNo(2))]);

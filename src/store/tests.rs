@@ -336,6 +336,22 @@ fn a_second_open_waits_then_fails_clearly() {
 }
 
 #[test]
+fn verify_names_packs_of_fetches_that_overlap() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    for day in 0..3 {
+        ingest(&store, &page(day, 0), &[article(0, 0)]);
+    }
+    let records: Vec<_> = store.fetch_records().map(|r| r.expect("a record").1).collect();
+    assert_eq!(store.fetch_packs().count(), 3, "a pack a transaction");
+    let two = super::records::encode_fetch_pack(&records[..2]).expect("pack");
+    store.h().fetches.insert(keys::fetch(0), two).expect("plant");
+    let problems = crate::archive::index::verify(&store).expect("verify").problems;
+    let named: Vec<(&str, &str)> = problems.iter().map(|p| (p.what.as_str(), p.detail.as_str())).collect();
+    assert_eq!(named, [("fetches from 1", "overlaps the pack before it, which ends at fetch 1")]);
+}
+
+#[test]
 fn verify_catches_every_flipped_bit_in_stored_values() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = open(dir.path());

@@ -6,7 +6,7 @@ use super::chain;
 use super::pack::stored_len;
 use super::read::bad_key;
 use super::read::BlobCache;
-use super::records::{decode_article, decode_record, decode_revision, FetchRecord};
+use super::records::{decode_article, decode_record, decode_revision};
 use super::wholes::{start_key, MIN_SHARED};
 use super::{keys, Store};
 use crate::id::{ArticleId, ContentHash};
@@ -194,34 +194,40 @@ impl Store {
             self.verify_texts(*id, have, &texts, &mut problems)?;
         }
         self.verify_wholes(&holders, &mut problems)?;
-        let mut fetch_seqs = HashSet::new();
+        let mut max_seq: Option<u64> = None;
         for item in self.h().fetches.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
-            report.fetches += 1;
-            let Some(seq) = keys::fixed::<8>(&key).map(u64::from_be_bytes) else {
-                problems.push(from_error(bad_key("fetches", &key)));
-                continue;
+            let (first, records) = match super::fetches::decode_pack(&key, &value) {
+                Ok(pack) => pack,
+                Err(e) => {
+                    problems.push(from_error(e));
+                    continue;
+                }
             };
-            fetch_seqs.insert(seq);
-            let what = format!("fetch {seq}");
-            match decode_record::<FetchRecord>(&|| what.clone(), &value) {
-                Ok(record) => {
-                    let raw = ContentHash(record.raw);
-                    referenced.insert(raw);
-                    if !blobs.contains(&raw) {
-                        problems.push(Problem::new(what.clone(), format!("its raw page blob {raw} is missing")));
-                    }
-                    for (id, rev) in record.articles {
-                        let id = ArticleId(id);
-                        if !revisions_seen.get(&id).is_some_and(|revs| revs.iter().any(|(n, _)| *n == rev)) {
-                            problems.push(Problem::new(
-                                what.clone(),
-                                format!("names article {id} revision {rev}, which is missing"),
-                            ));
-                        }
+            if max_seq.is_some_and(|last| first <= last) {
+                problems.push(Problem::new(
+                    format!("fetches from {first}"),
+                    format!("overlaps the pack before it, which ends at fetch {}", max_seq.unwrap_or(0)),
+                ));
+            }
+            for (seq, record) in (first..).zip(records) {
+                report.fetches += 1;
+                max_seq = max_seq.max(Some(seq));
+                let what = format!("fetch {seq}");
+                let raw = ContentHash(record.raw);
+                referenced.insert(raw);
+                if !blobs.contains(&raw) {
+                    problems.push(Problem::new(what.clone(), format!("its raw page blob {raw} is missing")));
+                }
+                for (id, rev) in record.articles {
+                    let id = ArticleId(id);
+                    if !revisions_seen.get(&id).is_some_and(|revs| revs.iter().any(|(n, _)| *n == rev)) {
+                        problems.push(Problem::new(
+                            what.clone(),
+                            format!("names article {id} revision {rev}, which is missing"),
+                        ));
                     }
                 }
-                Err(e) => problems.push(from_error(e)),
             }
         }
         for item in self.h().heads.iter() {
@@ -241,7 +247,6 @@ impl Store {
                 other => Problem::new("meta schema".into(), other.to_string()),
             });
         }
-        let max_seq = fetch_seqs.iter().max().copied();
         match self.fetch_seq() {
             Ok(next) if report.fetches > 0 && max_seq.is_some_and(|m| m >= next) => {
                 problems.push(Problem::new(
@@ -365,9 +370,8 @@ impl Store {
     pub fn stats(&self) -> Result<Stats> {
         let mut stats = Stats::default();
         let mut raws = HashSet::new();
-        for item in self.h().fetches.iter() {
-            let (key, value) = item.map_err(|e| self.fail(e))?;
-            let record: FetchRecord = decode_record(&|| format!("fetch key {key:?}"), &value)?;
+        for item in self.fetch_records() {
+            let (_, record) = item?;
             stats.fetches += 1;
             if raws.insert(record.raw) {
                 stats.raw_bytes += record.raw_len;

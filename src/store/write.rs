@@ -214,11 +214,8 @@ impl Writer<'_> {
 
     /// The articles fetch `seq` names, with the stored revision of each.
     pub(crate) fn fetch_articles(&self, seq: u64) -> Result<Vec<(ArticleId, u32)>> {
-        match self.store.h().fetches.get(keys::fetch(seq)).map_err(|e| self.store.fail(e))? {
-            Some(value) => {
-                let record: FetchRecord = decode_record(&|| format!("fetch {seq}"), &value)?;
-                Ok(record.articles.into_iter().map(|(id, n)| (ArticleId(id), n)).collect())
-            }
+        match self.store.fetch_record(seq)? {
+            Some(record) => Ok(record.articles.into_iter().map(|(id, n)| (ArticleId(id), n)).collect()),
             None => Ok(Vec::new()),
         }
     }
@@ -276,6 +273,10 @@ impl Store {
             let head_keys: Vec<Vec<u8>> =
                 if write.again.is_some() { Vec::new() } else { head_keys(write.page).to_vec() };
             let dict = self.site_dict(&write.page.site)?;
+            let pack = match write.again {
+                Some(seq) => self.pack_key(seq)?,
+                None => None,
+            };
             prepared.push(PreparedWrite {
                 write,
                 raw,
@@ -284,6 +285,7 @@ impl Store {
                 head_keys,
                 dict,
                 band_changes: RefCell::new(Vec::new()),
+                pack,
             });
         }
         #[cfg(test)]
@@ -304,8 +306,25 @@ impl Store {
         );
         let result = trees.transaction(|trees| {
             let _inside = super::InTransaction::enter();
-            prepared.iter().map(|p| self.write_in(trees, p)).collect::<TxResult<Vec<PageOutcome>>>()
+            let mut outcomes = Vec::with_capacity(prepared.len());
+            let mut new_fetches = Vec::new();
+            for p in &prepared {
+                let (outcome, fetch) = self.write_in(trees, p)?;
+                match p.pack {
+                    Some(first) => put_again(&trees.2, first, outcome.fetch, fetch)?,
+                    None => new_fetches.push((outcome.fetch, fetch)),
+                }
+                outcomes.push(outcome);
+            }
+            // The new fetches are consecutive: one pack (or a few) for the group.
+            for (first, pack) in super::fetches::packs_of(new_fetches) {
+                trees.2.insert(&keys::fetch(first), super::records::encode_fetch_pack(&pack).map_err(abort)?)?;
+            }
+            Ok(outcomes)
         });
+        if prepared.iter().any(|p| p.pack.is_some()) {
+            self.forget_packs();
+        }
         let outcomes = self.settle(mark, result)?;
         for (p, outcome) in prepared.iter().zip(&outcomes) {
             let page = p.write.page;
@@ -335,8 +354,9 @@ impl Store {
         Ok(Written::Committed(results))
     }
 
-    /// Writes one page's records inside a group's transaction.
-    fn write_in(&self, trees: &PageTrees, p: &PreparedWrite<'_>) -> TxResult<PageOutcome> {
+    /// Writes one page's records inside a group's transaction, but for its fetch record, which
+    /// it returns.
+    fn write_in(&self, trees: &PageTrees, p: &PreparedWrite<'_>) -> TxResult<(PageOutcome, FetchRecord)> {
         let (meta, blobs, fetches, article_tree, revisions, heads, bands, aliases, dicts, wholes) = trees;
         let PreparedWrite {
             write: PageWrite { page, again, fetch: planned, listing, articles },
@@ -346,6 +366,7 @@ impl Store {
             head_keys,
             dict,
             band_changes,
+            pack,
         } = p;
         let (again, raw) = (*again, *raw);
         band_changes.borrow_mut().clear();
@@ -414,10 +435,9 @@ impl Store {
         // Also the page's sightings: the fetch records are the only record of them.
         let mut sightings: Vec<([u8; 6], u32)> =
             articles.iter().map(|a| (a.outcome.id().0, a.outcome.revision().0)).collect();
-        if let Some(seq) = again {
+        if let (Some(seq), Some(first)) = (again, *pack) {
             // The articles the page showed that were not derived again keep their entries.
-            if let Some(value) = fetches.get(keys::fetch(seq))? {
-                let old: FetchRecord = decode_record(&|| format!("fetch {seq}"), &value).map_err(abort)?;
+            if let Some(old) = packed_fetch(fetches, first, seq)? {
                 let derived: std::collections::HashSet<[u8; 6]> = sightings.iter().map(|(id, _)| *id).collect();
                 sightings.extend(old.articles.into_iter().filter(|(id, _)| !derived.contains(id)));
             }
@@ -433,9 +453,8 @@ impl Store {
             listing: *listing,
             charset: page.charset.clone(),
         };
-        fetches.insert(&keys::fetch(seq), encode_record(&fetch))?;
         let outcomes = articles.iter().map(|a| a.outcome).collect();
-        Ok(PageOutcome { fetch: seq, raw, articles: outcomes, reread: false, warnings: Vec::new() })
+        Ok((PageOutcome { fetch: seq, raw, articles: outcomes, reread: false, warnings: Vec::new() }, fetch))
     }
 
     /// The next fetch's sequence number.
@@ -597,11 +616,33 @@ struct PreparedWrite<'a> {
     dict: Option<Arc<Dict>>,
     /// The changes to the identity index, applied to its in-memory copy once committed.
     band_changes: RefCell<Vec<index::BandChange>>,
+    /// For a fetch derived again, the first fetch of the pack holding it.
+    pack: Option<u64>,
 }
 
 /// The previous page a new raw page is stored against, if any: its hash, its bytes, and the
 /// depth the new page sits at.
 struct RawBase(Option<(ContentHash, Arc<Vec<u8>>, u8)>);
+
+/// Fetch `seq`'s record in the pack starting at `first`, read inside a transaction (`None`: the
+/// pack does not hold it).
+fn packed_fetch(fetches: &TransactionalTree, first: u64, seq: u64) -> TxResult<Option<FetchRecord>> {
+    let Some(value) = fetches.get(keys::fetch(first))? else { return Ok(None) };
+    let (_, mut records) = super::fetches::decode_pack(&keys::fetch(first), &value).map_err(abort)?;
+    let at = (seq - first) as usize;
+    Ok((at < records.len()).then(|| records.swap_remove(at)))
+}
+
+/// Puts a fetch derived again in its place in the pack starting at `first`.
+fn put_again(fetches: &TransactionalTree, first: u64, seq: u64, fetch: FetchRecord) -> TxResult<()> {
+    let missing = || abort(Error::Internal(format!("fetch {seq} derived again is not in its pack")));
+    let value = fetches.get(keys::fetch(first))?.ok_or_else(missing)?;
+    let (_, mut records) = super::fetches::decode_pack(&keys::fetch(first), &value).map_err(abort)?;
+    let slot = records.get_mut((seq - first) as usize).ok_or_else(missing)?;
+    *slot = fetch;
+    fetches.insert(&keys::fetch(first), super::records::encode_fetch_pack(&records).map_err(abort)?)?;
+    Ok(())
+}
 
 pub(super) type TxResult<T> = std::result::Result<T, ConflictableTransactionError<Error>>;
 

@@ -103,14 +103,14 @@ fn migrate_finds_nothing_to_do_on_the_fixture_store() {
     common::copy_dir(&fixture().0, &copy);
     let path = copy.to_str().expect("utf-8 path");
     let out = env.run(&["migrate", path]);
-    assert_eq!(out, format!("{path}: format 3, this vellum's; nothing to migrate\n"));
+    assert_eq!(out, format!("{path}: format 4, this vellum's; nothing to migrate\n"));
     env.cmd().args(["--store", path, "verify"]).assert().success();
 }
 
 #[test]
 fn an_older_store_is_refused_until_migrated_then_reads_as_it_was_written() {
     let env = Env::new();
-    for format in [1, 2] {
+    for format in [1, 2, 3] {
         let (store, golden) = fixture_of(format);
         let copy = env.path(&format!("format-{format}"));
         common::copy_dir(&store, &copy);
@@ -123,12 +123,12 @@ fn an_older_store_is_refused_until_migrated_then_reads_as_it_was_written() {
                 && stderr.contains("vellum migrate"),
             "{stderr}"
         );
-        assert_eq!(env.run(&["migrate", path]), format!("{path}: migrated from format {format} to format 3\n"));
+        assert_eq!(env.run(&["migrate", path]), format!("{path}: migrated from format {format} to format 4\n"));
         env.cmd().args(["--store", path, "verify"]).assert().success();
         let want = std::fs::read_to_string(&golden).expect("the older format's export");
         assert_eq!(every_revision(&env, &copy), want, "the history is the same in the new format");
         assert_eq!(want, std::fs::read_to_string(fixture().1).expect("this format's export"));
-        assert_eq!(env.run(&["migrate", path]), format!("{path}: format 3, this vellum's; nothing to migrate\n"));
+        assert_eq!(env.run(&["migrate", path]), format!("{path}: format 4, this vellum's; nothing to migrate\n"));
     }
 }
 
@@ -137,7 +137,7 @@ fn a_store_of_a_pre_release_layout_or_a_newer_format_is_refused_with_what_to_do(
     let env = Env::new();
     for (mark, says) in [
         (4, "written by a pre-release vellum (schema 4, before format 1): dump it with that vellum"),
-        (8, "has format 4; this vellum reads format 3: upgrade vellum"),
+        (9, "has format 5; this vellum reads format 4: upgrade vellum"),
     ] {
         let store = marked(&env, mark);
         let path = store.to_str().expect("utf-8 path");
