@@ -17,9 +17,13 @@ use crate::{Error, Result};
 /// records are about 10 KB.
 pub(super) const PACK_FETCHES: usize = 64;
 
-/// Packs read lately, by their first fetch number.
+/// Packs read lately, by their first fetch number, and how many times a write made it forget
+/// them (a pack read before a write is not kept after it).
 #[derive(Default)]
-pub(super) struct PackCache(FxHashMap<u64, Arc<Vec<FetchRecord>>>);
+pub(super) struct PackCache {
+    packs: FxHashMap<u64, Arc<Vec<FetchRecord>>>,
+    forgotten: u64,
+}
 
 /// The most packs [`PackCache`] holds (about 640 KB).
 const CACHED_PACKS: usize = 64;
@@ -47,6 +51,11 @@ pub(super) fn decode_pack(key: &[u8], value: &[u8]) -> Result<(u64, Vec<FetchRec
     }
 }
 
+/// A pack's records with their fetch numbers (a pack's last number is known to fit in a u64).
+pub(super) fn numbered(first: u64, records: Vec<FetchRecord>) -> impl Iterator<Item = (u64, FetchRecord)> {
+    (0u64..).zip(records).map(move |(i, record)| (first + i, record))
+}
+
 /// Adds records of fetches, in fetch order, as packs to a batch for `fetches` (restoring a
 /// dump, migrating).
 pub(super) fn pack_into(batch: &mut sled::Batch, records: Vec<(u64, FetchRecord)>) -> Result<()> {
@@ -69,7 +78,7 @@ impl Store {
     pub(super) fn fetch_records(&self) -> impl Iterator<Item = Result<(u64, FetchRecord)>> + '_ {
         self.fetch_packs().flat_map(|pack| {
             let items: Vec<Result<(u64, FetchRecord)>> = match pack {
-                Ok((first, records)) => (first..).zip(records).map(Ok).collect(),
+                Ok((first, records)) => numbered(first, records).map(Ok).collect(),
                 Err(e) => vec![Err(e)],
             };
             items
@@ -88,7 +97,10 @@ impl Store {
     /// The pack holding fetch `seq`, with its first fetch number (`None`: no fetch `seq`).
     pub(super) fn fetch_pack(&self, seq: u64) -> Result<Option<(u64, Arc<Vec<FetchRecord>>)>> {
         let Some(first) = self.pack_key(seq)? else { return Ok(None) };
-        let cached = self.fetch_cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner).0.get(&first).cloned();
+        let (cached, forgotten) = {
+            let cache = self.fetch_cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            (cache.packs.get(&first).cloned(), cache.forgotten)
+        };
         let records = match cached {
             Some(records) => records,
             None => {
@@ -96,10 +108,12 @@ impl Store {
                 let value = value.ok_or_else(|| Error::Internal(format!("fetches from {first} went away")))?;
                 let records = Arc::new(decode_pack(&keys::fetch(first), &value)?.1);
                 let mut cache = self.fetch_cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                if cache.0.len() >= CACHED_PACKS {
-                    cache.0.clear();
+                if cache.forgotten == forgotten {
+                    if cache.packs.len() >= CACHED_PACKS {
+                        cache.packs.clear();
+                    }
+                    cache.packs.insert(first, Arc::clone(&records));
                 }
-                cache.0.insert(first, Arc::clone(&records));
                 records
             }
         };
@@ -113,7 +127,9 @@ impl Store {
 
     /// Forgets the packs read so far, after a write that rewrote one.
     pub(super) fn forget_packs(&self) {
-        self.fetch_cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner).0.clear();
+        let mut cache = self.fetch_cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        cache.packs.clear();
+        cache.forgotten += 1;
     }
 }
 

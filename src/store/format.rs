@@ -393,3 +393,42 @@ mod tests {
         assert!(store.fetch(72).is_err(), "no fetch 72");
     }
 }
+
+#[cfg(test)]
+mod batch_tests {
+    use super::*;
+
+    #[test]
+    fn format_3_to_4_in_small_batches_packs_every_fetch_once() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(dir.path(), &OpenOptions { create: true, ..OpenOptions::default() }).expect("create");
+        let record = |n: u64| records::FetchRecord {
+            raw: [n as u8; 32],
+            raw_len: n,
+            source: format!("day-{n}.txt"),
+            url: None,
+            site: "example".into(),
+            fetched_at: i128::from(n),
+            articles: Vec::new(),
+            listing: false,
+            charset: None,
+        };
+        let numbers: Vec<u64> = (0..150).chain(160..170).collect();
+        for &n in &numbers {
+            store.h().fetches.insert(super::super::keys::fetch(n), records::encode_record(&record(n))).expect("plant");
+        }
+        // About 10 records a batch: the tree is rewritten while it is iterated.
+        let one = records::encode_record(&record(5)).len() + 8;
+        pack_fetches_in_batches(&store, one * 10).expect("packs");
+        let all: Vec<(u64, records::FetchRecord)> = store.fetch_records().map(|r| r.expect("a record")).collect();
+        assert_eq!(all, numbers.iter().map(|&n| (n, record(n))).collect::<Vec<_>>());
+        let packs: Vec<(u64, usize)> =
+            store.fetch_packs().map(|p| p.map(|(f, r)| (f, r.len())).expect("pack")).collect();
+        assert!(packs.iter().all(|(_, n)| *n <= super::super::fetches::PACK_FETCHES), "{packs:?}");
+        // Run again: nothing left to pack, nothing changes.
+        pack_fetches_in_batches(&store, one * 10).expect("again");
+        let again: Vec<(u64, usize)> =
+            store.fetch_packs().map(|p| p.map(|(f, r)| (f, r.len())).expect("pack")).collect();
+        assert_eq!(packs, again);
+    }
+}

@@ -204,7 +204,12 @@ fn copy_shard(
             Error::Corrupt { what, detail } => Error::Corrupt { what: format!("{name}: {what}"), detail },
             other => other,
         })?;
-        to.fetches.insert(keys::fetch(first + fetch_offset), value).map_err(fail)?;
+        let moved = first.checked_add(fetch_offset).filter(|m| m.checked_add(records.len() as u64).is_some());
+        let moved = moved.ok_or_else(|| Error::Corrupt {
+            what: format!("{name}: fetches from {first}"),
+            detail: format!("numbers past 2^64 once after the {fetch_offset} fetches already stored"),
+        })?;
+        to.fetches.insert(keys::fetch(moved), value).map_err(fail)?;
         summary.fetches += records.len() as u64;
     }
     for item in from.articles.iter() {

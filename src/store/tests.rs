@@ -1101,3 +1101,33 @@ fn a_dictionary_that_cannot_be_made_after_a_group_fails_its_page_and_stores_noth
     let fetches: Vec<(u64, String)> = store.fetches().map(|f| f.expect("fetch")).map(|f| (f.seq, f.site)).collect();
     assert_eq!(fetches, [(0, "a.example".into()), (1, "a.example".into()), (2, "b.example".into())]);
 }
+
+#[test]
+fn a_fetch_derived_again_in_a_shared_pack_rewrites_only_its_slot() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    let pages: Vec<Page> = (0..3u8).map(|i| Page { site: format!("site{i}"), ..page(1, i) }).collect();
+    let arts: Vec<Vec<Article>> = (0..3).map(|i| vec![article(i, 0)]).collect();
+    let ids: Vec<Vec<(String, &Article)>> = pages.iter().zip(&arts).map(|(p, a)| with_ids(p, a)).collect();
+    let group: Vec<crate::archive::ToStore<'_>> = pages
+        .iter()
+        .zip(&ids)
+        .map(|(p, a)| crate::archive::ToStore { page: p, articles: a.clone(), listing: false })
+        .collect();
+    for r in crate::archive::store_pages(&store, &group) {
+        r.expect("stored");
+    }
+    assert_eq!(store.fetch_packs().count(), 1, "one pack for the group");
+    let before: Vec<FetchInfo> = (0..3).map(|s| store.fetch(s).expect("fetch")).collect();
+    // Fetch 1 derived again to another article: its pack is rewritten, the cache forgotten.
+    let other = vec![article(7, 0)];
+    crate::archive::store_page(&store, &pages[1], &with_ids(&pages[1], &other), false, Some(1)).expect("again");
+    assert_eq!(store.fetch_packs().count(), 1, "still one pack");
+    assert_eq!(store.fetch(0).expect("fetch 0"), before[0]);
+    assert_eq!(store.fetch(2).expect("fetch 2"), before[2]);
+    assert_ne!(store.fetch(1).expect("fetch 1").articles, before[1].articles, "read fresh, not from the cache");
+    let fresh: Vec<_> = store.fetch_records().map(|r| r.expect("record")).collect();
+    assert_eq!(fresh.iter().map(|(s, _)| *s).collect::<Vec<_>>(), [0, 1, 2]);
+    let problems = crate::archive::index::verify(&store).expect("verify").problems;
+    assert!(problems.is_empty(), "{problems:?}");
+}

@@ -210,7 +210,7 @@ impl Store {
                     format!("overlaps the pack before it, which ends at fetch {}", max_seq.unwrap_or(0)),
                 ));
             }
-            for (seq, record) in (first..).zip(records) {
+            for (seq, record) in super::fetches::numbered(first, records) {
                 report.fetches += 1;
                 max_seq = max_seq.max(Some(seq));
                 let what = format!("fetch {seq}");
