@@ -357,11 +357,9 @@ mod tests {
         assert!(store.check_site_files().expect("check").is_empty());
     }
 
-    #[test]
-    fn format_3_to_4_packs_the_fetches_and_finishes_when_run_again() {
-        let (dir, opened) = marked(8);
-        let store = opened.expect("opens");
-        let record = |n: u64| records::FetchRecord {
+    /// Fetch `n`'s record of a made-up store.
+    fn record(n: u64) -> records::FetchRecord {
+        records::FetchRecord {
             raw: [n as u8; 32],
             raw_len: n,
             source: format!("day-{n}.txt"),
@@ -371,7 +369,13 @@ mod tests {
             articles: Vec::new(),
             listing: false,
             charset: None,
-        };
+        }
+    }
+
+    #[test]
+    fn format_3_to_4_packs_the_fetches_and_finishes_when_run_again() {
+        let (dir, opened) = marked(8);
+        let store = opened.expect("opens");
         // Format 3: a record a fetch (0 to 69, and 75), stopped part way: 0 to 2 packed already.
         let fetches = &store.h().fetches;
         for n in (3..70).chain([75]) {
@@ -392,27 +396,11 @@ mod tests {
         assert_eq!(store.fetch(68).expect("fetch 68").source, "day-68.txt");
         assert!(store.fetch(72).is_err(), "no fetch 72");
     }
-}
-
-#[cfg(test)]
-mod batch_tests {
-    use super::*;
 
     #[test]
     fn format_3_to_4_in_small_batches_packs_every_fetch_once() {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::open(dir.path(), &OpenOptions { create: true, ..OpenOptions::default() }).expect("create");
-        let record = |n: u64| records::FetchRecord {
-            raw: [n as u8; 32],
-            raw_len: n,
-            source: format!("day-{n}.txt"),
-            url: None,
-            site: "example".into(),
-            fetched_at: i128::from(n),
-            articles: Vec::new(),
-            listing: false,
-            charset: None,
-        };
         let numbers: Vec<u64> = (0..150).chain(160..170).collect();
         for &n in &numbers {
             store.h().fetches.insert(super::super::keys::fetch(n), records::encode_record(&record(n))).expect("plant");
