@@ -125,10 +125,12 @@ impl Store {
         Ok(self.fetch_pack(seq)?.map(|(first, records)| records[(seq - first) as usize].clone()))
     }
 
-    /// Forgets the packs read so far, after a write that rewrote one.
-    pub(super) fn forget_packs(&self) {
+    /// Forgets packs a write rewrote (by their first fetch numbers).
+    pub(super) fn forget_packs(&self, firsts: impl IntoIterator<Item = u64>) {
         let mut cache = self.fetch_cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        cache.packs.clear();
+        for first in firsts {
+            cache.packs.remove(&first);
+        }
         cache.forgotten += 1;
     }
 }

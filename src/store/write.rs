@@ -323,7 +323,7 @@ impl Store {
             Ok(outcomes)
         });
         if prepared.iter().any(|p| p.pack.is_some()) {
-            self.forget_packs();
+            self.forget_packs(prepared.iter().filter_map(|p| p.pack));
         }
         let outcomes = self.settle(mark, result)?;
         for (p, outcome) in prepared.iter().zip(&outcomes) {
