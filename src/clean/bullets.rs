@@ -4,7 +4,11 @@
 //! long items right under kept text ("• Sensor: 24 MP, with a low-pass filter") ends it, and so
 //! does a list under the sentence that announces it ("To cut back on salt, try this:"),
 //! whatever follows it: the last list of the page's last article is kept as it is when another
-//! article follows. A menu stands apart from the text, and its entries are a word or two long.
+//! article follows. A list of longer items printed tight (no blank line between them) anywhere
+//! between the page's first kept line and its last is the text's too, whatever stands right
+//! around it: the points under a subheading ("Cons", "Technical details") that context left
+//! stray, a list that parts two regions of prose. A menu stands apart from the text, and its
+//! entries are a word or two long.
 
 use super::{Fate, Line};
 
@@ -19,8 +23,15 @@ const MIN_MEAN_WORDS_AFTER: f64 = 6.0;
 /// on salt, try this:"), not a label ("Share this:", "Follow us:").
 const MIN_ANNOUNCING_WORDS: usize = 4;
 
+/// The fewest words an item of a list between the page's first kept line and its last, with
+/// no kept line beside it, must have on average: a section's points ("• Two deep hand
+/// pockets") have more than a menu's entries or the names of a site's sections.
+const MIN_MEAN_WORDS_INSIDE: f64 = 4.0;
+
 /// Keeps the runs of menu items (consecutive non-blank lines) that stand inside kept text.
 pub(super) fn keep_lists_in_text(lines: &mut [Line], seq: &[usize], words: &[usize]) {
+    let first_kept = seq.iter().position(|&i| lines[i].fate == Fate::Kept);
+    let last_kept = seq.iter().rposition(|&i| lines[i].fate == Fate::Kept);
     let mut k = 0;
     while k < seq.len() {
         if lines[seq[k]].fate != Fate::MenuItem {
@@ -43,11 +54,18 @@ pub(super) fn keep_lists_in_text(lines: &mut [Line], seq: &[usize], words: &[usi
                 && words[p] >= MIN_ANNOUNCING_WORDS
                 && (line.fate == Fate::Kept || line.fate == Fate::StrayShort && under_text)
         });
+        // Between the page's first kept line and its last, its items printed tight: a list of
+        // the text's, where teasers and a sidebar's links stand a blank line apart.
+        let inside = first_kept.is_some_and(|f| f < first)
+            && last_kept.is_some_and(|l| l >= k)
+            && seq[run.clone()].windows(2).all(|w| w[1] == w[0] + 1);
         let keep = match (before, after) {
             _ if announced => mean >= MIN_MEAN_WORDS_BETWEEN,
             (Some(Fate::Kept), Some(Fate::Kept)) => mean >= MIN_MEAN_WORDS_BETWEEN,
+            // Right under kept text, with none right after it, a list of short items is as
+            // often the links that close an article ("Trending now" and its headlines).
             (Some(Fate::Kept), _) => mean >= MIN_MEAN_WORDS_AFTER,
-            _ => false,
+            _ => inside && mean >= MIN_MEAN_WORDS_INSIDE,
         };
         if keep {
             if announced {
@@ -67,8 +85,8 @@ mod tests {
     fn page(fates: &[(&str, Fate)]) -> (Vec<Line>, Vec<usize>, Vec<usize>) {
         let lines: Vec<Line> =
             fates.iter().enumerate().map(|(n, (t, f))| Line { number: n + 1, text: (*t).into(), fate: *f }).collect();
-        let seq: Vec<usize> = (0..lines.len()).collect();
-        let words = lines.iter().map(|l| l.text.split_whitespace().filter(|w| *w != "•").count()).collect();
+        let seq: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].fate != Fate::Blank).collect();
+        let words = seq.iter().map(|&i| lines[i].text.split_whitespace().filter(|w| *w != "•").count()).collect();
         (lines, seq, words)
     }
 
@@ -102,6 +120,39 @@ mod tests {
         ]);
         keep_lists_in_text(&mut lines, &seq, &words);
         assert_eq!(kept(&lines), [false, false, true, false, false, true, false, false]);
+    }
+
+    #[test]
+    fn a_tight_list_under_a_subheading_inside_the_text_is_text() {
+        let (mut lines, seq, words) = page(&[
+            ("The tent sleeps two and pitches in five minutes, even in a strong wind on open ground.", Fate::Kept),
+            ("Drawbacks", Fate::StrayShort),
+            ("• Heavier than most tents of its size", Fate::MenuItem),
+            ("• The fly lets in rain at the door", Fate::MenuItem),
+            ("Overall", Fate::StrayShort),
+            ("It is a sound choice for a first tent, and the price is fair for what it gives.", Fate::Kept),
+        ]);
+        keep_lists_in_text(&mut lines, &seq, &words);
+        assert_eq!(kept(&lines), [true, false, true, true, false, true]);
+    }
+
+    #[test]
+    fn short_entries_and_spaced_links_inside_the_text_are_not() {
+        // A menu's entries are too short; links to other stories a dump prints a blank line
+        // apart, as it prints a sidebar's teasers.
+        let (mut lines, seq, words) = page(&[
+            ("The tent sleeps two and pitches in five minutes, even in a strong wind on open ground.", Fate::Kept),
+            ("Sections", Fate::StrayShort),
+            ("• Tents", Fate::MenuItem),
+            ("• Sleeping bags", Fate::MenuItem),
+            ("More stories", Fate::StrayShort),
+            ("• Ten walks to take before the winter comes", Fate::MenuItem),
+            ("", Fate::Blank),
+            ("• How to dry a wet tent on the road", Fate::MenuItem),
+            ("It is a sound choice for a first tent, and the price is fair for what it gives.", Fate::Kept),
+        ]);
+        keep_lists_in_text(&mut lines, &seq, &words);
+        assert_eq!(kept(&lines), [true, false, false, false, false, false, false, false, true]);
     }
 
     #[test]
