@@ -191,11 +191,16 @@ fn checksum(bytes: &[u8]) -> [u8; CHECKSUM_LEN] {
     sum
 }
 
+/// A record's bincode body, without version byte or checksum; `None` past [`RECORD_LIMIT`].
+pub fn body<T: Serialize>(record: &T) -> Option<Vec<u8>> {
+    bincode::serde::encode_to_vec(record, config()).ok()
+}
+
 /// Encodes `record` as `[version][bincode body][checksum]`.
 pub fn encode<T: Serialize>(version: u8, record: &T) -> Vec<u8> {
     let mut out = vec![version];
     // Encoding into a Vec cannot fail for the plain structs stored here.
-    if let Ok(body) = bincode::serde::encode_to_vec(record, config()) {
+    if let Some(body) = body(record) {
         out.extend_from_slice(&body);
     }
     let sum = checksum(&out);
@@ -223,6 +228,20 @@ pub fn decode<T: DeserializeOwned>(what: &dyn Fn() -> String, body: &[u8]) -> Re
         return Err(corrupt(what(), format!("{} trailing bytes", body.len() - used)));
     }
     Ok(record)
+}
+
+/// The `len` bytes of a record's zstd frame (`label` names it in errors): refused past
+/// [`RECORD_LIMIT`], or when the frame does not decode to exactly `len` bytes.
+pub fn unframe(what: &dyn Fn() -> String, label: &str, frame: &[u8], len: u32) -> Result<Vec<u8>> {
+    let len = len as usize;
+    if len > RECORD_LIMIT {
+        return Err(corrupt(what(), format!("{label} frame of {len} bytes, past the record limit")));
+    }
+    let bytes = super::zctx::decompress(frame, len).map_err(|e| corrupt(what(), format!("{label} frame: {e}")))?;
+    if bytes.len() != len {
+        return Err(corrupt(what(), format!("{label} frame of the wrong size")));
+    }
+    Ok(bytes)
 }
 
 /// Encodes a blob: zstd when it shrinks the bytes, plain otherwise.

@@ -121,11 +121,7 @@ pub(super) fn decode_dict(what: &dyn Fn() -> String, value: &[u8]) -> Result<Dic
         super::records::RECORD => return super::codec::decode(what, body),
         _ => return Err(super::codec::corrupt(what(), format!("unknown record format version {version}"))),
     };
-    let bytes = super::zctx::decompress(&record.frame, record.len as usize)
-        .map_err(|e| Error::Corrupt { what: what(), detail: format!("dictionary frame: {e}") })?;
-    if bytes.len() != record.len as usize {
-        return Err(Error::Corrupt { what: what(), detail: "dictionary frame of the wrong size".into() });
-    }
+    let bytes = super::codec::unframe(what, "dictionary", &record.frame, record.len)?;
     Ok(DictRecord { site: record.site, bytes })
 }
 

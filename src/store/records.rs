@@ -85,12 +85,10 @@ const FETCH_PACK_LEVEL: i32 = 3;
 
 /// Encodes a `fetches` value of records of consecutive fetches (at least one).
 pub fn encode_fetch_pack(records: &[FetchRecord]) -> Result<Vec<u8>> {
-    let body = bincode::serde::encode_to_vec(records, bincode::config::standard())
-        .map_err(|e| crate::Error::Internal(format!("encoding fetch records: {e}")))?;
-    let too_big = || crate::Error::Internal(format!("{} bytes of fetch records in one value", body.len()));
-    let len =
-        u32::try_from(body.len()).ok().filter(|&n| n as usize <= super::codec::RECORD_LIMIT).ok_or_else(too_big)?;
-    let count = u32::try_from(records.len()).map_err(|_| too_big())?;
+    let too_big = || crate::Error::Internal(format!("{} fetch records past the record limit", records.len()));
+    let body = super::codec::body(&records).ok_or_else(too_big)?;
+    // Under the record limit (16 MiB), the length and count fit.
+    let (len, count) = (body.len() as u32, records.len() as u32);
     let frame = super::zctx::compress(&body, FETCH_PACK_LEVEL)
         .map_err(|e| crate::Error::Internal(format!("compressing fetch records: {e}")))?;
     Ok(encode(FETCH_PACK, &FetchPack { count, len, frame }))
@@ -103,14 +101,10 @@ pub fn decode_fetch_pack(what: &dyn Fn() -> String, value: &[u8]) -> Result<Vec<
         return Err(unknown_version(what, version));
     }
     let pack: FetchPack = decode(what, body)?;
-    if pack.len as usize > super::codec::RECORD_LIMIT || pack.count == 0 {
-        return Err(corrupt(what(), format!("a pack of {} fetches in {} bytes", pack.count, pack.len)));
+    if pack.count == 0 {
+        return Err(corrupt(what(), "a pack of no fetches".into()));
     }
-    let bytes = super::zctx::decompress(&pack.frame, pack.len as usize)
-        .map_err(|e| corrupt(what(), format!("fetch records' frame: {e}")))?;
-    if bytes.len() != pack.len as usize {
-        return Err(corrupt(what(), "fetch records' frame of the wrong size".into()));
-    }
+    let bytes = super::codec::unframe(what, "fetch records'", &pack.frame, pack.len)?;
     let records: Vec<FetchRecord> = decode(what, &bytes)?;
     if records.len() != pack.count as usize {
         return Err(corrupt(what(), format!("{} fetch records where {} were packed", records.len(), pack.count)));
