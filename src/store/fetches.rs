@@ -51,8 +51,9 @@ pub(super) fn decode_pack(key: &[u8], value: &[u8]) -> Result<(u64, Vec<FetchRec
     }
 }
 
-/// A pack's records with their fetch numbers (a pack's last number is known to fit in a u64).
-pub(super) fn numbered(first: u64, records: Vec<FetchRecord>) -> impl Iterator<Item = (u64, FetchRecord)> {
+/// A pack's records (or what is taken of each) with their fetch numbers (a pack's last number
+/// is known to fit in a u64).
+pub(super) fn numbered<T>(first: u64, records: impl IntoIterator<Item = T>) -> impl Iterator<Item = (u64, T)> {
     (0u64..).zip(records).map(move |(i, record)| (first + i, record))
 }
 
@@ -125,8 +126,12 @@ impl Store {
         Ok(self.fetch_pack(seq)?.map(|(first, records)| records[(seq - first) as usize].clone()))
     }
 
-    /// Forgets packs a write rewrote (by their first fetch numbers).
+    /// Forgets packs a write rewrote (by their first fetch numbers; none: nothing to do).
     pub(super) fn forget_packs(&self, firsts: impl IntoIterator<Item = u64>) {
+        let mut firsts = firsts.into_iter().peekable();
+        if firsts.peek().is_none() {
+            return;
+        }
         let mut cache = self.fetch_cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         for first in firsts {
             cache.packs.remove(&first);

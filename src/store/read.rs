@@ -460,7 +460,7 @@ impl Store {
         let (first, records) = self
             .fetch_pack(seq)?
             .ok_or_else(|| Error::Corrupt { what: format!("fetch {seq}"), detail: "missing".into() })?;
-        Ok((0u64..).zip(records.iter()).map(|(i, r)| (first + i, r.listing)).collect())
+        Ok(super::fetches::numbered(first, records.iter().map(|r| r.listing)).collect())
     }
 
     /// Fetch `seq`'s page as it was read: its raw bytes and what was known of it.

@@ -322,9 +322,7 @@ impl Store {
             }
             Ok(outcomes)
         });
-        if prepared.iter().any(|p| p.pack.is_some()) {
-            self.forget_packs(prepared.iter().filter_map(|p| p.pack));
-        }
+        self.forget_packs(prepared.iter().filter_map(|p| p.pack));
         let outcomes = self.settle(mark, result)?;
         for (p, outcome) in prepared.iter().zip(&outcomes) {
             let page = p.write.page;
@@ -355,9 +353,9 @@ impl Store {
     }
 
     /// Writes one page's records inside a group's transaction, but for its fetch record, which
-    /// it returns.
+    /// it returns (for a fetch derived again, naming only the articles derived again).
     fn write_in(&self, trees: &PageTrees, p: &PreparedWrite<'_>) -> TxResult<(PageOutcome, FetchRecord)> {
-        let (meta, blobs, fetches, article_tree, revisions, heads, bands, aliases, dicts, wholes) = trees;
+        let (meta, blobs, _, article_tree, revisions, heads, bands, aliases, dicts, wholes) = trees;
         let PreparedWrite {
             write: PageWrite { page, again, fetch: planned, listing, articles },
             raw,
@@ -366,7 +364,7 @@ impl Store {
             head_keys,
             dict,
             band_changes,
-            pack,
+            ..
         } = p;
         let (again, raw) = (*again, *raw);
         band_changes.borrow_mut().clear();
@@ -433,15 +431,8 @@ impl Store {
             blobs.insert(&raw.0, self.put(&value).map_err(abort)?)?;
         }
         // Also the page's sightings: the fetch records are the only record of them.
-        let mut sightings: Vec<([u8; 6], u32)> =
+        let sightings: Vec<([u8; 6], u32)> =
             articles.iter().map(|a| (a.outcome.id().0, a.outcome.revision().0)).collect();
-        if let (Some(seq), Some(first)) = (again, *pack) {
-            // The articles the page showed that were not derived again keep their entries.
-            if let Some(old) = packed_fetch(fetches, first, seq)? {
-                let derived: std::collections::HashSet<[u8; 6]> = sightings.iter().map(|(id, _)| *id).collect();
-                sightings.extend(old.articles.into_iter().filter(|(id, _)| !derived.contains(id)));
-            }
-        }
         let fetch = FetchRecord {
             raw: raw.0,
             raw_len: page.raw.len() as u64,
@@ -624,21 +615,15 @@ struct PreparedWrite<'a> {
 /// depth the new page sits at.
 struct RawBase(Option<(ContentHash, Arc<Vec<u8>>, u8)>);
 
-/// Fetch `seq`'s record in the pack starting at `first`, read inside a transaction (`None`: the
-/// pack does not hold it).
-fn packed_fetch(fetches: &TransactionalTree, first: u64, seq: u64) -> TxResult<Option<FetchRecord>> {
-    let Some(value) = fetches.get(keys::fetch(first))? else { return Ok(None) };
-    let (_, mut records) = super::fetches::decode_pack(&keys::fetch(first), &value).map_err(abort)?;
-    let at = (seq - first) as usize;
-    Ok((at < records.len()).then(|| records.swap_remove(at)))
-}
-
-/// Puts a fetch derived again in its place in the pack starting at `first`.
-fn put_again(fetches: &TransactionalTree, first: u64, seq: u64, fetch: FetchRecord) -> TxResult<()> {
+/// Puts a fetch derived again in its place in the pack starting at `first`; the articles the
+/// page showed that were not derived again keep their entries.
+fn put_again(fetches: &TransactionalTree, first: u64, seq: u64, mut fetch: FetchRecord) -> TxResult<()> {
     let missing = || abort(Error::Internal(format!("fetch {seq} derived again is not in its pack")));
     let value = fetches.get(keys::fetch(first))?.ok_or_else(missing)?;
     let (_, mut records) = super::fetches::decode_pack(&keys::fetch(first), &value).map_err(abort)?;
     let slot = records.get_mut((seq - first) as usize).ok_or_else(missing)?;
+    let derived: std::collections::HashSet<[u8; 6]> = fetch.articles.iter().map(|(id, _)| *id).collect();
+    fetch.articles.extend(slot.articles.drain(..).filter(|(id, _)| !derived.contains(id)));
     *slot = fetch;
     fetches.insert(&keys::fetch(first), super::records::encode_fetch_pack(&records).map_err(abort)?)?;
     Ok(())
