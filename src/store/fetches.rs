@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::read::bad_key;
-use super::records::{decode_fetch_pack, encode_fetch_pack, FetchRecord};
+use super::records::{decode_fetches, encode_fetch_pack, unpack_fetches, FetchRecord};
 use super::{keys, Store};
 use crate::{Error, Result};
 
@@ -43,12 +43,22 @@ pub(super) fn packs_of(records: Vec<(u64, FetchRecord)>) -> Vec<(u64, Vec<FetchR
 
 /// Decodes a `fetches` entry: its first fetch number and its records.
 pub(super) fn decode_pack(key: &[u8], value: &[u8]) -> Result<(u64, Vec<FetchRecord>)> {
+    decode_pack_holding(key, value, &[]).map(|pack| pack.unwrap_or_default())
+}
+
+/// Decodes a `fetches` entry whose records' bytes hold `needle` (`None`: they do not, and
+/// nothing was decoded past decompressing them).
+fn decode_pack_holding(key: &[u8], value: &[u8], needle: &[u8]) -> Result<Option<(u64, Vec<FetchRecord>)>> {
     let first = keys::fixed::<8>(key).map(u64::from_be_bytes).ok_or_else(|| bad_key("fetches", key))?;
-    let records = decode_fetch_pack(&|| format!("fetches from {first}"), value)?;
-    match first.checked_add(records.len() as u64 - 1) {
-        Some(_) => Ok((first, records)),
-        None => Err(Error::Corrupt { what: format!("fetches from {first}"), detail: "numbers past 2^64".into() }),
+    let what = || format!("fetches from {first}");
+    let (count, bytes) = unpack_fetches(&what, value)?;
+    if first.checked_add(u64::from(count) - 1).is_none() {
+        return Err(Error::Corrupt { what: what(), detail: "numbers past 2^64".into() });
     }
+    if memchr::memmem::find(&bytes, needle).is_none() {
+        return Ok(None);
+    }
+    Ok(Some((first, decode_fetches(&what, count, &bytes)?)))
 }
 
 /// A pack's records (or what is taken of each) with their fetch numbers (a pack's last number
@@ -72,6 +82,20 @@ impl Store {
         self.h().fetches.iter().map(move |item| {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             decode_pack(&key, &value)
+        })
+    }
+
+    /// Every pack whose records' bytes hold `needle`, in fetch order; the others are only
+    /// decompressed. An article's id is such a needle: bincode writes its 6 bytes as they are,
+    /// so only the packs of the fetches that name it are decoded.
+    pub(super) fn fetch_packs_holding<'a>(
+        &'a self,
+        needle: &'a [u8],
+    ) -> impl Iterator<Item = Result<(u64, Vec<FetchRecord>)>> + 'a {
+        self.h().fetches.iter().filter_map(move |item| {
+            let found =
+                item.map_err(|e| self.fail(e)).and_then(|(key, value)| decode_pack_holding(&key, &value, needle));
+            found.transpose()
         })
     }
 

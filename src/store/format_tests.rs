@@ -226,7 +226,8 @@ fn compressed_values_keep_their_framing_and_read_back() {
     assert_eq!(hex(&pack[..3]), format!("0602{:02x}", 2 * body + 1));
     frame_at(&pack, 4);
     assert_eq!(usize::from(pack[3]), pack.len() - 4 - 4, "the frame's length");
-    assert_eq!(decode_fetch_pack(&what, &pack).expect("pack"), vec![fetch(), fetch()]);
+    let (count, bytes) = unpack_fetches(&what, &pack).expect("pack");
+    assert_eq!(decode_fetches(&what, count, &bytes).expect("records"), vec![fetch(), fetch()]);
 }
 
 fn parse_whole(hash: &crate::id::ContentHash, value: &[u8]) -> Vec<u8> {

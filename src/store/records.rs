@@ -94,8 +94,9 @@ pub fn encode_fetch_pack(records: &[FetchRecord]) -> Result<Vec<u8>> {
     Ok(encode(FETCH_PACK, &FetchPack { count, len, frame }))
 }
 
-/// Decodes a `fetches` value: its records, in fetch order.
-pub fn decode_fetch_pack(what: &dyn Fn() -> String, value: &[u8]) -> Result<Vec<FetchRecord>> {
+/// A `fetches` value's record count and the bytes of its records, decompressed (see
+/// [`decode_fetches`]).
+pub fn unpack_fetches(what: &dyn Fn() -> String, value: &[u8]) -> Result<(u32, Vec<u8>)> {
     let (version, body) = split_version(what, value)?;
     if version != FETCH_PACK {
         return Err(unknown_version(what, version));
@@ -104,10 +105,14 @@ pub fn decode_fetch_pack(what: &dyn Fn() -> String, value: &[u8]) -> Result<Vec<
     if pack.count == 0 {
         return Err(corrupt(what(), "a pack of no fetches".into()));
     }
-    let bytes = super::codec::unframe(what, "fetch records'", &pack.frame, pack.len)?;
-    let records: Vec<FetchRecord> = decode(what, &bytes)?;
-    if records.len() != pack.count as usize {
-        return Err(corrupt(what(), format!("{} fetch records where {} were packed", records.len(), pack.count)));
+    Ok((pack.count, super::codec::unframe(what, "fetch records'", &pack.frame, pack.len)?))
+}
+
+/// The `count` records of a `fetches` value's decompressed bytes.
+pub fn decode_fetches(what: &dyn Fn() -> String, count: u32, bytes: &[u8]) -> Result<Vec<FetchRecord>> {
+    let records: Vec<FetchRecord> = decode(what, bytes)?;
+    if records.len() != count as usize {
+        return Err(corrupt(what(), format!("{} fetch records where {} were packed", records.len(), count)));
     }
     Ok(records)
 }

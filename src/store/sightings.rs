@@ -129,12 +129,14 @@ impl Store {
     /// names. One pass over the fetches; for many articles, use [`Store::sighting_index`].
     pub(super) fn stored_sightings(&self, id: ArticleId) -> Result<Vec<(FetchInfo, RevisionNo)>> {
         let mut out = Vec::new();
-        for item in self.fetch_records() {
-            let (seq, record) = item?;
-            // The last pair naming the article, as the `sightings` tree kept.
-            let seen = record.articles.iter().rev().find(|(a, _)| *a == id.0).map(|&(_, rev)| RevisionNo(rev));
-            if let Some(revision) = seen {
-                out.push((fetch_info(seq, record), revision));
+        for pack in self.fetch_packs_holding(&id.0) {
+            let (first, records) = pack?;
+            for (seq, record) in super::fetches::numbered(first, records) {
+                // The last pair naming the article, as the `sightings` tree kept.
+                let seen = record.articles.iter().rev().find(|(a, _)| *a == id.0).map(|&(_, rev)| RevisionNo(rev));
+                if let Some(revision) = seen {
+                    out.push((fetch_info(seq, record), revision));
+                }
             }
         }
         Ok(out)
