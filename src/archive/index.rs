@@ -14,7 +14,8 @@ use crate::Result;
 
 /// What the index holds for a stored article: the buckets of its latest text's sketch (when
 /// it is long enough for one), and as aliases the title identities of its revisions' headlines that are
-/// not its own identity and from which no article derives its id.
+/// not its own identity and from which no article derives its id (an alias several articles
+/// carry names the lowest id of them).
 pub fn entry(store: &Store, id: ArticleId, record: &ArticleRecord) -> Result<IndexEntry> {
     let mut aliases = Vec::new();
     let mut latest_text = None;

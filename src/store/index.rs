@@ -11,7 +11,9 @@
 //!   article, each costing sled far more than its bytes.
 //! - `aliases`: `SITE ‖ 0x00 ‖ folded title` (a title identity) → the article that carried that
 //!   title in some revision, when it is not the identity the article's id derives from and no
-//!   article derives its id from it.
+//!   article derives its id from it. When several articles carried it (a page printed one under
+//!   its own headline and another under the alias), the lowest id: an article's titles are
+//!   never taken back, so the choice only ever moves to a new, lower carrier.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -127,7 +129,8 @@ pub fn text_in<'k>(
 pub struct IndexEntry {
     /// The buckets of the article's latest text, one per band.
     pub buckets: Option<Buckets>,
-    /// Title identities that name the article.
+    /// Title identities the article carries as aliases (each names the lowest id of the
+    /// articles carrying it).
     pub aliases: Vec<String>,
 }
 
@@ -158,6 +161,7 @@ impl Store {
             let Some(id) = keys::fixed::<6>(&key).map(ArticleId) else { continue };
             let record: ArticleRecord = decode_article(&|| format!("article {id}"), &value)?;
             let expected = (rule.entry)(self, id, &record)?;
+            // Articles in id order: an alias names the lowest id of those carrying it.
             for alias in expected.aliases {
                 if !h.aliases.contains_key(alias.as_bytes()).map_err(|e| self.fail(e))? {
                     h.aliases.insert(alias.as_bytes(), encode_record(&id.0)).map_err(|e| self.fail(e))?;
@@ -280,21 +284,17 @@ impl Store {
             }
         }
         let mut entries = 0usize;
-        let mut alias_count = 0usize;
+        // Each alias and the lowest id of the articles carrying it, which it names.
+        let mut named: BTreeMap<String, ArticleId> = BTreeMap::new();
         for item in h.articles.iter() {
             let (key, value) = item.map_err(|e| self.fail(e))?;
             let Some(id) = keys::fixed::<6>(&key).map(ArticleId) else { continue };
             let Ok(record) = decode_article(&|| format!("article {id}"), &value) else { continue };
             // Damaged revisions and texts are reported by the main checks.
             let Ok(expected) = (rule.entry)(self, id, &record) else { continue };
-            for alias in &expected.aliases {
-                alias_count += 1;
-                let found = h.aliases.get(alias.as_bytes()).map_err(|e| self.fail(e))?;
-                let names = found.and_then(|v| decode_record::<[u8; 6]>(&|| String::new(), &v).ok());
-                if names != Some(id.0) {
-                    let alias = alias.replace('\0', "/");
-                    problems.push(Problem::new(format!("alias {alias}"), format!("should name article {id}")));
-                }
+            for alias in expected.aliases {
+                let lowest = named.entry(alias).or_insert(id);
+                *lowest = (*lowest).min(id);
             }
             let Some(buckets) = &expected.buckets else { continue };
             entries += 1;
@@ -309,10 +309,18 @@ impl Store {
         if stored != entries {
             problems.push(Problem::new("bands".into(), format!("holds {stored} entries, expected {entries}")));
         }
-        if h.aliases.len() != alias_count {
+        for (alias, id) in &named {
+            let found = h.aliases.get(alias.as_bytes()).map_err(|e| self.fail(e))?;
+            let names = found.and_then(|v| decode_record::<[u8; 6]>(&|| String::new(), &v).ok());
+            if names != Some(id.0) {
+                let alias = alias.replace('\0', "/");
+                problems.push(Problem::new(format!("alias {alias}"), format!("should name article {id}")));
+            }
+        }
+        if h.aliases.len() != named.len() {
             problems.push(Problem::new(
                 "aliases".into(),
-                format!("holds {} aliases, expected {alias_count}", h.aliases.len()),
+                format!("holds {} aliases, expected {}", h.aliases.len(), named.len()),
             ));
         }
         Ok(())

@@ -102,7 +102,8 @@ pub struct ArticleWrite {
     pub index: Option<Option<Buckets>>,
     /// An alias to remove (a headline that is now an article's own identity).
     pub unalias: Option<String>,
-    /// An alias to add, naming this article.
+    /// An alias to add, naming this article unless it names an article of lower id (an
+    /// alias names the lowest id of the articles carrying it).
     pub alias: Option<String>,
 }
 
@@ -398,7 +399,13 @@ impl Store {
             let coding = TextCoding { store: self, text_trees: &text_trees, dict: dict.as_deref(), wholes };
             write_revisions(&coding, revisions, id, &a.revisions)?;
             if let Some(alias) = &a.alias {
-                aliases.insert(alias.as_bytes(), encode_record(&id.0))?;
+                // An alias names the lowest id of the articles carrying it; one already named
+                // by a lower id (an earlier article of this page included) stays.
+                let named =
+                    aliases.get(alias.as_bytes())?.and_then(|v| decode_record::<[u8; 6]>(&|| String::new(), &v).ok());
+                if named.is_none_or(|other| other > id.0) {
+                    aliases.insert(alias.as_bytes(), encode_record(&id.0))?;
+                }
             }
             if let Some(index) = &a.index {
                 index::remove(&bands, &a.record.site, id)?;
