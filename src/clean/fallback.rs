@@ -49,13 +49,7 @@ pub(super) fn keep_lines_of_words(lines: &mut [Line], seq: &[usize], words: &[us
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn page(texts: &[(&str, Fate)]) -> (Vec<Line>, Vec<usize>, Vec<usize>) {
-        let lines: Vec<Line> =
-            texts.iter().enumerate().map(|(n, (t, f))| Line { number: n + 1, text: (*t).into(), fate: *f }).collect();
-        let words = lines.iter().map(|l| l.text.split_whitespace().count()).collect();
-        ((lines), (0..texts.len()).collect(), words)
-    }
+    use crate::clean::test_page as page;
 
     #[test]
     fn a_grid_of_products_keeps_its_items() {

@@ -27,8 +27,9 @@
 //! 11. lists announced by a colon ("Tour dates:") under content, and bulleted lists inside
 //!     kept text;
 //! 12. on a page whose content was not found as prose (a grid of products), its lines of a
-//!     few words (boilerpipe's NumWords); then, whatever kept them, a form's controls (radio
-//!     buttons, text fields, drop-downs) go;
+//!     few words (boilerpipe's NumWords); on a page whose stray short lines outweigh its kept
+//!     text, those between its first kept line and its last (a category's entries); then,
+//!     whatever kept them, a form's controls (radio buttons, text fields, drop-downs) go;
 //! 13. user `keep` patterns, which beat everything;
 //!
 //! and finally the first date line above the first kept content becomes the page date.
@@ -41,6 +42,7 @@ mod code;
 mod context;
 mod cue;
 mod duplicate;
+mod entries;
 mod extracted;
 mod fallback;
 mod features;
@@ -236,7 +238,7 @@ pub fn clean_with(text: &str, fetched_at: Option<OffsetDateTime>, options: &Clea
 }
 
 /// Steps 5 to 12: classes, site chrome, context, comment threads, regions, short lines in the
-/// text, leads, lists, the line rule for pages without prose, form controls.
+/// text, leads, lists, the line rule for pages without prose, pages of entries, form controls.
 fn classify_page(
     lines: &mut [Line],
     folded: &[String],
@@ -382,6 +384,8 @@ fn classify_page(
     code::keep_code_in_text(lines, &seq);
     // A page whose content the rules above did not find (a grid of products, a list of jobs).
     fallback::keep_lines_of_words(lines, &seq, &words, &notices);
+    // A page whose stray short lines outweigh its kept text is made of short entries.
+    entries::keep_entries(lines, &seq, &words);
     // Whatever kept them, a form's controls (radio buttons, text fields) are no text.
     form::drop_form_controls(lines, &seq);
 }
@@ -416,4 +420,14 @@ fn mark_page_date(lines: &mut [Line], fetched_at: Option<OffsetDateTime>) -> Opt
         }
     }
     date
+}
+
+/// A page of lines with given fates for the rules' unit tests: its lines, the non-blank
+/// sequence (every line) and each line's word count.
+#[cfg(test)]
+fn test_page(texts: &[(&str, Fate)]) -> (Vec<Line>, Vec<usize>, Vec<usize>) {
+    let lines: Vec<Line> =
+        texts.iter().enumerate().map(|(n, (t, f))| Line { number: n + 1, text: (*t).into(), fate: *f }).collect();
+    let words = lines.iter().map(|l| l.text.split_whitespace().count()).collect();
+    (lines, (0..texts.len()).collect(), words)
 }
