@@ -84,13 +84,13 @@ const COPYRIGHT_PHRASES: &[&str] = &["rights reserved", "все права", "�
 
 /// Whether a line (`line`, and `folded` the same after [`super::fold`]) is a copyright line.
 pub(super) fn is_copyright(line: &str, folded: &str) -> bool {
-    line.contains('©') || starts_any(folded, COPYRIGHT_STEMS) || COPYRIGHT_PHRASES.iter().any(|p| folded.contains(p))
+    line.contains('©') || starts_any(folded, &stems()[1]) || COPYRIGHT_PHRASES.iter().any(|p| folded.contains(p))
 }
 
 /// Whether `folded` (a line after [`super::fold`]) reads as a legal or consent notice.
 pub(super) fn is_notice(line: &str, folded: &str) -> bool {
     line.contains('©')
-        || starts_any(folded, NOTICE_STEMS)
+        || starts_any(folded, &stems()[0])
         || notice_phrases().iter().any(|p| p.find(folded.as_bytes()).is_some())
 }
 
@@ -110,17 +110,16 @@ const MAX_LOOSE_MARKER_WORDS: usize = 3;
 /// is none: the word must open the line, follow a count, or stand in a line of three words.
 pub(super) fn is_comment_marker(folded: &str) -> bool {
     // CJK text has no spaces between words: its stems may stand anywhere.
-    if !folded.is_ascii()
-        && COMMENT_STEMS.iter().any(|s| s.chars().next().is_some_and(|c| c >= '\u{2e80}') && folded.contains(s))
-    {
+    let comment = &stems()[2];
+    if !folded.is_ascii() && comment.cjk.iter().any(|s| folded.contains(s)) {
         return true;
     }
     let words: Vec<&str> = folded.split_whitespace().collect();
     let loose = words.len() <= MAX_LOOSE_MARKER_WORDS;
-    words
-        .iter()
-        .enumerate()
-        .any(|(k, w)| COMMENT_STEMS.iter().any(|s| w.starts_with(s)) && (loose || k == 0 || words[k - 1] == "0"))
+    words.iter().enumerate().any(|(k, w)| {
+        comment.by_first_byte[usize::from(w.as_bytes()[0])].iter().any(|s| w.starts_with(s))
+            && (loose || k == 0 || words[k - 1] == "0")
+    })
 }
 
 /// Whether a line (`text`, and `folded` the same after [`super::fold`]) can head a comment
@@ -132,11 +131,35 @@ pub(super) fn is_thread_header(text: &str, folded: &str) -> bool {
 }
 
 /// Whether any word of `folded` starts with one of `stems` (a CJK stem may stand anywhere).
-fn starts_any(folded: &str, stems: &[&str]) -> bool {
-    folded.split_whitespace().any(|w| stems.iter().any(|s| w.starts_with(s)))
+fn starts_any(folded: &str, stems: &Stems) -> bool {
+    folded.split_whitespace().any(|w| stems.by_first_byte[usize::from(w.as_bytes()[0])].iter().any(|s| w.starts_with(s)))
         // An ASCII line cannot contain a CJK stem: skip the searches for them.
-        || !folded.is_ascii()
-            && stems.iter().any(|s| s.chars().next().is_some_and(|c| c >= '\u{2e80}') && folded.contains(s))
+        || !folded.is_ascii() && stems.cjk.iter().any(|s| folded.contains(s))
+}
+
+/// A list of word starts, grouped by first byte so that a word is compared only with the stems
+/// it could start with: every word of every line of every page is looked up.
+struct Stems {
+    by_first_byte: Vec<Vec<&'static str>>,
+    /// The stems in CJK scripts, which may stand anywhere in a line.
+    cjk: Vec<&'static str>,
+}
+
+impl Stems {
+    fn new(stems: &[&'static str]) -> Stems {
+        let mut by_first_byte = vec![Vec::new(); 256];
+        for s in stems {
+            by_first_byte[usize::from(s.as_bytes()[0])].push(*s);
+        }
+        let cjk = stems.iter().copied().filter(|s| s.chars().next().is_some_and(|c| c >= '\u{2e80}')).collect();
+        Stems { by_first_byte, cjk }
+    }
+}
+
+/// [`NOTICE_STEMS`], [`COPYRIGHT_STEMS`] and [`COMMENT_STEMS`], grouped once.
+fn stems() -> &'static [Stems; 3] {
+    static STEMS: std::sync::OnceLock<[Stems; 3]> = std::sync::OnceLock::new();
+    STEMS.get_or_init(|| [Stems::new(NOTICE_STEMS), Stems::new(COPYRIGHT_STEMS), Stems::new(COMMENT_STEMS)])
 }
 
 #[cfg(test)]

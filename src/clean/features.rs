@@ -88,10 +88,11 @@ pub(super) fn features(line: &str) -> Features {
         *digits = true;
     };
     for c in line.chars() {
-        let alphanumeric = c.is_alphanumeric();
+        let class = super::fold::class_of(c);
+        let alphanumeric = class.is_alphanumeric();
         if alphanumeric || c == '_' {
             run += 1;
-            run_digits &= c.is_numeric();
+            run_digits &= class == super::fold::Class::Numeric;
             alnum += usize::from(alphanumeric);
             cjk |= c >= '\u{2e80}';
         } else {

@@ -43,7 +43,8 @@ pub fn fold(line: &str) -> String {
 
 /// What [`fold`] makes of a character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
+#[repr(u8)]
+pub(super) enum Class {
     /// `char::is_numeric` (checked first).
     Numeric,
     /// `char::is_alphabetic`.
@@ -54,10 +55,18 @@ enum Class {
     Other,
 }
 
+impl Class {
+    /// Whether `char::is_alphanumeric` holds.
+    pub(super) fn is_alphanumeric(self) -> bool {
+        matches!(self, Class::Numeric | Class::Alphabetic)
+    }
+}
+
 /// The class of `c`, as `char::is_numeric`, `is_alphabetic` and `is_whitespace` give it, with
 /// short paths for ASCII, the no-break space and the General Punctuation block (curly quotes,
-/// dashes, bullets), which scraped text is full of and Unicode's tables answer slowly.
-fn class_of(c: char) -> Class {
+/// dashes, bullets), which scraped text is full of, and a table for the rest of the Basic
+/// Multilingual Plane (accented Latin, Cyrillic, CJK), which Unicode's own tables answer slowly.
+pub(super) fn class_of(c: char) -> Class {
     match c {
         '0'..='9' => Class::Numeric,
         'a'..='z' | 'A'..='Z' => Class::Alphabetic,
@@ -65,11 +74,28 @@ fn class_of(c: char) -> Class {
         '\0'..='\u{7f}' => Class::Other,
         // U+2010-2027 and U+2030-205E hold dashes, quotes, bullets and other punctuation only.
         '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}' => Class::Other,
-        c if c.is_numeric() => Class::Numeric,
-        c if c.is_alphabetic() => Class::Alphabetic,
-        c if c.is_whitespace() => Class::Space,
-        _ => Class::Other,
+        c if (c as u32) < 0x1_0000 => bmp_classes()[c as usize],
+        c => class_by_tables(c),
     }
+}
+
+/// The class of `c` from the standard library's Unicode tables.
+fn class_by_tables(c: char) -> Class {
+    if c.is_numeric() {
+        Class::Numeric
+    } else if c.is_alphabetic() {
+        Class::Alphabetic
+    } else if c.is_whitespace() {
+        Class::Space
+    } else {
+        Class::Other
+    }
+}
+
+/// Every Basic Multilingual Plane character's class, worked out once (64 KiB).
+fn bmp_classes() -> &'static [Class] {
+    static TABLE: std::sync::OnceLock<Vec<Class>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| (0..0x1_0000u32).map(|u| char::from_u32(u).map_or(Class::Other, class_by_tables)).collect())
 }
 
 fn push_sep(out: &mut String, pending_space: &mut bool) {
@@ -128,6 +154,7 @@ mod tests {
                 super::Class::Other
             };
             assert_eq!(super::class_of(c), want, "{c:?}");
+            assert_eq!(super::class_of(c).is_alphanumeric(), c.is_alphanumeric(), "{c:?}");
         }
     }
 
