@@ -114,7 +114,7 @@ pub(super) fn is_comment_marker(folded: &str) -> bool {
     if !folded.is_ascii() && comment.cjk.iter().any(|s| folded.contains(s)) {
         return true;
     }
-    let words: Vec<&str> = folded.split_whitespace().collect();
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     let loose = words.len() <= MAX_LOOSE_MARKER_WORDS;
     words.iter().enumerate().any(|(k, w)| {
         comment.by_first_byte[usize::from(w.as_bytes()[0])].iter().any(|s| w.starts_with(s))
@@ -132,7 +132,8 @@ pub(super) fn is_thread_header(text: &str, folded: &str) -> bool {
 
 /// Whether any word of `folded` starts with one of `stems` (a CJK stem may stand anywhere).
 fn starts_any(folded: &str, stems: &Stems) -> bool {
-    folded.split_whitespace().any(|w| stems.by_first_byte[usize::from(w.as_bytes()[0])].iter().any(|s| w.starts_with(s)))
+    // A folded line parts its words with single spaces.
+    folded.split(' ').any(|w| !w.is_empty() && stems.by_first_byte[usize::from(w.as_bytes()[0])].iter().any(|s| w.starts_with(s)))
         // An ASCII line cannot contain a CJK stem: skip the searches for them.
         || !folded.is_ascii() && stems.cjk.iter().any(|s| folded.contains(s))
 }

@@ -74,8 +74,14 @@ fn row_cells(line: &str) -> usize {
     if line.starts_with(BULLETS) || line.starts_with('[') {
         return 0;
     }
-    let cells =
-        if line.contains(" | ") { line.split('|').filter(|c| !c.trim().is_empty()).count() } else { cell_count(line) };
+    let cells = if line.contains(" | ") {
+        line.split('|').filter(|c| !c.trim().is_empty()).count()
+    } else if line.is_ascii() && !line.contains("  ") && !line.bytes().any(|b| matches!(b, b'\t'..=b'\r')) {
+        // Single spaces part no cells: most lines are one cell, found without a pass by character.
+        1
+    } else {
+        cell_count(line)
+    };
     if cells >= MIN_CELLS {
         cells
     } else {
