@@ -179,12 +179,14 @@ fn plan<'p>(
 }
 
 /// The stored article each of a page's articles is: by identity (its headline), else by an
-/// alias (a headline some stored article carried after an edit), else by a body that is
+/// alias (a headline some stored article carried after an edit) whose article's latest text
+/// the page's is mostly the same as (or either is too short to tell), else by a body that is
 /// mostly the same as a stored article's of the same site: a titled article's under a
 /// headline that fits it (an edited headline), an untitled one's if it is untitled too (a
-/// page saved under another name, such as each day's date). No stored
-/// article is claimed twice by one page; among body matches the most similar pairs go first
-/// (ties in page order, then by id), so the outcome depends only on the store and the page.
+/// page saved under another name, such as each day's date), else by an alias whose
+/// article's text differs. No stored article is claimed twice by one page; among body
+/// matches the most similar pairs go first (ties in page order, then by id), so the outcome
+/// depends only on the store and the page.
 fn resolve(writer: &Writer<'_>, site: &str, prepared: &[Prepared<'_>]) -> Result<Vec<Target>> {
     let mut targets = Vec::with_capacity(prepared.len());
     let mut claimed = HashSet::new();
@@ -195,12 +197,18 @@ fn resolve(writer: &Writer<'_>, site: &str, prepared: &[Prepared<'_>]) -> Result
         }
         targets.push(Target { id, existing });
     }
-    for (p, target) in prepared.iter().zip(targets.iter_mut()) {
+    // Aliases whose article's text is not the page's: taken only if the body match finds none.
+    let mut doubtful: Vec<(usize, ArticleId, ArticleRecord)> = Vec::new();
+    for (i, (p, target)) in prepared.iter().zip(targets.iter_mut()).enumerate() {
         if target.existing.is_some() || p.article.title.is_none() {
             continue;
         }
         if let Some(id) = writer.alias(&p.identity)?.filter(|id| !claimed.contains(id)) {
             if let Some(record) = writer.article_record(id)? {
+                if !alias_text_fits(writer, p, id, &record)? {
+                    doubtful.push((i, id, record));
+                    continue;
+                }
                 *target = Target { id, existing: Some(record) };
                 claimed.insert(id);
             }
@@ -239,7 +247,30 @@ fn resolve(writer: &Writer<'_>, site: &str, prepared: &[Prepared<'_>]) -> Result
             targets[i] = Target { id, existing: Some(record) };
         }
     }
+    for (i, id, record) in doubtful {
+        if targets[i].existing.is_none() && claimed.insert(id) {
+            targets[i] = Target { id, existing: Some(record) };
+        }
+    }
     Ok(targets)
+}
+
+/// Whether a page's text may be the article an alias names, as far as the texts tell: the
+/// same as its latest text, or one of the two too short for a sketch, or their Jaccard
+/// similarity at least [`SAME_ARTICLE`]. Two articles can carry one alias (a page printed one
+/// under its own headline and the other under the alias), and the alias names only the lower
+/// id, which says nothing about which of them the page's text is.
+fn alias_text_fits(writer: &Writer<'_>, p: &Prepared<'_>, id: ArticleId, record: &ArticleRecord) -> Result<bool> {
+    match writer.revision_hash(id, record.latest) {
+        Ok(hash) if hash == p.hash => return Ok(true),
+        Ok(_) => {}
+        // A latest text that cannot be read tells nothing: the alias stands.
+        Err(crate::Error::Corrupt { .. }) => return Ok(true),
+        Err(e) => return Err(e),
+    }
+    let Some(sketch) = p.sketch() else { return Ok(true) };
+    let Some(stored) = latest_shingles(writer, id, record.latest)? else { return Ok(true) };
+    Ok(stored.is_empty() || jaccard(&sketch.shingles, &stored) >= SAME_ARTICLE)
 }
 
 /// The stored articles of `site` sharing a band with `sketch`, not in `exclude`: those sharing

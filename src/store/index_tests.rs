@@ -85,42 +85,167 @@ fn the_rebuilt_index_equals_the_one_kept_while_ingesting_and_verify_checks_it() 
     assert!(problems.iter().any(|p| p.what.starts_with("bands")), "{problems:?}");
 }
 
+/// Two articles carrying the alias "Restaurant": `x` (text "jonas") and `y` (text "origin"),
+/// under the headlines given. "Restaurant" becomes an alias of `x` (its text under it); then a
+/// page prints `x` under its own headline and `y`'s text under the alias, which `y` takes as a
+/// new revision: read on a later day, or in a fetch derived again (as `reprocess` derives one).
+/// Returns the store's folder, the store, `x` and `y`.
+fn two_carriers(titles: [&str; 2], derived_again: bool) -> (tempfile::TempDir, Store, ArticleId, ArticleId) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    let (jonas, origin) = (titled(titles[0], body("jonas", 200, "a")), titled(titles[1], body("origin", 200, "a")));
+    let out = ingest(&store, 1, &[jonas.clone(), origin.clone()]);
+    let (ArticleOutcome::New(x), ArticleOutcome::New(y)) = (out[0], out[1]) else { panic!("{out:?}") };
+    ingest(&store, 2, &[jonas.clone(), origin]);
+    let out = ingest(&store, 3, &[titled("Restaurant", body("jonas", 200, "b"))]);
+    assert_eq!(out[0], ArticleOutcome::Revised(x, RevisionNo(2)));
+    assert_eq!(store.alias(&restaurant()).expect("alias"), Some(x));
+    let both = [jonas, titled("Restaurant", body("origin", 200, "c"))];
+    let out = if derived_again {
+        let with_ids: Vec<(String, &Article)> =
+            both.iter().map(|a| (ArticleId::title_identity("example", a.title.as_deref().unwrap_or("")), a)).collect();
+        crate::archive::store_page(&store, &page(2, 0), &with_ids, false, Some(1)).expect("derive again").articles
+    } else {
+        ingest(&store, 4, &both)
+    };
+    assert_eq!(out[1], ArticleOutcome::Revised(y, RevisionNo(2)), "derived again: {derived_again}");
+    (dir, store, x, y)
+}
+
+/// The alias both carry.
+fn restaurant() -> String {
+    ArticleId::title_identity("example", "Restaurant")
+}
+
+/// Headlines for [`two_carriers`] under which `x` has the lower id, and `y` has.
+const X_LOWER: [&str; 2] = ["Origin", "Jonas Jaegermeyer"];
+const Y_LOWER: [&str; 2] = ["Jonas Jaegermeyer", "Origin"];
+
 #[test]
 fn an_alias_two_articles_carry_names_the_lower_id() {
-    // A headline becomes an alias of one article; then a page prints that article under its
-    // own headline and another article's text under the alias, which the other takes as a new
-    // revision: read on a later day, or in a fetch derived again (as `reprocess` derives one).
-    for derived_again in [false, true] {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = open(dir.path());
-        let (jonas, origin) =
-            (titled("Jonas Jaegermeyer", body("jonas", 200, "a")), titled("Origin", body("origin", 200, "a")));
-        let out = ingest(&store, 1, &[jonas.clone(), origin.clone()]);
-        let (ArticleOutcome::New(x), ArticleOutcome::New(y)) = (out[0], out[1]) else { panic!("{out:?}") };
-        ingest(&store, 2, &[jonas.clone(), origin]);
-        let out = ingest(&store, 3, &[titled("Restaurant", body("jonas", 200, "b"))]);
-        assert_eq!(out[0], ArticleOutcome::Revised(x, RevisionNo(2)));
-        let alias = ArticleId::title_identity("example", "Restaurant");
-        assert_eq!(store.alias(&alias).expect("alias"), Some(x));
-        let both = [jonas, titled("Restaurant", body("origin", 200, "c"))];
-        let out = if derived_again {
-            let with_ids: Vec<(String, &Article)> = both
-                .iter()
-                .map(|a| (ArticleId::title_identity("example", a.title.as_deref().unwrap_or("")), a))
-                .collect();
-            crate::archive::store_page(&store, &page(2, 0), &with_ids, false, Some(1)).expect("derive again").articles
-        } else {
-            ingest(&store, 4, &both)
-        };
-        assert_eq!(out[1], ArticleOutcome::Revised(y, RevisionNo(2)), "derived again: {derived_again}");
-        // Both carried the alias; it names the lower id, as a rebuilt index has it.
-        assert_eq!(store.alias(&alias).expect("alias"), Some(x.min(y)));
-        let problems = crate::archive::index::verify(&store).expect("verify").problems;
-        assert!(problems.is_empty(), "derived again: {derived_again}: {problems:?}");
-        let kept = snapshot(&store);
-        store.rebuild_identity_index(crate::archive::index::RULE).expect("rebuild");
-        assert_eq!(snapshot(&store), kept, "derived again: {derived_again}");
+    // In either id order: `y`, the later carrier, writes the alias last, and it names `y`
+    // only when `y` has the lower id.
+    for (titles, x_lower) in [(X_LOWER, true), (Y_LOWER, false)] {
+        for derived_again in [false, true] {
+            let case = format!("x lower: {x_lower}, derived again: {derived_again}");
+            let (_dir, store, x, y) = two_carriers(titles, derived_again);
+            assert_eq!(x < y, x_lower, "{case}");
+            assert_eq!(store.alias(&restaurant()).expect("alias"), Some(x.min(y)), "{case}");
+            let problems = crate::archive::index::verify(&store).expect("verify").problems;
+            assert!(problems.is_empty(), "{case}: {problems:?}");
+            let kept = snapshot(&store);
+            store.rebuild_identity_index(crate::archive::index::RULE).expect("rebuild");
+            assert_eq!(snapshot(&store), kept, "{case}");
+        }
     }
+}
+
+#[test]
+fn a_page_under_an_alias_two_articles_carry_goes_to_the_one_whose_text_it_is() {
+    // The alias names the lower id, whichever that is; the page's text decides.
+    for (titles, x_lower) in [(X_LOWER, true), (Y_LOWER, false)] {
+        let (_dir, store, x, y) = two_carriers(titles, false);
+        assert_eq!(x < y, x_lower);
+        let out = ingest(&store, 5, &[titled("Restaurant", body("origin", 200, "d"))]);
+        assert_eq!(out[0].id(), y, "y's text, x lower: {x_lower}: {out:?}");
+        let out = ingest(&store, 6, &[titled("Restaurant", body("jonas", 200, "e"))]);
+        assert_eq!(out[0].id(), x, "x's text, x lower: {x_lower}: {out:?}");
+        assert!(crate::archive::index::verify(&store).expect("verify").problems.is_empty());
+    }
+}
+
+#[test]
+fn a_page_under_an_alias_whose_text_matches_no_article_goes_to_the_article_it_names() {
+    // An edited headline, then a text rewritten under it: nothing else claims it by body.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    let ArticleOutcome::New(x) = ingest(&store, 1, &[titled("Ferry Fares Rise", body("ferry", 200, "a"))])[0] else {
+        panic!("new")
+    };
+    ingest(&store, 2, &[titled("Ferry Fares Rise by a Tenth", body("ferry", 200, "b"))]);
+    let out = ingest(&store, 3, &[titled("Ferry Fares Rise by a Tenth", body("tariff", 200, "c"))]);
+    assert_eq!(out[0], ArticleOutcome::Revised(x, RevisionNo(3)));
+}
+
+#[test]
+fn an_older_builds_alias_naming_the_higher_carrier_is_reported_with_its_repair() {
+    let (dir, store, x, y) = two_carriers(X_LOWER, false);
+    // What a write that let the last carrier win left.
+    store.h().aliases.insert(restaurant().as_bytes(), crate::store::records::encode_record(&y.0)).expect("plant");
+    let problems = crate::archive::index::verify(&store).expect("verify").problems;
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].what, "alias example/restaurant");
+    assert!(problems[0].detail.starts_with(&format!("names article {y}, should name article {x}")), "{problems:?}");
+    assert!(problems[0].detail.contains("`vellum restore`"), "{problems:?}");
+    // The repair it names: a dump restored into a new store.
+    let mut dump = Vec::new();
+    store.dump(&mut dump, "mem").expect("dump");
+    let copy = dir.path().join("copy");
+    crate::archive::index::restore(&copy, &dump[..], "mem").expect("restore");
+    let copy = Store::open(&copy, &Default::default()).expect("open copy");
+    assert_eq!(copy.alias(&restaurant()).expect("alias"), Some(x));
+    assert!(crate::archive::index::verify(&copy).expect("verify").problems.is_empty());
+}
+
+#[test]
+fn a_damaged_alias_entry_fails_the_page_that_would_write_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = open(dir.path());
+    let alias = restaurant();
+    // A new article whose headline the planner gives as an alias (the planner itself would
+    // have read the damaged entry first, when looking the headline up).
+    let identity = ArticleId::title_identity("example", "Jonas Jaegermeyer");
+    let id = ArticleId::derive(&identity, 0);
+    let text = body("jonas", 200, "a");
+    let seen = crate::store::nanos(page(1, 0).fetched_at);
+    let revision = crate::store::RevisionRecord {
+        hash: crate::id::ContentHash::of(text.as_bytes()).0,
+        len: text.len() as u64,
+        title: Some("Jonas Jaegermeyer".into()),
+        date: None,
+        first_seen: seen,
+        last_seen: seen,
+        fetch: 0,
+        trivial: false,
+    };
+    let record = crate::store::ArticleRecord {
+        identity,
+        site: "example".into(),
+        title: Some("Jonas Jaegermeyer".into()),
+        latest: 1,
+        first_seen: seen,
+        last_seen: seen,
+        url: None,
+        source: page(1, 0).source,
+    };
+    let article = crate::store::ArticleWrite {
+        outcome: ArticleOutcome::New(id),
+        record,
+        revisions: vec![crate::store::RevisionWrite { number: 1, record: revision, text: Some(text.as_str().into()) }],
+        index: None,
+        unalias: None,
+        alias: Some(alias.clone()),
+    };
+    let page = page(1, 0);
+    let write = crate::store::PageWrite { page: &page, again: None, fetch: 0, listing: false, articles: vec![article] };
+    // Planted once the writer has built the (empty) index.
+    let writer = store.writer(crate::archive::index::RULE).expect("writer");
+    writer.h().aliases.insert(alias.as_bytes(), vec![1, 2, 3]).expect("plant");
+    let err = writer.write_page(write).expect_err("damaged");
+    drop(writer);
+    assert!(matches!(&err, crate::Error::Corrupt { what, .. } if *what == format!("alias {alias:?}")), "{err}");
+    assert_eq!(store.article_record(id).expect("read"), None, "nothing written");
+}
+
+#[test]
+fn verify_does_not_blame_an_alias_naming_an_article_it_cannot_read() {
+    let (_dir, store, x, y) = two_carriers(X_LOWER, false);
+    assert!(x < y);
+    // The alias's lowest carrier is damaged: verify names the article, not the alias.
+    store.h().articles.insert(x.0, vec![1, 2, 3]).expect("plant");
+    let problems = crate::archive::index::verify(&store).expect("verify").problems;
+    assert!(problems.iter().any(|p| p.what == format!("article {x}")), "{problems:?}");
+    assert!(!problems.iter().any(|p| p.what.starts_with("alias") || p.what == "bands"), "{problems:?}");
 }
 
 #[test]

@@ -400,9 +400,11 @@ impl Store {
             write_revisions(&coding, revisions, id, &a.revisions)?;
             if let Some(alias) = &a.alias {
                 // An alias names the lowest id of the articles carrying it; one already named
-                // by a lower id (an earlier article of this page included) stays.
-                let named =
-                    aliases.get(alias.as_bytes())?.and_then(|v| decode_record::<[u8; 6]>(&|| String::new(), &v).ok());
+                // by a lower id (an earlier article of this page included) stays. A damaged
+                // entry fails the page, as a damaged record does.
+                let what = || format!("alias {alias:?}");
+                let named = aliases.get(alias.as_bytes())?;
+                let named = named.map(|v| decode_record::<[u8; 6]>(&what, &v)).transpose().map_err(abort)?;
                 if named.is_none_or(|other| other > id.0) {
                     aliases.insert(alias.as_bytes(), encode_record(&id.0))?;
                 }
