@@ -44,6 +44,12 @@ const NOTICE_PHRASES: &[&str] = &[
     "著作権",
 ];
 
+/// Phrases (folded) of a page's note that it needs JavaScript ("JavaScript is disabled. For a
+/// better experience, please enable JavaScript", "You need to enable JavaScript to run this
+/// app."), which a scrape of a page built by scripts prints in place of, or above, its text.
+const SCRIPT_PHRASES: &[&str] =
+    &["enable javascript", "javascript is disabled", "javascript is required", "requires javascript"];
+
 /// Word starts that head a comment thread or a reply: "34 responses to", "Leave a Reply",
 /// "Kommentare (3)", "Comentarios", "Reacties", "Комментарии", "コメント".
 const COMMENT_STEMS: &[&str] = &[
@@ -92,6 +98,7 @@ pub(super) fn is_notice(line: &str, folded: &str) -> bool {
     line.contains('©')
         || starts_any(folded, &stems()[0])
         || notice_phrases().iter().any(|p| p.find(folded.as_bytes()).is_some())
+        || folded.contains("javascript") && SCRIPT_PHRASES.iter().any(|p| folded.contains(p))
 }
 
 /// [`NOTICE_PHRASES`] as searchers built once: every line of every page is searched for each.
@@ -178,6 +185,9 @@ mod tests {
         assert!(notice("This website uses cookies to improve your experience."));
         assert!(notice("Todos los derechos reservados."));
         assert!(notice("Apple, iPad and iPhone are registered trademarks of Apple Inc."));
+        assert!(notice("JavaScript is disabled. For a better experience, please enable JavaScript."));
+        assert!(notice("You need to enable JavaScript to run this app."));
+        assert!(!notice("Functions supports languages such as C#, JavaScript and Python."));
         assert!(!notice("The council voted on Tuesday to close the old bridge."));
     }
 
