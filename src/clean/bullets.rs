@@ -30,8 +30,7 @@ const MIN_MEAN_WORDS_INSIDE: f64 = 4.0;
 
 /// Keeps the runs of menu items (consecutive non-blank lines) that stand inside kept text.
 pub(super) fn keep_lists_in_text(lines: &mut [Line], seq: &[usize], words: &[usize]) {
-    let first_kept = seq.iter().position(|&i| lines[i].fate == Fate::Kept);
-    let last_kept = seq.iter().rposition(|&i| lines[i].fate == Fate::Kept);
+    let kept = super::kept_span(lines, seq);
     let mut k = 0;
     while k < seq.len() {
         if lines[seq[k]].fate != Fate::MenuItem {
@@ -56,8 +55,7 @@ pub(super) fn keep_lists_in_text(lines: &mut [Line], seq: &[usize], words: &[usi
         });
         // Between the page's first kept line and its last, its items printed tight: a list of
         // the text's, where teasers and a sidebar's links stand a blank line apart.
-        let inside = first_kept.is_some_and(|f| f < first)
-            && last_kept.is_some_and(|l| l >= k)
+        let inside = kept.as_ref().is_some_and(|kept| *kept.start() < first && *kept.end() >= k)
             && seq[run.clone()].windows(2).all(|w| w[1] == w[0] + 1);
         let keep = match (before, after) {
             _ if announced => mean >= MIN_MEAN_WORDS_BETWEEN,
@@ -81,14 +79,7 @@ pub(super) fn keep_lists_in_text(lines: &mut [Line], seq: &[usize], words: &[usi
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn page(fates: &[(&str, Fate)]) -> (Vec<Line>, Vec<usize>, Vec<usize>) {
-        let lines: Vec<Line> =
-            fates.iter().enumerate().map(|(n, (t, f))| Line { number: n + 1, text: (*t).into(), fate: *f }).collect();
-        let seq: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].fate != Fate::Blank).collect();
-        let words = seq.iter().map(|&i| lines[i].text.split_whitespace().filter(|w| *w != "•").count()).collect();
-        (lines, seq, words)
-    }
+    use crate::clean::test_page as page;
 
     fn kept(lines: &[Line]) -> Vec<bool> {
         lines.iter().map(|l| l.fate == Fate::Kept).collect()

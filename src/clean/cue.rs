@@ -42,13 +42,14 @@ const NOTICE_PHRASES: &[&str] = &[
     "все права",
     "版权所有",
     "著作権",
+    // A page's note that it needs JavaScript ("JavaScript is disabled. Please enable
+    // JavaScript", "You need to enable JavaScript to run this app."), which a scrape of a page
+    // built by scripts prints in place of, or above, its text.
+    "enable javascript",
+    "javascript is disabled",
+    "javascript is required",
+    "requires javascript",
 ];
-
-/// Phrases (folded) of a page's note that it needs JavaScript ("JavaScript is disabled. For a
-/// better experience, please enable JavaScript", "You need to enable JavaScript to run this
-/// app."), which a scrape of a page built by scripts prints in place of, or above, its text.
-const SCRIPT_PHRASES: &[&str] =
-    &["enable javascript", "javascript is disabled", "javascript is required", "requires javascript"];
 
 /// Word starts that head a comment thread or a reply: "34 responses to", "Leave a Reply",
 /// "Kommentare (3)", "Comentarios", "Reacties", "Комментарии", "コメント".
@@ -90,15 +91,16 @@ const COPYRIGHT_PHRASES: &[&str] = &["rights reserved", "все права", "�
 
 /// Whether a line (`line`, and `folded` the same after [`super::fold`]) is a copyright line.
 pub(super) fn is_copyright(line: &str, folded: &str) -> bool {
-    line.contains('©') || starts_any(folded, &stems()[1]) || COPYRIGHT_PHRASES.iter().any(|p| folded.contains(p))
+    line.contains('©')
+        || stems().copyright.any_word_starts(folded)
+        || COPYRIGHT_PHRASES.iter().any(|p| folded.contains(p))
 }
 
 /// Whether `folded` (a line after [`super::fold`]) reads as a legal or consent notice.
 pub(super) fn is_notice(line: &str, folded: &str) -> bool {
     line.contains('©')
-        || starts_any(folded, &stems()[0])
+        || stems().notice.any_word_starts(folded)
         || notice_phrases().iter().any(|p| p.find(folded.as_bytes()).is_some())
-        || folded.contains("javascript") && SCRIPT_PHRASES.iter().any(|p| folded.contains(p))
 }
 
 /// [`NOTICE_PHRASES`] as searchers built once: every line of every page is searched for each.
@@ -117,16 +119,13 @@ const MAX_LOOSE_MARKER_WORDS: usize = 3;
 /// is none: the word must open the line, follow a count, or stand in a line of three words.
 pub(super) fn is_comment_marker(folded: &str) -> bool {
     // CJK text has no spaces between words: its stems may stand anywhere.
-    let comment = &stems()[2];
-    if !folded.is_ascii() && comment.cjk.iter().any(|s| folded.contains(s)) {
+    let comment = &stems().comment;
+    if comment.cjk_in(folded) {
         return true;
     }
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     let loose = words.len() <= MAX_LOOSE_MARKER_WORDS;
-    words.iter().enumerate().any(|(k, w)| {
-        comment.by_first_byte[usize::from(w.as_bytes()[0])].iter().any(|s| w.starts_with(s))
-            && (loose || k == 0 || words[k - 1] == "0")
-    })
+    words.iter().enumerate().any(|(k, w)| comment.starts(w) && (loose || k == 0 || words[k - 1] == "0"))
 }
 
 /// Whether a line (`text`, and `folded` the same after [`super::fold`]) can head a comment
@@ -135,14 +134,6 @@ pub(super) fn is_comment_marker(folded: &str) -> bool {
 /// output repeats, which reads as a thread's header over its template lines.
 pub(super) fn is_thread_header(text: &str, folded: &str) -> bool {
     !super::code::looks_like_code(text) && !text.contains(['<', '>', '=']) && is_comment_marker(folded)
-}
-
-/// Whether any word of `folded` starts with one of `stems` (a CJK stem may stand anywhere).
-fn starts_any(folded: &str, stems: &Stems) -> bool {
-    // A folded line parts its words with single spaces.
-    folded.split(' ').any(|w| !w.is_empty() && stems.by_first_byte[usize::from(w.as_bytes()[0])].iter().any(|s| w.starts_with(s)))
-        // An ASCII line cannot contain a CJK stem: skip the searches for them.
-        || !folded.is_ascii() && stems.cjk.iter().any(|s| folded.contains(s))
 }
 
 /// A list of word starts, grouped by first byte so that a word is compared only with the stems
@@ -162,12 +153,38 @@ impl Stems {
         let cjk = stems.iter().copied().filter(|s| s.chars().next().is_some_and(|c| c >= '\u{2e80}')).collect();
         Stems { by_first_byte, cjk }
     }
+
+    /// Whether `word` (not empty) starts with one of the stems.
+    fn starts(&self, word: &str) -> bool {
+        self.by_first_byte[usize::from(word.as_bytes()[0])].iter().any(|s| word.starts_with(s))
+    }
+
+    /// Whether `folded` holds one of the CJK stems anywhere (an ASCII line holds none).
+    fn cjk_in(&self, folded: &str) -> bool {
+        !folded.is_ascii() && self.cjk.iter().any(|s| folded.contains(s))
+    }
+
+    /// Whether any word of `folded` (a line after [`super::fold`], its words parted by single
+    /// spaces) starts with one of the stems, or a CJK stem stands anywhere in it.
+    fn any_word_starts(&self, folded: &str) -> bool {
+        folded.split(' ').any(|w| !w.is_empty() && self.starts(w)) || self.cjk_in(folded)
+    }
 }
 
 /// [`NOTICE_STEMS`], [`COPYRIGHT_STEMS`] and [`COMMENT_STEMS`], grouped once.
-fn stems() -> &'static [Stems; 3] {
-    static STEMS: std::sync::OnceLock<[Stems; 3]> = std::sync::OnceLock::new();
-    STEMS.get_or_init(|| [Stems::new(NOTICE_STEMS), Stems::new(COPYRIGHT_STEMS), Stems::new(COMMENT_STEMS)])
+struct StemLists {
+    notice: Stems,
+    copyright: Stems,
+    comment: Stems,
+}
+
+fn stems() -> &'static StemLists {
+    static STEMS: std::sync::OnceLock<StemLists> = std::sync::OnceLock::new();
+    STEMS.get_or_init(|| StemLists {
+        notice: Stems::new(NOTICE_STEMS),
+        copyright: Stems::new(COPYRIGHT_STEMS),
+        comment: Stems::new(COMMENT_STEMS),
+    })
 }
 
 #[cfg(test)]

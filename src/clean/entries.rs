@@ -20,13 +20,9 @@ const MIN_STRAY_SHARE: usize = 100;
 /// than its kept lines there, keeps those stray short lines. `seq` lists the non-blank lines;
 /// `words` runs along it.
 pub(super) fn keep_entries(lines: &mut [Line], seq: &[usize], words: &[usize]) {
-    let kept: Vec<usize> = (0..seq.len()).filter(|&k| lines[seq[k]].fate == Fate::Kept).collect();
-    let (Some(&first), Some(&last)) = (kept.first(), kept.last()) else {
-        return;
-    };
-    let span = first..=last;
-    let kept_words: usize = kept.iter().map(|&k| words[k]).sum();
-    let stray_words: usize = span.clone().filter(|&k| lines[seq[k]].fate == Fate::StrayShort).map(|k| words[k]).sum();
+    let Some(span) = super::kept_span(lines, seq) else { return };
+    let words_of = |fate: Fate| span.clone().filter(|&k| lines[seq[k]].fate == fate).map(|k| words[k]).sum::<usize>();
+    let (kept_words, stray_words) = (words_of(Fate::Kept), words_of(Fate::StrayShort));
     if stray_words * 100 <= kept_words * MIN_STRAY_SHARE {
         return;
     }

@@ -43,7 +43,6 @@ pub fn fold(line: &str) -> String {
 
 /// What [`fold`] makes of a character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(u8)]
 pub(super) enum Class {
     /// `char::is_numeric` (checked first).
     Numeric,

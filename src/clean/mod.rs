@@ -422,12 +422,20 @@ fn mark_page_date(lines: &mut [Line], fetched_at: Option<OffsetDateTime>) -> Opt
     date
 }
 
-/// A page of lines with given fates for the rules' unit tests: its lines, the non-blank
-/// sequence (every line) and each line's word count.
+/// Positions in `seq` (the page's non-blank lines) from the page's first kept line to its last.
+fn kept_span(lines: &[Line], seq: &[usize]) -> Option<std::ops::RangeInclusive<usize>> {
+    let first = seq.iter().position(|&i| lines[i].fate == Fate::Kept)?;
+    let last = seq.iter().rposition(|&i| lines[i].fate == Fate::Kept)?;
+    Some(first..=last)
+}
+
+/// A page of lines with given fates for the rules' unit tests: its lines, the sequence of its
+/// non-blank lines, and their word counts (a bullet is no word).
 #[cfg(test)]
 fn test_page(texts: &[(&str, Fate)]) -> (Vec<Line>, Vec<usize>, Vec<usize>) {
     let lines: Vec<Line> =
         texts.iter().enumerate().map(|(n, (t, f))| Line { number: n + 1, text: (*t).into(), fate: *f }).collect();
-    let words = lines.iter().map(|l| l.text.split_whitespace().count()).collect();
-    (lines, (0..texts.len()).collect(), words)
+    let seq: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].fate != Fate::Blank).collect();
+    let words = seq.iter().map(|&i| lines[i].text.split_whitespace().filter(|w| *w != "•").count()).collect();
+    (lines, seq, words)
 }

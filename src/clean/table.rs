@@ -46,6 +46,11 @@ fn note(line: &str) -> bool {
 /// The cells of `line` (trimmed): its parts between runs of at least [`MIN_GAP`] white-space
 /// characters or a tab.
 fn cell_count(line: &str) -> usize {
+    // Single spaces part no cells: most lines are one cell or none, told without a pass by
+    // character.
+    if line.is_ascii() && !line.contains("  ") && !line.bytes().any(|b| matches!(b, b'\t'..=b'\r')) {
+        return usize::from(!line.trim_start().is_empty());
+    }
     let mut cells = 0;
     let mut gap = 0;
     let mut in_cell = false;
@@ -74,14 +79,8 @@ fn row_cells(line: &str) -> usize {
     if line.starts_with(BULLETS) || line.starts_with('[') {
         return 0;
     }
-    let cells = if line.contains(" | ") {
-        line.split('|').filter(|c| !c.trim().is_empty()).count()
-    } else if line.is_ascii() && !line.contains("  ") && !line.bytes().any(|b| matches!(b, b'\t'..=b'\r')) {
-        // Single spaces part no cells: most lines are one cell, found without a pass by character.
-        1
-    } else {
-        cell_count(line)
-    };
+    let cells =
+        if line.contains(" | ") { line.split('|').filter(|c| !c.trim().is_empty()).count() } else { cell_count(line) };
     if cells >= MIN_CELLS {
         cells
     } else {
