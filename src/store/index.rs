@@ -315,15 +315,8 @@ impl Store {
             }
         }
         // Entries of articles whose entry cannot be known are left out of the count.
-        let mut stored = h.bands.len();
-        if !unknown.is_empty() {
-            for item in h.bands.iter() {
-                let (key, _) = item.map_err(|e| self.fail(e))?;
-                if key.len() >= 6 && unknown.contains(&key[key.len() - 6..]) {
-                    stored -= 1;
-                }
-            }
-        }
+        let stored =
+            self.count_but(&h.bands, &unknown, |key, _| key.len() >= 6 && unknown.contains(&key[key.len() - 6..]))?;
         if stored != entries {
             problems.push(Problem::new("bands".into(), format!("holds {stored} entries, expected {entries}{REBUILD}")));
         }
@@ -340,17 +333,11 @@ impl Store {
             problems.push(Problem::new(format!("alias {alias}"), format!("{detail}{REBUILD}")));
         }
         // So are aliases naming such an article that no other article carries.
-        let mut stored = h.aliases.len();
-        if !unknown.is_empty() {
-            for item in h.aliases.iter() {
-                let (key, value) = item.map_err(|e| self.fail(e))?;
-                let names = decode_record::<[u8; 6]>(&String::new, &value);
-                let alias = String::from_utf8_lossy(&key);
-                if names.is_ok_and(|names| unknown.contains(&names)) && !named.contains_key(alias.as_ref()) {
-                    stored -= 1;
-                }
-            }
-        }
+        let stored = self.count_but(&h.aliases, &unknown, |key, value| {
+            let names = decode_record::<[u8; 6]>(&String::new, value);
+            names.is_ok_and(|names| unknown.contains(&names))
+                && !named.contains_key(String::from_utf8_lossy(key).as_ref())
+        })?;
         if stored != named.len() {
             problems.push(Problem::new(
                 "aliases".into(),
@@ -358,6 +345,25 @@ impl Store {
             ));
         }
         Ok(())
+    }
+
+    /// How many entries `tree` holds, leaving out those `left_out` picks when some articles'
+    /// entries cannot be known (`unknown` is not empty).
+    fn count_but(
+        &self,
+        tree: &sled::Tree,
+        unknown: &BTreeSet<[u8; 6]>,
+        left_out: impl Fn(&[u8], &[u8]) -> bool,
+    ) -> Result<usize> {
+        if unknown.is_empty() {
+            return Ok(tree.len());
+        }
+        let mut count = 0;
+        for item in tree.iter() {
+            let (key, value) = item.map_err(|e| self.fail(e))?;
+            count += usize::from(!left_out(&key, &value));
+        }
+        Ok(count)
     }
 }
 
