@@ -242,12 +242,8 @@ fn resolve(writer: &Writer<'_>, site: &str, prepared: &[Prepared<'_>]) -> Result
         }
     }
     matches.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    for (_, i, id, record) in matches {
-        if targets[i].existing.is_none() && claimed.insert(id) {
-            targets[i] = Target { id, existing: Some(record) };
-        }
-    }
-    for (i, id, record) in doubtful {
+    // Body matches first, then the doubtful aliases for pages none of them took.
+    for (i, id, record) in matches.into_iter().map(|(_, i, id, record)| (i, id, record)).chain(doubtful) {
         if targets[i].existing.is_none() && claimed.insert(id) {
             targets[i] = Target { id, existing: Some(record) };
         }
